@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the exchange needs beyond the .NET SDK: PostgreSQL server binaries (tests and the embedded
+# default start private servers from them). Does nothing when they are already there.
+set -euo pipefail
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "Installing PostgreSQL server binaries..."
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
+if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+  # initdb refuses root, so servers run as this user.
+  useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
+fi

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Exchange.Silo.Postgres;
+
+/// <summary>
+/// A private PostgreSQL server started from the installed binaries, listening on loopback only. Used by the
+/// embedded default (data kept in the repo's own folder) and by tests (data in a temporary folder, removed after).
+/// initdb refuses to run as root, so as root every server command runs as the <c>postgres</c> user.
+/// </summary>
+public sealed class LocalPostgresServer : IAsyncDisposable
+{
+    private const string ServerUser = "postgres";
+    private readonly string _binDirectory;
+    private readonly string _dataDirectory;
+    private readonly bool _temporary;
+    private bool _stopped;
+
+    private LocalPostgresServer(string binDirectory, string dataDirectory, bool temporary, int port, string database)
+    {
+        _binDirectory = binDirectory;
+        _dataDirectory = dataDirectory;
+        _temporary = temporary;
+        Port = port;
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = ServerUser,
+            Database = database,
+            Pooling = true,
+            MaxPoolSize = 50,
+        }.ConnectionString;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString { get; }
+
+    public string DataDirectory => _dataDirectory;
+
+    public static string? FindBinDirectory()
+    {
+        const string root = "/usr/lib/postgresql";
+        if (!Directory.Exists(root))
+        {
+            return null;
+        }
+
+        return Directory.GetDirectories(root)
+            .Select(dir => (dir, version: int.TryParse(Path.GetFileName(dir), out var v) ? v : -1))
+            .Where(candidate => candidate.version > 0 && File.Exists(Path.Combine(candidate.dir, "bin", "initdb")))
+            .OrderByDescending(candidate => candidate.version)
+            .Select(candidate => Path.Combine(candidate.dir, "bin"))
+            .FirstOrDefault();
+    }
+
+    public static async Task<LocalPostgresServer> StartAsync(LocalPostgresOptions options, CancellationToken cancellationToken = default)
+    {
+        var binDirectory = options.BinDirectory ?? FindBinDirectory()
+            ?? throw new InvalidOperationException("No PostgreSQL server binaries found under /usr/lib/postgresql (install the postgresql package).");
+        var temporary = options.DataDirectory is null;
+        var dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "exchange-pg-" + Guid.NewGuid().ToString("N")[..12]));
+        var port = options.Port != 0 ? options.Port : FreeLoopbackPort();
+        var server = new LocalPostgresServer(binDirectory, dataDirectory, temporary, port, options.Database);
+        try
+        {
+            await server.InitializeAsync(options, cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            if (File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")))
+            {
+                await RunAsync("pg_ctl", ["-D", _dataDirectory, "-m", _temporary ? "immediate" : "fast", "-w", "stop"], CancellationToken.None, throwOnFailure: false);
+            }
+        }
+
+        if (_temporary && Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool RunningAsRoot => Environment.UserName == "root";
+
+    private async Task InitializeAsync(LocalPostgresOptions options, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        if (RunningAsRoot)
+        {
+            await RunProcessAsync("chown", [ServerUser + ":" + ServerUser, _dataDirectory], cancellationToken);
+            await RunProcessAsync("chmod", ["700", _dataDirectory], cancellationToken);
+        }
+
+        if (!File.Exists(Path.Combine(_dataDirectory, "PG_VERSION")))
+        {
+            List<string> initArgs = ["-D", _dataDirectory, "-U", ServerUser, "--auth=trust", "--encoding=UTF8", "--no-locale"];
+            if (!options.Durable)
+            {
+                initArgs.Add("--no-sync");
+            }
+
+            await RunAsync("initdb", initArgs, cancellationToken);
+        }
+
+        var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{_dataDirectory}' -c max_connections=300";
+        if (!options.Durable)
+        {
+            serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+
+        await RunAsync("pg_ctl", ["-D", _dataDirectory, "-o", serverOptions, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
+        await CreateDatabaseAsync(options.Database, cancellationToken);
+    }
+
+    private async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            // Identifiers cannot be parameters; the name comes from configuration, so quote it defensively.
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    {
+        var executable = Path.Combine(_binDirectory, tool);
+        return RunningAsRoot
+            ? RunProcessAsync("runuser", ["-u", ServerUser, "--", executable, .. arguments], cancellationToken, throwOnFailure)
+            : RunProcessAsync(executable, arguments, cancellationToken, throwOnFailure);
+    }
+
+    private static async Task RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0 && throwOnFailure)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
+        }
+    }
+}

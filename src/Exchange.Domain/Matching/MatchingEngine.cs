@@ -1,0 +1,272 @@
+using Exchange.Domain.Orders;
+using Exchange.Domain.Units;
+
+namespace Exchange.Domain.Matching;
+
+/// <summary>
+/// A continuous limit order book for one instrument: price-time priority, limit and market orders, GTC/IOC/FOK,
+/// cancel, and self-trade prevention that cancels the resting order. Single-threaded, no I/O, deterministic:
+/// the same sequence of calls always yields the same fills.
+/// </summary>
+public sealed class MatchingEngine
+{
+    private readonly BookSide _bids = new(Side.Buy);
+    private readonly BookSide _asks = new(Side.Sell);
+    private readonly Dictionary<long, RestingOrder> _restingById = new(1024);
+    private long _nextSequence = 1;
+
+    /// <summary>Number given to the next fill; persisted by the owner so numbers never repeat after a restart.</summary>
+    public long NextTradeNumber { get; set; } = 1;
+
+    public int RestingOrderCount => _restingById.Count;
+
+    public Price? BestBid => _bids.Best?.Price;
+
+    public Price? BestAsk => _asks.Best?.Price;
+
+    public bool Contains(long orderId) => _restingById.ContainsKey(orderId);
+
+    public RestingOrder? Find(long orderId) => _restingById.GetValueOrDefault(orderId);
+
+    public void Place(in NewOrder order, ExecutionReport report)
+    {
+        Validate(order);
+        if (_restingById.ContainsKey(order.OrderId))
+        {
+            throw new ArgumentException($"Order {order.OrderId} is already on the book.", nameof(order));
+        }
+
+        report.Reset(order);
+
+        var opposite = order.Side == Side.Buy ? _asks : _bids;
+        var worstAcceptable = WorstAcceptablePrice(order);
+
+        if (order.TimeInForce == TimeInForce.FillOrKill && !CanFillCompletely(opposite, order, worstAcceptable))
+        {
+            report.Status = OrderStatus.Killed;
+            report.CancelledQuantity = order.Quantity;
+            return;
+        }
+
+        var remaining = Match(order, opposite, worstAcceptable, report);
+        report.FilledQuantity = order.Quantity - remaining;
+
+        if (!remaining.IsPositive)
+        {
+            report.Status = OrderStatus.Filled;
+            return;
+        }
+
+        if (order.Type == OrderType.Limit && order.TimeInForce == TimeInForce.GoodTillCancel)
+        {
+            Rest(order, remaining);
+            report.RestingQuantity = remaining;
+            report.Status = report.FilledQuantity.IsPositive ? OrderStatus.PartiallyFilled : OrderStatus.Open;
+            return;
+        }
+
+        report.CancelledQuantity = remaining;
+        report.Status = OrderStatus.Cancelled;
+    }
+
+    public CancelledOrder? Cancel(long orderId)
+    {
+        if (!_restingById.TryGetValue(orderId, out var order))
+        {
+            return null;
+        }
+
+        var cancelled = new CancelledOrder(order.OrderId, order.Owner, order.Reference, order.Side, order.Price, order.RemainingQuantity);
+        RemoveResting(order);
+        return cancelled;
+    }
+
+    /// <summary>Puts a saved order back without matching. Restore in ascending <see cref="RestingOrder.Sequence"/> to keep time priority.</summary>
+    public void Restore(in RestingOrderSnapshot snapshot)
+    {
+        if (_restingById.ContainsKey(snapshot.OrderId))
+        {
+            throw new InvalidOperationException($"Order {snapshot.OrderId} is already on the book.");
+        }
+
+        var side = snapshot.Side == Side.Buy ? _bids : _asks;
+        var order = new RestingOrder(snapshot.OrderId, snapshot.Owner, snapshot.Reference, snapshot.Side, snapshot.Price, snapshot.OriginalQuantity, snapshot.RemainingQuantity, snapshot.Sequence);
+        side.GetOrAdd(snapshot.Price).Append(order);
+        _restingById.Add(order.OrderId, order);
+        _nextSequence = Math.Max(_nextSequence, snapshot.Sequence + 1);
+    }
+
+    /// <summary>All resting orders in arrival order, enough to rebuild this book with <see cref="Restore"/>.</summary>
+    public List<RestingOrderSnapshot> Snapshot()
+    {
+        var snapshots = new List<RestingOrderSnapshot>(_restingById.Count);
+        foreach (var order in _restingById.Values)
+        {
+            snapshots.Add(new RestingOrderSnapshot(order.OrderId, order.Owner, order.Reference, order.Side, order.Price, order.OriginalQuantity, order.RemainingQuantity, order.Sequence));
+        }
+
+        snapshots.Sort((left, right) => left.Sequence.CompareTo(right.Sequence));
+        return snapshots;
+    }
+
+    public List<DepthLevel> Depth(Side side, int maxLevels)
+    {
+        var book = side == Side.Buy ? _bids : _asks;
+        var depth = new List<DepthLevel>(Math.Min(maxLevels, book.LevelCount));
+        foreach (var level in book.LevelsBestFirst())
+        {
+            if (depth.Count == maxLevels)
+            {
+                break;
+            }
+
+            depth.Add(new DepthLevel(level.Price, new Seconds(level.TotalQuantity), level.OrderCount));
+        }
+
+        return depth;
+    }
+
+    /// <summary>Resting orders of one side, best price first and oldest first within a price.</summary>
+    public IEnumerable<RestingOrder> OrdersInPriority(Side side)
+    {
+        var book = side == Side.Buy ? _bids : _asks;
+        foreach (var level in book.LevelsBestFirst())
+        {
+            for (var order = level.Head; order is not null; order = order.Next)
+            {
+                yield return order;
+            }
+        }
+    }
+
+    private static void Validate(in NewOrder order)
+    {
+        if (!order.Quantity.IsPositive)
+        {
+            throw new ArgumentException("Quantity must be positive.", nameof(order));
+        }
+
+        if (order.Type == OrderType.Limit && !order.LimitPrice.IsValid)
+        {
+            throw new ArgumentException("A limit order needs a positive price.", nameof(order));
+        }
+
+        if (order.LimitPrice.FenPerSecond < 0)
+        {
+            throw new ArgumentException("Price cannot be negative.", nameof(order));
+        }
+
+        ArgumentNullException.ThrowIfNull(order.Owner);
+    }
+
+    private long WorstAcceptablePrice(in NewOrder order)
+    {
+        if (order.LimitPrice.IsValid)
+        {
+            return order.LimitPrice.FenPerSecond;
+        }
+
+        // An unbounded market order: any price on the other side is acceptable.
+        return order.Side == Side.Buy ? long.MaxValue : 0;
+    }
+
+    private static bool IsAcceptable(Side incomingSide, Price levelPrice, long worstAcceptable) =>
+        incomingSide == Side.Buy ? levelPrice.FenPerSecond <= worstAcceptable : levelPrice.FenPerSecond >= worstAcceptable;
+
+    private static bool CanFillCompletely(BookSide opposite, in NewOrder order, long worstAcceptable)
+    {
+        var needed = order.Quantity.Value;
+        foreach (var level in opposite.LevelsBestFirst())
+        {
+            if (!IsAcceptable(order.Side, level.Price, worstAcceptable))
+            {
+                return false;
+            }
+
+            for (var resting = level.Head; resting is not null; resting = resting.Next)
+            {
+                // Own orders would be cancelled, not traded against, so they do not count as liquidity.
+                if (string.Equals(resting.Owner, order.Owner, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                needed -= resting.RemainingQuantity.Value;
+                if (needed <= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private Seconds Match(in NewOrder order, BookSide opposite, long worstAcceptable, ExecutionReport report)
+    {
+        var remaining = order.Quantity;
+        while (remaining.IsPositive)
+        {
+            var level = opposite.Best;
+            if (level is null || !IsAcceptable(order.Side, level.Price, worstAcceptable))
+            {
+                break;
+            }
+
+            var maker = level.Head;
+            while (maker is not null && remaining.IsPositive)
+            {
+                var next = maker.Next;
+                if (string.Equals(maker.Owner, order.Owner, StringComparison.Ordinal))
+                {
+                    report.SelfTradeCancellations.Add(new CancelledOrder(maker.OrderId, maker.Owner, maker.Reference, maker.Side, maker.Price, maker.RemainingQuantity));
+                    RemoveResting(maker);
+                }
+                else
+                {
+                    var quantity = Seconds.Min(remaining, maker.RemainingQuantity);
+                    report.Fills.Add(new Fill(NextTradeNumber++, maker.OrderId, maker.Owner, maker.Reference, order.OrderId, order.Owner, order.Reference, order.Side, level.Price, quantity));
+                    remaining -= quantity;
+                    if (quantity == maker.RemainingQuantity)
+                    {
+                        RemoveResting(maker);
+                    }
+                    else
+                    {
+                        level.Reduce(maker, quantity);
+                    }
+                }
+
+                maker = next;
+            }
+
+            // RemoveResting drops emptied levels itself, so a level still here has quantity left.
+        }
+
+        return remaining;
+    }
+
+    private void Rest(in NewOrder order, Seconds remaining)
+    {
+        if (_restingById.ContainsKey(order.OrderId))
+        {
+            throw new InvalidOperationException($"Order {order.OrderId} is already on the book.");
+        }
+
+        var side = order.Side == Side.Buy ? _bids : _asks;
+        var resting = new RestingOrder(order.OrderId, order.Owner, order.Reference, order.Side, order.LimitPrice, order.Quantity, remaining, _nextSequence++);
+        side.GetOrAdd(order.LimitPrice).Append(resting);
+        _restingById.Add(resting.OrderId, resting);
+    }
+
+    private void RemoveResting(RestingOrder order)
+    {
+        var level = order.Level!;
+        level.Remove(order);
+        _restingById.Remove(order.OrderId);
+        if (level.IsEmpty)
+        {
+            (order.Side == Side.Buy ? _bids : _asks).Remove(level);
+        }
+    }
+}

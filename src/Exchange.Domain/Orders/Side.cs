@@ -1,0 +1,7 @@
+namespace Exchange.Domain.Orders;
+
+public enum Side
+{
+    Buy,
+    Sell,
+}

@@ -1,0 +1,8 @@
+namespace Exchange.Domain.Orders;
+
+public enum TimeInForce
+{
+    GoodTillCancel,
+    ImmediateOrCancel,
+    FillOrKill,
+}

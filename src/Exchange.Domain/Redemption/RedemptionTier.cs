@@ -1,0 +1,8 @@
+namespace Exchange.Domain.Redemption;
+
+public enum RedemptionTier
+{
+    Chat,
+    VideoCall,
+    MeetUp,
+}

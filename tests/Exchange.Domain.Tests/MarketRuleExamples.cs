@@ -1,0 +1,137 @@
+using Exchange.Domain.Fees;
+using Exchange.Domain.Protection;
+using Exchange.Domain.Redemption;
+using Exchange.Domain.Units;
+
+namespace Exchange.Domain.Tests;
+
+public class MarketRuleExamples
+{
+    [Theory]
+    [InlineData(100, 3)]     // 3.00 exactly
+    [InlineData(50, 2)]      // 1.50 rounds half up
+    [InlineData(49, 1)]      // 1.47 rounds down
+    [InlineData(16, 0)]      // 0.48
+    [InlineData(17, 1)]      // 0.51
+    [InlineData(0, 0)]
+    public void Seller_pays_three_percent_commission_rounded_half_up(long notionalFen, long expectedFen)
+    {
+        Assert.Equal(new Cash(expectedFen), FeePolicy.Default.CommissionOn(new Cash(notionalFen)));
+    }
+
+    [Fact]
+    public void Seller_receives_notional_less_commission_and_buyer_pays_notional()
+    {
+        var settlement = FeePolicy.Default.Settle(new Price(250), new Seconds(7));
+
+        Assert.Equal(new Cash(1_750), settlement.BuyerPays);
+        Assert.Equal(new Cash(53), settlement.Commission); // 52.5 rounds up
+        Assert.Equal(new Cash(1_697), settlement.SellerReceives);
+    }
+
+    [Fact]
+    public void Commission_rate_is_configurable_in_basis_points()
+    {
+        Assert.Equal(new Cash(150), new FeePolicy(150).CommissionOn(new Cash(10_000)));
+    }
+
+    [Fact]
+    public void Notional_that_would_overflow_is_detected_not_wrapped()
+    {
+        var price = new Price(long.MaxValue / 2);
+
+        Assert.False(price.TryNotionalOf(new Seconds(3), out _));
+        Assert.Throws<OverflowException>(() => price.NotionalOf(new Seconds(3)));
+        Assert.True(price.TryNotionalOf(new Seconds(2), out var notional));
+        Assert.Equal(long.MaxValue - 1, notional.Fen);
+    }
+
+    [Fact]
+    public void Commission_on_the_largest_notional_does_not_overflow()
+    {
+        var fee = FeePolicy.Default.CommissionOn(new Cash(long.MaxValue));
+
+        Assert.Equal((long)Math.Floor(long.MaxValue * 0.03m + 0.5m), fee.Fen);
+    }
+
+    [Fact]
+    public void Default_band_is_ten_percent_either_side_of_the_reference_price()
+    {
+        var band = PriceBand.Around(new Price(1_000));
+
+        Assert.Equal(new PriceBand(new Price(900), new Price(1_100)), band);
+        Assert.True(band.Contains(new Price(900)));
+        Assert.True(band.Contains(new Price(1_100)));
+        Assert.False(band.Contains(new Price(899)));
+        Assert.False(band.Contains(new Price(1_101)));
+    }
+
+    [Fact]
+    public void Band_edges_round_inward_to_whole_fen()
+    {
+        var band = PriceBand.Around(new Price(15));
+
+        Assert.Equal(new Price(14), band.Lower);  // 13.5 rounds up
+        Assert.Equal(new Price(16), band.Upper);  // 16.5 rounds down
+    }
+
+    [Fact]
+    public void Band_never_goes_below_one_fen()
+    {
+        Assert.Equal(new Price(1), PriceBand.Around(new Price(1)).Lower);
+    }
+
+    [Fact]
+    public void A_move_beyond_the_limit_within_the_window_halts_trading()
+    {
+        var rule = new VolatilityHaltRule(500, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+        var start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        PricePoint[] recent = [new(start, new Price(1_000)), new(start.AddMinutes(1), new Price(1_020))];
+
+        var haltUntil = rule.Evaluate(recent, new PricePoint(start.AddMinutes(2), new Price(1_051)));
+
+        Assert.Equal(start.AddMinutes(12), haltUntil);
+    }
+
+    [Fact]
+    public void A_move_within_the_limit_or_outside_the_window_does_not_halt()
+    {
+        var rule = new VolatilityHaltRule(500, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+        var start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        PricePoint[] recent = [new(start, new Price(1_000))];
+
+        Assert.Null(rule.Evaluate(recent, new PricePoint(start.AddMinutes(1), new Price(1_050))));
+        Assert.Null(rule.Evaluate(recent, new PricePoint(start.AddMinutes(6), new Price(1_200))));
+    }
+
+    [Fact]
+    public void A_fall_counts_as_much_as_a_rise()
+    {
+        var rule = new VolatilityHaltRule(500, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1));
+        var start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.NotNull(rule.Evaluate([new(start, new Price(1_000))], new PricePoint(start.AddSeconds(30), new Price(940))));
+    }
+
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(1, RedemptionTier.Chat)]
+    [InlineData(599, RedemptionTier.Chat)]
+    [InlineData(600, RedemptionTier.VideoCall)]
+    [InlineData(7_499, RedemptionTier.VideoCall)]
+    [InlineData(7_500, RedemptionTier.MeetUp)]
+    public void Holdings_buy_the_richest_contact_their_tier_allows(long seconds, RedemptionTier? expected)
+    {
+        Assert.Equal(expected, RedemptionTiers.HighestFor(new Seconds(seconds)));
+    }
+
+    [Fact]
+    public void Each_tier_needs_its_minimum_seconds()
+    {
+        Assert.False(RedemptionTiers.Qualifies(RedemptionTier.VideoCall, new Seconds(599)));
+        Assert.True(RedemptionTiers.Qualifies(RedemptionTier.VideoCall, new Seconds(600)));
+        Assert.False(RedemptionTiers.Qualifies(RedemptionTier.MeetUp, new Seconds(7_499)));
+        Assert.True(RedemptionTiers.Qualifies(RedemptionTier.MeetUp, new Seconds(7_500)));
+        Assert.False(RedemptionTiers.Qualifies(RedemptionTier.Chat, new Seconds(0)));
+    }
+}
