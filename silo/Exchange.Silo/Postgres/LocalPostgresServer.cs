@@ -130,10 +130,17 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
 
         await RunAsync("pg_ctl", ["-D", _dataDirectory, "-o", serverOptions, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
-        await CreateDatabaseAsync(options.Database, cancellationToken);
+        await EnsureDatabaseAsync(options.Database, cancellationToken);
     }
 
-    private async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken)
+    /// <summary>Creates another database on this server (if missing) and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        await EnsureDatabaseAsync(database, cancellationToken);
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
+    }
+
+    private async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken)
     {
         var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
         await using var connection = new NpgsqlConnection(admin);

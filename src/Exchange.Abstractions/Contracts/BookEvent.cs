@@ -1,0 +1,18 @@
+namespace Exchange.Abstractions.Contracts;
+
+/// <summary>
+/// Something the order book did that a wallet must apply: a trade, or quantity of an order that will never trade
+/// (cancelled by the fan, an IOC/market remainder, a killed FOK, or self-trade prevention). Delivered at least once,
+/// in <see cref="Sequence"/> order per celebrity; wallets ignore sequences they have already applied.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record BookEvent(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] TradeRecord? Trade,
+    [property: Id(2)] string? CancelledOrderId,
+    [property: Id(3)] string? CancelledOwnerId,
+    [property: Id(4)] long CancelledQuantity)
+{
+    public IEnumerable<string> AccountsConcerned() =>
+        Trade is { } trade ? [trade.BuyerId, trade.SellerId] : [CancelledOwnerId!];
+}

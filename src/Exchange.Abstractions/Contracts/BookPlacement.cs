@@ -1,0 +1,20 @@
+using Exchange.Domain.Orders;
+
+namespace Exchange.Abstractions.Contracts;
+
+/// <summary>
+/// The book's answer to an order. When accepted, the reservation changes it implies reach the wallet as
+/// <see cref="BookEvent"/>s; this answer is for telling the fan what happened.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record BookPlacement(
+    [property: Id(0)] ExchangeError? Rejection,
+    [property: Id(1)] OrderStatus Status,
+    [property: Id(2)] long FilledQuantity,
+    [property: Id(3)] long RestingQuantity,
+    [property: Id(4)] long CancelledQuantity,
+    [property: Id(5)] IReadOnlyList<ExecutedFill> Fills,
+    [property: Id(6)] bool AlreadyProcessed)
+{
+    public static BookPlacement Rejected(string code, string message) => new(new ExchangeError(code, message), OrderStatus.Cancelled, 0, 0, 0, [], false);
+}

@@ -1,0 +1,22 @@
+namespace Exchange.Abstractions.Contracts;
+
+/// <summary>Stable, machine-readable reasons for refusing a request. API clients switch on these; never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidQuantity = "invalid_quantity";
+    public const string InvalidPrice = "invalid_price";
+    public const string InvalidAmount = "invalid_amount";
+    public const string InvalidRequest = "invalid_request";
+    public const string NotionalTooLarge = "notional_too_large";
+    public const string PriceOutsideBand = "price_outside_band";
+    public const string MarketHalted = "market_halted";
+    public const string MarketNotOpen = "market_not_open";
+    public const string UnknownCelebrity = "unknown_celebrity";
+    public const string AlreadyListed = "already_listed";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string InsufficientSeconds = "insufficient_seconds";
+    public const string UnknownOrder = "unknown_order";
+    public const string NotYourOrder = "not_your_order";
+    public const string OrderNotOpen = "order_not_open";
+    public const string DuplicateRequest = "duplicate_request";
+}

@@ -1,0 +1,15 @@
+namespace Exchange.Abstractions.Contracts;
+
+/// <summary>Trading conditions of one book right now.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MarketQuote(
+    [property: Id(0)] string CelebrityId,
+    [property: Id(1)] bool IsOpen,
+    [property: Id(2)] long ReferencePriceFen,
+    [property: Id(3)] long BandLowerFen,
+    [property: Id(4)] long BandUpperFen,
+    [property: Id(5)] long? LastPriceFen,
+    [property: Id(6)] long? BestBidFen,
+    [property: Id(7)] long? BestAskFen,
+    [property: Id(8)] DateTimeOffset? HaltedUntil,
+    [property: Id(9)] string? HaltReason);

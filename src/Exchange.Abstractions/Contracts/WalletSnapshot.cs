@@ -1,0 +1,20 @@
+namespace Exchange.Abstractions.Contracts;
+
+[GenerateSerializer, Immutable]
+public sealed record HoldingView(
+    [property: Id(0)] string CelebrityId,
+    [property: Id(1)] long Available,
+    [property: Id(2)] long Reserved,
+    [property: Id(3)] long HeldForBookings);
+
+/// <summary>Balances of one account; the audit sums these over every account.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WalletSnapshot(
+    [property: Id(0)] string AccountId,
+    [property: Id(1)] long CashAvailableFen,
+    [property: Id(2)] long CashReservedFen,
+    [property: Id(3)] IReadOnlyList<HoldingView> Holdings,
+    [property: Id(4)] long TotalDepositedFen,
+    [property: Id(5)] long TotalWithdrawnFen,
+    [property: Id(6)] IReadOnlyList<OrderView> OpenOrders,
+    [property: Id(7)] long ReservedCashByOpenOrdersFen);

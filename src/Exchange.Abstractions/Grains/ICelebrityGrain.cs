@@ -1,0 +1,20 @@
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Abstractions.Grains;
+
+/// <summary>A listed celebrity: profile and the totals of seconds issued and redeemed. Key: celebrity id.</summary>
+public interface ICelebrityGrain : IGrainWithStringKey
+{
+    Task<ExchangeError?> List(CelebrityListing listing);
+
+    Task<CelebrityProfile?> GetProfile();
+
+    /// <summary>
+    /// Primary market: the treasury buys <paramref name="seconds"/> at <paramref name="priceFen"/> per second (cash to
+    /// the payout account, seconds to the treasury) and offers them on the book at that price. Idempotent per issuance id.
+    /// </summary>
+    Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen);
+
+    /// <summary>Finishes any issuance interrupted by a crash. Returns the number still unfinished.</summary>
+    Task<int> CompletePendingIssuances();
+}

@@ -1,0 +1,25 @@
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Abstractions.Grains;
+
+/// <summary>One celebrity's continuous limit order book, with its band, halts and settlement outbox. Key: celebrity id.</summary>
+public interface IOrderBookGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the book for trading with a reference price, if it is not open yet.</summary>
+    Task Open(long referencePriceFen);
+
+    Task<BookPlacement> Submit(BookOrder order);
+
+    Task<ExchangeError?> Cancel(string orderId, string ownerId);
+
+    Task<MarketQuote> GetQuote();
+
+    Task<BookDepth> GetDepth(int levels);
+
+    Task Halt(string reason);
+
+    Task Resume();
+
+    /// <summary>Settles everything in the outbox now; returns how many events are still unsettled (0 when all acknowledged).</summary>
+    Task<int> FlushSettlements();
+}

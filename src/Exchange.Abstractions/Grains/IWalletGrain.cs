@@ -1,0 +1,36 @@
+using Exchange.Abstractions.Contracts;
+using Orleans.Concurrency;
+
+namespace Exchange.Abstractions.Grains;
+
+/// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
+public interface IWalletGrain : IGrainWithStringKey
+{
+    Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
+
+    Task<TransferResult> Withdraw(string idempotencyKey, long amountFen);
+
+    Task<OrderResult> PlaceOrder(PlaceOrderCommand command);
+
+    Task<OrderResult> CancelOrder(string orderId);
+
+    Task<OrderView?> GetOrder(string orderId);
+
+    Task<IReadOnlyList<OrderView>> GetOrders(bool includeClosed);
+
+    [ReadOnly]
+    Task<WalletSnapshot> GetSnapshot();
+
+    /// <summary>
+    /// Applies events from one celebrity's book, ignoring those already applied. Interleaves with an order placement
+    /// that is waiting on that same book, which would otherwise deadlock.
+    /// </summary>
+    [AlwaysInterleave]
+    Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events);
+
+    /// <summary>Treasury leg of a primary issuance: pays the cost and receives the issued seconds, once per issuance id.</summary>
+    Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen);
+
+    /// <summary>Payout leg of a primary issuance: the celebrity's or agent's account is paid, once per issuance id.</summary>
+    Task<TransferResult> ReceivePayout(string issuanceId, long amountFen);
+}

@@ -1,0 +1,10 @@
+namespace Exchange.Abstractions;
+
+public static class StreamNames
+{
+    /// <summary>The stream provider every silo and client registers.</summary>
+    public const string Provider = "exchange";
+
+    /// <summary>Namespace of trade streams; the stream key is the celebrity id.</summary>
+    public const string Trades = "trades";
+}

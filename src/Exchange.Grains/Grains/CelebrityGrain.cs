@@ -1,0 +1,142 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Domain.Orders;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+
+namespace Exchange.Grains.Grains;
+
+public sealed class CelebrityGrain(
+    [PersistentState("celebrity", StorageNames.Exchange)] IPersistentState<CelebrityState> celebrity,
+    IExchangeDirectory directory) : Grain, ICelebrityGrain
+{
+    private static readonly string[] Categories = ["actor", "athlete", "musician", "gamer", "model", "entrepreneur"];
+
+    private CelebrityState State => celebrity.State;
+
+    private string CelebrityId => this.GetPrimaryKeyString();
+
+    private string PayoutAccountId => AccountIds.Payout(string.IsNullOrEmpty(State.AgentId) ? CelebrityId : State.AgentId);
+
+    public async Task<ExchangeError?> List(CelebrityListing listing)
+    {
+        if (State.IsListed)
+        {
+            return new ExchangeError(ErrorCodes.AlreadyListed, $"'{CelebrityId}' is already listed.");
+        }
+
+        if (string.IsNullOrWhiteSpace(listing.DisplayName) || !Categories.Contains(listing.Category))
+        {
+            return new ExchangeError(ErrorCodes.InvalidRequest, $"A display name and one of the categories {string.Join(", ", Categories)} are required.");
+        }
+
+        State.IsListed = true;
+        State.DisplayName = listing.DisplayName.Trim();
+        State.Category = listing.Category;
+        State.AgentId = listing.AgentId?.Trim() ?? "";
+        await directory.RegisterCelebrityAsync(CelebrityId);
+        await celebrity.WriteStateAsync();
+        return null;
+    }
+
+    public Task<CelebrityProfile?> GetProfile() => Task.FromResult(State.IsListed
+        ? new CelebrityProfile(CelebrityId, true, State.DisplayName, State.Category, State.AgentId, State.IssuedSeconds, State.RedeemedSeconds, PayoutAccountId)
+        : null);
+
+    public async Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen)
+    {
+        IssuanceResult Refuse(string code, string message) => new(issuanceId, false, false, seconds, priceFen, 0, null, new ExchangeError(code, message));
+
+        if (string.IsNullOrWhiteSpace(issuanceId) || issuanceId.Length > 128)
+        {
+            return Refuse(ErrorCodes.InvalidRequest, "An issuance id of 1 to 128 characters is required.");
+        }
+
+        if (State.Issuances.TryGetValue(issuanceId, out var known) && known.Status != IssuanceStatus.Pending)
+        {
+            return ToResult(issuanceId, known, wasReplay: true);
+        }
+
+        if (!State.IsListed)
+        {
+            return Refuse(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
+        }
+
+        if (seconds <= 0)
+        {
+            return Refuse(ErrorCodes.InvalidQuantity, "Issued seconds must be positive.");
+        }
+
+        if (priceFen <= 0)
+        {
+            return Refuse(ErrorCodes.InvalidPrice, "The agreed price must be a positive number of fen per second.");
+        }
+
+        var cost = (Int128)seconds * priceFen;
+        if (cost > long.MaxValue)
+        {
+            return Refuse(ErrorCodes.NotionalTooLarge, "Seconds x price overflows.");
+        }
+
+        if (known is null)
+        {
+            known = new IssuanceState { Seconds = seconds, PriceFen = priceFen, CostFen = (long)cost, Status = IssuanceStatus.Pending };
+            State.Issuances[issuanceId] = known;
+            await celebrity.WriteStateAsync();
+        }
+
+        await CompleteAsync(issuanceId, known);
+        return ToResult(issuanceId, known, wasReplay: false);
+    }
+
+    public async Task<int> CompletePendingIssuances()
+    {
+        foreach (var (issuanceId, pending) in State.Issuances.Where(pair => pair.Value.Status == IssuanceStatus.Pending).ToList())
+        {
+            await CompleteAsync(issuanceId, pending);
+        }
+
+        return State.Issuances.Values.Count(issuance => issuance.Status == IssuanceStatus.Pending);
+    }
+
+    /// <summary>
+    /// Each leg is idempotent per issuance id, so a crash anywhere is finished by running this again; the issued total
+    /// moves in the same write that marks the issuance completed, so it is counted exactly once.
+    /// </summary>
+    private async Task CompleteAsync(string issuanceId, IssuanceState issuance)
+    {
+        var treasury = GrainFactory.GetGrain<IWalletGrain>(AccountIds.Treasury);
+        var paid = await treasury.ReceiveIssuance(issuanceId, CelebrityId, issuance.Seconds, issuance.CostFen);
+        if (!paid.Succeeded)
+        {
+            issuance.Status = IssuanceStatus.Failed;
+            issuance.FailureCode = paid.Error!.Code;
+            issuance.FailureMessage = paid.Error.Message;
+            await celebrity.WriteStateAsync();
+            return;
+        }
+
+        await GrainFactory.GetGrain<IWalletGrain>(PayoutAccountId).ReceivePayout(issuanceId, issuance.CostFen);
+        issuance.Status = IssuanceStatus.Completed;
+        State.IssuedSeconds = checked(State.IssuedSeconds + issuance.Seconds);
+        await celebrity.WriteStateAsync();
+
+        await GrainFactory.GetGrain<IOrderBookGrain>(CelebrityId).Open(issuance.PriceFen);
+        var offer = await treasury.PlaceOrder(new PlaceOrderCommand("issuance-" + issuanceId, CelebrityId, Side.Sell, OrderType.Limit, TimeInForce.GoodTillCancel, issuance.PriceFen, issuance.Seconds));
+        issuance.OfferOrderId = offer.Order?.OrderId;
+        if (offer.Error is { } error)
+        {
+            // The time is bought either way; an offer refused (say, outside today's band) can be placed again later.
+            issuance.FailureCode = error.Code;
+            issuance.FailureMessage = "Issued, but not offered: " + error.Message;
+        }
+
+        await celebrity.WriteStateAsync();
+    }
+
+    private static IssuanceResult ToResult(string issuanceId, IssuanceState issuance, bool wasReplay) =>
+        new(issuanceId, issuance.Status == IssuanceStatus.Completed, wasReplay, issuance.Seconds, issuance.PriceFen, issuance.CostFen, issuance.OfferOrderId,
+            issuance.FailureCode is null ? null : new ExchangeError(issuance.FailureCode, issuance.FailureMessage ?? ""));
+}

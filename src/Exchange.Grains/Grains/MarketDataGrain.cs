@@ -1,0 +1,83 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Exchange.Grains.Grains;
+
+/// <summary>Consumes a celebrity's trade stream (implicitly subscribed) into last price, 24 h volume and candles.</summary>
+[ImplicitStreamSubscription(StreamNames.Trades)]
+public sealed class MarketDataGrain(
+    [PersistentState("marketdata", StorageNames.Exchange)] IPersistentState<MarketDataState> market,
+    TimeProvider time) : Grain, IMarketDataGrain, IStreamSubscriptionObserver, IAsyncObserver<TradeBatch>
+{
+    private const int CandlesKept = 24 * 60;
+
+    private MarketDataState State => market.State;
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<TradeBatch>().ResumeAsync(this);
+
+    public async Task OnNextAsync(TradeBatch batch, StreamSequenceToken? token = null)
+    {
+        var changed = false;
+        foreach (var trade in batch.Trades.OrderBy(trade => trade.Sequence))
+        {
+            // Settlement retries may publish a batch twice; sequences make that harmless.
+            if (trade.Sequence <= State.LastSequence)
+            {
+                continue;
+            }
+
+            AddToCandle(trade);
+            State.LastSequence = trade.Sequence;
+            State.LastPriceFen = trade.PriceFen;
+            State.TradeCount++;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await market.WriteStateAsync();
+        }
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    public Task<MarketSummary> GetSummary(int candles)
+    {
+        var since = time.GetUtcNow().AddDays(-1);
+        var volume = State.Candles.Where(candle => candle.Start >= since).Sum(candle => candle.Volume);
+        var recent = State.Candles.TakeLast(Math.Clamp(candles, 0, CandlesKept)).ToList();
+        return Task.FromResult(new MarketSummary(this.GetPrimaryKeyString(), State.LastPriceFen, volume, State.TradeCount, recent));
+    }
+
+    private void AddToCandle(TradeRecord trade)
+    {
+        var at = trade.ExecutedAt.ToUniversalTime();
+        var minute = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+        if (State.Candles.Count > 0 && State.Candles[^1].Start == minute)
+        {
+            var current = State.Candles[^1];
+            State.Candles[^1] = current with
+            {
+                HighFen = Math.Max(current.HighFen, trade.PriceFen),
+                LowFen = Math.Min(current.LowFen, trade.PriceFen),
+                CloseFen = trade.PriceFen,
+                Volume = current.Volume + trade.Quantity,
+            };
+            return;
+        }
+
+        State.Candles.Add(new Candle(minute, trade.PriceFen, trade.PriceFen, trade.PriceFen, trade.PriceFen, trade.Quantity));
+        if (State.Candles.Count > CandlesKept)
+        {
+            State.Candles.RemoveRange(0, State.Candles.Count - CandlesKept);
+        }
+    }
+}

@@ -1,0 +1,376 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Domain.Fees;
+using Exchange.Domain.Matching;
+using Exchange.Domain.Orders;
+using Exchange.Domain.Protection;
+using Exchange.Domain.Units;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace Exchange.Grains.Grains;
+
+/// <summary>
+/// Translates messages to and from one <see cref="MatchingEngine"/>, enforces band and halts, and settles its outbox:
+/// journal, commission, both wallets, then the trade stream; an event leaves the outbox only when all acknowledged.
+/// </summary>
+public sealed class OrderBookGrain(
+    [PersistentState("book", StorageNames.Exchange)] IPersistentState<OrderBookState> book,
+    ITradeJournal journal,
+    IOptions<ExchangeOptions> options,
+    TimeProvider time,
+    ILogger<OrderBookGrain> logger) : Grain, IOrderBookGrain
+{
+    private readonly StateWriter<OrderBookState> _writer = new(book);
+    private readonly MatchingEngine _engine = new();
+    private readonly Dictionary<string, long> _engineIdByOrderId = new();
+    private FeePolicy _fees = FeePolicy.Default;
+    private VolatilityHaltRule _volatility = VolatilityHaltRule.Default;
+    private Task? _settling;
+    private bool _settleAgain;
+    private IGrainTimer? _retryTimer;
+
+    private OrderBookState State => book.State;
+
+    private string CelebrityId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _fees = new FeePolicy(options.Value.CommissionBasisPoints);
+        _volatility = new VolatilityHaltRule(options.Value.VolatilityMaxMoveBasisPoints, options.Value.VolatilityWindow, options.Value.VolatilityHaltDuration);
+        foreach (var resting in State.RestingOrders.OrderBy(order => order.Sequence))
+        {
+            _engine.Restore(new RestingOrderSnapshot(resting.EngineOrderId, resting.OwnerId, resting.OrderId, resting.Side,
+                new Price(resting.PriceFen), new Seconds(resting.OriginalQuantity), new Seconds(resting.RemainingQuantity), resting.Sequence));
+            _engineIdByOrderId[resting.OrderId] = resting.EngineOrderId;
+        }
+
+        if (State.Outbox.Count > 0)
+        {
+            ScheduleSettlement(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task Open(long referencePriceFen)
+    {
+        if (State.IsOpen || referencePriceFen <= 0)
+        {
+            return;
+        }
+
+        State.IsOpen = true;
+        State.ReferencePriceFen = referencePriceFen;
+        State.TradingDay = Today();
+        await PersistAsync();
+    }
+
+    public async Task<BookPlacement> Submit(BookOrder order)
+    {
+        if (State.LastOrderNumberByOwner.GetValueOrDefault(order.OwnerId) >= order.OrderNumber)
+        {
+            return new BookPlacement(null, OrderStatus.Open, 0, 0, 0, [], AlreadyProcessed: true);
+        }
+
+        if (!State.IsOpen)
+        {
+            return BookPlacement.Rejected(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed for trading.");
+        }
+
+        var now = time.GetUtcNow();
+        RollTradingDay(now);
+        if (HaltedAt(now) is { } halt)
+        {
+            return BookPlacement.Rejected(ErrorCodes.MarketHalted, halt);
+        }
+
+        if (order.Quantity <= 0)
+        {
+            return BookPlacement.Rejected(ErrorCodes.InvalidQuantity, "Quantity must be positive.");
+        }
+
+        var band = CurrentBand();
+        long limit;
+        if (order.Type == OrderType.Limit)
+        {
+            if (!band.Contains(new Price(order.LimitPriceFen)))
+            {
+                return BookPlacement.Rejected(ErrorCodes.PriceOutsideBand,
+                    $"Price {order.LimitPriceFen} is outside today's band {band.Lower.FenPerSecond}..{band.Upper.FenPerSecond} fen/s.");
+            }
+
+            limit = order.LimitPriceFen;
+        }
+        else
+        {
+            // Market orders never trade outside the band, nor above what a market buy reserved.
+            limit = order.Side == Side.Buy
+                ? Math.Min(band.Upper.FenPerSecond, order.LimitPriceFen > 0 ? order.LimitPriceFen : long.MaxValue)
+                : band.Lower.FenPerSecond;
+        }
+
+        var engineOrderId = State.NextEngineOrderId++;
+        var report = new ExecutionReport();
+        _engine.Place(new NewOrder(engineOrderId, order.OwnerId, order.Side, order.Type, order.TimeInForce, new Price(limit), new Seconds(order.Quantity), order.OrderId), report);
+
+        var fills = RecordFills(report, now);
+        foreach (var cancelled in report.SelfTradeCancellations)
+        {
+            _engineIdByOrderId.Remove(cancelled.Reference);
+            AddCancellation(cancelled.Reference, cancelled.Owner, cancelled.CancelledQuantity.Value);
+        }
+
+        if (report.CancelledQuantity.IsPositive)
+        {
+            AddCancellation(order.OrderId, order.OwnerId, report.CancelledQuantity.Value);
+        }
+
+        if (report.RestingQuantity.IsPositive)
+        {
+            _engineIdByOrderId[order.OrderId] = engineOrderId;
+        }
+
+        State.LastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
+        await PersistAsync();
+        ScheduleSettlement(TimeSpan.Zero);
+        return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
+    }
+
+    public async Task<ExchangeError?> Cancel(string orderId, string ownerId)
+    {
+        if (!_engineIdByOrderId.TryGetValue(orderId, out var engineOrderId) || _engine.Find(engineOrderId) is not { } resting)
+        {
+            return new ExchangeError(ErrorCodes.UnknownOrder, $"Order '{orderId}' is not on the book.");
+        }
+
+        if (resting.Owner != ownerId)
+        {
+            return new ExchangeError(ErrorCodes.NotYourOrder, "That order belongs to another account.");
+        }
+
+        var cancelled = _engine.Cancel(engineOrderId)!.Value;
+        _engineIdByOrderId.Remove(orderId);
+        AddCancellation(orderId, ownerId, cancelled.CancelledQuantity.Value);
+        await PersistAsync();
+        ScheduleSettlement(TimeSpan.Zero);
+        return null;
+    }
+
+    public Task<MarketQuote> GetQuote() => Task.FromResult(Quote());
+
+    public Task<BookDepth> GetDepth(int levels)
+    {
+        levels = Math.Clamp(levels, 1, 100);
+        static List<DepthEntry> ToEntries(List<DepthLevel> depth) => depth.Select(level => new DepthEntry(level.Price.FenPerSecond, level.Quantity.Value, level.OrderCount)).ToList();
+        return Task.FromResult(new BookDepth(Quote(), ToEntries(_engine.Depth(Side.Buy, levels)), ToEntries(_engine.Depth(Side.Sell, levels))));
+    }
+
+    public async Task Halt(string reason)
+    {
+        State.OperatorHalt = true;
+        State.HaltReason = string.IsNullOrWhiteSpace(reason) ? "halted by an operator" : reason;
+        await PersistAsync();
+    }
+
+    public async Task Resume()
+    {
+        State.OperatorHalt = false;
+        State.HaltedUntil = null;
+        State.HaltReason = null;
+        await PersistAsync();
+    }
+
+    public async Task<int> FlushSettlements()
+    {
+        if (State.Outbox.Count == 0)
+        {
+            return 0;
+        }
+
+        ScheduleSettlement(TimeSpan.Zero);
+        if (_settling is { } running)
+        {
+            await running;
+        }
+
+        return State.Outbox.Count;
+    }
+
+    private List<ExecutedFill> RecordFills(ExecutionReport report, DateTimeOffset now)
+    {
+        var fills = new List<ExecutedFill>(report.Fills.Count);
+        var before = State.RecentPrices.Select(point => new PricePoint(point.Time, new Price(point.PriceFen))).ToList();
+        foreach (var fill in report.Fills)
+        {
+            var settlement = _fees.Settle(fill.Price, fill.Quantity);
+            var sequence = State.NextSequence++;
+            var trade = new TradeRecord($"{CelebrityId}:{sequence}", CelebrityId, sequence, fill.Buyer, fill.Seller, fill.BuyReference, fill.SellReference,
+                fill.Price.FenPerSecond, fill.Quantity.Value, settlement.BuyerPays.Fen, settlement.Commission.Fen, now);
+            State.Outbox.Add(new BookEvent(sequence, trade, null, null, 0));
+            fills.Add(new ExecutedFill(trade.TradeId, trade.PriceFen, trade.Quantity));
+            if (fill.MakerReference is { } makerOrderId && !_engine.Contains(fill.MakerOrderId))
+            {
+                _engineIdByOrderId.Remove(makerOrderId);
+            }
+        }
+
+        if (report.Fills.Count > 0)
+        {
+            var last = report.Fills[^1].Price;
+            State.LastPriceFen = last.FenPerSecond;
+            foreach (var fill in report.Fills)
+            {
+                State.RecentPrices.Add(new PricePointState { Time = now, PriceFen = fill.Price.FenPerSecond });
+            }
+
+            State.RecentPrices.RemoveAll(point => point.Time < now - _volatility.Window);
+            if (_volatility.Evaluate(before, new PricePoint(now, last)) is { } haltUntil)
+            {
+                State.HaltedUntil = haltUntil;
+                State.HaltReason = $"volatility: price moved more than {_volatility.MaxMoveBasisPoints / 100.0:0.##}% within {_volatility.Window.TotalMinutes:0.#} min";
+                logger.LogWarning("Halting {Celebrity} until {Until}: {Reason}", CelebrityId, haltUntil, State.HaltReason);
+            }
+        }
+
+        return fills;
+    }
+
+    private void AddCancellation(string orderId, string ownerId, long quantity) =>
+        State.Outbox.Add(new BookEvent(State.NextSequence++, null, orderId, ownerId, quantity));
+
+    private MarketQuote Quote()
+    {
+        var now = time.GetUtcNow();
+        var band = State.IsOpen ? CurrentBand() : default;
+        var halted = State.IsOpen && HaltedAt(now) is not null;
+        return new MarketQuote(CelebrityId, State.IsOpen, State.ReferencePriceFen, band.Lower.FenPerSecond, band.Upper.FenPerSecond,
+            State.LastPriceFen, _engine.BestBid?.FenPerSecond, _engine.BestAsk?.FenPerSecond,
+            halted ? State.HaltedUntil ?? DateTimeOffset.MaxValue : null, halted ? State.HaltReason : null);
+    }
+
+    private PriceBand CurrentBand() => PriceBand.Around(new Price(State.ReferencePriceFen), options.Value.PriceBandBasisPoints);
+
+    private string? HaltedAt(DateTimeOffset now)
+    {
+        if (State.OperatorHalt)
+        {
+            return $"Trading in '{CelebrityId}' is halted: {State.HaltReason}.";
+        }
+
+        return State.HaltedUntil is { } until && until > now
+            ? $"Trading in '{CelebrityId}' is halted until {until:u} ({State.HaltReason})."
+            : null;
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>The band is daily: on the first order of a new (UTC) day the previous close becomes the reference.</summary>
+    private void RollTradingDay(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (today != State.TradingDay)
+        {
+            State.ReferencePriceFen = State.LastPriceFen ?? State.ReferencePriceFen;
+            State.TradingDay = today;
+        }
+    }
+
+    private void ScheduleSettlement(TimeSpan delay)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            _retryTimer?.Dispose();
+            _retryTimer = this.RegisterGrainTimer(_ =>
+            {
+                ScheduleSettlement(TimeSpan.Zero);
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = true });
+            return;
+        }
+
+        if (_settling is { IsCompleted: false })
+        {
+            _settleAgain = true;
+            return;
+        }
+
+        _settling = SettleLoopAsync();
+    }
+
+    /// <summary>
+    /// Runs beside new orders (it interleaves at its awaits), so matching never waits for settlement. Every step is
+    /// idempotent, which is what makes retrying the whole outbox after any failure safe.
+    /// </summary>
+    private async Task SettleLoopAsync()
+    {
+        try
+        {
+            do
+            {
+                _settleAgain = false;
+                while (State.Outbox.Count > 0)
+                {
+                    var batch = State.Outbox.ToList();
+                    var trades = batch.Where(e => e.Trade is not null).Select(e => e.Trade!).ToList();
+                    await journal.AppendAsync(trades);
+                    if (trades.Count > 0)
+                    {
+                        await GrainFactory.GetGrain<ICommissionGrain>(ICommissionGrain.Key).Credit(CelebrityId, trades);
+                    }
+
+                    var byAccount = batch
+                        .SelectMany(e => e.AccountsConcerned().Distinct().Select(account => (account, e)))
+                        .GroupBy(pair => pair.account, pair => pair.e);
+                    await Task.WhenAll(byAccount.Select(group =>
+                        GrainFactory.GetGrain<IWalletGrain>(group.Key).ApplyBookEvents(CelebrityId, group.ToList())));
+
+                    if (trades.Count > 0)
+                    {
+                        var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<TradeBatch>(StreamId.Create(StreamNames.Trades, CelebrityId));
+                        await stream.OnNextAsync(new TradeBatch(CelebrityId, trades));
+                    }
+
+                    // Only appends happen while this loop awaits, so the settled events are still the prefix.
+                    State.Outbox.RemoveRange(0, batch.Count);
+                    await PersistAsync();
+                }
+            }
+            while (_settleAgain);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Settlement of {Celebrity} failed with {Pending} events pending; retrying", CelebrityId, State.Outbox.Count);
+            ScheduleSettlement(options.Value.SettlementRetryDelay);
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        State.RestingOrders = _engine.Snapshot().Select(order => new RestingOrderState
+        {
+            EngineOrderId = order.OrderId,
+            OrderId = order.Reference,
+            OwnerId = order.Owner,
+            Side = order.Side,
+            PriceFen = order.Price.FenPerSecond,
+            OriginalQuantity = order.OriginalQuantity.Value,
+            RemainingQuantity = order.RemainingQuantity.Value,
+            Sequence = order.Sequence,
+        }).ToList();
+        try
+        {
+            await _writer.WriteAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+}

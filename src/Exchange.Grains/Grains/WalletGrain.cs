@@ -1,0 +1,430 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Domain.Orders;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Grains.Grains;
+
+public sealed class WalletGrain(
+    [PersistentState("wallet", StorageNames.Exchange)] IPersistentState<WalletState> wallet,
+    IExchangeDirectory directory,
+    IOptions<ExchangeOptions> options,
+    TimeProvider time,
+    ILogger<WalletGrain> logger) : Grain, IWalletGrain
+{
+    private readonly StateWriter<WalletState> _writer = new(wallet);
+
+    private WalletState State => wallet.State;
+
+    private string AccountId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))
+        {
+            // A crash came between reserving and hearing back from the book. Ask again from a timer: calling the book
+            // from activation could wait on a book that is itself waiting on this wallet.
+            this.RegisterGrainTimer(ResubmitPendingAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<TransferResult> Deposit(string idempotencyKey, long amountFen)
+    {
+        if (Invalid(idempotencyKey, amountFen) is { } refused)
+        {
+            return refused;
+        }
+
+        if (State.ProcessedTransfers.Contains(idempotencyKey))
+        {
+            return TransferResult.Replayed;
+        }
+
+        if (amountFen > long.MaxValue - State.CashAvailable - State.CashReserved)
+        {
+            return TransferResult.Refused(ErrorCodes.InvalidAmount, "The deposit would overflow the balance.");
+        }
+
+        State.CashAvailable += amountFen;
+        State.TotalDepositedFen = checked(State.TotalDepositedFen + amountFen);
+        State.ProcessedTransfers.Add(idempotencyKey);
+        await PersistAsync();
+        return TransferResult.Done;
+    }
+
+    public async Task<TransferResult> Withdraw(string idempotencyKey, long amountFen)
+    {
+        if (Invalid(idempotencyKey, amountFen) is { } refused)
+        {
+            return refused;
+        }
+
+        if (State.ProcessedTransfers.Contains(idempotencyKey))
+        {
+            return TransferResult.Replayed;
+        }
+
+        if (amountFen > State.CashAvailable)
+        {
+            return TransferResult.Refused(ErrorCodes.InsufficientFunds, $"Only {State.CashAvailable} fen are available to withdraw.");
+        }
+
+        State.CashAvailable -= amountFen;
+        State.TotalWithdrawnFen = checked(State.TotalWithdrawnFen + amountFen);
+        State.ProcessedTransfers.Add(idempotencyKey);
+        await PersistAsync();
+        return TransferResult.Done;
+    }
+
+    public async Task<OrderResult> PlaceOrder(PlaceOrderCommand command)
+    {
+        if (string.IsNullOrWhiteSpace(command.ClientOrderId) || command.ClientOrderId.Length > 64)
+        {
+            return OrderResult.Refused(ErrorCodes.InvalidRequest, "A client order id of 1 to 64 characters is required.");
+        }
+
+        if (State.OrderIdByClientOrderId.TryGetValue(command.ClientOrderId, out var existingId))
+        {
+            return State.FindOrder(existingId) is { } existing
+                ? new OrderResult(existing.ToView(), null, existing.InitialFills, WasReplay: true)
+                : OrderResult.Refused(ErrorCodes.DuplicateRequest, $"Client order id '{command.ClientOrderId}' was already used.");
+        }
+
+        var order = await ValidateAndPriceAsync(command);
+        if (order.Error is not null)
+        {
+            return OrderResult.Refused(order.Error.Code, order.Error.Message);
+        }
+
+        var pending = order.Order!;
+        State.Reserve(pending);
+        State.LastOrderNumber = pending.OrderNumber;
+        await PersistAsync();
+
+        BookPlacement placement;
+        try
+        {
+            placement = await SubmitAsync(pending);
+        }
+        catch
+        {
+            // The book may or may not have taken it; the reservation stays until the book answers a re-send.
+            this.RegisterGrainTimer(ResubmitPendingAsync, options.Value.SettlementRetryDelay, Timeout.InfiniteTimeSpan);
+            throw;
+        }
+
+        return placement.Rejection is { } rejection
+            ? new OrderResult(null, rejection, [], false)
+            : new OrderResult(ViewFromPlacement(pending, placement), null, placement.Fills, false);
+    }
+
+    public async Task<OrderResult> CancelOrder(string orderId)
+    {
+        if (!orderId.StartsWith(AccountId + "/", StringComparison.Ordinal))
+        {
+            return OrderResult.Refused(ErrorCodes.NotYourOrder, "That order belongs to another account.");
+        }
+
+        if (!State.OpenOrders.TryGetValue(orderId, out var order))
+        {
+            return State.FindOrder(orderId) is null
+                ? OrderResult.Refused(ErrorCodes.UnknownOrder, $"No order '{orderId}'.")
+                : OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is already filled or cancelled.");
+        }
+
+        if (order.State == OrderState.Submitting)
+        {
+            return OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is still being placed; try again.");
+        }
+
+        var error = await GrainFactory.GetGrain<IOrderBookGrain>(order.CelebrityId).Cancel(orderId, AccountId);
+        if (error is not null)
+        {
+            // Already traded or cancelled on the book; its final events are on their way to this wallet.
+            return OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is no longer on the book.");
+        }
+
+        // The release itself arrives as a book event; report the order as the fan will shortly see it.
+        var view = order.ToView() with { CancelledQuantity = order.Quantity - order.FilledQuantity, State = OrderState.Cancelled };
+        return new OrderResult(view, null, [], false);
+    }
+
+    public Task<OrderView?> GetOrder(string orderId) => Task.FromResult(State.FindOrder(orderId)?.ToView());
+
+    public Task<IReadOnlyList<OrderView>> GetOrders(bool includeClosed)
+    {
+        IEnumerable<WalletOrderState> orders = State.OpenOrders.Values;
+        if (includeClosed)
+        {
+            orders = orders.Concat(State.ClosedOrders);
+        }
+
+        return Task.FromResult<IReadOnlyList<OrderView>>(orders.OrderByDescending(order => order.OrderNumber).Select(order => order.ToView()).ToList());
+    }
+
+    public Task<WalletSnapshot> GetSnapshot()
+    {
+        var holdings = State.Holdings
+            .Where(pair => pair.Value.Total != 0 || pair.Value.Available != 0)
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new HoldingView(pair.Key, pair.Value.Available, pair.Value.Reserved, pair.Value.HeldForBookings))
+            .ToList();
+        var openOrders = State.OpenOrders.Values.OrderBy(order => order.OrderNumber).Select(order => order.ToView()).ToList();
+        var reservedByOrders = State.OpenOrders.Values
+            .Where(order => order.Side == Side.Buy)
+            .Sum(order => checked(order.ReservationPriceFen * order.OutstandingQuantity));
+        return Task.FromResult(new WalletSnapshot(AccountId, State.CashAvailable, State.CashReserved, holdings, State.TotalDepositedFen, State.TotalWithdrawnFen, openOrders, reservedByOrders));
+    }
+
+    public async Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events)
+    {
+        var applied = State.AppliedEventSequence.GetValueOrDefault(celebrityId);
+        var changed = false;
+        foreach (var bookEvent in events)
+        {
+            if (bookEvent.Sequence <= applied)
+            {
+                continue;
+            }
+
+            Apply(bookEvent);
+            applied = bookEvent.Sequence;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            State.AppliedEventSequence[celebrityId] = applied;
+            await PersistAsync();
+        }
+    }
+
+    public async Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen)
+    {
+        var key = "issuance:" + issuanceId;
+        if (State.ProcessedTransfers.Contains(key))
+        {
+            return TransferResult.Replayed;
+        }
+
+        if (seconds <= 0 || costFen < 0)
+        {
+            return TransferResult.Refused(ErrorCodes.InvalidAmount, "Issued seconds must be positive and the cost not negative.");
+        }
+
+        if (costFen > State.CashAvailable)
+        {
+            return TransferResult.Refused(ErrorCodes.InsufficientFunds, $"The treasury has {State.CashAvailable} fen available; the issuance costs {costFen}.");
+        }
+
+        State.CashAvailable -= costFen;
+        State.Holding(celebrityId).Available += seconds;
+        State.ProcessedTransfers.Add(key);
+        await PersistAsync();
+        return TransferResult.Done;
+    }
+
+    public async Task<TransferResult> ReceivePayout(string issuanceId, long amountFen)
+    {
+        var key = "payout:" + issuanceId;
+        if (State.ProcessedTransfers.Contains(key))
+        {
+            return TransferResult.Replayed;
+        }
+
+        State.CashAvailable = checked(State.CashAvailable + amountFen);
+        State.ProcessedTransfers.Add(key);
+        await PersistAsync();
+        return TransferResult.Done;
+    }
+
+    private static TransferResult? Invalid(string idempotencyKey, long amountFen) =>
+        string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128
+            ? TransferResult.Refused(ErrorCodes.InvalidRequest, "An idempotency key of 1 to 128 characters is required.")
+            : amountFen <= 0
+                ? TransferResult.Refused(ErrorCodes.InvalidAmount, "The amount must be a positive number of fen.")
+                : null;
+
+    private sealed record PricedOrder(WalletOrderState? Order, ExchangeError? Error);
+
+    private async Task<PricedOrder> ValidateAndPriceAsync(PlaceOrderCommand command)
+    {
+        static PricedOrder Refuse(string code, string message) => new(null, new ExchangeError(code, message));
+
+        if (string.IsNullOrWhiteSpace(command.CelebrityId))
+        {
+            return Refuse(ErrorCodes.UnknownCelebrity, "A celebrity id is required.");
+        }
+
+        if (!Enum.IsDefined(command.Side) || !Enum.IsDefined(command.Type) || !Enum.IsDefined(command.TimeInForce))
+        {
+            return Refuse(ErrorCodes.InvalidRequest, "Unknown side, order type or time in force.");
+        }
+
+        if (command.Quantity <= 0)
+        {
+            return Refuse(ErrorCodes.InvalidQuantity, "Quantity must be a positive number of seconds.");
+        }
+
+        if (command.Type == OrderType.Limit && command.LimitPriceFen <= 0)
+        {
+            return Refuse(ErrorCodes.InvalidPrice, "A limit price must be a positive number of fen per second.");
+        }
+
+        if (AccountIds.IsSystem(AccountId) && AccountId != AccountIds.Treasury)
+        {
+            return Refuse(ErrorCodes.InvalidRequest, "Payout accounts cannot trade.");
+        }
+
+        var reservationPrice = command.LimitPriceFen;
+        if (command.Type == OrderType.Market)
+        {
+            var quote = await GrainFactory.GetGrain<IOrderBookGrain>(command.CelebrityId).GetQuote();
+            if (!quote.IsOpen)
+            {
+                return Refuse(ErrorCodes.UnknownCelebrity, $"'{command.CelebrityId}' is not trading.");
+            }
+
+            // A market buy can pay at most the band's upper edge, so that is what it must have in hand.
+            reservationPrice = command.Side == Side.Buy ? quote.BandUpperFen : 0;
+        }
+
+        long notional = 0;
+        if (command.Side == Side.Buy || command.Type == OrderType.Limit)
+        {
+            var price = command.Side == Side.Buy ? reservationPrice : command.LimitPriceFen;
+            var product = (Int128)price * command.Quantity;
+            if (product > options.Value.MaxOrderNotionalFen)
+            {
+                return Refuse(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {options.Value.MaxOrderNotionalFen} fen.");
+            }
+
+            notional = (long)product;
+        }
+
+        if (command.Side == Side.Buy && notional > State.CashAvailable)
+        {
+            return Refuse(ErrorCodes.InsufficientFunds, $"The order needs {notional} fen; {State.CashAvailable} fen are available.");
+        }
+
+        if (command.Side == Side.Sell && command.Quantity > (State.Holdings.GetValueOrDefault(command.CelebrityId)?.Available ?? 0))
+        {
+            return Refuse(ErrorCodes.InsufficientSeconds, $"Not enough seconds of '{command.CelebrityId}' available to sell.");
+        }
+
+        var number = State.LastOrderNumber + 1;
+        return new PricedOrder(new WalletOrderState
+        {
+            OrderId = $"{AccountId}/{number}",
+            ClientOrderId = command.ClientOrderId,
+            CelebrityId = command.CelebrityId,
+            OrderNumber = number,
+            Side = command.Side,
+            Type = command.Type,
+            TimeInForce = command.Type == OrderType.Market && command.TimeInForce == TimeInForce.GoodTillCancel ? TimeInForce.ImmediateOrCancel : command.TimeInForce,
+            LimitPriceFen = command.Type == OrderType.Limit ? command.LimitPriceFen : 0,
+            ReservationPriceFen = command.Side == Side.Buy ? reservationPrice : 0,
+            Quantity = command.Quantity,
+            State = OrderState.Submitting,
+            CreatedAt = time.GetUtcNow(),
+        }, null);
+    }
+
+    private async Task<BookPlacement> SubmitAsync(WalletOrderState order)
+    {
+        var bookOrder = new BookOrder(order.OrderId, AccountId, order.OrderNumber, order.Side, order.Type, order.TimeInForce,
+            order.Type == OrderType.Limit ? order.LimitPriceFen : order.ReservationPriceFen, order.Quantity);
+        var placement = await GrainFactory.GetGrain<IOrderBookGrain>(order.CelebrityId).Submit(bookOrder);
+        if (placement.Rejection is not null)
+        {
+            State.Reject(order);
+        }
+        else
+        {
+            order.InitialFills = placement.Fills;
+            order.State = order.DerivedState();
+            if (order.OutstandingQuantity == 0)
+            {
+                State.Close(order);
+            }
+        }
+
+        await PersistAsync();
+        return placement;
+    }
+
+    private static OrderView ViewFromPlacement(WalletOrderState order, BookPlacement placement)
+    {
+        // The book's answer is ahead of the wallet's events, so it is the fan's best view of the order right now.
+        var state = placement.Status switch
+        {
+            OrderStatus.Filled => OrderState.Filled,
+            OrderStatus.PartiallyFilled => OrderState.PartiallyFilled,
+            OrderStatus.Open => OrderState.Open,
+            _ => OrderState.Cancelled,
+        };
+        return placement.AlreadyProcessed
+            ? order.ToView()
+            : order.ToView() with { FilledQuantity = placement.FilledQuantity, CancelledQuantity = placement.CancelledQuantity, State = state };
+    }
+
+    private async Task ResubmitPendingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var order in State.OpenOrders.Values.Where(order => order.State == OrderState.Submitting).ToList())
+        {
+            logger.LogInformation("Re-sending order {OrderId} to its book after a restart", order.OrderId);
+            await SubmitAsync(order);
+        }
+    }
+
+    private void Apply(BookEvent bookEvent)
+    {
+        if (bookEvent.Trade is { } trade)
+        {
+            if (trade.BuyerId == AccountId)
+            {
+                State.ApplyBuy(RequireOpenOrder(trade.BuyOrderId), trade);
+            }
+
+            if (trade.SellerId == AccountId)
+            {
+                State.ApplySell(RequireOpenOrder(trade.SellOrderId), trade);
+            }
+        }
+        else if (bookEvent.CancelledOwnerId == AccountId)
+        {
+            State.ApplyCancellation(RequireOpenOrder(bookEvent.CancelledOrderId!), bookEvent.CancelledQuantity);
+        }
+    }
+
+    private WalletOrderState RequireOpenOrder(string orderId) =>
+        State.OpenOrders.GetValueOrDefault(orderId)
+        ?? throw new InvalidOperationException($"Book event for order {orderId}, which {AccountId} does not hold open.");
+
+    private async Task PersistAsync()
+    {
+        if (!State.Registered)
+        {
+            await directory.RegisterAccountAsync(AccountId);
+            State.Registered = true;
+        }
+
+        try
+        {
+            await _writer.WriteAsync();
+        }
+        catch
+        {
+            // Memory now holds changes storage does not: reload from storage on the next call rather than serve them.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Exchange.Abstractions;
+using Exchange.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Exchange.Grains.Hosting;
+
+public static class ExchangeSiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything an exchange silo needs besides clustering: grain storage, the trade stream, the journal and
+    /// directory, and market rules. With a connection string all state lives in PostgreSQL; without one, in memory.
+    /// </summary>
+    public static ISiloBuilder AddExchange(this ISiloBuilder silo, string? connectionString)
+    {
+        var services = silo.Services;
+        services.Configure<ExchangeOptions>(silo.Configuration.GetSection("Exchange"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ExchangeAuditor>();
+
+        if (connectionString is not null)
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddSingleton<ITradeJournal, PostgresTradeJournal>();
+            services.AddSingleton<IExchangeDirectory, PostgresExchangeDirectory>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+            foreach (var name in new[] { StorageNames.Exchange, StorageNames.PubSub })
+            {
+                silo.AddAdoNetGrainStorage(name, options =>
+                {
+                    options.Invariant = "Npgsql";
+                    options.ConnectionString = connectionString;
+                });
+
+                // Orleans' own binary format: compact, and it round-trips the [GenerateSerializer] state types exactly.
+                services.AddOptions<AdoNetGrainStorageOptions>(name)
+                    .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            }
+        }
+        else
+        {
+            services.AddSingleton<ITradeJournal, InMemoryTradeJournal>();
+            services.AddSingleton<IExchangeDirectory, InMemoryExchangeDirectory>();
+            silo.AddMemoryGrainStorage(StorageNames.Exchange);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+        }
+
+        silo.AddMemoryStreams(StreamNames.Provider);
+        silo.AddStartupTask<PendingWorkRecovery>();
+        return silo;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Exchange.Grains.State;
+
+public enum IssuanceStatus
+{
+    /// <summary>Recorded; the treasury and payout legs may not both have happened yet.</summary>
+    Pending,
+    Completed,
+    Failed,
+}
+
+[GenerateSerializer]
+public sealed class IssuanceState
+{
+    [Id(0)] public long Seconds { get; init; }
+    [Id(1)] public long PriceFen { get; init; }
+    [Id(2)] public long CostFen { get; init; }
+    [Id(3)] public IssuanceStatus Status { get; set; }
+    [Id(4)] public string? OfferOrderId { get; set; }
+    [Id(5)] public string? FailureCode { get; set; }
+    [Id(6)] public string? FailureMessage { get; set; }
+}
+
+[GenerateSerializer]
+public sealed class CelebrityState
+{
+    [Id(0)] public bool IsListed { get; set; }
+    [Id(1)] public string DisplayName { get; set; } = "";
+    [Id(2)] public string Category { get; set; } = "";
+    [Id(3)] public string AgentId { get; set; } = "";
+
+    /// <summary>Seconds issued by completed issuances: moves only together with the issuance's status.</summary>
+    [Id(4)] public long IssuedSeconds { get; set; }
+    [Id(5)] public long RedeemedSeconds { get; set; }
+    [Id(6)] public Dictionary<string, IssuanceState> Issuances { get; set; } = new();
+}

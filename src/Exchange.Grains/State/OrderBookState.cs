@@ -1,0 +1,49 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Grains.State;
+
+[GenerateSerializer]
+public sealed class RestingOrderState
+{
+    [Id(0)] public long EngineOrderId { get; init; }
+    [Id(1)] public required string OrderId { get; init; }
+    [Id(2)] public required string OwnerId { get; init; }
+    [Id(3)] public Side Side { get; init; }
+    [Id(4)] public long PriceFen { get; init; }
+    [Id(5)] public long OriginalQuantity { get; init; }
+    [Id(6)] public long RemainingQuantity { get; init; }
+    [Id(7)] public long Sequence { get; init; }
+}
+
+[GenerateSerializer]
+public sealed class PricePointState
+{
+    [Id(0)] public DateTimeOffset Time { get; init; }
+    [Id(1)] public long PriceFen { get; init; }
+}
+
+/// <summary>
+/// A book as persisted: resting orders, market-protection state, and the outbox of events not yet acknowledged by
+/// every wallet, the commission account and the journal. The outbox is written together with the match that
+/// produced it, so a crash can delay settlement but never lose or repeat it.
+/// </summary>
+[GenerateSerializer]
+public sealed class OrderBookState
+{
+    [Id(0)] public bool IsOpen { get; set; }
+    [Id(1)] public long ReferencePriceFen { get; set; }
+    [Id(2)] public long? LastPriceFen { get; set; }
+    [Id(3)] public DateOnly TradingDay { get; set; }
+    [Id(4)] public long NextSequence { get; set; } = 1;
+    [Id(5)] public long NextEngineOrderId { get; set; } = 1;
+    [Id(6)] public List<RestingOrderState> RestingOrders { get; set; } = new();
+    [Id(7)] public List<BookEvent> Outbox { get; set; } = new();
+    [Id(8)] public List<PricePointState> RecentPrices { get; set; } = new();
+    [Id(9)] public DateTimeOffset? HaltedUntil { get; set; }
+    [Id(10)] public string? HaltReason { get; set; }
+    [Id(11)] public bool OperatorHalt { get; set; }
+
+    /// <summary>Highest order number taken from each owner: a wallet re-sending an order after a crash is recognised.</summary>
+    [Id(12)] public Dictionary<string, long> LastOrderNumberByOwner { get; set; } = new();
+}

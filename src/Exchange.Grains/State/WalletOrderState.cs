@@ -1,0 +1,39 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Grains.State;
+
+/// <summary>A fan's order and the reservation still standing behind it.</summary>
+[GenerateSerializer]
+public sealed class WalletOrderState
+{
+    [Id(0)] public required string OrderId { get; init; }
+    [Id(1)] public required string ClientOrderId { get; init; }
+    [Id(2)] public required string CelebrityId { get; init; }
+    [Id(3)] public long OrderNumber { get; init; }
+    [Id(4)] public Side Side { get; init; }
+    [Id(5)] public OrderType Type { get; init; }
+    [Id(6)] public TimeInForce TimeInForce { get; init; }
+    [Id(7)] public long LimitPriceFen { get; init; }
+
+    /// <summary>Cash reserved per second for a buy: the limit, or the band's upper edge for a market buy.</summary>
+    [Id(8)] public long ReservationPriceFen { get; init; }
+    [Id(9)] public long Quantity { get; init; }
+    [Id(10)] public long FilledQuantity { get; set; }
+    [Id(11)] public long CancelledQuantity { get; set; }
+    [Id(12)] public OrderState State { get; set; }
+    [Id(13)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(14)] public IReadOnlyList<ExecutedFill> InitialFills { get; set; } = [];
+
+    public long OutstandingQuantity => Quantity - FilledQuantity - CancelledQuantity;
+
+    public bool IsDone => OutstandingQuantity == 0 || State == OrderState.Rejected;
+
+    public OrderView ToView() => new(OrderId, ClientOrderId, CelebrityId, Side, Type, TimeInForce, LimitPriceFen, Quantity, FilledQuantity, CancelledQuantity, State, CreatedAt);
+
+    /// <summary>The state that filled and cancelled quantities imply, once the book has accepted the order.</summary>
+    public OrderState DerivedState() =>
+        OutstandingQuantity == 0 ? (CancelledQuantity == 0 ? OrderState.Filled : OrderState.Cancelled)
+        : FilledQuantity > 0 ? OrderState.PartiallyFilled
+        : OrderState.Open;
+}

@@ -1,0 +1,139 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Grains.State;
+
+/// <summary>
+/// Balances of one account. Invariants: no field is ever negative; <see cref="CashReserved"/> equals the sum of
+/// open buy orders' outstanding reservations, and each holding's Reserved the open sell orders' outstanding seconds.
+/// </summary>
+[GenerateSerializer]
+public sealed class WalletState
+{
+    public const int ClosedOrdersKept = 200;
+
+    [Id(0)] public long CashAvailable { get; set; }
+    [Id(1)] public long CashReserved { get; set; }
+    [Id(2)] public Dictionary<string, HoldingState> Holdings { get; set; } = new();
+    [Id(3)] public Dictionary<string, WalletOrderState> OpenOrders { get; set; } = new();
+    [Id(4)] public Dictionary<string, string> OrderIdByClientOrderId { get; set; } = new();
+    [Id(5)] public HashSet<string> ProcessedTransfers { get; set; } = new();
+
+    /// <summary>Per celebrity, the last book event applied: events arrive in order, so this is all the dedup needed.</summary>
+    [Id(6)] public Dictionary<string, long> AppliedEventSequence { get; set; } = new();
+    [Id(7)] public long TotalDepositedFen { get; set; }
+    [Id(8)] public long TotalWithdrawnFen { get; set; }
+    [Id(9)] public long LastOrderNumber { get; set; }
+    [Id(10)] public bool Registered { get; set; }
+    [Id(11)] public List<WalletOrderState> ClosedOrders { get; set; } = new();
+
+    public HoldingState Holding(string celebrityId)
+    {
+        if (!Holdings.TryGetValue(celebrityId, out var holding))
+        {
+            holding = new HoldingState();
+            Holdings[celebrityId] = holding;
+        }
+
+        return holding;
+    }
+
+    public WalletOrderState? FindOrder(string orderId) =>
+        OpenOrders.GetValueOrDefault(orderId) ?? ClosedOrders.Find(order => order.OrderId == orderId);
+
+    /// <summary>Sets aside cash (buy) or seconds (sell) for a new order. The caller has checked they are available.</summary>
+    public void Reserve(WalletOrderState order)
+    {
+        if (order.Side == Side.Buy)
+        {
+            var amount = checked(order.ReservationPriceFen * order.Quantity);
+            CashAvailable -= amount;
+            CashReserved += amount;
+        }
+        else
+        {
+            var holding = Holding(order.CelebrityId);
+            holding.Available -= order.Quantity;
+            holding.Reserved += order.Quantity;
+        }
+
+        OpenOrders[order.OrderId] = order;
+        OrderIdByClientOrderId[order.ClientOrderId] = order.OrderId;
+    }
+
+    /// <summary>Gives back the reservation for quantity that will never trade.</summary>
+    public void Release(WalletOrderState order, long quantity)
+    {
+        if (order.Side == Side.Buy)
+        {
+            var amount = checked(order.ReservationPriceFen * quantity);
+            CashReserved -= amount;
+            CashAvailable += amount;
+        }
+        else
+        {
+            var holding = Holding(order.CelebrityId);
+            holding.Reserved -= quantity;
+            holding.Available += quantity;
+        }
+    }
+
+    public void ApplyCancellation(WalletOrderState order, long quantity)
+    {
+        Release(order, quantity);
+        order.CancelledQuantity += quantity;
+        CloseIfDone(order);
+    }
+
+    public void ApplyBuy(WalletOrderState order, TradeRecord trade)
+    {
+        var reserved = checked(order.ReservationPriceFen * trade.Quantity);
+        CashReserved -= reserved;
+        CashAvailable += reserved - trade.NotionalFen;
+        Holding(order.CelebrityId).Available += trade.Quantity;
+        order.FilledQuantity += trade.Quantity;
+        CloseIfDone(order);
+    }
+
+    public void ApplySell(WalletOrderState order, TradeRecord trade)
+    {
+        Holding(order.CelebrityId).Reserved -= trade.Quantity;
+        CashAvailable += trade.NotionalFen - trade.CommissionFen;
+        order.FilledQuantity += trade.Quantity;
+        CloseIfDone(order);
+    }
+
+    public void Reject(WalletOrderState order)
+    {
+        Release(order, order.OutstandingQuantity);
+        order.State = OrderState.Rejected;
+        Close(order);
+    }
+
+    private void CloseIfDone(WalletOrderState order)
+    {
+        if (order.State == OrderState.Submitting)
+        {
+            // The book's answer has not been recorded yet; the placement will close it.
+            return;
+        }
+
+        order.State = order.DerivedState();
+        if (order.OutstandingQuantity == 0)
+        {
+            Close(order);
+        }
+    }
+
+    public void Close(WalletOrderState order)
+    {
+        if (OpenOrders.Remove(order.OrderId))
+        {
+            ClosedOrders.Add(order);
+            if (ClosedOrders.Count > ClosedOrdersKept)
+            {
+                ClosedOrders.RemoveAt(0);
+            }
+        }
+    }
+}

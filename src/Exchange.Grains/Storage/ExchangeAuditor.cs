@@ -1,0 +1,115 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+
+namespace Exchange.Grains.Storage;
+
+/// <summary>
+/// Checks DESIGN.md's invariants over every account: cash is conserved to the fen, seconds per celebrity equal
+/// issued minus redeemed, nothing is negative, every reservation is backed by an open order, and the journal's fees
+/// equal the commission account. It first finishes pending issuances and settlements so it sees a quiet exchange.
+/// </summary>
+public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory directory, ITradeJournal journal)
+{
+    public async Task<AuditReport> RunAsync()
+    {
+        var violations = new List<string>();
+        var celebrities = await directory.ListCelebritiesAsync();
+
+        foreach (var celebrityId in celebrities)
+        {
+            var pendingIssuances = await grains.GetGrain<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
+            if (pendingIssuances > 0)
+            {
+                violations.Add($"{celebrityId}: {pendingIssuances} issuance(s) could not be completed");
+            }
+        }
+
+        foreach (var celebrityId in celebrities)
+        {
+            var unsettled = await grains.GetGrain<IOrderBookGrain>(celebrityId).FlushSettlements();
+            if (unsettled > 0)
+            {
+                violations.Add($"{celebrityId}: {unsettled} book event(s) still unsettled");
+            }
+        }
+
+        var accounts = await directory.ListAccountsAsync();
+        var wallets = await Task.WhenAll(accounts.Select(id => grains.GetGrain<IWalletGrain>(id).GetSnapshot()));
+        var commission = await grains.GetGrain<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
+        var journalTotals = await journal.GetTotalsAsync();
+
+        long totalCash = 0, netDeposits = 0;
+        var secondsHeld = new Dictionary<string, long>();
+        foreach (var wallet in wallets)
+        {
+            totalCash = checked(totalCash + wallet.CashAvailableFen + wallet.CashReservedFen);
+            netDeposits = checked(netDeposits + wallet.TotalDepositedFen - wallet.TotalWithdrawnFen);
+            CheckWallet(wallet, violations);
+            foreach (var holding in wallet.Holdings)
+            {
+                secondsHeld[holding.CelebrityId] = secondsHeld.GetValueOrDefault(holding.CelebrityId) + holding.Available + holding.Reserved + holding.HeldForBookings;
+            }
+        }
+
+        totalCash = checked(totalCash + commission.TotalFen);
+        if (totalCash != netDeposits)
+        {
+            violations.Add($"cash: accounts + commission hold {totalCash} fen but deposits - withdrawals = {netDeposits} fen");
+        }
+
+        if (journalTotals.CommissionFen != commission.TotalFen || journalTotals.TradeCount != commission.TradeCount)
+        {
+            violations.Add($"commission: journal has {journalTotals.TradeCount} trades / {journalTotals.CommissionFen} fen of fees, commission account {commission.TradeCount} / {commission.TotalFen} fen");
+        }
+
+        var outstanding = new Dictionary<string, long>();
+        foreach (var celebrityId in celebrities)
+        {
+            var profile = await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile();
+            var expected = profile is null ? 0 : profile.IssuedSeconds - profile.RedeemedSeconds;
+            var held = secondsHeld.GetValueOrDefault(celebrityId);
+            outstanding[celebrityId] = expected;
+            if (held != expected)
+            {
+                violations.Add($"{celebrityId}: {held} seconds held but issued - redeemed = {expected}");
+            }
+        }
+
+        foreach (var celebrityId in secondsHeld.Keys.Except(celebrities))
+        {
+            violations.Add($"{celebrityId}: {secondsHeld[celebrityId]} seconds held of a celebrity that was never listed");
+        }
+
+        return new AuditReport(violations.Count == 0, violations, totalCash, netDeposits, commission.TotalFen, journalTotals.CommissionFen,
+            journalTotals.TradeCount, accounts.Count, celebrities.Count, outstanding);
+    }
+
+    private static void CheckWallet(WalletSnapshot wallet, List<string> violations)
+    {
+        if (wallet.CashAvailableFen < 0 || wallet.CashReservedFen < 0)
+        {
+            violations.Add($"{wallet.AccountId}: negative cash ({wallet.CashAvailableFen} available, {wallet.CashReservedFen} reserved)");
+        }
+
+        if (wallet.CashReservedFen != wallet.ReservedCashByOpenOrdersFen)
+        {
+            violations.Add($"{wallet.AccountId}: {wallet.CashReservedFen} fen reserved but open buy orders account for {wallet.ReservedCashByOpenOrdersFen}");
+        }
+
+        foreach (var holding in wallet.Holdings)
+        {
+            if (holding.Available < 0 || holding.Reserved < 0 || holding.HeldForBookings < 0)
+            {
+                violations.Add($"{wallet.AccountId}: negative seconds of {holding.CelebrityId}");
+            }
+
+            var openSells = wallet.OpenOrders
+                .Where(order => order.CelebrityId == holding.CelebrityId && order.Side == Domain.Orders.Side.Sell)
+                .Sum(order => order.Quantity - order.FilledQuantity - order.CancelledQuantity);
+            if (holding.Reserved != openSells)
+            {
+                violations.Add($"{wallet.AccountId}: {holding.Reserved} seconds of {holding.CelebrityId} reserved but open sell orders account for {openSells}");
+            }
+        }
+    }
+}

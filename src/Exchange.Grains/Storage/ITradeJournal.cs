@@ -1,0 +1,15 @@
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Grains.Storage;
+
+/// <summary>The permanent record of trades. Appending a trade id that is already there changes nothing.</summary>
+public interface ITradeJournal
+{
+    Task AppendAsync(IReadOnlyList<TradeRecord> trades, CancellationToken cancellationToken = default);
+
+    Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default);
+}
+
+public readonly record struct JournalTotals(long TradeCount, long CommissionFen, long NotionalFen);

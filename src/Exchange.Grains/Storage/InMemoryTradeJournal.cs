@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Grains.Storage;
+
+/// <summary>For the no-PostgreSQL fallback only: the journal lives as long as the process.</summary>
+public sealed class InMemoryTradeJournal : ITradeJournal
+{
+    private readonly ConcurrentDictionary<string, TradeRecord> _trades = new();
+
+    public Task AppendAsync(IReadOnlyList<TradeRecord> trades, CancellationToken cancellationToken = default)
+    {
+        foreach (var trade in trades)
+        {
+            _trades.TryAdd(trade.TradeId, trade);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
+    {
+        var trades = _trades.Values.ToList();
+        return Task.FromResult(new JournalTotals(trades.Count, trades.Sum(t => t.CommissionFen), trades.Sum(t => t.NotionalFen)));
+    }
+
+    public Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.CelebrityId == celebrityId).OrderByDescending(t => t.Sequence).Take(count).ToList());
+}

@@ -1,0 +1,72 @@
+using Exchange.Abstractions.Contracts;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Exchange.Grains.Storage;
+
+public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJournal
+{
+    public async Task AppendAsync(IReadOnlyList<TradeRecord> trades, CancellationToken cancellationToken = default)
+    {
+        if (trades.Count == 0)
+        {
+            return;
+        }
+
+        // One round trip per batch: the columns travel as arrays and are unnested server-side.
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO exchange.trade_journal (trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id,
+                sell_order_id, price_fen, quantity, notional_fen, commission_fen, executed_at)
+            SELECT * FROM unnest(@trade_id, @celebrity_id, @sequence, @buyer_id, @seller_id, @buy_order_id,
+                @sell_order_id, @price_fen, @quantity, @notional_fen, @commission_fen, @executed_at)
+            ON CONFLICT (trade_id) DO NOTHING
+            """);
+        command.Parameters.Add(Column("trade_id", trades, t => t.TradeId, NpgsqlDbType.Text));
+        command.Parameters.Add(Column("celebrity_id", trades, t => t.CelebrityId, NpgsqlDbType.Text));
+        command.Parameters.Add(Column("sequence", trades, t => t.Sequence, NpgsqlDbType.Bigint));
+        command.Parameters.Add(Column("buyer_id", trades, t => t.BuyerId, NpgsqlDbType.Text));
+        command.Parameters.Add(Column("seller_id", trades, t => t.SellerId, NpgsqlDbType.Text));
+        command.Parameters.Add(Column("buy_order_id", trades, t => t.BuyOrderId, NpgsqlDbType.Text));
+        command.Parameters.Add(Column("sell_order_id", trades, t => t.SellOrderId, NpgsqlDbType.Text));
+        command.Parameters.Add(Column("price_fen", trades, t => t.PriceFen, NpgsqlDbType.Bigint));
+        command.Parameters.Add(Column("quantity", trades, t => t.Quantity, NpgsqlDbType.Bigint));
+        command.Parameters.Add(Column("notional_fen", trades, t => t.NotionalFen, NpgsqlDbType.Bigint));
+        command.Parameters.Add(Column("commission_fen", trades, t => t.CommissionFen, NpgsqlDbType.Bigint));
+        command.Parameters.Add(Column("executed_at", trades, t => t.ExecutedAt.UtcDateTime, NpgsqlDbType.TimestampTz));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*), coalesce(sum(commission_fen), 0)::bigint, coalesce(sum(notional_fen), 0)::bigint FROM exchange.trade_journal");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new JournalTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    public async Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id, sell_order_id,
+                   price_fen, quantity, notional_fen, commission_fen, executed_at
+            FROM exchange.trade_journal WHERE celebrity_id = @celebrity_id ORDER BY sequence DESC LIMIT @count
+            """);
+        command.Parameters.AddWithValue("celebrity_id", celebrityId);
+        command.Parameters.AddWithValue("count", count);
+        var trades = new List<TradeRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            trades.Add(new TradeRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9),
+                reader.GetInt64(10), new DateTimeOffset(reader.GetDateTime(11), TimeSpan.Zero)));
+        }
+
+        return trades;
+    }
+
+    private static NpgsqlParameter Column<T>(string name, IReadOnlyList<TradeRecord> trades, Func<TradeRecord, T> select, NpgsqlDbType elementType) =>
+        new(name, NpgsqlDbType.Array | elementType) { Value = trades.Select(select).ToArray() };
+}

@@ -1,0 +1,95 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Domain.Orders;
+using Orleans.TestingHost;
+
+namespace Exchange.Cluster.Tests.Infrastructure;
+
+/// <summary>A real Orleans cluster (TestingHost, in-process silos) whose state lives in its own PostgreSQL database.</summary>
+public sealed class ExchangeCluster : IAsyncDisposable
+{
+    private ExchangeCluster(TestCluster cluster, string connectionString, string serviceId)
+    {
+        Cluster = cluster;
+        ConnectionString = connectionString;
+        ServiceId = serviceId;
+    }
+
+    public TestCluster Cluster { get; }
+
+    public string ConnectionString { get; }
+
+    public string ServiceId { get; }
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public static async Task<ExchangeCluster> StartAsync(short silos = 1, string? connectionString = null, string? serviceId = null)
+    {
+        connectionString ??= await SharedPostgres.NewDatabaseAsync();
+        var builder = new TestClusterBuilder(silos);
+        builder.Properties["ConnectionStrings:Exchange"] = connectionString;
+        if (serviceId is not null)
+        {
+            // The same service id is what lets a new cluster find the previous one's grain state.
+            builder.Options.ServiceId = serviceId;
+        }
+
+        builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<TestClientConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new ExchangeCluster(cluster, connectionString, cluster.Options.ServiceId);
+    }
+
+    public IWalletGrain Wallet(string accountId) => Grains.GetGrain<IWalletGrain>(accountId);
+
+    public IOrderBookGrain Book(string celebrityId) => Grains.GetGrain<IOrderBookGrain>(celebrityId);
+
+    public ICelebrityGrain Celebrity(string celebrityId) => Grains.GetGrain<ICelebrityGrain>(celebrityId);
+
+    public Task<AuditReport> AuditAsync() => Grains.GetGrain<IOperatorGrain>("audit").RunAudit();
+
+    public async Task AssertAuditPassesAsync()
+    {
+        var report = await AuditAsync();
+        Assert.True(report.Passed, "audit failed:\n" + string.Join("\n", report.Violations));
+    }
+
+    public async Task FundAsync(string accountId, long amountFen)
+    {
+        var result = await Wallet(accountId).Deposit($"fund-{Guid.NewGuid():N}", amountFen);
+        Assert.True(result.Succeeded, result.Error?.Message);
+    }
+
+    /// <summary>Lists a celebrity and has the treasury buy and offer <paramref name="seconds"/> at <paramref name="priceFen"/>.</summary>
+    public async Task<IssuanceResult> ListAndIssueAsync(string celebrityId, long seconds, long priceFen, string category = "actor")
+    {
+        Assert.Null(await Celebrity(celebrityId).List(new CelebrityListing(celebrityId.Replace('-', ' '), category, "agent-" + celebrityId)));
+        await FundAsync(AccountIds.Treasury, checked(seconds * priceFen));
+        var issued = await Celebrity(celebrityId).IssueTime("first-" + celebrityId, seconds, priceFen);
+        Assert.True(issued.Succeeded, issued.Error?.Message);
+        return issued;
+    }
+
+    public Task<OrderResult> LimitAsync(string fan, string celebrityId, Side side, long price, long quantity, TimeInForce tif = TimeInForce.GoodTillCancel, string? clientOrderId = null) =>
+        Wallet(fan).PlaceOrder(new PlaceOrderCommand(clientOrderId ?? Guid.NewGuid().ToString("N"), celebrityId, side, OrderType.Limit, tif, price, quantity));
+
+    public Task<OrderResult> MarketAsync(string fan, string celebrityId, Side side, long quantity) =>
+        Wallet(fan).PlaceOrder(new PlaceOrderCommand(Guid.NewGuid().ToString("N"), celebrityId, side, OrderType.Market, TimeInForce.ImmediateOrCancel, 0, quantity));
+
+    /// <summary>Waits until every book has settled every event, so balances are final.</summary>
+    public async Task SettleAsync(params string[] celebrityIds)
+    {
+        foreach (var celebrityId in celebrityIds)
+        {
+            Assert.Equal(0, await Book(celebrityId).FlushSettlements());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
