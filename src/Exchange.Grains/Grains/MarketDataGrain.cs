@@ -12,7 +12,7 @@ namespace Exchange.Grains.Grains;
 [ImplicitStreamSubscription(StreamNames.Trades)]
 public sealed class MarketDataGrain(
     [PersistentState("marketdata", StorageNames.Exchange)] IPersistentState<MarketDataState> market,
-    TimeProvider time) : Grain, IMarketDataGrain, IStreamSubscriptionObserver, IAsyncObserver<TradeBatch>
+    ExchangeClock time) : Grain, IMarketDataGrain, IStreamSubscriptionObserver, IAsyncObserver<TradeBatch>
 {
     private const int CandlesKept = 24 * 60;
 
@@ -51,7 +51,7 @@ public sealed class MarketDataGrain(
 
     public Task<MarketSummary> GetSummary(int candles)
     {
-        var since = time.GetUtcNow().AddDays(-1);
+        var since = time.UtcNow.AddDays(-1);
         var volume = State.Candles.Where(candle => candle.Start >= since).Sum(candle => candle.Volume);
         var recent = State.Candles.TakeLast(Math.Clamp(candles, 0, CandlesKept)).ToList();
         return Task.FromResult(new MarketSummary(this.GetPrimaryKeyString(), State.LastPriceFen, volume, State.TradeCount, recent));

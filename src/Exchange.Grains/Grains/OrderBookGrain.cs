@@ -23,7 +23,7 @@ public sealed class OrderBookGrain(
     [PersistentState("book", StorageNames.Exchange)] IPersistentState<OrderBookState> book,
     ITradeJournal journal,
     IOptions<ExchangeOptions> options,
-    TimeProvider time,
+    ExchangeClock time,
     ILogger<OrderBookGrain> logger) : Grain, IOrderBookGrain
 {
     private readonly StateWriter<OrderBookState> _writer = new(book);
@@ -83,7 +83,7 @@ public sealed class OrderBookGrain(
             return BookPlacement.Rejected(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed for trading.");
         }
 
-        var now = time.GetUtcNow();
+        var now = time.UtcNow;
         RollTradingDay(now);
         if (HaltedAt(now) is { } halt)
         {
@@ -246,7 +246,7 @@ public sealed class OrderBookGrain(
 
     private MarketQuote Quote()
     {
-        var now = time.GetUtcNow();
+        var now = time.UtcNow;
         var band = State.IsOpen ? CurrentBand() : default;
         var halted = State.IsOpen && HaltedAt(now) is not null;
         return new MarketQuote(CelebrityId, State.IsOpen, State.ReferencePriceFen, band.Lower.FenPerSecond, band.Upper.FenPerSecond,
@@ -268,7 +268,7 @@ public sealed class OrderBookGrain(
             : null;
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    private DateOnly Today() => DateOnly.FromDateTime(time.UtcNow.UtcDateTime);
 
     /// <summary>The band is daily: on the first order of a new (UTC) day the previous close becomes the reference.</summary>
     private void RollTradingDay(DateTimeOffset now)

@@ -14,7 +14,7 @@ public sealed class WalletGrain(
     [PersistentState("wallet", StorageNames.Exchange)] IPersistentState<WalletState> wallet,
     IExchangeDirectory directory,
     IOptions<ExchangeOptions> options,
-    TimeProvider time,
+    ExchangeClock time,
     ILogger<WalletGrain> logger) : Grain, IWalletGrain
 {
     private readonly StateWriter<WalletState> _writer = new(wallet);
@@ -333,7 +333,7 @@ public sealed class WalletGrain(
             ReservationPriceFen = command.Side == Side.Buy ? reservationPrice : 0,
             Quantity = command.Quantity,
             State = OrderState.Submitting,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = time.UtcNow,
         }, null);
     }
 

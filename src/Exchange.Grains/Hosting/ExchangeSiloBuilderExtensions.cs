@@ -20,7 +20,7 @@ public static class ExchangeSiloBuilderExtensions
     {
         var services = silo.Services;
         services.Configure<ExchangeOptions>(silo.Configuration.GetSection("Exchange"));
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(ExchangeClock.System);
         services.AddSingleton<ExchangeAuditor>();
 
         if (connectionString is not null)

@@ -11,7 +11,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.AddExchange(siloBuilder.Configuration.GetConnectionString("Exchange"));
-        siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Instance);
+        siloBuilder.Services.AddSingleton(new ExchangeClock(TestClock.Instance));
     }
 }
 
