@@ -24,6 +24,9 @@ public sealed class ExchangeCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>This cluster's market clock.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => TestClock.For(ServiceId);
+
     public static async Task<ExchangeCluster> StartAsync(short silos = 1, string? connectionString = null, string? serviceId = null)
     {
         connectionString ??= await SharedPostgres.NewDatabaseAsync();

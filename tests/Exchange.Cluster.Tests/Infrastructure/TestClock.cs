@@ -1,12 +1,16 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Exchange.Cluster.Tests.Infrastructure;
 
 /// <summary>
-/// The silos' clock in tests. It starts early in a UTC day and tests only move it by minutes, so no test crosses
-/// midnight (which would roll the daily price band under another test's feet).
+/// Market time per test cluster (keyed by service id), so one test class moving its clock past a halt or midnight
+/// never moves the clock under another class's feet. Every clock starts early in a UTC day.
 /// </summary>
 public static class TestClock
 {
-    public static FakeTimeProvider Instance { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+    private static readonly ConcurrentDictionary<string, FakeTimeProvider> Clocks = new();
+
+    public static FakeTimeProvider For(string serviceId) =>
+        Clocks.GetOrAdd(serviceId, _ => new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero)));
 }

@@ -1,0 +1,81 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Cluster.Tests;
+
+public class MarketProtectionTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private ExchangeCluster Exchange => fixture.Exchange;
+
+    [Fact]
+    public async Task A_move_beyond_five_percent_halts_trading_until_the_halt_expires()
+    {
+        await Exchange.ListAndIssueAsync("feng-yi", 100, 1_000);
+        await Exchange.FundAsync("fan-vol", 1_000_000);
+        await Exchange.LimitAsync("fan-vol", "feng-yi", Side.Buy, 1_000, 100);
+        await Exchange.SettleAsync("feng-yi");
+        await Exchange.FundAsync("fan-vol2", 1_000_000);
+        await Exchange.LimitAsync("fan-vol", "feng-yi", Side.Sell, 1_060, 10);
+
+        var spike = await Exchange.LimitAsync("fan-vol2", "feng-yi", Side.Buy, 1_060, 10);
+        var duringHalt = await Exchange.LimitAsync("fan-vol2", "feng-yi", Side.Buy, 1_000, 1);
+        var quote = await Exchange.Book("feng-yi").GetQuote();
+        Exchange.Clock.Advance(TimeSpan.FromMinutes(6));
+        var afterHalt = await Exchange.LimitAsync("fan-vol2", "feng-yi", Side.Buy, 1_000, 1);
+
+        Assert.Equal(OrderState.Filled, spike.Order!.State);
+        Assert.Equal(ErrorCodes.MarketHalted, duringHalt.Error!.Code);
+        Assert.NotNull(quote.HaltedUntil);
+        Assert.Contains("volatility", quote.HaltReason);
+        Assert.True(afterHalt.Succeeded, afterHalt.Error?.Message);
+        await Exchange.SettleAsync("feng-yi");
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task An_operator_halt_refuses_orders_until_resumed_but_cancels_still_work()
+    {
+        await Exchange.ListAndIssueAsync("kong-li", 100, 500);
+        await Exchange.FundAsync("fan-op", 100_000);
+        var resting = await Exchange.LimitAsync("fan-op", "kong-li", Side.Buy, 480, 10);
+
+        await Exchange.Book("kong-li").Halt("news pending");
+        var refused = await Exchange.LimitAsync("fan-op", "kong-li", Side.Buy, 500, 1);
+        var cancel = await Exchange.Wallet("fan-op").CancelOrder(resting.Order!.OrderId);
+        await Exchange.Book("kong-li").Resume();
+        var accepted = await Exchange.LimitAsync("fan-op", "kong-li", Side.Buy, 500, 1);
+
+        Assert.Equal(ErrorCodes.MarketHalted, refused.Error!.Code);
+        Assert.Contains("news pending", refused.Error.Message);
+        Assert.True(cancel.Succeeded);
+        Assert.True(accepted.Succeeded);
+        await Exchange.SettleAsync("kong-li");
+        var fan = await Exchange.Wallet("fan-op").GetSnapshot();
+        Assert.Equal((100_000 - 500, 0L), (fan.CashAvailableFen, fan.CashReservedFen));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task The_band_follows_the_previous_close_on_a_new_trading_day()
+    {
+        await Exchange.ListAndIssueAsync("ren-da", 1_000, 1_000);
+        await Exchange.FundAsync("fan-day", 10_000_000);
+        await Exchange.LimitAsync("fan-day", "ren-da", Side.Buy, 1_000, 1_000);
+        await Exchange.SettleAsync("ren-da");
+        await Exchange.FundAsync("fan-day2", 10_000_000);
+        await Exchange.LimitAsync("fan-day", "ren-da", Side.Sell, 1_040, 10);
+        await Exchange.LimitAsync("fan-day2", "ren-da", Side.Buy, 1_040, 10); // close of the day: 1,040
+        var beforeMidnight = await Exchange.LimitAsync("fan-day2", "ren-da", Side.Buy, 1_130, 1);
+
+        Exchange.Clock.Advance(TimeSpan.FromDays(1));
+        var nextDay = await Exchange.LimitAsync("fan-day2", "ren-da", Side.Buy, 1_130, 1);
+        var quote = await Exchange.Book("ren-da").GetQuote();
+
+        Assert.Equal(ErrorCodes.PriceOutsideBand, beforeMidnight.Error!.Code);
+        Assert.True(nextDay.Succeeded, nextDay.Error?.Message);
+        Assert.Equal((1_040L, 936L, 1_144L), (quote.ReferencePriceFen, quote.BandLowerFen, quote.BandUpperFen));
+        await Exchange.SettleAsync("ren-da");
+        await Exchange.AssertAuditPassesAsync();
+    }
+}
