@@ -20,6 +20,6 @@ public interface IOrderBookGrain : IGrainWithStringKey
 
     Task Resume();
 
-    /// <summary>Settles everything in the outbox now; returns how many events are still unsettled (0 when all acknowledged).</summary>
-    Task<int> FlushSettlements();
+    /// <summary>Settles everything in the outbox now; Unsettled is 0 when every event has been acknowledged.</summary>
+    Task<SettlementStatus> FlushSettlements();
 }

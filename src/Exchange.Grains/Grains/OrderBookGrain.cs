@@ -186,20 +186,18 @@ public sealed class OrderBookGrain(
         await PersistAsync();
     }
 
-    public async Task<int> FlushSettlements()
+    public async Task<SettlementStatus> FlushSettlements()
     {
-        if (State.Outbox.Count == 0)
+        if (State.Outbox.Count > 0)
         {
-            return 0;
+            ScheduleSettlement(TimeSpan.Zero);
+            if (_settling is { } running)
+            {
+                await running;
+            }
         }
 
-        ScheduleSettlement(TimeSpan.Zero);
-        if (_settling is { } running)
-        {
-            await running;
-        }
-
-        return State.Outbox.Count;
+        return new SettlementStatus(State.Outbox.Count, State.NextSequence - 1);
     }
 
     private List<ExecutedFill> RecordFills(ExecutionReport report, DateTimeOffset now)

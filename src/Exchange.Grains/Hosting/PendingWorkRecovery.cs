@@ -19,7 +19,7 @@ internal sealed class PendingWorkRecovery(IGrainFactory grains, IExchangeDirecto
                 foreach (var celebrityId in await directory.ListCelebritiesAsync(cancellationToken))
                 {
                     await grains.GetGrain<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
-                    await grains.GetGrain<IOrderBookGrain>(celebrityId).FlushSettlements();
+                    _ = await grains.GetGrain<IOrderBookGrain>(celebrityId).FlushSettlements();
                 }
             }
             catch (Exception exception)

@@ -86,7 +86,7 @@ public sealed class ExchangeCluster : IAsyncDisposable
     {
         foreach (var celebrityId in celebrityIds)
         {
-            Assert.Equal(0, await Book(celebrityId).FlushSettlements());
+            Assert.Equal(0, (await Book(celebrityId).FlushSettlements()).Unsettled);
         }
     }
 

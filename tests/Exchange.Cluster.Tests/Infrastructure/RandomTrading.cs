@@ -1,0 +1,90 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// Drives many fans placing and cancelling orders concurrently on several books, with a seeded mix of limit/market,
+/// GTC/IOC/FOK, buys and sells near the reference price. Failures of individual calls (a silo dying under them) are
+/// counted, not thrown: the point of the exercise is what the exchange looks like afterwards.
+/// </summary>
+public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string> celebrities, IReadOnlyList<string> fans, long referencePriceFen, int seed)
+{
+    private readonly Random _random = new(seed);
+
+    public int Placed { get; private set; }
+
+    public int Refused { get; private set; }
+
+    public int Failed { get; private set; }
+
+    public int Fills { get; private set; }
+
+    public async Task FundFansAsync(long eachFen) =>
+        await Task.WhenAll(fans.Select(fan => exchange.FundAsync(fan, eachFen)));
+
+    public async Task RunAsync(int orders, int concurrency, CancellationToken cancellationToken = default)
+    {
+        var openOrders = new List<(string Fan, string OrderId)>();
+        for (var sent = 0; sent < orders && !cancellationToken.IsCancellationRequested; sent += concurrency)
+        {
+            var batch = Enumerable.Range(0, Math.Min(concurrency, orders - sent)).Select(_ => NextAction(openOrders)).ToList();
+            var results = await Task.WhenAll(batch.Select(RunSafelyAsync));
+            foreach (var (fan, result) in results)
+            {
+                if (result is null)
+                {
+                    Failed++;
+                }
+                else if (!result.Succeeded)
+                {
+                    Refused++;
+                }
+                else
+                {
+                    Placed++;
+                    Fills += result.Fills.Count;
+                    if (result.Order is { State: OrderState.Open or OrderState.PartiallyFilled } open && _random.Next(4) == 0)
+                    {
+                        openOrders.Add((fan, open.OrderId));
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task<(string Fan, OrderResult? Result)> RunSafelyAsync(Func<Task<(string, OrderResult)>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception)
+        {
+            return ("", null);
+        }
+    }
+
+    private Func<Task<(string, OrderResult)>> NextAction(List<(string Fan, string OrderId)> openOrders)
+    {
+        if (openOrders.Count > 0 && _random.Next(100) < 15)
+        {
+            var index = _random.Next(openOrders.Count);
+            var (owner, orderId) = openOrders[index];
+            openOrders.RemoveAt(index);
+            return async () => (owner, await exchange.Wallet(owner).CancelOrder(orderId));
+        }
+
+        var fan = fans[_random.Next(fans.Count)];
+        var celebrity = celebrities[_random.Next(celebrities.Count)];
+        var side = _random.Next(2) == 0 ? Side.Buy : Side.Sell;
+        var quantity = (long)_random.Next(1, 40);
+        var roll = _random.Next(100);
+        var type = roll < 10 ? OrderType.Market : OrderType.Limit;
+        var tif = roll switch { < 10 => TimeInForce.ImmediateOrCancel, < 20 => TimeInForce.ImmediateOrCancel, < 25 => TimeInForce.FillOrKill, _ => TimeInForce.GoodTillCancel };
+        var spread = referencePriceFen / 50;
+        var price = referencePriceFen + _random.NextInt64(-spread, spread + 1);
+        var command = new PlaceOrderCommand(Guid.NewGuid().ToString("N"), celebrity, side, type, tif, type == OrderType.Market ? 0 : price, quantity);
+        return async () => (fan, await exchange.Wallet(fan).PlaceOrder(command));
+    }
+}
