@@ -13,6 +13,15 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.AddExchange(siloBuilder.Configuration.GetConnectionString("Exchange"));
+
+        // Fault tests kill silos: notice quickly instead of waiting out production-sized timeouts.
+        siloBuilder.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
+        siloBuilder.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = TimeSpan.FromSeconds(1);
+            options.NumMissedProbesLimit = 2;
+            options.NumVotesForDeathDeclaration = 1;
+        });
         siloBuilder.Services.AddSingleton(services =>
             new ExchangeClock(TestClock.For(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
     }
@@ -21,5 +30,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
 public sealed class TestClientConfigurator : IClientBuilderConfigurator
 {
     public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
-        clientBuilder.AddMemoryStreams(StreamNames.Provider);
+        clientBuilder
+            .AddMemoryStreams(StreamNames.Provider)
+            .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
 }
