@@ -88,7 +88,7 @@ public class BadInputTests(ClusterFixture fixture) : IClassFixture<ClusterFixtur
     [Fact]
     public async Task Cancelling_an_unknown_order_is_refused()
     {
-        var result = await Exchange.Wallet(Fan).CancelOrder(Fan + "/999999");
+        var result = await Exchange.Wallet(Fan).CancelOrder(Fan + ":999999");
 
         Assert.Equal(ErrorCodes.UnknownOrder, result.Error!.Code);
     }

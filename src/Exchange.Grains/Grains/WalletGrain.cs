@@ -127,7 +127,7 @@ public sealed class WalletGrain(
 
     public async Task<OrderResult> CancelOrder(string orderId)
     {
-        if (!orderId.StartsWith(AccountId + "/", StringComparison.Ordinal))
+        if (!orderId.StartsWith(AccountId + ":", StringComparison.Ordinal))
         {
             return OrderResult.Refused(ErrorCodes.NotYourOrder, "That order belongs to another account.");
         }
@@ -322,7 +322,7 @@ public sealed class WalletGrain(
         var number = State.LastOrderNumber + 1;
         return new PricedOrder(new WalletOrderState
         {
-            OrderId = $"{AccountId}/{number}",
+            OrderId = $"{AccountId}:{number}",
             ClientOrderId = command.ClientOrderId,
             CelebrityId = command.CelebrityId,
             OrderNumber = number,

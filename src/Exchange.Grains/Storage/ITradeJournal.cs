@@ -10,6 +10,9 @@ public interface ITradeJournal
     Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest trades in which the account bought or sold.</summary>
+    Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default);
 }
 
 public readonly record struct JournalTotals(long TradeCount, long CommissionFen, long NotionalFen);

@@ -24,6 +24,9 @@ public sealed class InMemoryTradeJournal : ITradeJournal
         return Task.FromResult(new JournalTotals(trades.Count, trades.Sum(t => t.CommissionFen), trades.Sum(t => t.NotionalFen)));
     }
 
+    public Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.BuyerId == accountId || t.SellerId == accountId).OrderByDescending(t => t.ExecutedAt).Take(count).ToList());
+
     public Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.CelebrityId == celebrityId).OrderByDescending(t => t.Sequence).Take(count).ToList());
 }

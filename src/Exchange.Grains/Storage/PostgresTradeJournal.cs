@@ -47,13 +47,29 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
 
     public async Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id, sell_order_id,
-                   price_fen, quantity, notional_fen, commission_fen, executed_at
-            FROM exchange.trade_journal WHERE celebrity_id = @celebrity_id ORDER BY sequence DESC LIMIT @count
-            """);
-        command.Parameters.AddWithValue("celebrity_id", celebrityId);
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM exchange.trade_journal WHERE celebrity_id = @id ORDER BY sequence DESC LIMIT @count");
+        command.Parameters.AddWithValue("id", celebrityId);
         command.Parameters.AddWithValue("count", count);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            (SELECT {Columns} FROM exchange.trade_journal WHERE buyer_id = @id ORDER BY sequence DESC LIMIT @count)
+            UNION ALL
+            (SELECT {Columns} FROM exchange.trade_journal WHERE seller_id = @id ORDER BY sequence DESC LIMIT @count)
+            ORDER BY executed_at DESC, trade_id LIMIT @count
+            """);
+        command.Parameters.AddWithValue("id", accountId);
+        command.Parameters.AddWithValue("count", count);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    private const string Columns = "trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id, sell_order_id, price_fen, quantity, notional_fen, commission_fen, executed_at";
+
+    private static async Task<IReadOnlyList<TradeRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var trades = new List<TradeRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

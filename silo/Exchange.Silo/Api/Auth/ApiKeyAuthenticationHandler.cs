@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Silo.Api.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer cx_...</c> against the hashed keys in the store.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string KeyIdClaim = "key_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            || !ApiKeyToken.TryParse(header["Bearer ".Length..].Trim(), out var keyId, out var secret))
+        {
+            return AuthenticateResult.Fail("Malformed API key.");
+        }
+
+        var key = await keys.FindAsync(keyId, Context.RequestAborted);
+        if (key is null || key.RevokedAt is not null || !ApiKeyToken.Matches(key, secret))
+        {
+            // One answer for unknown, revoked and wrong keys: a caller learns nothing about which keys exist.
+            return AuthenticateResult.Fail("Invalid or revoked API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, key.AccountId), new Claim(ClaimTypes.Role, key.Role), new Claim(KeyIdClaim, key.KeyId)],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

@@ -1,0 +1,48 @@
+namespace Exchange.Silo.Api.Auth;
+
+/// <summary>
+/// On first start (no operator key yet) makes one, so somebody can administer the exchange: the configured
+/// Exchange:BootstrapOperatorKey if given (a full cx_ token), else a fresh one printed once to the console.
+/// </summary>
+public sealed class BootstrapOperatorKey(IApiKeyStore keys, ApiKeyIssuer issuer, IConfiguration configuration, TimeProvider time, ILogger<BootstrapOperatorKey> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var configured = configuration["Exchange:BootstrapOperatorKey"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            if (!ApiKeyToken.TryParse(configured, out var keyId, out var secret))
+            {
+                throw new InvalidOperationException("Exchange:BootstrapOperatorKey must look like cx_<id>_<secret>.");
+            }
+
+            if (await keys.FindAsync(keyId, cancellationToken) is null)
+            {
+                await keys.AddAsync(new ApiKey(keyId, ApiKeyToken.Hash(secret), "operator", ApiRole.Operator, time.GetUtcNow(), null), cancellationToken);
+            }
+
+            return;
+        }
+
+        if (await keys.AnyActiveOperatorAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var (_, token) = await issuer.IssueAsync("operator", ApiRole.Operator, cancellationToken);
+        Console.WriteLine($"""
+
+            ==============================================================================
+            First start: an operator API key was created. It is shown only this once:
+
+                {token}
+
+            Use it as: Authorization: Bearer <key>   (or: export EXCHANGE_KEY=<key>)
+            ==============================================================================
+
+            """);
+        logger.LogWarning("Created the bootstrap operator key (printed to the console, not logged)");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

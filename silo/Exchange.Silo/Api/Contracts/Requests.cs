@@ -1,0 +1,49 @@
+using Exchange.Domain.Orders;
+
+namespace Exchange.Silo.Api.Contracts;
+
+/// <summary>Prices are fen (0.01 CNY) per second; quantities whole seconds. Unknown fields are refused.</summary>
+public sealed record PlaceOrderRequest
+{
+    public required string ClientOrderId { get; init; }
+    public required string CelebrityId { get; init; }
+    public required Side Side { get; init; }
+    public OrderType Type { get; init; } = OrderType.Limit;
+    public TimeInForce TimeInForce { get; init; } = TimeInForce.GoodTillCancel;
+
+    /// <summary>Limit price in fen per second; omitted for market orders.</summary>
+    public long? PriceFen { get; init; }
+    public required long Quantity { get; init; }
+}
+
+public sealed record MoneyMovementRequest
+{
+    public required string IdempotencyKey { get; init; }
+    public required long AmountFen { get; init; }
+}
+
+public sealed record ListCelebrityRequest
+{
+    public required string CelebrityId { get; init; }
+    public required string DisplayName { get; init; }
+    public required string Category { get; init; }
+    public string? AgentId { get; init; }
+}
+
+public sealed record IssueTimeRequest
+{
+    public required string IssuanceId { get; init; }
+    public required long Seconds { get; init; }
+    public required long PriceFen { get; init; }
+}
+
+public sealed record HaltRequest
+{
+    public string? Reason { get; init; }
+}
+
+public sealed record CreateKeyRequest
+{
+    public required string AccountId { get; init; }
+    public required string Role { get; init; }
+}

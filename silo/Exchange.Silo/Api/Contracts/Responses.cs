@@ -1,0 +1,28 @@
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Silo.Api.Contracts;
+
+public sealed record CelebritySummary(
+    string CelebrityId,
+    string DisplayName,
+    string Category,
+    string AgentId,
+    long IssuedSeconds,
+    long RedeemedSeconds,
+    MarketQuote Quote);
+
+public sealed record CelebrityDetail(CelebritySummary Celebrity, MarketSummary Market);
+
+/// <summary>A trade as the public sees it: no counterparties.</summary>
+public sealed record PublicTrade(string TradeId, string CelebrityId, long PriceFen, long Quantity, DateTimeOffset ExecutedAt);
+
+/// <summary>A trade from one account's side.</summary>
+public sealed record AccountTrade(string TradeId, string CelebrityId, string Side, string OrderId, long PriceFen, long Quantity, long NotionalFen, long CommissionFen, DateTimeOffset ExecutedAt);
+
+public sealed record WalletHistory(IReadOnlyList<OrderView> Orders, IReadOnlyList<AccountTrade> Trades);
+
+public sealed record CreatedKey(string KeyId, string AccountId, string Role, string Token);
+
+public sealed record KeyInfo(string KeyId, string AccountId, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+public sealed record Health(string Status, string Storage);

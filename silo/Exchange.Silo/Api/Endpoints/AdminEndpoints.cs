@@ -1,0 +1,121 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Silo.Api.Auth;
+using Exchange.Silo.Api.Contracts;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>Operator-only actions. Every route here refuses fans and celebrities with 403.</summary>
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/admin").WithTags("Operator").RequireAuthorization(ApiRole.Operator);
+
+        group.MapPost("/celebrities", async Task<IResult> (ListCelebrityRequest request, IGrainFactory grains) =>
+        {
+            if (!ApiKeyIssuer.IsValidAccountId(request.CelebrityId))
+            {
+                return ProblemResults.BadRequest("Celebrity ids are 1-64 characters of a-z, 0-9, '.', '_' or '-'.");
+            }
+
+            if (request.AgentId is { Length: > 0 } agent && !ApiKeyIssuer.IsValidAccountId(agent))
+            {
+                return ProblemResults.BadRequest("Agent ids are 1-64 characters of a-z, 0-9, '.', '_' or '-'.");
+            }
+
+            var celebrity = grains.GetGrain<ICelebrityGrain>(request.CelebrityId);
+            var error = await celebrity.List(new CelebrityListing(request.DisplayName, request.Category, request.AgentId ?? ""));
+            return error is null
+                ? TypedResults.Created($"/api/v1/celebrities/{request.CelebrityId}", await celebrity.GetProfile())
+                : ProblemResults.From(error);
+        }).WithSummary("List a celebrity");
+
+        group.MapPost("/celebrities/{celebrityId}/issuances", async Task<IResult> (string celebrityId, IssueTimeRequest request, IGrainFactory grains) =>
+        {
+            var result = await grains.GetGrain<ICelebrityGrain>(celebrityId).IssueTime(request.IssuanceId, request.Seconds, request.PriceFen);
+            return result.Succeeded
+                ? (result.WasReplay ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/celebrities/{celebrityId}", result))
+                : ProblemResults.From(result.Error!);
+        }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId)");
+
+        group.MapPost("/celebrities/{celebrityId}/halt", async Task<IResult> (string celebrityId, HaltRequest? request, IGrainFactory grains) =>
+        {
+            if (!await CelebritiesEndpoints.IsListedAsync(grains, celebrityId))
+            {
+                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+            }
+
+            await grains.GetGrain<IOrderBookGrain>(celebrityId).Halt(request?.Reason ?? "");
+            return TypedResults.Ok(await grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote());
+        }).WithSummary("Halt trading in one celebrity");
+
+        group.MapPost("/celebrities/{celebrityId}/resume", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
+        {
+            if (!await CelebritiesEndpoints.IsListedAsync(grains, celebrityId))
+            {
+                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+            }
+
+            await grains.GetGrain<IOrderBookGrain>(celebrityId).Resume();
+            return TypedResults.Ok(await grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote());
+        }).WithSummary("Resume trading after a halt");
+
+        group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
+            MoveMoneyAsync(accountId, grains, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
+            .WithSummary("Credit cash to an account (idempotent per idempotencyKey)");
+
+        group.MapPost("/accounts/{accountId}/withdrawals", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
+            MoveMoneyAsync(accountId, grains, wallet => wallet.Withdraw(request.IdempotencyKey, request.AmountFen)))
+            .WithSummary("Pay cash out of an account (idempotent per idempotencyKey)");
+
+        group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains) =>
+            IsAccountId(accountId)
+                ? TypedResults.Ok(await grains.GetGrain<IWalletGrain>(accountId).GetSnapshot())
+                : ProblemResults.BadRequest("Invalid account id."))
+            .WithSummary("Any account's balances");
+
+        group.MapGet("/audit", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IOperatorGrain>("audit").RunAudit()))
+            .WithSummary("Check that no cash or seconds were created or lost");
+
+        group.MapPost("/keys", async Task<IResult> (CreateKeyRequest request, ApiKeyIssuer issuer) =>
+        {
+            if (ApiKeyIssuer.Validate(request.AccountId, request.Role) is { } problem)
+            {
+                return ProblemResults.BadRequest(problem);
+            }
+
+            var (key, token) = await issuer.IssueAsync(request.AccountId, request.Role);
+            return TypedResults.Created($"/api/v1/admin/keys/{key.KeyId}", new CreatedKey(key.KeyId, key.AccountId, key.Role, token));
+        }).WithSummary("Create an API key; its token is returned only in this response");
+
+        group.MapGet("/keys", async (IApiKeyStore keys) =>
+            TypedResults.Ok((await keys.ListAsync()).Select(k => new KeyInfo(k.KeyId, k.AccountId, k.Role, k.CreatedAt, k.RevokedAt)).ToList()))
+            .WithSummary("All keys (never their secrets)");
+
+        group.MapDelete("/keys/{keyId}", async Task<IResult> (string keyId, IApiKeyStore keys, TimeProvider time) =>
+            await keys.RevokeAsync(keyId, time.GetUtcNow())
+                ? TypedResults.NoContent()
+                : ProblemResults.NotFound("unknown_key", $"No active key '{keyId}'."))
+            .WithSummary("Revoke a key at once");
+
+        return api;
+    }
+
+    private static bool IsAccountId(string accountId) =>
+        ApiKeyIssuer.IsValidAccountId(accountId) || accountId == AccountIds.Treasury
+        || (accountId.StartsWith(AccountIds.PayoutPrefix, StringComparison.Ordinal) && ApiKeyIssuer.IsValidAccountId(accountId[AccountIds.PayoutPrefix.Length..]));
+
+    private static async Task<IResult> MoveMoneyAsync(string accountId, IGrainFactory grains, Func<IWalletGrain, Task<TransferResult>> move)
+    {
+        if (!IsAccountId(accountId))
+        {
+            return ProblemResults.BadRequest("Invalid account id.");
+        }
+
+        var wallet = grains.GetGrain<IWalletGrain>(accountId);
+        var result = await move(wallet);
+        return result.Succeeded ? TypedResults.Ok(await wallet.GetSnapshot()) : ProblemResults.From(result.Error!);
+    }
+}

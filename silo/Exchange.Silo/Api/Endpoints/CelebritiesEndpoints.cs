@@ -1,0 +1,75 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Grains.Storage;
+using Exchange.Silo.Api.Contracts;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>Public market data: anyone may read it, with or without a key.</summary>
+public static class CelebritiesEndpoints
+{
+    public static RouteGroupBuilder MapCelebrities(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/celebrities").WithTags("Market data").AllowAnonymous();
+
+        group.MapGet("/", async (IGrainFactory grains, IExchangeDirectory directory) =>
+        {
+            var ids = await directory.ListCelebritiesAsync();
+            var summaries = await Task.WhenAll(ids.Select(id => SummaryAsync(grains, id)));
+            return TypedResults.Ok(summaries.OfType<CelebritySummary>().ToList());
+        }).WithSummary("Every listed celebrity with its current quote");
+
+        group.MapGet("/{celebrityId}", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
+        {
+            if (await SummaryAsync(grains, celebrityId) is not { } summary)
+            {
+                return UnknownCelebrity(celebrityId);
+            }
+
+            var market = await grains.GetGrain<IMarketDataGrain>(celebrityId).GetSummary(60);
+            return TypedResults.Ok(new CelebrityDetail(summary, market));
+        }).WithSummary("One celebrity: profile, quote and market summary");
+
+        group.MapGet("/{celebrityId}/book", async Task<IResult> (string celebrityId, int? levels, IGrainFactory grains) =>
+            await IsListedAsync(grains, celebrityId)
+                ? TypedResults.Ok(await grains.GetGrain<IOrderBookGrain>(celebrityId).GetDepth(Math.Clamp(levels ?? 10, 1, 100)))
+                : UnknownCelebrity(celebrityId))
+            .WithSummary("Order book depth (price levels of bids and asks)");
+
+        group.MapGet("/{celebrityId}/trades", async Task<IResult> (string celebrityId, int? limit, IGrainFactory grains, ITradeJournal journal) =>
+        {
+            if (!await IsListedAsync(grains, celebrityId))
+            {
+                return UnknownCelebrity(celebrityId);
+            }
+
+            var trades = await journal.RecentAsync(celebrityId, Math.Clamp(limit ?? 50, 1, 500));
+            return TypedResults.Ok(trades.Select(t => new PublicTrade(t.TradeId, t.CelebrityId, t.PriceFen, t.Quantity, t.ExecutedAt)).ToList());
+        }).WithSummary("Recent trades, newest first");
+
+        group.MapGet("/{celebrityId}/candles", async Task<IResult> (string celebrityId, int? limit, IGrainFactory grains) =>
+            await IsListedAsync(grains, celebrityId)
+                ? TypedResults.Ok((await grains.GetGrain<IMarketDataGrain>(celebrityId).GetSummary(Math.Clamp(limit ?? 60, 1, 1440))).Candles)
+                : UnknownCelebrity(celebrityId))
+            .WithSummary("One-minute candles, oldest first");
+
+        return api;
+    }
+
+    public static IResult UnknownCelebrity(string celebrityId) =>
+        ProblemResults.NotFound(ErrorCodes.UnknownCelebrity, $"No celebrity '{celebrityId}' is listed.");
+
+    public static async Task<bool> IsListedAsync(IGrainFactory grains, string celebrityId) =>
+        celebrityId.Length <= 64 && await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile() is not null;
+
+    private static async Task<CelebritySummary?> SummaryAsync(IGrainFactory grains, string celebrityId)
+    {
+        if (celebrityId.Length > 64 || await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
+        {
+            return null;
+        }
+
+        var quote = await grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote();
+        return new CelebritySummary(profile.CelebrityId, profile.DisplayName, profile.Category, profile.AgentId, profile.IssuedSeconds, profile.RedeemedSeconds, quote);
+    }
+}

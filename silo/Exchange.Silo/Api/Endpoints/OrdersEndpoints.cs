@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Domain.Orders;
+using Exchange.Silo.Api.Auth;
+using Exchange.Silo.Api.Contracts;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>A fan's own orders. The account always comes from the key, never from the request.</summary>
+public static class OrdersEndpoints
+{
+    public static RouteGroupBuilder MapOrders(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiRole.Fan);
+
+        group.MapPost("/", async Task<IResult> (PlaceOrderRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            if (request.Type == OrderType.Limit && request.PriceFen is null)
+            {
+                return ProblemResults.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPrice, "A limit order needs priceFen.");
+            }
+
+            if (request.Type == OrderType.Market && request.PriceFen is not null)
+            {
+                return ProblemResults.BadRequest("A market order takes no priceFen.");
+            }
+
+            var command = new PlaceOrderCommand(request.ClientOrderId, request.CelebrityId, request.Side, request.Type, request.TimeInForce, request.PriceFen ?? 0, request.Quantity);
+            var result = await grains.GetGrain<IWalletGrain>(user.AccountId()).PlaceOrder(command);
+            if (result.Error is { } error)
+            {
+                return ProblemResults.From(error);
+            }
+
+            // A replayed client order id answers with the original order, and says so with 200 instead of 201.
+            return result.WasReplay
+                ? TypedResults.Ok(result)
+                : TypedResults.Created($"/api/v1/orders/{result.Order!.OrderId}", result);
+        }).WithSummary("Place an order (idempotent per clientOrderId)");
+
+        group.MapGet("/", async (bool? includeClosed, ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false)))
+            .WithSummary("The caller's orders, newest first");
+
+        group.MapGet("/{orderId}", async Task<IResult> (string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
+            await grains.GetGrain<IWalletGrain>(user.AccountId()).GetOrder(orderId) is { } order
+                ? TypedResults.Ok(order)
+                : ProblemResults.NotFound(ErrorCodes.UnknownOrder, $"You have no order '{orderId}'."))
+            .WithSummary("One of the caller's orders");
+
+        group.MapDelete("/{orderId}", async Task<IResult> (string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var result = await grains.GetGrain<IWalletGrain>(user.AccountId()).CancelOrder(orderId);
+            return result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result);
+        }).WithSummary("Cancel one of the caller's open orders");
+
+        return api;
+    }
+}

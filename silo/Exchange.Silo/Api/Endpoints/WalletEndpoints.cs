@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Exchange.Abstractions.Grains;
+using Exchange.Grains.Storage;
+using Exchange.Silo.Api.Auth;
+using Exchange.Silo.Api.Contracts;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+public static class WalletEndpoints
+{
+    public static RouteGroupBuilder MapWallet(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization(ApiRole.Fan);
+
+        group.MapGet("/", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetSnapshot()))
+            .WithSummary("Cash and seconds, available and reserved, and the open orders behind the reservations");
+
+        group.MapGet("/history", async (int? limit, ClaimsPrincipal user, IGrainFactory grains, ITradeJournal journal) =>
+            TypedResults.Ok(await HistoryAsync(user.AccountId(), Math.Clamp(limit ?? 100, 1, 500), grains, journal)))
+            .WithSummary("Closed orders and trades of the caller");
+
+        return api;
+    }
+
+    public static async Task<WalletHistory> HistoryAsync(string accountId, int limit, IGrainFactory grains, ITradeJournal journal)
+    {
+        var orders = await grains.GetGrain<IWalletGrain>(accountId).GetOrders(includeClosed: true);
+        var trades = await journal.ForAccountAsync(accountId, limit);
+        var mine = trades.Select(t => t.BuyerId == accountId
+            ? new AccountTrade(t.TradeId, t.CelebrityId, "buy", t.BuyOrderId, t.PriceFen, t.Quantity, t.NotionalFen, 0, t.ExecutedAt)
+            : new AccountTrade(t.TradeId, t.CelebrityId, "sell", t.SellOrderId, t.PriceFen, t.Quantity, t.NotionalFen, t.CommissionFen, t.ExecutedAt));
+        return new WalletHistory(orders.Take(limit).ToList(), mine.ToList());
+    }
+}

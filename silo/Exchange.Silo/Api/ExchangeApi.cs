@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Exchange.Grains.Storage;
+using Exchange.Silo.Api.Auth;
+using Exchange.Silo.Api.Endpoints;
+using Exchange.Silo.Api.Feed;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
+using Npgsql;
+
+namespace Exchange.Silo.Api;
+
+/// <summary>Services and pipeline of the HTTP API co-hosted in every silo.</summary>
+public static class ExchangeApi
+{
+    public static void AddExchangeApi(this WebApplicationBuilder builder, bool persistent)
+    {
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection("Exchange:Api").Get<ApiOptions>() ?? new ApiOptions();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        if (persistent)
+        {
+            services.AddSingleton<IApiKeyStore>(provider => new PostgresApiKeyStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            services.AddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
+        }
+
+        services.AddSingleton<ApiKeyIssuer>();
+        services.AddSingleton<TradeFeed>();
+        services.AddHostedService<BootstrapOperatorKey>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiRole.Fan, policy => policy.RequireRole(ApiRole.Fan))
+            .AddPolicy(ApiRole.Operator, policy => policy.RequireRole(ApiRole.Operator));
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            // A misspelt field is a mistake the client wants to hear about, not silently ignore.
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Extensions.TryAdd("code", ProblemResults.CodeForStatus(status));
+            if (context.Exception is BadHttpRequestException badRequest)
+            {
+                // Say what was wrong with the body (bad JSON, a string where a number goes...), never a stack trace.
+                context.ProblemDetails.Detail = badRequest.InnerException?.Message ?? badRequest.Message;
+            }
+        });
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/health"))
+                {
+                    return RateLimitPartition.GetNoLimiter("health");
+                }
+
+                var partition = context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } keyId
+                    ? "key:" + keyId
+                    : "ip:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.RateLimitPermits,
+                    Window = options.RateLimitWindow,
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.RateLimitWindow;
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests for this key; retry after the time in Retry-After.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        services.AddOpenApi();
+    }
+
+    public static void MapExchangeApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        var api = app.MapGroup("/api/v1");
+        api.MapCelebrities();
+        api.MapOrders();
+        api.MapWallet();
+        api.MapAdmin();
+        api.MapFeed();
+    }
+
+    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
+    {
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(T)))
+        {
+            services.AddSingleton(instance);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Silo.Api;
+
+/// <summary>
+/// Every refusal is an RFC 7807 problem with a stable <c>code</c> extension. The status says what kind of refusal:
+/// 400 malformed, 403 forbidden, 404 missing, 409 conflicting with current state, 422 against a market rule.
+/// </summary>
+public static class ProblemResults
+{
+    public const string TypeBase = "https://celebrity-exchange.example/problems/";
+
+    public static IResult From(ExchangeError error) => Problem(StatusFor(error.Code), error.Code, error.Message);
+
+    public static IResult Problem(int status, string code, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: TitleFor(code), type: TypeBase + code,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static IResult NotFound(string code, string detail) => Problem(StatusCodes.Status404NotFound, code, detail);
+
+    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, detail);
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.InvalidQuantity or ErrorCodes.InvalidPrice or ErrorCodes.InvalidAmount or ErrorCodes.InvalidRequest => StatusCodes.Status400BadRequest,
+        ErrorCodes.NotYourOrder => StatusCodes.Status403Forbidden,
+        ErrorCodes.UnknownCelebrity or ErrorCodes.UnknownOrder => StatusCodes.Status404NotFound,
+        ErrorCodes.AlreadyListed or ErrorCodes.DuplicateRequest or ErrorCodes.OrderNotOpen => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    /// <summary>Codes for problems the framework raises itself (bad JSON, no key, throttled...), by status.</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ErrorCodes.InvalidRequest,
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "rate_limited",
+        >= 500 => "internal_error",
+        _ => "request_refused",
+    };
+
+    private static string TitleFor(string code) => code.Replace('_', ' ') switch
+    {
+        var words => char.ToUpperInvariant(words[0]) + words[1..],
+    };
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Silo.Api.Auth;
+using Exchange.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Exchange.Api.Tests;
+
+/// <summary>The real silo (Orleans + HTTP API) on free loopback ports, its state in a fresh PostgreSQL database.</summary>
+public sealed class ApiHost : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string OperatorToken { get; } = ApiKeyToken.Create().Token;
+
+    public const int RateLimitPermits = 300;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await SharedPostgres.NewDatabaseAsync();
+        _app = await ExchangeHost.BuildAsync(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--ConnectionStrings:Exchange={connectionString}",
+            $"--Exchange:SiloPort={FreePort()}",
+            $"--Exchange:GatewayPort={FreePort()}",
+            $"--Exchange:BootstrapOperatorKey={OperatorToken}",
+            $"--Exchange:Api:RateLimitPermits={RateLimitPermits}",
+            "--Exchange:Api:RateLimitWindow=00:00:30",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public HttpClient Operator() => Client(OperatorToken);
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

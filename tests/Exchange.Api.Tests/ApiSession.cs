@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Exchange.Api.Tests;
+
+/// <summary>Small steps tests repeat: make keys, list and issue a celebrity, fund a fan, read problems.</summary>
+public static class ApiSession
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<string> CreateKeyAsync(this ApiHost host, string accountId, string role = "fan")
+    {
+        using var client = host.Operator();
+        var response = await client.PostAsJsonAsync("/api/v1/admin/keys", new { accountId, role });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    public static async Task ListAndIssueAsync(this ApiHost host, string celebrityId, long seconds, long priceFen)
+    {
+        using var client = host.Operator();
+        Expect(HttpStatusCode.Created, await client.PostAsJsonAsync("/api/v1/admin/celebrities",
+            new { celebrityId, displayName = celebrityId.Replace('-', ' '), category = "musician", agentId = "agent-" + celebrityId }));
+        Expect(HttpStatusCode.OK, await client.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits",
+            new { idempotencyKey = "treasury-" + celebrityId, amountFen = seconds * priceFen }));
+        Expect(HttpStatusCode.Created, await client.PostAsJsonAsync($"/api/v1/admin/celebrities/{celebrityId}/issuances",
+            new { issuanceId = "first-" + celebrityId, seconds, priceFen }));
+    }
+
+    public static async Task FundAsync(this ApiHost host, string accountId, long amountFen)
+    {
+        using var client = host.Operator();
+        Expect(HttpStatusCode.OK, await client.PostAsJsonAsync($"/api/v1/admin/accounts/{accountId}/deposits",
+            new { idempotencyKey = Guid.NewGuid().ToString("N"), amountFen }));
+    }
+
+    /// <summary>Waits until the audit has settled every book, so balances read afterwards are final.</summary>
+    public static async Task SettleAsync(this ApiHost host)
+    {
+        using var client = host.Operator();
+        var audit = await client.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
+        Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
+    }
+
+    public static void Expect(HttpStatusCode status, HttpResponseMessage response)
+    {
+        if (response.StatusCode != status)
+        {
+            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {status}, got {(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
+        }
+    }
+
+    /// <summary>Asserts an RFC 7807 problem with the given status and code.</summary>
+    public static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status} {code}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<JsonElement>(body);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+}

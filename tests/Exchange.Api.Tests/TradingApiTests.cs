@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task Health_answers_and_reports_postgresql_storage()
+    {
+        using var client = host.Client();
+
+        var health = await client.GetFromJsonAsync<JsonElement>("/health");
+
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal("PostgreSql", health.GetProperty("storage").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_endpoint_group()
+    {
+        using var client = host.Client();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        string[] expected =
+        [
+            "/api/v1/celebrities", "/api/v1/celebrities/{celebrityId}", "/api/v1/celebrities/{celebrityId}/book",
+            "/api/v1/celebrities/{celebrityId}/trades", "/api/v1/celebrities/{celebrityId}/candles",
+            "/api/v1/orders", "/api/v1/orders/{orderId}", "/api/v1/wallet", "/api/v1/wallet/history", "/api/v1/feed",
+            "/api/v1/admin/celebrities", "/api/v1/admin/celebrities/{celebrityId}/issuances", "/api/v1/admin/celebrities/{celebrityId}/halt",
+            "/api/v1/admin/celebrities/{celebrityId}/resume", "/api/v1/admin/accounts/{accountId}/deposits",
+            "/api/v1/admin/accounts/{accountId}/withdrawals", "/api/v1/admin/accounts/{accountId}/wallet", "/api/v1/admin/audit",
+            "/api/v1/admin/keys", "/api/v1/admin/keys/{keyId}",
+        ];
+        Assert.Empty(expected.Except(paths));
+        Assert.True(document.GetProperty("paths").GetProperty("/api/v1/orders").TryGetProperty("post", out _));
+    }
+
+    [Fact]
+    public async Task A_fan_buys_seconds_over_http_and_sees_wallet_orders_history_and_market_data()
+    {
+        await host.ListAndIssueAsync("api-star", 1_000, 500);
+        var token = await host.CreateKeyAsync("api-fan-1");
+        await host.FundAsync("api-fan-1", 100_000);
+        using var fan = host.Client(token);
+
+        var placed = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "c-1", celebrityId = "api-star", side = "buy", priceFen = 500, quantity = 20 });
+        Expect(HttpStatusCode.Created, placed);
+        var order = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order");
+        Assert.Equal("filled", order.GetProperty("state").GetString());
+        var orderId = order.GetProperty("orderId").GetString()!;
+        Assert.Equal($"/api/v1/orders/{orderId}", placed.Headers.Location!.OriginalString);
+
+        await host.SettleAsync();
+        var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal(100_000 - 10_000, wallet.GetProperty("cashAvailableFen").GetInt64());
+        Assert.Equal(20, wallet.GetProperty("holdings")[0].GetProperty("available").GetInt64());
+
+        var fetched = await fan.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}");
+        Assert.Equal(20, fetched.GetProperty("filledQuantity").GetInt64());
+        var all = await fan.GetFromJsonAsync<JsonElement>("/api/v1/orders?includeClosed=true");
+        Assert.Equal(orderId, all[0].GetProperty("orderId").GetString());
+
+        var history = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/history");
+        var trade = history.GetProperty("trades")[0];
+        Assert.Equal(("buy", 500L, 20L), (trade.GetProperty("side").GetString(), trade.GetProperty("priceFen").GetInt64(), trade.GetProperty("quantity").GetInt64()));
+
+        using var anonymous = host.Client();
+        var tape = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-star/trades");
+        Assert.Equal(20, tape[0].GetProperty("quantity").GetInt64());
+        Assert.False(tape[0].TryGetProperty("buyerId", out _));
+        var book = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-star/book");
+        Assert.Equal(980, book.GetProperty("asks")[0].GetProperty("quantity").GetInt64());
+        var detail = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-star");
+        Assert.Equal("musician", detail.GetProperty("celebrity").GetProperty("category").GetString());
+        var list = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities");
+        Assert.Contains(list.EnumerateArray(), c => c.GetProperty("celebrityId").GetString() == "api-star");
+        var candles = await Eventually(() => anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-star/candles"), c => c.GetArrayLength() == 1);
+        Assert.Equal(20, candles[0].GetProperty("volume").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_same_client_order_id_returns_the_original_order_and_trades_once()
+    {
+        await host.ListAndIssueAsync("api-idem", 100, 100);
+        var token = await host.CreateKeyAsync("api-fan-idem");
+        await host.FundAsync("api-fan-idem", 100_000);
+        using var fan = host.Client(token);
+        var body = new { clientOrderId = "same", celebrityId = "api-idem", side = "buy", priceFen = 100, quantity = 5 };
+
+        var first = await fan.PostAsJsonAsync("/api/v1/orders", body);
+        var second = await fan.PostAsJsonAsync("/api/v1/orders", body);
+
+        Expect(HttpStatusCode.Created, first);
+        Expect(HttpStatusCode.OK, second);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("orderId").GetString();
+        var secondBody = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(firstId, secondBody.GetProperty("order").GetProperty("orderId").GetString());
+        Assert.True(secondBody.GetProperty("wasReplay").GetBoolean());
+        await host.SettleAsync();
+        Assert.Equal(5, (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings")[0].GetProperty("available").GetInt64());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_resting_order_releases_its_reservation()
+    {
+        await host.ListAndIssueAsync("api-cancel", 100, 1_000);
+        var token = await host.CreateKeyAsync("api-fan-cancel");
+        await host.FundAsync("api-fan-cancel", 100_000);
+        using var fan = host.Client(token);
+        var placed = await (await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "r", celebrityId = "api-cancel", side = "buy", priceFen = 950, quantity = 10 }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var orderId = placed.GetProperty("order").GetProperty("orderId").GetString();
+
+        var cancelled = await fan.DeleteAsync($"/api/v1/orders/{orderId}");
+        var again = await fan.DeleteAsync($"/api/v1/orders/{orderId}");
+
+        Expect(HttpStatusCode.OK, cancelled);
+        await host.SettleAsync();
+        await ExpectProblemAsync(again, HttpStatusCode.Conflict, "order_not_open");
+        var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal((100_000L, 0L), (wallet.GetProperty("cashAvailableFen").GetInt64(), wallet.GetProperty("cashReservedFen").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Operators_halt_resume_withdraw_and_audit()
+    {
+        await host.ListAndIssueAsync("api-ops", 100, 100);
+        await host.FundAsync("api-fan-ops", 10_000);
+        var token = await host.CreateKeyAsync("api-fan-ops");
+        using var op = host.Operator();
+        using var fan = host.Client(token);
+
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-ops/halt", new { reason = "maintenance" }));
+        var refused = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "h", celebrityId = "api-ops", side = "buy", priceFen = 100, quantity = 1 });
+        await ExpectProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "market_halted");
+        Expect(HttpStatusCode.OK, await op.PostAsync("/api/v1/admin/celebrities/api-ops/resume", null));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "h2", celebrityId = "api-ops", side = "buy", priceFen = 100, quantity = 1 }));
+
+        var withdrawn = await op.PostAsJsonAsync("/api/v1/admin/accounts/api-fan-ops/withdrawals", new { idempotencyKey = "w1", amountFen = 1_000 });
+        Expect(HttpStatusCode.OK, withdrawn);
+        var tooMuch = await op.PostAsJsonAsync("/api/v1/admin/accounts/api-fan-ops/withdrawals", new { idempotencyKey = "w2", amountFen = 1_000_000 });
+        await ExpectProblemAsync(tooMuch, HttpStatusCode.UnprocessableEntity, "insufficient_funds");
+
+        var audit = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
+        Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
+        var keys = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/keys");
+        Assert.Contains(keys.EnumerateArray(), k => k.GetProperty("accountId").GetString() == "api-fan-ops");
+        Assert.DoesNotContain("token", keys.ToString());
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var value = await read();
+            if (done(value) || attempt > 100)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
