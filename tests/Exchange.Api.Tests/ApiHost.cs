@@ -54,6 +54,12 @@ public sealed class ApiHost : IAsyncLifetime
 
     public HttpClient Operator() => Client(OperatorToken);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> _setups = new();
+
+    /// <summary>Runs a shared set-up once per host (xunit makes a new test-class instance for every test).</summary>
+    public Task<string> OnceAsync(string name, Func<Task<string>> setup) =>
+        _setups.GetOrAdd(name, _ => new Lazy<Task<string>>(setup)).Value;
+
     public async Task DisposeAsync()
     {
         if (_app is not null)

@@ -8,7 +8,9 @@ using Exchange.Silo.Api.Auth;
 using Exchange.Silo.Api.Endpoints;
 using Exchange.Silo.Api.Feed;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.RateLimiting;
 using Npgsql;
 
@@ -56,9 +58,11 @@ public static class ExchangeApi
             context.ProblemDetails.Extensions.TryAdd("code", ProblemResults.CodeForStatus(status));
             if (context.Exception is BadHttpRequestException badRequest)
             {
-                // Say what was wrong with the body (bad JSON, a string where a number goes...), never a stack trace.
+                // Say what was wrong with the request (bad JSON, a string where a number goes...), never a stack trace.
                 context.ProblemDetails.Detail = badRequest.InnerException?.Message ?? badRequest.Message;
             }
+
+            context.ProblemDetails.Detail ??= ProblemResults.DetailForStatus(status);
         });
 
         services.AddRateLimiter(limiter =>
@@ -91,6 +95,11 @@ public static class ExchangeApi
         });
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        // Binding failures become exceptions so the exception handler can turn them into problems that say what was wrong.
+        services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+        services.Configure<ExceptionHandlerOptions>(handler =>
+            handler.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddOpenApi();
     }
 

@@ -44,6 +44,19 @@ public static class ProblemResults
         _ => "request_refused",
     };
 
+    public static string DetailForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request is malformed.",
+        StatusCodes.Status401Unauthorized => "A valid API key is required: Authorization: Bearer <key>.",
+        StatusCodes.Status403Forbidden => "This key's role may not use this endpoint.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not accept that method.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status415UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
+        >= 500 => "The exchange could not complete the request; nothing was changed unless the response says so.",
+        _ => "The request was refused.",
+    };
+
     private static string TitleFor(string code) => code.Replace('_', ' ') switch
     {
         var words => char.ToUpperInvariant(words[0]) + words[1..],

@@ -103,11 +103,13 @@ public sealed class WalletState
         CloseIfDone(order);
     }
 
+    /// <summary>The book refused the order: it leaves no trace, so the same client order id may be tried again.</summary>
     public void Reject(WalletOrderState order)
     {
         Release(order, order.OutstandingQuantity);
         order.State = OrderState.Rejected;
-        Close(order);
+        OpenOrders.Remove(order.OrderId);
+        OrderIdByClientOrderId.Remove(order.ClientOrderId);
     }
 
     private void CloseIfDone(WalletOrderState order)

@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task A_trade_reaches_a_filtered_live_feed_with_the_new_top_of_book_and_other_books_stay_out()
+    {
+        await host.ListAndIssueAsync("feed-star", 1_000, 300);
+        await host.ListAndIssueAsync("feed-other", 1_000, 300);
+        var token = await host.CreateKeyAsync("feed-fan");
+        await host.FundAsync("feed-fan", 100_000);
+        using var fan = host.Client(token);
+        using var listener = host.Client();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var response = await listener.GetAsync("/api/v1/feed?celebrity=feed-star", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("ready", events.Current.EventType);
+
+        Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "o1", celebrityId = "feed-other", side = "buy", priceFen = 300, quantity = 2 }));
+        Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "o2", celebrityId = "feed-star", side = "buy", priceFen = 300, quantity = 7 }));
+
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("trade", events.Current.EventType);
+        var trade = JsonSerializer.Deserialize<JsonElement>(events.Current.Data);
+        Assert.Equal("feed-star", trade.GetProperty("celebrityId").GetString());
+        Assert.Equal(7, trade.GetProperty("trade").GetProperty("quantity").GetInt64());
+        Assert.Equal(300, trade.GetProperty("trade").GetProperty("priceFen").GetInt64());
+
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("quote", events.Current.EventType);
+        var quote = JsonSerializer.Deserialize<JsonElement>(events.Current.Data).GetProperty("quote");
+        Assert.Equal(300, quote.GetProperty("lastPriceFen").GetInt64());
+        Assert.Equal(300, quote.GetProperty("bestAskFen").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_feed_filter_with_absurd_values_is_refused()
+    {
+        using var client = host.Client();
+        var tooMany = string.Join("&", Enumerable.Range(0, 101).Select(i => $"celebrity=c{i}"));
+
+        await ExpectProblemAsync(await client.GetAsync("/api/v1/feed?" + tooMany), System.Net.HttpStatusCode.BadRequest, "invalid_request");
+    }
+}

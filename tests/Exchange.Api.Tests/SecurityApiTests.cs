@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    public static TheoryData<string, string> FanEndpoints => new()
+    {
+        { "GET", "/api/v1/wallet" },
+        { "GET", "/api/v1/wallet/history" },
+        { "GET", "/api/v1/orders" },
+        { "GET", "/api/v1/orders/someone:1" },
+        { "DELETE", "/api/v1/orders/someone:1" },
+        { "POST", "/api/v1/orders" },
+    };
+
+    public static TheoryData<string, string> OperatorEndpoints => new()
+    {
+        { "POST", "/api/v1/admin/celebrities" },
+        { "POST", "/api/v1/admin/celebrities/x/issuances" },
+        { "POST", "/api/v1/admin/celebrities/x/halt" },
+        { "POST", "/api/v1/admin/celebrities/x/resume" },
+        { "POST", "/api/v1/admin/accounts/x/deposits" },
+        { "POST", "/api/v1/admin/accounts/x/withdrawals" },
+        { "GET", "/api/v1/admin/accounts/x/wallet" },
+        { "GET", "/api/v1/admin/audit" },
+        { "POST", "/api/v1/admin/keys" },
+        { "GET", "/api/v1/admin/keys" },
+        { "DELETE", "/api/v1/admin/keys/x" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FanEndpoints))]
+    [MemberData(nameof(OperatorEndpoints))]
+    public async Task Without_a_key_every_private_endpoint_answers_401(string method, string path)
+    {
+        using var client = host.Client();
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
+
+        await ExpectProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [MemberData(nameof(OperatorEndpoints))]
+    public async Task Fan_and_celebrity_keys_are_refused_on_operator_endpoints(string method, string path)
+    {
+        foreach (var (account, role) in new[] { ("sec-fan-op", "fan"), ("sec-celeb-op", "celebrity") })
+        {
+            using var client = host.Client(await host.CreateKeyAsync(account + Guid.NewGuid().ToString("N")[..6], role));
+
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
+
+            await ExpectProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+        }
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_at_once()
+    {
+        var token = await host.CreateKeyAsync("sec-revoked");
+        using var fan = host.Client(token);
+        Expect(HttpStatusCode.OK, await fan.GetAsync("/api/v1/wallet"));
+        using var op = host.Operator();
+        var keyId = token.Split('_')[1];
+
+        Expect(HttpStatusCode.NoContent, await op.DeleteAsync($"/api/v1/admin/keys/{keyId}"));
+
+        await ExpectProblemAsync(await fan.GetAsync("/api/v1/wallet"), HttpStatusCode.Unauthorized, "unauthorized");
+        await ExpectProblemAsync(await op.DeleteAsync($"/api/v1/admin/keys/{keyId}"), HttpStatusCode.NotFound, "unknown_key");
+    }
+
+    [Theory]
+    [InlineData("Bearer cx_nope_nope")]
+    [InlineData("Bearer not-a-key")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer ")]
+    public async Task Malformed_or_unknown_keys_are_refused(string header)
+    {
+        using var client = host.Client();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/wallet");
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+
+        await ExpectProblemAsync(await client.SendAsync(request), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task A_key_with_a_wrong_secret_for_a_real_key_id_is_refused()
+    {
+        var token = await host.CreateKeyAsync("sec-forged");
+        var forged = token[..^4] + (token.EndsWith("AAAA") ? "BBBB" : "AAAA");
+        using var client = host.Client(forged);
+
+        await ExpectProblemAsync(await client.GetAsync("/api/v1/wallet"), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task A_fan_can_neither_see_nor_cancel_another_fans_order()
+    {
+        await host.ListAndIssueAsync("sec-star", 100, 100);
+        await host.FundAsync("sec-owner", 10_000);
+        using var owner = host.Client(await host.CreateKeyAsync("sec-owner"));
+        using var intruder = host.Client(await host.CreateKeyAsync("sec-intruder"));
+        var placed = await (await owner.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "o", celebrityId = "sec-star", side = "buy", priceFen = 95, quantity = 3 }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var orderId = placed.GetProperty("order").GetProperty("orderId").GetString();
+
+        await ExpectProblemAsync(await intruder.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.NotFound, "unknown_order");
+        await ExpectProblemAsync(await intruder.DeleteAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.Forbidden, "not_your_order");
+        Assert.Empty((await intruder.GetFromJsonAsync<JsonElement>("/api/v1/orders?includeClosed=true")).EnumerateArray());
+        Assert.Equal("open", (await owner.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}")).GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [InlineData("platform:treasury", "fan")]
+    [InlineData("payout:someone", "fan")]
+    [InlineData("UPPER", "fan")]
+    [InlineData("x'; DROP TABLE exchange.api_keys; --", "fan")]
+    [InlineData("ok-name", "superuser")]
+    public async Task Keys_cannot_be_made_for_system_accounts_bad_names_or_unknown_roles(string accountId, string role)
+    {
+        using var op = host.Operator();
+
+        var response = await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId, role });
+
+        await ExpectProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/api/v1/admin/keys")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Exhausting_a_keys_rate_limit_answers_429_with_retry_after_without_slowing_other_keys()
+    {
+        using var greedy = host.Client(await host.CreateKeyAsync("sec-greedy"));
+        using var polite = host.Client(await host.CreateKeyAsync("sec-polite"));
+
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i <= ApiHost.RateLimitPermits && limited is null; i++)
+        {
+            var response = await greedy.GetAsync("/api/v1/wallet");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+        }
+
+        Assert.NotNull(limited);
+        await ExpectProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After is missing");
+        Expect(HttpStatusCode.OK, await polite.GetAsync("/api/v1/wallet"));
+    }
+}
