@@ -23,7 +23,7 @@ public static class ExchangeHost
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => storage.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.MapExchangeApi();
-        app.MapGet("/health", (ExchangeStorage store) => TypedResults.Ok(new Api.Contracts.Health("ok", store.Kind.ToString()))).AllowAnonymous();
+        app.MapGet("/health", (ExchangeStorage store) => TypedResults.Ok(new Exchange.Abstractions.Http.Health("ok", store.Kind.ToString()))).AllowAnonymous();
         return app;
     }
 }

@@ -2,7 +2,7 @@ using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Silo.Api.Auth;
-using Exchange.Silo.Api.Contracts;
+using Exchange.Abstractions.Http;
 
 namespace Exchange.Silo.Api.Endpoints;
 

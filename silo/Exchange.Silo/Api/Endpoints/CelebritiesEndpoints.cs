@@ -1,7 +1,7 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Storage;
-using Exchange.Silo.Api.Contracts;
+using Exchange.Abstractions.Http;
 
 namespace Exchange.Silo.Api.Endpoints;
 

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Exchange.Silo.Api.Feed;
+using Exchange.Abstractions.Http;
 
 namespace Exchange.Silo.Api.Endpoints;
 

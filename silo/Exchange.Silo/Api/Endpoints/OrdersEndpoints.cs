@@ -3,7 +3,7 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Orders;
 using Exchange.Silo.Api.Auth;
-using Exchange.Silo.Api.Contracts;
+using Exchange.Abstractions.Http;
 
 namespace Exchange.Silo.Api.Endpoints;
 

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Storage;
 using Exchange.Silo.Api.Auth;
-using Exchange.Silo.Api.Contracts;
+using Exchange.Abstractions.Http;
 
 namespace Exchange.Silo.Api.Endpoints;
 

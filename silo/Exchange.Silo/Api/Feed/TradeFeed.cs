@@ -4,7 +4,7 @@ using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Storage;
-using Exchange.Silo.Api.Contracts;
+using Exchange.Abstractions.Http;
 using Orleans.Streams;
 
 namespace Exchange.Silo.Api.Feed;

@@ -1,7 +1,6 @@
 using Exchange.Abstractions.Contracts;
-using Exchange.Silo.Api.Contracts;
 
-namespace Exchange.Silo.Api.Feed;
+namespace Exchange.Abstractions.Http;
 
 /// <summary>What the live feed sends: a trade, or the top of the book after trades changed it.</summary>
 public sealed record FeedEvent(string Kind, string CelebrityId, PublicTrade? Trade, MarketQuote? Quote);

@@ -1,6 +1,6 @@
 using Exchange.Domain.Orders;
 
-namespace Exchange.Silo.Api.Contracts;
+namespace Exchange.Abstractions.Http;
 
 /// <summary>Prices are fen (0.01 CNY) per second; quantities whole seconds. Unknown fields are refused.</summary>
 public sealed record PlaceOrderRequest

@@ -1,6 +1,6 @@
 using Exchange.Abstractions.Contracts;
 
-namespace Exchange.Silo.Api.Contracts;
+namespace Exchange.Abstractions.Http;
 
 public sealed record CelebritySummary(
     string CelebrityId,

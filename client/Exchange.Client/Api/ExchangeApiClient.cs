@@ -1,0 +1,154 @@
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Http;
+
+namespace Exchange.Client.Api;
+
+/// <summary>Typed client for every endpoint of the exchange's HTTP API (/api/v1). Refusals throw <see cref="ExchangeApiException"/>.</summary>
+public sealed class ExchangeApiClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    public static ExchangeApiClient Create(Uri baseAddress, string? apiKey)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrWhiteSpace(apiKey))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return new ExchangeApiClient(http);
+    }
+
+    // Market data
+    public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default) => GetAsync<List<CelebritySummary>>("api/v1/celebrities", ct);
+
+    public Task<CelebrityDetail> GetCelebrityAsync(string celebrityId, CancellationToken ct = default) => GetAsync<CelebrityDetail>($"api/v1/celebrities/{Escape(celebrityId)}", ct);
+
+    public Task<BookDepth> GetBookAsync(string celebrityId, int levels = 10, CancellationToken ct = default) =>
+        GetAsync<BookDepth>($"api/v1/celebrities/{Escape(celebrityId)}/book?levels={levels}", ct);
+
+    public Task<List<PublicTrade>> GetTradesAsync(string celebrityId, int limit = 50, CancellationToken ct = default) =>
+        GetAsync<List<PublicTrade>>($"api/v1/celebrities/{Escape(celebrityId)}/trades?limit={limit}", ct);
+
+    public Task<List<Candle>> GetCandlesAsync(string celebrityId, int limit = 60, CancellationToken ct = default) =>
+        GetAsync<List<Candle>>($"api/v1/celebrities/{Escape(celebrityId)}/candles?limit={limit}", ct);
+
+    // A fan's own orders and wallet
+    public Task<OrderResult> PlaceOrderAsync(PlaceOrderRequest order, CancellationToken ct = default) => SendAsync<OrderResult>(HttpMethod.Post, "api/v1/orders", order, ct);
+
+    public Task<OrderResult> CancelOrderAsync(string orderId, CancellationToken ct = default) => SendAsync<OrderResult>(HttpMethod.Delete, $"api/v1/orders/{Escape(orderId)}", null, ct);
+
+    public Task<List<OrderView>> ListOrdersAsync(bool includeClosed = false, CancellationToken ct = default) =>
+        GetAsync<List<OrderView>>($"api/v1/orders?includeClosed={(includeClosed ? "true" : "false")}", ct);
+
+    public Task<OrderView> GetOrderAsync(string orderId, CancellationToken ct = default) => GetAsync<OrderView>($"api/v1/orders/{Escape(orderId)}", ct);
+
+    public Task<WalletSnapshot> GetWalletAsync(CancellationToken ct = default) => GetAsync<WalletSnapshot>("api/v1/wallet", ct);
+
+    public Task<WalletHistory> GetHistoryAsync(int limit = 100, CancellationToken ct = default) => GetAsync<WalletHistory>($"api/v1/wallet/history?limit={limit}", ct);
+
+    // Operators
+    public Task<CelebrityProfile> ListCelebrityAsync(ListCelebrityRequest request, CancellationToken ct = default) =>
+        SendAsync<CelebrityProfile>(HttpMethod.Post, "api/v1/admin/celebrities", request, ct);
+
+    public Task<IssuanceResult> IssueTimeAsync(string celebrityId, IssueTimeRequest request, CancellationToken ct = default) =>
+        SendAsync<IssuanceResult>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/issuances", request, ct);
+
+    public Task<MarketQuote> HaltAsync(string celebrityId, string? reason, CancellationToken ct = default) =>
+        SendAsync<MarketQuote>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/halt", new HaltRequest { Reason = reason }, ct);
+
+    public Task<MarketQuote> ResumeAsync(string celebrityId, CancellationToken ct = default) =>
+        SendAsync<MarketQuote>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/resume", null, ct);
+
+    public Task<WalletSnapshot> DepositAsync(string accountId, MoneyMovementRequest request, CancellationToken ct = default) =>
+        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/deposits", request, ct);
+
+    public Task<WalletSnapshot> WithdrawAsync(string accountId, MoneyMovementRequest request, CancellationToken ct = default) =>
+        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals", request, ct);
+
+    public Task<WalletSnapshot> GetAccountWalletAsync(string accountId, CancellationToken ct = default) =>
+        GetAsync<WalletSnapshot>($"api/v1/admin/accounts/{Escape(accountId)}/wallet", ct);
+
+    public Task<AuditReport> AuditAsync(CancellationToken ct = default) => GetAsync<AuditReport>("api/v1/admin/audit", ct);
+
+    public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct);
+
+    public Task<List<KeyInfo>> ListKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/admin/keys", ct);
+
+    public async Task RevokeKeyAsync(string keyId, CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync($"api/v1/admin/keys/{Escape(keyId)}", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    /// <summary>
+    /// The live feed: a "ready" event once subscribed, then trades and top-of-book updates, optionally only for some
+    /// celebrities, until cancelled.
+    /// </summary>
+    public async IAsyncEnumerable<FeedEvent> WatchAsync(IEnumerable<string> celebrities, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var query = string.Join("&", celebrities.Select(id => "celebrity=" + Uri.EscapeDataString(id)));
+        using var response = await http.GetAsync("api/v1/feed" + (query.Length > 0 ? "?" + query : ""), HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureSuccessAsync(response, ct);
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(ct))
+        {
+            if (item.EventType is "ready" or "trade" or "quote" && JsonSerializer.Deserialize<FeedEvent>(item.Data, Json) is { } feedEvent)
+            {
+                yield return feedEvent;
+            }
+        }
+    }
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        }
+
+        using var response = await http.SendAsync(request, ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var code = "http_" + (int)response.StatusCode;
+        var detail = response.ReasonPhrase ?? "";
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);
+            code = problem.TryGetProperty("code", out var c) ? c.GetString() ?? code : code;
+            detail = problem.TryGetProperty("detail", out var d) ? d.GetString() ?? detail : detail;
+        }
+        catch (JsonException)
+        {
+            // Not a problem document (a proxy's error page, say): the status is all there is to report.
+        }
+
+        throw new ExchangeApiException(response.StatusCode, code, detail);
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        return options;
+    }
+}

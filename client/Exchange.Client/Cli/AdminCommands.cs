@@ -1,0 +1,132 @@
+using System.CommandLine;
+using Exchange.Abstractions.Http;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+/// <summary><c>exchange admin ...</c>: operator commands (they need an operator key).</summary>
+public static class AdminCommands
+{
+    public static Command Create(CliContext cli)
+    {
+        var admin = new Command("admin", "Operator commands");
+
+        var listId = new Argument<string>("celebrity");
+        var name = new Option<string>("--name") { Required = true, Description = "Display name" };
+        var category = new Option<string>("--category") { Required = true, Description = "actor, athlete, musician, gamer, model or entrepreneur" };
+        var agent = new Option<string?>("--agent") { Description = "Agent id (payouts go to payout:<agent>)" };
+        var list = new Command("list-celebrity", "List a celebrity") { listId, name, category, agent };
+        list.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var profile = await api.ListCelebrityAsync(new ListCelebrityRequest { CelebrityId = p.GetValue(listId)!, DisplayName = p.GetValue(name)!, Category = p.GetValue(category)!, AgentId = p.GetValue(agent) }, ct);
+            cli.Console.MarkupLineInterpolated($"listed [yellow]{profile.CelebrityId}[/] ({profile.Category}), payouts to {profile.PayoutAccountId}");
+        }));
+        admin.Subcommands.Add(list);
+
+        var issueId = new Argument<string>("celebrity");
+        var seconds = new Argument<long>("seconds");
+        var priceFen = new Argument<long>("price-fen") { Description = "Agreed price in fen per second" };
+        var issuanceId = new Option<string?>("--issuance-id") { Description = "Idempotency id (default: a new one)" };
+        var issue = new Command("issue", "Buy time from a celebrity and offer it on the book") { issueId, seconds, priceFen, issuanceId };
+        issue.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var result = await api.IssueTimeAsync(p.GetValue(issueId)!, new IssueTimeRequest { IssuanceId = p.GetValue(issuanceId) ?? Guid.NewGuid().ToString("N"), Seconds = p.GetValue(seconds), PriceFen = p.GetValue(priceFen) }, ct);
+            cli.Console.MarkupLineInterpolated($"issued {result.Seconds} s at {Display.Yuan(result.PriceFen)} CNY/s for {Display.Yuan(result.CostFen)} CNY; offer {result.OfferOrderId}");
+        }));
+        admin.Subcommands.Add(issue);
+
+        admin.Subcommands.Add(MoneyCommand(cli, "deposit", "Credit cash to an account", (api, account, request, ct) => api.DepositAsync(account, request, ct)));
+        admin.Subcommands.Add(MoneyCommand(cli, "withdraw", "Pay cash out of an account", (api, account, request, ct) => api.WithdrawAsync(account, request, ct)));
+
+        var haltId = new Argument<string>("celebrity");
+        var reason = new Option<string?>("--reason");
+        var halt = new Command("halt", "Halt trading in a celebrity") { haltId, reason };
+        halt.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            await api.HaltAsync(p.GetValue(haltId)!, p.GetValue(reason), ct);
+            cli.Console.MarkupLineInterpolated($"[red]halted[/] {p.GetValue(haltId)}");
+        }));
+        admin.Subcommands.Add(halt);
+
+        var resumeId = new Argument<string>("celebrity");
+        var resume = new Command("resume", "Resume trading after a halt") { resumeId };
+        resume.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            await api.ResumeAsync(p.GetValue(resumeId)!, ct);
+            cli.Console.MarkupLineInterpolated($"[green]resumed[/] {p.GetValue(resumeId)}");
+        }));
+        admin.Subcommands.Add(resume);
+
+        var audit = new Command("audit", "Prove no cash or seconds were created or lost");
+        audit.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var report = await api.AuditAsync(ct);
+            cli.Console.MarkupLineInterpolated($"audit {(report.Passed ? "[green]PASSED[/]" : "[red]FAILED[/]")}: {report.AccountCount} accounts, {report.CelebrityCount} celebrities, {report.JournalTradeCount} trades, cash {Display.Yuan(report.TotalCashFen)} CNY = net deposits {Display.Yuan(report.NetDepositsFen)} CNY, commission {Display.Yuan(report.CommissionTotalFen)} CNY");
+            foreach (var violation in report.Violations)
+            {
+                cli.Console.MarkupLineInterpolated($"  [red]{violation}[/]");
+            }
+
+            if (!report.Passed)
+            {
+                throw new Api.ExchangeApiException(System.Net.HttpStatusCode.OK, "audit_failed", $"{report.Violations.Count} violation(s)");
+            }
+        }));
+        admin.Subcommands.Add(audit);
+
+        var keyAccount = new Argument<string>("account");
+        var role = new Option<string>("--role") { Description = "fan, celebrity or operator", DefaultValueFactory = _ => "fan" };
+        var createKey = new Command("create-key", "Create an API key (its token is shown once)") { keyAccount, role };
+        createKey.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var key = await api.CreateKeyAsync(new CreateKeyRequest { AccountId = p.GetValue(keyAccount)!, Role = p.GetValue(role)! }, ct);
+            cli.Console.MarkupLineInterpolated($"key {key.KeyId} for {key.AccountId} ({key.Role}):");
+            cli.Console.WriteLine(key.Token);
+        }));
+        admin.Subcommands.Add(createKey);
+
+        var keyId = new Argument<string>("key-id");
+        var revoke = new Command("revoke-key", "Revoke an API key at once") { keyId };
+        revoke.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            await api.RevokeKeyAsync(p.GetValue(keyId)!, ct);
+            cli.Console.MarkupLineInterpolated($"revoked {p.GetValue(keyId)}");
+        }));
+        admin.Subcommands.Add(revoke);
+
+        var keys = new Command("keys", "List API keys (never their secrets)");
+        keys.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var table = new Table().AddColumns("key", "account", "role", "created", "revoked");
+            foreach (var k in await api.ListKeysAsync(ct))
+            {
+                table.AddRow(k.KeyId, Markup.Escape(k.AccountId), k.Role, k.CreatedAt.ToString("u"), k.RevokedAt?.ToString("u") ?? "");
+            }
+
+            cli.Console.Write(table);
+        }));
+        admin.Subcommands.Add(keys);
+
+        var walletAccount = new Argument<string>("account");
+        var wallet = new Command("wallet", "Show any account's wallet") { walletAccount };
+        wallet.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(Display.WalletTable(await api.GetAccountWalletAsync(p.GetValue(walletAccount)!, ct)))));
+        admin.Subcommands.Add(wallet);
+
+        return admin;
+    }
+
+    private static Command MoneyCommand(CliContext cli, string name, string description,
+        Func<Api.ExchangeApiClient, string, MoneyMovementRequest, CancellationToken, Task<Abstractions.Contracts.WalletSnapshot>> move)
+    {
+        var account = new Argument<string>("account");
+        var amount = new Argument<long>("amount-fen") { Description = "Amount in fen (100 = 1 CNY)" };
+        var key = new Option<string?>("--idempotency-key") { Description = "Repeat with the same key to be sure it happens once" };
+        var command = new Command(name, description) { account, amount, key };
+        command.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var wallet = await move(api, p.GetValue(account)!, new MoneyMovementRequest { IdempotencyKey = p.GetValue(key) ?? Guid.NewGuid().ToString("N"), AmountFen = p.GetValue(amount) }, ct);
+            cli.Console.MarkupLineInterpolated($"{name} done: {wallet.AccountId} has {Display.Yuan(wallet.CashAvailableFen)} CNY available");
+        }));
+        return command;
+    }
+}

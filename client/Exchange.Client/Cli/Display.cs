@@ -1,0 +1,44 @@
+using System.Globalization;
+using Exchange.Abstractions.Contracts;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+/// <summary>How amounts look on screen: fen shown as yuan with two decimals, never through floating point.</summary>
+public static class Display
+{
+    public static string Yuan(long fen)
+    {
+        var sign = fen < 0 ? "-" : "";
+        var magnitude = Math.Abs((decimal)fen) / 100m;
+        return sign + magnitude.ToString("#,0.00", CultureInfo.InvariantCulture);
+    }
+
+    public static string Yuan(long? fen) => fen is { } value ? Yuan(value) : "-";
+
+    public static Table OrdersTable(IEnumerable<OrderView> orders)
+    {
+        var table = new Table().AddColumns("order", "celebrity", "side", "type", "price", "qty", "filled", "cancelled", "state");
+        foreach (var order in orders)
+        {
+            table.AddRow(Markup.Escape(order.OrderId), Markup.Escape(order.CelebrityId), order.Side.ToString(), order.Type.ToString(),
+                order.LimitPriceFen > 0 ? Yuan(order.LimitPriceFen) : "market", order.Quantity.ToString(CultureInfo.InvariantCulture),
+                order.FilledQuantity.ToString(CultureInfo.InvariantCulture), order.CancelledQuantity.ToString(CultureInfo.InvariantCulture), order.State.ToString());
+        }
+
+        return table;
+    }
+
+    public static Table WalletTable(WalletSnapshot wallet)
+    {
+        var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}").AddColumns("holding", "available", "reserved", "held for bookings");
+        table.AddRow("cash (CNY)", Yuan(wallet.CashAvailableFen), Yuan(wallet.CashReservedFen), "");
+        foreach (var holding in wallet.Holdings)
+        {
+            table.AddRow(Markup.Escape(holding.CelebrityId) + " (s)", holding.Available.ToString(CultureInfo.InvariantCulture),
+                holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+}

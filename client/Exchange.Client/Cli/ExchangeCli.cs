@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Exchange.Client.Api;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+/// <summary>The <c>exchange</c> command line: market data, trading and operator commands over the HTTP API.</summary>
+public static class ExchangeCli
+{
+    public static RootCommand Build(IAnsiConsole console, Func<Uri, string?, ExchangeApiClient>? connect = null)
+    {
+        var cli = new CliContext(console, connect ?? ExchangeApiClient.Create);
+        var root = new RootCommand("exchange: trade seconds of celebrities' time") { cli.Url, cli.Key };
+        foreach (var command in MarketCommands.Create(cli).Concat(TradingCommands.Create(cli)))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(AdminCommands.Create(cli));
+        return root;
+    }
+}

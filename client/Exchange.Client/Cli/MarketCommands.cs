@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+public static class MarketCommands
+{
+    public static IEnumerable<Command> Create(CliContext cli)
+    {
+        var celebrities = new Command("celebrities", "List celebrities with their last price and band");
+        celebrities.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var table = new Table().AddColumns("id", "name", "category", "last", "reference", "band", "bid", "ask", "status");
+            foreach (var c in await api.ListCelebritiesAsync(ct))
+            {
+                var q = c.Quote;
+                table.AddRow(Markup.Escape(c.CelebrityId), Markup.Escape(c.DisplayName), c.Category, Display.Yuan(q.LastPriceFen), Display.Yuan(q.ReferencePriceFen),
+                    $"{Display.Yuan(q.BandLowerFen)}-{Display.Yuan(q.BandUpperFen)}", Display.Yuan(q.BestBidFen), Display.Yuan(q.BestAskFen),
+                    q.HaltedUntil is null ? "trading" : "[red]halted[/]");
+            }
+
+            cli.Console.Write(table);
+        }));
+
+        var celebrityArgument = new Argument<string>("celebrity") { Description = "Celebrity id, e.g. lin-yue" };
+        var levels = new Option<int>("--levels") { Description = "Price levels per side", DefaultValueFactory = _ => 10 };
+        var book = new Command("book", "Show a celebrity's order book") { celebrityArgument, levels };
+        book.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var depth = await api.GetBookAsync(parse.GetValue(celebrityArgument)!, parse.GetValue(levels), ct);
+            var table = new Table().Title($"{Markup.Escape(depth.Quote.CelebrityId)}  last {Display.Yuan(depth.Quote.LastPriceFen)} CNY/s")
+                .AddColumns("bid qty", "bid", "ask", "ask qty");
+            for (var i = 0; i < Math.Max(depth.Bids.Count, depth.Asks.Count); i++)
+            {
+                var bid = i < depth.Bids.Count ? depth.Bids[i] : null;
+                var ask = i < depth.Asks.Count ? depth.Asks[i] : null;
+                table.AddRow(bid?.Quantity.ToString(CultureInfo.InvariantCulture) ?? "", bid is null ? "" : Display.Yuan(bid.PriceFen),
+                    ask is null ? "" : Display.Yuan(ask.PriceFen), ask?.Quantity.ToString(CultureInfo.InvariantCulture) ?? "");
+            }
+
+            cli.Console.Write(table);
+        }));
+
+        var tradesCelebrity = new Argument<string>("celebrity");
+        var trades = new Command("trades", "Recent trades of a celebrity") { tradesCelebrity };
+        trades.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var table = new Table().AddColumns("time (UTC)", "price", "qty", "trade");
+            foreach (var t in await api.GetTradesAsync(parse.GetValue(tradesCelebrity)!, 50, ct))
+            {
+                table.AddRow(t.ExecutedAt.ToString("HH:mm:ss", CultureInfo.InvariantCulture), Display.Yuan(t.PriceFen), t.Quantity.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.TradeId));
+            }
+
+            cli.Console.Write(table);
+        }));
+
+        var watchCelebrities = new Argument<string[]>("celebrities") { Description = "Only these celebrities (all when none)", Arity = ArgumentArity.ZeroOrMore };
+        var count = new Option<int?>("--count") { Description = "Stop after this many trades" };
+        var watch = new Command("watch", "Live tape: trades and top of book as they happen (Ctrl+C to stop)") { watchCelebrities, count };
+        watch.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var limit = parse.GetValue(count);
+            var seen = 0;
+            await foreach (var e in api.WatchAsync(parse.GetValue(watchCelebrities) ?? [], ct))
+            {
+                if (e.Kind == "ready")
+                {
+                    cli.Console.MarkupLine("[grey]connected; watching the tape (Ctrl+C to stop)[/]");
+                }
+                else if (e.Trade is { } t)
+                {
+                    cli.Console.MarkupLineInterpolated($"[green]TRADE[/] {t.ExecutedAt:HH:mm:ss} {t.CelebrityId} {t.Quantity} s @ {Display.Yuan(t.PriceFen)} CNY/s");
+                    if (limit is { } max && ++seen >= max)
+                    {
+                        return;
+                    }
+                }
+                else if (e.Quote is { } q)
+                {
+                    cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}");
+                }
+            }
+        }));
+
+        return [celebrities, book, trades, watch];
+    }
+}

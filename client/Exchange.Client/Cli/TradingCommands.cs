@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Exchange.Abstractions.Http;
+using Exchange.Domain.Orders;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+public static class TradingCommands
+{
+    public static IEnumerable<Command> Create(CliContext cli)
+    {
+        yield return OrderCommand(cli, "buy", Side.Buy);
+        yield return OrderCommand(cli, "sell", Side.Sell);
+
+        var orderId = new Argument<string>("order-id");
+        var cancel = new Command("cancel", "Cancel one of your open orders") { orderId };
+        cancel.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var result = await api.CancelOrderAsync(parse.GetValue(orderId)!, ct);
+            cli.Console.MarkupLineInterpolated($"cancelled [yellow]{result.Order!.OrderId}[/]");
+        }));
+        yield return cancel;
+
+        var all = new Option<bool>("--all") { Description = "Include filled and cancelled orders" };
+        var orders = new Command("orders", "Your orders") { all };
+        orders.SetAction(cli.Run(async (api, parse, ct) => cli.Console.Write(Display.OrdersTable(await api.ListOrdersAsync(parse.GetValue(all), ct)))));
+        yield return orders;
+
+        var wallet = new Command("wallet", "Your cash and seconds, available and reserved");
+        wallet.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WalletTable(await api.GetWalletAsync(ct)))));
+        yield return wallet;
+    }
+
+    private static Command OrderCommand(CliContext cli, string name, Side side)
+    {
+        var celebrity = new Argument<string>("celebrity");
+        var quantity = new Argument<long>("seconds") { Description = "Quantity in whole seconds" };
+        var price = new Option<long?>("--price") { Description = "Limit price in fen per second (250 = 2.50 CNY/s); omit with --market" };
+        var market = new Option<bool>("--market") { Description = "Market order: trade now at the best prices within today's band" };
+        var tif = new Option<TimeInForce>("--tif") { Description = "GoodTillCancel, ImmediateOrCancel or FillOrKill", DefaultValueFactory = _ => TimeInForce.GoodTillCancel };
+        var clientOrderId = new Option<string?>("--client-order-id") { Description = "Your id for this order; repeating it never places it twice" };
+        var command = new Command(name, $"Place a {name} order") { celebrity, quantity, price, market, tif, clientOrderId };
+        command.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var isMarket = parse.GetValue(market);
+            var request = new PlaceOrderRequest
+            {
+                ClientOrderId = parse.GetValue(clientOrderId) ?? Guid.NewGuid().ToString("N"),
+                CelebrityId = parse.GetValue(celebrity)!,
+                Side = side,
+                Type = isMarket ? OrderType.Market : OrderType.Limit,
+                TimeInForce = isMarket && parse.GetValue(tif) == TimeInForce.GoodTillCancel ? TimeInForce.ImmediateOrCancel : parse.GetValue(tif),
+                PriceFen = isMarket ? null : parse.GetValue(price),
+                Quantity = parse.GetValue(quantity),
+            };
+            var result = await api.PlaceOrderAsync(request, ct);
+            var order = result.Order!;
+            cli.Console.MarkupLineInterpolated($"order [yellow]{order.OrderId}[/] {order.State}: filled {order.FilledQuantity} of {order.Quantity} s{(result.WasReplay ? " (already placed earlier)" : "")}");
+            foreach (var fill in result.Fills)
+            {
+                cli.Console.MarkupLineInterpolated($"  [green]fill[/] {fill.Quantity} s @ {Display.Yuan(fill.PriceFen)} CNY/s ({fill.TradeId})");
+            }
+        }));
+        return command;
+    }
+}

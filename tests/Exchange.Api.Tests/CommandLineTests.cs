@@ -1,0 +1,112 @@
+using System.Text;
+using Exchange.Client.Api;
+using Exchange.Client.Cli;
+using Spectre.Console;
+
+namespace Exchange.Api.Tests;
+
+/// <summary>The README's session, run through the real `exchange` command line against a real silo.</summary>
+public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task A_new_user_creates_a_fan_key_deposits_buys_and_sees_the_trade_on_the_live_tape()
+    {
+        var admin = await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-star", "--name", "Cli Star", "--category", "gamer", "--agent", "cli-agent");
+        Assert.Contains("listed cli-star", admin);
+        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "500000");
+        Assert.Contains("issued 1000 s at 5.00 CNY/s", await RunAsync(host.OperatorToken, "admin", "issue", "cli-star", "1000", "500"));
+
+        var keyOutput = await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fan");
+        var fanKey = keyOutput.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("cx_", StringComparison.Ordinal));
+        Assert.Contains("deposit done: cli-fan has 1,000.00 CNY available", await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fan", "100000"));
+
+        Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities"));
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var tape = new ConsoleCapture();
+        var watch = RunAsync(fanKey, tape, watching.Token, "watch", "cli-star", "--count", "1");
+        await WaitForAsync(() => tape.Text.Contains("connected"), watching.Token);
+
+        var bought = await RunAsync(fanKey, "buy", "cli-star", "12", "--price", "500", "--client-order-id", "first-buy");
+        Assert.Contains("Filled: filled 12 of 12 s", bought);
+        Assert.Contains("fill 12 s @ 5.00 CNY/s", bought);
+
+        Assert.Equal(0, await watch);
+        Assert.Contains("TRADE", tape.Text);
+        Assert.Contains("cli-star 12 s @ 5.00 CNY/s", tape.Text);
+
+        var wallet = await RunAsync(fanKey, "wallet");
+        Assert.Contains("cli-star (s)", wallet);
+        Assert.Contains("940.00", wallet);
+        Assert.Contains("PASSED", await RunAsync(host.OperatorToken, "admin", "audit"));
+    }
+
+    [Fact]
+    public async Task Refusals_print_the_code_and_exit_non_zero()
+    {
+        var capture = new ConsoleCapture();
+
+        var exitCode = await RunAsync("cx_bogus_key", capture, CancellationToken.None, "wallet");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("unauthorized", capture.Text);
+    }
+
+    private async Task<string> RunAsync(string key, params string[] args)
+    {
+        var capture = new ConsoleCapture();
+        var exitCode = await RunAsync(key, capture, CancellationToken.None, args);
+        Assert.True(exitCode == 0, $"exchange {string.Join(' ', args)} exited {exitCode}:\n{capture.Text}");
+        return capture.Text;
+    }
+
+    private Task<int> RunAsync(string key, ConsoleCapture capture, CancellationToken cancellationToken, params string[] args)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(capture), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 240;
+        var root = ExchangeCli.Build(console);
+        return root.Parse([.. args, "--url", host.BaseAddress.ToString(), "--key", key]).InvokeAsync(cancellationToken: cancellationToken);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition())
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Console output the test can read while a command is still writing it.</summary>
+    private sealed class ConsoleCapture : TextWriter
+    {
+        private readonly StringBuilder _text = new();
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public override void Write(char value)
+        {
+            lock (_text)
+            {
+                _text.Append(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_text)
+            {
+                _text.Append(value);
+            }
+        }
+    }
+}
