@@ -143,6 +143,9 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
 
         var withdrawn = await op.PostAsJsonAsync("/api/v1/admin/accounts/api-fan-ops/withdrawals", new { idempotencyKey = "w1", amountFen = 1_000 });
         Expect(HttpStatusCode.OK, withdrawn);
+        var seenByOperator = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/accounts/api-fan-ops/wallet");
+        Assert.Equal(10_000 - 100 - 1_000, seenByOperator.GetProperty("cashAvailableFen").GetInt64());
+        Assert.Equal(1_000, seenByOperator.GetProperty("totalWithdrawnFen").GetInt64());
         var tooMuch = await op.PostAsJsonAsync("/api/v1/admin/accounts/api-fan-ops/withdrawals", new { idempotencyKey = "w2", amountFen = 1_000_000 });
         await ExpectProblemAsync(tooMuch, HttpStatusCode.UnprocessableEntity, "insufficient_funds");
 
