@@ -7,4 +7,7 @@ public static class StreamNames
 
     /// <summary>Namespace of trade streams; the stream key is the celebrity id.</summary>
     public const string Trades = "trades";
+
+    /// <summary>Namespace of booking streams; the stream key is the celebrity id.</summary>
+    public const string Bookings = "bookings";
 }

@@ -135,3 +135,34 @@ public class MarketRuleExamples
         Assert.False(RedemptionTiers.Qualifies(RedemptionTier.Chat, new Seconds(0)));
     }
 }
+
+public class BookingRuleExamples
+{
+    private static readonly DateTimeOffset Start = new(2026, 6, 1, 18, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_slot_costs_its_tier_minimum_or_more_if_the_celebrity_asks_more()
+    {
+        Assert.Equal(new Units.Seconds(600), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.VideoCall, new Units.Seconds(0)));
+        Assert.Equal(new Units.Seconds(900), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.VideoCall, new Units.Seconds(900)));
+        Assert.Equal(new Units.Seconds(7_500), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.MeetUp, new Units.Seconds(600)));
+    }
+
+    [Fact]
+    public void Fans_may_cancel_only_until_the_cutoff_before_the_start()
+    {
+        var rules = Redemption.BookingRules.Default;
+
+        Assert.True(rules.FanMayCancel(Start.AddHours(-24).AddTicks(-1), Start));
+        Assert.False(rules.FanMayCancel(Start.AddHours(-24), Start));
+    }
+
+    [Fact]
+    public void A_booked_slot_is_abandoned_after_its_end_plus_the_grace_period()
+    {
+        var rules = Redemption.BookingRules.Default;
+
+        Assert.False(rules.IsAbandoned(Start.AddMinutes(30 + 119), Start, TimeSpan.FromMinutes(30)));
+        Assert.True(rules.IsAbandoned(Start.AddMinutes(30 + 120), Start, TimeSpan.FromMinutes(30)));
+    }
+}

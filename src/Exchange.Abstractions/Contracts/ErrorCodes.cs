@@ -19,4 +19,10 @@ public static class ErrorCodes
     public const string NotYourOrder = "not_your_order";
     public const string OrderNotOpen = "order_not_open";
     public const string DuplicateRequest = "duplicate_request";
+    public const string UnknownSlot = "unknown_slot";
+    public const string SlotUnavailable = "slot_unavailable";
+    public const string SlotInPast = "slot_in_past";
+    public const string CancellationClosed = "cancellation_closed";
+    public const string NotYourBooking = "not_your_booking";
+    public const string SlotNotStarted = "slot_not_started";
 }

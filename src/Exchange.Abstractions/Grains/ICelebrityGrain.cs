@@ -15,6 +15,9 @@ public interface ICelebrityGrain : IGrainWithStringKey
     /// </summary>
     Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen);
 
+    /// <summary>Counts seconds burned by a redemption into the redeemed total, once per redemption id.</summary>
+    Task RecordRedemption(string redemptionId, long seconds);
+
     /// <summary>Finishes any issuance interrupted by a crash. Returns the number still unfinished.</summary>
     Task<int> CompletePendingIssuances();
 }

@@ -31,6 +31,20 @@ public interface IWalletGrain : IGrainWithStringKey
     /// <summary>Treasury leg of a primary issuance: pays the cost and receives the issued seconds, once per issuance id.</summary>
     Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen);
 
+    /// <summary>Moves seconds from available to held for a booking, once per booking id.</summary>
+    Task<TransferResult> HoldForBooking(BookingView booking);
+
+    /// <summary>Returns a booking's held seconds to available (cancellation, lapse). Idempotent.</summary>
+    Task ReleaseBooking(string bookingId);
+
+    /// <summary>Burns a booking's held seconds (fulfilled, or the fan did not show). Idempotent.</summary>
+    Task BurnBooking(string bookingId);
+
+    /// <summary>Burns seconds used in a text chat straight from available, once per redemption id.</summary>
+    Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds);
+
+    Task<IReadOnlyList<BookingView>> GetBookings();
+
     /// <summary>Payout leg of a primary issuance: the celebrity's or agent's account is paid, once per issuance id.</summary>
     Task<TransferResult> ReceivePayout(string issuanceId, long amountFen);
 }

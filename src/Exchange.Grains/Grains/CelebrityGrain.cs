@@ -91,6 +91,17 @@ public sealed class CelebrityGrain(
         return ToResult(issuanceId, known, wasReplay: false);
     }
 
+    public async Task RecordRedemption(string redemptionId, long seconds)
+    {
+        if (seconds <= 0 || !State.Redemptions.Add(redemptionId))
+        {
+            return;
+        }
+
+        State.RedeemedSeconds = checked(State.RedeemedSeconds + seconds);
+        await celebrity.WriteStateAsync();
+    }
+
     public async Task<int> CompletePendingIssuances()
     {
         foreach (var (issuanceId, pending) in State.Issuances.Where(pair => pair.Value.Status == IssuanceStatus.Pending).ToList())

@@ -245,6 +245,90 @@ public sealed class WalletGrain(
         return TransferResult.Done;
     }
 
+    public async Task<TransferResult> HoldForBooking(BookingView booking)
+    {
+        if (State.Bookings.ContainsKey(booking.BookingId))
+        {
+            return TransferResult.Replayed;
+        }
+
+        var holding = State.Holdings.GetValueOrDefault(booking.CelebrityId);
+        var available = holding?.Available ?? 0;
+        if (booking.Seconds <= 0 || available < booking.Seconds)
+        {
+            // Seconds reserved by sell orders or held for other bookings are not available: they cannot be promised twice.
+            return TransferResult.Refused(ErrorCodes.InsufficientSeconds,
+                $"A {booking.Kind} with '{booking.CelebrityId}' needs {booking.Seconds} s available; you have {available} s.");
+        }
+
+        holding!.Available -= booking.Seconds;
+        holding.HeldForBookings += booking.Seconds;
+        State.Bookings[booking.BookingId] = new BookingHoldState
+        {
+            BookingId = booking.BookingId,
+            CelebrityId = booking.CelebrityId,
+            SlotId = booking.SlotId,
+            Kind = booking.Kind,
+            Start = booking.Start,
+            Seconds = booking.Seconds,
+            Status = BookingHoldStatus.Held,
+        };
+        await PersistAsync();
+        return TransferResult.Done;
+    }
+
+    public Task ReleaseBooking(string bookingId) => SettleBookingAsync(bookingId, BookingHoldStatus.Released);
+
+    public Task BurnBooking(string bookingId) => SettleBookingAsync(bookingId, BookingHoldStatus.Burned);
+
+    public async Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds)
+    {
+        var key = "chat:" + redemptionId;
+        if (State.ProcessedTransfers.Contains(key))
+        {
+            return TransferResult.Replayed;
+        }
+
+        var holding = State.Holdings.GetValueOrDefault(celebrityId);
+        if (seconds <= 0)
+        {
+            return TransferResult.Refused(ErrorCodes.InvalidQuantity, "A chat uses at least 1 second.");
+        }
+
+        if (holding is null || holding.Available < seconds)
+        {
+            return TransferResult.Refused(ErrorCodes.InsufficientSeconds, $"The chat used {seconds} s of '{celebrityId}'; you have {holding?.Available ?? 0} s available.");
+        }
+
+        holding.Available -= seconds;
+        State.ProcessedTransfers.Add(key);
+        await PersistAsync();
+        return TransferResult.Done;
+    }
+
+    public Task<IReadOnlyList<BookingView>> GetBookings() => Task.FromResult<IReadOnlyList<BookingView>>(State.Bookings.Values
+        .OrderBy(b => b.Start)
+        .Select(b => new BookingView(b.BookingId, b.CelebrityId, b.SlotId, b.Kind, b.Start, b.Seconds, b.Status.ToString().ToLowerInvariant()))
+        .ToList());
+
+    private async Task SettleBookingAsync(string bookingId, BookingHoldStatus outcome)
+    {
+        if (!State.Bookings.TryGetValue(bookingId, out var booking) || booking.Status != BookingHoldStatus.Held)
+        {
+            return;
+        }
+
+        var holding = State.Holding(booking.CelebrityId);
+        holding.HeldForBookings -= booking.Seconds;
+        if (outcome == BookingHoldStatus.Released)
+        {
+            holding.Available += booking.Seconds;
+        }
+
+        booking.Status = outcome;
+        await PersistAsync();
+    }
+
     private static TransferResult? Invalid(string idempotencyKey, long amountFen) =>
         string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128
             ? TransferResult.Refused(ErrorCodes.InvalidRequest, "An idempotency key of 1 to 128 characters is required.")

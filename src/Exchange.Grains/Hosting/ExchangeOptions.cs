@@ -19,4 +19,13 @@ public sealed class ExchangeOptions
 
     /// <summary>How soon an order book tries again after settlement failed (a wallet or PostgreSQL unreachable).</summary>
     public TimeSpan SettlementRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fans may cancel a booking until this long before the slot starts.</summary>
+    public TimeSpan FanCancellationCutoff { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>After a booked slot's end, how long the celebrity has to report it fulfilled or the fan absent.</summary>
+    public TimeSpan FulfilmentGrace { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How often a scheduler's reminder looks for lapsed slots (Orleans reminders tick at most once a minute by default).</summary>
+    public TimeSpan SlotReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -29,6 +29,11 @@ public static class ExchangeSiloBuilderExtensions
             services.AddSingleton<ITradeJournal, PostgresTradeJournal>();
             services.AddSingleton<IExchangeDirectory, PostgresExchangeDirectory>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+            silo.UseAdoNetReminderService(options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = connectionString;
+            });
             foreach (var name in new[] { StorageNames.Exchange, StorageNames.PubSub })
             {
                 silo.AddAdoNetGrainStorage(name, options =>
@@ -48,6 +53,7 @@ public static class ExchangeSiloBuilderExtensions
             services.AddSingleton<IExchangeDirectory, InMemoryExchangeDirectory>();
             silo.AddMemoryGrainStorage(StorageNames.Exchange);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.UseInMemoryReminderService();
         }
 
         silo.AddMemoryStreams(StreamNames.Provider);

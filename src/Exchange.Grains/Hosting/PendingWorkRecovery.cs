@@ -19,6 +19,7 @@ internal sealed class PendingWorkRecovery(IGrainFactory grains, IExchangeDirecto
                 foreach (var celebrityId in await directory.ListCelebritiesAsync(cancellationToken))
                 {
                     await grains.GetGrain<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
+                    await grains.GetGrain<ISchedulerGrain>(celebrityId).CompletePending();
                     _ = await grains.GetGrain<IOrderBookGrain>(celebrityId).FlushSettlements();
                 }
             }

@@ -32,4 +32,5 @@ public sealed class CelebrityState
     [Id(4)] public long IssuedSeconds { get; set; }
     [Id(5)] public long RedeemedSeconds { get; set; }
     [Id(6)] public Dictionary<string, IssuanceState> Issuances { get; set; } = new();
+    [Id(7)] public HashSet<string> Redemptions { get; set; } = new();
 }

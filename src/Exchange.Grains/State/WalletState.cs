@@ -26,6 +26,7 @@ public sealed class WalletState
     [Id(9)] public long LastOrderNumber { get; set; }
     [Id(10)] public bool Registered { get; set; }
     [Id(11)] public List<WalletOrderState> ClosedOrders { get; set; } = new();
+    [Id(12)] public Dictionary<string, BookingHoldState> Bookings { get; set; } = new();
 
     public HoldingState Holding(string celebrityId)
     {

@@ -49,6 +49,8 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
                 violations.Add($"{celebrityId}: {pendingIssuances} issuance(s) could not be completed");
             }
 
+            await grains.GetGrain<ISchedulerGrain>(celebrityId).CompletePending();
+
             var settlement = await grains.GetGrain<IOrderBookGrain>(celebrityId).FlushSettlements();
             if (settlement.Unsettled > 0)
             {

@@ -16,6 +16,9 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
 
         // Fault tests kill silos: notice quickly instead of waiting out production-sized timeouts.
         siloBuilder.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
+        // Slot reminders tick every second in tests (production: once a minute).
+        siloBuilder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        siloBuilder.Services.PostConfigure<ExchangeOptions>(options => options.SlotReminderPeriod = TimeSpan.FromSeconds(1));
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {
             options.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -1,0 +1,46 @@
+using Exchange.Domain.Redemption;
+
+namespace Exchange.Abstractions.Contracts;
+
+[GenerateSerializer, Immutable]
+public sealed record SlotView(
+    [property: Id(0)] string SlotId,
+    [property: Id(1)] string CelebrityId,
+    [property: Id(2)] DateTimeOffset Start,
+    [property: Id(3)] TimeSpan Duration,
+    [property: Id(4)] SlotKind Kind,
+    [property: Id(5)] string? Location,
+    [property: Id(6)] long Seconds,
+    [property: Id(7)] SlotStatus Status,
+    [property: Id(8)] string? FanId);
+
+[GenerateSerializer, Immutable]
+public sealed record SlotRequest(
+    [property: Id(0)] string SlotId,
+    [property: Id(1)] DateTimeOffset Start,
+    [property: Id(2)] TimeSpan Duration,
+    [property: Id(3)] SlotKind Kind,
+    [property: Id(4)] string? Location,
+    [property: Id(5)] long Seconds);
+
+/// <summary>The answer to a slot action: the slot as it now stands, or why not.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SlotResult([property: Id(0)] SlotView? Slot, [property: Id(1)] ExchangeError? Error)
+{
+    public static SlotResult Refused(string code, string message) => new(null, new ExchangeError(code, message));
+}
+
+/// <summary>Published on the <c>bookings</c> stream (key: celebrity id) whenever a slot changes.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BookingEvent([property: Id(0)] string CelebrityId, [property: Id(1)] SlotView Slot, [property: Id(2)] DateTimeOffset At);
+
+/// <summary>A fan's booking as the fan's wallet records it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BookingView(
+    [property: Id(0)] string BookingId,
+    [property: Id(1)] string CelebrityId,
+    [property: Id(2)] string SlotId,
+    [property: Id(3)] SlotKind Kind,
+    [property: Id(4)] DateTimeOffset Start,
+    [property: Id(5)] long Seconds,
+    [property: Id(6)] string Status);

@@ -1,0 +1,33 @@
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Abstractions.Grains;
+
+/// <summary>One celebrity's published slots and their bookings, and text-chat redemptions. Key: celebrity id.</summary>
+public interface ISchedulerGrain : IGrainWithStringKey
+{
+    Task<SlotResult> Publish(SlotRequest request);
+
+    /// <summary>Takes back an unbooked slot, or cancels a booked one (the fan's seconds are returned).</summary>
+    Task<SlotResult> CancelByCelebrity(string slotId);
+
+    Task<SlotResult> Book(string slotId, string fanId);
+
+    Task<SlotResult> CancelByFan(string slotId, string fanId);
+
+    /// <summary>The contact happened: the held seconds are burned (redeemed).</summary>
+    Task<SlotResult> Fulfil(string slotId);
+
+    /// <summary>The fan did not come: the held seconds are burned all the same.</summary>
+    Task<SlotResult> ReportFanNoShow(string slotId);
+
+    /// <summary>A text chat: burns the seconds used straight from the fan's available seconds. Idempotent per id.</summary>
+    Task<TransferResult> RedeemChat(string redemptionId, string fanId, long seconds);
+
+    Task<IReadOnlyList<SlotView>> GetSlots(bool includeClosed);
+
+    /// <summary>Finishes wallet steps and chat redemptions a crash interrupted; changes nothing else.</summary>
+    Task CompletePending();
+
+    /// <summary>Expires lapsed slots and finishes work a crash interrupted; what the reminder runs. Returns slots still pending.</summary>
+    Task<int> ProcessDue();
+}

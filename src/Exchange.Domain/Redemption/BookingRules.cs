@@ -1,0 +1,31 @@
+using Exchange.Domain.Units;
+
+namespace Exchange.Domain.Redemption;
+
+/// <summary>
+/// When bookings may be made, cancelled and closed. The no-show rule: a celebrity who reports the fan absent
+/// (at or after the start) keeps the seconds burned; a booked slot that nobody fulfils or reports by its end plus the
+/// grace period counts as the celebrity's no-show, and the fan gets the seconds back.
+/// </summary>
+public sealed record BookingRules(TimeSpan FanCancellationCutoff, TimeSpan FulfilmentGrace)
+{
+    public static BookingRules Default { get; } = new(TimeSpan.FromHours(24), TimeSpan.FromHours(2));
+
+    public static RedemptionTier TierOf(SlotKind kind) => kind == SlotKind.MeetUp ? RedemptionTier.MeetUp : RedemptionTier.VideoCall;
+
+    /// <summary>A slot costs at least its tier's minimum; a celebrity may ask more for a longer slot.</summary>
+    public static Seconds SecondsFor(SlotKind kind, Seconds asked)
+    {
+        var minimum = RedemptionTiers.MinimumFor(TierOf(kind));
+        return asked > minimum ? asked : minimum;
+    }
+
+    public static bool CanBook(DateTimeOffset now, DateTimeOffset start) => now < start;
+
+    public bool FanMayCancel(DateTimeOffset now, DateTimeOffset start) => now < start - FanCancellationCutoff;
+
+    /// <summary>Fulfilment and a fan no-show can only be reported once the slot has started.</summary>
+    public static bool HasStarted(DateTimeOffset now, DateTimeOffset start) => now >= start;
+
+    public bool IsAbandoned(DateTimeOffset now, DateTimeOffset start, TimeSpan duration) => now >= start + duration + FulfilmentGrace;
+}

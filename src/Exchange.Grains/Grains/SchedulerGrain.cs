@@ -1,0 +1,338 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Domain.Redemption;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace Exchange.Grains.Grains;
+
+/// <summary>
+/// Slots and bookings of one celebrity. Requests run one at a time, so a slot can never be booked twice. Every
+/// change that touches a wallet is written down first (<see cref="SlotState.Pending"/>) and finished by the next
+/// call, reminder or audit if a crash interrupts it; wallets and the celebrity apply each booking id once.
+/// </summary>
+public sealed class SchedulerGrain(
+    [PersistentState("scheduler", StorageNames.Exchange)] IPersistentState<SchedulerState> scheduler,
+    IOptions<ExchangeOptions> options,
+    ExchangeClock time) : Grain, ISchedulerGrain, IRemindable
+{
+    private const string ReminderName = "slot-watch";
+    private bool _reminderRegistered;
+
+    private SchedulerState State => scheduler.State;
+
+    private string CelebrityId => this.GetPrimaryKeyString();
+
+    private BookingRules Rules => new(options.Value.FanCancellationCutoff, options.Value.FulfilmentGrace);
+
+    public async Task<SlotResult> Publish(SlotRequest request)
+    {
+        if (await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).GetProfile() is null)
+        {
+            return SlotResult.Refused(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.SlotId) || request.SlotId.Length > 64 || !Enum.IsDefined(request.Kind)
+            || request.Duration <= TimeSpan.Zero || request.Duration > TimeSpan.FromDays(1) || request.Seconds < 0)
+        {
+            return SlotResult.Refused(ErrorCodes.InvalidRequest, "A slot needs an id (1-64 characters), a kind, a duration of up to a day and a non-negative price in seconds.");
+        }
+
+        if (request.Kind == SlotKind.MeetUp && string.IsNullOrWhiteSpace(request.Location))
+        {
+            return SlotResult.Refused(ErrorCodes.InvalidRequest, "A meet-up slot needs a location.");
+        }
+
+        if (!BookingRules.CanBook(time.UtcNow, request.Start))
+        {
+            return SlotResult.Refused(ErrorCodes.SlotInPast, "A slot must start in the future.");
+        }
+
+        if (State.Slots.TryGetValue(request.SlotId, out var existing))
+        {
+            return existing.Start == request.Start && existing.Kind == request.Kind
+                ? new SlotResult(View(existing), null)
+                : SlotResult.Refused(ErrorCodes.DuplicateRequest, $"Slot '{request.SlotId}' already exists.");
+        }
+
+        var slot = new SlotState
+        {
+            SlotId = request.SlotId,
+            Start = request.Start,
+            Duration = request.Duration,
+            Kind = request.Kind,
+            Location = request.Location?.Trim(),
+            Seconds = BookingRules.SecondsFor(request.Kind, new Domain.Units.Seconds(request.Seconds)).Value,
+            Status = SlotStatus.Open,
+        };
+        State.Slots[slot.SlotId] = slot;
+        await SaveAndAnnounceAsync(slot);
+        return new SlotResult(View(slot), null);
+    }
+
+    public async Task<SlotResult> CancelByCelebrity(string slotId)
+    {
+        if (await SettledSlotAsync(slotId) is not { } slot)
+        {
+            return UnknownSlot(slotId);
+        }
+
+        switch (slot.Status)
+        {
+            case SlotStatus.Open:
+                slot.Status = SlotStatus.Withdrawn;
+                await SaveAndAnnounceAsync(slot);
+                return new SlotResult(View(slot), null);
+            case SlotStatus.Booked:
+                await RunWalletStepAsync(slot, PendingWalletStep.Release, SlotStatus.Cancelled);
+                return new SlotResult(View(slot), null);
+            default:
+                return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is {slot.Status}.");
+        }
+    }
+
+    public async Task<SlotResult> Book(string slotId, string fanId)
+    {
+        if (await SettledSlotAsync(slotId) is not { } slot)
+        {
+            return UnknownSlot(slotId);
+        }
+
+        if (slot.Status != SlotStatus.Open || !BookingRules.CanBook(time.UtcNow, slot.Start))
+        {
+            return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is not open for booking.");
+        }
+
+        slot.FanId = fanId;
+        slot.BookingId = $"{CelebrityId}/{slotId}/{++slot.BookingCount}";
+        slot.Status = SlotStatus.Booking;
+        slot.Pending = PendingWalletStep.Hold;
+        slot.StatusAfterPending = SlotStatus.Booked;
+        await scheduler.WriteStateAsync();
+
+        var held = await Wallet(fanId).HoldForBooking(BookingOf(slot));
+        if (!held.Succeeded)
+        {
+            slot.FanId = null;
+            slot.BookingId = null;
+            slot.Status = SlotStatus.Open;
+            slot.Pending = PendingWalletStep.None;
+            await scheduler.WriteStateAsync();
+            return new SlotResult(null, held.Error);
+        }
+
+        slot.Pending = PendingWalletStep.None;
+        slot.Status = SlotStatus.Booked;
+        await SaveAndAnnounceAsync(slot);
+        return new SlotResult(View(slot), null);
+    }
+
+    public async Task<SlotResult> CancelByFan(string slotId, string fanId)
+    {
+        if (await SettledSlotAsync(slotId) is not { } slot)
+        {
+            return UnknownSlot(slotId);
+        }
+
+        if (slot.Status != SlotStatus.Booked || slot.FanId != fanId)
+        {
+            return SlotResult.Refused(ErrorCodes.NotYourBooking, $"You have no booking of slot '{slotId}'.");
+        }
+
+        if (!Rules.FanMayCancel(time.UtcNow, slot.Start))
+        {
+            return SlotResult.Refused(ErrorCodes.CancellationClosed,
+                $"Bookings can be cancelled until {options.Value.FanCancellationCutoff.TotalHours:0.#} h before the start; this one can no longer be.");
+        }
+
+        // The fan's seconds come back and the slot opens again for others.
+        await RunWalletStepAsync(slot, PendingWalletStep.Release, SlotStatus.Open);
+        return new SlotResult(View(slot), null);
+    }
+
+    public Task<SlotResult> Fulfil(string slotId) => BurnAsync(slotId, SlotStatus.Fulfilled);
+
+    public Task<SlotResult> ReportFanNoShow(string slotId) => BurnAsync(slotId, SlotStatus.FanNoShow);
+
+    public async Task<TransferResult> RedeemChat(string redemptionId, string fanId, long seconds)
+    {
+        if (string.IsNullOrWhiteSpace(redemptionId) || redemptionId.Length > 128)
+        {
+            return TransferResult.Refused(ErrorCodes.InvalidRequest, "A redemption id of 1 to 128 characters is required.");
+        }
+
+        if (await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).GetProfile() is null)
+        {
+            return TransferResult.Refused(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
+        }
+
+        var chatId = $"chat/{CelebrityId}/{fanId}/{redemptionId}";
+        if (!State.PendingChats.ContainsKey(chatId))
+        {
+            var burned = await Wallet(fanId).RedeemChat(chatId, CelebrityId, seconds);
+            if (!burned.Succeeded || burned.WasReplay)
+            {
+                return burned;
+            }
+
+            State.PendingChats[chatId] = new PendingChatState { FanId = fanId, Seconds = seconds };
+            await scheduler.WriteStateAsync();
+        }
+
+        await FinishChatsAsync();
+        return TransferResult.Done;
+    }
+
+    public Task<IReadOnlyList<SlotView>> GetSlots(bool includeClosed) => Task.FromResult<IReadOnlyList<SlotView>>(State.Slots.Values
+        .Where(slot => includeClosed || slot.Status is SlotStatus.Open or SlotStatus.Booking or SlotStatus.Booked)
+        .OrderBy(slot => slot.Start)
+        .Select(View)
+        .ToList());
+
+    public async Task CompletePending()
+    {
+        await FinishChatsAsync();
+        foreach (var slot in State.Slots.Values.Where(slot => slot.Pending != PendingWalletStep.None).ToList())
+        {
+            await RunWalletStepAsync(slot, slot.Pending, slot.StatusAfterPending);
+        }
+    }
+
+    public async Task<int> ProcessDue()
+    {
+        await CompletePending();
+        var now = time.UtcNow;
+        foreach (var slot in State.Slots.Values.ToList())
+        {
+            if (slot.Status == SlotStatus.Open && !BookingRules.CanBook(now, slot.Start))
+            {
+                slot.Status = SlotStatus.Expired;
+                await SaveAndAnnounceAsync(slot);
+            }
+            else if (slot.Status == SlotStatus.Booked && Rules.IsAbandoned(now, slot.Start, slot.Duration))
+            {
+                await RunWalletStepAsync(slot, PendingWalletStep.Release, SlotStatus.Lapsed);
+            }
+        }
+
+        var stillWatched = State.Slots.Values.Count(IsWatched);
+        if (stillWatched == 0 && _reminderRegistered && await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _reminderRegistered = false;
+        }
+
+        return stillWatched + State.PendingChats.Count;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ProcessDue();
+
+    private async Task<SlotResult> BurnAsync(string slotId, SlotStatus outcome)
+    {
+        if (await SettledSlotAsync(slotId) is not { } slot)
+        {
+            return UnknownSlot(slotId);
+        }
+
+        if (slot.Status != SlotStatus.Booked)
+        {
+            return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is {slot.Status}, not booked.");
+        }
+
+        if (!BookingRules.HasStarted(time.UtcNow, slot.Start))
+        {
+            return SlotResult.Refused(ErrorCodes.SlotNotStarted, "A slot can be reported fulfilled or missed only once it has started.");
+        }
+
+        await RunWalletStepAsync(slot, PendingWalletStep.Burn, outcome);
+        return new SlotResult(View(slot), null);
+    }
+
+    /// <summary>Finds a slot, first finishing any step a crash left pending on it.</summary>
+    private async Task<SlotState?> SettledSlotAsync(string slotId)
+    {
+        if (!State.Slots.TryGetValue(slotId, out var slot))
+        {
+            return null;
+        }
+
+        if (slot.Pending != PendingWalletStep.None)
+        {
+            await RunWalletStepAsync(slot, slot.Pending, slot.StatusAfterPending);
+        }
+
+        return slot;
+    }
+
+    private async Task RunWalletStepAsync(SlotState slot, PendingWalletStep step, SlotStatus outcome)
+    {
+        if (slot.Pending != step || slot.StatusAfterPending != outcome)
+        {
+            slot.Pending = step;
+            slot.StatusAfterPending = outcome;
+            await scheduler.WriteStateAsync();
+        }
+
+        var wallet = Wallet(slot.FanId!);
+        switch (step)
+        {
+            case PendingWalletStep.Hold:
+                var held = await wallet.HoldForBooking(BookingOf(slot));
+                outcome = held.Succeeded ? outcome : SlotStatus.Open;
+                break;
+            case PendingWalletStep.Release:
+                await wallet.ReleaseBooking(slot.BookingId!);
+                break;
+            case PendingWalletStep.Burn:
+                await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).RecordRedemption(slot.BookingId!, slot.Seconds);
+                await wallet.BurnBooking(slot.BookingId!);
+                break;
+        }
+
+        slot.Pending = PendingWalletStep.None;
+        slot.Status = outcome;
+        if (outcome == SlotStatus.Open)
+        {
+            slot.FanId = null;
+            slot.BookingId = null;
+        }
+
+        await SaveAndAnnounceAsync(slot);
+    }
+
+    private async Task FinishChatsAsync()
+    {
+        foreach (var (chatId, chat) in State.PendingChats.ToList())
+        {
+            await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds);
+            State.PendingChats.Remove(chatId);
+            await scheduler.WriteStateAsync();
+        }
+    }
+
+    private async Task SaveAndAnnounceAsync(SlotState slot)
+    {
+        await scheduler.WriteStateAsync();
+        if (IsWatched(slot) && !_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, options.Value.SlotReminderPeriod, options.Value.SlotReminderPeriod);
+            _reminderRegistered = true;
+        }
+
+        var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<BookingEvent>(StreamId.Create(StreamNames.Bookings, CelebrityId));
+        await stream.OnNextAsync(new BookingEvent(CelebrityId, View(slot), time.UtcNow));
+    }
+
+    private static bool IsWatched(SlotState slot) => slot.Status is SlotStatus.Open or SlotStatus.Booking or SlotStatus.Booked || slot.Pending != PendingWalletStep.None;
+
+    private IWalletGrain Wallet(string fanId) => GrainFactory.GetGrain<IWalletGrain>(fanId);
+
+    private BookingView BookingOf(SlotState slot) => new(slot.BookingId!, CelebrityId, slot.SlotId, slot.Kind, slot.Start, slot.Seconds, "held");
+
+    private SlotView View(SlotState slot) => new(slot.SlotId, CelebrityId, slot.Start, slot.Duration, slot.Kind, slot.Location, slot.Seconds, slot.Status, slot.FanId);
+
+    private static SlotResult UnknownSlot(string slotId) => SlotResult.Refused(ErrorCodes.UnknownSlot, $"No slot '{slotId}'.");
+}

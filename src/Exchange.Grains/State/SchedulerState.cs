@@ -1,0 +1,50 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Redemption;
+
+namespace Exchange.Grains.State;
+
+/// <summary>What an interrupted slot change still has to do to the fan's wallet.</summary>
+public enum PendingWalletStep
+{
+    None,
+    Hold,
+    Release,
+    Burn,
+}
+
+[GenerateSerializer]
+public sealed class SlotState
+{
+    [Id(0)] public required string SlotId { get; init; }
+    [Id(1)] public DateTimeOffset Start { get; init; }
+    [Id(2)] public TimeSpan Duration { get; init; }
+    [Id(3)] public SlotKind Kind { get; init; }
+    [Id(4)] public string? Location { get; init; }
+    [Id(5)] public long Seconds { get; init; }
+    [Id(6)] public SlotStatus Status { get; set; }
+    [Id(7)] public string? FanId { get; set; }
+    [Id(8)] public string? BookingId { get; set; }
+
+    /// <summary>Written before the wallet is called; a crash leaves it set so the step is finished on the next run.</summary>
+    [Id(9)] public PendingWalletStep Pending { get; set; }
+
+    /// <summary>The status the slot takes once <see cref="Pending"/> completes.</summary>
+    [Id(10)] public SlotStatus StatusAfterPending { get; set; }
+    [Id(11)] public int BookingCount { get; set; }
+}
+
+[GenerateSerializer]
+public sealed class PendingChatState
+{
+    [Id(0)] public required string FanId { get; init; }
+    [Id(1)] public long Seconds { get; init; }
+}
+
+[GenerateSerializer]
+public sealed class SchedulerState
+{
+    [Id(0)] public Dictionary<string, SlotState> Slots { get; set; } = new();
+
+    /// <summary>Chats whose seconds were burned from the wallet but not yet counted as redeemed.</summary>
+    [Id(1)] public Dictionary<string, PendingChatState> PendingChats { get; set; } = new();
+}

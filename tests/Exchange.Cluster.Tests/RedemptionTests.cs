@@ -1,0 +1,248 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+using Exchange.Domain.Redemption;
+
+namespace Exchange.Cluster.Tests;
+
+public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private ExchangeCluster Exchange => fixture.Exchange;
+
+    private DateTimeOffset Now => Exchange.Clock.GetUtcNow();
+
+    private ISchedulerGrain Scheduler(string celebrityId) => Exchange.Grains.GetGrain<ISchedulerGrain>(celebrityId);
+
+    /// <summary>A listed celebrity and a fan who bought <paramref name="seconds"/> of that celebrity's time.</summary>
+    private async Task GiveFanSecondsAsync(string celebrityId, string fan, long seconds)
+    {
+        if (await Exchange.Celebrity(celebrityId).GetProfile() is null)
+        {
+            await Exchange.ListAndIssueAsync(celebrityId, 1_000_000, 10);
+        }
+
+        await Exchange.FundAsync(fan, seconds * 10);
+        var bought = await Exchange.LimitAsync(fan, celebrityId, Side.Buy, 10, seconds);
+        Assert.Equal(OrderState.Filled, bought.Order!.State);
+        await Exchange.SettleAsync(celebrityId);
+    }
+
+    private async Task<SlotView> PublishAsync(string celebrityId, string slotId, SlotKind kind, TimeSpan startsIn, long seconds = 0)
+    {
+        var result = await Scheduler(celebrityId).Publish(new SlotRequest(slotId, Now + startsIn, TimeSpan.FromMinutes(30), kind, kind == SlotKind.MeetUp ? "Shanghai, Bund 18" : null, seconds));
+        Assert.Null(result.Error);
+        return result.Slot!;
+    }
+
+    private async Task<HoldingView> HoldingAsync(string fan, string celebrityId) =>
+        (await Exchange.Wallet(fan).GetSnapshot()).Holdings.Single(h => h.CelebrityId == celebrityId);
+
+    [Theory]
+    [InlineData(SlotKind.VideoCall, 599, false)]
+    [InlineData(SlotKind.VideoCall, 600, true)]
+    [InlineData(SlotKind.MeetUp, 7_499, false)]
+    [InlineData(SlotKind.MeetUp, 7_500, true)]
+    public async Task Booking_needs_the_tiers_minimum_seconds(SlotKind kind, long owned, bool booked)
+    {
+        var fan = $"tier-fan-{kind}-{owned}";
+        await GiveFanSecondsAsync("tier-star", fan, owned);
+        await PublishAsync("tier-star", $"slot-{kind}-{owned}", kind, TimeSpan.FromDays(3));
+
+        var result = await Scheduler("tier-star").Book($"slot-{kind}-{owned}", fan);
+
+        var holding = await HoldingAsync(fan, "tier-star");
+        if (booked)
+        {
+            Assert.Equal(SlotStatus.Booked, result.Slot!.Status);
+            Assert.Equal((0L, owned), (holding.Available, holding.HeldForBookings));
+        }
+        else
+        {
+            Assert.Equal(ErrorCodes.InsufficientSeconds, result.Error!.Code);
+            Assert.Equal((owned, 0L), (holding.Available, holding.HeldForBookings));
+        }
+
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task Seconds_reserved_by_sell_orders_cannot_be_used_to_book()
+    {
+        await GiveFanSecondsAsync("reserved-star", "reserved-fan", 700);
+        await Exchange.LimitAsync("reserved-fan", "reserved-star", Side.Sell, 11, 200);
+        await PublishAsync("reserved-star", "v1", SlotKind.VideoCall, TimeSpan.FromDays(2));
+
+        var result = await Scheduler("reserved-star").Book("v1", "reserved-fan");
+
+        Assert.Equal(ErrorCodes.InsufficientSeconds, result.Error!.Code);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task Many_fans_racing_for_one_slot_get_exactly_one_booking()
+    {
+        var fans = Enumerable.Range(1, 12).Select(i => $"race-fan-{i}").ToList();
+        foreach (var fan in fans)
+        {
+            await GiveFanSecondsAsync("race-star", fan, 600);
+        }
+
+        await PublishAsync("race-star", "the-slot", SlotKind.VideoCall, TimeSpan.FromDays(2));
+
+        var results = await Task.WhenAll(fans.Select(fan => Scheduler("race-star").Book("the-slot", fan)));
+
+        var winner = Assert.Single(results, r => r.Error is null);
+        Assert.All(results.Where(r => r.Error is not null), r => Assert.Equal(ErrorCodes.SlotUnavailable, r.Error!.Code));
+        var held = new List<long>();
+        foreach (var fan in fans)
+        {
+            held.Add((await HoldingAsync(fan, "race-star")).HeldForBookings);
+        }
+
+        Assert.Equal(600, held.Sum());
+        Assert.Equal(600, (await HoldingAsync(winner.Slot!.FanId!, "race-star")).HeldForBookings);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_fan_cancelling_before_the_cutoff_gets_the_seconds_back_and_the_slot_reopens()
+    {
+        await GiveFanSecondsAsync("cancel-star", "early-fan", 600);
+        await PublishAsync("cancel-star", "c1", SlotKind.VideoCall, TimeSpan.FromHours(25));
+        await Scheduler("cancel-star").Book("c1", "early-fan");
+
+        var cancelled = await Scheduler("cancel-star").CancelByFan("c1", "early-fan");
+
+        Assert.Equal(SlotStatus.Open, cancelled.Slot!.Status);
+        Assert.Equal((600L, 0L), ((await HoldingAsync("early-fan", "cancel-star")).Available, (await HoldingAsync("early-fan", "cancel-star")).HeldForBookings));
+        Assert.Equal("released", Assert.Single(await Exchange.Wallet("early-fan").GetBookings()).Status);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_fan_cannot_cancel_after_the_cutoff_nor_cancel_someone_elses_booking()
+    {
+        await GiveFanSecondsAsync("late-star", "late-fan", 600);
+        await PublishAsync("late-star", "l1", SlotKind.VideoCall, TimeSpan.FromHours(23));
+        await Scheduler("late-star").Book("l1", "late-fan");
+
+        var late = await Scheduler("late-star").CancelByFan("l1", "late-fan");
+        var other = await Scheduler("late-star").CancelByFan("l1", "someone-else");
+
+        Assert.Equal(ErrorCodes.CancellationClosed, late.Error!.Code);
+        Assert.Equal(ErrorCodes.NotYourBooking, other.Error!.Code);
+        Assert.Equal(600, (await HoldingAsync("late-fan", "late-star")).HeldForBookings);
+    }
+
+    [Fact]
+    public async Task The_celebrity_cancelling_returns_the_fans_seconds()
+    {
+        await GiveFanSecondsAsync("flaky-star", "let-down-fan", 7_500);
+        await PublishAsync("flaky-star", "m1", SlotKind.MeetUp, TimeSpan.FromHours(2));
+        await Scheduler("flaky-star").Book("m1", "let-down-fan");
+
+        var cancelled = await Scheduler("flaky-star").CancelByCelebrity("m1");
+
+        Assert.Equal(SlotStatus.Cancelled, cancelled.Slot!.Status);
+        Assert.Equal(7_500, (await HoldingAsync("let-down-fan", "flaky-star")).Available);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task Fulfilment_burns_the_held_seconds_and_lowers_the_supply()
+    {
+        await GiveFanSecondsAsync("kind-star", "happy-fan", 650);
+        await PublishAsync("kind-star", "f1", SlotKind.VideoCall, TimeSpan.FromMinutes(10));
+        await Scheduler("kind-star").Book("f1", "happy-fan");
+        var before = await Exchange.Celebrity("kind-star").GetProfile();
+
+        var early = await Scheduler("kind-star").Fulfil("f1");
+        Exchange.Clock.Advance(TimeSpan.FromMinutes(11));
+        var fulfilled = await Scheduler("kind-star").Fulfil("f1");
+
+        Assert.Equal(ErrorCodes.SlotNotStarted, early.Error!.Code);
+        Assert.Equal(SlotStatus.Fulfilled, fulfilled.Slot!.Status);
+        var holding = await HoldingAsync("happy-fan", "kind-star");
+        Assert.Equal((50L, 0L), (holding.Available, holding.HeldForBookings));
+        Assert.Equal(before!.RedeemedSeconds + 600, (await Exchange.Celebrity("kind-star").GetProfile())!.RedeemedSeconds);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_text_chat_burns_the_seconds_used_once_per_redemption_id()
+    {
+        await GiveFanSecondsAsync("chat-star", "chatty-fan", 100);
+
+        var first = await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 40);
+        var replay = await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 40);
+        var tooLong = await Scheduler("chat-star").RedeemChat("chat-2", "chatty-fan", 61);
+
+        Assert.True(first.Succeeded);
+        Assert.True(replay.WasReplay);
+        Assert.Equal(ErrorCodes.InsufficientSeconds, tooLong.Error!.Code);
+        Assert.Equal(60, (await HoldingAsync("chatty-fan", "chat-star")).Available);
+        Assert.Equal(40, (await Exchange.Celebrity("chat-star").GetProfile())!.RedeemedSeconds);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task The_reminder_expires_unbooked_slots_and_returns_seconds_of_slots_nobody_fulfilled()
+    {
+        await GiveFanSecondsAsync("sleepy-star", "waiting-fan", 600);
+        await PublishAsync("sleepy-star", "never-booked", SlotKind.VideoCall, TimeSpan.FromMinutes(5));
+        await PublishAsync("sleepy-star", "forgotten", SlotKind.VideoCall, TimeSpan.FromMinutes(5));
+        await Scheduler("sleepy-star").Book("forgotten", "waiting-fan");
+
+        Exchange.Clock.Advance(TimeSpan.FromMinutes(5 + 30 + 121));
+
+        // No call from here on: only the Orleans reminder (ticking every second in tests) can close the slots.
+        var slots = await Eventually.ValueAsync(() => Scheduler("sleepy-star").GetSlots(includeClosed: true),
+            s => s.All(slot => slot.Status is SlotStatus.Expired or SlotStatus.Lapsed), TimeSpan.FromSeconds(20));
+        Assert.Equal(SlotStatus.Expired, slots.Single(s => s.SlotId == "never-booked").Status);
+        Assert.Equal(SlotStatus.Lapsed, slots.Single(s => s.SlotId == "forgotten").Status);
+        Assert.Equal(600, (await HoldingAsync("waiting-fan", "sleepy-star")).Available);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_randomized_booking_scenario_keeps_the_audit_passing()
+    {
+        var random = new Random(7);
+        var fans = Enumerable.Range(1, 20).Select(i => $"mix-fan-{i}").ToList();
+        foreach (var fan in fans)
+        {
+            await GiveFanSecondsAsync("mix-star", fan, random.Next(500, 9_000));
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            await PublishAsync("mix-star", $"mix-{i}", i % 5 == 0 ? SlotKind.MeetUp : SlotKind.VideoCall, TimeSpan.FromHours(random.Next(1, 72)));
+        }
+
+        var scheduler = Scheduler("mix-star");
+        var actions = Enumerable.Range(0, 200).Select(_ =>
+        {
+            var slot = $"mix-{random.Next(30)}";
+            var fan = fans[random.Next(fans.Count)];
+            return random.Next(6) switch
+            {
+                0 or 1 => scheduler.Book(slot, fan),
+                2 => scheduler.CancelByFan(slot, fan),
+                3 => scheduler.CancelByCelebrity(slot),
+                4 => scheduler.Fulfil(slot),
+                _ => scheduler.RedeemChat(Guid.NewGuid().ToString("N"), fan, random.Next(1, 50)).ContinueWith(_ => new SlotResult(null, null)),
+            };
+        }).ToList();
+        await Task.WhenAll(actions);
+        Exchange.Clock.Advance(TimeSpan.FromDays(4));
+        await scheduler.ProcessDue();
+
+        var report = await Exchange.AuditAsync();
+        Assert.True(report.Passed, string.Join("\n", report.Violations));
+        var profile = await Exchange.Celebrity("mix-star").GetProfile();
+        Assert.True(profile!.RedeemedSeconds > 0);
+        Assert.Equal(profile.IssuedSeconds - profile.RedeemedSeconds, report.SecondsOutstanding["mix-star"]);
+        Assert.DoesNotContain(await scheduler.GetSlots(includeClosed: true), s => s.Status is SlotStatus.Open or SlotStatus.Booked or SlotStatus.Booking);
+    }
+}
