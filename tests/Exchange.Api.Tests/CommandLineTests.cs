@@ -41,6 +41,26 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_celebrity_publishes_a_slot_and_a_fan_books_and_cancels_it_from_the_command_line()
+    {
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-slots", "--name", "Cli Slots", "--category", "model");
+        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
+        await RunAsync(host.OperatorToken, "admin", "issue", "cli-slots", "10000", "10");
+        var celebrityKey = (await RunAsync(host.OperatorToken, "admin", "create-key", "cli-slots", "--role", "celebrity")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
+        var fanKey = (await RunAsync(host.OperatorToken, "admin", "create-key", "cli-booker")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-booker", "10000");
+        await RunAsync(fanKey, "buy", "cli-slots", "600", "--price", "10");
+
+        var start = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("published call-1", await RunAsync(celebrityKey, "celebrity", "publish-slot", "cli-slots", "call-1", "--start", start, "--minutes", "15"));
+        Assert.Contains("call-1", await RunAsync(fanKey, "slots", "cli-slots"));
+        Assert.Contains("now Booked", await RunAsync(fanKey, "book-slot", "cli-slots", "call-1"));
+        Assert.Contains("held", await RunAsync(fanKey, "bookings"));
+        Assert.Contains("now Open", await RunAsync(fanKey, "cancel-booking", "cli-slots", "call-1"));
+        Assert.Contains("30 s left", await RunAsync(fanKey, "chat", "cli-slots", "570"));
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

@@ -170,6 +170,24 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task Every_slot_change_is_published_on_the_bookings_stream()
+    {
+        await GiveFanSecondsAsync("stream-star", "stream-fan", 600);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<BookingEvent>();
+        var stream = Exchange.Cluster.Client.GetStreamProvider(Exchange.Abstractions.StreamNames.Provider)
+            .GetStream<BookingEvent>(Orleans.Runtime.StreamId.Create(Exchange.Abstractions.StreamNames.Bookings, "stream-star"));
+        var subscription = await stream.SubscribeAsync((e, _) => { received.Enqueue(e); return Task.CompletedTask; });
+
+        await PublishAsync("stream-star", "s1", SlotKind.VideoCall, TimeSpan.FromDays(2));
+        await Scheduler("stream-star").Book("s1", "stream-fan");
+
+        var events = await Eventually.ValueAsync(() => Task.FromResult(received.ToArray()), e => e.Length >= 2);
+        Assert.Equal([SlotStatus.Open, SlotStatus.Booked], events.Select(e => e.Slot.Status));
+        Assert.Equal("stream-fan", events[1].Slot.FanId);
+        await subscription.UnsubscribeAsync();
+    }
+
+    [Fact]
     public async Task A_text_chat_burns_the_seconds_used_once_per_redemption_id()
     {
         await GiveFanSecondsAsync("chat-star", "chatty-fan", 100);

@@ -52,6 +52,33 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<WalletHistory> GetHistoryAsync(int limit = 100, CancellationToken ct = default) => GetAsync<WalletHistory>($"api/v1/wallet/history?limit={limit}", ct);
 
+    // Redemption
+    public Task<List<SlotView>> ListSlotsAsync(string celebrityId, bool includeClosed = false, CancellationToken ct = default) =>
+        GetAsync<List<SlotView>>($"api/v1/celebrities/{Escape(celebrityId)}/slots?includeClosed={(includeClosed ? "true" : "false")}", ct);
+
+    public Task<SlotView> PublishSlotAsync(string celebrityId, PublishSlotRequest request, CancellationToken ct = default) =>
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots", request, ct);
+
+    public Task<SlotView> CancelSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/cancel", null, ct);
+
+    public Task<SlotView> FulfilSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/fulfil", null, ct);
+
+    public Task<SlotView> ReportNoShowAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/no-show", null, ct);
+
+    public Task<SlotView> BookSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct);
+
+    public Task<SlotView> CancelBookingAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
+        SendAsync<SlotView>(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct);
+
+    public Task<WalletSnapshot> RedeemChatAsync(string celebrityId, ChatRequest request, CancellationToken ct = default) =>
+        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chats", request, ct);
+
+    public Task<List<BookingView>> ListBookingsAsync(CancellationToken ct = default) => GetAsync<List<BookingView>>("api/v1/bookings", ct);
+
     // Operators
     public Task<CelebrityProfile> ListCelebrityAsync(ListCelebrityRequest request, CancellationToken ct = default) =>
         SendAsync<CelebrityProfile>(HttpMethod.Post, "api/v1/admin/celebrities", request, ct);

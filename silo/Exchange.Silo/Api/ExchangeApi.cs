@@ -118,6 +118,7 @@ public static class ExchangeApi
         api.MapWallet();
         api.MapAdmin();
         api.MapFeed();
+        api.MapRedemption();
     }
 
     private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class

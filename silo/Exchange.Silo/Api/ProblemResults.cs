@@ -23,9 +23,9 @@ public static class ProblemResults
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.InvalidQuantity or ErrorCodes.InvalidPrice or ErrorCodes.InvalidAmount or ErrorCodes.InvalidRequest => StatusCodes.Status400BadRequest,
-        ErrorCodes.NotYourOrder => StatusCodes.Status403Forbidden,
-        ErrorCodes.UnknownCelebrity or ErrorCodes.UnknownOrder => StatusCodes.Status404NotFound,
-        ErrorCodes.AlreadyListed or ErrorCodes.DuplicateRequest or ErrorCodes.OrderNotOpen => StatusCodes.Status409Conflict,
+        ErrorCodes.NotYourOrder or ErrorCodes.NotYourBooking => StatusCodes.Status403Forbidden,
+        ErrorCodes.UnknownCelebrity or ErrorCodes.UnknownOrder or ErrorCodes.UnknownSlot => StatusCodes.Status404NotFound,
+        ErrorCodes.AlreadyListed or ErrorCodes.DuplicateRequest or ErrorCodes.OrderNotOpen or ErrorCodes.SlotUnavailable => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 

@@ -47,3 +47,23 @@ public sealed record CreateKeyRequest
     public required string AccountId { get; init; }
     public required string Role { get; init; }
 }
+
+public sealed record PublishSlotRequest
+{
+    public required string SlotId { get; init; }
+    public required DateTimeOffset Start { get; init; }
+    public required int DurationMinutes { get; init; }
+    public required Exchange.Domain.Redemption.SlotKind Kind { get; init; }
+
+    /// <summary>Where a meet-up happens; required for meet-ups.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>Seconds a booking holds; at least the tier minimum (600 video call, 7,500 meet-up), which is the default.</summary>
+    public long? Seconds { get; init; }
+}
+
+public sealed record ChatRequest
+{
+    public required string RedemptionId { get; init; }
+    public required long Seconds { get; init; }
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Http;
+using Exchange.Domain.Redemption;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+/// <summary>Fans: slots, book-slot, cancel-booking, bookings, chat. Celebrities and agents: <c>exchange celebrity ...</c>.</summary>
+public static class RedemptionCommands
+{
+    public static IEnumerable<Command> Create(CliContext cli)
+    {
+        var slotsCelebrity = new Argument<string>("celebrity");
+        var all = new Option<bool>("--all") { Description = "Include closed slots" };
+        var slots = new Command("slots", "Slots a celebrity has published") { slotsCelebrity, all };
+        slots.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(SlotsTable(await api.ListSlotsAsync(p.GetValue(slotsCelebrity)!, p.GetValue(all), ct)))));
+        yield return slots;
+
+        yield return SlotCommand(cli, "book-slot", "Book a slot (holds the tier's seconds)", (api, c, s, ct) => api.BookSlotAsync(c, s, ct));
+        yield return SlotCommand(cli, "cancel-booking", "Cancel your booking before the cut-off", (api, c, s, ct) => api.CancelBookingAsync(c, s, ct));
+
+        var bookings = new Command("bookings", "Your bookings");
+        bookings.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var table = new Table().AddColumns("booking", "celebrity", "slot", "kind", "start (UTC)", "seconds", "status");
+            foreach (var b in await api.ListBookingsAsync(ct))
+            {
+                table.AddRow(Markup.Escape(b.BookingId), Markup.Escape(b.CelebrityId), Markup.Escape(b.SlotId), b.Kind.ToString(), b.Start.ToString("u", CultureInfo.InvariantCulture), b.Seconds.ToString(CultureInfo.InvariantCulture), b.Status);
+            }
+
+            cli.Console.Write(table);
+        }));
+        yield return bookings;
+
+        var chatCelebrity = new Argument<string>("celebrity");
+        var chatSeconds = new Argument<long>("seconds") { Description = "Seconds the chat used" };
+        var redemptionId = new Option<string?>("--redemption-id");
+        var chat = new Command("chat", "Redeem seconds for a text chat") { chatCelebrity, chatSeconds, redemptionId };
+        chat.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var wallet = await api.RedeemChatAsync(p.GetValue(chatCelebrity)!, new ChatRequest { RedemptionId = p.GetValue(redemptionId) ?? Guid.NewGuid().ToString("N"), Seconds = p.GetValue(chatSeconds) }, ct);
+            cli.Console.MarkupLineInterpolated($"chat redeemed; {wallet.Holdings.FirstOrDefault(h => h.CelebrityId == p.GetValue(chatCelebrity))?.Available ?? 0} s left");
+        }));
+        yield return chat;
+
+        yield return CelebrityCommand(cli);
+    }
+
+    private static Command CelebrityCommand(CliContext cli)
+    {
+        var command = new Command("celebrity", "Commands for celebrities and their agents (celebrity key)");
+        var celebrity = new Argument<string>("celebrity");
+        var slotId = new Argument<string>("slot-id");
+        var start = new Option<DateTimeOffset>("--start") { Required = true, Description = "Start, e.g. 2026-12-24T18:00:00Z" };
+        var minutes = new Option<int>("--minutes") { Description = "Duration", DefaultValueFactory = _ => 30 };
+        var kind = new Option<SlotKind>("--kind") { Description = "VideoCall or MeetUp", DefaultValueFactory = _ => SlotKind.VideoCall };
+        var location = new Option<string?>("--location") { Description = "Where (meet-ups)" };
+        var seconds = new Option<long?>("--seconds") { Description = "Seconds a booking holds (at least the tier minimum)" };
+        var publish = new Command("publish-slot", "Publish a slot") { celebrity, slotId, start, minutes, kind, location, seconds };
+        publish.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var slot = await api.PublishSlotAsync(p.GetValue(celebrity)!, new PublishSlotRequest
+            {
+                SlotId = p.GetValue(slotId)!,
+                Start = p.GetValue(start),
+                DurationMinutes = p.GetValue(minutes),
+                Kind = p.GetValue(kind),
+                Location = p.GetValue(location),
+                Seconds = p.GetValue(seconds),
+            }, ct);
+            cli.Console.MarkupLineInterpolated($"published {slot.SlotId}: {slot.Kind} at {slot.Start:u} for {slot.Seconds} s");
+        }));
+        command.Subcommands.Add(publish);
+        command.Subcommands.Add(SlotCommand(cli, "cancel-slot", "Withdraw an open slot or cancel a booked one", (api, c, s, ct) => api.CancelSlotAsync(c, s, ct)));
+        command.Subcommands.Add(SlotCommand(cli, "fulfil", "Report the contact done (burns the held seconds)", (api, c, s, ct) => api.FulfilSlotAsync(c, s, ct)));
+        command.Subcommands.Add(SlotCommand(cli, "no-show", "Report the fan absent (burns the held seconds)", (api, c, s, ct) => api.ReportNoShowAsync(c, s, ct)));
+        return command;
+    }
+
+    private static Command SlotCommand(CliContext cli, string name, string description, Func<Api.ExchangeApiClient, string, string, CancellationToken, Task<SlotView>> act)
+    {
+        var celebrity = new Argument<string>("celebrity");
+        var slotId = new Argument<string>("slot-id");
+        var command = new Command(name, description) { celebrity, slotId };
+        command.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var slot = await act(api, p.GetValue(celebrity)!, p.GetValue(slotId)!, ct);
+            cli.Console.MarkupLineInterpolated($"slot {slot.SlotId} is now {slot.Status}");
+        }));
+        return command;
+    }
+
+    private static Table SlotsTable(IEnumerable<SlotView> slots)
+    {
+        var table = new Table().AddColumns("slot", "kind", "start (UTC)", "minutes", "seconds", "location", "status");
+        foreach (var s in slots)
+        {
+            table.AddRow(Markup.Escape(s.SlotId), s.Kind.ToString(), s.Start.ToString("u", CultureInfo.InvariantCulture), s.Duration.TotalMinutes.ToString(CultureInfo.InvariantCulture),
+                s.Seconds.ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Location ?? ""), s.Status.ToString());
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Abstractions.Http;
+using Exchange.Silo.Api.Auth;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>Slots, bookings and chats. Celebrities (or their agents) and operators manage slots; fans book them.</summary>
+public static class RedemptionEndpoints
+{
+    public static RouteGroupBuilder MapRedemption(this RouteGroupBuilder api)
+    {
+        var slots = api.MapGroup("/celebrities/{celebrityId}/slots").WithTags("Redemption");
+
+        slots.MapGet("/", async Task<IResult> (string celebrityId, bool? includeClosed, IGrainFactory grains) =>
+            await CelebritiesEndpoints.IsListedAsync(grains, celebrityId)
+                ? TypedResults.Ok(await grains.GetGrain<ISchedulerGrain>(celebrityId).GetSlots(includeClosed ?? false))
+                : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
+            .AllowAnonymous()
+            .WithSummary("Published slots (video calls and meet-ups)");
+
+        slots.MapPost("/", (string celebrityId, PublishSlotRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            AsCelebrityAsync(celebrityId, user, grains, scheduler =>
+                scheduler.Publish(new SlotRequest(request.SlotId, request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.Kind, request.Location, request.Seconds ?? 0)), created: true))
+            .RequireAuthorization()
+            .WithSummary("Publish a slot (the celebrity, the celebrity's agent, or an operator)");
+
+        slots.MapPost("/{slotId}/cancel", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
+            AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.CancelByCelebrity(slotId)))
+            .RequireAuthorization()
+            .WithSummary("Withdraw an open slot, or cancel a booked one (the fan's seconds are returned)");
+
+        slots.MapPost("/{slotId}/fulfil", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
+            AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.Fulfil(slotId)))
+            .RequireAuthorization()
+            .WithSummary("Report the contact done: the held seconds are redeemed");
+
+        slots.MapPost("/{slotId}/no-show", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
+            AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.ReportFanNoShow(slotId)))
+            .RequireAuthorization()
+            .WithSummary("Report that the fan did not come: the held seconds are redeemed all the same");
+
+        slots.MapPost("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
+            ToResult(await grains.GetGrain<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true))
+            .RequireAuthorization(ApiRole.Fan)
+            .WithSummary("Book a slot: holds the tier's seconds from your available seconds");
+
+        slots.MapDelete("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
+            ToResult(await grains.GetGrain<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId())))
+            .RequireAuthorization(ApiRole.Fan)
+            .WithSummary("Cancel your booking (until the cut-off before the start)");
+
+        api.MapPost("/celebrities/{celebrityId}/chats", async Task<IResult> (string celebrityId, ChatRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var result = await grains.GetGrain<ISchedulerGrain>(celebrityId).RedeemChat(request.RedemptionId, user.AccountId(), request.Seconds);
+            return result.Succeeded ? TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetSnapshot()) : ProblemResults.From(result.Error!);
+        })
+            .WithTags("Redemption")
+            .RequireAuthorization(ApiRole.Fan)
+            .WithSummary("Redeem seconds for a text chat: burns the seconds used (idempotent per redemptionId)");
+
+        api.MapGet("/bookings", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetBookings()))
+            .WithTags("Redemption")
+            .RequireAuthorization(ApiRole.Fan)
+            .WithSummary("Your bookings and what became of their seconds");
+
+        return api;
+    }
+
+    /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of.</summary>
+    private static async Task<IResult> AsCelebrityAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, Func<ISchedulerGrain, Task<SlotResult>> action, bool created = false)
+    {
+        if (await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
+        {
+            return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+        }
+
+        var account = user.AccountId();
+        var allowed = user.IsInRole(ApiRole.Operator)
+            || (user.IsInRole(ApiRole.Celebrity) && (account == profile.CelebrityId || (profile.AgentId.Length > 0 && account == profile.AgentId)));
+        if (!allowed)
+        {
+            return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may manage its slots.");
+        }
+
+        return ToResult(await action(grains.GetGrain<ISchedulerGrain>(celebrityId)), created);
+    }
+
+    private static IResult ToResult(SlotResult result, bool created = false) =>
+        result.Error is { } error ? ProblemResults.From(error)
+        : created ? TypedResults.Created($"/api/v1/celebrities/{result.Slot!.CelebrityId}/slots", result.Slot)
+        : TypedResults.Ok(result.Slot);
+}

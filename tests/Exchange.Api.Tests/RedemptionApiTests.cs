@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task A_celebrity_publishes_a_slot_a_fan_books_it_and_sees_the_booking_and_held_seconds()
+    {
+        await host.ListAndIssueAsync("slot-star", 10_000, 10);
+        var fanToken = await host.CreateKeyAsync("slot-fan");
+        await host.FundAsync("slot-fan", 10_000);
+        using var fan = host.Client(fanToken);
+        using var celebrity = host.Client(await host.CreateKeyAsync("slot-star", "celebrity"));
+        using var agent = host.Client(await host.CreateKeyAsync("agent-slot-star", "celebrity"));
+        using var stranger = host.Client(await host.CreateKeyAsync("other-star", "celebrity"));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b", celebrityId = "slot-star", side = "buy", priceFen = 10, quantity = 700 }));
+        await host.SettleAsync();
+        var slot = new { slotId = "v-1", start = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 20, kind = "videoCall" };
+
+        await ExpectProblemAsync(await stranger.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot), HttpStatusCode.Forbidden, "forbidden");
+        Expect(HttpStatusCode.Created, await celebrity.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot));
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot with { slotId = "v-2" }));
+
+        var listed = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/slot-star/slots");
+        Assert.Equal(2, listed.GetArrayLength());
+        Assert.Equal(600, listed[0].GetProperty("seconds").GetInt64());
+
+        Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/slot-star/slots/v-1/booking", null));
+        await ExpectProblemAsync(await fan.PostAsync("/api/v1/celebrities/slot-star/slots/v-2/booking", null), HttpStatusCode.UnprocessableEntity, "insufficient_seconds");
+        var bookings = await fan.GetFromJsonAsync<JsonElement>("/api/v1/bookings");
+        Assert.Equal(("v-1", "held"), (bookings[0].GetProperty("slotId").GetString(), bookings[0].GetProperty("status").GetString()));
+        var holding = (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings")[0];
+        Assert.Equal((100L, 600L), (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64()));
+
+        Expect(HttpStatusCode.OK, await fan.DeleteAsync("/api/v1/celebrities/slot-star/slots/v-1/booking"));
+        Expect(HttpStatusCode.OK, await celebrity.PostAsync("/api/v1/celebrities/slot-star/slots/v-2/cancel", null));
+        var chat = await fan.PostAsJsonAsync("/api/v1/celebrities/slot-star/chats", new { redemptionId = "chat-1", seconds = 30 });
+        Expect(HttpStatusCode.OK, chat);
+        Assert.Equal(670, (await chat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("holdings")[0].GetProperty("available").GetInt64());
+        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/slot-star/chats", new { redemptionId = "chat-2", seconds = 0 }), HttpStatusCode.BadRequest, "invalid_quantity");
+        await ExpectProblemAsync(await fan.PostAsync("/api/v1/celebrities/slot-star/slots/nope/booking", null), HttpStatusCode.NotFound, "unknown_slot");
+        await host.SettleAsync();
+    }
+}
