@@ -1,8 +1,10 @@
+using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
 using Exchange.Domain.Redemption;
+using Orleans.Streams;
 
 namespace Exchange.Cluster.Tests;
 
@@ -174,8 +176,8 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     {
         await GiveFanSecondsAsync("stream-star", "stream-fan", 600);
         var received = new System.Collections.Concurrent.ConcurrentQueue<BookingEvent>();
-        var stream = Exchange.Cluster.Client.GetStreamProvider(Exchange.Abstractions.StreamNames.Provider)
-            .GetStream<BookingEvent>(Orleans.Runtime.StreamId.Create(Exchange.Abstractions.StreamNames.Bookings, "stream-star"));
+        var stream = Exchange.Cluster.Client.GetStreamProvider(StreamNames.Provider)
+            .GetStream<BookingEvent>(StreamId.Create(StreamNames.Bookings, "stream-star"));
         var subscription = await stream.SubscribeAsync((e, _) => { received.Enqueue(e); return Task.CompletedTask; });
 
         await PublishAsync("stream-star", "s1", SlotKind.VideoCall, TimeSpan.FromDays(2));
