@@ -18,8 +18,11 @@ public class SchemaMigrationTests
         Assert.Equal(SchemaMigrator.Scripts.Select(script => script.Version), first);
         Assert.Empty(second);
         Assert.Equal(
-            ["ClearStorageKey", "ReadFromStorageKey", "WriteToStorageKey"],
-            await ColumnAsync(dataSource, "SELECT querykey FROM orleansquery ORDER BY querykey"));
+            [
+                "ClearStorageKey", "DeleteReminderRowKey", "DeleteReminderRowsKey", "ReadFromStorageKey", "ReadRangeRows1Key",
+                "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey", "UpsertReminderRowKey", "WriteToStorageKey",
+            ],
+            await ColumnAsync(dataSource, "SELECT querykey FROM orleansquery ORDER BY querykey COLLATE \"C\""));
     }
 
     [Fact]
