@@ -13,11 +13,11 @@ public static class ExchangeHost
         var storage = await ExchangeStorage.PrepareAsync(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(storage);
 
-        var siloPort = builder.Configuration.GetValue("Exchange:SiloPort", 11111);
-        var gatewayPort = builder.Configuration.GetValue("Exchange:GatewayPort", 30000);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort, gatewayPort)
-            .AddExchange(storage.ConnectionString));
+        builder.UseOrleans(silo =>
+        {
+            ClusterTopology.Configure(silo, builder.Configuration, storage.ConnectionString);
+            silo.AddExchange(storage.ConnectionString);
+        });
         builder.AddExchangeApi(persistent: storage.ConnectionString is not null);
 
         var app = builder.Build();

@@ -10,7 +10,7 @@ namespace Exchange.Grains.Grains;
 
 public sealed class CelebrityGrain(
     [PersistentState("celebrity", StorageNames.Exchange)] IPersistentState<CelebrityState> celebrity,
-    IExchangeDirectory directory) : Grain, ICelebrityGrain
+    IExchangeDirectory directory) : MigratableGrain, ICelebrityGrain
 {
     private static readonly string[] Categories = ["actor", "athlete", "musician", "gamer", "model", "entrepreneur"];
 

@@ -12,7 +12,7 @@ namespace Exchange.Grains.Grains;
 [ImplicitStreamSubscription(StreamNames.Trades)]
 public sealed class MarketDataGrain(
     [PersistentState("marketdata", StorageNames.Exchange)] IPersistentState<MarketDataState> market,
-    ExchangeClock time) : Grain, IMarketDataGrain, IStreamSubscriptionObserver, IAsyncObserver<TradeBatch>
+    ExchangeClock time) : MigratableGrain, IMarketDataGrain, IStreamSubscriptionObserver, IAsyncObserver<TradeBatch>
 {
     private const int CandlesKept = 24 * 60;
 

@@ -24,7 +24,7 @@ public sealed class OrderBookGrain(
     ITradeJournal journal,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
-    ILogger<OrderBookGrain> logger) : Grain, IOrderBookGrain
+    ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
 {
     private readonly StateWriter<OrderBookState> _writer = new(book);
     private readonly MatchingEngine _engine = new();

@@ -17,7 +17,7 @@ namespace Exchange.Grains.Grains;
 public sealed class SchedulerGrain(
     [PersistentState("scheduler", StorageNames.Exchange)] IPersistentState<SchedulerState> scheduler,
     IOptions<ExchangeOptions> options,
-    ExchangeClock time) : Grain, ISchedulerGrain, IRemindable
+    ExchangeClock time) : MigratableGrain, ISchedulerGrain, IRemindable
 {
     private const string ReminderName = "slot-watch";
     private bool _reminderRegistered;

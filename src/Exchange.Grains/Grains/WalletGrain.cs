@@ -15,7 +15,7 @@ public sealed class WalletGrain(
     IExchangeDirectory directory,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
-    ILogger<WalletGrain> logger) : Grain, IWalletGrain
+    ILogger<WalletGrain> logger) : MigratableGrain, IWalletGrain
 {
     private readonly StateWriter<WalletState> _writer = new(wallet);
 
