@@ -36,6 +36,7 @@ public static class ExchangeApi
 
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TradeFeed>();
+        services.AddSingleton<Operations.ClusterInspector>();
         services.AddHostedService<BootstrapOperatorKey>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -119,6 +120,7 @@ public static class ExchangeApi
         api.MapAdmin();
         api.MapFeed();
         api.MapRedemption();
+        api.MapCluster();
     }
 
     private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class

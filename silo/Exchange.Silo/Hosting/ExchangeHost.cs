@@ -1,5 +1,6 @@
 using Exchange.Grains.Hosting;
 using Exchange.Silo.Api;
+using Orleans.Dashboard;
 
 namespace Exchange.Silo.Hosting;
 
@@ -17,12 +18,32 @@ public static class ExchangeHost
         {
             ClusterTopology.Configure(silo, builder.Configuration, storage.ConnectionString);
             silo.AddExchange(storage.ConnectionString);
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
+            if (builder.Configuration.GetValue("Exchange:FastFailureDetection", false))
+            {
+                // Tests kill silos on purpose; production keeps Orleans' more patient defaults.
+                silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(options =>
+                {
+                    options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                    options.NumMissedProbesLimit = 2;
+                    options.NumVotesForDeathDeclaration = 1;
+                });
+                silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
+            }
         });
+        builder.AddExchangeTelemetry();
         builder.AddExchangeApi(persistent: storage.ConnectionString is not null);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => storage.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.MapExchangeApi();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Api.Auth.ApiRole.Operator);
+        if (Telemetry.PrometheusEnabled(builder.Configuration))
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Api.Auth.ApiRole.Operator);
+        }
+
         app.MapGet("/health", (ExchangeStorage store) => TypedResults.Ok(new Exchange.Abstractions.Http.Health("ok", store.Kind.ToString()))).AllowAnonymous();
         return app;
     }

@@ -24,6 +24,7 @@ public sealed class OrderBookGrain(
     ITradeJournal journal,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
+    ExchangeMetrics metrics,
     ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
 {
     private readonly StateWriter<OrderBookState> _writer = new(book);
@@ -72,6 +73,14 @@ public sealed class OrderBookGrain(
     }
 
     public async Task<BookPlacement> Submit(BookOrder order)
+    {
+        var placement = await PlaceAsync(order);
+        (placement.Rejection is null ? metrics.OrdersAccepted : metrics.OrdersRejected).Add(1);
+        metrics.Trades.Add(placement.Fills.Count);
+        return placement;
+    }
+
+    private async Task<BookPlacement> PlaceAsync(BookOrder order)
     {
         if (State.LastOrderNumberByOwner.GetValueOrDefault(order.OwnerId) >= order.OrderNumber)
         {
@@ -174,6 +183,7 @@ public sealed class OrderBookGrain(
     public async Task Halt(string reason)
     {
         State.OperatorHalt = true;
+        metrics.Halts.Add(1);
         State.HaltReason = string.IsNullOrWhiteSpace(reason) ? "halted by an operator" : reason;
         await PersistAsync();
     }
@@ -231,6 +241,7 @@ public sealed class OrderBookGrain(
             if (_volatility.Evaluate(before, new PricePoint(now, last)) is { } haltUntil)
             {
                 State.HaltedUntil = haltUntil;
+                metrics.Halts.Add(1);
                 State.HaltReason = $"volatility: price moved more than {_volatility.MaxMoveBasisPoints / 100.0:0.##}% within {_volatility.Window.TotalMinutes:0.#} min";
                 logger.LogWarning("Halting {Celebrity} until {Until}: {Reason}", CelebrityId, haltUntil, State.HaltReason);
             }
@@ -336,6 +347,12 @@ public sealed class OrderBookGrain(
 
                     // Only appends happen while this loop awaits, so the settled events are still the prefix.
                     State.Outbox.RemoveRange(0, batch.Count);
+                    var settledAt = time.UtcNow;
+                    foreach (var trade in trades)
+                    {
+                        metrics.SettlementLag.Record((settledAt - trade.ExecutedAt).TotalMilliseconds);
+                    }
+
                     await PersistAsync();
                 }
             }

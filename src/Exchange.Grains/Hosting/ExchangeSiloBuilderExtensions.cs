@@ -22,6 +22,7 @@ public static class ExchangeSiloBuilderExtensions
         services.Configure<ExchangeOptions>(silo.Configuration.GetSection("Exchange"));
         services.TryAddSingleton(ExchangeClock.System);
         services.AddSingleton<ExchangeAuditor>();
+        services.AddSingleton<ExchangeMetrics>();
 
         if (connectionString is not null)
         {

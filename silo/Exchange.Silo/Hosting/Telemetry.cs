@@ -1,0 +1,45 @@
+using Exchange.Grains.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Exchange.Silo.Hosting;
+
+/// <summary>
+/// OpenTelemetry metrics (Orleans' meters, ASP.NET Core, and the exchange's own: orders, trades, halts, settlement
+/// lag) and traces (Orleans grain calls, HTTP). Prometheus scraping on /metrics (operator key) unless
+/// Exchange:Telemetry:Prometheus=false; OTLP export when Exchange:Telemetry:OtlpEndpoint is set.
+/// </summary>
+public static class Telemetry
+{
+    public static void AddExchangeTelemetry(this WebApplicationBuilder builder)
+    {
+        var otlp = builder.Configuration["Exchange:Telemetry:OtlpEndpoint"];
+        var prometheus = builder.Configuration.GetValue("Exchange:Telemetry:Prometheus", true);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("celebrity-exchange", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter("Microsoft.Orleans", ExchangeMetrics.MeterName).AddAspNetCoreInstrumentation();
+                if (prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+
+                if (!string.IsNullOrWhiteSpace(otlp))
+                {
+                    metrics.AddOtlpExporter(options => options.Endpoint = new Uri(otlp));
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddAspNetCoreInstrumentation();
+                if (!string.IsNullOrWhiteSpace(otlp))
+                {
+                    tracing.AddOtlpExporter(options => options.Endpoint = new Uri(otlp));
+                }
+            });
+    }
+
+    public static bool PrometheusEnabled(IConfiguration configuration) => configuration.GetValue("Exchange:Telemetry:Prometheus", true);
+}

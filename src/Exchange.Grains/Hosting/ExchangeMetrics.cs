@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+
+namespace Exchange.Grains.Hosting;
+
+/// <summary>The exchange's own instruments (meter "Exchange"), exported beside Orleans' meters.</summary>
+public sealed class ExchangeMetrics : IDisposable
+{
+    public const string MeterName = "Exchange";
+
+    private readonly Meter _meter = new(MeterName);
+
+    public ExchangeMetrics()
+    {
+        OrdersAccepted = _meter.CreateCounter<long>("exchange.orders.accepted", description: "Orders accepted by order books");
+        OrdersRejected = _meter.CreateCounter<long>("exchange.orders.rejected", description: "Orders refused by order books (band, halt, unknown)");
+        Trades = _meter.CreateCounter<long>("exchange.trades", description: "Trades executed");
+        Halts = _meter.CreateCounter<long>("exchange.halts", description: "Trading halts (volatility or operator)");
+        SettlementLag = _meter.CreateHistogram<double>("exchange.settlement.lag", unit: "ms", description: "Time from a trade to its settlement in both wallets");
+    }
+
+    public Counter<long> OrdersAccepted { get; }
+
+    public Counter<long> OrdersRejected { get; }
+
+    public Counter<long> Trades { get; }
+
+    public Counter<long> Halts { get; }
+
+    public Histogram<double> SettlementLag { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task Operators_see_silos_and_activations_and_a_single_silo_has_nothing_to_rebalance()
+    {
+        await host.ListAndIssueAsync("ops-star", 100, 100);
+        using var op = host.Operator();
+
+        var silos = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/silos");
+        var activations = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/activations");
+        var rebalance = await (await op.PostAsync("/api/v1/admin/cluster/rebalance", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("Active", Assert.Single(silos.EnumerateArray()).GetProperty("status").GetString());
+        Assert.Contains(activations.EnumerateArray(), a => a.GetProperty("grainType").GetString()!.Contains("OrderBookGrain") && a.GetProperty("activations").GetInt32() > 0);
+        Assert.Equal(0, rebalance.GetProperty("moved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Metrics_count_orders_and_trades_and_are_for_operators_only()
+    {
+        await host.ListAndIssueAsync("metrics-star", 100, 100);
+        await host.FundAsync("metrics-fan", 10_000);
+        using var fan = host.Client(await host.CreateKeyAsync("metrics-fan"));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "m", celebrityId = "metrics-star", side = "buy", priceFen = 100, quantity = 3 }));
+
+        using var op = host.Operator();
+        var metrics = await op.GetStringAsync("/metrics");
+
+        Assert.Contains("exchange_orders_accepted", metrics);
+        Assert.Contains("exchange_trades", metrics);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_orleans_dashboard_is_mounted_for_operators_only_and_accepts_the_key_cookie()
+    {
+        using var op = host.Operator();
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = host.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Add("Cookie", "exchange_key=" + host.OperatorToken);
+
+        Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/dashboard/")).StatusCode);
+        using var fan = host.Client(await host.CreateKeyAsync("dash-fan"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/dashboard/")).StatusCode);
+    }
+}
