@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Exchange.Api.Tests;
+
+/// <summary>
+/// A real silo process (the built Exchange.Silo.dll) in a cluster whose membership lives in PostgreSQL.
+/// <see cref="Kill"/> is SIGKILL: no shutdown, no goodbye to the cluster.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SiloProcess(Process process, Uri address, int siloPort)
+    {
+        _process = process;
+        Address = address;
+        SiloPort = siloPort;
+    }
+
+    public Uri Address { get; }
+
+    public int SiloPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId, string operatorToken, string logFile)
+    {
+        if (!File.Exists(RepositoryPaths.SiloAssembly))
+        {
+            throw new InvalidOperationException($"Build the silo first: {RepositoryPaths.SiloAssembly} is missing.");
+        }
+
+        var (httpPort, siloPort, gatewayPort) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.SiloAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            RepositoryPaths.SiloAssembly, "--urls", $"http://127.0.0.1:{httpPort}",
+            $"--ConnectionStrings:Exchange={connectionString}", "--Exchange:Clustering=postgres", $"--Exchange:ClusterId={clusterId}",
+            $"--Exchange:SiloPort={siloPort}", $"--Exchange:GatewayPort={gatewayPort}", $"--Exchange:BootstrapOperatorKey={operatorToken}",
+            "--Exchange:FastFailureDetection=true", "--Exchange:Api:RateLimitPermits=100000", "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);
+        using var probe = new HttpClient { BaseAddress = silo.Address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return silo;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        await silo.DisposeAsync();
+        throw new InvalidOperationException($"Silo did not become healthy; see {logFile}.");
+    }
+
+    public HttpClient Client(string token) => new()
+    {
+        BaseAddress = Address,
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
+
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
