@@ -21,7 +21,7 @@ public static class ApiSession
     {
         using var client = host.Operator();
         Expect(HttpStatusCode.Created, await client.PostAsJsonAsync("/api/v1/admin/celebrities",
-            new { celebrityId, displayName = celebrityId.Replace('-', ' '), category = "musician", agentId = "agent-" + celebrityId }));
+            new { celebrityId, displayName = celebrityId.Replace('-', ' '), category = "musician", agentId = "agent-" + celebrityId, followers = 200_000, averageViewsPerPost = 40_000 }));
         Expect(HttpStatusCode.OK, await client.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits",
             new { idempotencyKey = "treasury-" + celebrityId, amountFen = seconds * priceFen }));
         Expect(HttpStatusCode.Created, await client.PostAsJsonAsync($"/api/v1/admin/celebrities/{celebrityId}/issuances",

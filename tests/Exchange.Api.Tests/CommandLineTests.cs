@@ -11,7 +11,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_new_user_creates_a_fan_key_deposits_buys_and_sees_the_trade_on_the_live_tape()
     {
-        var admin = await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-star", "--name", "Cli Star", "--category", "gamer", "--agent", "cli-agent");
+        var admin = await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-star", "--name", "Cli Star", "--category", "gamer", "--agent", "cli-agent", "--followers", "20000", "--views", "15000");
         Assert.Contains("listed cli-star", admin);
         await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "500000");
         Assert.Contains("issued 1000 s at 5.00 CNY/s", await RunAsync(host.OperatorToken, "admin", "issue", "cli-star", "1000", "500"));
@@ -43,7 +43,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_celebrity_publishes_a_slot_and_a_fan_books_and_cancels_it_from_the_command_line()
     {
-        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-slots", "--name", "Cli Slots", "--category", "model");
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-slots", "--name", "Cli Slots", "--category", "model", "--followers", "9000", "--views", "12000");
         await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
         await RunAsync(host.OperatorToken, "admin", "issue", "cli-slots", "10000", "10");
         var celebrityKey = (await RunAsync(host.OperatorToken, "admin", "create-key", "cli-slots", "--role", "celebrity")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));

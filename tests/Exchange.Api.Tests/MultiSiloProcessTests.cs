@@ -149,7 +149,7 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static async Task ListAndIssueAsync(HttpClient op, string celebrity)
     {
-        (await op.PostAsJsonAsync("/api/v1/admin/celebrities", new { celebrityId = celebrity, displayName = celebrity, category = "athlete" })).EnsureSuccessStatusCode();
+        (await op.PostAsJsonAsync("/api/v1/admin/celebrities", new { celebrityId = celebrity, displayName = celebrity, category = "athlete", followers = 80_000, averageViewsPerPost = 20_000 })).EnsureSuccessStatusCode();
         (await op.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits", new { idempotencyKey = "t-" + celebrity, amountFen = 5_000_000 })).EnsureSuccessStatusCode();
         (await op.PostAsJsonAsync($"/api/v1/admin/celebrities/{celebrity}/issuances", new { issuanceId = "i-" + celebrity, seconds = 50_000, priceFen = 100 })).EnsureSuccessStatusCode();
     }

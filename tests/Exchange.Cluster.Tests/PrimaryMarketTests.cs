@@ -49,7 +49,7 @@ public class PrimaryMarketTests(ClusterFixture fixture) : IClassFixture<ClusterF
     [Fact]
     public async Task Issuance_the_treasury_cannot_pay_for_is_refused_and_issues_nothing()
     {
-        Assert.Null(await Exchange.Celebrity("poor-pat").List(new CelebrityListing("Poor Pat", "gamer", "agent-pp")));
+        Assert.Null(await Exchange.Celebrity("poor-pat").List(new CelebrityListing("Poor Pat", "gamer", "agent-pp", 100_000, 50_000)));
 
         var refused = await Exchange.Celebrity("poor-pat").IssueTime("too-big", long.MaxValue / 1000, 100);
 

@@ -15,10 +15,12 @@ public static class AdminCommands
         var name = new Option<string>("--name") { Required = true, Description = "Display name" };
         var category = new Option<string>("--category") { Required = true, Description = "actor, athlete, musician, gamer, model or entrepreneur" };
         var agent = new Option<string?>("--agent") { Description = "Agent id (payouts go to payout:<agent>)" };
-        var list = new Command("list-celebrity", "List a celebrity") { listId, name, category, agent };
+        var followers = new Option<long>("--followers") { Required = true, Description = "Followers (listing needs 5,000 or more)" };
+        var views = new Option<long>("--views") { Required = true, Description = "Average views per post over the last month (listing needs 10,000 or more)" };
+        var list = new Command("list-celebrity", "List a celebrity") { listId, name, category, agent, followers, views };
         list.SetAction(cli.Run(async (api, p, ct) =>
         {
-            var profile = await api.ListCelebrityAsync(new ListCelebrityRequest { CelebrityId = p.GetValue(listId)!, DisplayName = p.GetValue(name)!, Category = p.GetValue(category)!, AgentId = p.GetValue(agent) }, ct);
+            var profile = await api.ListCelebrityAsync(new ListCelebrityRequest { CelebrityId = p.GetValue(listId)!, DisplayName = p.GetValue(name)!, Category = p.GetValue(category)!, AgentId = p.GetValue(agent), Followers = p.GetValue(followers), AverageViewsPerPost = p.GetValue(views) }, ct);
             cli.Console.MarkupLineInterpolated($"listed [yellow]{profile.CelebrityId}[/] ({profile.Category}), payouts to {profile.PayoutAccountId}");
         }));
         admin.Subcommands.Add(list);

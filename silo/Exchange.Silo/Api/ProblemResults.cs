@@ -29,6 +29,7 @@ public static class ProblemResults
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
+
     /// <summary>Codes for problems the framework raises itself (bad JSON, no key, throttled...), by status.</summary>
     public static string CodeForStatus(int status) => status switch
     {

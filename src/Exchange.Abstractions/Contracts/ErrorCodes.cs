@@ -25,4 +25,6 @@ public static class ErrorCodes
     public const string CancellationClosed = "cancellation_closed";
     public const string NotYourBooking = "not_your_booking";
     public const string SlotNotStarted = "slot_not_started";
+    public const string ListingRefused = "listing_refused";
+    public const string CelebrityFlagged = "celebrity_flagged";
 }

@@ -10,6 +10,12 @@ public interface ICelebrityGrain : IGrainWithStringKey
     Task<CelebrityProfile?> GetProfile();
 
     /// <summary>
+    /// New audience figures. A listed celebrity who falls below the listing rules is flagged for operators: no new
+    /// issuance, while trading and fans' holdings carry on untouched. Rising above them again clears the flag.
+    /// </summary>
+    Task<CelebrityProfile?> UpdateAudience(long followers, long averageViewsPerPost);
+
+    /// <summary>
     /// Primary market: the treasury buys <paramref name="seconds"/> at <paramref name="priceFen"/> per second (cash to
     /// the payout account, seconds to the treasury) and offers them on the book at that price. Idempotent per issuance id.
     /// </summary>

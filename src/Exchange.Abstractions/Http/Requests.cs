@@ -28,6 +28,16 @@ public sealed record ListCelebrityRequest
     public required string DisplayName { get; init; }
     public required string Category { get; init; }
     public string? AgentId { get; init; }
+
+    /// <summary>Audience figures the listing rules judge (defaults: at least 5,000 followers and 10,000 average views per post).</summary>
+    public required long Followers { get; init; }
+    public required long AverageViewsPerPost { get; init; }
+}
+
+public sealed record AudienceRequest
+{
+    public required long Followers { get; init; }
+    public required long AverageViewsPerPost { get; init; }
 }
 
 public sealed record IssueTimeRequest

@@ -1,6 +1,7 @@
 using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
+using Exchange.Domain.Listing;
 using Exchange.Domain.Orders;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
@@ -10,7 +11,8 @@ namespace Exchange.Grains.Grains;
 
 public sealed class CelebrityGrain(
     [PersistentState("celebrity", StorageNames.Exchange)] IPersistentState<CelebrityState> celebrity,
-    IExchangeDirectory directory) : MigratableGrain, ICelebrityGrain
+    IExchangeDirectory directory,
+    Microsoft.Extensions.Options.IOptions<ExchangeOptions> options) : MigratableGrain, ICelebrityGrain
 {
     private static readonly string[] Categories = ["actor", "athlete", "musician", "gamer", "model", "entrepreneur"];
 
@@ -27,10 +29,19 @@ public sealed class CelebrityGrain(
             return new ExchangeError(ErrorCodes.AlreadyListed, $"'{CelebrityId}' is already listed.");
         }
 
-        if (string.IsNullOrWhiteSpace(listing.DisplayName) || !Categories.Contains(listing.Category))
+        if (string.IsNullOrWhiteSpace(listing.DisplayName) || listing.DisplayName.Length > 100 || !Categories.Contains(listing.Category)
+            || listing.Followers < 0 || listing.AverageViewsPerPost < 0)
         {
-            return new ExchangeError(ErrorCodes.InvalidRequest, $"A display name and one of the categories {string.Join(", ", Categories)} are required.");
+            return new ExchangeError(ErrorCodes.InvalidRequest, $"A display name of up to 100 characters, one of the categories {string.Join(", ", Categories)} and non-negative audience figures are required.");
         }
+
+        if (Rules.Refusal(new AudienceStats(listing.Followers, listing.AverageViewsPerPost)) is { } refusal)
+        {
+            return new ExchangeError(ErrorCodes.ListingRefused, $"The platform does not list '{CelebrityId}': {refusal}");
+        }
+
+        State.Followers = listing.Followers;
+        State.AverageViewsPerPost = listing.AverageViewsPerPost;
 
         State.IsListed = true;
         State.DisplayName = listing.DisplayName.Trim();
@@ -41,9 +52,28 @@ public sealed class CelebrityGrain(
         return null;
     }
 
-    public Task<CelebrityProfile?> GetProfile() => Task.FromResult(State.IsListed
-        ? new CelebrityProfile(CelebrityId, true, State.DisplayName, State.Category, State.AgentId, State.IssuedSeconds, State.RedeemedSeconds, PayoutAccountId)
-        : null);
+    public Task<CelebrityProfile?> GetProfile() => Task.FromResult(Profile());
+
+    public async Task<CelebrityProfile?> UpdateAudience(long followers, long averageViewsPerPost)
+    {
+        if (!State.IsListed || followers < 0 || averageViewsPerPost < 0)
+        {
+            return null;
+        }
+
+        State.Followers = followers;
+        State.AverageViewsPerPost = averageViewsPerPost;
+        State.FlagReason = Rules.Refusal(new AudienceStats(followers, averageViewsPerPost));
+        await celebrity.WriteStateAsync();
+        return Profile();
+    }
+
+    private ListingRules Rules => new(options.Value.ListingMinimumFollowers, options.Value.ListingMinimumAverageViews);
+
+    private CelebrityProfile? Profile() => State.IsListed
+        ? new CelebrityProfile(CelebrityId, true, State.DisplayName, State.Category, State.AgentId, State.IssuedSeconds, State.RedeemedSeconds, PayoutAccountId,
+            State.Followers, State.AverageViewsPerPost, State.FlagReason is not null, State.FlagReason)
+        : null;
 
     public async Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen)
     {
@@ -62,6 +92,11 @@ public sealed class CelebrityGrain(
         if (!State.IsListed)
         {
             return Refuse(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
+        }
+
+        if (State.FlagReason is { } flagged)
+        {
+            return Refuse(ErrorCodes.CelebrityFlagged, $"'{CelebrityId}' is flagged for review and gets no new issuance: {flagged}");
         }
 
         if (seconds <= 0)

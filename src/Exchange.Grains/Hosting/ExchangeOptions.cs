@@ -5,6 +5,10 @@ public sealed class ExchangeOptions
 {
     public int CommissionBasisPoints { get; set; } = 300;
 
+    public long ListingMinimumFollowers { get; set; } = Domain.Listing.ListingRules.DefaultMinimumFollowers;
+
+    public long ListingMinimumAverageViews { get; set; } = Domain.Listing.ListingRules.DefaultMinimumAverageViews;
+
     /// <summary>Half-width of the daily band around the reference price, in basis points (1000 = +/-10%).</summary>
     public int PriceBandBasisPoints { get; set; } = 1_000;
 

@@ -33,4 +33,7 @@ public sealed class CelebrityState
     [Id(5)] public long RedeemedSeconds { get; set; }
     [Id(6)] public Dictionary<string, IssuanceState> Issuances { get; set; } = new();
     [Id(7)] public HashSet<string> Redemptions { get; set; } = new();
+    [Id(8)] public long Followers { get; set; }
+    [Id(9)] public long AverageViewsPerPost { get; set; }
+    [Id(10)] public string? FlagReason { get; set; }
 }

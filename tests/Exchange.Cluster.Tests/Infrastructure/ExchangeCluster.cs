@@ -68,7 +68,7 @@ public sealed class ExchangeCluster : IAsyncDisposable
     /// <summary>Lists a celebrity and has the treasury buy and offer <paramref name="seconds"/> at <paramref name="priceFen"/>.</summary>
     public async Task<IssuanceResult> ListAndIssueAsync(string celebrityId, long seconds, long priceFen, string category = "actor")
     {
-        Assert.Null(await Celebrity(celebrityId).List(new CelebrityListing(celebrityId.Replace('-', ' '), category, "agent-" + celebrityId)));
+        Assert.Null(await Celebrity(celebrityId).List(new CelebrityListing(celebrityId.Replace('-', ' '), category, "agent-" + celebrityId, 100_000, 50_000)));
         await FundAsync(AccountIds.Treasury, checked(seconds * priceFen));
         var issued = await Celebrity(celebrityId).IssueTime("first-" + celebrityId, seconds, priceFen);
         Assert.True(issued.Succeeded, issued.Error?.Message);

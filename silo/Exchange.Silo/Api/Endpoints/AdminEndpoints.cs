@@ -26,7 +26,7 @@ public static class AdminEndpoints
             }
 
             var celebrity = grains.GetGrain<ICelebrityGrain>(request.CelebrityId);
-            var error = await celebrity.List(new CelebrityListing(request.DisplayName, request.Category, request.AgentId ?? ""));
+            var error = await celebrity.List(new CelebrityListing(request.DisplayName, request.Category, request.AgentId ?? "", request.Followers, request.AverageViewsPerPost));
             return error is null
                 ? TypedResults.Created($"/api/v1/celebrities/{request.CelebrityId}", await celebrity.GetProfile())
                 : ProblemResults.From(error);
@@ -39,6 +39,12 @@ public static class AdminEndpoints
                 ? (result.WasReplay ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/celebrities/{celebrityId}", result))
                 : ProblemResults.From(result.Error!);
         }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId)");
+
+        group.MapPost("/celebrities/{celebrityId}/audience", async Task<IResult> (string celebrityId, AudienceRequest request, IGrainFactory grains) =>
+            await grains.GetGrain<ICelebrityGrain>(celebrityId).UpdateAudience(request.Followers, request.AverageViewsPerPost) is { } profile
+                ? TypedResults.Ok(profile)
+                : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
+            .WithSummary("Record new audience figures; below the listing rules the celebrity is flagged (no new issuance)");
 
         group.MapPost("/celebrities/{celebrityId}/halt", async Task<IResult> (string celebrityId, HaltRequest? request, IGrainFactory grains) =>
         {
