@@ -34,6 +34,7 @@ public static class ExchangeHost
         });
         builder.AddExchangeTelemetry();
         builder.AddExchangeApi(persistent: storage.ConnectionString is not null);
+        builder.Services.AddHostedService<LivingMarket>();
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => storage.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -23,6 +23,7 @@ public static class ExchangeSiloBuilderExtensions
         services.TryAddSingleton(ExchangeClock.System);
         services.AddSingleton<ExchangeAuditor>();
         services.AddSingleton<ExchangeMetrics>();
+        services.AddSingleton<CatalogLoader>();
 
         if (connectionString is not null)
         {

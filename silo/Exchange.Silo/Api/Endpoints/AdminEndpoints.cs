@@ -82,6 +82,10 @@ public static class AdminEndpoints
                 : ProblemResults.BadRequest("Invalid account id."))
             .WithSummary("Any account's balances");
 
+        group.MapPost("/catalog/load", async (Exchange.Grains.Hosting.CatalogLoader loader, CancellationToken ct) =>
+            TypedResults.Ok(await loader.LoadAsync(Exchange.Domain.Listing.SeedCatalog.Entries, ct)))
+            .WithSummary("List the ~500 fictional celebrities of the seed catalog and issue their time (idempotent)");
+
         group.MapGet("/audit", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IOperatorGrain>("audit").RunAudit()))
             .WithSummary("Check that no cash or seconds were created or lost");
 

@@ -1,0 +1,37 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+
+namespace Exchange.Simulation;
+
+/// <summary>The simulator inside a silo: the same grain calls the HTTP API makes on a fan's behalf.</summary>
+public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken, Task<IReadOnlyList<string>>> listCelebrities) : IMarketPort
+{
+    public Task<IReadOnlyList<string>> CelebritiesAsync(CancellationToken ct) => listCelebrities(ct);
+
+    public Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct) => grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote();
+
+    public async Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct)
+    {
+        var wallet = grains.GetGrain<IWalletGrain>(fanId);
+        var snapshot = await wallet.GetSnapshot();
+        var missing = cashFen - snapshot.CashAvailableFen - snapshot.CashReservedFen;
+        if (missing > 0)
+        {
+            await wallet.Deposit($"simulator-topup-{snapshot.TotalDepositedFen}", missing);
+        }
+    }
+
+    public Task<OrderResult> PlaceAsync(string fanId, PlaceOrderCommand order, CancellationToken ct) => grains.GetGrain<IWalletGrain>(fanId).PlaceOrder(order);
+
+    public Task CancelAsync(string fanId, string orderId, CancellationToken ct) => grains.GetGrain<IWalletGrain>(fanId).CancelOrder(orderId);
+
+    public Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct) => grains.GetGrain<IWalletGrain>(fanId).GetSnapshot();
+
+    public Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct) => grains.GetGrain<ISchedulerGrain>(celebrityId).GetSlots(false);
+
+    public async Task<bool> BookAsync(string fanId, string celebrityId, string slotId, CancellationToken ct) =>
+        (await grains.GetGrain<ISchedulerGrain>(celebrityId).Book(slotId, fanId)).Error is null;
+
+    public async Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct) =>
+        (await grains.GetGrain<ISchedulerGrain>(celebrityId).RedeemChat(Guid.NewGuid().ToString("N"), fanId, seconds)).Succeeded;
+}

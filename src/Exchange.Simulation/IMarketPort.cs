@@ -1,0 +1,29 @@
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Simulation;
+
+/// <summary>
+/// What a simulated fan can do, and nothing more than a real one can: the simulator runs over the HTTP API (the
+/// `exchange simulate` command) or straight against the grains (the embedded default), through this port.
+/// </summary>
+public interface IMarketPort
+{
+    Task<IReadOnlyList<string>> CelebritiesAsync(CancellationToken ct);
+
+    Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct);
+
+    /// <summary>Makes sure the fan exists and holds at least <paramref name="cashFen"/> (an operator deposit).</summary>
+    Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct);
+
+    Task<OrderResult> PlaceAsync(string fanId, PlaceOrderCommand order, CancellationToken ct);
+
+    Task CancelAsync(string fanId, string orderId, CancellationToken ct);
+
+    Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct);
+
+    Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct);
+
+    Task<bool> BookAsync(string fanId, string celebrityId, string slotId, CancellationToken ct);
+
+    Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct);
+}

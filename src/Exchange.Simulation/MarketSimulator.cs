@@ -1,0 +1,166 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Simulation;
+
+/// <summary>
+/// A living market: market makers quote both sides around the last price, momentum traders chase the latest move,
+/// noise traders trade at random inside the band, and now and then a fan chats or books a slot. Everything goes
+/// through the same port as any fan, so the audit covers the simulator like everyone else.
+/// </summary>
+public sealed class MarketSimulator(IMarketPort market, SimulationOptions options)
+{
+    private readonly Random _random = new(options.Seed);
+    private readonly Dictionary<string, List<string>> _quotesByMaker = new();
+    private readonly Dictionary<string, long> _previousPrice = new();
+    private List<string> _celebrities = [];
+    private List<(string Id, Role Role)> _fans = [];
+
+    private enum Role
+    {
+        MarketMaker,
+        Momentum,
+        Noise,
+    }
+
+    public SimulationStats Stats { get; } = new();
+
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        var all = await market.CelebritiesAsync(ct);
+        _celebrities = all.OrderBy(_ => _random.Next()).Take(options.ActiveCelebrities).ToList();
+        _fans =
+        [
+            .. Enumerable.Range(1, options.MarketMakers).Select(i => ($"{options.FanPrefix}-maker-{i:D2}", Role.MarketMaker)),
+            .. Enumerable.Range(1, options.MomentumTraders).Select(i => ($"{options.FanPrefix}-momentum-{i:D2}", Role.Momentum)),
+            .. Enumerable.Range(1, options.NoiseTraders).Select(i => ($"{options.FanPrefix}-noise-{i:D2}", Role.Noise)),
+        ];
+        foreach (var (fan, _) in _fans)
+        {
+            await market.PrepareFanAsync(fan, options.StartingCashFen, ct);
+        }
+    }
+
+    /// <summary>Runs rounds until <paramref name="rounds"/> are done or <paramref name="ct"/> is cancelled.</summary>
+    public async Task RunAsync(int rounds, CancellationToken ct)
+    {
+        if (_celebrities.Count == 0)
+        {
+            await PrepareAsync(ct);
+        }
+
+        for (var round = 0; round < rounds && !ct.IsCancellationRequested && _celebrities.Count > 0; round++)
+        {
+            foreach (var (fan, role) in _fans)
+            {
+                try
+                {
+                    await ActAsync(fan, role, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception)
+                {
+                    // A failed call (a silo restarting, a timeout) is what real fans meet too; they try again next round.
+                    Stats.Failure();
+                }
+            }
+
+            if (options.Pause > TimeSpan.Zero)
+            {
+                await Task.Delay(options.Pause, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task ActAsync(string fan, Role role, CancellationToken ct)
+    {
+        var celebrityId = _celebrities[_random.Next(_celebrities.Count)];
+        var quote = await market.QuoteAsync(celebrityId, ct);
+        if (!quote.IsOpen || quote.HaltedUntil is not null)
+        {
+            return;
+        }
+
+        var reference = quote.LastPriceFen ?? quote.ReferencePriceFen;
+        switch (role)
+        {
+            case Role.MarketMaker:
+                await MakeMarketAsync(fan, celebrityId, quote, reference, ct);
+                break;
+            case Role.Momentum:
+                var previous = _previousPrice.GetValueOrDefault(celebrityId, reference);
+                _previousPrice[celebrityId] = reference;
+                var side = reference >= previous ? Side.Buy : Side.Sell;
+                await PlaceAsync(fan, celebrityId, side, OrderType.Market, TimeInForce.ImmediateOrCancel, 0, _random.Next(1, 30), ct);
+                break;
+            default:
+                if (_random.Next(40) == 0)
+                {
+                    await RedeemAsync(fan, celebrityId, ct);
+                    return;
+                }
+
+                var price = Clamp(reference + _random.Next(-3, 4) * Math.Max(1, reference / 200), quote);
+                await PlaceAsync(fan, celebrityId, _random.Next(2) == 0 ? Side.Buy : Side.Sell, OrderType.Limit,
+                    _random.Next(4) == 0 ? TimeInForce.ImmediateOrCancel : TimeInForce.GoodTillCancel, price, _random.Next(1, 50), ct);
+                break;
+        }
+    }
+
+    private async Task MakeMarketAsync(string fan, string celebrityId, MarketQuote quote, long reference, CancellationToken ct)
+    {
+        var key = fan + "|" + celebrityId;
+        foreach (var orderId in _quotesByMaker.GetValueOrDefault(key) ?? [])
+        {
+            await market.CancelAsync(fan, orderId, ct);
+        }
+
+        var quotes = new List<string>();
+        var spread = Math.Max(1, reference / 100);
+        var size = _random.Next(20, 200);
+        if (await PlaceAsync(fan, celebrityId, Side.Buy, OrderType.Limit, TimeInForce.GoodTillCancel, Clamp(reference - spread, quote), size, ct) is { } bid)
+        {
+            quotes.Add(bid);
+        }
+
+        var holding = (await market.WalletAsync(fan, ct)).Holdings.FirstOrDefault(h => h.CelebrityId == celebrityId);
+        if (holding is { Available: > 0 } && await PlaceAsync(fan, celebrityId, Side.Sell, OrderType.Limit, TimeInForce.GoodTillCancel,
+                Clamp(reference + spread, quote), Math.Min(size, holding.Available), ct) is { } ask)
+        {
+            quotes.Add(ask);
+        }
+
+        _quotesByMaker[key] = quotes;
+    }
+
+    private async Task RedeemAsync(string fan, string celebrityId, CancellationToken ct)
+    {
+        var holding = (await market.WalletAsync(fan, ct)).Holdings.FirstOrDefault(h => h.CelebrityId == celebrityId);
+        if (holding is null || holding.Available == 0)
+        {
+            return;
+        }
+
+        var slot = (await market.SlotsAsync(celebrityId, ct)).FirstOrDefault(s => s.Status == SlotStatus.Open && s.Seconds <= holding.Available);
+        if (slot is not null && await market.BookAsync(fan, celebrityId, slot.SlotId, ct))
+        {
+            Stats.Booking();
+        }
+        else if (await market.ChatAsync(fan, celebrityId, Math.Min(holding.Available, _random.Next(1, 30)), ct))
+        {
+            Stats.Chat();
+        }
+    }
+
+    private async Task<string?> PlaceAsync(string fan, string celebrityId, Side side, OrderType type, TimeInForce tif, long price, long quantity, CancellationToken ct)
+    {
+        var result = await market.PlaceAsync(fan, new PlaceOrderCommand(Guid.NewGuid().ToString("N"), celebrityId, side, type, tif, price, quantity), ct);
+        Stats.Order(result.Succeeded, result.Fills.Count, celebrityId);
+        return result.Order is { State: OrderState.Open or OrderState.PartiallyFilled } open ? open.OrderId : null;
+    }
+
+    private static long Clamp(long price, MarketQuote quote) => Math.Clamp(price, Math.Max(1, quote.BandLowerFen), Math.Max(1, quote.BandUpperFen));
+}

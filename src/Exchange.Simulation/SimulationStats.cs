@@ -1,0 +1,57 @@
+namespace Exchange.Simulation;
+
+public sealed class SimulationStats
+{
+    private long _orders;
+    private long _refused;
+    private long _fills;
+    private long _bookings;
+    private long _chats;
+    private long _failures;
+    private readonly HashSet<string> _tradedBooks = [];
+
+    public long Orders => Interlocked.Read(ref _orders);
+    public long Refused => Interlocked.Read(ref _refused);
+    public long Fills => Interlocked.Read(ref _fills);
+    public long Bookings => Interlocked.Read(ref _bookings);
+    public long Chats => Interlocked.Read(ref _chats);
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public int BooksTraded
+    {
+        get
+        {
+            lock (_tradedBooks)
+            {
+                return _tradedBooks.Count;
+            }
+        }
+    }
+
+    internal void Order(bool accepted, int fills, string celebrityId)
+    {
+        Interlocked.Increment(ref _orders);
+        if (!accepted)
+        {
+            Interlocked.Increment(ref _refused);
+        }
+
+        if (fills > 0)
+        {
+            Interlocked.Add(ref _fills, fills);
+            lock (_tradedBooks)
+            {
+                _tradedBooks.Add(celebrityId);
+            }
+        }
+    }
+
+    internal void Booking() => Interlocked.Increment(ref _bookings);
+
+    internal void Chat() => Interlocked.Increment(ref _chats);
+
+    internal void Failure() => Interlocked.Increment(ref _failures);
+
+    public override string ToString() =>
+        $"{Orders} orders ({Refused} refused), {Fills} fills on {BooksTraded} books, {Bookings} bookings, {Chats} chats, {Failures} failed calls";
+}
