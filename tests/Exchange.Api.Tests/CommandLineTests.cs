@@ -61,6 +61,20 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_loads_the_catalog_and_simulates_a_market_through_the_api()
+    {
+        var loaded = await RunAsync(host.OperatorToken, "admin", "load-catalog");
+        Assert.Matches(@"catalog: \d{3} listed, 0 already listed, \d+ refused", loaded);
+        Assert.Contains("0 listed", await RunAsync(host.OperatorToken, "admin", "load-catalog"));
+
+        var simulated = await RunAsync(host.OperatorToken, "simulate", "--rounds", "8", "--fans", "8", "--books", "5", "--pause-ms", "0");
+
+        Assert.Contains("simulation done", simulated);
+        Assert.Matches(@"[1-9]\d* fills", simulated);
+        Assert.Contains("PASSED", await RunAsync(host.OperatorToken, "admin", "audit"));
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

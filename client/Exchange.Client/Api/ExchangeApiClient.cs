@@ -101,6 +101,8 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<WalletSnapshot> GetAccountWalletAsync(string accountId, CancellationToken ct = default) =>
         GetAsync<WalletSnapshot>($"api/v1/admin/accounts/{Escape(accountId)}/wallet", ct);
 
+    public Task<CatalogLoadSummary> LoadCatalogAsync(CancellationToken ct = default) => SendAsync<CatalogLoadSummary>(HttpMethod.Post, "api/v1/admin/catalog/load", null, ct);
+
     public Task<AuditReport> AuditAsync(CancellationToken ct = default) => GetAsync<AuditReport>("api/v1/admin/audit", ct);
 
     public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct);

@@ -59,6 +59,14 @@ public static class AdminCommands
         }));
         admin.Subcommands.Add(resume);
 
+        var loadCatalog = new Command("load-catalog", "List the ~500 fictional celebrities of the seed catalog and issue their time (safe to repeat)");
+        loadCatalog.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var result = await api.LoadCatalogAsync(ct);
+            cli.Console.MarkupLineInterpolated($"catalog: {result.Listed} listed, {result.AlreadyListed} already listed, {result.Refused} refused by the listing rules, {result.Issued} issued");
+        }));
+        admin.Subcommands.Add(loadCatalog);
+
         var audit = new Command("audit", "Prove no cash or seconds were created or lost");
         audit.SetAction(cli.Run(async (api, _, ct) =>
         {

@@ -26,3 +26,5 @@ public sealed record CreatedKey(string KeyId, string AccountId, string Role, str
 public sealed record KeyInfo(string KeyId, string AccountId, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 public sealed record Health(string Status, string Storage);
+
+public sealed record CatalogLoadSummary(int Listed, int AlreadyListed, int Refused, int Issued, IReadOnlyList<string> Problems);

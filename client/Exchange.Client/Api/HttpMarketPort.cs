@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Http;
+using Exchange.Simulation;
+
+namespace Exchange.Client.Api;
+
+/// <summary>
+/// The simulator over HTTP: the operator key makes one fan key per simulated fan and funds it; each fan then acts
+/// with its own key, exactly like an API client.
+/// </summary>
+public sealed class HttpMarketPort(Uri baseAddress, ExchangeApiClient operatorClient) : IMarketPort
+{
+    private readonly ConcurrentDictionary<string, ExchangeApiClient> _fans = new();
+
+    public async Task<IReadOnlyList<string>> CelebritiesAsync(CancellationToken ct) =>
+        (await operatorClient.ListCelebritiesAsync(ct)).Select(c => c.CelebrityId).ToList();
+
+    public async Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct) => (await operatorClient.GetBookAsync(celebrityId, 1, ct)).Quote;
+
+    public async Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct)
+    {
+        var key = await operatorClient.CreateKeyAsync(new CreateKeyRequest { AccountId = fanId, Role = "fan" }, ct);
+        _fans[fanId] = ExchangeApiClient.Create(baseAddress, key.Token);
+        var wallet = await operatorClient.GetAccountWalletAsync(fanId, ct);
+        var missing = cashFen - wallet.CashAvailableFen - wallet.CashReservedFen;
+        if (missing > 0)
+        {
+            await operatorClient.DepositAsync(fanId, new MoneyMovementRequest { IdempotencyKey = $"simulator-topup-{wallet.TotalDepositedFen}", AmountFen = missing }, ct);
+        }
+    }
+
+    public async Task<OrderResult> PlaceAsync(string fanId, PlaceOrderCommand order, CancellationToken ct)
+    {
+        try
+        {
+            return await Fan(fanId).PlaceOrderAsync(new PlaceOrderRequest
+            {
+                ClientOrderId = order.ClientOrderId,
+                CelebrityId = order.CelebrityId,
+                Side = order.Side,
+                Type = order.Type,
+                TimeInForce = order.TimeInForce,
+                PriceFen = order.Type == Domain.Orders.OrderType.Limit ? order.LimitPriceFen : null,
+                Quantity = order.Quantity,
+            }, ct);
+        }
+        catch (ExchangeApiException refused) when ((int)refused.Status is >= 400 and < 500 and not 429)
+        {
+            return OrderResult.Refused(refused.Code, refused.Detail);
+        }
+    }
+
+    public async Task CancelAsync(string fanId, string orderId, CancellationToken ct)
+    {
+        try
+        {
+            await Fan(fanId).CancelOrderAsync(orderId, ct);
+        }
+        catch (ExchangeApiException)
+        {
+            // Already filled or cancelled: nothing left to take off the book.
+        }
+    }
+
+    public Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct) => Fan(fanId).GetWalletAsync(ct);
+
+    public async Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct) => await operatorClient.ListSlotsAsync(celebrityId, false, ct);
+
+    public async Task<bool> BookAsync(string fanId, string celebrityId, string slotId, CancellationToken ct)
+    {
+        try
+        {
+            await Fan(fanId).BookSlotAsync(celebrityId, slotId, ct);
+            return true;
+        }
+        catch (ExchangeApiException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct)
+    {
+        try
+        {
+            await Fan(fanId).RedeemChatAsync(celebrityId, new ChatRequest { RedemptionId = Guid.NewGuid().ToString("N"), Seconds = seconds }, ct);
+            return true;
+        }
+        catch (ExchangeApiException)
+        {
+            return false;
+        }
+    }
+
+    private ExchangeApiClient Fan(string fanId) => _fans.TryGetValue(fanId, out var client) ? client : throw new InvalidOperationException($"{fanId} was not prepared.");
+}
