@@ -10,6 +10,16 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
 
     public Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct) => grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote();
 
+    public async Task EnsureCelebrityAsync(string celebrityId, long seconds, long priceFen, CancellationToken ct)
+    {
+        var celebrity = grains.GetGrain<ICelebrityGrain>(celebrityId);
+        await celebrity.List(new CelebrityListing(celebrityId, "entrepreneur", "load-agency", 1_000_000, 100_000));
+        await grains.GetGrain<IWalletGrain>(Abstractions.AccountIds.Treasury).Deposit("load:" + celebrityId, checked(seconds * priceFen));
+        await celebrity.IssueTime("load:" + celebrityId, seconds, priceFen);
+    }
+
+    public Task<AuditReport> AuditAsync(CancellationToken ct) => grains.GetGrain<IOperatorGrain>("load").RunAudit();
+
     public async Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct)
     {
         var wallet = grains.GetGrain<IWalletGrain>(fanId);

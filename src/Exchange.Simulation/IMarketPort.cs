@@ -12,6 +12,12 @@ public interface IMarketPort
 
     Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct);
 
+    /// <summary>Operator step: lists the celebrity if needed and makes sure the treasury offers time on its book.</summary>
+    Task EnsureCelebrityAsync(string celebrityId, long seconds, long priceFen, CancellationToken ct);
+
+    /// <summary>Operator step: the audit of the whole exchange.</summary>
+    Task<AuditReport> AuditAsync(CancellationToken ct);
+
     /// <summary>Makes sure the fan exists and holds at least <paramref name="cashFen"/> (an operator deposit).</summary>
     Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct);
 

@@ -75,6 +75,20 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task The_load_generator_reports_throughput_and_latency_and_ends_with_a_passing_audit()
+    {
+        var output = await RunAsync(host.OperatorToken, "load", "--fans", "20", "--books", "2", "--operations", "400", "--concurrency", "16", "--prefix", "cliload");
+
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) operations in [\d.]+ s = (\d+) ops/s; (\d+) trades.*accepted (\d+), refused (\d+), failed (\d+); latency ms p50 ([\d.]+) p95 ([\d.]+) p99 ([\d.]+) max ([\d.]+); audit passed");
+        Assert.True(match.Success, output);
+        Assert.Equal("400", match.Groups[1].Value);
+        Assert.True(int.Parse(match.Groups[3].Value) > 0, "no trades");
+        Assert.Equal("0", match.Groups[6].Value);
+        var (p50, p99, max) = (double.Parse(match.Groups[7].Value), double.Parse(match.Groups[9].Value), double.Parse(match.Groups[10].Value));
+        Assert.True(p50 <= p99 && p99 <= max, output);
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

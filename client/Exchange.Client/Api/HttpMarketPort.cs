@@ -7,10 +7,16 @@ namespace Exchange.Client.Api;
 
 /// <summary>
 /// The simulator over HTTP: the operator key makes one fan key per simulated fan and funds it; each fan then acts
-/// with its own key, exactly like an API client.
+/// with its own key, exactly like an API client. With several silo addresses, each fan sticks to one of them, so
+/// the load spreads over the cluster the way a load balancer would spread clients.
 /// </summary>
-public sealed class HttpMarketPort(Uri baseAddress, ExchangeApiClient operatorClient) : IMarketPort
+public sealed class HttpMarketPort(IReadOnlyList<Uri> silos, ExchangeApiClient operatorClient) : IMarketPort
 {
+    public HttpMarketPort(Uri baseAddress, ExchangeApiClient operatorClient)
+        : this([baseAddress], operatorClient)
+    {
+    }
+
     private readonly ConcurrentDictionary<string, ExchangeApiClient> _fans = new();
 
     public async Task<IReadOnlyList<string>> CelebritiesAsync(CancellationToken ct) =>
@@ -18,10 +24,29 @@ public sealed class HttpMarketPort(Uri baseAddress, ExchangeApiClient operatorCl
 
     public async Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct) => (await operatorClient.GetBookAsync(celebrityId, 1, ct)).Quote;
 
+    public async Task EnsureCelebrityAsync(string celebrityId, long seconds, long priceFen, CancellationToken ct)
+    {
+        try
+        {
+            await operatorClient.ListCelebrityAsync(new ListCelebrityRequest
+            {
+                CelebrityId = celebrityId, DisplayName = celebrityId, Category = "entrepreneur", AgentId = "load-agency", Followers = 1_000_000, AverageViewsPerPost = 100_000,
+            }, ct);
+        }
+        catch (ExchangeApiException listed) when (listed.Code == "already_listed")
+        {
+        }
+
+        await operatorClient.DepositAsync(Abstractions.AccountIds.Treasury, new MoneyMovementRequest { IdempotencyKey = "load:" + celebrityId, AmountFen = checked(seconds * priceFen) }, ct);
+        await operatorClient.IssueTimeAsync(celebrityId, new IssueTimeRequest { IssuanceId = "load:" + celebrityId, Seconds = seconds, PriceFen = priceFen }, ct);
+    }
+
+    public Task<AuditReport> AuditAsync(CancellationToken ct) => operatorClient.AuditAsync(ct);
+
     public async Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct)
     {
         var key = await operatorClient.CreateKeyAsync(new CreateKeyRequest { AccountId = fanId, Role = "fan" }, ct);
-        _fans[fanId] = ExchangeApiClient.Create(baseAddress, key.Token);
+        _fans[fanId] = ExchangeApiClient.Create(silos[_fans.Count % silos.Count], key.Token);
         var wallet = await operatorClient.GetAccountWalletAsync(fanId, ct);
         var missing = cashFen - wallet.CashAvailableFen - wallet.CashReservedFen;
         if (missing > 0)

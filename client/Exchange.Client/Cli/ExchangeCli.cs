@@ -18,6 +18,7 @@ public static class ExchangeCli
 
         root.Subcommands.Add(AdminCommands.Create(cli));
         root.Subcommands.Add(SimulationCommands.Create(cli));
+        root.Subcommands.Add(LoadCommand.Create(cli));
         return root;
     }
 }
