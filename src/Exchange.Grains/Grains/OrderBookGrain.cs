@@ -11,6 +11,7 @@ using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Streams;
 
 namespace Exchange.Grains.Grains;
@@ -18,7 +19,10 @@ namespace Exchange.Grains.Grains;
 /// <summary>
 /// Translates messages to and from one <see cref="MatchingEngine"/>, enforces band and halts, and settles its outbox:
 /// journal, commission, both wallets, then the trade stream; an event leaves the outbox only when all acknowledged.
+/// Reentrant so that orders arriving while the book is being written share the next write (group commit): every
+/// method does its checks and its matching without awaiting, so interleaving happens only at the writes.
 /// </summary>
+[Reentrant]
 public sealed class OrderBookGrain(
     [PersistentState("book", StorageNames.Exchange)] IPersistentState<OrderBookState> book,
     ITradeJournal journal,
@@ -27,8 +31,8 @@ public sealed class OrderBookGrain(
     ExchangeMetrics metrics,
     ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
 {
-    private readonly StateWriter<OrderBookState> _writer = new(book);
     private readonly MatchingEngine _engine = new();
+    private StateWriter<OrderBookState>? _writer;
     private readonly Dictionary<string, long> _engineIdByOrderId = new();
     private FeePolicy _fees = FeePolicy.Default;
     private VolatilityHaltRule _volatility = VolatilityHaltRule.Default;
@@ -42,6 +46,7 @@ public sealed class OrderBookGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _writer = new StateWriter<OrderBookState>(book, SnapshotRestingOrders);
         _fees = new FeePolicy(options.Value.CommissionBasisPoints);
         _volatility = new VolatilityHaltRule(options.Value.VolatilityMaxMoveBasisPoints, options.Value.VolatilityWindow, options.Value.VolatilityHaltDuration);
         foreach (var resting in State.RestingOrders.OrderBy(order => order.Sequence))
@@ -84,6 +89,8 @@ public sealed class OrderBookGrain(
     {
         if (State.LastOrderNumberByOwner.GetValueOrDefault(order.OwnerId) >= order.OrderNumber)
         {
+            // The first copy may still be on its way to storage: answer only once it is durable.
+            await PersistAsync();
             return new BookPlacement(null, OrderStatus.Open, 0, 0, 0, [], AlreadyProcessed: true);
         }
 
@@ -365,8 +372,7 @@ public sealed class OrderBookGrain(
         }
     }
 
-    private async Task PersistAsync()
-    {
+    private void SnapshotRestingOrders() =>
         State.RestingOrders = _engine.Snapshot().Select(order => new RestingOrderState
         {
             EngineOrderId = order.OrderId,
@@ -378,9 +384,12 @@ public sealed class OrderBookGrain(
             RemainingQuantity = order.RemainingQuantity.Value,
             Sequence = order.Sequence,
         }).ToList();
+
+    private async Task PersistAsync()
+    {
         try
         {
-            await _writer.WriteAsync();
+            await _writer!.WriteAsync();
         }
         catch
         {

@@ -428,7 +428,10 @@ public sealed class WalletGrain(
         var placement = await GrainFactory.GetGrain<IOrderBookGrain>(order.CelebrityId).Submit(bookOrder);
         if (placement.Rejection is not null)
         {
+            // A refusal must be durable before the fan hears it, or a restart would re-send the order and it might pass.
             State.Reject(order);
+            await PersistAsync();
+            return placement;
         }
         else
         {
@@ -440,7 +443,10 @@ public sealed class WalletGrain(
             }
         }
 
-        await PersistAsync();
+        // Not awaited: if this write is lost the order is still "Submitting" in storage, and re-sending it after a
+        // restart gets "already taken" from the book (it knows the order number), so nothing depends on it.
+        // Awaiting it would put a second storage round trip on every order's path.
+        _ = PersistInBackgroundAsync();
         return placement;
     }
 
@@ -491,6 +497,18 @@ public sealed class WalletGrain(
     private WalletOrderState RequireOpenOrder(string orderId) =>
         State.OpenOrders.GetValueOrDefault(orderId)
         ?? throw new InvalidOperationException($"Book event for order {orderId}, which {AccountId} does not hold open.");
+
+    private async Task PersistInBackgroundAsync()
+    {
+        try
+        {
+            await PersistAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not record the book's answer for {Account}; it is re-sent after a restart", AccountId);
+        }
+    }
 
     private async Task PersistAsync()
     {
