@@ -4,6 +4,7 @@
 #   scripts/cluster.sh stop        stop the silos and the database
 #   scripts/cluster.sh status      list what runs
 # Logs and pids are in .data/cluster/. The operator key is in .data/cluster/operator.key.
+# SILO_ARGS adds settings to every silo, e.g. SILO_ARGS="--Exchange:Api:RateLimitPermits=1000000" for load tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD/.data/cluster; pg_port=55433; pg_data=$PWD/.data/cluster-postgres
@@ -21,7 +22,7 @@ start() {
       --urls "http://127.0.0.1:$((5080 + i))" \
       --ConnectionStrings:Exchange="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=exchange;Maximum Pool Size=50" \
       --Exchange:Clustering=postgres --Exchange:SiloPort=$((11110 + i)) --Exchange:GatewayPort=$((30000 + i)) \
-      --Exchange:BootstrapOperatorKey="$(cat "$root/operator.key")" \
+      --Exchange:BootstrapOperatorKey="$(cat "$root/operator.key")" ${SILO_ARGS:-} \
       > "$root/silo-$i.log" 2>&1 &
     echo $! > "$root/silo-$i.pid"
   done
