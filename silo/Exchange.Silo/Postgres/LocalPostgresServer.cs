@@ -94,6 +94,14 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server abruptly (as a crash would), waits, and starts it again on the same port and data.</summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
+    {
+        await RunAsync("pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], cancellationToken);
+        await Task.Delay(downtime, cancellationToken);
+        await StartServerAsync(_startOptions!, cancellationToken);
+    }
+
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -123,14 +131,22 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             await RunAsync("initdb", initArgs, cancellationToken);
         }
 
+        _startOptions = options;
+        await StartServerAsync(options, cancellationToken);
+        await EnsureDatabaseAsync(options.Database, cancellationToken);
+    }
+
+    private LocalPostgresOptions? _startOptions;
+
+    private Task StartServerAsync(LocalPostgresOptions options, CancellationToken cancellationToken)
+    {
         var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{_dataDirectory}' -c max_connections=300";
         if (!options.Durable)
         {
             serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         }
 
-        await RunAsync("pg_ctl", ["-D", _dataDirectory, "-o", serverOptions, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
-        await EnsureDatabaseAsync(options.Database, cancellationToken);
+        return RunAsync("pg_ctl", ["-D", _dataDirectory, "-o", serverOptions, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
     }
 
     /// <summary>Creates another database on this server (if missing) and returns its connection string.</summary>

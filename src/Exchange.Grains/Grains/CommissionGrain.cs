@@ -8,10 +8,18 @@ namespace Exchange.Grains.Grains;
 public sealed class CommissionGrain(
     [PersistentState("commission", StorageNames.Exchange)] IPersistentState<CommissionState> commission) : Grain, ICommissionGrain
 {
+    private bool _unsaved;
+
     private CommissionState State => commission.State;
 
     public async Task Credit(string celebrityId, IReadOnlyList<TradeRecord> trades)
     {
+        if (_unsaved)
+        {
+            // A retry after a failed write: what memory already counted must reach storage before it is acknowledged.
+            await SaveAsync();
+        }
+
         var credited = State.CreditedSequence.GetValueOrDefault(celebrityId);
         var changed = false;
         foreach (var trade in trades.OrderBy(trade => trade.Sequence))
@@ -33,7 +41,21 @@ public sealed class CommissionGrain(
         if (changed)
         {
             State.CreditedSequence[celebrityId] = credited;
+            await SaveAsync();
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
             await commission.WriteStateAsync();
+            _unsaved = false;
+        }
+        catch
+        {
+            _unsaved = true;
+            throw;
         }
     }
 

@@ -33,6 +33,13 @@ public sealed class OrderBookGrain(
 {
     private readonly MatchingEngine _engine = new();
     private StateWriter<OrderBookState>? _writer;
+
+    /// <summary>
+    /// Highest event number known to be in storage. Settlement delivers only events up to here: an event whose write
+    /// failed must never reach a wallet, or a reloaded book would reuse its number for a different event.
+    /// </summary>
+    private long _durableSequence;
+    private long _sequenceBeingWritten;
     private readonly Dictionary<string, long> _engineIdByOrderId = new();
     private FeePolicy _fees = FeePolicy.Default;
     private VolatilityHaltRule _volatility = VolatilityHaltRule.Default;
@@ -46,7 +53,14 @@ public sealed class OrderBookGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writer = new StateWriter<OrderBookState>(book, SnapshotRestingOrders);
+        _writer = new StateWriter<OrderBookState>(book,
+            beforeEachWrite: () =>
+            {
+                SnapshotRestingOrders();
+                _sequenceBeingWritten = State.NextSequence - 1;
+            },
+            afterEachWrite: () => _durableSequence = Math.Max(_durableSequence, _sequenceBeingWritten));
+        _durableSequence = State.NextSequence - 1;
         _fees = new FeePolicy(options.Value.CommissionBasisPoints);
         _volatility = new VolatilityHaltRule(options.Value.VolatilityMaxMoveBasisPoints, options.Value.VolatilityWindow, options.Value.VolatilityHaltDuration);
         foreach (var resting in State.RestingOrders.OrderBy(order => order.Sequence))
@@ -207,6 +221,11 @@ public sealed class OrderBookGrain(
     {
         if (State.Outbox.Count > 0)
         {
+            if (State.Outbox[^1].Sequence > _durableSequence)
+            {
+                await PersistAsync();
+            }
+
             ScheduleSettlement(TimeSpan.Zero);
             if (_settling is { } running)
             {
@@ -330,9 +349,9 @@ public sealed class OrderBookGrain(
             do
             {
                 _settleAgain = false;
-                while (State.Outbox.Count > 0)
+                while (State.Outbox.Count > 0 && State.Outbox[0].Sequence <= _durableSequence)
                 {
-                    var batch = State.Outbox.ToList();
+                    var batch = State.Outbox.TakeWhile(e => e.Sequence <= _durableSequence).ToList();
                     var trades = batch.Where(e => e.Trade is not null).Select(e => e.Trade!).ToList();
                     await journal.AppendAsync(trades);
                     if (trades.Count > 0)

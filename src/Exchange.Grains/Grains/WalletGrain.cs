@@ -19,6 +19,12 @@ public sealed class WalletGrain(
 {
     private readonly StateWriter<WalletState> _writer = new(wallet);
 
+    /// <summary>
+    /// Set when a write failed: memory is then ahead of storage, and a retried request that memory says is already
+    /// done must not be acknowledged until storage has caught up, or a reload would lose what was acknowledged.
+    /// </summary>
+    private bool _unsaved;
+
     private WalletState State => wallet.State;
 
     private string AccountId => this.GetPrimaryKeyString();
@@ -37,6 +43,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> Deposit(string idempotencyKey, long amountFen)
     {
+        await EnsureSavedAsync();
         if (Invalid(idempotencyKey, amountFen) is { } refused)
         {
             return refused;
@@ -61,6 +68,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> Withdraw(string idempotencyKey, long amountFen)
     {
+        await EnsureSavedAsync();
         if (Invalid(idempotencyKey, amountFen) is { } refused)
         {
             return refused;
@@ -85,6 +93,7 @@ public sealed class WalletGrain(
 
     public async Task<OrderResult> PlaceOrder(PlaceOrderCommand command)
     {
+        await EnsureSavedAsync();
         if (string.IsNullOrWhiteSpace(command.ClientOrderId) || command.ClientOrderId.Length > 64)
         {
             return OrderResult.Refused(ErrorCodes.InvalidRequest, "A client order id of 1 to 64 characters is required.");
@@ -185,6 +194,7 @@ public sealed class WalletGrain(
 
     public async Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events)
     {
+        await EnsureSavedAsync();
         var applied = State.AppliedEventSequence.GetValueOrDefault(celebrityId);
         var changed = false;
         foreach (var bookEvent in events)
@@ -208,6 +218,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen)
     {
+        await EnsureSavedAsync();
         var key = "issuance:" + issuanceId;
         if (State.ProcessedTransfers.Contains(key))
         {
@@ -233,6 +244,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> ReceivePayout(string issuanceId, long amountFen)
     {
+        await EnsureSavedAsync();
         var key = "payout:" + issuanceId;
         if (State.ProcessedTransfers.Contains(key))
         {
@@ -247,6 +259,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> HoldForBooking(BookingView booking)
     {
+        await EnsureSavedAsync();
         if (State.Bookings.ContainsKey(booking.BookingId))
         {
             return TransferResult.Replayed;
@@ -283,6 +296,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds)
     {
+        await EnsureSavedAsync();
         var key = "chat:" + redemptionId;
         if (State.ProcessedTransfers.Contains(key))
         {
@@ -313,6 +327,7 @@ public sealed class WalletGrain(
 
     private async Task SettleBookingAsync(string bookingId, BookingHoldStatus outcome)
     {
+        await EnsureSavedAsync();
         if (!State.Bookings.TryGetValue(bookingId, out var booking) || booking.Status != BookingHoldStatus.Held)
         {
             return;
@@ -510,6 +525,8 @@ public sealed class WalletGrain(
         }
     }
 
+    private Task EnsureSavedAsync() => _unsaved ? PersistAsync() : Task.CompletedTask;
+
     private async Task PersistAsync()
     {
         if (!State.Registered)
@@ -521,10 +538,13 @@ public sealed class WalletGrain(
         try
         {
             await _writer.WriteAsync();
+            _unsaved = false;
         }
         catch
         {
-            // Memory now holds changes storage does not: reload from storage on the next call rather than serve them.
+            // Memory now holds changes storage does not: reload from storage once idle, and acknowledge nothing more
+            // until a write has gone through.
+            _unsaved = true;
             DeactivateOnIdle();
             throw;
         }

@@ -5,9 +5,10 @@ namespace Exchange.Grains.State;
 /// stores the latest in-memory state and so covers every change made before it started: a caller's changes are
 /// durable once its task completes, and N interleaved callers cost about two writes instead of N. It also keeps
 /// interleaved callers from sending two writes with the same ETag, which storage would refuse as a conflict.
-/// <paramref name="beforeEachWrite"/> brings derived state up to date once per actual write, not once per caller.
+/// <paramref name="beforeEachWrite"/> brings derived state up to date once per actual write, not once per caller;
+/// <paramref name="afterEachWrite"/> runs only when a write succeeded, to learn what has become durable.
 /// </summary>
-public sealed class StateWriter<T>(IPersistentState<T> state, Action? beforeEachWrite = null)
+public sealed class StateWriter<T>(IPersistentState<T> state, Action? beforeEachWrite = null, Action? afterEachWrite = null)
 {
     private List<TaskCompletionSource> _waiting = [];
     private bool _writing;
@@ -38,6 +39,7 @@ public sealed class StateWriter<T>(IPersistentState<T> state, Action? beforeEach
                 {
                     beforeEachWrite?.Invoke();
                     await state.WriteStateAsync();
+                    afterEachWrite?.Invoke();
                     batch.ForEach(waiter => waiter.SetResult());
                 }
                 catch (Exception exception)

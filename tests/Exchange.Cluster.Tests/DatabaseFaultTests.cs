@@ -1,0 +1,47 @@
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+using Exchange.Silo.Postgres;
+using Xunit.Abstractions;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>PostgreSQL itself goes away under load; afterwards nothing is lost or doubled and the exchange serves again.</summary>
+public class DatabaseFaultTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Restarting_postgresql_mid_load_loses_nothing_and_the_exchange_recovers_by_itself()
+    {
+        await using var postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { Durable = false });
+        await using var exchange = await ExchangeCluster.StartAsync(silos: 1, postgres.ConnectionString);
+        string[] celebrities = ["db-fault-a", "db-fault-b"];
+        foreach (var celebrity in celebrities)
+        {
+            await exchange.ListAndIssueAsync(celebrity, 30_000, 1_000);
+        }
+
+        var fans = Enumerable.Range(1, 60).Select(i => $"db-fan-{i}").ToList();
+        var trading = new RandomTrading(exchange, celebrities, fans, 1_000, seed: 11);
+        await trading.FundFansAsync(2_000_000);
+        await Task.WhenAll(fans.Select((fan, i) => exchange.LimitAsync(fan, celebrities[i % 2], Side.Buy, 1_000, 100)));
+
+        var run = trading.RunAsync(orders: 2_000, concurrency: 40);
+        await Eventually.ValueAsync(() => Task.FromResult(trading.Placed), placed => placed > 300);
+        await postgres.RestartAsync(TimeSpan.FromSeconds(2));
+        await run;
+
+        var report = await exchange.AuditAsync();
+        for (var attempt = 0; attempt < 20 && !report.Passed; attempt++)
+        {
+            output.WriteLine(string.Join("\n", report.Violations));
+            await Task.Delay(2_000);
+            report = await exchange.AuditAsync();
+        }
+
+        output.WriteLine($"orders placed {trading.Placed}, refused {trading.Refused}, failed during the outage {trading.Failed}, trades {report.JournalTradeCount}");
+        Assert.True(report.Passed, string.Join("\n", report.Violations));
+        Assert.True(trading.Failed > 0, "the restart should have failed some calls");
+        await exchange.FundAsync("db-after", 100_000);
+        Assert.True((await exchange.LimitAsync("db-after", celebrities[0], Side.Buy, 1_010, 1)).Succeeded);
+        await exchange.AssertAuditPassesAsync();
+    }
+}
