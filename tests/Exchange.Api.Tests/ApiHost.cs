@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Exchange.Api.Tests;
 
@@ -22,9 +23,14 @@ public sealed class ApiHost : IAsyncLifetime
 
     public const int RateLimitPermits = 300;
 
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Every log line the silo wrote, for checking that no secret ever reaches the logs.</summary>
+    public LogCapture Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
-        var connectionString = await SharedPostgres.NewDatabaseAsync();
+        var connectionString = ConnectionString = await SharedPostgres.NewDatabaseAsync();
         _app = await ExchangeHost.BuildAsync(
         [
             "--urls", "http://127.0.0.1:0",
@@ -34,8 +40,13 @@ public sealed class ApiHost : IAsyncLifetime
             $"--Exchange:BootstrapOperatorKey={OperatorToken}",
             $"--Exchange:Api:RateLimitPermits={RateLimitPermits}",
             "--Exchange:Api:RateLimitWindow=00:00:30",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
+            "--Logging:LogLevel:Default=Information",
+            "--Logging:LogLevel:Microsoft.AspNetCore=Information",
+        ], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(Logs);
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
