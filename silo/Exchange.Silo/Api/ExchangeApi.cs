@@ -108,12 +108,20 @@ public static class ExchangeApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // The web page (wwwroot) is public; it asks for a key and then calls the API like any client.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
+        api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new { accountId = user.AccountId(), role = user.FindFirstValue(ClaimTypes.Role) }))
+            .RequireAuthorization()
+            .WithTags("Account")
+            .WithSummary("Who the key belongs to and its role");
         api.MapCelebrities();
         api.MapOrders();
         api.MapWallet();

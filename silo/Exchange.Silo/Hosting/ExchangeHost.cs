@@ -9,7 +9,14 @@ public static class ExchangeHost
 {
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content and web root beside the assembly, so settings and the web page are found however the silo is
+        // started: dotnet run, the built DLL from any folder, a container, or a test host.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
         configure?.Invoke(builder);
         var storage = await ExchangeStorage.PrepareAsync(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(storage);

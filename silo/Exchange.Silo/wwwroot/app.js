@@ -1,0 +1,246 @@
+'use strict';
+// The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
+// (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
+
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, celebrities: [] };
+const $ = (id) => document.getElementById(id);
+const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
+
+async function api(path, options = {}) {
+  const headers = { ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...(state.key ? { Authorization: 'Bearer ' + state.key } : {}) };
+  const response = await fetch(path, { ...options, headers });
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error(body && body.detail ? body.detail : response.statusText);
+    error.code = body && body.code ? body.code : 'http_' + response.status;
+    throw error;
+  }
+  return body;
+}
+
+function row(cells) {
+  const tr = document.createElement('tr');
+  for (const cell of cells) {
+    const td = document.createElement('td');
+    if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell;
+    tr.appendChild(td);
+  }
+  return tr;
+}
+
+function button(label, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+async function login(key) {
+  state.key = key;
+  try {
+    const me = await api('/api/v1/me');
+    state.role = me.role;
+    state.account = me.accountId;
+    sessionStorage.setItem('exchangeKey', key);
+    $('who').textContent = `${me.accountId} (${me.role})`;
+    $('logout').hidden = false;
+    document.body.classList.toggle('fan', me.role === 'fan');
+    document.body.classList.toggle('operator', me.role === 'operator');
+    await refreshAccount();
+  } catch (error) {
+    state.key = null;
+    $('who').textContent = 'login failed: ' + error.code;
+  }
+}
+
+function logout() {
+  sessionStorage.removeItem('exchangeKey');
+  state.key = state.role = state.account = null;
+  document.body.classList.remove('fan', 'operator');
+  $('who').textContent = '';
+  $('logout').hidden = true;
+}
+
+async function loadCelebrities() {
+  state.celebrities = await api('/api/v1/celebrities');
+  renderCelebrities();
+}
+
+function renderCelebrities() {
+  const filter = $('filter').value.toLowerCase();
+  const body = $('celebrities').tBodies[0];
+  body.replaceChildren();
+  for (const c of state.celebrities.filter(c => c.displayName.toLowerCase().includes(filter) || c.celebrityId.includes(filter))) {
+    const q = c.quote;
+    const change = q.lastPriceFen == null ? null : (q.lastPriceFen - q.referencePriceFen) / q.referencePriceFen * 100;
+    const changeCell = document.createElement('span');
+    changeCell.textContent = change == null ? '-' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
+    changeCell.className = change == null ? '' : change >= 0 ? 'up' : 'down';
+    const tr = row([c.displayName, c.category, yuan(q.lastPriceFen), changeCell]);
+    tr.dataset.id = c.celebrityId;
+    tr.classList.toggle('selected', c.celebrityId === state.selected);
+    tr.addEventListener('click', () => select(c.celebrityId));
+    body.appendChild(tr);
+  }
+}
+
+async function select(celebrityId) {
+  state.selected = celebrityId;
+  renderCelebrities();
+  $('tape').tBodies[0].replaceChildren();
+  const detail = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}`);
+  $('selected-name').textContent = detail.celebrity.displayName;
+  for (const trade of (await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/trades?limit=20`)).reverse()) addTrade(trade);
+  drawChart(detail.market.candles);
+  await Promise.all([refreshBook(), refreshSlots()]);
+  watch(celebrityId);
+}
+
+async function refreshBook() {
+  if (!state.selected) return;
+  const depth = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/book?levels=10`);
+  const q = depth.quote;
+  $('quote').innerHTML = '';
+  const line = document.createElement('span');
+  line.textContent = `last ${yuan(q.lastPriceFen)} CNY/s · band ${yuan(q.bandLowerFen)}–${yuan(q.bandUpperFen)}`;
+  $('quote').appendChild(line);
+  if (q.haltedUntil) {
+    const halted = document.createElement('span');
+    halted.className = 'halted';
+    halted.id = 'halted';
+    halted.textContent = ` HALTED: ${q.haltReason}`;
+    $('quote').appendChild(halted);
+  }
+  const body = $('book').tBodies[0];
+  body.replaceChildren();
+  for (let i = 0; i < Math.max(depth.bids.length, depth.asks.length); i++) {
+    const bid = depth.bids[i], ask = depth.asks[i];
+    body.appendChild(row([bid ? bid.quantity : '', bid ? yuan(bid.priceFen) : '', ask ? yuan(ask.priceFen) : '', ask ? ask.quantity : '']));
+  }
+}
+
+function addTrade(trade) {
+  const body = $('tape').tBodies[0];
+  const tr = row([new Date(trade.executedAt).toISOString().substring(11, 19), yuan(trade.priceFen), trade.quantity]);
+  tr.className = 'trade';
+  body.insertBefore(tr, body.firstChild);
+  while (body.rows.length > 50) body.deleteRow(body.rows.length - 1);
+}
+
+function watch(celebrityId) {
+  if (state.feed) state.feed.close();
+  state.feed = new EventSource(`/api/v1/feed?celebrity=${encodeURIComponent(celebrityId)}`);
+  state.feed.addEventListener('trade', (e) => { addTrade(JSON.parse(e.data).trade); refreshAccount(); });
+  state.feed.addEventListener('quote', () => { refreshBook(); loadCelebrities(); refreshChart(); });
+}
+
+async function refreshChart() {
+  if (!state.selected) return;
+  drawChart(await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/candles?limit=60`));
+}
+
+function drawChart(candles) {
+  const canvas = $('chart'), g = canvas.getContext('2d');
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  if (!candles.length) { g.fillText('no trades yet', 10, 20); return; }
+  const high = Math.max(...candles.map(c => c.highFen)), low = Math.min(...candles.map(c => c.lowFen));
+  const y = (p) => canvas.height - 10 - (p - low) / Math.max(1, high - low) * (canvas.height - 20);
+  const width = Math.max(3, Math.floor(canvas.width / Math.max(candles.length, 1)) - 2);
+  candles.forEach((c, i) => {
+    const x = 5 + i * (width + 2);
+    g.strokeStyle = g.fillStyle = c.closeFen >= c.openFen ? '#0a7d32' : '#b3261e';
+    g.beginPath(); g.moveTo(x + width / 2, y(c.highFen)); g.lineTo(x + width / 2, y(c.lowFen)); g.stroke();
+    g.fillRect(x, Math.min(y(c.openFen), y(c.closeFen)), width, Math.max(1, Math.abs(y(c.openFen) - y(c.closeFen))));
+  });
+}
+
+async function placeOrder(event) {
+  event.preventDefault();
+  $('order-error').textContent = '';
+  $('order-result').textContent = '';
+  const type = $('order-type').value;
+  const order = {
+    clientOrderId: crypto.randomUUID(),
+    celebrityId: state.selected,
+    side: $('order-side').value,
+    type,
+    timeInForce: type === 'market' ? 'immediateOrCancel' : 'goodTillCancel',
+    quantity: Number($('order-quantity').value),
+  };
+  if (type === 'limit') order.priceFen = Number($('order-price').value);
+  try {
+    if (!state.selected) throw Object.assign(new Error('Pick a celebrity first.'), { code: 'no_celebrity' });
+    const result = await api('/api/v1/orders', { method: 'POST', body: JSON.stringify(order) });
+    $('order-result').textContent = `order ${result.order.orderId}: ${result.order.state}, filled ${result.order.filledQuantity} of ${result.order.quantity} s`;
+    await refreshAccount();
+  } catch (error) {
+    $('order-error').textContent = `${error.code}: ${error.message}`;
+  }
+}
+
+async function refreshAccount() {
+  if (state.role === 'fan') {
+    const wallet = await api('/api/v1/wallet');
+    const body = $('wallet').tBodies[0];
+    body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), '']));
+    for (const h of wallet.holdings) body.appendChild(row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings]));
+    const orders = $('orders').tBodies[0];
+    orders.replaceChildren();
+    for (const o of wallet.openOrders) {
+      orders.appendChild(row([o.celebrityId, o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity,
+        button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); })]));
+    }
+    const bookings = $('bookings').tBodies[0];
+    bookings.replaceChildren();
+    for (const b of await api('/api/v1/bookings')) {
+      bookings.appendChild(row([b.celebrityId, b.slotId, b.seconds, b.status, b.status === 'held'
+        ? button('cancel', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(b.celebrityId)}/slots/${encodeURIComponent(b.slotId)}/booking`, { method: 'DELETE' }).catch(e => alert(e.message)); refreshAccount(); refreshSlots(); })
+        : '']));
+    }
+  } else if (state.role === 'operator') {
+    const silos = await api('/api/v1/admin/cluster/silos');
+    const activations = await api('/api/v1/admin/cluster/activations');
+    const body = $('silos').tBodies[0];
+    body.replaceChildren();
+    for (const s of silos) {
+      const count = activations.filter(a => a.silo === s.address).reduce((sum, a) => sum + a.activations, 0);
+      body.appendChild(row([s.address, s.status, count]));
+    }
+  }
+}
+
+async function refreshSlots() {
+  if (!state.selected || state.role !== 'fan') return;
+  const body = $('slots').tBodies[0];
+  body.replaceChildren();
+  for (const s of await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots`)) {
+    body.appendChild(row([s.slotId, s.kind, s.start.substring(0, 16), s.seconds, s.status === 'open'
+      ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); })
+      : s.status]));
+  }
+}
+
+async function runAudit() {
+  const report = await api('/api/v1/admin/audit');
+  $('audit').textContent = `${report.passed ? 'PASSED' : 'FAILED'}: ${report.accountCount} accounts, ${report.journalTradeCount} trades, ` +
+    `cash ${yuan(report.totalCashFen)} = deposits ${yuan(report.netDepositsFen)} CNY\n${report.violations.join('\n')}`;
+}
+
+async function halt(resume) {
+  if (!state.selected) return;
+  const path = `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}/${resume ? 'resume' : 'halt'}`;
+  await api(path, { method: 'POST', body: resume ? undefined : JSON.stringify({ reason: $('halt-reason').value || 'halted by an operator' }) });
+  await refreshBook();
+}
+
+$('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
+$('logout').addEventListener('click', logout);
+$('filter').addEventListener('input', renderCelebrities);
+$('order-form').addEventListener('submit', placeOrder);
+$('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
+$('run-audit').addEventListener('click', runAudit);
+$('halt').addEventListener('click', () => halt(false));
+$('resume').addEventListener('click', () => halt(true));
+loadCelebrities().then(() => state.key && login(state.key));

@@ -1,0 +1,90 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace Exchange.Api.Tests;
+
+/// <summary>
+/// The web page in headless Chromium (Debian's chromium and chromium-driver) against a real silo with PostgreSQL.
+/// Screenshots go to TestResults/screenshots for people to look at.
+/// </summary>
+public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDisposable
+{
+    private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
+    private readonly ChromeDriver _browser = StartBrowser();
+
+    private static ChromeDriver StartBrowser()
+    {
+        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        service.HideCommandPromptWindow = true;
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1600,1000",
+            "--user-data-dir=" + Path.Combine(Path.GetTempPath(), "exchange-chromium-" + Guid.NewGuid().ToString("N")));
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public void Dispose() => _browser.Quit();
+
+    [Fact]
+    public async Task A_fan_logs_in_trades_sees_the_tape_and_wallet_update_and_gets_a_clear_error_for_a_bad_order()
+    {
+        await host.ListAndIssueAsync("web-star", 1_000, 250);
+        var token = await host.CreateKeyAsync("web-fan");
+        await host.FundAsync("web-fan", 100_000);
+        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+
+        _browser.Navigate().GoToUrl(host.BaseAddress);
+        wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Count == 1);
+        _browser.FindElement(By.Id("api-key")).SendKeys(token);
+        _browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-fan (fan)"));
+        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Click();
+        wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web star");
+        wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Count > 0);
+
+        _browser.FindElement(By.Id("order-price")).SendKeys("250");
+        _browser.FindElement(By.Id("order-quantity")).SendKeys("12");
+        _browser.FindElement(By.Id("order-submit")).Click();
+
+        wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled 12 of 12"));
+        wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.Contains("2.50") && r.Text.Contains("12")));
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 12", StringComparison.Ordinal)));
+        Directory.CreateDirectory(Screenshots);
+        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
+
+        _browser.FindElement(By.Id("order-price")).Clear();
+        _browser.FindElement(By.Id("order-price")).SendKeys("999");
+        _browser.FindElement(By.Id("order-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("order-error")).Text.Contains("price_outside_band"));
+        Assert.Contains("band", _browser.FindElement(By.Id("order-error")).Text);
+        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
+        Assert.DoesNotContain(token, (string?)_browser.ExecuteScript("return document.cookie + JSON.stringify(localStorage)") ?? "");
+    }
+
+    [Fact]
+    public async Task An_operator_sees_silos_runs_the_audit_and_halts_a_market()
+    {
+        await host.ListAndIssueAsync("web-ops-star", 100, 100);
+        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+
+        _browser.Navigate().GoToUrl(host.BaseAddress);
+        _browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
+        _browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(operator)"));
+        wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active")));
+        _browser.FindElement(By.Id("run-audit")).Click();
+        wait.Until(d => d.FindElement(By.Id("audit")).Text.StartsWith("PASSED", StringComparison.Ordinal));
+
+        wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Count == 1);
+        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Click();
+        wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web ops star");
+        _browser.FindElement(By.Id("halt-reason")).SendKeys("page test");
+        _browser.FindElement(By.Id("halt")).Click();
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("page test"));
+        Directory.CreateDirectory(Screenshots);
+        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "operator-halt.png"));
+        _browser.FindElement(By.Id("resume")).Click();
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
+    }
+}
