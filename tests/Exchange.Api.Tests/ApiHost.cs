@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Silo.Api.Auth;
 using Exchange.Silo.Hosting;
@@ -35,8 +33,8 @@ public sealed class ApiHost : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             $"--ConnectionStrings:Exchange={connectionString}",
-            $"--Exchange:SiloPort={FreePort()}",
-            $"--Exchange:GatewayPort={FreePort()}",
+            $"--Exchange:SiloPort={LoopbackPorts.Free()}",
+            $"--Exchange:GatewayPort={LoopbackPorts.Free()}",
             $"--Exchange:BootstrapOperatorKey={OperatorToken}",
             $"--Exchange:Api:RateLimitPermits={RateLimitPermits}",
             "--Exchange:Api:RateLimitWindow=00:00:30",
@@ -78,12 +76,5 @@ public sealed class ApiHost : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -97,8 +97,8 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
             killed |= killRound;
         }
 
-        var silos = await Eventually(() => op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/silos"),
-            s => s.EnumerateArray().Count(silo => silo.GetProperty("status").GetString() == "Dead") == 1);
+        var silos = await Eventually.ValueAsync(() => op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/silos"),
+            s => s.EnumerateArray().Count(silo => silo.GetProperty("status").GetString() == "Dead") == 1, TimeSpan.FromSeconds(60));
         var audit = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
         output.WriteLine($"sent {sent}, accepted {accepted}, failed {failed}, accepted after the kill {acceptedAfterKill}; audit {audit}");
 
@@ -126,8 +126,8 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
 
         var joined = await StartSiloAsync();
         var rebalance = await (await op.PostAsync("/api/v1/admin/cluster/rebalance", null)).Content.ReadFromJsonAsync<JsonElement>();
-        var activations = await Eventually(() => op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/activations"),
-            a => OnSilo(a, joined.SiloPort, "WalletGrain") >= 20);
+        var activations = await Eventually.ValueAsync(() => op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/activations"),
+            a => OnSilo(a, joined.SiloPort, "WalletGrain") >= 20, TimeSpan.FromSeconds(60));
 
         output.WriteLine($"rebalance {rebalance}; activations {activations}");
         Assert.True(rebalance.GetProperty("moved").GetInt32() >= 20, rebalance.ToString());
@@ -176,20 +176,5 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         return fans;
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(500);
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
+using Exchange.Silo.Hosting;
 
 namespace Exchange.Api.Tests;
 
@@ -33,7 +32,7 @@ public sealed class SiloProcess : IAsyncDisposable
             throw new InvalidOperationException($"Build the silo first: {RepositoryPaths.SiloAssembly} is missing.");
         }
 
-        var (httpPort, siloPort, gatewayPort) = (FreePort(), FreePort(), FreePort());
+        var (httpPort, siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.SiloAssembly)!,
@@ -103,12 +102,5 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Exchange.Cluster.Tests.Infrastructure;
 using static Exchange.Api.Tests.ApiSession;
 
 namespace Exchange.Api.Tests;
@@ -79,7 +80,7 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("musician", detail.GetProperty("celebrity").GetProperty("category").GetString());
         var list = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities");
         Assert.Contains(list.EnumerateArray(), c => c.GetProperty("celebrityId").GetString() == "api-star");
-        var candles = await Eventually(() => anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-star/candles"), c => c.GetArrayLength() == 1);
+        var candles = await Eventually.ValueAsync(() => anonymous.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-star/candles"), c => c.GetArrayLength() == 1);
         Assert.Equal(20, candles[0].GetProperty("volume").GetInt64());
     }
 
@@ -154,19 +155,5 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         var keys = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/keys");
         Assert.Contains(keys.EnumerateArray(), k => k.GetProperty("accountId").GetString() == "api-fan-ops");
         Assert.DoesNotContain("token", keys.ToString());
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var value = await read();
-            if (done(value) || attempt > 100)
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

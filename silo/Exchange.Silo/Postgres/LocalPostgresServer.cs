@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Exchange.Silo.Postgres;
@@ -63,7 +61,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             ?? throw new InvalidOperationException("No PostgreSQL server binaries found under /usr/lib/postgresql (install the postgresql package).");
         var temporary = options.DataDirectory is null;
         var dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "exchange-pg-" + Guid.NewGuid().ToString("N")[..12]));
-        var port = options.Port != 0 ? options.Port : FreeLoopbackPort();
+        var port = options.Port != 0 ? options.Port : Hosting.LoopbackPorts.Free();
         var server = new LocalPostgresServer(binDirectory, dataDirectory, temporary, port, options.Database);
         try
         {
@@ -100,13 +98,6 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         await RunAsync("pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], cancellationToken);
         await Task.Delay(downtime, cancellationToken);
         await StartServerAsync(_startOptions!, cancellationToken);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool RunningAsRoot => Environment.UserName == "root";
