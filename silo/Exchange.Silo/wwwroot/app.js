@@ -72,7 +72,11 @@ function renderCelebrities() {
   const filter = $('filter').value.toLowerCase();
   const body = $('celebrities').tBodies[0];
   body.replaceChildren();
-  for (const c of state.celebrities.filter(c => c.displayName.toLowerCase().includes(filter) || c.celebrityId.includes(filter))) {
+  // Books that trade come first: that is where a fan wants to look.
+  const shown = state.celebrities
+    .filter(c => c.displayName.toLowerCase().includes(filter) || c.celebrityId.includes(filter))
+    .sort((a, b) => (b.quote.lastPriceFen != null) - (a.quote.lastPriceFen != null) || a.displayName.localeCompare(b.displayName));
+  for (const c of shown) {
     const q = c.quote;
     const change = q.lastPriceFen == null ? null : (q.lastPriceFen - q.referencePriceFen) / q.referencePriceFen * 100;
     const changeCell = document.createElement('span');
