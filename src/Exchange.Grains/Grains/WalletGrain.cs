@@ -106,6 +106,13 @@ public sealed class WalletGrain(
                 : OrderResult.Refused(ErrorCodes.DuplicateRequest, $"Client order id '{command.ClientOrderId}' was already used.");
         }
 
+        if (State.OpenOrders.Values.Any(open => open.State == OrderState.Submitting))
+        {
+            // Orders must reach the books in number order: the book recognises a re-sent order only by its number
+            // being no higher than the last one it took from this wallet.
+            await ResubmitPendingAsync(CancellationToken.None);
+        }
+
         var order = await ValidateAndPriceAsync(command);
         if (order.Error is not null)
         {
@@ -196,14 +203,20 @@ public sealed class WalletGrain(
     {
         await EnsureSavedAsync();
         var applied = State.AppliedEventSequence.GetValueOrDefault(celebrityId);
-        var changed = false;
-        foreach (var bookEvent in events)
-        {
-            if (bookEvent.Sequence <= applied)
-            {
-                continue;
-            }
+        var fresh = events.Where(e => e.Sequence > applied).ToList();
 
+        // Check the whole batch before changing anything: a batch is applied entirely or not at all, so a retry can
+        // never apply its first half twice.
+        foreach (var order in fresh.SelectMany(OrdersConcerned).Where(id => !State.OpenOrders.ContainsKey(id)))
+        {
+            logger.LogError("Book {Celebrity} sent an event for order {OrderId}, which {Account} does not hold open; settlement of this batch waits",
+                celebrityId, order, AccountId);
+            throw new InvalidOperationException($"Book event for order {order}, which {AccountId} does not hold open.");
+        }
+
+        var changed = false;
+        foreach (var bookEvent in fresh)
+        {
             Apply(bookEvent);
             applied = bookEvent.Sequence;
             changed = true;
@@ -506,6 +519,26 @@ public sealed class WalletGrain(
         else if (bookEvent.CancelledOwnerId == AccountId)
         {
             State.ApplyCancellation(RequireOpenOrder(bookEvent.CancelledOrderId!), bookEvent.CancelledQuantity);
+        }
+    }
+
+    private IEnumerable<string> OrdersConcerned(BookEvent bookEvent)
+    {
+        if (bookEvent.Trade is { } trade)
+        {
+            if (trade.BuyerId == AccountId)
+            {
+                yield return trade.BuyOrderId;
+            }
+
+            if (trade.SellerId == AccountId)
+            {
+                yield return trade.SellOrderId;
+            }
+        }
+        else if (bookEvent.CancelledOwnerId == AccountId)
+        {
+            yield return bookEvent.CancelledOrderId!;
         }
     }
 
