@@ -29,6 +29,7 @@ public sealed class OrderBookGrain(
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
     ExchangeMetrics metrics,
+    Orleans.Serialization.DeepCopier<OrderBookState> copier,
     ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
 {
     private readonly MatchingEngine _engine = new();
@@ -47,13 +48,17 @@ public sealed class OrderBookGrain(
     private bool _settleAgain;
     private IGrainTimer? _retryTimer;
 
-    private OrderBookState State => book.State;
+    private OrderBookState _working = null!;
+
+    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
+    private OrderBookState State => _working;
 
     private string CelebrityId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writer = new StateWriter<OrderBookState>(book,
+        _working = book.State;
+        _writer = new StateWriter<OrderBookState>(book, _working, copier,
             beforeEachWrite: () =>
             {
                 SnapshotRestingOrders();
@@ -76,6 +81,12 @@ public sealed class OrderBookGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A write still in flight must finish (or fail) before the next activation reads the state.
+        await _writer!.WhenIdleAsync();
     }
 
     public async Task Open(long referencePriceFen)

@@ -15,9 +15,11 @@ public sealed class WalletGrain(
     IExchangeDirectory directory,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
+    Orleans.Serialization.DeepCopier<WalletState> copier,
     ILogger<WalletGrain> logger) : MigratableGrain, IWalletGrain
 {
-    private readonly StateWriter<WalletState> _writer = new(wallet);
+    private WalletState _working = null!;
+    private StateWriter<WalletState> _writer = null!;
 
     /// <summary>
     /// Set when a write failed: memory is then ahead of storage, and a retried request that memory says is already
@@ -25,12 +27,17 @@ public sealed class WalletGrain(
     /// </summary>
     private bool _unsaved;
 
-    private WalletState State => wallet.State;
+    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
+    private WalletState State => _working;
 
     private string AccountId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Storage has been read by now; from here on it is only written, from copies.
+        _working = wallet.State;
+        _writer = new StateWriter<WalletState>(wallet, _working, copier);
+
         if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))
         {
             // A crash came between reserving and hearing back from the book. Ask again from a timer: calling the book
@@ -39,6 +46,12 @@ public sealed class WalletGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A write still in flight must finish (or fail) before the next activation reads the state.
+        await _writer.WhenIdleAsync();
     }
 
     public async Task<TransferResult> Deposit(string idempotencyKey, long amountFen)

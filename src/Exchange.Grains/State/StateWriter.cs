@@ -1,3 +1,5 @@
+using Orleans.Serialization;
+
 namespace Exchange.Grains.State;
 
 /// <summary>
@@ -8,10 +10,17 @@ namespace Exchange.Grains.State;
 /// <paramref name="beforeEachWrite"/> brings derived state up to date once per actual write, not once per caller;
 /// <paramref name="afterEachWrite"/> runs only when a write succeeded, to learn what has become durable.
 /// </summary>
-public sealed class StateWriter<T>(IPersistentState<T> state, Action? beforeEachWrite = null, Action? afterEachWrite = null)
+public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCopier<T> copier, Action? beforeEachWrite = null, Action? afterEachWrite = null)
 {
     private List<TaskCompletionSource> _waiting = [];
     private bool _writing;
+    private Task _pump = Task.CompletedTask;
+
+    /// <summary>
+    /// Completes when no write is queued or running. A deactivating grain awaits it, so no write of this activation
+    /// can land after the next activation has read the state.
+    /// </summary>
+    public Task WhenIdleAsync() => _pump.ContinueWith(_ => { }, TaskScheduler.Current);
 
     public Task WriteAsync()
     {
@@ -20,7 +29,7 @@ public sealed class StateWriter<T>(IPersistentState<T> state, Action? beforeEach
         if (!_writing)
         {
             _writing = true;
-            _ = PumpAsync();
+            _pump = PumpAsync();
         }
 
         return waiter.Task;
@@ -38,6 +47,10 @@ public sealed class StateWriter<T>(IPersistentState<T> state, Action? beforeEach
                 try
                 {
                     beforeEachWrite?.Invoke();
+
+                    // The storage provider serializes off the grain's thread while the grain goes on changing its
+                    // working state; it must serialize a copy taken here, between two turns, never the live object.
+                    state.State = copier.Copy(working)!;
                     await state.WriteStateAsync();
                     afterEachWrite?.Invoke();
                     batch.ForEach(waiter => waiter.SetResult());
