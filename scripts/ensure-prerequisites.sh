@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the exchange needs beyond the .NET SDK: PostgreSQL server binaries (tests and the embedded
-# default start private servers from them) and Chromium with its driver (browser tests). Does nothing when they
-# are already there.
+# default start private servers from them) and, with --with-browser, Chromium with its driver (browser tests).
+# Does nothing when they are already there.
 set -euo pipefail
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -11,7 +11,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   # The web page's end-to-end tests drive Debian's headless Chromium.
   echo "Installing Chromium and ChromeDriver for the browser tests..."
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -2,7 +2,7 @@
 # Builds everything and runs every test. Tests start their own throw-away PostgreSQL servers and Orleans clusters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-prerequisites.sh
+bash scripts/ensure-prerequisites.sh --with-browser
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
