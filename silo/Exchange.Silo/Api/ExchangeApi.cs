@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace Exchange.Silo.Api;
@@ -129,13 +130,5 @@ public static class ExchangeApi
         api.MapFeed();
         api.MapRedemption();
         api.MapCluster();
-    }
-
-    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
-    {
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(T)))
-        {
-            services.AddSingleton(instance);
-        }
     }
 }

@@ -474,14 +474,12 @@ public sealed class WalletGrain(
             await PersistAsync();
             return placement;
         }
-        else
+
+        order.InitialFills = placement.Fills;
+        order.State = order.DerivedState();
+        if (order.OutstandingQuantity == 0)
         {
-            order.InitialFills = placement.Fills;
-            order.State = order.DerivedState();
-            if (order.OutstandingQuantity == 0)
-            {
-                State.Close(order);
-            }
+            State.Close(order);
         }
 
         // Not awaited: if this write is lost the order is still "Submitting" in storage, and re-sending it after a
