@@ -47,6 +47,28 @@ public class LocalPostgresServerTests
         }
     }
 
+    [Fact]
+    public async Task A_fast_throw_away_server_killed_and_restarted_keeps_every_acknowledged_commit()
+    {
+        await using var server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { Durable = false });
+        await ExecuteAsync(server.ConnectionString, "CREATE TABLE acknowledged(v int)");
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            for (var i = 1; i <= 300; i++)
+            {
+                await using var insert = new NpgsqlCommand($"INSERT INTO acknowledged VALUES ({i})", connection);
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        // The restart is a kill (immediate stop): the writes just acknowledged must all come back.
+        await server.RestartAsync(TimeSpan.Zero);
+        NpgsqlConnection.ClearAllPools();
+
+        Assert.Equal(300L, await ExecuteAsync(server.ConnectionString, "SELECT count(*) FROM acknowledged"));
+    }
+
     private static async Task<object?> ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

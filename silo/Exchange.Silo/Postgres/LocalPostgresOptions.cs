@@ -11,7 +11,10 @@ public sealed record LocalPostgresOptions
     public string Database { get; init; } = "exchange";
 
     /// <summary>
-    /// Throw-away test servers skip fsync: a crash loses the whole folder anyway, and it makes tests several times faster.
+    /// Throw-away test servers skip fsync: they only need to survive a crash of the server process, not of the
+    /// machine, and it makes tests several times faster. Commits still reach the operating system before they are
+    /// acknowledged (synchronous_commit stays on), so a killed or restarted server keeps every acknowledged write;
+    /// without that, a restart silently dropped writes the grains had been told were stored.
     /// </summary>
     public bool Durable { get; init; } = true;
 

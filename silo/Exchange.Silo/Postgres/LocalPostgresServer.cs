@@ -134,7 +134,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{_dataDirectory}' -c max_connections=300";
         if (!options.Durable)
         {
-            serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            serverOptions += " -c fsync=off -c full_page_writes=off";
         }
 
         return RunAsync("pg_ctl", ["-D", _dataDirectory, "-o", serverOptions, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
