@@ -21,12 +21,6 @@ public sealed class WalletGrain(
     private WalletState _working = null!;
     private StateWriter<WalletState> _writer = null!;
 
-    /// <summary>
-    /// Set when a write failed: memory is then ahead of storage, and a retried request that memory says is already
-    /// done must not be acknowledged until storage has caught up, or a reload would lose what was acknowledged.
-    /// </summary>
-    private bool _unsaved;
-
     /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
     private WalletState State => _working;
 
@@ -56,7 +50,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> Deposit(string idempotencyKey, long amountFen)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         if (Invalid(idempotencyKey, amountFen) is { } refused)
         {
             return refused;
@@ -81,7 +75,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> Withdraw(string idempotencyKey, long amountFen)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         if (Invalid(idempotencyKey, amountFen) is { } refused)
         {
             return refused;
@@ -106,7 +100,7 @@ public sealed class WalletGrain(
 
     public async Task<OrderResult> PlaceOrder(PlaceOrderCommand command)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         if (string.IsNullOrWhiteSpace(command.ClientOrderId) || command.ClientOrderId.Length > 64)
         {
             return OrderResult.Refused(ErrorCodes.InvalidRequest, "A client order id of 1 to 64 characters is required.");
@@ -214,7 +208,7 @@ public sealed class WalletGrain(
 
     public async Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         var applied = State.AppliedEventSequence.GetValueOrDefault(celebrityId);
         var fresh = events.Where(e => e.Sequence > applied).ToList();
 
@@ -240,11 +234,17 @@ public sealed class WalletGrain(
             State.AppliedEventSequence[celebrityId] = applied;
             await PersistAsync();
         }
+        else
+        {
+            // "Already applied" may rest on a write still in flight from an interleaved call (a retry that overtook
+            // its first attempt): the book drops these events on this answer, so it must wait until they are stored.
+            await FlushAsync();
+        }
     }
 
     public async Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         var key = "issuance:" + issuanceId;
         if (State.ProcessedTransfers.Contains(key))
         {
@@ -270,7 +270,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> ReceivePayout(string issuanceId, long amountFen)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         var key = "payout:" + issuanceId;
         if (State.ProcessedTransfers.Contains(key))
         {
@@ -285,7 +285,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> HoldForBooking(BookingView booking)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         if (State.Bookings.ContainsKey(booking.BookingId))
         {
             return TransferResult.Replayed;
@@ -322,7 +322,7 @@ public sealed class WalletGrain(
 
     public async Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         var key = "chat:" + redemptionId;
         if (State.ProcessedTransfers.Contains(key))
         {
@@ -353,7 +353,7 @@ public sealed class WalletGrain(
 
     private async Task SettleBookingAsync(string bookingId, BookingHoldStatus outcome)
     {
-        await EnsureSavedAsync();
+        await FlushAsync();
         if (!State.Bookings.TryGetValue(bookingId, out var booking) || booking.Status != BookingHoldStatus.Held)
         {
             return;
@@ -569,7 +569,12 @@ public sealed class WalletGrain(
         }
     }
 
-    private Task EnsureSavedAsync() => _unsaved ? PersistAsync() : Task.CompletedTask;
+    /// <summary>
+    /// Waits until storage holds everything memory does. A request retried after a failed write may find its effect in
+    /// memory but not in storage; it must not be answered "already done" before that, or a reload would lose what was
+    /// acknowledged.
+    /// </summary>
+    private Task FlushAsync() => ReloadIfUnsavedAsync(_writer.FlushAsync());
 
     private async Task PersistAsync()
     {
@@ -579,16 +584,19 @@ public sealed class WalletGrain(
             State.Registered = true;
         }
 
+        await ReloadIfUnsavedAsync(_writer.WriteAsync());
+    }
+
+    private async Task ReloadIfUnsavedAsync(Task write)
+    {
         try
         {
-            await _writer.WriteAsync();
-            _unsaved = false;
+            await write;
         }
         catch
         {
-            // Memory now holds changes storage does not: reload from storage once idle, and acknowledge nothing more
-            // until a write has gone through.
-            _unsaved = true;
+            // Memory now holds changes storage does not: reload from storage once idle. Until then every answer from
+            // memory waits for a write first (see FlushAsync).
             DeactivateOnIdle();
             throw;
         }

@@ -14,6 +14,7 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
 {
     private List<TaskCompletionSource> _waiting = [];
     private bool _writing;
+    private bool _lastWriteFailed;
     private Task _pump = Task.CompletedTask;
 
     /// <summary>
@@ -21,6 +22,13 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
     /// can land after the next activation has read the state.
     /// </summary>
     public Task WhenIdleAsync() => _pump.ContinueWith(_ => { }, TaskScheduler.Current);
+
+    /// <summary>
+    /// Completes once every change made so far is in storage. Memory runs ahead of storage while a write is in flight
+    /// or after one failed, so a caller about to answer from memory (say, "already applied") must wait for this: if
+    /// that write then fails, the grain reloads without the change it would already have acknowledged.
+    /// </summary>
+    public Task FlushAsync() => _writing || _lastWriteFailed ? WriteAsync() : Task.CompletedTask;
 
     public Task WriteAsync()
     {
@@ -52,11 +60,13 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
                     // working state; it must serialize a copy taken here, between two turns, never the live object.
                     state.State = copier.Copy(working)!;
                     await state.WriteStateAsync();
+                    _lastWriteFailed = false;
                     afterEachWrite?.Invoke();
                     batch.ForEach(waiter => waiter.SetResult());
                 }
                 catch (Exception exception)
                 {
+                    _lastWriteFailed = true;
                     batch.ForEach(waiter => waiter.SetException(exception));
                 }
             }
