@@ -86,7 +86,14 @@ public sealed class OrderBookGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // A write still in flight must finish (or fail) before the next activation reads the state.
-        await _writer!.WhenIdleAsync();
+        try
+        {
+            await _writer!.SaveDeferredChangesAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not store {Celebrity}'s settled outbox on deactivation; it is settled again on activation", CelebrityId);
+        }
     }
 
     public async Task Open(long referencePriceFen)
@@ -390,7 +397,9 @@ public sealed class OrderBookGrain(
                         metrics.SettlementLag.Record((settledAt - trade.ExecutedAt).TotalMilliseconds);
                     }
 
-                    await PersistAsync();
+                    // Settled events need no write of their own: every step is idempotent, so if storage still holds
+                    // them after a crash they are just delivered again. The next order's write trims them.
+                    _writer!.Defer();
                 }
             }
             while (_settleAgain);

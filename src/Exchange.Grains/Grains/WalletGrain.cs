@@ -45,7 +45,14 @@ public sealed class WalletGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // A write still in flight must finish (or fail) before the next activation reads the state.
-        await _writer.WhenIdleAsync();
+        try
+        {
+            await _writer.SaveDeferredChangesAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not store {Account}'s last order answers on deactivation; they are re-sent on activation", AccountId);
+        }
     }
 
     public async Task<TransferResult> Deposit(string idempotencyKey, long amountFen)
@@ -482,10 +489,10 @@ public sealed class WalletGrain(
             State.Close(order);
         }
 
-        // Not awaited: if this write is lost the order is still "Submitting" in storage, and re-sending it after a
-        // restart gets "already taken" from the book (it knows the order number), so nothing depends on it.
-        // Awaiting it would put a second storage round trip on every order's path.
-        _ = PersistInBackgroundAsync();
+        // No write of its own: if this is lost the order is still "Submitting" in storage, and re-sending it after a
+        // restart gets "already taken" from the book (it knows the order number). Writing here cost every order a
+        // second wallet write.
+        _writer.Defer();
         return placement;
     }
 
@@ -556,18 +563,6 @@ public sealed class WalletGrain(
     private WalletOrderState RequireOpenOrder(string orderId) =>
         State.OpenOrders.GetValueOrDefault(orderId)
         ?? throw new InvalidOperationException($"Book event for order {orderId}, which {AccountId} does not hold open.");
-
-    private async Task PersistInBackgroundAsync()
-    {
-        try
-        {
-            await PersistAsync();
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Could not record the book's answer for {Account}; it is re-sent after a restart", AccountId);
-        }
-    }
 
     /// <summary>
     /// Waits until storage holds everything memory does. A request retried after a failed write may find its effect in

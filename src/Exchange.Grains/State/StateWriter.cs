@@ -15,6 +15,7 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
     private List<TaskCompletionSource> _waiting = [];
     private bool _writing;
     private bool _lastWriteFailed;
+    private bool _deferredChanges;
     private Task _pump = Task.CompletedTask;
 
     /// <summary>
@@ -28,7 +29,23 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
     /// or after one failed, so a caller about to answer from memory (say, "already applied") must wait for this: if
     /// that write then fails, the grain reloads without the change it would already have acknowledged.
     /// </summary>
-    public Task FlushAsync() => _writing || _lastWriteFailed ? WriteAsync() : Task.CompletedTask;
+    public Task FlushAsync() => _writing || _lastWriteFailed || _deferredChanges ? WriteAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// Records a change that is safe to lose in a crash (it can be redone or re-derived) and so needs no write of its
+    /// own: the next write carries it, and <see cref="SaveDeferredChangesAsync"/> on deactivation.
+    /// </summary>
+    public void Defer() => _deferredChanges = true;
+
+    /// <summary>For a grain going idle: stores deferred changes, unless a failed write means memory is not to be trusted.</summary>
+    public async Task SaveDeferredChangesAsync()
+    {
+        await WhenIdleAsync();
+        if (_deferredChanges && !_lastWriteFailed)
+        {
+            await WriteAsync();
+        }
+    }
 
     public Task WriteAsync()
     {
@@ -59,6 +76,7 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
                     // The storage provider serializes off the grain's thread while the grain goes on changing its
                     // working state; it must serialize a copy taken here, between two turns, never the live object.
                     state.State = copier.Copy(working)!;
+                    _deferredChanges = false;
                     await state.WriteStateAsync();
                     _lastWriteFailed = false;
                     afterEachWrite?.Invoke();
