@@ -38,6 +38,30 @@ public class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Grain_state_is_compressed_with_lz4_where_the_server_has_it()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await SharedPostgres.NewDatabaseAsync());
+        await SchemaMigrator.MigrateAsync(dataSource);
+
+        var compression = await ColumnAsync(dataSource,
+            "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'orleansstorage'::regclass AND attname = 'payloadbinary'");
+
+        Assert.Equal(["l"], compression);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=x", 32, true)]
+    [InlineData("Host=db;Username=x;Max Auto Prepare=5;No Reset On Close=false", 5, false)]
+    public void Grain_storage_connections_prepare_statements_and_skip_the_reset_unless_told_otherwise(string given, int prepared, bool noReset)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(Exchange.Grains.Hosting.ExchangeSiloBuilderExtensions.TunedForGrainStorage(given));
+
+        Assert.Equal(prepared, tuned.MaxAutoPrepare);
+        Assert.Equal(noReset, tuned.NoResetOnClose);
+        Assert.Equal("db", tuned.Host);
+    }
+
+    [Fact]
     public async Task Grain_state_writes_detect_a_stale_version_as_a_conflict()
     {
         await using var dataSource = NpgsqlDataSource.Create(await SharedPostgres.NewDatabaseAsync());
