@@ -3,7 +3,11 @@ using Exchange.Domain.Orders;
 
 namespace Exchange.Grains.State;
 
-[GenerateSerializer]
+/// <summary>
+/// Built afresh from the engine for every write and never changed after, so storage copies need not clone it
+/// (a book holds thousands; cloning them all on every write showed up in the silo's CPU).
+/// </summary>
+[GenerateSerializer, Immutable]
 public sealed class RestingOrderState
 {
     [Id(0)] public long EngineOrderId { get; init; }
@@ -16,7 +20,7 @@ public sealed class RestingOrderState
     [Id(7)] public long Sequence { get; init; }
 }
 
-[GenerateSerializer]
+[GenerateSerializer, Immutable]
 public sealed class PricePointState
 {
     [Id(0)] public DateTimeOffset Time { get; init; }
