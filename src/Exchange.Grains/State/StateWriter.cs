@@ -27,9 +27,11 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
     /// <summary>
     /// Completes once every change made so far is in storage. Memory runs ahead of storage while a write is in flight
     /// or after one failed, so a caller about to answer from memory (say, "already applied") must wait for this: if
-    /// that write then fails, the grain reloads without the change it would already have acknowledged.
+    /// that write then fails, the grain reloads without the change it would already have acknowledged. Deferred
+    /// changes do not count: they are safe to lose by definition, and counting them made the next request pay a
+    /// write of its own on top of its real one.
     /// </summary>
-    public Task FlushAsync() => _writing || _lastWriteFailed || _deferredChanges ? WriteAsync() : Task.CompletedTask;
+    public Task FlushAsync() => _writing || _lastWriteFailed ? WriteAsync() : Task.CompletedTask;
 
     /// <summary>
     /// Records a change that is safe to lose in a crash (it can be redone or re-derived) and so needs no write of its
