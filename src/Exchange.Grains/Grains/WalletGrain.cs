@@ -20,6 +20,7 @@ public sealed class WalletGrain(
 {
     private WalletState _working = null!;
     private StateWriter<WalletState> _writer = null!;
+    private DateTimeOffset _clientOrderIdsForgottenAt = DateTimeOffset.MinValue;
 
     /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
     private WalletState State => _working;
@@ -31,6 +32,7 @@ public sealed class WalletGrain(
         // Storage has been read by now; from here on it is only written, from copies.
         _working = wallet.State;
         _writer = new StateWriter<WalletState>(wallet, _working, copier);
+        _working.MigrateClientOrderIds(time.UtcNow);
 
         if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))
         {
@@ -113,9 +115,10 @@ public sealed class WalletGrain(
             return OrderResult.Refused(ErrorCodes.InvalidRequest, "A client order id of 1 to 64 characters is required.");
         }
 
-        if (State.OrderIdByClientOrderId.TryGetValue(command.ClientOrderId, out var existingId))
+        ForgetOldClientOrderIds();
+        if (State.ClientOrders.TryGetValue(command.ClientOrderId, out var remembered))
         {
-            return State.FindOrder(existingId) is { } existing
+            return State.FindOrder(remembered.OrderId) is { } existing
                 ? new OrderResult(existing.ToView(), null, existing.InitialFills, WasReplay: true)
                 : OrderResult.Refused(ErrorCodes.DuplicateRequest, $"Client order id '{command.ClientOrderId}' was already used.");
         }
@@ -494,6 +497,22 @@ public sealed class WalletGrain(
         // second wallet write.
         _writer.Defer();
         return placement;
+    }
+
+    /// <summary>
+    /// At most hourly, drops client order ids older than the window; the next write stores the smaller state. A
+    /// replay is answered from what is left, so an id is honoured for at least the window and at most an hour more.
+    /// </summary>
+    private void ForgetOldClientOrderIds()
+    {
+        var now = time.UtcNow;
+        if (now - _clientOrderIdsForgottenAt < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+
+        _clientOrderIdsForgottenAt = now;
+        State.ForgetClientOrderIds(now - options.Value.ClientOrderIdWindow);
     }
 
     private static OrderView ViewFromPlacement(WalletOrderState order, BookPlacement placement)

@@ -30,6 +30,13 @@ public sealed class ExchangeOptions
     /// <summary>After a booked slot's end, how long the celebrity has to report it fulfilled or the fan absent.</summary>
     public TimeSpan FulfilmentGrace { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// How long a wallet remembers a client order id of a closed order: a retry within this window gets the original
+    /// answer, a reuse after it places a new order. Without a limit every order ever placed stayed in the wallet's
+    /// state and made each of its writes larger.
+    /// </summary>
+    public TimeSpan ClientOrderIdWindow { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How often a scheduler's reminder looks for lapsed slots (Orleans reminders tick at most once a minute by default).</summary>
     public TimeSpan SlotReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -16,6 +16,7 @@ public sealed class WalletState
     [Id(1)] public long CashReserved { get; set; }
     [Id(2)] public Dictionary<string, HoldingState> Holdings { get; set; } = new();
     [Id(3)] public Dictionary<string, WalletOrderState> OpenOrders { get; set; } = new();
+    /// <summary>Only read to migrate state written before <see cref="ClientOrders"/> existed.</summary>
     [Id(4)] public Dictionary<string, string> OrderIdByClientOrderId { get; set; } = new();
     [Id(5)] public HashSet<string> ProcessedTransfers { get; set; } = new();
 
@@ -27,6 +28,35 @@ public sealed class WalletState
     [Id(10)] public bool Registered { get; set; }
     [Id(11)] public List<WalletOrderState> ClosedOrders { get; set; } = new();
     [Id(12)] public Dictionary<string, BookingHoldState> Bookings { get; set; } = new();
+
+    /// <summary>Client order id -> the order it placed and when, kept for the idempotency window (see <see cref="ForgetClientOrderIds"/>).</summary>
+    [Id(13)] public Dictionary<string, RememberedClientOrder> ClientOrders { get; set; } = new();
+
+    /// <summary>Moves client order ids from the old unbounded map into <see cref="ClientOrders"/>, dated now.</summary>
+    public void MigrateClientOrderIds(DateTimeOffset now)
+    {
+        foreach (var (clientOrderId, orderId) in OrderIdByClientOrderId)
+        {
+            ClientOrders.TryAdd(clientOrderId, new RememberedClientOrder(orderId, now));
+        }
+
+        OrderIdByClientOrderId.Clear();
+    }
+
+    /// <summary>
+    /// Forgets client order ids placed before <paramref name="cutoff"/> whose orders are no longer open; an open order
+    /// keeps its id however old, so a retry can never place it twice.
+    /// </summary>
+    public void ForgetClientOrderIds(DateTimeOffset cutoff)
+    {
+        foreach (var (clientOrderId, remembered) in ClientOrders)
+        {
+            if (remembered.PlacedAt < cutoff && !OpenOrders.ContainsKey(remembered.OrderId))
+            {
+                ClientOrders.Remove(clientOrderId);
+            }
+        }
+    }
 
     public HoldingState Holding(string celebrityId)
     {
@@ -59,7 +89,7 @@ public sealed class WalletState
         }
 
         OpenOrders[order.OrderId] = order;
-        OrderIdByClientOrderId[order.ClientOrderId] = order.OrderId;
+        ClientOrders[order.ClientOrderId] = new RememberedClientOrder(order.OrderId, order.CreatedAt);
     }
 
     /// <summary>Gives back the reservation for quantity that will never trade.</summary>
@@ -110,7 +140,7 @@ public sealed class WalletState
         Release(order, order.OutstandingQuantity);
         order.State = OrderState.Rejected;
         OpenOrders.Remove(order.OrderId);
-        OrderIdByClientOrderId.Remove(order.ClientOrderId);
+        ClientOrders.Remove(order.ClientOrderId);
     }
 
     private void CloseIfDone(WalletOrderState order)

@@ -1,0 +1,57 @@
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>A wallet remembers client order ids for a day, so its state stops growing with every order ever placed.</summary>
+public class ClientOrderIdWindowTests
+{
+    [Fact]
+    public async Task A_closed_orders_client_id_is_honoured_for_the_window_then_places_a_new_order_while_an_open_orders_id_is_kept()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("window-star", 1_000, 100);
+        await exchange.FundAsync("fan-window", 1_000_000);
+        var wallet = exchange.Wallet("fan-window");
+
+        var closed = await exchange.LimitAsync("fan-window", "window-star", Side.Buy, 95, 10, clientOrderId: "closes");
+        Assert.True((await wallet.CancelOrder(closed.Order!.OrderId)).Succeeded);
+        var open = await exchange.LimitAsync("fan-window", "window-star", Side.Buy, 95, 10, clientOrderId: "stays-open");
+        await exchange.SettleAsync("window-star");
+
+        exchange.Clock.Advance(TimeSpan.FromHours(23));
+        var withinWindow = await exchange.LimitAsync("fan-window", "window-star", Side.Buy, 95, 10, clientOrderId: "closes");
+        Assert.True(withinWindow.WasReplay);
+        Assert.Equal(closed.Order.OrderId, withinWindow.Order!.OrderId);
+
+        exchange.Clock.Advance(TimeSpan.FromHours(2));
+        var afterWindow = await exchange.LimitAsync("fan-window", "window-star", Side.Buy, 95, 10, clientOrderId: "closes");
+        var openReplay = await exchange.LimitAsync("fan-window", "window-star", Side.Buy, 95, 10, clientOrderId: "stays-open");
+
+        Assert.True(afterWindow.Succeeded, afterWindow.Error?.Message);
+        Assert.False(afterWindow.WasReplay);
+        Assert.NotEqual(closed.Order.OrderId, afterWindow.Order!.OrderId);
+        Assert.True(openReplay.WasReplay);
+        Assert.Equal(open.Order!.OrderId, openReplay.Order!.OrderId);
+        Assert.Equal(2, (await wallet.GetSnapshot()).OpenOrders.Count);
+        await exchange.AssertAuditPassesAsync();
+    }
+}
+
+public class ClientOrderIdMigrationTests
+{
+    [Fact]
+    public void Client_order_ids_stored_before_the_window_existed_are_kept_dated_from_the_migration()
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var state = new Exchange.Grains.State.WalletState();
+        state.OrderIdByClientOrderId["old-1"] = "fan:1";
+        state.ClientOrders["new-2"] = new Exchange.Grains.State.RememberedClientOrder("fan:2", now.AddHours(-30));
+
+        state.MigrateClientOrderIds(now);
+        state.ForgetClientOrderIds(now.AddHours(-24));
+
+        Assert.Empty(state.OrderIdByClientOrderId);
+        Assert.Equal(new Exchange.Grains.State.RememberedClientOrder("fan:1", now), Assert.Single(state.ClientOrders).Value);
+    }
+}
