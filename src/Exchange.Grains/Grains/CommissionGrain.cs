@@ -2,24 +2,38 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
+using Orleans.Concurrency;
 
 namespace Exchange.Grains.Grains;
 
+/// <summary>
+/// The platform's single commission account. Every book's settlement passes through it, so it is reentrant: credits
+/// arriving while a write is in flight share the next write (group commit) instead of queueing one write each.
+/// Each credit checks and applies in one turn, so interleaving happens only at the writes.
+/// </summary>
+[Reentrant]
 public sealed class CommissionGrain(
-    [PersistentState("commission", StorageNames.Exchange)] IPersistentState<CommissionState> commission) : Grain, ICommissionGrain
+    [PersistentState("commission", StorageNames.Exchange)] IPersistentState<CommissionState> commission,
+    Orleans.Serialization.DeepCopier<CommissionState> copier) : Grain, ICommissionGrain
 {
-    private bool _unsaved;
+    private CommissionState _working = null!;
+    private StateWriter<CommissionState> _writer = null!;
 
-    private CommissionState State => commission.State;
+    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
+    private CommissionState State => _working;
 
-    public async Task Credit(string celebrityId, IReadOnlyList<TradeRecord> trades)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_unsaved)
-        {
-            // A retry after a failed write: what memory already counted must reach storage before it is acknowledged.
-            await SaveAsync();
-        }
+        _working = commission.State;
+        // Memory may hold fees storage does not after a failed write: start again from storage once idle.
+        _writer = new StateWriter<CommissionState>(commission, _working, copier, afterFailedWrite: DeactivateOnIdle);
+        return Task.CompletedTask;
+    }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writer.WhenIdleAsync();
+
+    public Task Credit(string celebrityId, IReadOnlyList<TradeRecord> trades)
+    {
         var credited = State.CreditedSequence.GetValueOrDefault(celebrityId);
         var changed = false;
         foreach (var trade in trades.OrderBy(trade => trade.Sequence))
@@ -41,22 +55,11 @@ public sealed class CommissionGrain(
         if (changed)
         {
             State.CreditedSequence[celebrityId] = credited;
-            await SaveAsync();
         }
-    }
 
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await commission.WriteStateAsync();
-            _unsaved = false;
-        }
-        catch
-        {
-            _unsaved = true;
-            throw;
-        }
+        // "Already credited" may rest on a write still in flight, or one that failed: it is acknowledged only once
+        // stored, or a reload would lose fees the book has stopped re-sending.
+        return changed ? _writer.WriteAsync() : _writer.FlushAsync();
     }
 
     public Task<CommissionTotals> GetTotals() =>

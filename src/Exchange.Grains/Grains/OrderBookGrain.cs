@@ -64,7 +64,8 @@ public sealed class OrderBookGrain(
                 SnapshotRestingOrders();
                 _sequenceBeingWritten = State.NextSequence - 1;
             },
-            afterEachWrite: () => _durableSequence = Math.Max(_durableSequence, _sequenceBeingWritten));
+            afterEachWrite: () => _durableSequence = Math.Max(_durableSequence, _sequenceBeingWritten),
+            afterFailedWrite: DeactivateOnIdle);
         _durableSequence = State.NextSequence - 1;
         _fees = new FeePolicy(options.Value.CommissionBasisPoints);
         _volatility = new VolatilityHaltRule(options.Value.VolatilityMaxMoveBasisPoints, options.Value.VolatilityWindow, options.Value.VolatilityHaltDuration);
@@ -424,16 +425,5 @@ public sealed class OrderBookGrain(
             Sequence = order.Sequence,
         }).ToList();
 
-    private async Task PersistAsync()
-    {
-        try
-        {
-            await _writer!.WriteAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task PersistAsync() => _writer!.WriteAsync();
 }

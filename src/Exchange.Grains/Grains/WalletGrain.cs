@@ -31,7 +31,9 @@ public sealed class WalletGrain(
     {
         // Storage has been read by now; from here on it is only written, from copies.
         _working = wallet.State;
-        _writer = new StateWriter<WalletState>(wallet, _working, copier);
+        // Memory now holds changes storage may not: reload from storage once idle. Until then every answer from memory
+        // waits for a write first (see FlushAsync).
+        _writer = new StateWriter<WalletState>(wallet, _working, copier, afterFailedWrite: DeactivateOnIdle);
         _working.MigrateClientOrderIds(time.UtcNow);
 
         if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))
@@ -588,7 +590,7 @@ public sealed class WalletGrain(
     /// memory but not in storage; it must not be answered "already done" before that, or a reload would lose what was
     /// acknowledged.
     /// </summary>
-    private Task FlushAsync() => ReloadIfUnsavedAsync(_writer.FlushAsync());
+    private Task FlushAsync() => _writer.FlushAsync();
 
     private async Task PersistAsync()
     {
@@ -598,21 +600,6 @@ public sealed class WalletGrain(
             State.Registered = true;
         }
 
-        await ReloadIfUnsavedAsync(_writer.WriteAsync());
-    }
-
-    private async Task ReloadIfUnsavedAsync(Task write)
-    {
-        try
-        {
-            await write;
-        }
-        catch
-        {
-            // Memory now holds changes storage does not: reload from storage once idle. Until then every answer from
-            // memory waits for a write first (see FlushAsync).
-            DeactivateOnIdle();
-            throw;
-        }
+        await _writer.WriteAsync();
     }
 }

@@ -8,9 +8,16 @@ namespace Exchange.Grains.State;
 /// durable once its task completes, and N interleaved callers cost about two writes instead of N. It also keeps
 /// interleaved callers from sending two writes with the same ETag, which storage would refuse as a conflict.
 /// <paramref name="beforeEachWrite"/> brings derived state up to date once per actual write, not once per caller;
-/// <paramref name="afterEachWrite"/> runs only when a write succeeded, to learn what has become durable.
+/// <paramref name="afterEachWrite"/> runs only when a write succeeded, to learn what has become durable;
+/// <paramref name="afterFailedWrite"/> when one failed (grains deactivate then, to reload what storage really holds).
 /// </summary>
-public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCopier<T> copier, Action? beforeEachWrite = null, Action? afterEachWrite = null)
+public sealed class StateWriter<T>(
+    IPersistentState<T> state,
+    T working,
+    DeepCopier<T> copier,
+    Action? beforeEachWrite = null,
+    Action? afterEachWrite = null,
+    Action? afterFailedWrite = null)
 {
     private List<TaskCompletionSource> _waiting = [];
     private bool _writing;
@@ -87,6 +94,7 @@ public sealed class StateWriter<T>(IPersistentState<T> state, T working, DeepCop
                 catch (Exception exception)
                 {
                     _lastWriteFailed = true;
+                    afterFailedWrite?.Invoke();
                     batch.ForEach(waiter => waiter.SetException(exception));
                 }
             }
