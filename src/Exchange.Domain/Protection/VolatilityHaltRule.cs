@@ -29,6 +29,19 @@ public sealed record VolatilityHaltRule(int MaxMoveBasisPoints, TimeSpan Window,
         return null;
     }
 
+    /// <summary>
+    /// Adds a trade's price to <paramref name="recent"/>, keeping only the latest sighting of each price and nothing
+    /// older than the window. <see cref="Evaluate"/> only asks whether some price seen within the window is too far
+    /// away, which the latest sighting of each price answers alone; so the list grows with the number of distinct
+    /// prices, not with the number of trades (an active book trades thousands of times in a window).
+    /// </summary>
+    public void Record(List<PricePoint> recent, PricePoint trade)
+    {
+        recent.RemoveAll(point => point.Price == trade.Price);
+        recent.Add(trade);
+        Trim(recent, trade.Time);
+    }
+
     /// <summary>Drops points that can no longer matter for a trade at or after <paramref name="now"/>.</summary>
     public void Trim(List<PricePoint> recent, DateTimeOffset now)
     {

@@ -277,12 +277,13 @@ public sealed class OrderBookGrain(
         {
             var last = report.Fills[^1].Price;
             State.LastPriceFen = last.FenPerSecond;
+            var recent = new List<PricePoint>(before);
             foreach (var fill in report.Fills)
             {
-                State.RecentPrices.Add(new PricePointState { Time = now, PriceFen = fill.Price.FenPerSecond });
+                _volatility.Record(recent, new PricePoint(now, fill.Price));
             }
 
-            State.RecentPrices.RemoveAll(point => point.Time < now - _volatility.Window);
+            State.RecentPrices = recent.Select(point => new PricePointState { Time = point.Time, PriceFen = point.Price.FenPerSecond }).ToList();
             if (_volatility.Evaluate(before, new PricePoint(now, last)) is { } haltUntil)
             {
                 State.HaltedUntil = haltUntil;
