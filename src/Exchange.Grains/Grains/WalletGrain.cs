@@ -31,8 +31,8 @@ public sealed class WalletGrain(
     {
         // Storage has been read by now; from here on it is only written, from copies.
         _working = wallet.State;
-        // Memory now holds changes storage may not: reload from storage once idle. Until then every answer from memory
-        // waits for a write first (see FlushAsync).
+        // After a failed write memory may hold changes storage does not: reload from storage once idle. Until then
+        // every answer from memory waits for a write first (see FlushAsync).
         _writer = new StateWriter<WalletState>(wallet, _working, copier, afterFailedWrite: DeactivateOnIdle);
         _working.MigrateClientOrderIds(time.UtcNow);
 
