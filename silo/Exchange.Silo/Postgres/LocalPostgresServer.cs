@@ -124,7 +124,45 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
         _startOptions = options;
         await StartServerAsync(options, cancellationToken);
+        if (_temporary)
+        {
+            StopWhenThisProcessIsGone();
+        }
+
         await EnsureDatabaseAsync(options.Database, cancellationToken);
+    }
+
+    /// <summary>
+    /// A throw-away server must not outlive its process, but a process killed (a test host the runner ends, a crash)
+    /// runs no exit handler. A detached watcher polls for this process and then stops the server and deletes its
+    /// folder; after a normal dispose it finds nothing left to do.
+    /// </summary>
+    private void StopWhenThisProcessIsGone()
+    {
+        var pgCtl = Path.Combine(_binDirectory, "pg_ctl");
+        var stop = (RunningAsRoot ? $"runuser -u {ServerUser} -- " : "") + $"'{pgCtl}' -D '{_dataDirectory}' -m immediate stop";
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 2; done; {stop}; rm -rf '{_dataDirectory}'";
+        var startInfo = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/",
+        };
+        foreach (var argument in new[] { "sh", "-c", script })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var watcher = Process.Start(startInfo);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No setsid here: the exit handlers remain the only cleanup.
+        }
     }
 
     private LocalPostgresOptions? _startOptions;
