@@ -14,6 +14,20 @@ public sealed class MatchingEngine
     private readonly BookSide _asks = new(Side.Sell);
     private readonly Dictionary<long, RestingOrder> _restingById = new(1024);
     private long _nextSequence = 1;
+    private HashSet<long>? _changedOrderIds;
+
+    public MatchingEngine()
+    {
+    }
+
+    /// <param name="trackChanges">
+    /// Remember which resting orders each call adds, reduces or removes, so an owner that persists the book can
+    /// write only those (<see cref="TakeChangedOrderIds"/>) instead of every resting order on every write.
+    /// </param>
+    public MatchingEngine(bool trackChanges)
+    {
+        _changedOrderIds = trackChanges ? new HashSet<long>() : null;
+    }
 
     /// <summary>Number given to the next fill; persisted by the owner so numbers never repeat after a restart.</summary>
     public long NextTradeNumber { get; set; } = 1;
@@ -107,6 +121,24 @@ public sealed class MatchingEngine
 
         snapshots.Sort((left, right) => left.Sequence.CompareTo(right.Sequence));
         return snapshots;
+    }
+
+    /// <summary>
+    /// Ids of resting orders added, reduced or removed since the last call (look each up with <see cref="Find"/>: one
+    /// that is gone was removed). Orders put back with <see cref="Restore"/> do not count: they came from storage.
+    /// </summary>
+    public HashSet<long> TakeChangedOrderIds()
+    {
+        var changed = _changedOrderIds ?? throw new InvalidOperationException("This engine was not created to track changes.");
+        _changedOrderIds = new HashSet<long>();
+        return changed;
+    }
+
+    /// <summary>Counts orders as changed again, say because the write that was to store them failed.</summary>
+    public void MarkChanged(IEnumerable<long> orderIds)
+    {
+        var changed = _changedOrderIds ?? throw new InvalidOperationException("This engine was not created to track changes.");
+        changed.UnionWith(orderIds);
     }
 
     public List<DepthLevel> Depth(Side side, int maxLevels)
@@ -234,6 +266,7 @@ public sealed class MatchingEngine
                     else
                     {
                         level.Reduce(maker, quantity);
+                        _changedOrderIds?.Add(maker.OrderId);
                     }
                 }
 
@@ -257,6 +290,7 @@ public sealed class MatchingEngine
         var resting = new RestingOrder(order.OrderId, order.Owner, order.Reference, order.Side, order.LimitPrice, order.Quantity, remaining, _nextSequence++);
         side.GetOrAdd(order.LimitPrice).Append(resting);
         _restingById.Add(resting.OrderId, resting);
+        _changedOrderIds?.Add(resting.OrderId);
     }
 
     private void RemoveResting(RestingOrder order)
@@ -264,6 +298,7 @@ public sealed class MatchingEngine
         var level = order.Level!;
         level.Remove(order);
         _restingById.Remove(order.OrderId);
+        _changedOrderIds?.Add(order.OrderId);
         if (level.IsEmpty)
         {
             (order.Side == Side.Buy ? _bids : _asks).Remove(level);
