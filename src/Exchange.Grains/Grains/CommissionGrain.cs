@@ -17,16 +17,16 @@ public sealed class CommissionGrain(
     Orleans.Serialization.DeepCopier<CommissionState> copier) : Grain, ICommissionGrain
 {
     private CommissionState _working = null!;
-    private StateWriter<CommissionState> _writer = null!;
+    private StateWriter _writer = null!;
 
-    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
+    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter"/>).</summary>
     private CommissionState State => _working;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _working = commission.State;
         // Memory may hold fees storage does not after a failed write: start again from storage once idle.
-        _writer = new StateWriter<CommissionState>(commission, _working, copier, afterFailedWrite: DeactivateOnIdle);
+        _writer = StateWriter.For(commission, _working, copier, afterFailedWrite: DeactivateOnIdle);
         return Task.CompletedTask;
     }
 

@@ -24,7 +24,8 @@ namespace Exchange.Grains.Grains;
 /// </summary>
 [Reentrant]
 public sealed class OrderBookGrain(
-    [PersistentState("book", StorageNames.Exchange)] IPersistentState<OrderBookState> book,
+    IOrderBookStore store,
+    [PersistentState("book", StorageNames.Exchange)] IPersistentState<OrderBookState> legacyBook,
     ITradeJournal journal,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
@@ -32,15 +33,23 @@ public sealed class OrderBookGrain(
     Orleans.Serialization.DeepCopier<OrderBookState> copier,
     ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
 {
-    private readonly MatchingEngine _engine = new();
-    private StateWriter<OrderBookState>? _writer;
+    private readonly MatchingEngine _engine = new(trackChanges: true);
+    private StateWriter? _writer;
+
+    /// <summary>Version of the book in <see cref="IOrderBookStore"/> as of this activation's last write (0: none yet).</summary>
+    private long _version;
+
+    /// <summary>
+    /// Books written before the incremental store kept their whole state as one grain-state row, which the first write
+    /// to the store supersedes; it is then cleared so no stale copy is left behind.
+    /// </summary>
+    private bool _legacyRowToClear;
 
     /// <summary>
     /// Highest event number known to be in storage. Settlement delivers only events up to here: an event whose write
     /// failed must never reach a wallet, or a reloaded book would reuse its number for a different event.
     /// </summary>
     private long _durableSequence;
-    private long _sequenceBeingWritten;
     private readonly Dictionary<string, long> _engineIdByOrderId = new();
     private FeePolicy _fees = FeePolicy.Default;
     private VolatilityHaltRule _volatility = VolatilityHaltRule.Default;
@@ -50,22 +59,25 @@ public sealed class OrderBookGrain(
 
     private OrderBookState _working = null!;
 
-    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
+    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter"/>).</summary>
     private OrderBookState State => _working;
 
     private string CelebrityId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _working = book.State;
-        _writer = new StateWriter<OrderBookState>(book, _working, copier,
-            beforeEachWrite: () =>
-            {
-                SnapshotRestingOrders();
-                _sequenceBeingWritten = State.NextSequence - 1;
-            },
-            afterEachWrite: () => _durableSequence = Math.Max(_durableSequence, _sequenceBeingWritten),
-            afterFailedWrite: DeactivateOnIdle);
+        if (await store.ReadAsync(CelebrityId, cancellationToken) is { } stored)
+        {
+            _version = stored.Version;
+            _working = stored.State;
+        }
+        else
+        {
+            _working = legacyBook.State;
+            _legacyRowToClear = legacyBook.RecordExists;
+        }
+
+        _writer = new StateWriter(WriteLatestAsync, afterFailedWrite: DeactivateOnIdle);
         _durableSequence = State.NextSequence - 1;
         _fees = new FeePolicy(options.Value.CommissionBasisPoints);
         _volatility = new VolatilityHaltRule(options.Value.VolatilityMaxMoveBasisPoints, options.Value.VolatilityWindow, options.Value.VolatilityHaltDuration);
@@ -76,12 +88,19 @@ public sealed class OrderBookGrain(
             _engineIdByOrderId[resting.OrderId] = resting.EngineOrderId;
         }
 
+        if (_legacyRowToClear)
+        {
+            // Nothing of a legacy book is in the store yet: its first write must carry every resting order.
+            _engine.MarkChanged(State.RestingOrders.Select(order => order.EngineOrderId));
+        }
+
+        // From here the engine holds the resting orders; the header is stored without them.
+        State.RestingOrders = [];
+
         if (State.Outbox.Count > 0)
         {
             ScheduleSettlement(TimeSpan.Zero);
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -413,18 +432,70 @@ public sealed class OrderBookGrain(
         }
     }
 
-    private void SnapshotRestingOrders() =>
-        State.RestingOrders = _engine.Snapshot().Select(order => new RestingOrderState
+    /// <summary>
+    /// Takes what to store synchronously, between two turns (the book goes on changing while the write is in flight):
+    /// the header, and the resting orders changed since the last successful write.
+    /// </summary>
+    private Task WriteLatestAsync()
+    {
+        var header = copier.Copy(_working);
+        var sequence = State.NextSequence - 1;
+        var changed = _engine.TakeChangedOrderIds();
+        var upserts = new List<RestingOrderState>();
+        var removals = new List<long>();
+        foreach (var engineOrderId in changed)
         {
-            EngineOrderId = order.OrderId,
-            OrderId = order.Reference,
-            OwnerId = order.Owner,
-            Side = order.Side,
-            PriceFen = order.Price.FenPerSecond,
-            OriginalQuantity = order.OriginalQuantity.Value,
-            RemainingQuantity = order.RemainingQuantity.Value,
-            Sequence = order.Sequence,
-        }).ToList();
+            if (_engine.Find(engineOrderId) is { } order)
+            {
+                upserts.Add(new RestingOrderState
+                {
+                    EngineOrderId = order.OrderId,
+                    OrderId = order.Reference,
+                    OwnerId = order.Owner,
+                    Side = order.Side,
+                    PriceFen = order.Price.FenPerSecond,
+                    OriginalQuantity = order.OriginalQuantity.Value,
+                    RemainingQuantity = order.RemainingQuantity.Value,
+                    Sequence = order.Sequence,
+                });
+            }
+            else
+            {
+                removals.Add(engineOrderId);
+            }
+        }
+
+        return StoreAsync(new OrderBookChanges(header, upserts, removals), changed, sequence);
+    }
+
+    private async Task StoreAsync(OrderBookChanges changes, HashSet<long> changed, long sequence)
+    {
+        try
+        {
+            _version = await store.WriteAsync(CelebrityId, _version, changes);
+        }
+        catch
+        {
+            // Whether or not it landed, these orders are not known to be stored: the next write must carry them.
+            _engine.MarkChanged(changed);
+            throw;
+        }
+
+        _durableSequence = Math.Max(_durableSequence, sequence);
+        if (_legacyRowToClear)
+        {
+            _legacyRowToClear = legacyBook.RecordExists;
+            try
+            {
+                await legacyBook.ClearStateAsync();
+            }
+            catch (Exception exception)
+            {
+                // Harmless: the store is read first, so the old row is never used again.
+                logger.LogWarning(exception, "Could not clear the superseded grain-state row of {Celebrity}'s book", CelebrityId);
+            }
+        }
+    }
 
     private Task PersistAsync() => _writer!.WriteAsync();
 }

@@ -19,10 +19,10 @@ public sealed class WalletGrain(
     ILogger<WalletGrain> logger) : MigratableGrain, IWalletGrain
 {
     private WalletState _working = null!;
-    private StateWriter<WalletState> _writer = null!;
+    private StateWriter _writer = null!;
     private DateTimeOffset _clientOrderIdsForgottenAt = DateTimeOffset.MinValue;
 
-    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter{T}"/>).</summary>
+    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter"/>).</summary>
     private WalletState State => _working;
 
     private string AccountId => this.GetPrimaryKeyString();
@@ -33,7 +33,7 @@ public sealed class WalletGrain(
         _working = wallet.State;
         // After a failed write memory may hold changes storage does not: reload from storage once idle. Until then
         // every answer from memory waits for a write first (see FlushAsync).
-        _writer = new StateWriter<WalletState>(wallet, _working, copier, afterFailedWrite: DeactivateOnIdle);
+        _writer = StateWriter.For(wallet, _working, copier, afterFailedWrite: DeactivateOnIdle);
         _working.MigrateClientOrderIds(time.UtcNow);
 
         if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))

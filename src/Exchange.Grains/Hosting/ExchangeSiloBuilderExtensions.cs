@@ -30,6 +30,7 @@ public static class ExchangeSiloBuilderExtensions
             connectionString = TunedForGrainStorage(connectionString);
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             services.AddSingleton<ITradeJournal, PostgresTradeJournal>();
+            services.AddSingleton<IOrderBookStore, PostgresOrderBookStore>();
             services.AddSingleton<IExchangeDirectory, PostgresExchangeDirectory>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
             silo.UseAdoNetReminderService(options =>
@@ -53,6 +54,7 @@ public static class ExchangeSiloBuilderExtensions
         else
         {
             services.AddSingleton<ITradeJournal, InMemoryTradeJournal>();
+            services.AddSingleton<IOrderBookStore, InMemoryOrderBookStore>();
             services.AddSingleton<IExchangeDirectory, InMemoryExchangeDirectory>();
             silo.AddMemoryGrainStorage(StorageNames.Exchange);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);

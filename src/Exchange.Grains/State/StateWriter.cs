@@ -7,18 +7,23 @@ namespace Exchange.Grains.State;
 /// stores the latest in-memory state and so covers every change made before it started: a caller's changes are
 /// durable once its task completes, and N interleaved callers cost about two writes instead of N. It also keeps
 /// interleaved callers from sending two writes with the same ETag, which storage would refuse as a conflict.
-/// <paramref name="beforeEachWrite"/> brings derived state up to date once per actual write, not once per caller;
-/// <paramref name="afterEachWrite"/> runs only when a write succeeded, to learn what has become durable;
-/// <paramref name="afterFailedWrite"/> when one failed (grains deactivate then, to reload what storage really holds).
+/// <paramref name="writeLatest"/> stores the grain's state as it is when called: it must take what it stores
+/// before it first awaits, because the grain goes on changing its state while the write is in flight.
+/// <paramref name="afterFailedWrite"/> runs when a write failed (grains deactivate then, to reload what storage
+/// really holds).
 /// </summary>
-public sealed class StateWriter<T>(
-    IPersistentState<T> state,
-    T working,
-    DeepCopier<T> copier,
-    Action? beforeEachWrite = null,
-    Action? afterEachWrite = null,
-    Action? afterFailedWrite = null)
+public sealed class StateWriter(Func<Task> writeLatest, Action? afterFailedWrite = null)
 {
+    /// <summary>A writer for a grain whose working state <paramref name="working"/> is stored whole, as a copy.</summary>
+    public static StateWriter For<T>(IPersistentState<T> state, T working, DeepCopier<T> copier, Action? afterFailedWrite = null) =>
+        new(() =>
+        {
+            // The storage provider serializes off the grain's thread while the grain goes on changing its working
+            // state; it must serialize a copy taken here, between two turns, never the live object.
+            state.State = copier.Copy(working)!;
+            return state.WriteStateAsync();
+        }, afterFailedWrite);
+
     private List<TaskCompletionSource> _waiting = [];
     private bool _writing;
     private bool _lastWriteFailed;
@@ -80,15 +85,9 @@ public sealed class StateWriter<T>(
                 _waiting = [];
                 try
                 {
-                    beforeEachWrite?.Invoke();
-
-                    // The storage provider serializes off the grain's thread while the grain goes on changing its
-                    // working state; it must serialize a copy taken here, between two turns, never the live object.
-                    state.State = copier.Copy(working)!;
                     _deferredChanges = false;
-                    await state.WriteStateAsync();
+                    await writeLatest();
                     _lastWriteFailed = false;
-                    afterEachWrite?.Invoke();
                     batch.ForEach(waiter => waiter.SetResult());
                 }
                 catch (Exception exception)

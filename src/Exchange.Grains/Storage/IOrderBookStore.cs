@@ -1,0 +1,28 @@
+using Exchange.Grains.State;
+
+namespace Exchange.Grains.Storage;
+
+/// <summary>
+/// Where order books live. A book is stored incrementally: each write replaces the small header and changes only
+/// the resting orders that changed, all or nothing, and only if storage still holds the version the writer read
+/// (so a stale activation can never overwrite a newer one).
+/// </summary>
+public interface IOrderBookStore
+{
+    /// <summary>The book with every resting order, in time priority; null if it was never stored here.</summary>
+    Task<StoredOrderBook?> ReadAsync(string celebrityId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores <paramref name="changes"/> if storage is at <paramref name="expectedVersion"/> (0: nothing stored yet)
+    /// and returns the new version; otherwise stores nothing and throws <see cref="Orleans.Storage.InconsistentStateException"/>.
+    /// </summary>
+    Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default);
+}
+
+/// <param name="State">The header, with <see cref="OrderBookState.RestingOrders"/> holding every resting order.</param>
+public sealed record StoredOrderBook(long Version, OrderBookState State);
+
+/// <param name="Header">The book's state apart from its resting orders (its <see cref="OrderBookState.RestingOrders"/> is not stored).</param>
+/// <param name="Upserts">Resting orders that are new or have less left.</param>
+/// <param name="Removals">Engine ids of orders no longer resting (filled, cancelled).</param>
+public sealed record OrderBookChanges(OrderBookState Header, IReadOnlyList<RestingOrderState> Upserts, IReadOnlyList<long> Removals);

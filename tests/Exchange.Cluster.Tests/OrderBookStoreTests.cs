@@ -1,0 +1,121 @@
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>Books are stored incrementally in PostgreSQL: a header row and one row per resting order.</summary>
+public class OrderBookStoreTests
+{
+    [Fact]
+    public async Task A_write_changes_only_the_orders_it_names_and_a_stale_or_second_first_write_changes_nothing()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = Service<IOrderBookStore>(exchange);
+        Assert.Null(await store.ReadAsync("store-probe"));
+
+        var version = await store.WriteAsync("store-probe", 0, new OrderBookChanges(
+            Header(referencePriceFen: 1_000), [Resting(1, 10, 10), Resting(2, 20, 20), Resting(3, 30, 30)], []));
+        Assert.Equal(1, version);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteAsync("store-probe", 0,
+            new OrderBookChanges(Header(referencePriceFen: 9), [Resting(9, 9, 9)], [])));
+
+        version = await store.WriteAsync("store-probe", version, new OrderBookChanges(
+            Header(referencePriceFen: 1_100), [Resting(2, 20, 5), Resting(4, 40, 40)], [1]));
+        Assert.Equal(2, version);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteAsync("store-probe", 1,
+            new OrderBookChanges(Header(referencePriceFen: 9), [Resting(5, 9, 9)], [2, 3, 4])));
+
+        var stored = await store.ReadAsync("store-probe");
+        Assert.NotNull(stored);
+        Assert.Equal(2, stored.Version);
+        Assert.Equal(1_100, stored.State.ReferencePriceFen);
+        Assert.Equal([(2L, 5L), (3L, 30L), (4L, 40L)], stored.State.RestingOrders.Select(order => (order.EngineOrderId, order.RemainingQuantity)));
+    }
+
+    [Fact]
+    public async Task A_book_write_stores_exactly_the_resting_orders_the_book_shows()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("stored-star", 1_000, 700);
+        await exchange.FundAsync("fan-stored", 1_000_000);
+        await exchange.LimitAsync("fan-stored", "stored-star", Side.Buy, 700, 300);   // fills part of the treasury's offer
+        await exchange.LimitAsync("fan-stored", "stored-star", Side.Buy, 690, 40);
+        var cancelled = await exchange.LimitAsync("fan-stored", "stored-star", Side.Buy, 680, 20);
+        var cancel = await exchange.Wallet("fan-stored").CancelOrder(cancelled.Order!.OrderId);
+        Assert.True(cancel.Succeeded, cancel.Error?.Message);
+
+        var depth = await exchange.Book("stored-star").GetDepth(100);
+        var stored = await Service<IOrderBookStore>(exchange).ReadAsync("stored-star");
+        Assert.NotNull(stored);
+        Assert.Equal(depth.Bids.Select(level => (level.PriceFen, level.Quantity)), Levels(stored.State.RestingOrders, Side.Buy));
+        Assert.Equal(depth.Asks.Select(level => (level.PriceFen, level.Quantity)), Levels(stored.State.RestingOrders, Side.Sell));
+        Assert.Equal([(690L, 40L)], Levels(stored.State.RestingOrders, Side.Buy));
+        Assert.Equal([(700L, 700L)], Levels(stored.State.RestingOrders, Side.Sell));
+    }
+
+    [Fact]
+    public async Task A_book_kept_whole_in_grain_storage_moves_into_the_store_on_its_first_write()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var grainStorage = Service<IGrainStorage>(exchange, StorageNames.Exchange);
+        var bookId = exchange.Book("legacy-star").GetGrainId();
+        var legacy = new GrainState<OrderBookState>
+        {
+            State = new OrderBookState
+            {
+                IsOpen = true,
+                ReferencePriceFen = 1_000,
+                TradingDay = DateOnly.FromDateTime(exchange.Clock.GetUtcNow().UtcDateTime),
+                NextEngineOrderId = 3,
+                RestingOrders = [Resting(1, 10, 4, priceFen: 990), Resting(2, 20, 20, Side.Sell, priceFen: 1_010)],
+            },
+        };
+        await grainStorage.WriteStateAsync("book", bookId, legacy);
+
+        var depth = await exchange.Book("legacy-star").GetDepth(10);
+        Assert.Equal([(990L, 4L)], depth.Bids.Select(level => (level.PriceFen, level.Quantity)));
+        Assert.Equal([(1_010L, 20L)], depth.Asks.Select(level => (level.PriceFen, level.Quantity)));
+
+        await exchange.Book("legacy-star").Halt("checking the move");
+        var stored = await Service<IOrderBookStore>(exchange).ReadAsync("legacy-star");
+        Assert.NotNull(stored);
+        Assert.True(stored.State.OperatorHalt);
+        Assert.Equal([1L, 2L], stored.State.RestingOrders.Select(order => order.EngineOrderId));
+
+        var afterMove = new GrainState<OrderBookState> { State = new OrderBookState() };
+        await grainStorage.ReadStateAsync("book", bookId, afterMove);
+        Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
+    }
+
+    private static T Service<T>(ExchangeCluster exchange, string? key = null) where T : notnull
+    {
+        var services = Assert.IsType<InProcessSiloHandle>(exchange.Cluster.Primary).SiloHost.Services;
+        return key is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(key);
+    }
+
+    private static OrderBookState Header(long referencePriceFen) => new() { IsOpen = true, ReferencePriceFen = referencePriceFen };
+
+    private static RestingOrderState Resting(long engineOrderId, long original, long remaining, Side side = Side.Buy, long priceFen = 1_000) => new()
+    {
+        EngineOrderId = engineOrderId,
+        OrderId = $"order-{engineOrderId}",
+        OwnerId = "owner",
+        Side = side,
+        PriceFen = priceFen,
+        OriginalQuantity = original,
+        RemainingQuantity = remaining,
+        Sequence = engineOrderId,
+    };
+
+    private static IEnumerable<(long PriceFen, long Quantity)> Levels(IEnumerable<RestingOrderState> orders, Side side) =>
+        orders.Where(order => order.Side == side)
+            .GroupBy(order => order.PriceFen)
+            .OrderBy(level => side == Side.Buy ? -level.Key : level.Key)
+            .Select(level => (level.Key, level.Sum(order => order.RemainingQuantity)));
+}
