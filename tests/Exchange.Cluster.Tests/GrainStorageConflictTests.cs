@@ -1,9 +1,7 @@
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Exchange.Cluster.Tests;
 
@@ -17,8 +15,7 @@ public class GrainStorageConflictTests
     public async Task A_write_from_a_stale_version_or_a_second_first_write_is_refused_and_changes_nothing()
     {
         await using var exchange = await ExchangeCluster.StartAsync();
-        var silo = Assert.IsType<InProcessSiloHandle>(exchange.Cluster.Primary);
-        var storage = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Exchange);
+        var storage = exchange.SiloService<IGrainStorage>(StorageNames.Exchange);
         var grainId = GrainId.Create("wallet", "conflict-probe");
 
         var first = new GrainState<CommissionState> { State = new CommissionState { TotalFen = 1 } };

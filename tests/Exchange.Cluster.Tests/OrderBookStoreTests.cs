@@ -3,9 +3,7 @@ using Exchange.Domain.Orders;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Exchange.Cluster.Tests;
 
@@ -16,7 +14,7 @@ public class OrderBookStoreTests
     public async Task A_write_changes_only_the_orders_it_names_and_a_stale_or_second_first_write_changes_nothing()
     {
         await using var exchange = await ExchangeCluster.StartAsync();
-        var store = Service<IOrderBookStore>(exchange);
+        var store = exchange.SiloService<IOrderBookStore>();
         Assert.Null(await store.ReadAsync("store-probe"));
 
         var version = await store.WriteAsync("store-probe", 0, new OrderBookChanges(
@@ -51,7 +49,7 @@ public class OrderBookStoreTests
         Assert.True(cancel.Succeeded, cancel.Error?.Message);
 
         var depth = await exchange.Book("stored-star").GetDepth(100);
-        var stored = await Service<IOrderBookStore>(exchange).ReadAsync("stored-star");
+        var stored = await exchange.SiloService<IOrderBookStore>().ReadAsync("stored-star");
         Assert.NotNull(stored);
         Assert.Equal(depth.Bids.Select(level => (level.PriceFen, level.Quantity)), Levels(stored.State.RestingOrders, Side.Buy));
         Assert.Equal(depth.Asks.Select(level => (level.PriceFen, level.Quantity)), Levels(stored.State.RestingOrders, Side.Sell));
@@ -63,7 +61,7 @@ public class OrderBookStoreTests
     public async Task A_book_kept_whole_in_grain_storage_moves_into_the_store_on_its_first_write()
     {
         await using var exchange = await ExchangeCluster.StartAsync();
-        var grainStorage = Service<IGrainStorage>(exchange, StorageNames.Exchange);
+        var grainStorage = exchange.SiloService<IGrainStorage>(StorageNames.Exchange);
         var bookId = exchange.Book("legacy-star").GetGrainId();
         var legacy = new GrainState<OrderBookState>
         {
@@ -83,7 +81,7 @@ public class OrderBookStoreTests
         Assert.Equal([(1_010L, 20L)], depth.Asks.Select(level => (level.PriceFen, level.Quantity)));
 
         await exchange.Book("legacy-star").Halt("checking the move");
-        var stored = await Service<IOrderBookStore>(exchange).ReadAsync("legacy-star");
+        var stored = await exchange.SiloService<IOrderBookStore>().ReadAsync("legacy-star");
         Assert.NotNull(stored);
         Assert.True(stored.State.OperatorHalt);
         Assert.Equal([1L, 2L], stored.State.RestingOrders.Select(order => order.EngineOrderId));
@@ -93,11 +91,6 @@ public class OrderBookStoreTests
         Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
     }
 
-    private static T Service<T>(ExchangeCluster exchange, string? key = null) where T : notnull
-    {
-        var services = Assert.IsType<InProcessSiloHandle>(exchange.Cluster.Primary).SiloHost.Services;
-        return key is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(key);
-    }
 
     private static OrderBookState Header(long referencePriceFen) => new() { IsOpen = true, ReferencePriceFen = referencePriceFen };
 

@@ -39,11 +39,7 @@ public sealed class OrderBookGrain(
     /// <summary>Version of the book in <see cref="IOrderBookStore"/> as of this activation's last write (0: none yet).</summary>
     private long _version;
 
-    /// <summary>
-    /// Books written before the incremental store kept their whole state as one grain-state row, which the first write
-    /// to the store supersedes; it is then cleared so no stale copy is left behind.
-    /// </summary>
-    private bool _legacyRowToClear;
+    private SupersededStateRow<OrderBookState>? _legacyBook;
 
     /// <summary>
     /// Highest event number known to be in storage. Settlement delivers only events up to here: an event whose write
@@ -73,8 +69,9 @@ public sealed class OrderBookGrain(
         }
         else
         {
-            _working = legacyBook.State;
-            _legacyRowToClear = legacyBook.RecordExists;
+            // Books written before the incremental store kept their whole state as one grain-state row.
+            _legacyBook = new SupersededStateRow<OrderBookState>(legacyBook, logger);
+            _working = _legacyBook.Take();
         }
 
         _writer = new StateWriter(WriteLatestAsync, afterFailedWrite: DeactivateOnIdle);
@@ -88,7 +85,7 @@ public sealed class OrderBookGrain(
             _engineIdByOrderId[resting.OrderId] = resting.EngineOrderId;
         }
 
-        if (_legacyRowToClear)
+        if (_legacyBook?.HoldsUnmovedState == true)
         {
             // Nothing of a legacy book is in the store yet: its first write must carry every resting order.
             _engine.MarkChanged(State.RestingOrders.Select(order => order.EngineOrderId));
@@ -482,18 +479,9 @@ public sealed class OrderBookGrain(
         }
 
         _durableSequence = Math.Max(_durableSequence, sequence);
-        if (_legacyRowToClear)
+        if (_legacyBook is not null)
         {
-            _legacyRowToClear = legacyBook.RecordExists;
-            try
-            {
-                await legacyBook.ClearStateAsync();
-            }
-            catch (Exception exception)
-            {
-                // Harmless: the store is read first, so the old row is never used again.
-                logger.LogWarning(exception, "Could not clear the superseded grain-state row of {Celebrity}'s book", CelebrityId);
-            }
+            await _legacyBook.SupersededAsync($"{CelebrityId}'s book");
         }
     }
 

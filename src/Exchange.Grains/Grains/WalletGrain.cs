@@ -11,29 +11,44 @@ using Microsoft.Extensions.Options;
 namespace Exchange.Grains.Grains;
 
 public sealed class WalletGrain(
-    [PersistentState("wallet", StorageNames.Exchange)] IPersistentState<WalletState> wallet,
+    IVersionedStateStore store,
+    [PersistentState("wallet", StorageNames.Exchange)] IPersistentState<WalletState> legacyWallet,
     IExchangeDirectory directory,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
-    Orleans.Serialization.DeepCopier<WalletState> copier,
+    Orleans.Serialization.Serializer<WalletState> serializer,
     ILogger<WalletGrain> logger) : MigratableGrain, IWalletGrain
 {
     private WalletState _working = null!;
     private StateWriter _writer = null!;
+
+    /// <summary>Version of this wallet in <see cref="IVersionedStateStore"/> as of this activation's last write (0: none yet).</summary>
+    private long _version;
+    private SupersededStateRow<WalletState>? _legacyWallet;
     private DateTimeOffset _clientOrderIdsForgottenAt = DateTimeOffset.MinValue;
 
-    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter"/>).</summary>
+    /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="WriteLatestAsync"/>).</summary>
     private WalletState State => _working;
 
     private string AccountId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Storage has been read by now; from here on it is only written, from copies.
-        _working = wallet.State;
+        if (await store.ReadAsync(StateKind, AccountId, cancellationToken) is { } stored)
+        {
+            _version = stored.Version;
+            _working = serializer.Deserialize(stored.Payload) ?? throw new InvalidDataException($"The stored state of wallet '{AccountId}' is empty.");
+        }
+        else
+        {
+            // Wallets written before the batched store kept their state in Orleans' grain storage.
+            _legacyWallet = new SupersededStateRow<WalletState>(legacyWallet, logger);
+            _working = _legacyWallet.Take();
+        }
+
         // After a failed write memory may hold changes storage does not: reload from storage once idle. Until then
         // every answer from memory waits for a write first (see FlushAsync).
-        _writer = StateWriter.For(wallet, _working, copier, afterFailedWrite: DeactivateOnIdle);
+        _writer = new StateWriter(WriteLatestAsync, afterFailedWrite: DeactivateOnIdle);
         _working.MigrateClientOrderIds(time.UtcNow);
 
         if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))
@@ -42,8 +57,6 @@ public sealed class WalletGrain(
             // from activation could wait on a book that is itself waiting on this wallet.
             this.RegisterGrainTimer(ResubmitPendingAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -590,6 +603,20 @@ public sealed class WalletGrain(
     /// memory but not in storage; it must not be answered "already done" before that, or a reload would lose what was
     /// acknowledged.
     /// </summary>
+    private const string StateKind = "wallet";
+
+    /// <summary>Serializing is the snapshot: it happens here, between two turns, so later changes cannot leak into this write.</summary>
+    private Task WriteLatestAsync() => StoreAsync(serializer.SerializeToArray(_working));
+
+    private async Task StoreAsync(byte[] payload)
+    {
+        _version = await store.WriteAsync(StateKind, AccountId, _version, payload);
+        if (_legacyWallet is not null)
+        {
+            await _legacyWallet.SupersededAsync($"wallet '{AccountId}'");
+        }
+    }
+
     private Task FlushAsync() => _writer.FlushAsync();
 
     private async Task PersistAsync()

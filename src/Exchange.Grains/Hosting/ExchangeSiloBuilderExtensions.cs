@@ -31,6 +31,7 @@ public static class ExchangeSiloBuilderExtensions
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             services.AddSingleton<ITradeJournal, PostgresTradeJournal>();
             services.AddSingleton<IOrderBookStore, PostgresOrderBookStore>();
+            services.AddSingleton<IVersionedStateStore, PostgresVersionedStateStore>();
             services.AddSingleton<IExchangeDirectory, PostgresExchangeDirectory>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
             silo.UseAdoNetReminderService(options =>
@@ -55,6 +56,7 @@ public static class ExchangeSiloBuilderExtensions
         {
             services.AddSingleton<ITradeJournal, InMemoryTradeJournal>();
             services.AddSingleton<IOrderBookStore, InMemoryOrderBookStore>();
+            services.AddSingleton<IVersionedStateStore, InMemoryVersionedStateStore>();
             services.AddSingleton<IExchangeDirectory, InMemoryExchangeDirectory>();
             silo.AddMemoryGrainStorage(StorageNames.Exchange);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);

@@ -18,6 +18,5 @@ internal static class OrderBookHeader
     }
 
     public static InconsistentStateException VersionConflict(string celebrityId, long expectedVersion) =>
-        new($"The order book of '{celebrityId}' is no longer at version {expectedVersion}: another activation wrote it since.",
-            "newer", expectedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Storage.VersionConflict.For($"The order book of '{celebrityId}'", expectedVersion);
 }

@@ -2,6 +2,7 @@ using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Orders;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Exchange.Cluster.Tests.Infrastructure;
@@ -43,6 +44,13 @@ public sealed class ExchangeCluster : IAsyncDisposable
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new ExchangeCluster(cluster, connectionString, cluster.Options.ServiceId);
+    }
+
+    /// <summary>A service of the primary silo (keyed if <paramref name="key"/> is given), for checking storage directly.</summary>
+    public T SiloService<T>(string? key = null) where T : notnull
+    {
+        var services = Assert.IsType<InProcessSiloHandle>(Cluster.Primary).SiloHost.Services;
+        return key is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(key);
     }
 
     public IWalletGrain Wallet(string accountId) => Grains.GetGrain<IWalletGrain>(accountId);

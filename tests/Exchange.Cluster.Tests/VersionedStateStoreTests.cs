@@ -1,0 +1,95 @@
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>Wallets live in PostgreSQL rows written in batches, each row still guarded by the version its writer read.</summary>
+public class VersionedStateStoreTests
+{
+    [Fact]
+    public async Task Writes_arriving_together_all_land_and_a_stale_one_among_them_fails_alone()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = exchange.SiloService<IVersionedStateStore>();
+        var keys = Enumerable.Range(0, 300).Select(i => $"batch-{i}").ToList();
+        Assert.All(await Task.WhenAll(keys.Select(key => store.WriteAsync("probe", key, 0, [1]))), version => Assert.Equal(1, version));
+
+        // One more round, all at once; one writer of them is stale and one is a second first write.
+        var writes = keys.Select(key => key switch
+        {
+            "batch-7" => store.WriteAsync("probe", key, 0, [9]),
+            "batch-8" => store.WriteAsync("probe", key, 5, [9]),
+            _ => store.WriteAsync("probe", key, 1, [2]),
+        }).ToList();
+        await Assert.ThrowsAsync<InconsistentStateException>(() => writes[7]);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => writes[8]);
+        Assert.All(writes.Where((_, i) => i is not 7 and not 8), write => Assert.Equal(2, write.Result));
+
+        Assert.Equal(new StoredState(2, [2]), await store.ReadAsync("probe", "batch-0"), Comparer);
+        Assert.Equal(new StoredState(1, [1]), await store.ReadAsync("probe", "batch-7"), Comparer);
+        Assert.Equal(new StoredState(1, [1]), await store.ReadAsync("probe", "batch-8"), Comparer);
+        Assert.Null(await store.ReadAsync("other-kind", "batch-0"));
+    }
+
+    [Fact]
+    public async Task Of_two_writers_starting_from_the_same_version_exactly_one_wins()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = exchange.SiloService<IVersionedStateStore>();
+        await store.WriteAsync("probe", "contested", 0, [0]);
+
+        for (var round = 1; round <= 20; round++)
+        {
+            var first = store.WriteAsync("probe", "contested", round, [1]);
+            var second = store.WriteAsync("probe", "contested", round, [2]);
+            var outcomes = await Task.WhenAll(Outcome(first), Outcome(second));
+            Assert.Single(outcomes, won => won);
+        }
+
+        Assert.Equal(21, (await store.ReadAsync("probe", "contested"))!.Version);
+    }
+
+    [Fact]
+    public async Task A_wallet_kept_in_grain_storage_moves_into_the_store_on_its_first_write()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var grainStorage = exchange.SiloService<IGrainStorage>(StorageNames.Exchange);
+        var walletId = exchange.Wallet("fan-legacy").GetGrainId();
+        await grainStorage.WriteStateAsync("wallet", walletId, new GrainState<WalletState>
+        {
+            State = new WalletState { Registered = true, CashAvailable = 5_000, TotalDepositedFen = 5_000 },
+        });
+
+        Assert.Equal(5_000, (await exchange.Wallet("fan-legacy").GetSnapshot()).CashAvailableFen);
+        await exchange.FundAsync("fan-legacy", 1_000);
+
+        var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-legacy");
+        Assert.NotNull(stored);
+        var state = exchange.SiloService<Serializer<WalletState>>().Deserialize(stored.Payload)!;
+        Assert.Equal(6_000, state.CashAvailable);
+        var afterMove = new GrainState<WalletState> { State = new WalletState() };
+        await grainStorage.ReadStateAsync("wallet", walletId, afterMove);
+        Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
+    }
+
+    private static async Task<bool> Outcome(Task<long> write)
+    {
+        try
+        {
+            await write;
+            return true;
+        }
+        catch (InconsistentStateException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly IEqualityComparer<StoredState?> Comparer = EqualityComparer<StoredState?>.Create(
+        (left, right) => left?.Version == right?.Version && (left?.Payload ?? []).SequenceEqual(right?.Payload ?? []));
+
+}
