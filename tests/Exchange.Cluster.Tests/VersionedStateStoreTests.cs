@@ -1,4 +1,6 @@
+using Exchange.Abstractions.Contracts;
 using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
@@ -29,10 +31,80 @@ public class VersionedStateStoreTests
         await Assert.ThrowsAsync<InconsistentStateException>(() => writes[8]);
         Assert.All(writes.Where((_, i) => i is not 7 and not 8), write => Assert.Equal(2, write.Result));
 
-        Assert.Equal(new StoredState(2, [2]), await store.ReadAsync("probe", "batch-0"), Comparer);
-        Assert.Equal(new StoredState(1, [1]), await store.ReadAsync("probe", "batch-7"), Comparer);
-        Assert.Equal(new StoredState(1, [1]), await store.ReadAsync("probe", "batch-8"), Comparer);
+        Assert.Equal(new StoredState(2, [2], []), await store.ReadAsync("probe", "batch-0"), Comparer);
+        Assert.Equal(new StoredState(1, [1], []), await store.ReadAsync("probe", "batch-7"), Comparer);
+        Assert.Equal(new StoredState(1, [1], []), await store.ReadAsync("probe", "batch-8"), Comparer);
         Assert.Null(await store.ReadAsync("other-kind", "batch-0"));
+    }
+
+    [Fact]
+    public async Task Items_change_with_their_state_and_not_at_all_when_its_write_is_refused()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = exchange.SiloService<IVersionedStateStore>();
+        await store.WriteAsync("probe", "itemised", 0, [1], new StateItemChanges([new("a", 1, [10]), new("b", 2, [20])], []));
+        await store.WriteAsync("probe", "other", 0, [1], new StateItemChanges([new("a", 1, [99])], []));
+
+        var writes = new[]
+        {
+            store.WriteAsync("probe", "itemised", 1, [2], new StateItemChanges([new("b", 2, [21]), new("c", 0, [30])], ["a"])),
+            store.WriteAsync("probe", "other", 7, [2], new StateItemChanges([new("z", 0, [0])], ["a"])),
+        };
+        Assert.Equal(2, await writes[0]);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => writes[1]);
+
+        var itemised = await store.ReadAsync("probe", "itemised");
+        Assert.Equal(new StoredState(2, [2], [new("c", 0, [30]), new("b", 2, [21])]), itemised, Comparer);
+        var other = await store.ReadAsync("probe", "other");
+        Assert.Equal(new StoredState(1, [1], [new("a", 1, [99])]), other, Comparer);
+    }
+
+    [Fact]
+    public async Task A_busy_wallet_stores_closed_orders_and_client_order_ids_apart_and_keeps_the_newest_across_restarts()
+    {
+        var first = await ExchangeCluster.StartAsync();
+        await first.ListAndIssueAsync("busy-star", 1_000, 700);
+        await first.FundAsync("fan-busy", 1_000_000);
+        for (var i = 0; i < 200; i++)
+        {
+            // Crossing IOC orders: each fills at once and closes.
+            var placed = await first.LimitAsync("fan-busy", "busy-star", Side.Buy, 700, 1, TimeInForce.ImmediateOrCancel, clientOrderId: $"busy-{i}");
+            Assert.True(placed.Succeeded, placed.Error?.Message);
+        }
+
+        await first.LimitAsync("fan-busy", "busy-star", Side.Buy, 650, 3, clientOrderId: "busy-open");
+        await first.SettleAsync("busy-star");
+        var ordersBefore = await first.Wallet("fan-busy").GetOrders(includeClosed: true);
+        Assert.Equal(200, ordersBefore.Count(order => order.State == OrderState.Filled));
+
+        var stored = await first.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-busy");
+        Assert.NotNull(stored);
+        Assert.Equal(200, stored.Items.Count(item => item.Name.StartsWith("closed:", StringComparison.Ordinal)));
+        Assert.Equal(201, stored.Items.Count(item => item.Name.StartsWith("client:", StringComparison.Ordinal)));
+        var header = first.SiloService<Serializer<WalletState>>().Deserialize(stored.Payload)!;
+        Assert.Empty(header.ClosedOrders);
+        Assert.Empty(header.ClientOrders);
+        Assert.Single(header.OpenOrders);
+        await first.DisposeAsync();
+
+        await using var second = await ExchangeCluster.StartAsync(silos: 1, first.ConnectionString, first.ServiceId);
+        Assert.Equal(ordersBefore, await second.Wallet("fan-busy").GetOrders(includeClosed: true));
+        var replay = await second.LimitAsync("fan-busy", "busy-star", Side.Buy, 700, 1, TimeInForce.ImmediateOrCancel, clientOrderId: "busy-3");
+        Assert.True(replay.WasReplay);
+        Assert.Equal("fan-busy:4", replay.Order!.OrderId);
+
+        // Two more closed orders push out the two that closed first, as they would have without the restart.
+        for (var i = 0; i < 2; i++)
+        {
+            var placed = await second.LimitAsync("fan-busy", "busy-star", Side.Buy, 700, 1, TimeInForce.ImmediateOrCancel);
+            Assert.Equal(OrderState.Filled, placed.Order?.State);
+        }
+
+        await second.SettleAsync("busy-star");
+        var closed = (await second.Wallet("fan-busy").GetOrders(includeClosed: true)).Where(order => order.State == OrderState.Filled);
+        Assert.Equal(Enumerable.Range(3, 198).Append(202).Append(203).Select(number => $"fan-busy:{number}").Order(),
+            closed.Select(order => order.OrderId).Order());
+        await second.AssertAuditPassesAsync();
     }
 
     [Fact]
@@ -90,6 +162,9 @@ public class VersionedStateStoreTests
     }
 
     private static readonly IEqualityComparer<StoredState?> Comparer = EqualityComparer<StoredState?>.Create(
-        (left, right) => left?.Version == right?.Version && (left?.Payload ?? []).SequenceEqual(right?.Payload ?? []));
+        (left, right) => left?.Version == right?.Version && (left?.Payload ?? []).SequenceEqual(right?.Payload ?? [])
+            && (left?.Items ?? []).Select(Describe).SequenceEqual((right?.Items ?? []).Select(Describe)));
+
+    private static string Describe(StateItem item) => $"{item.Name}@{item.Sort}={Convert.ToHexString(item.Payload)}";
 
 }

@@ -16,28 +16,27 @@ public sealed class WalletGrain(
     IExchangeDirectory directory,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
-    Orleans.Serialization.Serializer<WalletState> serializer,
+    Orleans.Serialization.Serializer serializer,
     ILogger<WalletGrain> logger) : MigratableGrain, IWalletGrain
 {
     private WalletState _working = null!;
     private StateWriter _writer = null!;
 
-    /// <summary>Version of this wallet in <see cref="IVersionedStateStore"/> as of this activation's last write (0: none yet).</summary>
-    private long _version;
+    private WalletPersistence _storage = null!;
     private SupersededStateRow<WalletState>? _legacyWallet;
     private DateTimeOffset _clientOrderIdsForgottenAt = DateTimeOffset.MinValue;
 
-    /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="WriteLatestAsync"/>).</summary>
+    /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="WalletPersistence"/>).</summary>
     private WalletState State => _working;
 
     private string AccountId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (await store.ReadAsync(StateKind, AccountId, cancellationToken) is { } stored)
+        _storage = new WalletPersistence(store, serializer, AccountId);
+        if (await _storage.ReadAsync(cancellationToken) is { } stored)
         {
-            _version = stored.Version;
-            _working = serializer.Deserialize(stored.Payload) ?? throw new InvalidDataException($"The stored state of wallet '{AccountId}' is empty.");
+            _working = stored;
         }
         else
         {
@@ -45,6 +44,8 @@ public sealed class WalletGrain(
             _legacyWallet = new SupersededStateRow<WalletState>(legacyWallet, logger);
             _working = _legacyWallet.Take();
         }
+
+        _working.NumberClosedOrders();
 
         // After a failed write memory may hold changes storage does not: reload from storage once idle. Until then
         // every answer from memory waits for a write first (see FlushAsync).
@@ -603,21 +604,17 @@ public sealed class WalletGrain(
     /// memory but not in storage; it must not be answered "already done" before that, or a reload would lose what was
     /// acknowledged.
     /// </summary>
-    private const string StateKind = "wallet";
+    private Task FlushAsync() => _writer.FlushAsync();
 
-    /// <summary>Serializing is the snapshot: it happens here, between two turns, so later changes cannot leak into this write.</summary>
-    private Task WriteLatestAsync() => StoreAsync(serializer.SerializeToArray(_working));
-
-    private async Task StoreAsync(byte[] payload)
+    /// <summary>Called between two turns: what it stores is taken before it first awaits.</summary>
+    private async Task WriteLatestAsync()
     {
-        _version = await store.WriteAsync(StateKind, AccountId, _version, payload);
+        await _storage.WriteAsync(_working);
         if (_legacyWallet is not null)
         {
             await _legacyWallet.SupersededAsync($"wallet '{AccountId}'");
         }
     }
-
-    private Task FlushAsync() => _writer.FlushAsync();
 
     private async Task PersistAsync()
     {

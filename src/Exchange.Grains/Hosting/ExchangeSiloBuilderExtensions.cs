@@ -3,6 +3,7 @@ using Exchange.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -31,7 +32,8 @@ public static class ExchangeSiloBuilderExtensions
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             services.AddSingleton<ITradeJournal, PostgresTradeJournal>();
             services.AddSingleton<IOrderBookStore, PostgresOrderBookStore>();
-            services.AddSingleton<IVersionedStateStore, PostgresVersionedStateStore>();
+            services.AddSingleton<IVersionedStateStore>(provider => new PostgresVersionedStateStore(provider.GetRequiredService<NpgsqlDataSource>(),
+                PostgresVersionedStateStore.CreateBatchDataSource(connectionString), provider.GetRequiredService<ILogger<PostgresVersionedStateStore>>()));
             services.AddSingleton<IExchangeDirectory, PostgresExchangeDirectory>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
             silo.UseAdoNetReminderService(options =>

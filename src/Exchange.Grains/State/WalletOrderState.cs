@@ -25,6 +25,9 @@ public sealed class WalletOrderState
     [Id(13)] public DateTimeOffset CreatedAt { get; init; }
     [Id(14)] public IReadOnlyList<ExecutedFill> InitialFills { get; set; } = [];
 
+    /// <summary>Place among the wallet's closed orders, oldest first (storage keeps each as a row of its own).</summary>
+    [Id(15)] public long ClosedPosition { get; set; }
+
     public long OutstandingQuantity => Quantity - FilledQuantity - CancelledQuantity;
 
     public bool IsDone => OutstandingQuantity == 0 || State == OrderState.Rejected;

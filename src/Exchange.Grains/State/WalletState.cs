@@ -32,6 +32,18 @@ public sealed class WalletState
     /// <summary>Client order id -> the order it placed and when, kept for the idempotency window (see <see cref="ForgetClientOrderIds"/>).</summary>
     [Id(13)] public Dictionary<string, RememberedClientOrder> ClientOrders { get; set; } = new();
 
+    /// <summary>How many orders this wallet has closed: numbers each closed order's <see cref="WalletOrderState.ClosedPosition"/>.</summary>
+    [Id(14)] public long OrdersClosed { get; set; }
+
+    /// <summary>Closed orders stored before they had positions get theirs, in list order (oldest first).</summary>
+    public void NumberClosedOrders()
+    {
+        foreach (var order in ClosedOrders.Where(order => order.ClosedPosition == 0))
+        {
+            order.ClosedPosition = ++OrdersClosed;
+        }
+    }
+
     /// <summary>Moves client order ids from the old unbounded map into <see cref="ClientOrders"/>, dated now.</summary>
     public void MigrateClientOrderIds(DateTimeOffset now)
     {
@@ -162,6 +174,7 @@ public sealed class WalletState
     {
         if (OpenOrders.Remove(order.OrderId))
         {
+            order.ClosedPosition = ++OrdersClosed;
             ClosedOrders.Add(order);
             if (ClosedOrders.Count > ClosedOrdersKept)
             {

@@ -9,11 +9,15 @@ namespace Exchange.Grains.Storage;
 /// statement. Each row is still guarded by its own expected version, so one stale writer fails alone; if the
 /// statement itself fails, every write in it fails and nothing of it is stored (one statement, one transaction).
 /// </summary>
-public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, ILogger<PostgresVersionedStateStore> logger) : IVersionedStateStore
+/// <param name="dataSource">The silo's shared connections, for reads.</param>
+/// <param name="batchDataSource">Connections for the batch statement only (see <see cref="CreateBatchDataSource"/>).</param>
+public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, NpgsqlDataSource batchDataSource, ILogger<PostgresVersionedStateStore> logger)
+    : IVersionedStateStore, IAsyncDisposable
 {
     /// <summary>Enough to amortize a transaction over many writes, small enough to keep one statement quick.</summary>
     private const int MaxBatch = 256;
 
+    // Item changes join the rows whose version check passed, so a refused write changes none of its items.
     private const string WriteBatch = """
         WITH input AS (
             SELECT * FROM unnest(@kinds, @keys, @expected_versions, @payloads) AS input (kind, key, expected_version, payload)),
@@ -27,16 +31,44 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, ILo
             INSERT INTO exchange.grain_states (kind, key, version, payload)
             SELECT kind, key, 1, payload FROM input WHERE expected_version = 0
             ON CONFLICT (kind, key) DO NOTHING
-            RETURNING kind, key, version)
-        SELECT kind, key, version FROM updated
-        UNION ALL
-        SELECT kind, key, version FROM inserted
+            RETURNING kind, key, version),
+        written AS (
+            SELECT kind, key, version FROM updated
+            UNION ALL
+            SELECT kind, key, version FROM inserted),
+        removed AS (
+            DELETE FROM exchange.grain_state_items AS item
+            USING unnest(@removal_kinds, @removal_keys, @removal_names) AS removal (kind, key, name), written
+            WHERE item.kind = removal.kind AND item.key = removal.key AND item.name = removal.name
+              AND written.kind = removal.kind AND written.key = removal.key),
+        upserted AS (
+            INSERT INTO exchange.grain_state_items (kind, key, name, sort, payload)
+            SELECT upsert.kind, upsert.key, upsert.name, upsert.sort, upsert.payload
+            FROM unnest(@upsert_kinds, @upsert_keys, @upsert_names, @upsert_sorts, @upsert_payloads) AS upsert (kind, key, name, sort, payload)
+            JOIN written ON written.kind = upsert.kind AND written.key = upsert.key
+            ON CONFLICT (kind, key, name) DO UPDATE SET sort = excluded.sort, payload = excluded.payload)
+        SELECT kind, key, version FROM written
         """;
 
-    private sealed record PendingWrite(string Kind, string Key, long ExpectedVersion, byte[] Payload)
+    private sealed record PendingWrite(string Kind, string Key, long ExpectedVersion, byte[] Payload, StateItemChanges Items)
     {
         public TaskCompletionSource<long> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    /// <summary>
+    /// Connections for the batch statement, set to reuse one generic plan for it: PostgreSQL otherwise keeps planning
+    /// it afresh for each batch (its arrays differ every time), ~1.5 ms of CPU per plan, which cost more than the
+    /// batch itself (measured: 1,510 against 2,071 orders/s in the same run script). One batch is written at a time,
+    /// so two connections are plenty, and the server's connection limit barely notices them.
+    /// </summary>
+    public static NpgsqlDataSource CreateBatchDataSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 2 };
+        builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".Trim();
+        return NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public ValueTask DisposeAsync() => batchDataSource.DisposeAsync();
 
     private readonly Lock _lock = new();
     private List<PendingWrite> _queue = [];
@@ -44,18 +76,37 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, ILo
 
     public async Task<StoredState?> ReadAsync(string kind, string key, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT version, payload FROM exchange.grain_states WHERE kind = $1 AND key = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = kind });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
-            : null;
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version, payload FROM exchange.grain_states WHERE kind = $1 AND key = $2")
+        {
+            Parameters = { new NpgsqlParameter { Value = kind }, new NpgsqlParameter { Value = key } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT name, sort, payload FROM exchange.grain_state_items WHERE kind = $1 AND key = $2 ORDER BY sort, name COLLATE \"C\"")
+        {
+            Parameters = { new NpgsqlParameter { Value = kind }, new NpgsqlParameter { Value = key } },
+        });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var version = reader.GetInt64(0);
+        var payload = reader.GetFieldValue<byte[]>(1);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<StateItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StateItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+        }
+
+        return new StoredState(version, payload, items);
     }
 
-    public Task<long> WriteAsync(string kind, string key, long expectedVersion, byte[] payload)
+    public Task<long> WriteAsync(string kind, string key, long expectedVersion, byte[] payload, StateItemChanges? items = null)
     {
-        var write = new PendingWrite(kind, key, expectedVersion, payload);
+        var write = new PendingWrite(kind, key, expectedVersion, payload, items ?? StateItemChanges.None);
         bool startFlushing;
         lock (_lock)
         {
@@ -136,11 +187,23 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, ILo
 
     private async Task<Dictionary<(string Kind, string Key), long>> ExecuteAsync(List<PendingWrite> batch)
     {
-        await using var command = dataSource.CreateCommand(WriteBatch);
+        await using var command = batchDataSource.CreateCommand(WriteBatch);
         command.Parameters.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(write => write.Kind).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(write => write.Key).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("expected_versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(write => write.ExpectedVersion).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(write => write.Payload).ToArray() });
+
+        var upserts = batch.SelectMany(write => write.Items.Upserts.Select(item => (write, item))).ToList();
+        command.Parameters.Add(new NpgsqlParameter("upsert_kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upserts.Select(upsert => upsert.write.Kind).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("upsert_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upserts.Select(upsert => upsert.write.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("upsert_names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upserts.Select(upsert => upsert.item.Name).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("upsert_sorts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = upserts.Select(upsert => upsert.item.Sort).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("upsert_payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = upserts.Select(upsert => upsert.item.Payload).ToArray() });
+
+        var removals = batch.SelectMany(write => write.Items.Removals.Select(name => (write, name))).ToList();
+        command.Parameters.Add(new NpgsqlParameter("removal_kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = removals.Select(removal => removal.write.Kind).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("removal_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = removals.Select(removal => removal.write.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("removal_names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = removals.Select(removal => removal.name).ToArray() });
 
         var versions = new Dictionary<(string, string), long>(batch.Count);
         await using var reader = await command.ExecuteReaderAsync();
