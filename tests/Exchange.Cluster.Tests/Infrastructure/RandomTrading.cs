@@ -18,6 +18,9 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
 
     public int Failed { get; private set; }
 
+    /// <summary>The first exception a failed call threw, so a test that expects none can say what happened.</summary>
+    public string? FirstFailure { get; private set; }
+
     public int Fills { get; private set; }
 
     public async Task FundFansAsync(long eachFen) =>
@@ -59,8 +62,9 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
         {
             return await action();
         }
-        catch (Exception)
+        catch (Exception exception)
         {
+            FirstFailure ??= exception.ToString();
             return ("", null);
         }
     }
