@@ -37,6 +37,35 @@ public class OrderBookStoreTests
     }
 
     [Fact]
+    public async Task Writes_of_many_books_arriving_together_all_land_and_a_stale_one_fails_alone()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = exchange.SiloService<IOrderBookStore>();
+        var books = Enumerable.Range(0, 40).Select(i => $"batched-{i}").ToList();
+        await Task.WhenAll(books.Select(book => store.WriteAsync(book, 0, new OrderBookChanges(Header(1_000), [Resting(1, 10, 10)], []))));
+
+        var writes = books.Select((book, i) => i == 13
+            ? store.WriteAsync(book, 7, new OrderBookChanges(Header(9), [Resting(9, 9, 9)], [1]))
+            : store.WriteAsync(book, 1, new OrderBookChanges(Header(1_000 + i), [Resting(2, 20, 20)], [1]))).ToList();
+        await Assert.ThrowsAsync<InconsistentStateException>(() => writes[13]);
+
+        for (var i = 0; i < books.Count; i++)
+        {
+            var stored = await store.ReadAsync(books[i]);
+            Assert.NotNull(stored);
+            if (i == 13)
+            {
+                Assert.Equal((1L, 1_000L, "1"), (stored.Version, stored.State.ReferencePriceFen, string.Join(",", stored.State.RestingOrders.Select(order => order.EngineOrderId))));
+            }
+            else
+            {
+                Assert.Equal(2, await writes[i]);
+                Assert.Equal((2L, 1_000L + i, "2"), (stored.Version, stored.State.ReferencePriceFen, string.Join(",", stored.State.RestingOrders.Select(order => order.EngineOrderId))));
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_book_write_stores_exactly_the_resting_orders_the_book_shows()
     {
         await using var exchange = await ExchangeCluster.StartAsync();

@@ -1,4 +1,5 @@
 using Exchange.Abstractions;
+using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,9 +32,11 @@ public static class ExchangeSiloBuilderExtensions
             connectionString = TunedForGrainStorage(connectionString);
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             services.AddSingleton<ITradeJournal, PostgresTradeJournal>();
-            services.AddSingleton<IOrderBookStore, PostgresOrderBookStore>();
+            services.AddSingleton<IOrderBookStore>(provider => new PostgresOrderBookStore(provider.GetRequiredService<NpgsqlDataSource>(),
+                BatchDataSource.Create(connectionString), provider.GetRequiredService<Serializer<OrderBookState>>(),
+                provider.GetRequiredService<ILogger<PostgresOrderBookStore>>()));
             services.AddSingleton<IVersionedStateStore>(provider => new PostgresVersionedStateStore(provider.GetRequiredService<NpgsqlDataSource>(),
-                PostgresVersionedStateStore.CreateBatchDataSource(connectionString), provider.GetRequiredService<ILogger<PostgresVersionedStateStore>>()));
+                BatchDataSource.Create(connectionString), provider.GetRequiredService<ILogger<PostgresVersionedStateStore>>()));
             services.AddSingleton<IExchangeDirectory, PostgresExchangeDirectory>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
             silo.UseAdoNetReminderService(options =>

@@ -1,45 +1,70 @@
 using Exchange.Domain.Orders;
 using Exchange.Grains.State;
 using Npgsql;
+using Microsoft.Extensions.Logging;
 using NpgsqlTypes;
 using Orleans.Serialization;
 
 namespace Exchange.Grains.Storage;
 
-public sealed class PostgresOrderBookStore(NpgsqlDataSource dataSource, Serializer<OrderBookState> serializer) : IOrderBookStore
+/// <summary>
+/// Books in <c>exchange.order_books</c> (header) and <c>exchange.resting_orders</c> (one row per resting order). Writes
+/// of different books that arrive together go in one statement (see <see cref="WriteBatcher{TKey, TWrite}"/>).
+/// </summary>
+/// <param name="dataSource">The silo's shared connections, for reads.</param>
+/// <param name="batchDataSource">Connections for the batch statement only (see <see cref="BatchDataSource"/>).</param>
+public sealed class PostgresOrderBookStore(
+    NpgsqlDataSource dataSource,
+    NpgsqlDataSource batchDataSource,
+    Serializer<OrderBookState> serializer,
+    ILogger<PostgresOrderBookStore> logger) : IOrderBookStore, IAsyncDisposable
 {
     private const string RestingOrderColumns = "engine_order_id, order_id, owner_id, side, price_fen, original_quantity, remaining_quantity, sequence";
 
-    // One statement, so all or nothing without a transaction round trip. The order changes happen only if the header
-    // write matched the expected version; a writer that lost the race changes nothing and gets no row back.
-    private const string ChangeRestingOrders = $"""
+    // Order changes join the books whose version check passed, so a refused write changes none of its orders.
+    private const string WriteBatch = $"""
+        WITH input AS (
+            SELECT * FROM unnest(@celebrity_ids, @expected_versions, @headers) AS input (celebrity_id, expected_version, header)),
+        updated AS (
+            UPDATE exchange.order_books AS book SET version = book.version + 1, header = input.header
+            FROM input
+            WHERE input.expected_version > 0 AND book.celebrity_id = input.celebrity_id AND book.version = input.expected_version
+            RETURNING book.celebrity_id, book.version),
+        inserted AS (
+            INSERT INTO exchange.order_books (celebrity_id, version, header)
+            SELECT celebrity_id, 1, header FROM input WHERE expected_version = 0
+            ON CONFLICT (celebrity_id) DO NOTHING
+            RETURNING celebrity_id, version),
+        written AS (
+            SELECT celebrity_id, version FROM updated
+            UNION ALL
+            SELECT celebrity_id, version FROM inserted),
         removed AS (
-            DELETE FROM exchange.resting_orders
-            WHERE celebrity_id = @celebrity_id AND engine_order_id = ANY(@removals) AND EXISTS (SELECT FROM stored)),
+            DELETE FROM exchange.resting_orders AS resting
+            USING unnest(@removal_celebrity_ids, @removal_engine_order_ids) AS removal (celebrity_id, engine_order_id), written
+            WHERE resting.celebrity_id = removal.celebrity_id AND resting.engine_order_id = removal.engine_order_id
+              AND written.celebrity_id = removal.celebrity_id),
         upserted AS (
             INSERT INTO exchange.resting_orders (celebrity_id, {RestingOrderColumns})
-            SELECT @celebrity_id, * FROM unnest(@engine_order_id, @order_id, @owner_id, @side, @price_fen, @original_quantity,
-                @remaining_quantity, @sequence)
-            WHERE EXISTS (SELECT FROM stored)
+            SELECT upsert.celebrity_id, upsert.engine_order_id, upsert.order_id, upsert.owner_id, upsert.side, upsert.price_fen,
+                upsert.original_quantity, upsert.remaining_quantity, upsert.sequence
+            FROM unnest(@celebrity_id, @engine_order_id, @order_id, @owner_id, @side, @price_fen, @original_quantity,
+                @remaining_quantity, @sequence) AS upsert (celebrity_id, engine_order_id, order_id, owner_id, side, price_fen,
+                original_quantity, remaining_quantity, sequence)
+            JOIN written ON written.celebrity_id = upsert.celebrity_id
             ON CONFLICT (celebrity_id, engine_order_id) DO UPDATE SET remaining_quantity = excluded.remaining_quantity)
-        SELECT version FROM stored
+        SELECT celebrity_id, version FROM written
         """;
 
-    private const string InsertFirst = $"""
-        WITH stored AS (
-            INSERT INTO exchange.order_books (celebrity_id, version, header) VALUES (@celebrity_id, 1, @header)
-            ON CONFLICT (celebrity_id) DO NOTHING
-            RETURNING version),
-        {ChangeRestingOrders}
-        """;
+    private sealed record PendingWrite(string CelebrityId, long ExpectedVersion, byte[] Header, OrderBookChanges Changes);
 
-    private const string UpdateExisting = $"""
-        WITH stored AS (
-            UPDATE exchange.order_books SET version = version + 1, header = @header
-            WHERE celebrity_id = @celebrity_id AND version = @expected_version
-            RETURNING version),
-        {ChangeRestingOrders}
-        """;
+    private readonly WriteBatcher<string, PendingWrite> _batcher = new(
+        write => write.CelebrityId,
+        batch => ExecuteAsync(batchDataSource, batch),
+        write => OrderBookHeader.VersionConflict(write.CelebrityId, write.ExpectedVersion),
+        logger);
+
+    public ValueTask DisposeAsync() => batchDataSource.DisposeAsync();
 
     public async Task<StoredOrderBook?> ReadAsync(string celebrityId, CancellationToken cancellationToken = default)
     {
@@ -82,32 +107,41 @@ public sealed class PostgresOrderBookStore(NpgsqlDataSource dataSource, Serializ
         return new StoredOrderBook(version, state);
     }
 
-    public async Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default)
+    public Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default) =>
+        _batcher.WriteAsync(new PendingWrite(celebrityId, expectedVersion, OrderBookHeader.Serialize(serializer, changes.Header), changes));
+
+    private static async Task<Dictionary<string, long>> ExecuteAsync(NpgsqlDataSource batchDataSource, List<PendingWrite> batch)
     {
-        var upserts = changes.Upserts;
-        await using var command = dataSource.CreateCommand(expectedVersion == 0 ? InsertFirst : UpdateExisting);
-        command.Parameters.AddWithValue("celebrity_id", celebrityId);
-        command.Parameters.AddWithValue("header", OrderBookHeader.Serialize(serializer, changes.Header));
-        if (expectedVersion != 0)
+        await using var command = batchDataSource.CreateCommand(WriteBatch);
+        command.Parameters.Add(Array("celebrity_ids", batch.Select(write => write.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(Array("expected_versions", batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array("headers", batch.Select(write => write.Header), NpgsqlDbType.Bytea));
+
+        var removals = batch.SelectMany(write => write.Changes.Removals.Select(engineOrderId => (write.CelebrityId, engineOrderId))).ToList();
+        command.Parameters.Add(Array("removal_celebrity_ids", removals.Select(removal => removal.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(Array("removal_engine_order_ids", removals.Select(removal => removal.engineOrderId), NpgsqlDbType.Bigint));
+
+        var upserts = batch.SelectMany(write => write.Changes.Upserts.Select(order => (write.CelebrityId, order))).ToList();
+        command.Parameters.Add(Array("celebrity_id", upserts.Select(upsert => upsert.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(Array("engine_order_id", upserts.Select(upsert => upsert.order.EngineOrderId), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array("order_id", upserts.Select(upsert => upsert.order.OrderId), NpgsqlDbType.Text));
+        command.Parameters.Add(Array("owner_id", upserts.Select(upsert => upsert.order.OwnerId), NpgsqlDbType.Text));
+        command.Parameters.Add(Array("side", upserts.Select(upsert => (short)upsert.order.Side), NpgsqlDbType.Smallint));
+        command.Parameters.Add(Array("price_fen", upserts.Select(upsert => upsert.order.PriceFen), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array("original_quantity", upserts.Select(upsert => upsert.order.OriginalQuantity), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array("remaining_quantity", upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array("sequence", upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint));
+
+        var versions = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            command.Parameters.AddWithValue("expected_version", expectedVersion);
+            versions[reader.GetString(0)] = reader.GetInt64(1);
         }
 
-        command.Parameters.Add(new NpgsqlParameter("removals", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = changes.Removals.ToArray() });
-        command.Parameters.Add(Column("engine_order_id", upserts, order => order.EngineOrderId, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("order_id", upserts, order => order.OrderId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("owner_id", upserts, order => order.OwnerId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("side", upserts, order => (short)order.Side, NpgsqlDbType.Smallint));
-        command.Parameters.Add(Column("price_fen", upserts, order => order.PriceFen, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("original_quantity", upserts, order => order.OriginalQuantity, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("remaining_quantity", upserts, order => order.RemainingQuantity, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("sequence", upserts, order => order.Sequence, NpgsqlDbType.Bigint));
-
-        return await command.ExecuteScalarAsync(cancellationToken) is long version
-            ? version
-            : throw OrderBookHeader.VersionConflict(celebrityId, expectedVersion);
+        return versions;
     }
 
-    private static NpgsqlParameter Column<T>(string name, IReadOnlyList<RestingOrderState> orders, Func<RestingOrderState, T> select, NpgsqlDbType type) =>
-        new(name, NpgsqlDbType.Array | type) { Value = orders.Select(select).ToArray() };
+    private static NpgsqlParameter Array<T>(string name, IEnumerable<T> values, NpgsqlDbType elementType) =>
+        new(name, NpgsqlDbType.Array | elementType) { Value = values.ToArray() };
 }
