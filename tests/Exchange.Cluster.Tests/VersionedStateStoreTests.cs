@@ -1,4 +1,5 @@
 using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
 using Exchange.Grains.Hosting;
@@ -145,6 +146,33 @@ public class VersionedStateStoreTests
         Assert.Equal(6_000, state.CashAvailable);
         var afterMove = new GrainState<WalletState> { State = new WalletState() };
         await grainStorage.ReadStateAsync("wallet", walletId, afterMove);
+        Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
+    }
+
+    [Fact]
+    public async Task The_commission_account_kept_in_grain_storage_moves_into_the_store_with_its_fees()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var grainStorage = exchange.SiloService<IGrainStorage>(StorageNames.Exchange);
+        var accountId = exchange.Grains.GetGrain<ICommissionGrain>(ICommissionGrain.Key).GetGrainId();
+        await grainStorage.WriteStateAsync("commission", accountId, new GrainState<CommissionState>
+        {
+            State = new CommissionState { TotalFen = 500, TradeCount = 2, ByCelebrityFen = { ["old-star"] = 500 }, CreditedSequence = { ["old-star"] = 2 } },
+        });
+
+        await exchange.ListAndIssueAsync("fee-star", 100, 1_000);
+        await exchange.FundAsync("fan-fee", 1_000_000);
+        await exchange.LimitAsync("fan-fee", "fee-star", Side.Buy, 1_000, 10);
+        await exchange.SettleAsync("fee-star");
+
+        var totals = await exchange.Grains.GetGrain<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
+        Assert.Equal(500 + 300, totals.TotalFen);   // 3% of 10 s at 1,000 fen
+        Assert.Equal(3, totals.TradeCount);
+        var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("commission", ICommissionGrain.Key);
+        Assert.NotNull(stored);
+        Assert.Equal(800, exchange.SiloService<Serializer<CommissionState>>().Deserialize(stored.Payload)!.TotalFen);
+        var afterMove = new GrainState<CommissionState> { State = new CommissionState() };
+        await grainStorage.ReadStateAsync("commission", accountId, afterMove);
         Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
     }
 

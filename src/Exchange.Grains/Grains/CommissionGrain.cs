@@ -2,6 +2,8 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace Exchange.Grains.Grains;
@@ -13,21 +15,24 @@ namespace Exchange.Grains.Grains;
 /// </summary>
 [Reentrant]
 public sealed class CommissionGrain(
-    [PersistentState("commission", StorageNames.Exchange)] IPersistentState<CommissionState> commission,
-    Orleans.Serialization.DeepCopier<CommissionState> copier) : Grain, ICommissionGrain
+    IVersionedStateStore store,
+    [PersistentState("commission", StorageNames.Exchange)] IPersistentState<CommissionState> legacyCommission,
+    Orleans.Serialization.Serializer serializer,
+    ILogger<CommissionGrain> logger) : Grain, ICommissionGrain
 {
     private CommissionState _working = null!;
     private StateWriter _writer = null!;
+    private VersionedGrainState<CommissionState> _storage = null!;
 
-    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter"/>).</summary>
+    /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="VersionedGrainState{T}"/>).</summary>
     private CommissionState State => _working;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _working = commission.State;
+        _storage = new VersionedGrainState<CommissionState>(store, serializer, "commission", this.GetPrimaryKeyString(), legacyCommission, logger);
+        _working = await _storage.ReadAsync(cancellationToken);
         // Memory may hold fees storage does not after a failed write: start again from storage once idle.
-        _writer = StateWriter.For(commission, _working, copier, afterFailedWrite: DeactivateOnIdle);
-        return Task.CompletedTask;
+        _writer = new StateWriter(() => _storage.WriteAsync(_working), afterFailedWrite: DeactivateOnIdle);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writer.WhenIdleAsync();

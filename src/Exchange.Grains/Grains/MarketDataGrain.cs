@@ -3,6 +3,8 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -11,12 +13,23 @@ namespace Exchange.Grains.Grains;
 /// <summary>Consumes a celebrity's trade stream (implicitly subscribed) into last price, 24 h volume and candles.</summary>
 [ImplicitStreamSubscription(StreamNames.Trades)]
 public sealed class MarketDataGrain(
-    [PersistentState("marketdata", StorageNames.Exchange)] IPersistentState<MarketDataState> market,
-    ExchangeClock time) : MigratableGrain, IMarketDataGrain, IStreamSubscriptionObserver, IAsyncObserver<TradeBatch>
+    IVersionedStateStore store,
+    [PersistentState("marketdata", StorageNames.Exchange)] IPersistentState<MarketDataState> legacyMarket,
+    Orleans.Serialization.Serializer serializer,
+    ExchangeClock time,
+    ILogger<MarketDataGrain> logger) : MigratableGrain, IMarketDataGrain, IStreamSubscriptionObserver, IAsyncObserver<TradeBatch>
 {
     private const int CandlesKept = 24 * 60;
 
-    private MarketDataState State => market.State;
+    private VersionedGrainState<MarketDataState> _storage = null!;
+
+    private MarketDataState State { get; set; } = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _storage = new VersionedGrainState<MarketDataState>(store, serializer, "marketdata", this.GetPrimaryKeyString(), legacyMarket, logger);
+        State = await _storage.ReadAsync(cancellationToken);
+    }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<TradeBatch>().ResumeAsync(this);
@@ -41,7 +54,17 @@ public sealed class MarketDataGrain(
 
         if (changed)
         {
-            await market.WriteStateAsync();
+            try
+            {
+                await _storage.WriteAsync(State);
+            }
+            catch
+            {
+                // Memory is now ahead of storage, perhaps by a write that did land: start again from storage rather
+                // than keep writing from a version that may be stale.
+                DeactivateOnIdle();
+                throw;
+            }
         }
     }
 

@@ -1,5 +1,3 @@
-using Orleans.Serialization;
-
 namespace Exchange.Grains.State;
 
 /// <summary>
@@ -14,16 +12,6 @@ namespace Exchange.Grains.State;
 /// </summary>
 public sealed class StateWriter(Func<Task> writeLatest, Action? afterFailedWrite = null)
 {
-    /// <summary>A writer for a grain whose working state <paramref name="working"/> is stored whole, as a copy.</summary>
-    public static StateWriter For<T>(IPersistentState<T> state, T working, DeepCopier<T> copier, Action? afterFailedWrite = null) =>
-        new(() =>
-        {
-            // The storage provider serializes off the grain's thread while the grain goes on changing its working
-            // state; it must serialize a copy taken here, between two turns, never the live object.
-            state.State = copier.Copy(working)!;
-            return state.WriteStateAsync();
-        }, afterFailedWrite);
-
     private List<TaskCompletionSource> _waiting = [];
     private bool _writing;
     private bool _lastWriteFailed;
