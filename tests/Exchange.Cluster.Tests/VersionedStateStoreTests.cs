@@ -176,6 +176,36 @@ public class VersionedStateStoreTests
         Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
     }
 
+    [Fact]
+    public async Task Market_data_keeps_each_candle_as_a_row_and_gets_them_back_after_a_restart()
+    {
+        var first = await ExchangeCluster.StartAsync();
+        await first.ListAndIssueAsync("candle-star", 1_000, 700);
+        await first.FundAsync("fan-candle", 1_000_000);
+        for (var minute = 0; minute < 5; minute++)
+        {
+            await first.LimitAsync("fan-candle", "candle-star", Side.Buy, 700, 2 + minute, TimeInForce.ImmediateOrCancel);
+            await first.LimitAsync("fan-candle", "candle-star", Side.Buy, 700, 1, TimeInForce.ImmediateOrCancel);
+            first.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        await first.SettleAsync("candle-star");
+        var market = first.Grains.GetGrain<IMarketDataGrain>("candle-star");
+        var before = await Eventually.ValueAsync(() => market.GetSummary(100), summary => summary.TradeCount == 10);
+        Assert.Equal([3L, 4L, 5L, 6L, 7L], before.Candles.Select(candle => candle.Volume));
+
+        var stored = await first.SiloService<IVersionedStateStore>().ReadAsync("marketdata", "candle-star");
+        Assert.NotNull(stored);
+        Assert.Equal(5, stored.Items.Count(item => item.Name.StartsWith("candle:", StringComparison.Ordinal)));
+        Assert.Empty(first.SiloService<Serializer<MarketDataState>>().Deserialize(stored.Payload)!.Candles);
+        await first.DisposeAsync();
+
+        await using var second = await ExchangeCluster.StartAsync(silos: 1, first.ConnectionString, first.ServiceId);
+        var after = await second.Grains.GetGrain<IMarketDataGrain>("candle-star").GetSummary(100);
+        Assert.Equal(before.Candles, after.Candles);
+        Assert.Equal(before.TradeCount, after.TradeCount);
+    }
+
     private static async Task<bool> Outcome(Task<long> write)
     {
         try
