@@ -22,23 +22,14 @@ public sealed class MarketDataGrain(
     private const int CandlesKept = 24 * 60;
 
     private MarketDataPersistence _storage = null!;
-    private SupersededStateRow<MarketDataState>? _legacyMarket;
 
     private MarketDataState State { get; set; } = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _storage = new MarketDataPersistence(store, serializer, this.GetPrimaryKeyString());
-        if (await _storage.ReadAsync(cancellationToken) is { } stored)
-        {
-            State = stored;
-        }
-        else
-        {
-            // Market data written before the batched store kept its state in Orleans' grain storage.
-            _legacyMarket = new SupersededStateRow<MarketDataState>(legacyMarket, logger);
-            State = _legacyMarket.Take();
-        }
+        // Market data written before the batched store kept its state in Orleans' grain storage (legacyMarket).
+        _storage = new MarketDataPersistence(store, serializer, this.GetPrimaryKeyString(), legacyMarket, logger);
+        State = await _storage.ReadAsync(cancellationToken);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -67,10 +58,6 @@ public sealed class MarketDataGrain(
             try
             {
                 await _storage.WriteAsync(State);
-                if (_legacyMarket is not null)
-                {
-                    await _legacyMarket.SupersededAsync($"market data of '{this.GetPrimaryKeyString()}'");
-                }
             }
             catch
             {

@@ -23,7 +23,6 @@ public sealed class WalletGrain(
     private StateWriter _writer = null!;
 
     private WalletPersistence _storage = null!;
-    private SupersededStateRow<WalletState>? _legacyWallet;
     private DateTimeOffset _clientOrderIdsForgottenAt = DateTimeOffset.MinValue;
 
     /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="WalletPersistence"/>).</summary>
@@ -33,23 +32,14 @@ public sealed class WalletGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _storage = new WalletPersistence(store, serializer, AccountId);
-        if (await _storage.ReadAsync(cancellationToken) is { } stored)
-        {
-            _working = stored;
-        }
-        else
-        {
-            // Wallets written before the batched store kept their state in Orleans' grain storage.
-            _legacyWallet = new SupersededStateRow<WalletState>(legacyWallet, logger);
-            _working = _legacyWallet.Take();
-        }
-
+        // Wallets written before the batched store kept their state in Orleans' grain storage (legacyWallet).
+        _storage = new WalletPersistence(store, serializer, AccountId, legacyWallet, logger);
+        _working = await _storage.ReadAsync(cancellationToken);
         _working.NumberClosedOrders();
 
         // After a failed write memory may hold changes storage does not: reload from storage once idle. Until then
         // every answer from memory waits for a write first (see FlushAsync).
-        _writer = new StateWriter(WriteLatestAsync, afterFailedWrite: DeactivateOnIdle);
+        _writer = new StateWriter(() => _storage.WriteAsync(_working), afterFailedWrite: DeactivateOnIdle);
         _working.MigrateClientOrderIds(time.UtcNow);
 
         if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))
@@ -605,16 +595,6 @@ public sealed class WalletGrain(
     /// acknowledged.
     /// </summary>
     private Task FlushAsync() => _writer.FlushAsync();
-
-    /// <summary>Called between two turns: what it stores is taken before it first awaits.</summary>
-    private async Task WriteLatestAsync()
-    {
-        await _storage.WriteAsync(_working);
-        if (_legacyWallet is not null)
-        {
-            await _legacyWallet.SupersededAsync($"wallet '{AccountId}'");
-        }
-    }
 
     private async Task PersistAsync()
     {

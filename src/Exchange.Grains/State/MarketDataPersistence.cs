@@ -1,6 +1,7 @@
 using System.Globalization;
 using Exchange.Abstractions.Contracts;
 using Exchange.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
 namespace Exchange.Grains.State;
@@ -10,8 +11,8 @@ namespace Exchange.Grains.State;
 /// candle (up to a day of them) is an item of its own, written when it appears or changes (candles are immutable
 /// records: a changed candle is a new object).
 /// </summary>
-public sealed class MarketDataPersistence(IVersionedStateStore store, Serializer serializer, string celebrityId)
-    : ItemisedPersistence<MarketDataState>(store, serializer, "marketdata", celebrityId)
+public sealed class MarketDataPersistence(IVersionedStateStore store, Serializer serializer, string celebrityId, IPersistentState<MarketDataState> legacyRow, ILogger logger)
+    : VersionedGrainState<MarketDataState>(store, serializer, "marketdata", celebrityId, legacyRow, logger)
 {
     private readonly StoredItemSet<Candle> _candles = new("candle:");
 

@@ -5,40 +5,81 @@ using Orleans.Serialization;
 namespace Exchange.Grains.State;
 
 /// <summary>
-/// A grain's whole state as one row of <see cref="IVersionedStateStore"/>, so its writes join the batches of every
-/// other grain on the silo instead of costing a transaction each. A grain the store does not know yet starts from
-/// the grain-storage row it was kept in before, which its first write supersedes.
+/// A grain's state as one row of <see cref="IVersionedStateStore"/>, so its writes join the batches of every other
+/// grain on the silo instead of costing a transaction each. Subclasses may keep parts that rarely change once written
+/// as items of their own (see <see cref="StoredItemSet{T}"/>) by overriding the item hooks; by default the whole
+/// state is the row. A grain the store does not know yet starts from the grain-storage row it was kept in before,
+/// which its first write supersedes.
 /// </summary>
-public sealed class VersionedGrainState<T>(
+public class VersionedGrainState<TState>(
     IVersionedStateStore store,
     Serializer serializer,
     string kind,
     string key,
-    IPersistentState<T> legacyRow,
+    IPersistentState<TState> legacyRow,
     ILogger logger)
-    where T : class
+    where TState : class
 {
     private long _version;
-    private SupersededStateRow<T>? _legacy;
+    private SupersededStateRow<TState>? _legacy;
 
-    public async Task<T> ReadAsync(CancellationToken cancellationToken)
+    protected Serializer Serializer => serializer;
+
+    /// <summary>The stored state with its items, or, if the store has never seen this grain, its old grain-storage state.</summary>
+    public async Task<TState> ReadAsync(CancellationToken cancellationToken)
     {
-        if (await store.ReadAsync(kind, key, cancellationToken) is { } stored)
+        if (await store.ReadAsync(kind, key, cancellationToken) is not { } stored)
         {
-            _version = stored.Version;
-            return serializer.Deserialize<T>(stored.Payload) ?? throw new InvalidDataException($"The stored state of {kind} '{key}' is empty.");
+            _legacy = new SupersededStateRow<TState>(legacyRow, logger);
+            return _legacy.Take();
         }
 
-        _legacy = new SupersededStateRow<T>(legacyRow, logger);
-        return _legacy.Take();
+        _version = stored.Version;
+        var state = Deserialize<TState>(stored.Payload);
+        foreach (var item in stored.Items)
+        {
+            Load(state, item);
+        }
+
+        return state;
     }
 
-    /// <summary>Serializes <paramref name="state"/> before it first awaits, so later changes cannot leak into this write.</summary>
-    public Task WriteAsync(T state) => StoreAsync(serializer.SerializeToArray(state));
-
-    private async Task StoreAsync(byte[] payload)
+    /// <summary>
+    /// Takes what to store synchronously (the grain goes on changing its state while the write is in flight): the
+    /// state without its items, and the items that differ from what storage holds.
+    /// </summary>
+    public Task WriteAsync(TState state)
     {
-        _version = await store.WriteAsync(kind, key, _version, payload);
+        var upserts = new List<StateItem>();
+        var removals = new List<string>();
+        Compare(state, upserts, removals);
+        return StoreAsync(SerializeWithoutItems(state), new StateItemChanges(upserts, removals));
+    }
+
+    /// <summary>Puts one stored item back into <paramref name="state"/>.</summary>
+    protected virtual void Load(TState state, StateItem item)
+    {
+    }
+
+    /// <summary>Adds the items of <paramref name="state"/> that differ from storage (see <see cref="StoredItemSet{T}.Compare"/>).</summary>
+    protected virtual void Compare(TState state, List<StateItem> upserts, List<string> removals)
+    {
+    }
+
+    /// <summary>The write that carried the last comparison succeeded (see <see cref="StoredItemSet{T}.Written"/>).</summary>
+    protected virtual void Written()
+    {
+    }
+
+    protected virtual byte[] SerializeWithoutItems(TState state) => serializer.SerializeToArray(state);
+
+    protected T Deserialize<T>(byte[] payload) =>
+        serializer.Deserialize<T>(payload) ?? throw new InvalidDataException($"Part of the stored state of {kind} '{key}' is empty.");
+
+    private async Task StoreAsync(byte[] payload, StateItemChanges items)
+    {
+        _version = await store.WriteAsync(kind, key, _version, payload, items);
+        Written();
         if (_legacy is not null)
         {
             await _legacy.SupersededAsync($"{kind} '{key}'");

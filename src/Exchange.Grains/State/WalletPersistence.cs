@@ -1,4 +1,5 @@
 using Exchange.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
 namespace Exchange.Grains.State;
@@ -8,8 +9,8 @@ namespace Exchange.Grains.State;
 /// client order ids (most of a busy wallet's state, and unchanged once there) are items of their own, written once
 /// when they appear and deleted when they go.
 /// </summary>
-public sealed class WalletPersistence(IVersionedStateStore store, Serializer serializer, string accountId)
-    : ItemisedPersistence<WalletState>(store, serializer, "wallet", accountId)
+public sealed class WalletPersistence(IVersionedStateStore store, Serializer serializer, string accountId, IPersistentState<WalletState> legacyRow, ILogger logger)
+    : VersionedGrainState<WalletState>(store, serializer, "wallet", accountId, legacyRow, logger)
 {
     private readonly StoredItemSet<WalletOrderState> _closedOrders = new("closed:");
     private readonly StoredItemSet<RememberedClientOrder> _clientOrders = new("client:");
