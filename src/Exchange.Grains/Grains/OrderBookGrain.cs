@@ -30,7 +30,6 @@ public sealed class OrderBookGrain(
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
     ExchangeMetrics metrics,
-    Orleans.Serialization.DeepCopier<OrderBookState> copier,
     ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
 {
     private readonly MatchingEngine _engine = new(trackChanges: true);
@@ -55,7 +54,7 @@ public sealed class OrderBookGrain(
 
     private OrderBookState _working = null!;
 
-    /// <summary>The live state; storage only ever sees copies of it (see <see cref="StateWriter"/>).</summary>
+    /// <summary>The live state; storage serializes it between two turns (see <see cref="WriteLatestAsync"/>).</summary>
     private OrderBookState State => _working;
 
     private string CelebrityId => this.GetPrimaryKeyString();
@@ -435,7 +434,6 @@ public sealed class OrderBookGrain(
     /// </summary>
     private Task WriteLatestAsync()
     {
-        var header = copier.Copy(_working);
         var sequence = State.NextSequence - 1;
         var changed = _engine.TakeChangedOrderIds();
         var upserts = new List<RestingOrderState>();
@@ -462,7 +460,8 @@ public sealed class OrderBookGrain(
             }
         }
 
-        return StoreAsync(new OrderBookChanges(header, upserts, removals), changed, sequence);
+        // The store serializes the header before it returns (see IOrderBookStore.WriteAsync): no copy needed.
+        return StoreAsync(new OrderBookChanges(_working, upserts, removals), changed, sequence);
     }
 
     private async Task StoreAsync(OrderBookChanges changes, HashSet<long> changed, long sequence)

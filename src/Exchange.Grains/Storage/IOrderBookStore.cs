@@ -15,6 +15,7 @@ public interface IOrderBookStore
     /// <summary>
     /// Stores <paramref name="changes"/> if storage is at <paramref name="expectedVersion"/> (0: nothing stored yet)
     /// and returns the new version; otherwise stores nothing and throws <see cref="Orleans.Storage.InconsistentStateException"/>.
+    /// The header is serialized before this returns, so the caller may go on changing it while the write is in flight.
     /// </summary>
     Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default);
 }
