@@ -113,24 +113,24 @@ public sealed class PostgresOrderBookStore(
     private static async Task<Dictionary<string, long>> ExecuteAsync(NpgsqlDataSource batchDataSource, List<PendingWrite> batch)
     {
         await using var command = batchDataSource.CreateCommand(WriteBatch);
-        command.Parameters.Add(Array("celebrity_ids", batch.Select(write => write.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(Array("expected_versions", batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array("headers", batch.Select(write => write.Header), NpgsqlDbType.Bytea));
+        command.Parameters.Add(ArrayParameter.Of("celebrity_ids", batch.Select(write => write.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("expected_versions", batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("headers", batch.Select(write => write.Header), NpgsqlDbType.Bytea));
 
         var removals = batch.SelectMany(write => write.Changes.Removals.Select(engineOrderId => (write.CelebrityId, engineOrderId))).ToList();
-        command.Parameters.Add(Array("removal_celebrity_ids", removals.Select(removal => removal.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(Array("removal_engine_order_ids", removals.Select(removal => removal.engineOrderId), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("removal_celebrity_ids", removals.Select(removal => removal.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("removal_engine_order_ids", removals.Select(removal => removal.engineOrderId), NpgsqlDbType.Bigint));
 
         var upserts = batch.SelectMany(write => write.Changes.Upserts.Select(order => (write.CelebrityId, order))).ToList();
-        command.Parameters.Add(Array("celebrity_id", upserts.Select(upsert => upsert.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(Array("engine_order_id", upserts.Select(upsert => upsert.order.EngineOrderId), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array("order_id", upserts.Select(upsert => upsert.order.OrderId), NpgsqlDbType.Text));
-        command.Parameters.Add(Array("owner_id", upserts.Select(upsert => upsert.order.OwnerId), NpgsqlDbType.Text));
-        command.Parameters.Add(Array("side", upserts.Select(upsert => (short)upsert.order.Side), NpgsqlDbType.Smallint));
-        command.Parameters.Add(Array("price_fen", upserts.Select(upsert => upsert.order.PriceFen), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array("original_quantity", upserts.Select(upsert => upsert.order.OriginalQuantity), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array("remaining_quantity", upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array("sequence", upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("celebrity_id", upserts.Select(upsert => upsert.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("engine_order_id", upserts.Select(upsert => upsert.order.EngineOrderId), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("order_id", upserts.Select(upsert => upsert.order.OrderId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("owner_id", upserts.Select(upsert => upsert.order.OwnerId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("side", upserts.Select(upsert => (short)upsert.order.Side), NpgsqlDbType.Smallint));
+        command.Parameters.Add(ArrayParameter.Of("price_fen", upserts.Select(upsert => upsert.order.PriceFen), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("original_quantity", upserts.Select(upsert => upsert.order.OriginalQuantity), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("remaining_quantity", upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("sequence", upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint));
 
         var versions = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
@@ -141,7 +141,4 @@ public sealed class PostgresOrderBookStore(
 
         return versions;
     }
-
-    private static NpgsqlParameter Array<T>(string name, IEnumerable<T> values, NpgsqlDbType elementType) =>
-        new(name, NpgsqlDbType.Array | elementType) { Value = values.ToArray() };
 }

@@ -21,18 +21,18 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
                 @sell_order_id, @price_fen, @quantity, @notional_fen, @commission_fen, @executed_at)
             ON CONFLICT (trade_id) DO NOTHING
             """);
-        command.Parameters.Add(Column("trade_id", trades, t => t.TradeId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("celebrity_id", trades, t => t.CelebrityId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("sequence", trades, t => t.Sequence, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("buyer_id", trades, t => t.BuyerId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("seller_id", trades, t => t.SellerId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("buy_order_id", trades, t => t.BuyOrderId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("sell_order_id", trades, t => t.SellOrderId, NpgsqlDbType.Text));
-        command.Parameters.Add(Column("price_fen", trades, t => t.PriceFen, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("quantity", trades, t => t.Quantity, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("notional_fen", trades, t => t.NotionalFen, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("commission_fen", trades, t => t.CommissionFen, NpgsqlDbType.Bigint));
-        command.Parameters.Add(Column("executed_at", trades, t => t.ExecutedAt.UtcDateTime, NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(ArrayParameter.Of("trade_id", trades.Select(t => t.TradeId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("celebrity_id", trades.Select(t => t.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("sequence", trades.Select(t => t.Sequence), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("buyer_id", trades.Select(t => t.BuyerId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("seller_id", trades.Select(t => t.SellerId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("buy_order_id", trades.Select(t => t.BuyOrderId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("sell_order_id", trades.Select(t => t.SellOrderId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("price_fen", trades.Select(t => t.PriceFen), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("quantity", trades.Select(t => t.Quantity), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("notional_fen", trades.Select(t => t.NotionalFen), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("commission_fen", trades.Select(t => t.CommissionFen), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("executed_at", trades.Select(t => t.ExecutedAt.UtcDateTime), NpgsqlDbType.TimestampTz));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -82,7 +82,4 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
 
         return trades;
     }
-
-    private static NpgsqlParameter Column<T>(string name, IReadOnlyList<TradeRecord> trades, Func<TradeRecord, T> select, NpgsqlDbType elementType) =>
-        new(name, NpgsqlDbType.Array | elementType) { Value = trades.Select(select).ToArray() };
 }

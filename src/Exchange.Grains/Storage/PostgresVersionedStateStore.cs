@@ -89,22 +89,22 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, Npg
     private static async Task<Dictionary<(string Kind, string Key), long>> ExecuteAsync(NpgsqlDataSource batchDataSource, List<PendingWrite> batch)
     {
         await using var command = batchDataSource.CreateCommand(WriteBatch);
-        command.Parameters.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(write => write.Kind).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(write => write.Key).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("expected_versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(write => write.ExpectedVersion).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(write => write.Payload).ToArray() });
+        command.Parameters.Add(ArrayParameter.Of("kinds", batch.Select(write => write.Kind), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("keys", batch.Select(write => write.Key), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("expected_versions", batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("payloads", batch.Select(write => write.Payload), NpgsqlDbType.Bytea));
 
         var upserts = batch.SelectMany(write => write.Items.Upserts.Select(item => (write, item))).ToList();
-        command.Parameters.Add(new NpgsqlParameter("upsert_kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upserts.Select(upsert => upsert.write.Kind).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("upsert_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upserts.Select(upsert => upsert.write.Key).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("upsert_names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upserts.Select(upsert => upsert.item.Name).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("upsert_sorts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = upserts.Select(upsert => upsert.item.Sort).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("upsert_payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = upserts.Select(upsert => upsert.item.Payload).ToArray() });
+        command.Parameters.Add(ArrayParameter.Of("upsert_kinds", upserts.Select(upsert => upsert.write.Kind), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("upsert_keys", upserts.Select(upsert => upsert.write.Key), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("upsert_names", upserts.Select(upsert => upsert.item.Name), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("upsert_sorts", upserts.Select(upsert => upsert.item.Sort), NpgsqlDbType.Bigint));
+        command.Parameters.Add(ArrayParameter.Of("upsert_payloads", upserts.Select(upsert => upsert.item.Payload), NpgsqlDbType.Bytea));
 
         var removals = batch.SelectMany(write => write.Items.Removals.Select(name => (write, name))).ToList();
-        command.Parameters.Add(new NpgsqlParameter("removal_kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = removals.Select(removal => removal.write.Kind).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("removal_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = removals.Select(removal => removal.write.Key).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("removal_names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = removals.Select(removal => removal.name).ToArray() });
+        command.Parameters.Add(ArrayParameter.Of("removal_kinds", removals.Select(removal => removal.write.Kind), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("removal_keys", removals.Select(removal => removal.write.Key), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("removal_names", removals.Select(removal => removal.name), NpgsqlDbType.Text));
 
         var versions = new Dictionary<(string, string), long>(batch.Count);
         await using var reader = await command.ExecuteReaderAsync();
