@@ -25,7 +25,7 @@ public class ConservationTests
         await trading.RunAsync(orders: 3_000, concurrency: 100);
 
         var report = await exchange.AuditAsync();
-        Assert.True(report.Passed, string.Join("\n", report.Violations));
+        Assert.True(report.Passed, exchange.Explain(report));
         Assert.True(trading.Failed == 0, $"{trading.Failed} calls failed; the first with {trading.FirstFailure}");
         Assert.True(trading.Placed > 2_000, $"only {trading.Placed} orders were accepted");
         Assert.True(report.JournalTradeCount > 1_000, $"only {report.JournalTradeCount} trades");

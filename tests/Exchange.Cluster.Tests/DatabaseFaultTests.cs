@@ -42,7 +42,7 @@ public class DatabaseFaultTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"orders placed {trading.Placed}, refused {trading.Refused}, failed during the outage {trading.Failed}, trades {report.JournalTradeCount}");
-        Assert.True(report.Passed, string.Join("\n", report.Violations));
+        Assert.True(report.Passed, exchange.Explain(report));
         Assert.True(trading.Failed > 0, "the restart should have failed some calls");
         await exchange.FundAsync("db-after", 100_000);
         Assert.True((await exchange.LimitAsync("db-after", celebrities[0], Side.Buy, 1_010, 1)).Succeeded);

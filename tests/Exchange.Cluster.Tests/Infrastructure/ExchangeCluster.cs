@@ -64,8 +64,12 @@ public sealed class ExchangeCluster : IAsyncDisposable
     public async Task AssertAuditPassesAsync()
     {
         var report = await AuditAsync();
-        Assert.True(report.Passed, "audit failed:\n" + string.Join("\n", report.Violations));
+        Assert.True(report.Passed, Explain(report));
     }
+
+    /// <summary>An audit's violations and the exchange's warnings from the silo logs, which usually say why.</summary>
+    public string Explain(AuditReport report) =>
+        $"audit failed:\n{string.Join("\n", report.Violations)}\nWarnings of the exchange:\n{SiloLogs.ExchangeWarnings(Cluster.Options.ClusterId)}";
 
     public async Task FundAsync(string accountId, long amountFen)
     {
@@ -95,6 +99,43 @@ public sealed class ExchangeCluster : IAsyncDisposable
         foreach (var celebrityId in celebrityIds)
         {
             Assert.Equal(0, (await Book(celebrityId).FlushSettlements()).Unsettled);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every book has settled every event, the way a restarted cluster catches up by itself: retries of
+    /// failed deliveries included. Fails with the exchange's warnings from the silo logs if it does not catch up.
+    /// </summary>
+    public async Task WaitUntilSettledAsync(IEnumerable<string> celebrityIds, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        foreach (var celebrityId in celebrityIds)
+        {
+            while (true)
+            {
+                string lastResult;
+                try
+                {
+                    var status = await Book(celebrityId).FlushSettlements();
+                    if (status.Unsettled == 0)
+                    {
+                        break;
+                    }
+
+                    lastResult = $"{status.Unsettled} event(s) unsettled";
+                }
+                catch (Exception exception)
+                {
+                    lastResult = exception.GetType().Name + ": " + exception.Message;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    Assert.Fail($"{celebrityId} did not settle ({lastResult}). Warnings of the exchange:\n{SiloLogs.ExchangeWarnings(Cluster.Options.ClusterId)}");
+                }
+
+                await Task.Delay(200);
+            }
         }
     }
 
