@@ -4,7 +4,8 @@
 # `exchange load`, each on fresh fans and books, and the median. Every run ends with the audit.
 #   scripts/benchmark.sh                       Orleans client to the gateway (grains + PostgreSQL, no HTTP)
 #   scripts/benchmark.sh http                  the same over HTTP
-# RUNS (default 3) and OPERATIONS (default 20000) change the run count and size.
+# RUNS (default 3) and OPERATIONS (default 20000) change the run count and size; SILO_ARGS adds silo settings
+# (to compare a setting's two values, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-gateway}
@@ -22,7 +23,7 @@ silo_dll=$PWD/silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll
 (cd "$work" && exec dotnet "$silo_dll" --urls "http://127.0.0.1:$port" --Exchange:GatewayPort=30090 --Exchange:SiloPort=11190 \
   --Exchange:DataDirectory="$work/postgres" --Exchange:EmbeddedPostgresPort=55490 --Exchange:BootstrapOperatorKey="$key" \
   --Exchange:Seed:Catalog=false --Exchange:Simulator:Enabled=false --Exchange:Api:RateLimitPermits=10000000 \
-  > "$work/silo.log" 2>&1) &
+  ${SILO_ARGS:-} > "$work/silo.log" 2>&1) &
 silo=$!
 trap 'kill $silo 2>/dev/null; wait $silo 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 1; done

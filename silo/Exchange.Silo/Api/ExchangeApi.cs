@@ -28,7 +28,8 @@ public static class ExchangeApi
         services.TryAddSingleton(TimeProvider.System);
         if (persistent)
         {
-            services.AddSingleton<IApiKeyStore>(provider => new PostgresApiKeyStore(provider.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IApiKeyStore>(provider => new CachingApiKeyStore(
+                new PostgresApiKeyStore(provider.GetRequiredService<NpgsqlDataSource>()), options.KeyCacheLifetime, provider.GetRequiredService<TimeProvider>()));
         }
         else
         {
