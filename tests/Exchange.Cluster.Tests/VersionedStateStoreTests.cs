@@ -61,7 +61,7 @@ public class VersionedStateStoreTests
     }
 
     [Fact]
-    public async Task A_busy_wallet_stores_closed_orders_and_client_order_ids_apart_and_keeps_the_newest_across_restarts()
+    public async Task A_busy_wallet_stores_its_orders_client_order_ids_and_transfers_apart_and_keeps_the_newest_across_restarts()
     {
         var first = await ExchangeCluster.StartAsync();
         await first.ListAndIssueAsync("busy-star", 1_000, 700);
@@ -73,19 +73,30 @@ public class VersionedStateStoreTests
             Assert.True(placed.Succeeded, placed.Error?.Message);
         }
 
-        await first.LimitAsync("fan-busy", "busy-star", Side.Buy, 650, 3, clientOrderId: "busy-open");
+        await first.LimitAsync("fan-busy", "busy-star", Side.Buy, 690, 3, clientOrderId: "busy-open");
+        await first.SettleAsync("busy-star");
+        // Another fan sells into the resting bid: the open order changes after it was first stored.
+        await first.FundAsync("fan-partial", 100_000);
+        Assert.True((await first.LimitAsync("fan-partial", "busy-star", Side.Buy, 700, 5, TimeInForce.ImmediateOrCancel)).Succeeded);
+        await first.SettleAsync("busy-star");
+        Assert.True((await first.LimitAsync("fan-partial", "busy-star", Side.Sell, 690, 1)).Succeeded);
         await first.SettleAsync("busy-star");
         var ordersBefore = await first.Wallet("fan-busy").GetOrders(includeClosed: true);
         Assert.Equal(200, ordersBefore.Count(order => order.State == OrderState.Filled));
+        Assert.Equal((OrderState.PartiallyFilled, 1L), ordersBefore.Where(order => order.ClientOrderId == "busy-open").Select(order => (order.State, order.FilledQuantity)).Single());
 
         var stored = await first.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-busy");
         Assert.NotNull(stored);
         Assert.Equal(200, stored.Items.Count(item => item.Name.StartsWith("closed:", StringComparison.Ordinal)));
         Assert.Equal(201, stored.Items.Count(item => item.Name.StartsWith("client:", StringComparison.Ordinal)));
+        Assert.Single(stored.Items, item => item.Name.StartsWith("transfer:", StringComparison.Ordinal));
+        var openItem = Assert.Single(stored.Items, item => item.Name.StartsWith("open:", StringComparison.Ordinal));
+        Assert.Equal(1, first.SiloService<Serializer<WalletOrderState>>().Deserialize(openItem.Payload)!.FilledQuantity);
         var header = first.SiloService<Serializer<WalletState>>().Deserialize(stored.Payload)!;
         Assert.Empty(header.ClosedOrders);
         Assert.Empty(header.ClientOrders);
-        Assert.Single(header.OpenOrders);
+        Assert.Empty(header.OpenOrders);
+        Assert.Empty(header.ProcessedTransfers);
         await first.DisposeAsync();
 
         await using var second = await ExchangeCluster.StartAsync(silos: 1, first.ConnectionString, first.ServiceId);

@@ -14,7 +14,7 @@ namespace Exchange.Grains.State;
 public sealed class MarketDataPersistence(IVersionedStateStore store, Serializer serializer, string celebrityId, IPersistentState<MarketDataState> legacyRow, ILogger logger)
     : VersionedGrainState<MarketDataState>(store, serializer, "marketdata", celebrityId, legacyRow, logger)
 {
-    private readonly StoredItemSet<Candle> _candles = new("candle:");
+    private readonly StoredItemSet<Candle, Candle> _candles = StoredItemSet.OfImmutable<Candle>("candle:");
 
     protected override void Load(MarketDataState state, StateItem item)
     {

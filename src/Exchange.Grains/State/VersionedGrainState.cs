@@ -7,7 +7,7 @@ namespace Exchange.Grains.State;
 /// <summary>
 /// A grain's state as one row of <see cref="IVersionedStateStore"/>, so its writes join the batches of every other
 /// grain on the silo instead of costing a transaction each. Subclasses may keep parts that rarely change once written
-/// as items of their own (see <see cref="StoredItemSet{T}"/>) by overriding the item hooks; by default the whole
+/// as items of their own (see <see cref="StoredItemSet{T, TStamp}"/>) by overriding the item hooks; by default the whole
 /// state is the row. A grain the store does not know yet starts from the grain-storage row it was kept in before,
 /// which its first write supersedes.
 /// </summary>
@@ -61,12 +61,12 @@ public class VersionedGrainState<TState>(
     {
     }
 
-    /// <summary>Adds the items of <paramref name="state"/> that differ from storage (see <see cref="StoredItemSet{T}.Compare"/>).</summary>
+    /// <summary>Adds the items of <paramref name="state"/> that differ from storage (see <see cref="StoredItemSet{T, TStamp}.Compare"/>).</summary>
     protected virtual void Compare(TState state, List<StateItem> upserts, List<string> removals)
     {
     }
 
-    /// <summary>The write that carried the last comparison succeeded (see <see cref="StoredItemSet{T}.Written"/>).</summary>
+    /// <summary>The write that carried the last comparison succeeded (see <see cref="StoredItemSet{T, TStamp}.Written"/>).</summary>
     protected virtual void Written()
     {
     }

@@ -28,6 +28,15 @@ public sealed class WalletOrderState
     /// <summary>Place among the wallet's closed orders, oldest first (storage keeps each as a row of its own).</summary>
     [Id(15)] public long ClosedPosition { get; set; }
 
+    /// <summary>
+    /// Every field that can change after the order is created (all others are init-only): storage rewrites an open
+    /// order exactly when this changes. <c>WalletOrderStateTests</c> fails if a settable field is added without it.
+    /// </summary>
+    public ChangeableFields Changeable => new(State, FilledQuantity, CancelledQuantity, InitialFills, ClosedPosition);
+
+    /// <summary>Compared by value, except <see cref="InitialFills"/>: by reference, as it is only ever replaced.</summary>
+    public readonly record struct ChangeableFields(OrderState State, long FilledQuantity, long CancelledQuantity, IReadOnlyList<ExecutedFill> InitialFills, long ClosedPosition);
+
     public long OutstandingQuantity => Quantity - FilledQuantity - CancelledQuantity;
 
     public bool IsDone => OutstandingQuantity == 0 || State == OrderState.Rejected;

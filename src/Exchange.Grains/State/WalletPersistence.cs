@@ -5,19 +5,34 @@ using Orleans.Serialization;
 namespace Exchange.Grains.State;
 
 /// <summary>
-/// How one wallet is kept: balances and open orders are rewritten on every write, while closed orders and remembered
-/// client order ids (most of a busy wallet's state, and unchanged once there) are items of their own, written once
-/// when they appear and deleted when they go.
+/// How one wallet is kept: balances, holdings and bookings are rewritten on every write, while orders, remembered
+/// client order ids and processed transfer keys (most of a busy wallet's state, and mostly unchanged from one write
+/// to the next) are items of their own: written when they appear or change, deleted when they go. An open order is
+/// rewritten when one of the fields that change after creation does (<see cref="WalletOrderState.Changeable"/>).
 /// </summary>
 public sealed class WalletPersistence(IVersionedStateStore store, Serializer serializer, string accountId, IPersistentState<WalletState> legacyRow, ILogger logger)
     : VersionedGrainState<WalletState>(store, serializer, "wallet", accountId, legacyRow, logger)
 {
-    private readonly StoredItemSet<WalletOrderState> _closedOrders = new("closed:");
-    private readonly StoredItemSet<RememberedClientOrder> _clientOrders = new("client:");
+    private readonly StoredItemSet<WalletOrderState, WalletOrderState> _closedOrders = StoredItemSet.OfImmutable<WalletOrderState>("closed:");
+    private readonly StoredItemSet<RememberedClientOrder, RememberedClientOrder> _clientOrders = StoredItemSet.OfImmutable<RememberedClientOrder>("client:");
+    private readonly StoredItemSet<string, string> _processedTransfers = StoredItemSet.OfImmutable<string>("transfer:");
+    private readonly StoredItemSet<WalletOrderState, WalletOrderState.ChangeableFields> _openOrders =
+        new("open:", order => order.Changeable, EqualityComparer<WalletOrderState.ChangeableFields>.Default);
 
     protected override void Load(WalletState state, StateItem item)
     {
-        if (_closedOrders.Holds(item))
+        if (_openOrders.Holds(item))
+        {
+            var order = Deserialize<WalletOrderState>(item.Payload);
+            state.OpenOrders[_openOrders.Loaded(item, order)] = order;
+        }
+        else if (_processedTransfers.Holds(item))
+        {
+            var key = Deserialize<string>(item.Payload);
+            _processedTransfers.Loaded(item, key);
+            state.ProcessedTransfers.Add(key);
+        }
+        else if (_closedOrders.Holds(item))
         {
             var order = Deserialize<WalletOrderState>(item.Payload);
             _closedOrders.Loaded(item, order);
@@ -34,25 +49,29 @@ public sealed class WalletPersistence(IVersionedStateStore store, Serializer ser
     {
         _closedOrders.Compare(state.ClosedOrders.Select(order => (order.OrderId, order.ClosedPosition, order)), Serializer, upserts, removals);
         _clientOrders.Compare(state.ClientOrders.Select(pair => (pair.Key, 0L, pair.Value)), Serializer, upserts, removals);
+        _openOrders.Compare(state.OpenOrders.Select(pair => (pair.Key, pair.Value.OrderNumber, pair.Value)), Serializer, upserts, removals);
+        _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, 0L, key)), Serializer, upserts, removals);
     }
 
     protected override void Written()
     {
         _closedOrders.Written();
         _clientOrders.Written();
+        _openOrders.Written();
+        _processedTransfers.Written();
     }
 
     protected override byte[] SerializeWithoutItems(WalletState state)
     {
-        var (closedOrders, clientOrders) = (state.ClosedOrders, state.ClientOrders);
-        (state.ClosedOrders, state.ClientOrders) = ([], []);
+        var (closedOrders, clientOrders, openOrders, processedTransfers) = (state.ClosedOrders, state.ClientOrders, state.OpenOrders, state.ProcessedTransfers);
+        (state.ClosedOrders, state.ClientOrders, state.OpenOrders, state.ProcessedTransfers) = ([], [], [], []);
         try
         {
             return Serializer.SerializeToArray(state);
         }
         finally
         {
-            (state.ClosedOrders, state.ClientOrders) = (closedOrders, clientOrders);
+            (state.ClosedOrders, state.ClientOrders, state.OpenOrders, state.ProcessedTransfers) = (closedOrders, clientOrders, openOrders, processedTransfers);
         }
     }
 }
