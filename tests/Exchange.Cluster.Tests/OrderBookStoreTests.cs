@@ -1,13 +1,16 @@
+using Exchange.Abstractions.Contracts;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
+using Npgsql;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Exchange.Cluster.Tests;
 
-/// <summary>Books are stored incrementally in PostgreSQL: a header row and one row per resting order.</summary>
+/// <summary>Books are stored incrementally in PostgreSQL: a header row, one row per resting order and one per wallet's last order number.</summary>
 public class OrderBookStoreTests
 {
     [Fact]
@@ -120,6 +123,52 @@ public class OrderBookStoreTests
         Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
     }
 
+    [Fact]
+    public async Task Order_numbers_are_rows_that_only_rise_and_a_refused_write_stores_none()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = exchange.SiloService<IOrderBookStore>();
+        var version = await store.WriteAsync("numbered", 0, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 3), new("fan-b", 5)]));
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            store.WriteAsync("numbered", 0, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 99), new("fan-z", 1)])));
+        version = await store.WriteAsync("numbered", version, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 2), new("fan-c", 1)]));
+
+        var stored = await store.ReadAsync("numbered");
+        Assert.NotNull(stored);
+        Assert.Equal(2, version);
+        Assert.False(stored.OrderNumbersInHeader);
+        Assert.Equal([("fan-a", 3L), ("fan-b", 5L), ("fan-c", 1L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
+
+        var withNumbersInside = Header(1_000);
+        withNumbersInside.LastOrderNumberByOwner["fan-a"] = 4;
+        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteAsync("numbered", version, new OrderBookChanges(withNumbersInside, [], [])));
+    }
+
+    [Fact]
+    public async Task A_header_that_still_holds_order_numbers_has_them_moved_to_rows_and_still_recognises_a_resent_order()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        // A header as written before order numbers had rows of their own (the store no longer writes such headers).
+        var oldHeader = Header(1_000);
+        oldHeader.TradingDay = DateOnly.FromDateTime(exchange.Clock.GetUtcNow().UtcDateTime);
+        oldHeader.LastOrderNumberByOwner["fan-old"] = 7;
+        var dataSource = exchange.SiloService<NpgsqlDataSource>();
+        await using (var insert = dataSource.CreateCommand("INSERT INTO exchange.order_books (celebrity_id, version, header) VALUES ('old-header-star', 1, $1)"))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = exchange.SiloService<Serializer<OrderBookState>>().SerializeToArray(oldHeader) });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var resent = await exchange.Book("old-header-star").Submit(new BookOrder("fan-old:7", "fan-old", 7, Side.Buy, OrderType.Limit, TimeInForce.GoodTillCancel, 990, 5));
+        Assert.True(resent.AlreadyProcessed);
+        var next = await exchange.Book("old-header-star").Submit(new BookOrder("fan-new:1", "fan-new", 1, Side.Buy, OrderType.Limit, TimeInForce.GoodTillCancel, 990, 5));
+        Assert.Null(next.Rejection);
+
+        var stored = await exchange.SiloService<IOrderBookStore>().ReadAsync("old-header-star");
+        Assert.NotNull(stored);
+        Assert.False(stored.OrderNumbersInHeader, "the book's write should have moved the numbers out of its header");
+        Assert.Equal([("fan-new", 1L), ("fan-old", 7L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
+    }
 
     private static OrderBookState Header(long referencePriceFen) => new() { IsOpen = true, ReferencePriceFen = referencePriceFen };
 

@@ -46,6 +46,12 @@ public sealed class OrderBookGrain(
     /// </summary>
     private long _durableSequence;
     private readonly Dictionary<string, long> _engineIdByOrderId = new();
+
+    /// <summary>Highest order number taken from each wallet; kept out of the header, stored one row per wallet.</summary>
+    private Dictionary<string, long> _lastOrderNumberByOwner = new(StringComparer.Ordinal);
+
+    /// <summary>Wallets whose number rose since the last successful write.</summary>
+    private readonly HashSet<string> _ownersChanged = new(StringComparer.Ordinal);
     private FeePolicy _fees = FeePolicy.Default;
     private VolatilityHaltRule _volatility = VolatilityHaltRule.Default;
     private Task? _settling;
@@ -61,10 +67,12 @@ public sealed class OrderBookGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var orderNumbersToMove = false;
         if (await store.ReadAsync(CelebrityId, cancellationToken) is { } stored)
         {
             _version = stored.Version;
             _working = stored.State;
+            orderNumbersToMove = stored.OrderNumbersInHeader;
         }
         else
         {
@@ -90,8 +98,14 @@ public sealed class OrderBookGrain(
             _engine.MarkChanged(State.RestingOrders.Select(order => order.EngineOrderId));
         }
 
-        // From here the engine holds the resting orders; the header is stored without them.
+        // From here the engine holds the resting orders and this grain the order numbers; the header is stored without them.
         State.RestingOrders = [];
+        _lastOrderNumberByOwner = new Dictionary<string, long>(State.LastOrderNumberByOwner, StringComparer.Ordinal);
+        State.LastOrderNumberByOwner = [];
+        if (orderNumbersToMove || _legacyBook?.HoldsUnmovedState == true)
+        {
+            _ownersChanged.UnionWith(_lastOrderNumberByOwner.Keys);
+        }
 
         if (State.Outbox.Count > 0)
         {
@@ -135,7 +149,7 @@ public sealed class OrderBookGrain(
 
     private async Task<BookPlacement> PlaceAsync(BookOrder order)
     {
-        if (State.LastOrderNumberByOwner.GetValueOrDefault(order.OwnerId) >= order.OrderNumber)
+        if (_lastOrderNumberByOwner.GetValueOrDefault(order.OwnerId) >= order.OrderNumber)
         {
             // The first copy may still be on its way to storage: answer only once it is durable.
             await PersistAsync();
@@ -200,7 +214,8 @@ public sealed class OrderBookGrain(
             _engineIdByOrderId[order.OrderId] = engineOrderId;
         }
 
-        State.LastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
+        _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
+        _ownersChanged.Add(order.OwnerId);
         await PersistAsync();
         ScheduleSettlement(TimeSpan.Zero);
         return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
@@ -430,10 +445,12 @@ public sealed class OrderBookGrain(
 
     /// <summary>
     /// Takes what to store synchronously, between two turns (the book goes on changing while the write is in flight):
-    /// the header, and the resting orders changed since the last successful write.
+    /// the header, and the resting orders and order numbers changed since the last successful write.
     /// </summary>
     private Task WriteLatestAsync()
     {
+        var orderNumbers = _ownersChanged.Select(owner => new OwnerOrderNumber(owner, _lastOrderNumberByOwner[owner])).ToList();
+        _ownersChanged.Clear();
         var sequence = State.NextSequence - 1;
         var changed = _engine.TakeChangedOrderIds();
         var upserts = new List<RestingOrderState>();
@@ -461,7 +478,7 @@ public sealed class OrderBookGrain(
         }
 
         // The store serializes the header before it returns (see IOrderBookStore.WriteAsync): no copy needed.
-        return StoreAsync(new OrderBookChanges(_working, upserts, removals), changed, sequence);
+        return StoreAsync(new OrderBookChanges(_working, upserts, removals, orderNumbers), changed, sequence);
     }
 
     private async Task StoreAsync(OrderBookChanges changes, HashSet<long> changed, long sequence)
@@ -472,8 +489,9 @@ public sealed class OrderBookGrain(
         }
         catch
         {
-            // Whether or not it landed, these orders are not known to be stored: the next write must carry them.
+            // Whether or not it landed, these orders and numbers are not known to be stored: the next write must carry them.
             _engine.MarkChanged(changed);
+            _ownersChanged.UnionWith(changes.OrderNumbers.Select(number => number.OwnerId));
             throw;
         }
 

@@ -48,6 +48,9 @@ public sealed class OrderBookState
     [Id(10)] public string? HaltReason { get; set; }
     [Id(11)] public bool OperatorHalt { get; set; }
 
-    /// <summary>Highest order number taken from each owner: a wallet re-sending an order after a crash is recognised.</summary>
+    /// <summary>
+    /// Highest order number taken from each owner: a wallet re-sending an order after a crash is recognised. Stored
+    /// as rows of their own (see <see cref="Storage.IOrderBookStore"/>); only headers written before those rows existed hold it.
+    /// </summary>
     [Id(12)] public Dictionary<string, long> LastOrderNumberByOwner { get; set; } = new();
 }

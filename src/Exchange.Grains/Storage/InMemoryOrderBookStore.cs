@@ -6,7 +6,7 @@ namespace Exchange.Grains.Storage;
 /// <summary>Books for a silo without a database. Headers are kept serialized so no caller shares objects with storage.</summary>
 public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer) : IOrderBookStore
 {
-    private sealed record Stored(long Version, byte[] Header, Dictionary<long, RestingOrderState> RestingOrders);
+    private sealed record Stored(long Version, byte[] Header, Dictionary<long, RestingOrderState> RestingOrders, Dictionary<string, long> OrderNumbers);
 
     private readonly Dictionary<string, Stored> _books = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -22,6 +22,7 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
 
             var state = serializer.Deserialize(stored.Header) ?? throw new InvalidDataException($"The stored header of {celebrityId}'s book is empty.");
             state.RestingOrders = stored.RestingOrders.Values.OrderBy(order => order.Sequence).ToList();
+            state.LastOrderNumberByOwner = new Dictionary<string, long>(stored.OrderNumbers);
             return Task.FromResult<StoredOrderBook?>(new StoredOrderBook(stored.Version, state));
         }
     }
@@ -49,7 +50,13 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
                 restingOrders[order.EngineOrderId] = order;
             }
 
-            _books[celebrityId] = new Stored(expectedVersion + 1, header, restingOrders);
+            var orderNumbers = new Dictionary<string, long>(current?.OrderNumbers ?? []);
+            foreach (var (ownerId, orderNumber) in changes.OrderNumbers)
+            {
+                orderNumbers[ownerId] = Math.Max(orderNumbers.GetValueOrDefault(ownerId), orderNumber);
+            }
+
+            _books[celebrityId] = new Stored(expectedVersion + 1, header, restingOrders, orderNumbers);
             return Task.FromResult(expectedVersion + 1);
         }
     }

@@ -8,7 +8,8 @@ using Orleans.Serialization;
 namespace Exchange.Grains.Storage;
 
 /// <summary>
-/// Books in <c>exchange.order_books</c> (header) and <c>exchange.resting_orders</c> (one row per resting order). Writes
+/// Books in <c>exchange.order_books</c> (header), <c>exchange.resting_orders</c> (one row per resting order) and
+/// <c>exchange.book_order_numbers</c> (one row per wallet that sent the book an order). Writes
 /// of different books that arrive together go in one statement (see <see cref="WriteBatcher{TKey, TWrite}"/>).
 /// </summary>
 /// <param name="dataSource">The silo's shared connections, for reads.</param>
@@ -52,7 +53,13 @@ public sealed class PostgresOrderBookStore(
                 @remaining_quantity, @sequence) AS upsert (celebrity_id, engine_order_id, order_id, owner_id, side, price_fen,
                 original_quantity, remaining_quantity, sequence)
             JOIN written ON written.celebrity_id = upsert.celebrity_id
-            ON CONFLICT (celebrity_id, engine_order_id) DO UPDATE SET remaining_quantity = excluded.remaining_quantity)
+            ON CONFLICT (celebrity_id, engine_order_id) DO UPDATE SET remaining_quantity = excluded.remaining_quantity),
+        numbered AS (
+            INSERT INTO exchange.book_order_numbers AS stored (celebrity_id, owner_id, last_order_number)
+            SELECT number.celebrity_id, number.owner_id, number.last_order_number
+            FROM unnest(@number_celebrity_ids, @number_owner_ids, @numbers) AS number (celebrity_id, owner_id, last_order_number)
+            JOIN written ON written.celebrity_id = number.celebrity_id
+            ON CONFLICT (celebrity_id, owner_id) DO UPDATE SET last_order_number = GREATEST(stored.last_order_number, excluded.last_order_number))
         SELECT celebrity_id, version FROM written
         """;
 
@@ -74,6 +81,10 @@ public sealed class PostgresOrderBookStore(
             Parameters = { new NpgsqlParameter { Value = celebrityId } },
         });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {RestingOrderColumns} FROM exchange.resting_orders WHERE celebrity_id = $1 ORDER BY sequence")
+        {
+            Parameters = { new NpgsqlParameter { Value = celebrityId } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT owner_id, last_order_number FROM exchange.book_order_numbers WHERE celebrity_id = $1")
         {
             Parameters = { new NpgsqlParameter { Value = celebrityId } },
         });
@@ -104,7 +115,16 @@ public sealed class PostgresOrderBookStore(
         }
 
         state.RestingOrders = restingOrders;
-        return new StoredOrderBook(version, state);
+        var orderNumbersInHeader = state.LastOrderNumberByOwner.Count > 0;
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // A header written before these rows existed may still hold numbers of its own: the higher one counts.
+            var (ownerId, orderNumber) = (reader.GetString(0), reader.GetInt64(1));
+            state.LastOrderNumberByOwner[ownerId] = Math.Max(state.LastOrderNumberByOwner.GetValueOrDefault(ownerId), orderNumber);
+        }
+
+        return new StoredOrderBook(version, state, orderNumbersInHeader);
     }
 
     public Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default) =>
@@ -131,6 +151,11 @@ public sealed class PostgresOrderBookStore(
         command.Parameters.Add(ArrayParameter.Of("original_quantity", upserts.Select(upsert => upsert.order.OriginalQuantity), NpgsqlDbType.Bigint));
         command.Parameters.Add(ArrayParameter.Of("remaining_quantity", upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint));
         command.Parameters.Add(ArrayParameter.Of("sequence", upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint));
+
+        var numbers = batch.SelectMany(write => write.Changes.OrderNumbers.Select(number => (write.CelebrityId, number))).ToList();
+        command.Parameters.Add(ArrayParameter.Of("number_celebrity_ids", numbers.Select(entry => entry.CelebrityId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("number_owner_ids", numbers.Select(entry => entry.number.OwnerId), NpgsqlDbType.Text));
+        command.Parameters.Add(ArrayParameter.Of("numbers", numbers.Select(entry => entry.number.OrderNumber), NpgsqlDbType.Bigint));
 
         var versions = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
