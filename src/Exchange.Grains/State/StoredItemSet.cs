@@ -10,9 +10,12 @@ namespace Exchange.Grains.State;
 /// changes the state can be missed; the stamp makes the comparison cheap: for immutable items it is the object itself
 /// (a changed item is a new object), for a mutable one a value of every field that can change after creation.
 /// </summary>
-public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stampOf, IEqualityComparer<TStamp> sameStamp)
+/// <param name="stampsIdentifyItems">True when no two items can have equal stamps (the stamp is the item object):
+/// an item is then recognised by its stamp alone, without hashing its id.</param>
+public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stampOf, IEqualityComparer<TStamp> sameStamp, bool stampsIdentifyItems = false)
 {
     private readonly Dictionary<string, TStamp> _stored = new(StringComparer.Ordinal);
+    private readonly HashSet<TStamp>? _storedStamps = stampsIdentifyItems ? new(sameStamp) : null;
     private readonly List<(string Id, TStamp Stamp)> _upsertsBeingWritten = [];
     private readonly List<string> _removalsBeingWritten = [];
 
@@ -22,7 +25,7 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
     public string Loaded(StateItem item, T value)
     {
         var id = item.Name[prefix.Length..];
-        _stored[id] = stampOf(value);
+        Remember(id, stampOf(value));
         return id;
     }
 
@@ -39,7 +42,14 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
         foreach (var (id, sort, value) in current)
         {
             var stamp = stampOf(value);
-            if (_stored.TryGetValue(id, out var storedStamp))
+            if (_storedStamps?.Contains(stamp) == true)
+            {
+                // Stored exactly like this (under this id: an item object is never held under another).
+                storedStillHeld++;
+                continue;
+            }
+
+            if (_storedStamps is null && _stored.TryGetValue(id, out var storedStamp))
             {
                 storedStillHeld++;
                 if (sameStamp.Equals(storedStamp, stamp))
@@ -54,8 +64,21 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
 
         if (storedStillHeld < _stored.Count)
         {
-            var held = current.Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var id in _stored.Keys.Where(id => !held.Contains(id)))
+            IEnumerable<string> gone;
+            if (_storedStamps is not null)
+            {
+                // By stamp, which hashes cheaply; an id whose item was replaced is being upserted, not removed.
+                var heldStamps = current.Select(item => stampOf(item.Value)).ToHashSet(sameStamp);
+                var replaced = _upsertsBeingWritten.Select(upsert => upsert.Id).ToHashSet(StringComparer.Ordinal);
+                gone = _stored.Where(stored => !heldStamps.Contains(stored.Value) && !replaced.Contains(stored.Key)).Select(stored => stored.Key);
+            }
+            else
+            {
+                var heldIds = current.Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
+                gone = _stored.Keys.Where(id => !heldIds.Contains(id));
+            }
+
+            foreach (var id in gone.ToList())
             {
                 removals.Add(prefix + id);
                 _removalsBeingWritten.Add(id);
@@ -68,16 +91,34 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
     {
         foreach (var (id, stamp) in _upsertsBeingWritten)
         {
-            _stored[id] = stamp;
+            Remember(id, stamp);
         }
 
         foreach (var id in _removalsBeingWritten)
         {
-            _stored.Remove(id);
+            if (_stored.Remove(id, out var stamp))
+            {
+                _storedStamps?.Remove(stamp);
+            }
         }
 
         _upsertsBeingWritten.Clear();
         _removalsBeingWritten.Clear();
+    }
+
+    private void Remember(string id, TStamp stamp)
+    {
+        if (_storedStamps is not null)
+        {
+            if (_stored.TryGetValue(id, out var replaced))
+            {
+                _storedStamps.Remove(replaced);
+            }
+
+            _storedStamps.Add(stamp);
+        }
+
+        _stored[id] = stamp;
     }
 }
 
@@ -85,5 +126,5 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
 public static class StoredItemSet
 {
     public static StoredItemSet<T, T> OfImmutable<T>(string prefix) where T : class =>
-        new(prefix, value => value, ReferenceEqualityComparer.Instance);
+        new(prefix, value => value, ReferenceEqualityComparer.Instance, stampsIdentifyItems: true);
 }
