@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Where one silo's CPU goes per order: starts a Release silo on a fresh embedded PostgreSQL, runs one warm-up and one
+# measured `exchange load` (20,000 orders), and prints the CPU milliseconds per order of the silo and of PostgreSQL
+# (from /proc) and PostgreSQL transactions per order. Less noisy than orders/s on a shared machine.
+#   scripts/cpu-per-order.sh [http]    gateway (default) or HTTP
+#   PERF=1                             also records `perf` of the silo during the measured run (perf.data here)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-gateway}
+work=$(mktemp -d /tmp/exchange-cpu.XXXXXX)
+chmod 755 "$work"   # the embedded server runs as the postgres user
+port=5091 pg_port=55491
+
+bash scripts/ensure-prerequisites.sh
+dotnet build -c Release Exchange.sln --verbosity quiet >/dev/null
+key="cx_$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+silo_dll=$PWD/silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll
+perf_env=()
+[ -z "${PERF:-}" ] || perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+(cd "$work" && exec env "${perf_env[@]}" dotnet "$silo_dll" --urls "http://127.0.0.1:$port" --Exchange:GatewayPort=30091 --Exchange:SiloPort=11191 \
+  --Exchange:DataDirectory="$work/postgres" --Exchange:EmbeddedPostgresPort=$pg_port --Exchange:BootstrapOperatorKey="$key" \
+  --Exchange:Seed:Catalog=false --Exchange:Simulator:Enabled=false --Exchange:Api:RateLimitPermits=10000000 \
+  > "$work/silo.log" 2>&1) &
+silo=$!
+trap 'kill $silo 2>/dev/null; wait $silo 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 1; done
+
+target=(--url "http://127.0.0.1:$port")
+[ "$mode" = http ] || target+=(--gateway-port 30091)
+load() {
+  client/Exchange.Client/bin/Release/net10.0/exchange load --key "$key" "${target[@]}" \
+    --fans 200 --books 5 --operations 20000 --concurrency 64 --prefix "$1" 2>&1 | tail -3 | tr '\n' ' '
+  echo
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+postgres_ticks() { local total=0; for p in $(pgrep -u postgres); do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $total; }
+commits() { runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $pg_port -U postgres -d exchange -Atc \
+  "SELECT xact_commit FROM pg_stat_database WHERE datname = 'exchange'"; }
+
+echo "warm-up: $(load warmup)"
+silo_pid=$(pgrep -f "Exchange.Silo.dll --urls http://127.0.0.1:$port" | head -1)
+s0=$(cpu_ticks "$silo_pid") p0=$(postgres_ticks) x0=$(commits)
+[ -z "${PERF:-}" ] || (sleep 1; perf record -p "$silo_pid" -g -F 999 -o perf.data -- sleep 4 >/dev/null 2>&1) &
+echo "measured: $(load measured)"
+s1=$(cpu_ticks "$silo_pid") p1=$(postgres_ticks) x1=$(commits)
+ticks_per_ms=$(( $(getconf CLK_TCK) ))
+awk -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v x=$((x1 - x0)) -v hz="$ticks_per_ms" 'BEGIN {
+  printf "per order: silo %.3f ms CPU, PostgreSQL %.3f ms CPU, %.2f transactions\n", s * 1000 / hz / 20000, p * 1000 / hz / 20000, x / 20000 }'
