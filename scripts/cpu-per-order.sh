@@ -7,28 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-gateway}
-work=$(mktemp -d /tmp/exchange-cpu.XXXXXX)
-chmod 755 "$work"   # the embedded server runs as the postgres user
-port=5091 pg_port=55491
+ports=1
+[ -z "${PERF:-}" ] || SILO_ENV="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${SILO_ENV:-}"
+source scripts/benchmark-silo.sh
 
-bash scripts/ensure-prerequisites.sh
-dotnet build -c Release Exchange.sln --verbosity quiet >/dev/null
-key="cx_$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-silo_dll=$PWD/silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll
-perf_env=()
-[ -z "${PERF:-}" ] || perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
-(cd "$work" && exec env "${perf_env[@]}" dotnet "$silo_dll" --urls "http://127.0.0.1:$port" --Exchange:GatewayPort=30091 --Exchange:SiloPort=11191 \
-  --Exchange:DataDirectory="$work/postgres" --Exchange:EmbeddedPostgresPort=$pg_port --Exchange:BootstrapOperatorKey="$key" \
-  --Exchange:Seed:Catalog=false --Exchange:Simulator:Enabled=false --Exchange:Api:RateLimitPermits=10000000 \
-  > "$work/silo.log" 2>&1) &
-silo=$!
-trap 'kill $silo 2>/dev/null; wait $silo 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 1; done
-
-target=(--url "http://127.0.0.1:$port")
-[ "$mode" = http ] || target+=(--gateway-port 30091)
 load() {
-  client/Exchange.Client/bin/Release/net10.0/exchange load --key "$key" "${target[@]}" \
+  client/Exchange.Client/bin/Release/net10.0/exchange load --key "$key" "${load_target[@]}" \
     --fans 200 --books 5 --operations 20000 --concurrency 64 --prefix "$1" 2>&1 | tail -3 | tr '\n' ' '
   echo
 }
@@ -38,7 +22,7 @@ commits() { runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 
   "SELECT xact_commit FROM pg_stat_database WHERE datname = 'exchange'"; }
 
 echo "warm-up: $(load warmup)"
-silo_pid=$(pgrep -f "Exchange.Silo.dll --urls http://127.0.0.1:$port" | head -1)
+silo_pid=$(pgrep -f "Exchange.Silo.dll --urls http://127.0.0.1:$http_port" | head -1)
 s0=$(cpu_ticks "$silo_pid") p0=$(postgres_ticks) x0=$(commits)
 [ -z "${PERF:-}" ] || (sleep 1; perf record -p "$silo_pid" -g -F 999 -o perf.data -- sleep 4 >/dev/null 2>&1) &
 echo "measured: $(load measured)"
