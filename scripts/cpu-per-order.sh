@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where one silo's CPU goes per order: starts a Release silo on a fresh embedded PostgreSQL, runs one warm-up and one
 # measured `exchange load` (20,000 orders), and prints the CPU milliseconds per order of the silo and of PostgreSQL
-# (from /proc) and PostgreSQL transactions per order. Less noisy than orders/s on a shared machine.
+# (from /proc) and PostgreSQL transactions per order. Less noisy than orders/s on a shared machine. WARMUPS (default 1)
+# sets the number of warm-up runs.
 #   scripts/cpu-per-order.sh [http]    gateway (default) or HTTP
 #   PERF=1                             also records `perf` of the silo during the measured run (perf.data here)
 set -euo pipefail
@@ -21,7 +22,7 @@ postgres_ticks() { local total=0; for p in $(pgrep -u postgres); do total=$((tot
 commits() { runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $pg_port -U postgres -d exchange -Atc \
   "SELECT xact_commit FROM pg_stat_database WHERE datname = 'exchange'"; }
 
-echo "warm-up: $(load warmup)"
+for i in $(seq 1 "${WARMUPS:-1}"); do echo "warm-up: $(load "warmup$i")"; done
 silo_pid=$(pgrep -f "Exchange.Silo.dll --urls http://127.0.0.1:$http_port" | head -1)
 s0=$(cpu_ticks "$silo_pid") p0=$(postgres_ticks) x0=$(commits)
 [ -z "${PERF:-}" ] || (sleep 1; perf record -p "$silo_pid" -g -F 999 -o perf.data -- sleep 4 >/dev/null 2>&1) &
