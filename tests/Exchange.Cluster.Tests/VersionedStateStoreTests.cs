@@ -120,6 +120,43 @@ public class VersionedStateStoreTests
     }
 
     [Fact]
+    public async Task A_wallet_row_holding_open_orders_and_transfer_keys_moves_them_into_items_on_its_first_write()
+    {
+        var first = await ExchangeCluster.StartAsync();
+        // A row as written before open orders and transfer keys were items: both inside the row.
+        var open = new WalletOrderState
+        {
+            OrderId = "fan-upgraded:1", ClientOrderId = "c-1", CelebrityId = "upgraded-star", OrderNumber = 1, Side = Side.Buy,
+            Type = OrderType.Limit, TimeInForce = TimeInForce.GoodTillCancel, LimitPriceFen = 700, ReservationPriceFen = 700,
+            Quantity = 10, State = OrderState.Open, CreatedAt = first.Clock.GetUtcNow(),
+        };
+        var row = new WalletState
+        {
+            Registered = true, CashAvailable = 3_000, CashReserved = 7_000, TotalDepositedFen = 10_000, LastOrderNumber = 1,
+            OpenOrders = { [open.OrderId] = open }, ProcessedTransfers = { "dep-1" },
+        };
+        var serializer = first.SiloService<Serializer<WalletState>>();
+        await first.SiloService<IVersionedStateStore>().WriteAsync("wallet", "fan-upgraded", 0, serializer.SerializeToArray(row));
+
+        Assert.Equal(TransferResult.Replayed, await first.Wallet("fan-upgraded").Deposit("dep-1", 10_000));
+        Assert.True((await first.Wallet("fan-upgraded").Deposit("dep-2", 500)).Succeeded);
+        var before = await first.Wallet("fan-upgraded").GetSnapshot();
+        Assert.Equal((3_500L, 7_000L, "fan-upgraded:1"), (before.CashAvailableFen, before.CashReservedFen, Assert.Single(before.OpenOrders).OrderId));
+
+        var stored = await first.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-upgraded");
+        Assert.NotNull(stored);
+        var header = serializer.Deserialize(stored.Payload)!;
+        Assert.Empty(header.OpenOrders);
+        Assert.Empty(header.ProcessedTransfers);
+        Assert.Equal(["open:fan-upgraded:1", "transfer:dep-1", "transfer:dep-2"], stored.Items.Select(item => item.Name).Order());
+        await first.DisposeAsync();
+
+        await using var second = await ExchangeCluster.StartAsync(silos: 1, first.ConnectionString, first.ServiceId);
+        Assert.Equivalent(before, await second.Wallet("fan-upgraded").GetSnapshot());
+        Assert.Equal(TransferResult.Replayed, await second.Wallet("fan-upgraded").Deposit("dep-2", 500));
+    }
+
+    [Fact]
     public async Task Of_two_writers_starting_from_the_same_version_exactly_one_wins()
     {
         await using var exchange = await ExchangeCluster.StartAsync();
