@@ -9,15 +9,30 @@ namespace Exchange.Api.Tests;
 /// Silos cache the keys they authenticate with (one database round trip per request otherwise). Two caches over one
 /// PostgreSQL key table stand for two silos.
 /// </summary>
-public class ApiKeyCacheTests
+public class ApiKeyCacheTests(ApiKeyCacheTests.KeyTable keys) : IClassFixture<ApiKeyCacheTests.KeyTable>
 {
+    /// <summary>The API-key table of a real cluster's PostgreSQL database, shared by the tests of this class.</summary>
+    public sealed class KeyTable : IAsyncLifetime
+    {
+        private ExchangeCluster? _exchange;
+
+        public PostgresApiKeyStore Table { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            _exchange = await ExchangeCluster.StartAsync();
+            Table = new PostgresApiKeyStore(_exchange.SiloService<NpgsqlDataSource>());
+        }
+
+        public async Task DisposeAsync() => await _exchange!.DisposeAsync();
+    }
+
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task A_revocation_applies_at_once_where_it_was_made_and_within_the_lifetime_elsewhere()
     {
-        await using var exchange = await ExchangeCluster.StartAsync();
-        var table = new PostgresApiKeyStore(exchange.SiloService<NpgsqlDataSource>());
+        var table = keys.Table;
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var siloA = new CachingApiKeyStore(table, Lifetime, clock);
         var siloB = new CachingApiKeyStore(table, Lifetime, clock);
@@ -39,8 +54,7 @@ public class ApiKeyCacheTests
     [Fact]
     public async Task A_found_key_is_served_from_memory_until_its_lifetime_ends()
     {
-        await using var exchange = await ExchangeCluster.StartAsync();
-        var table = new PostgresApiKeyStore(exchange.SiloService<NpgsqlDataSource>());
+        var table = keys.Table;
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new CachingApiKeyStore(table, Lifetime, clock);
         var (key, _) = await new ApiKeyIssuer(table, clock).IssueAsync("cache-fan-2", ApiRole.Fan);
