@@ -1,7 +1,8 @@
 # Sourced by the benchmark scripts: builds Release and starts one benchmark silo on a fresh throw-away embedded
 # PostgreSQL (fsync on), seeding and simulator off, rate limit raised for the generator. Expects `mode` (gateway or
 # http) and `ports` (an offset, so two scripts can run side by side); sets `key`, `silo` and `load_target`, and
-# stops everything on exit. SILO_ARGS adds silo settings; SILO_ENV adds environment variables.
+# stops everything on exit. SILO_ARGS adds silo settings; SILO_ENV adds environment variables; SILO_DLL runs another
+# build of the silo (a published one, say).
 work=$(mktemp -d /tmp/exchange-benchmark.XXXXXX)
 chmod 755 "$work"   # the embedded server runs as the postgres user
 http_port=$((5090 + ports)) gateway_port=$((30090 + ports)) pg_port=$((55490 + ports))
@@ -10,7 +11,7 @@ bash scripts/ensure-prerequisites.sh
 dotnet build -c Release Exchange.sln --verbosity quiet >/dev/null
 
 key="cx_$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-silo_dll=$PWD/silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll
+silo_dll=${SILO_DLL:-$PWD/silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll}
 # shellcheck disable=SC2086 # SILO_ENV and SILO_ARGS are lists of words
 (cd "$work" && exec env ${SILO_ENV:-} dotnet "$silo_dll" --urls "http://127.0.0.1:$http_port" --Exchange:GatewayPort=$gateway_port \
   --Exchange:SiloPort=$((11190 + ports)) --Exchange:DataDirectory="$work/postgres" --Exchange:EmbeddedPostgresPort=$pg_port \
