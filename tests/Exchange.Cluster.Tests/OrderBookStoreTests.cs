@@ -13,11 +13,13 @@ namespace Exchange.Cluster.Tests;
 /// <summary>Books are stored incrementally in PostgreSQL: a header row, one row per resting order and one per wallet's last order number.</summary>
 public class OrderBookStoreTests
 {
-    [Fact]
-    public async Task A_write_changes_only_the_orders_it_names_and_a_stale_or_second_first_write_changes_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_write_changes_only_the_orders_it_names_and_a_stale_or_second_first_write_changes_nothing(bool withoutDatabase)
     {
         await using var exchange = await ExchangeCluster.StartAsync();
-        var store = exchange.SiloService<IOrderBookStore>();
+        var store = Store(exchange, withoutDatabase);
         Assert.Null(await store.ReadAsync("store-probe"));
 
         var version = await store.WriteAsync("store-probe", 0, new OrderBookChanges(
@@ -123,11 +125,13 @@ public class OrderBookStoreTests
         Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
     }
 
-    [Fact]
-    public async Task Order_numbers_are_rows_that_only_rise_and_a_refused_write_stores_none()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Order_numbers_are_rows_that_only_rise_and_a_refused_write_stores_none(bool withoutDatabase)
     {
         await using var exchange = await ExchangeCluster.StartAsync();
-        var store = exchange.SiloService<IOrderBookStore>();
+        var store = Store(exchange, withoutDatabase);
         var version = await store.WriteAsync("numbered", 0, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 3), new("fan-b", 5)]));
         await Assert.ThrowsAsync<InconsistentStateException>(() =>
             store.WriteAsync("numbered", 0, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 99), new("fan-z", 1)])));
@@ -169,6 +173,10 @@ public class OrderBookStoreTests
         Assert.False(stored.OrderNumbersInHeader, "the book's write should have moved the numbers out of its header");
         Assert.Equal([("fan-new", 1L), ("fan-old", 7L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
     }
+
+    /// <summary>The silo's PostgreSQL store, or the one a silo without a database uses (same contract).</summary>
+    private static IOrderBookStore Store(ExchangeCluster exchange, bool withoutDatabase) =>
+        withoutDatabase ? new InMemoryOrderBookStore(exchange.SiloService<Serializer<OrderBookState>>()) : exchange.SiloService<IOrderBookStore>();
 
     private static OrderBookState Header(long referencePriceFen) => new() { IsOpen = true, ReferencePriceFen = referencePriceFen };
 

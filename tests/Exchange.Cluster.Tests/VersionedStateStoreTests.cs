@@ -38,11 +38,14 @@ public class VersionedStateStoreTests
         Assert.Null(await store.ReadAsync("other-kind", "batch-0"));
     }
 
-    [Fact]
-    public async Task Items_change_with_their_state_and_not_at_all_when_its_write_is_refused()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Items_change_with_their_state_and_not_at_all_when_its_write_is_refused(bool withoutDatabase)
     {
         await using var exchange = await ExchangeCluster.StartAsync();
-        var store = exchange.SiloService<IVersionedStateStore>();
+        // The silo's PostgreSQL store, or the one a silo without a database uses (same contract).
+        IVersionedStateStore store = withoutDatabase ? new InMemoryVersionedStateStore() : exchange.SiloService<IVersionedStateStore>();
         await store.WriteAsync("probe", "itemised", 0, [1], new StateItemChanges([new("a", 1, [10]), new("b", 2, [20])], []));
         await store.WriteAsync("probe", "other", 0, [1], new StateItemChanges([new("a", 1, [99])], []));
 

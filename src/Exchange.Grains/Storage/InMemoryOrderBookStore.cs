@@ -6,7 +6,16 @@ namespace Exchange.Grains.Storage;
 /// <summary>Books for a silo without a database. Headers are kept serialized so no caller shares objects with storage.</summary>
 public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer) : IOrderBookStore
 {
-    private sealed record Stored(long Version, byte[] Header, Dictionary<long, RestingOrderState> RestingOrders, Dictionary<string, long> OrderNumbers);
+    private sealed class Stored
+    {
+        public long Version { get; set; }
+
+        public byte[] Header { get; set; } = [];
+
+        public Dictionary<long, RestingOrderState> RestingOrders { get; } = new();
+
+        public Dictionary<string, long> OrderNumbers { get; } = new(StringComparer.Ordinal);
+    }
 
     private readonly Dictionary<string, Stored> _books = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -32,32 +41,37 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
         var header = OrderBookHeader.Serialize(serializer, changes.Header);
         lock (_lock)
         {
-            var current = _books.GetValueOrDefault(celebrityId);
-            if ((current?.Version ?? 0) != expectedVersion)
+            var stored = _books.GetValueOrDefault(celebrityId);
+            if ((stored?.Version ?? 0) != expectedVersion)
             {
-                throw OrderBookHeader.VersionConflict(celebrityId, expectedVersion);
+                return Task.FromException<long>(OrderBookHeader.VersionConflict(celebrityId, expectedVersion));
             }
 
-            // Resting orders are immutable, so they can be shared; the dictionary itself is copied for all-or-nothing.
-            var restingOrders = new Dictionary<long, RestingOrderState>(current?.RestingOrders ?? []);
+            // Past the version check nothing can fail, so changing in place under the lock is all or nothing; resting
+            // orders are immutable, so they can be shared with the caller.
+            if (stored is null)
+            {
+                _books[celebrityId] = stored = new Stored();
+            }
+
+            stored.Version = expectedVersion + 1;
+            stored.Header = header;
             foreach (var removed in changes.Removals)
             {
-                restingOrders.Remove(removed);
+                stored.RestingOrders.Remove(removed);
             }
 
             foreach (var order in changes.Upserts)
             {
-                restingOrders[order.EngineOrderId] = order;
+                stored.RestingOrders[order.EngineOrderId] = order;
             }
 
-            var orderNumbers = new Dictionary<string, long>(current?.OrderNumbers ?? []);
             foreach (var (ownerId, orderNumber) in changes.OrderNumbers)
             {
-                orderNumbers[ownerId] = Math.Max(orderNumbers.GetValueOrDefault(ownerId), orderNumber);
+                stored.OrderNumbers[ownerId] = Math.Max(stored.OrderNumbers.GetValueOrDefault(ownerId), orderNumber);
             }
 
-            _books[celebrityId] = new Stored(expectedVersion + 1, header, restingOrders, orderNumbers);
-            return Task.FromResult(expectedVersion + 1);
+            return Task.FromResult(stored.Version);
         }
     }
 }

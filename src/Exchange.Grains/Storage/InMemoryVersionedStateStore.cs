@@ -3,7 +3,14 @@ namespace Exchange.Grains.Storage;
 /// <summary>Grain states for a silo without a database.</summary>
 public sealed class InMemoryVersionedStateStore : IVersionedStateStore
 {
-    private sealed record Stored(long Version, byte[] Payload, Dictionary<string, StateItem> Items);
+    private sealed class Stored
+    {
+        public long Version { get; set; }
+
+        public byte[] Payload { get; set; } = [];
+
+        public Dictionary<string, StateItem> Items { get; } = new(StringComparer.Ordinal);
+    }
 
     private readonly Dictionary<(string Kind, string Key), Stored> _states = new();
     private readonly Lock _lock = new();
@@ -23,27 +30,32 @@ public sealed class InMemoryVersionedStateStore : IVersionedStateStore
         items ??= StateItemChanges.None;
         lock (_lock)
         {
-            var current = _states.GetValueOrDefault((kind, key));
-            if ((current?.Version ?? 0) != expectedVersion)
+            var stored = _states.GetValueOrDefault((kind, key));
+            if ((stored?.Version ?? 0) != expectedVersion)
             {
-                throw VersionConflict.For($"The {kind} '{key}'", expectedVersion);
+                return Task.FromException<long>(VersionConflict.For($"The {kind} '{key}'", expectedVersion));
             }
 
-            // Callers hand payloads over for good (they serialize fresh ones for every write), so no copies are needed;
-            // the dictionary is copied so a write is all or nothing.
-            var stored = new Dictionary<string, StateItem>(current?.Items ?? [], StringComparer.Ordinal);
+            // Past the version check nothing can fail, so changing in place under the lock is all or nothing. Callers
+            // hand payloads over for good (they serialize fresh ones for every write), so no copies are needed.
+            if (stored is null)
+            {
+                _states[(kind, key)] = stored = new Stored();
+            }
+
+            stored.Version = expectedVersion + 1;
+            stored.Payload = payload;
             foreach (var name in items.Removals)
             {
-                stored.Remove(name);
+                stored.Items.Remove(name);
             }
 
             foreach (var item in items.Upserts)
             {
-                stored[item.Name] = item;
+                stored.Items[item.Name] = item;
             }
 
-            _states[(kind, key)] = new Stored(expectedVersion + 1, payload, stored);
-            return Task.FromResult(expectedVersion + 1);
+            return Task.FromResult(stored.Version);
         }
     }
 }
