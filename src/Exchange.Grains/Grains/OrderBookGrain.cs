@@ -67,11 +67,13 @@ public sealed class OrderBookGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var orderNumbersToMove = false;
+        // What the store does not hold as rows yet; the first write must carry it.
+        bool restingOrdersToMove, orderNumbersToMove;
         if (await store.ReadAsync(CelebrityId, cancellationToken) is { } stored)
         {
             _version = stored.Version;
             _working = stored.State;
+            restingOrdersToMove = false;
             orderNumbersToMove = stored.OrderNumbersInHeader;
         }
         else
@@ -79,6 +81,7 @@ public sealed class OrderBookGrain(
             // Books written before the incremental store kept their whole state as one grain-state row.
             _legacyBook = new SupersededStateRow<OrderBookState>(legacyBook, logger);
             _working = _legacyBook.Take();
+            restingOrdersToMove = orderNumbersToMove = _legacyBook.HoldsUnmovedState;
         }
 
         _writer = new StateWriter(WriteLatestAsync, afterFailedWrite: DeactivateOnIdle);
@@ -92,9 +95,8 @@ public sealed class OrderBookGrain(
             _engineIdByOrderId[resting.OrderId] = resting.EngineOrderId;
         }
 
-        if (_legacyBook?.HoldsUnmovedState == true)
+        if (restingOrdersToMove)
         {
-            // Nothing of a legacy book is in the store yet: its first write must carry every resting order.
             _engine.MarkChanged(State.RestingOrders.Select(order => order.EngineOrderId));
         }
 
@@ -102,7 +104,7 @@ public sealed class OrderBookGrain(
         State.RestingOrders = [];
         _lastOrderNumberByOwner = new Dictionary<string, long>(State.LastOrderNumberByOwner, StringComparer.Ordinal);
         State.LastOrderNumberByOwner = [];
-        if (orderNumbersToMove || _legacyBook?.HoldsUnmovedState == true)
+        if (orderNumbersToMove)
         {
             _ownersChanged.UnionWith(_lastOrderNumberByOwner.Keys);
         }
