@@ -23,7 +23,7 @@ public sealed class PostgresOrderBookStore(
     private const string RestingOrderColumns = "engine_order_id, order_id, owner_id, side, price_fen, original_quantity, remaining_quantity, sequence";
 
     // Order changes join the books whose version check passed, so a refused write changes none of its orders.
-    private const string WriteBatch = $"""
+    private static readonly PositionalStatement WriteBatch = new($"""
         WITH input AS (
             SELECT * FROM unnest(@celebrity_ids, @expected_versions, @headers) AS input (celebrity_id, expected_version, header)),
         updated AS (
@@ -61,7 +61,7 @@ public sealed class PostgresOrderBookStore(
             JOIN written ON written.celebrity_id = number.celebrity_id
             ON CONFLICT (celebrity_id, owner_id) DO UPDATE SET last_order_number = GREATEST(stored.last_order_number, excluded.last_order_number))
         SELECT celebrity_id, version FROM written
-        """;
+        """);
 
     private sealed record PendingWrite(string CelebrityId, long ExpectedVersion, byte[] Header, OrderBookChanges Changes);
 
@@ -132,32 +132,33 @@ public sealed class PostgresOrderBookStore(
 
     private static async Task<Dictionary<string, long>> ExecuteAsync(NpgsqlDataSource batchDataSource, List<PendingWrite> batch)
     {
-        await using var command = batchDataSource.CreateCommand(WriteBatch);
-        command.Parameters.Add(ArrayParameter.Of("celebrity_ids", batch.Select(write => write.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("expected_versions", batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("headers", batch.Select(write => write.Header), NpgsqlDbType.Bytea));
+        var parameters = new Dictionary<string, NpgsqlParameter>(StringComparer.Ordinal);
+        parameters["celebrity_ids"] = ArrayParameter.Of(batch.Select(write => write.CelebrityId), NpgsqlDbType.Text);
+        parameters["expected_versions"] = ArrayParameter.Of(batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint);
+        parameters["headers"] = ArrayParameter.Of(batch.Select(write => write.Header), NpgsqlDbType.Bytea);
 
         var removals = batch.SelectMany(write => write.Changes.Removals.Select(engineOrderId => (write.CelebrityId, engineOrderId))).ToList();
-        command.Parameters.Add(ArrayParameter.Of("removal_celebrity_ids", removals.Select(removal => removal.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("removal_engine_order_ids", removals.Select(removal => removal.engineOrderId), NpgsqlDbType.Bigint));
+        parameters["removal_celebrity_ids"] = ArrayParameter.Of(removals.Select(removal => removal.CelebrityId), NpgsqlDbType.Text);
+        parameters["removal_engine_order_ids"] = ArrayParameter.Of(removals.Select(removal => removal.engineOrderId), NpgsqlDbType.Bigint);
 
         var upserts = batch.SelectMany(write => write.Changes.Upserts.Select(order => (write.CelebrityId, order))).ToList();
-        command.Parameters.Add(ArrayParameter.Of("celebrity_id", upserts.Select(upsert => upsert.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("engine_order_id", upserts.Select(upsert => upsert.order.EngineOrderId), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("order_id", upserts.Select(upsert => upsert.order.OrderId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("owner_id", upserts.Select(upsert => upsert.order.OwnerId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("side", upserts.Select(upsert => (short)upsert.order.Side), NpgsqlDbType.Smallint));
-        command.Parameters.Add(ArrayParameter.Of("price_fen", upserts.Select(upsert => upsert.order.PriceFen), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("original_quantity", upserts.Select(upsert => upsert.order.OriginalQuantity), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("remaining_quantity", upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("sequence", upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint));
+        parameters["celebrity_id"] = ArrayParameter.Of(upserts.Select(upsert => upsert.CelebrityId), NpgsqlDbType.Text);
+        parameters["engine_order_id"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.EngineOrderId), NpgsqlDbType.Bigint);
+        parameters["order_id"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.OrderId), NpgsqlDbType.Text);
+        parameters["owner_id"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.OwnerId), NpgsqlDbType.Text);
+        parameters["side"] = ArrayParameter.Of(upserts.Select(upsert => (short)upsert.order.Side), NpgsqlDbType.Smallint);
+        parameters["price_fen"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.PriceFen), NpgsqlDbType.Bigint);
+        parameters["original_quantity"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.OriginalQuantity), NpgsqlDbType.Bigint);
+        parameters["remaining_quantity"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint);
+        parameters["sequence"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint);
 
         var numbers = batch.SelectMany(write => write.Changes.OrderNumbers.Select(number => (write.CelebrityId, number))).ToList();
-        command.Parameters.Add(ArrayParameter.Of("number_celebrity_ids", numbers.Select(entry => entry.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("number_owner_ids", numbers.Select(entry => entry.number.OwnerId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("numbers", numbers.Select(entry => entry.number.OrderNumber), NpgsqlDbType.Bigint));
+        parameters["number_celebrity_ids"] = ArrayParameter.Of(numbers.Select(entry => entry.CelebrityId), NpgsqlDbType.Text);
+        parameters["number_owner_ids"] = ArrayParameter.Of(numbers.Select(entry => entry.number.OwnerId), NpgsqlDbType.Text);
+        parameters["numbers"] = ArrayParameter.Of(numbers.Select(entry => entry.number.OrderNumber), NpgsqlDbType.Bigint);
 
         var versions = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
+        await using var command = WriteBatch.Bind(batchDataSource, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

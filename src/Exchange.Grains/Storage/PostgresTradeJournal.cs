@@ -6,6 +6,14 @@ namespace Exchange.Grains.Storage;
 
 public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJournal
 {
+    private static readonly PositionalStatement AppendStatement = new("""
+        INSERT INTO exchange.trade_journal (trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id,
+            sell_order_id, price_fen, quantity, notional_fen, commission_fen, executed_at)
+        SELECT * FROM unnest(@trade_id, @celebrity_id, @sequence, @buyer_id, @seller_id, @buy_order_id,
+            @sell_order_id, @price_fen, @quantity, @notional_fen, @commission_fen, @executed_at)
+        ON CONFLICT (trade_id) DO NOTHING
+        """);
+
     public async Task AppendAsync(IReadOnlyList<TradeRecord> trades, CancellationToken cancellationToken = default)
     {
         if (trades.Count == 0)
@@ -13,26 +21,24 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
             return;
         }
 
+        var parameters = new Dictionary<string, NpgsqlParameter>(StringComparer.Ordinal)
+        {
+            ["trade_id"] = ArrayParameter.Of(trades.Select(t => t.TradeId), NpgsqlDbType.Text),
+            ["celebrity_id"] = ArrayParameter.Of(trades.Select(t => t.CelebrityId), NpgsqlDbType.Text),
+            ["sequence"] = ArrayParameter.Of(trades.Select(t => t.Sequence), NpgsqlDbType.Bigint),
+            ["buyer_id"] = ArrayParameter.Of(trades.Select(t => t.BuyerId), NpgsqlDbType.Text),
+            ["seller_id"] = ArrayParameter.Of(trades.Select(t => t.SellerId), NpgsqlDbType.Text),
+            ["buy_order_id"] = ArrayParameter.Of(trades.Select(t => t.BuyOrderId), NpgsqlDbType.Text),
+            ["sell_order_id"] = ArrayParameter.Of(trades.Select(t => t.SellOrderId), NpgsqlDbType.Text),
+            ["price_fen"] = ArrayParameter.Of(trades.Select(t => t.PriceFen), NpgsqlDbType.Bigint),
+            ["quantity"] = ArrayParameter.Of(trades.Select(t => t.Quantity), NpgsqlDbType.Bigint),
+            ["notional_fen"] = ArrayParameter.Of(trades.Select(t => t.NotionalFen), NpgsqlDbType.Bigint),
+            ["commission_fen"] = ArrayParameter.Of(trades.Select(t => t.CommissionFen), NpgsqlDbType.Bigint),
+            ["executed_at"] = ArrayParameter.Of(trades.Select(t => t.ExecutedAt.UtcDateTime), NpgsqlDbType.TimestampTz),
+        };
+
         // One round trip per batch: the columns travel as arrays and are unnested server-side.
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO exchange.trade_journal (trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id,
-                sell_order_id, price_fen, quantity, notional_fen, commission_fen, executed_at)
-            SELECT * FROM unnest(@trade_id, @celebrity_id, @sequence, @buyer_id, @seller_id, @buy_order_id,
-                @sell_order_id, @price_fen, @quantity, @notional_fen, @commission_fen, @executed_at)
-            ON CONFLICT (trade_id) DO NOTHING
-            """);
-        command.Parameters.Add(ArrayParameter.Of("trade_id", trades.Select(t => t.TradeId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("celebrity_id", trades.Select(t => t.CelebrityId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("sequence", trades.Select(t => t.Sequence), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("buyer_id", trades.Select(t => t.BuyerId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("seller_id", trades.Select(t => t.SellerId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("buy_order_id", trades.Select(t => t.BuyOrderId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("sell_order_id", trades.Select(t => t.SellOrderId), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("price_fen", trades.Select(t => t.PriceFen), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("quantity", trades.Select(t => t.Quantity), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("notional_fen", trades.Select(t => t.NotionalFen), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("commission_fen", trades.Select(t => t.CommissionFen), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("executed_at", trades.Select(t => t.ExecutedAt.UtcDateTime), NpgsqlDbType.TimestampTz));
+        await using var command = AppendStatement.Bind(dataSource, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -11,7 +11,7 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, Npg
     : IVersionedStateStore, IAsyncDisposable
 {
     // Item changes join the rows whose version check passed, so a refused write changes none of its items.
-    private const string WriteBatch = """
+    private static readonly PositionalStatement WriteBatch = new("""
         WITH input AS (
             SELECT * FROM unnest(@kinds, @keys, @expected_versions, @payloads) AS input (kind, key, expected_version, payload)),
         updated AS (
@@ -41,7 +41,7 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, Npg
             JOIN written ON written.kind = upsert.kind AND written.key = upsert.key
             ON CONFLICT (kind, key, name) DO UPDATE SET sort = excluded.sort, payload = excluded.payload)
         SELECT kind, key, version FROM written
-        """;
+        """);
 
     private sealed record PendingWrite(string Kind, string Key, long ExpectedVersion, byte[] Payload, StateItemChanges Items);
 
@@ -88,25 +88,26 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, Npg
 
     private static async Task<Dictionary<(string Kind, string Key), long>> ExecuteAsync(NpgsqlDataSource batchDataSource, List<PendingWrite> batch)
     {
-        await using var command = batchDataSource.CreateCommand(WriteBatch);
-        command.Parameters.Add(ArrayParameter.Of("kinds", batch.Select(write => write.Kind), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("keys", batch.Select(write => write.Key), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("expected_versions", batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("payloads", batch.Select(write => write.Payload), NpgsqlDbType.Bytea));
+        var parameters = new Dictionary<string, NpgsqlParameter>(StringComparer.Ordinal);
+        parameters["kinds"] = ArrayParameter.Of(batch.Select(write => write.Kind), NpgsqlDbType.Text);
+        parameters["keys"] = ArrayParameter.Of(batch.Select(write => write.Key), NpgsqlDbType.Text);
+        parameters["expected_versions"] = ArrayParameter.Of(batch.Select(write => write.ExpectedVersion), NpgsqlDbType.Bigint);
+        parameters["payloads"] = ArrayParameter.Of(batch.Select(write => write.Payload), NpgsqlDbType.Bytea);
 
         var upserts = batch.SelectMany(write => write.Items.Upserts.Select(item => (write, item))).ToList();
-        command.Parameters.Add(ArrayParameter.Of("upsert_kinds", upserts.Select(upsert => upsert.write.Kind), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("upsert_keys", upserts.Select(upsert => upsert.write.Key), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("upsert_names", upserts.Select(upsert => upsert.item.Name), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("upsert_sorts", upserts.Select(upsert => upsert.item.Sort), NpgsqlDbType.Bigint));
-        command.Parameters.Add(ArrayParameter.Of("upsert_payloads", upserts.Select(upsert => upsert.item.Payload), NpgsqlDbType.Bytea));
+        parameters["upsert_kinds"] = ArrayParameter.Of(upserts.Select(upsert => upsert.write.Kind), NpgsqlDbType.Text);
+        parameters["upsert_keys"] = ArrayParameter.Of(upserts.Select(upsert => upsert.write.Key), NpgsqlDbType.Text);
+        parameters["upsert_names"] = ArrayParameter.Of(upserts.Select(upsert => upsert.item.Name), NpgsqlDbType.Text);
+        parameters["upsert_sorts"] = ArrayParameter.Of(upserts.Select(upsert => upsert.item.Sort), NpgsqlDbType.Bigint);
+        parameters["upsert_payloads"] = ArrayParameter.Of(upserts.Select(upsert => upsert.item.Payload), NpgsqlDbType.Bytea);
 
         var removals = batch.SelectMany(write => write.Items.Removals.Select(name => (write, name))).ToList();
-        command.Parameters.Add(ArrayParameter.Of("removal_kinds", removals.Select(removal => removal.write.Kind), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("removal_keys", removals.Select(removal => removal.write.Key), NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayParameter.Of("removal_names", removals.Select(removal => removal.name), NpgsqlDbType.Text));
+        parameters["removal_kinds"] = ArrayParameter.Of(removals.Select(removal => removal.write.Kind), NpgsqlDbType.Text);
+        parameters["removal_keys"] = ArrayParameter.Of(removals.Select(removal => removal.write.Key), NpgsqlDbType.Text);
+        parameters["removal_names"] = ArrayParameter.Of(removals.Select(removal => removal.name), NpgsqlDbType.Text);
 
         var versions = new Dictionary<(string, string), long>(batch.Count);
+        await using var command = WriteBatch.Bind(batchDataSource, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
