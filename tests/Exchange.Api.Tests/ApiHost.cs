@@ -38,6 +38,7 @@ public sealed class ApiHost : IAsyncLifetime
             $"--Exchange:BootstrapOperatorKey={OperatorToken}",
             $"--Exchange:Api:RateLimitPermits={RateLimitPermits}",
             "--Exchange:Api:RateLimitWindow=00:00:30",
+            "--Exchange:VerifyWalletChangeTracking=true",
             "--Logging:LogLevel:Default=Information",
             "--Logging:LogLevel:Microsoft.AspNetCore=Information",
         ], builder =>

@@ -45,7 +45,7 @@ public sealed class SiloProcess : IAsyncDisposable
             RepositoryPaths.SiloAssembly, "--urls", $"http://127.0.0.1:{httpPort}",
             $"--ConnectionStrings:Exchange={connectionString}", "--Exchange:Clustering=postgres", $"--Exchange:ClusterId={clusterId}",
             $"--Exchange:SiloPort={siloPort}", $"--Exchange:GatewayPort={gatewayPort}", $"--Exchange:BootstrapOperatorKey={operatorToken}",
-            "--Exchange:FastFailureDetection=true", "--Exchange:Api:RateLimitPermits=100000", "--Logging:LogLevel:Default=Warning",
+            "--Exchange:FastFailureDetection=true", "--Exchange:VerifyWalletChangeTracking=true", "--Exchange:Api:RateLimitPermits=100000", "--Logging:LogLevel:Default=Warning",
         })
         {
             start.ArgumentList.Add(argument);

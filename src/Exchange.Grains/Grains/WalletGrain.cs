@@ -25,6 +25,12 @@ public sealed class WalletGrain(
     private WalletPersistence _storage = null!;
     private DateTimeOffset _clientOrderIdsForgottenAt = DateTimeOffset.MinValue;
 
+    /// <summary>
+    /// False only while no open order can be waiting for its book's answer ("Submitting"): saves looking through every
+    /// open order on each placement. Set before an order is sent, cleared once it and any earlier one have answers.
+    /// </summary>
+    private bool _ordersMayAwaitBook;
+
     /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="WalletPersistence"/>).</summary>
     private WalletState State => _working;
 
@@ -33,7 +39,7 @@ public sealed class WalletGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Wallets written before the batched store kept their state in Orleans' grain storage (legacyWallet).
-        _storage = new WalletPersistence(store, serializer, AccountId, legacyWallet, logger);
+        _storage = new WalletPersistence(store, serializer, AccountId, legacyWallet, logger, options.Value.VerifyWalletChangeTracking);
         _working = await _storage.ReadAsync(cancellationToken);
         _working.NumberClosedOrders();
 
@@ -42,7 +48,8 @@ public sealed class WalletGrain(
         _writer = new StateWriter(() => _storage.WriteAsync(_working), afterFailedWrite: DeactivateOnIdle);
         _working.MigrateClientOrderIds(time.UtcNow);
 
-        if (State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting))
+        _ordersMayAwaitBook = State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting);
+        if (_ordersMayAwaitBook)
         {
             // A crash came between reserving and hearing back from the book. Ask again from a timer: calling the book
             // from activation could wait on a book that is itself waiting on this wallet.
@@ -83,7 +90,7 @@ public sealed class WalletGrain(
 
         State.CashAvailable += amountFen;
         State.TotalDepositedFen = checked(State.TotalDepositedFen + amountFen);
-        State.ProcessedTransfers.Add(idempotencyKey);
+        State.RecordProcessedTransfer(idempotencyKey);
         await PersistAsync();
         return TransferResult.Done;
     }
@@ -108,7 +115,7 @@ public sealed class WalletGrain(
 
         State.CashAvailable -= amountFen;
         State.TotalWithdrawnFen = checked(State.TotalWithdrawnFen + amountFen);
-        State.ProcessedTransfers.Add(idempotencyKey);
+        State.RecordProcessedTransfer(idempotencyKey);
         await PersistAsync();
         return TransferResult.Done;
     }
@@ -129,7 +136,7 @@ public sealed class WalletGrain(
                 : OrderResult.Refused(ErrorCodes.DuplicateRequest, $"Client order id '{command.ClientOrderId}' was already used.");
         }
 
-        if (State.OpenOrders.Values.Any(open => open.State == OrderState.Submitting))
+        if (_ordersMayAwaitBook)
         {
             // Orders must reach the books in number order: the book recognises a re-sent order only by its number
             // being no higher than the last one it took from this wallet.
@@ -145,6 +152,7 @@ public sealed class WalletGrain(
         var pending = order.Order!;
         State.Reserve(pending);
         State.LastOrderNumber = pending.OrderNumber;
+        _ordersMayAwaitBook = true;
         await PersistAsync();
 
         BookPlacement placement;
@@ -158,6 +166,9 @@ public sealed class WalletGrain(
             this.RegisterGrainTimer(ResubmitPendingAsync, options.Value.SettlementRetryDelay, Timeout.InfiniteTimeSpan);
             throw;
         }
+
+        // Any earlier order was re-sent above, and this one has its answer.
+        _ordersMayAwaitBook = false;
 
         return placement.Rejection is { } rejection
             ? new OrderResult(null, rejection, [], false)
@@ -279,7 +290,7 @@ public sealed class WalletGrain(
 
         State.CashAvailable -= costFen;
         State.Holding(celebrityId).Available += seconds;
-        State.ProcessedTransfers.Add(key);
+        State.RecordProcessedTransfer(key);
         await PersistAsync();
         return TransferResult.Done;
     }
@@ -294,7 +305,7 @@ public sealed class WalletGrain(
         }
 
         State.CashAvailable = checked(State.CashAvailable + amountFen);
-        State.ProcessedTransfers.Add(key);
+        State.RecordProcessedTransfer(key);
         await PersistAsync();
         return TransferResult.Done;
     }
@@ -357,7 +368,7 @@ public sealed class WalletGrain(
         }
 
         holding.Available -= seconds;
-        State.ProcessedTransfers.Add(key);
+        State.RecordProcessedTransfer(key);
         await PersistAsync();
         return TransferResult.Done;
     }
@@ -491,12 +502,7 @@ public sealed class WalletGrain(
             return placement;
         }
 
-        order.InitialFills = placement.Fills;
-        order.State = order.DerivedState();
-        if (order.OutstandingQuantity == 0)
-        {
-            State.Close(order);
-        }
+        State.RecordPlacement(order, placement.Fills);
 
         // No write of its own: if this is lost the order is still "Submitting" in storage, and re-sending it after a
         // restart gets "already taken" from the book (it knows the order number). Writing here cost every order a
@@ -543,6 +549,8 @@ public sealed class WalletGrain(
             logger.LogInformation("Re-sending order {OrderId} to its book after a restart", order.OrderId);
             await SubmitAsync(order);
         }
+
+        _ordersMayAwaitBook = false;
     }
 
     private void Apply(BookEvent bookEvent)

@@ -39,4 +39,10 @@ public sealed class ExchangeOptions
 
     /// <summary>How often a scheduler's reminder looks for lapsed slots (Orleans reminders tick at most once a minute by default).</summary>
     public TimeSpan SlotReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Wallets also compare every stored item on each write and fail it if the changes they recorded missed one. Costs
+    /// what recording changes saves; tests turn it on so that a change made without recording it cannot go unnoticed.
+    /// </summary>
+    public bool VerifyWalletChangeTracking { get; set; }
 }

@@ -86,6 +86,38 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Compare"/>, but over the items the state recorded as touched since the last successful write
+    /// (each id once, with whether the state still holds it): costs what changed, not what the state holds.
+    /// </summary>
+    public void CompareTouched(IEnumerable<(string Id, bool Held, long Sort, T? Value)> touched, Serializer serializer, List<StateItem> upserts, List<string> removals)
+    {
+        _upsertsBeingWritten.Clear();
+        _removalsBeingWritten.Clear();
+        foreach (var (id, held, sort, value) in touched)
+        {
+            if (!held)
+            {
+                if (_stored.ContainsKey(id))
+                {
+                    removals.Add(prefix + id);
+                    _removalsBeingWritten.Add(id);
+                }
+
+                continue;
+            }
+
+            var stamp = stampOf(value!);
+            if (_stored.TryGetValue(id, out var storedStamp) && sameStamp.Equals(storedStamp, stamp))
+            {
+                continue;
+            }
+
+            upserts.Add(new StateItem(prefix + id, sort, serializer.SerializeToArray(value)));
+            _upsertsBeingWritten.Add((id, stamp));
+        }
+    }
+
     /// <summary>The last compared changes are in storage now. A grain writes one at a time, so there is only ever one.</summary>
     public void Written()
     {

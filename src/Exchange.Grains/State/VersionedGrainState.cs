@@ -71,6 +71,11 @@ public class VersionedGrainState<TState>(
     {
     }
 
+    /// <summary>The write that carried the last comparison failed: storage holds what it held before.</summary>
+    protected virtual void NotWritten()
+    {
+    }
+
     protected virtual byte[] SerializeWithoutItems(TState state) => serializer.SerializeToArray(state);
 
     protected T Deserialize<T>(byte[] payload) =>
@@ -78,7 +83,16 @@ public class VersionedGrainState<TState>(
 
     private async Task StoreAsync(byte[] payload, StateItemChanges items)
     {
-        _version = await store.WriteAsync(kind, key, _version, payload, items);
+        try
+        {
+            _version = await store.WriteAsync(kind, key, _version, payload, items);
+        }
+        catch
+        {
+            NotWritten();
+            throw;
+        }
+
         Written();
         if (_legacy is not null)
         {

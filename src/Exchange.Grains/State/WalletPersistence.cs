@@ -9,8 +9,13 @@ namespace Exchange.Grains.State;
 /// client order ids and processed transfer keys (most of a busy wallet's state, and mostly unchanged from one write
 /// to the next) are items of their own: written when they appear or change, deleted when they go. An open order is
 /// rewritten when one of the fields that change after creation does (<see cref="WalletOrderState.Changeable"/>).
+/// A write looks only at the items the state recorded as changed (<see cref="WalletItemChanges"/>); the first write
+/// of an activation, and the one after a failed write, compare every item.
 /// </summary>
-public sealed class WalletPersistence(IVersionedStateStore store, Serializer serializer, string accountId, IPersistentState<WalletState> legacyRow, ILogger logger)
+/// <param name="verifyChangeTracking">Also compares every item on each write and fails the write if the changes the state recorded
+/// (<see cref="WalletItemChanges"/>) missed one: for tests.</param>
+public sealed class WalletPersistence(
+    IVersionedStateStore store, Serializer serializer, string accountId, IPersistentState<WalletState> legacyRow, ILogger logger, bool verifyChangeTracking = false)
     : VersionedGrainState<WalletState>(store, serializer, "wallet", accountId, legacyRow, logger)
 {
     private readonly StoredItemSet<WalletOrderState, WalletOrderState> _closedOrders = StoredItemSet.OfImmutable<WalletOrderState>("closed:");
@@ -18,6 +23,9 @@ public sealed class WalletPersistence(IVersionedStateStore store, Serializer ser
     private readonly StoredItemSet<string, string> _processedTransfers = StoredItemSet.OfImmutable<string>("transfer:");
     private readonly StoredItemSet<WalletOrderState, WalletOrderState.ChangeableFields> _openOrders =
         new("open:", order => order.Changeable, EqualityComparer<WalletOrderState.ChangeableFields>.Default);
+
+    private readonly string _accountId = accountId;
+    private (WalletState? State, WalletItemChanges? Changes) _changesBeingWritten;
 
     protected override void Load(WalletState state, StateItem item)
     {
@@ -47,10 +55,24 @@ public sealed class WalletPersistence(IVersionedStateStore store, Serializer ser
 
     protected override void Compare(WalletState state, List<StateItem> upserts, List<string> removals)
     {
-        _closedOrders.Compare(state.ClosedOrders.Select(order => (order.OrderId, order.ClosedPosition, order)), Serializer, upserts, removals);
-        _clientOrders.Compare(state.ClientOrders.Select(pair => (pair.Key, 0L, pair.Value)), Serializer, upserts, removals);
-        _openOrders.Compare(state.OpenOrders.Select(pair => (pair.Key, pair.Value.OrderNumber, pair.Value)), Serializer, upserts, removals);
-        _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, 0L, key)), Serializer, upserts, removals);
+        var changes = state.ItemChanges.Take();
+        _changesBeingWritten = (state, changes);
+        if (changes.Everything)
+        {
+            CompareEveryItem(state, upserts, removals);
+            return;
+        }
+
+        _closedOrders.CompareTouched(changes.ClosedOrders.Select(pair => (pair.Key, pair.Value is not null, pair.Value?.ClosedPosition ?? 0, pair.Value)), Serializer, upserts, removals);
+        _clientOrders.CompareTouched(changes.ClientOrders.Select(id => state.ClientOrders.TryGetValue(id, out var remembered) ? (id, true, 0L, remembered) : (id, false, 0L, null)),
+            Serializer, upserts, removals);
+        _openOrders.CompareTouched(changes.OpenOrders.Select(id => state.OpenOrders.TryGetValue(id, out var order) ? (id, true, order.OrderNumber, order) : (id, false, 0L, null)),
+            Serializer, upserts, removals);
+        _processedTransfers.CompareTouched(changes.ProcessedTransfers.Select(key => (key, state.ProcessedTransfers.Contains(key), 0L, (string?)key)), Serializer, upserts, removals);
+        if (verifyChangeTracking)
+        {
+            VerifyAgainstEveryItem(state, upserts, removals);
+        }
     }
 
     protected override void Written()
@@ -59,6 +81,44 @@ public sealed class WalletPersistence(IVersionedStateStore store, Serializer ser
         _clientOrders.Written();
         _openOrders.Written();
         _processedTransfers.Written();
+        _changesBeingWritten = default;
+    }
+
+    protected override void NotWritten()
+    {
+        if (_changesBeingWritten.State is { } state)
+        {
+            state.ItemChanges.PutBack(_changesBeingWritten.Changes!);
+        }
+
+        _changesBeingWritten = default;
+    }
+
+    private void CompareEveryItem(WalletState state, List<StateItem> upserts, List<string> removals)
+    {
+        _closedOrders.Compare(state.ClosedOrders.Select(order => (order.OrderId, order.ClosedPosition, order)), Serializer, upserts, removals);
+        _clientOrders.Compare(state.ClientOrders.Select(pair => (pair.Key, 0L, pair.Value)), Serializer, upserts, removals);
+        _openOrders.Compare(state.OpenOrders.Select(pair => (pair.Key, pair.Value.OrderNumber, pair.Value)), Serializer, upserts, removals);
+        _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, 0L, key)), Serializer, upserts, removals);
+    }
+
+    /// <summary>
+    /// Tests run with this on: a change made to an item without <see cref="WalletState"/> recording it would be lost
+    /// on the next activation, so it fails the write loudly instead.
+    /// </summary>
+    private void VerifyAgainstEveryItem(WalletState state, List<StateItem> upserts, List<string> removals)
+    {
+        var (everyUpsert, everyRemoval) = (new List<StateItem>(), new List<string>());
+        CompareEveryItem(state, everyUpsert, everyRemoval);
+        var missedUpserts = everyUpsert.Select(item => item.Name).Except(upserts.Select(item => item.Name)).ToList();
+        var missedRemovals = everyRemoval.Except(removals).ToList();
+        if (missedUpserts.Count > 0 || missedRemovals.Count > 0 || everyUpsert.Count != upserts.Count || everyRemoval.Count != removals.Count)
+        {
+            throw new InvalidOperationException(
+                $"Wallet {_accountId}: tracked changes differ from its items (missed upserts: {string.Join(", ", missedUpserts)}; " +
+                $"missed removals: {string.Join(", ", missedRemovals)}; tracked {upserts.Count} upserts and {removals.Count} removals, " +
+                $"comparing every item {everyUpsert.Count} and {everyRemoval.Count}).");
+        }
     }
 
     protected override byte[] SerializeWithoutItems(WalletState state)

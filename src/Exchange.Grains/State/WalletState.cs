@@ -35,12 +35,19 @@ public sealed class WalletState
     /// <summary>How many orders this wallet has closed: numbers each closed order's <see cref="WalletOrderState.ClosedPosition"/>.</summary>
     [Id(14)] public long OrdersClosed { get; set; }
 
+    [NonSerialized]
+    private WalletItemChanges? _itemChanges;
+
+    /// <summary>Not stored: what changed since the last write. Every change to the item collections goes through this class's methods.</summary>
+    public WalletItemChanges ItemChanges => _itemChanges ??= new();
+
     /// <summary>Closed orders stored before they had positions get theirs, in list order (oldest first).</summary>
     public void NumberClosedOrders()
     {
         foreach (var order in ClosedOrders.Where(order => order.ClosedPosition == 0))
         {
             order.ClosedPosition = ++OrdersClosed;
+            ItemChanges.ClosedOrders[order.OrderId] = order;
         }
     }
 
@@ -50,6 +57,7 @@ public sealed class WalletState
         foreach (var (clientOrderId, orderId) in OrderIdByClientOrderId)
         {
             ClientOrders.TryAdd(clientOrderId, new RememberedClientOrder(orderId, now));
+            ItemChanges.ClientOrders.Add(clientOrderId);
         }
 
         OrderIdByClientOrderId.Clear();
@@ -66,6 +74,7 @@ public sealed class WalletState
             if (remembered.PlacedAt < cutoff && !OpenOrders.ContainsKey(remembered.OrderId))
             {
                 ClientOrders.Remove(clientOrderId);
+                ItemChanges.ClientOrders.Add(clientOrderId);
             }
         }
     }
@@ -102,6 +111,27 @@ public sealed class WalletState
 
         OpenOrders[order.OrderId] = order;
         ClientOrders[order.ClientOrderId] = new RememberedClientOrder(order.OrderId, order.CreatedAt);
+        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.ClientOrders.Add(order.ClientOrderId);
+    }
+
+    /// <summary>Records a processed deposit, withdrawal or transfer so that a replay of it changes nothing.</summary>
+    public void RecordProcessedTransfer(string idempotencyKey)
+    {
+        ProcessedTransfers.Add(idempotencyKey);
+        ItemChanges.ProcessedTransfers.Add(idempotencyKey);
+    }
+
+    /// <summary>The book took the order: what it filled at once, and the state that leaves the order in.</summary>
+    public void RecordPlacement(WalletOrderState order, IReadOnlyList<ExecutedFill> initialFills)
+    {
+        order.InitialFills = initialFills;
+        order.State = order.DerivedState();
+        ItemChanges.OpenOrders.Add(order.OrderId);
+        if (order.OutstandingQuantity == 0)
+        {
+            Close(order);
+        }
     }
 
     /// <summary>Gives back the reservation for quantity that will never trade.</summary>
@@ -125,6 +155,7 @@ public sealed class WalletState
     {
         Release(order, quantity);
         order.CancelledQuantity += quantity;
+        ItemChanges.OpenOrders.Add(order.OrderId);
         CloseIfDone(order);
     }
 
@@ -135,6 +166,7 @@ public sealed class WalletState
         CashAvailable += reserved - trade.NotionalFen;
         Holding(order.CelebrityId).Available += trade.Quantity;
         order.FilledQuantity += trade.Quantity;
+        ItemChanges.OpenOrders.Add(order.OrderId);
         CloseIfDone(order);
     }
 
@@ -143,6 +175,7 @@ public sealed class WalletState
         Holding(order.CelebrityId).Reserved -= trade.Quantity;
         CashAvailable += trade.NotionalFen - trade.CommissionFen;
         order.FilledQuantity += trade.Quantity;
+        ItemChanges.OpenOrders.Add(order.OrderId);
         CloseIfDone(order);
     }
 
@@ -153,6 +186,8 @@ public sealed class WalletState
         order.State = OrderState.Rejected;
         OpenOrders.Remove(order.OrderId);
         ClientOrders.Remove(order.ClientOrderId);
+        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.ClientOrders.Add(order.ClientOrderId);
     }
 
     private void CloseIfDone(WalletOrderState order)
@@ -176,8 +211,11 @@ public sealed class WalletState
         {
             order.ClosedPosition = ++OrdersClosed;
             ClosedOrders.Add(order);
+            ItemChanges.OpenOrders.Add(order.OrderId);
+            ItemChanges.ClosedOrders[order.OrderId] = order;
             if (ClosedOrders.Count > ClosedOrdersKept)
             {
+                ItemChanges.ClosedOrders[ClosedOrders[0].OrderId] = null;
                 ClosedOrders.RemoveAt(0);
             }
         }

@@ -18,7 +18,11 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         siloBuilder.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
         // Slot reminders tick every second in tests (production: once a minute).
         siloBuilder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-        siloBuilder.Services.PostConfigure<ExchangeOptions>(options => options.SlotReminderPeriod = TimeSpan.FromSeconds(1));
+        siloBuilder.Services.PostConfigure<ExchangeOptions>(options =>
+        {
+            options.SlotReminderPeriod = TimeSpan.FromSeconds(1);
+            options.VerifyWalletChangeTracking = true;
+        });
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {
             options.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -1,0 +1,179 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+using Exchange.Grains.State;
+using Exchange.Grains.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>
+/// A wallet write looks only at the items its state recorded as changed. Whatever the state goes through (orders
+/// placed, filled, cancelled, rejected, closed and trimmed, client order ids forgotten, transfers, writes failing),
+/// reading the wallet back from PostgreSQL gives what memory holds.
+/// </summary>
+public class WalletPersistenceTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_wallet_read_back_holds_what_memory_held_after_random_changes_and_failed_writes(int seed)
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var random = new Random(seed);
+        var store = new FailingStore(exchange.SiloService<IVersionedStateStore>());
+        var serializer = exchange.SiloService<Serializer>();
+        var accountId = $"tracked-{seed}";
+        var persistence = new WalletPersistence(store, serializer, accountId, new NoLegacyRow(), NullLogger.Instance);
+        var state = await persistence.ReadAsync(CancellationToken.None);
+        state.CashAvailable = 1_000_000_000;
+        state.Holding("celeb").Available = 1_000_000;
+        var now = Start;
+        for (var step = 0; step < 1000; step++)
+        {
+            now += TimeSpan.FromMinutes(5);
+            for (var change = random.Next(1, 4); change > 0; change--)
+            {
+                Change(state, random, accountId, now, step);
+            }
+
+            store.FailNext = random.Next(5) == 0;
+            try
+            {
+                await persistence.WriteAsync(state);
+                Assert.False(store.FailNext, "the write was meant to fail");
+            }
+            catch (IOException) when (store.FailNext)
+            {
+                // Memory keeps the changes; the next write must still store them.
+            }
+        }
+
+        store.FailNext = false;
+        await persistence.WriteAsync(state);
+        Assert.True(state.OrdersClosed > WalletState.ClosedOrdersKept, $"only {state.OrdersClosed} orders closed: too few to trim the oldest");
+
+        var readBack = await new WalletPersistence(store, serializer, accountId, new NoLegacyRow(), NullLogger.Instance).ReadAsync(CancellationToken.None);
+        Assert.Equal(Describe(state), Describe(readBack));
+    }
+
+    [Fact]
+    public async Task With_verification_on_a_change_the_state_did_not_record_fails_the_write()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = exchange.SiloService<IVersionedStateStore>();
+        var persistence = new WalletPersistence(store, exchange.SiloService<Serializer>(), "unrecorded", new NoLegacyRow(), NullLogger.Instance, verifyChangeTracking: true);
+        var state = await persistence.ReadAsync(CancellationToken.None);
+        state.CashAvailable = 1_000;
+        var order = NewOrder("unrecorded", 1, Side.Buy, Start);
+        state.Reserve(order);
+        state.RecordPlacement(order, []);
+        await persistence.WriteAsync(state);
+
+        order.FilledQuantity = 1;   // behind WalletState's back: nothing records it
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => persistence.WriteAsync(state));
+        Assert.Contains("open:unrecorded:1", failure.Message);
+    }
+
+    private static void Change(WalletState state, Random random, string accountId, DateTimeOffset now, int step)
+    {
+        var open = state.OpenOrders.Values.ToList();
+        switch (random.Next(6))
+        {
+            case 0 or 1:
+                var order = NewOrder(accountId, state.LastOrderNumber + 1, random.Next(2) == 0 ? Side.Buy : Side.Sell, now);
+                state.LastOrderNumber = order.OrderNumber;
+                state.Reserve(order);
+                if (random.Next(8) == 0)
+                {
+                    state.Reject(order);
+                }
+                else
+                {
+                    state.RecordPlacement(order, random.Next(3) == 0 ? [new ExecutedFill($"t{step}", 10, 0)] : []);
+                }
+
+                break;
+            case 2 when open.Count > 0:
+                var filled = open[random.Next(open.Count)];
+                var trade = new TradeRecord($"trade-{step}-{filled.OrderId}", "celeb", step, accountId, accountId, filled.OrderId, filled.OrderId,
+                    10, random.NextInt64(1, filled.OutstandingQuantity + 1), 0, 0, now);
+                trade = trade with { NotionalFen = trade.Quantity * 10 };
+                if (filled.Side == Side.Buy)
+                {
+                    state.ApplyBuy(filled, trade);
+                }
+                else
+                {
+                    state.ApplySell(filled, trade);
+                }
+
+                break;
+            case 3 when open.Count > 0:
+                var cancelled = open[random.Next(open.Count)];
+                state.ApplyCancellation(cancelled, random.Next(2) == 0 ? cancelled.OutstandingQuantity : random.NextInt64(1, cancelled.OutstandingQuantity + 1));
+                break;
+            case 4:
+                state.RecordProcessedTransfer($"deposit-{random.Next(50)}");
+                break;
+            default:
+                state.ForgetClientOrderIds(now - TimeSpan.FromHours(random.Next(1, 10)));
+                break;
+        }
+    }
+
+    private static WalletOrderState NewOrder(string accountId, long number, Side side, DateTimeOffset now) => new()
+    {
+        OrderId = $"{accountId}:{number}",
+        ClientOrderId = $"client-{number}",
+        CelebrityId = "celeb",
+        OrderNumber = number,
+        Side = side,
+        Type = OrderType.Limit,
+        TimeInForce = TimeInForce.GoodTillCancel,
+        LimitPriceFen = 10,
+        ReservationPriceFen = side == Side.Buy ? 10 : 0,
+        Quantity = 5,
+        State = OrderState.Submitting,
+        CreatedAt = now,
+    };
+
+    private static string Describe(WalletState state) => string.Join("\n",
+        $"cash {state.CashAvailable}/{state.CashReserved}, closed {state.OrdersClosed}",
+        "open: " + string.Join(" ", state.OpenOrders.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => $"{pair.Key}={pair.Value.State}/{pair.Value.FilledQuantity}/{pair.Value.CancelledQuantity}/{pair.Value.InitialFills.Count}")),
+        "closed: " + string.Join(" ", state.ClosedOrders.Select(order => $"{order.OrderId}@{order.ClosedPosition}={order.State}/{order.FilledQuantity}/{order.CancelledQuantity}")),
+        "client: " + string.Join(" ", state.ClientOrders.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value.OrderId}")),
+        "transfers: " + string.Join(" ", state.ProcessedTransfers.Order(StringComparer.Ordinal)));
+
+    /// <summary>PostgreSQL, except that a write can be made to fail before it reaches the database.</summary>
+    private sealed class FailingStore(IVersionedStateStore inner) : IVersionedStateStore
+    {
+        public bool FailNext { get; set; }
+
+        public Task<StoredState?> ReadAsync(string kind, string key, CancellationToken cancellationToken = default) => inner.ReadAsync(kind, key, cancellationToken);
+
+        public Task<long> WriteAsync(string kind, string key, long expectedVersion, byte[] payload, StateItemChanges? items = null) =>
+            FailNext ? Task.FromException<long>(new IOException("connection lost")) : inner.WriteAsync(kind, key, expectedVersion, payload, items);
+    }
+
+    /// <summary>A wallet that was never kept in Orleans' grain storage.</summary>
+    private sealed class NoLegacyRow : IPersistentState<WalletState>
+    {
+        public WalletState State { get; set; } = new();
+
+        public string? Etag => null;
+
+        public bool RecordExists => false;
+
+        public Task ClearStateAsync() => Task.CompletedTask;
+
+        public Task WriteStateAsync() => Task.CompletedTask;
+
+        public Task ReadStateAsync() => Task.CompletedTask;
+    }
+}
