@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of one silo, as BENCHMARKS.md reports it: a Release silo on a fresh embedded PostgreSQL
-# (fsync on), one warm-up run that is not counted (the tiered JIT is still recompiling), then RUNS counted runs of
-# `exchange load`, each on fresh fans and books, and the median. Every run ends with the audit.
+# (fsync on), WARMUPS warm-up runs that are not counted (default 3: the tiered JIT goes on recompiling over the first
+# ~60,000 orders after a start, and a silo runs for days), then RUNS counted runs of `exchange load`, each on fresh
+# fans and books, and the median. Every run ends with the audit.
 #   scripts/benchmark.sh                       Orleans client to the gateway (grains + PostgreSQL, no HTTP)
 #   scripts/benchmark.sh http                  the same over HTTP
 # RUNS (default 3) and OPERATIONS (default 20000) change the run count and size; SILO_ARGS adds silo settings
@@ -19,7 +20,7 @@ load() {
     --fans 200 --books 5 --operations "$operations" --concurrency 64 --prefix "$1" 2>&1 | tail -3 | tr '\n' ' '
 }
 
-echo "warm-up: $(load warmup)"
+for i in $(seq 1 "${WARMUPS:-3}"); do echo "warm-up: $(load "warmup$i")"; done
 rates=()
 for i in $(seq 1 "$runs"); do
   line=$(load "run$i")
