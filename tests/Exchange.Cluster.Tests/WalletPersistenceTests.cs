@@ -77,6 +77,9 @@ public class WalletPersistenceTests
         order.FilledQuantity = 1;   // behind WalletState's back: nothing records it
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => persistence.WriteAsync(state));
         Assert.Contains("open:unrecorded:1", failure.Message);
+
+        // Not a one-off: the unrecorded change keeps failing writes until a write compares every item.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => persistence.WriteAsync(state));
     }
 
     private static void Change(WalletState state, Random random, string accountId, DateTimeOffset now, int step)

@@ -52,8 +52,19 @@ public class VersionedGrainState<TState>(
     {
         var upserts = new List<StateItem>();
         var removals = new List<string>();
-        Compare(state, upserts, removals);
-        return StoreAsync(SerializeWithoutItems(state), new StateItemChanges(upserts, removals));
+        byte[] payload;
+        try
+        {
+            Compare(state, upserts, removals);
+            payload = SerializeWithoutItems(state);
+        }
+        catch
+        {
+            NotWritten();
+            throw;
+        }
+
+        return StoreAsync(payload, new StateItemChanges(upserts, removals));
     }
 
     /// <summary>Puts one stored item back into <paramref name="state"/>.</summary>
