@@ -60,11 +60,11 @@ public class VersionedGrainState<TState>(
         }
         catch
         {
-            NotWritten();
+            NotWritten(state);
             throw;
         }
 
-        return StoreAsync(payload, new StateItemChanges(upserts, removals));
+        return StoreAsync(state, payload, new StateItemChanges(upserts, removals));
     }
 
     /// <summary>Puts one stored item back into <paramref name="state"/>.</summary>
@@ -83,7 +83,7 @@ public class VersionedGrainState<TState>(
     }
 
     /// <summary>The write that carried the last comparison failed: storage holds what it held before.</summary>
-    protected virtual void NotWritten()
+    protected virtual void NotWritten(TState state)
     {
     }
 
@@ -92,7 +92,7 @@ public class VersionedGrainState<TState>(
     protected T Deserialize<T>(byte[] payload) =>
         serializer.Deserialize<T>(payload) ?? throw new InvalidDataException($"Part of the stored state of {kind} '{key}' is empty.");
 
-    private async Task StoreAsync(byte[] payload, StateItemChanges items)
+    private async Task StoreAsync(TState state, byte[] payload, StateItemChanges items)
     {
         try
         {
@@ -100,7 +100,7 @@ public class VersionedGrainState<TState>(
         }
         catch
         {
-            NotWritten();
+            NotWritten(state);
             throw;
         }
 

@@ -25,7 +25,7 @@ public sealed class WalletPersistence(
         new("open:", order => order.Changeable, EqualityComparer<WalletOrderState.ChangeableFields>.Default);
 
     private readonly string _accountId = accountId;
-    private (WalletState? State, WalletItemChanges? Changes) _changesBeingWritten;
+    private WalletItemChanges? _changesBeingWritten;
 
     protected override void Load(WalletState state, StateItem item)
     {
@@ -56,7 +56,7 @@ public sealed class WalletPersistence(
     protected override void Compare(WalletState state, List<StateItem> upserts, List<string> removals)
     {
         var changes = state.ItemChanges.Take();
-        _changesBeingWritten = (state, changes);
+        _changesBeingWritten = changes;
         if (changes.Everything)
         {
             CompareEveryItem(state, upserts, removals);
@@ -81,17 +81,17 @@ public sealed class WalletPersistence(
         _clientOrders.Written();
         _openOrders.Written();
         _processedTransfers.Written();
-        _changesBeingWritten = default;
+        _changesBeingWritten = null;
     }
 
-    protected override void NotWritten()
+    protected override void NotWritten(WalletState state)
     {
-        if (_changesBeingWritten.State is { } state)
+        if (_changesBeingWritten is not null)
         {
-            state.ItemChanges.PutBack(_changesBeingWritten.Changes!);
+            state.ItemChanges.PutBack(_changesBeingWritten);
         }
 
-        _changesBeingWritten = default;
+        _changesBeingWritten = null;
     }
 
     private void CompareEveryItem(WalletState state, List<StateItem> upserts, List<string> removals)
