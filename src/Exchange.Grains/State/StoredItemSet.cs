@@ -6,9 +6,10 @@ namespace Exchange.Grains.State;
 /// <summary>
 /// One kind of item of a grain's state (names starting with <paramref name="prefix"/>) as storage holds it. An item
 /// needs writing when its stamp differs from the stamp of what the last successful write stored, and deleting when
-/// the state no longer holds it. Comparing whole sets, rather than tracking each change, means no code path that
-/// changes the state can be missed; the stamp makes the comparison cheap: for immutable items it is the object itself
-/// (a changed item is a new object), for a mutable one a value of every field that can change after creation.
+/// the state no longer holds it. <see cref="Compare"/> looks at every item the state holds, so no code path that
+/// changes the state can be missed; <see cref="CompareTouched"/> looks only at the items a state that records its
+/// changes says it touched. The stamp makes either cheap: for immutable items it is the object itself (a changed item
+/// is a new object), for a mutable one a value of every field that can change after creation.
 /// </summary>
 /// <param name="stampsIdentifyItems">True when no two items can have equal stamps (the stamp is the item object):
 /// an item is then recognised by its stamp alone, without hashing its id.</param>
@@ -58,8 +59,7 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
                 }
             }
 
-            upserts.Add(new StateItem(prefix + id, sort, serializer.SerializeToArray(value)));
-            _upsertsBeingWritten.Add((id, stamp));
+            Upsert(id, sort, value!, stamp, serializer, upserts);
         }
 
         if (storedStillHeld < _stored.Count)
@@ -80,8 +80,7 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
 
             foreach (var id in gone.ToList())
             {
-                removals.Add(prefix + id);
-                _removalsBeingWritten.Add(id);
+                Remove(id, removals);
             }
         }
     }
@@ -100,8 +99,7 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
             {
                 if (_stored.ContainsKey(id))
                 {
-                    removals.Add(prefix + id);
-                    _removalsBeingWritten.Add(id);
+                    Remove(id, removals);
                 }
 
                 continue;
@@ -113,8 +111,7 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
                 continue;
             }
 
-            upserts.Add(new StateItem(prefix + id, sort, serializer.SerializeToArray(value)));
-            _upsertsBeingWritten.Add((id, stamp));
+            Upsert(id, sort, value!, stamp, serializer, upserts);
         }
     }
 
@@ -136,6 +133,18 @@ public sealed class StoredItemSet<T, TStamp>(string prefix, Func<T, TStamp> stam
 
         _upsertsBeingWritten.Clear();
         _removalsBeingWritten.Clear();
+    }
+
+    private void Upsert(string id, long sort, T value, TStamp stamp, Serializer serializer, List<StateItem> upserts)
+    {
+        upserts.Add(new StateItem(prefix + id, sort, serializer.SerializeToArray(value)));
+        _upsertsBeingWritten.Add((id, stamp));
+    }
+
+    private void Remove(string id, List<string> removals)
+    {
+        removals.Add(prefix + id);
+        _removalsBeingWritten.Add(id);
     }
 
     private void Remember(string id, TStamp stamp)
