@@ -16,7 +16,7 @@ ports=0
 source scripts/benchmark-silo.sh
 
 load() {
-  client/Exchange.Client/bin/Release/net10.0/exchange load --key "$key" "${load_target[@]}" \
+  "${load_command[@]}" --key "$key" "${load_target[@]}" \
     --fans 200 --books 5 --operations "$operations" --concurrency 64 --prefix "$1" 2>&1 | tail -3 | tr '\n' ' '
 }
 

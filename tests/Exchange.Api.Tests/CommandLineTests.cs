@@ -79,13 +79,14 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var output = await RunAsync(host.OperatorToken, "load", "--fans", "20", "--books", "2", "--operations", "400", "--concurrency", "16", "--prefix", "cliload");
 
-        var match = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) operations in [\d.]+ s = (\d+) ops/s; (\d+) trades.*accepted (\d+), refused (\d+), failed (\d+); latency ms p50 ([\d.]+) p95 ([\d.]+) p99 ([\d.]+) max ([\d.]+); audit passed");
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) operations in [\d.]+ s = (\d+) ops/s; (\d+) trades.*accepted (\d+), refused (\d+), failed (\d+); latency ms p50 ([\d.]+) p95 ([\d.]+) p99 ([\d.]+) max ([\d.]+); audit passed; generator process CPU ([\d.]+) ms per operation");
         Assert.True(match.Success, output);
         Assert.Equal("400", match.Groups[1].Value);
         Assert.True(int.Parse(match.Groups[3].Value) > 0, "no trades");
         Assert.Equal("0", match.Groups[6].Value);
         var (p50, p99, max) = (double.Parse(match.Groups[7].Value), double.Parse(match.Groups[9].Value), double.Parse(match.Groups[10].Value));
         Assert.True(p50 <= p99 && p99 <= max, output);
+        Assert.True(double.Parse(match.Groups[11].Value) > 0, output);
     }
 
     [Fact]
