@@ -38,6 +38,52 @@ public class ClientOrderIdWindowTests
     }
 }
 
+public class ClientOrderIdsAcrossReloadsTests
+{
+    [Fact]
+    public async Task A_wallet_read_back_from_storage_honours_client_ids_for_the_window_including_those_of_orders_pushed_out_of_its_closed_list()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("reload-star", 1_000, 100);
+        await exchange.FundAsync("fan-reload", 1_000_000);
+        var wallet = exchange.Wallet("fan-reload");
+
+        // The first order's id is carried by its closed order, then (once enough orders close after it) by a row of its own.
+        var first = await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, TimeInForce.ImmediateOrCancel, clientOrderId: "first");
+        var open = await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "open");
+        await exchange.SettleAsync("reload-star");
+        await exchange.DeactivateIdleGrainsAsync();
+        Assert.Equal(first.Order!.OrderId, (await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "first")).Order!.OrderId);
+
+        for (var i = 0; i < Exchange.Grains.State.WalletState.ClosedOrdersKept + 5; i++)
+        {
+            await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, TimeInForce.ImmediateOrCancel, clientOrderId: $"filler-{i}");
+        }
+
+        await exchange.SettleAsync("reload-star");
+        await exchange.DeactivateIdleGrainsAsync();
+        var replayed = await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "first");
+        Assert.False(replayed.Succeeded, "the order is no longer held, but its client order id is still within the window");
+        Assert.Equal(Exchange.Abstractions.Contracts.ErrorCodes.DuplicateRequest, replayed.Error!.Code);
+        Assert.Equal(Exchange.Abstractions.Contracts.ErrorCodes.DuplicateRequest,
+            (await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "filler-3")).Error?.Code);
+        Assert.True((await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "filler-100")).WasReplay);
+
+        exchange.Clock.Advance(TimeSpan.FromHours(25));
+        await exchange.DeactivateIdleGrainsAsync();
+        foreach (var expired in new[] { "filler-3", "filler-100" })
+        {
+            var reused = await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, TimeInForce.ImmediateOrCancel, clientOrderId: expired);
+            Assert.True(reused.Succeeded, reused.Error?.Message);
+            Assert.False(reused.WasReplay);
+        }
+
+        Assert.True((await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "open")).WasReplay);
+        Assert.True((await wallet.GetOrder(open.Order!.OrderId))!.State is Exchange.Abstractions.Contracts.OrderState.Open);
+        await exchange.AssertAuditPassesAsync();
+    }
+}
+
 public class ClientOrderIdMigrationTests
 {
     [Fact]

@@ -64,7 +64,7 @@ public class VersionedStateStoreTests
     }
 
     [Fact]
-    public async Task A_busy_wallet_stores_its_orders_client_order_ids_and_transfers_apart_and_keeps_the_newest_across_restarts()
+    public async Task A_busy_wallet_stores_its_orders_and_transfers_apart_and_keeps_the_newest_across_restarts()
     {
         var first = await ExchangeCluster.StartAsync();
         await first.ListAndIssueAsync("busy-star", 1_000, 700);
@@ -91,7 +91,8 @@ public class VersionedStateStoreTests
         var stored = await first.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-busy");
         Assert.NotNull(stored);
         Assert.Equal(200, stored.Items.Count(item => item.Name.StartsWith("closed:", StringComparison.Ordinal)));
-        Assert.Equal(201, stored.Items.Count(item => item.Name.StartsWith("client:", StringComparison.Ordinal)));
+        // Every order is held (200 closed, one open) and its item carries its client order id: no rows of their own.
+        Assert.DoesNotContain(stored.Items, item => item.Name.StartsWith("client:", StringComparison.Ordinal));
         Assert.Single(stored.Items, item => item.Name.StartsWith("transfer:", StringComparison.Ordinal));
         var openItem = Assert.Single(stored.Items, item => item.Name.StartsWith("open:", StringComparison.Ordinal));
         Assert.Equal(1, first.SiloService<Serializer<WalletOrderState>>().Deserialize(openItem.Payload)!.FilledQuantity);
@@ -157,6 +158,34 @@ public class VersionedStateStoreTests
         await using var second = await ExchangeCluster.StartAsync(silos: 1, first.ConnectionString, first.ServiceId);
         Assert.Equivalent(before, await second.Wallet("fan-upgraded").GetSnapshot());
         Assert.Equal(TransferResult.Replayed, await second.Wallet("fan-upgraded").Deposit("dep-2", 500));
+    }
+
+    [Fact]
+    public async Task A_client_order_id_stored_as_a_row_while_its_order_is_held_is_dropped_on_the_first_write_and_still_honoured()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("carried-star", 1_000, 700);
+        // As written before held orders carried their client order ids: a row of its own beside the open order's.
+        var open = new WalletOrderState
+        {
+            OrderId = "fan-carried:1", ClientOrderId = "c-1", CelebrityId = "carried-star", OrderNumber = 1, Side = Side.Buy,
+            Type = OrderType.Limit, TimeInForce = TimeInForce.GoodTillCancel, LimitPriceFen = 700, ReservationPriceFen = 700,
+            Quantity = 10, State = OrderState.Open, CreatedAt = exchange.Clock.GetUtcNow(),
+        };
+        var row = new WalletState { Registered = true, CashAvailable = 3_000, CashReserved = 7_000, TotalDepositedFen = 10_000, LastOrderNumber = 1 };
+        var serializer = exchange.SiloService<Serializer>();
+        await exchange.SiloService<IVersionedStateStore>().WriteAsync("wallet", "fan-carried", 0, serializer.SerializeToArray(row), new StateItemChanges(
+            [new("open:fan-carried:1", 1, serializer.SerializeToArray(open)), new("client:c-1", 0, serializer.SerializeToArray(new RememberedClientOrder(open.OrderId, open.CreatedAt)))],
+            []));
+
+        Assert.True((await exchange.Wallet("fan-carried").Deposit("dep-1", 500)).Succeeded);
+
+        var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-carried");
+        Assert.Equal(["open:fan-carried:1", "transfer:dep-1"], stored!.Items.Select(item => item.Name).Order());
+        await exchange.DeactivateIdleGrainsAsync();
+        var replay = await exchange.LimitAsync("fan-carried", "carried-star", Side.Buy, 700, 10, clientOrderId: "c-1");
+        Assert.True(replay.WasReplay);
+        Assert.Equal(open.OrderId, replay.Order!.OrderId);
     }
 
     [Fact]

@@ -53,12 +53,58 @@ public class WalletPersistenceTests
             }
         }
 
+        // A burst of orders closed within minutes pushes orders out of the closed list while their client order ids
+        // are still remembered: those ids need rows of their own.
+        for (var burst = 0; burst < WalletState.ClosedOrdersKept + 20; burst++)
+        {
+            now += TimeSpan.FromSeconds(10);
+            var order = NewOrder(accountId, state.LastOrderNumber + 1, Side.Buy, now);
+            state.LastOrderNumber = order.OrderNumber;
+            state.Reserve(order);
+            state.RecordPlacement(order, []);
+            state.ApplyCancellation(order, order.OutstandingQuantity);
+            if (burst % 7 == 0)
+            {
+                store.FailNext = burst % 3 == 0;
+                try
+                {
+                    await persistence.WriteAsync(state);
+                }
+                catch (IOException) when (store.FailNext)
+                {
+                }
+            }
+        }
+
         store.FailNext = false;
         await persistence.WriteAsync(state);
         Assert.True(state.OrdersClosed > WalletState.ClosedOrdersKept, $"only {state.OrdersClosed} orders closed: too few to trim the oldest");
 
         var readBack = await new WalletPersistence(store, serializer, accountId, new NoLegacyRow(), NullLogger.Instance).ReadAsync(CancellationToken.None);
-        Assert.Equal(Describe(state), Describe(readBack));
+        Assert.Equal(Describe(state, HeldOrdersRememberTheirClientOrderIds(state)), Describe(readBack, readBack.ClientOrders));
+
+        // Only client order ids whose orders are no longer held are rows of their own.
+        var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("wallet", accountId);
+        var held = state.OpenOrders.Values.Concat(state.ClosedOrders).Select(order => order.OrderId).ToHashSet();
+        var clientItems = stored!.Items.Where(item => item.Name.StartsWith("client:", StringComparison.Ordinal)).Select(item => item.Name["client:".Length..]).Order().ToList();
+        Assert.Equal(state.ClientOrders.Where(pair => !held.Contains(pair.Value.OrderId)).Select(pair => pair.Key).Order().ToList(), clientItems);
+        Assert.NotEmpty(clientItems);
+    }
+
+    /// <summary>
+    /// What a wallet read back remembers: what memory remembered, and the client order ids of the orders it holds
+    /// (open, or among the closed orders kept) even where memory had forgotten them; the next placement forgets those
+    /// again. Written out here rather than taken from <see cref="WalletState"/>, so a mistake there shows.
+    /// </summary>
+    private static Dictionary<string, RememberedClientOrder> HeldOrdersRememberTheirClientOrderIds(WalletState state)
+    {
+        var expected = new Dictionary<string, RememberedClientOrder>(state.ClientOrders, StringComparer.Ordinal);
+        foreach (var order in state.OpenOrders.Values.Concat(state.ClosedOrders).OrderByDescending(order => order.OrderNumber))
+        {
+            expected.TryAdd(order.ClientOrderId, new RememberedClientOrder(order.OrderId, order.CreatedAt));
+        }
+
+        return expected;
     }
 
     [Fact]
@@ -145,12 +191,12 @@ public class WalletPersistenceTests
         CreatedAt = now,
     };
 
-    private static string Describe(WalletState state) => string.Join("\n",
+    private static string Describe(WalletState state, IReadOnlyDictionary<string, RememberedClientOrder> clientOrders) => string.Join("\n",
         $"cash {state.CashAvailable}/{state.CashReserved}, closed {state.OrdersClosed}",
         "open: " + string.Join(" ", state.OpenOrders.OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => $"{pair.Key}={pair.Value.State}/{pair.Value.FilledQuantity}/{pair.Value.CancelledQuantity}/{pair.Value.InitialFills.Count}")),
         "closed: " + string.Join(" ", state.ClosedOrders.Select(order => $"{order.OrderId}@{order.ClosedPosition}={order.State}/{order.FilledQuantity}/{order.CancelledQuantity}")),
-        "client: " + string.Join(" ", state.ClientOrders.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value.OrderId}")),
+        "client: " + string.Join(" ", clientOrders.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value.OrderId}@{pair.Value.PlacedAt:O}")),
         "transfers: " + string.Join(" ", state.ProcessedTransfers.Order(StringComparer.Ordinal)));
 
     /// <summary>PostgreSQL, except that a write can be made to fail before it reaches the database.</summary>

@@ -41,6 +41,7 @@ public class VersionedGrainState<TState>(
             Load(state, item);
         }
 
+        Loaded(state);
         return state;
     }
 
@@ -69,6 +70,11 @@ public class VersionedGrainState<TState>(
 
     /// <summary>Puts one stored item back into <paramref name="state"/>.</summary>
     protected virtual void Load(TState state, StateItem item)
+    {
+    }
+
+    /// <summary>Every stored item is back in <paramref name="state"/>: derives what is kept only as part of them.</summary>
+    protected virtual void Loaded(TState state)
     {
     }
 

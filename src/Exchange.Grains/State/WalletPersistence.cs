@@ -7,7 +7,8 @@ namespace Exchange.Grains.State;
 /// <summary>
 /// How one wallet is kept: balances, holdings and bookings are rewritten on every write, while orders, remembered
 /// client order ids and processed transfer keys (most of a busy wallet's state, and mostly unchanged from one write
-/// to the next) are items of their own: written when they appear or change, deleted when they go. An open order is
+/// to the next) are items of their own: written when they appear or change, deleted when they go. A client order id
+/// gets an item only once its order is no longer held: until then the order's item carries it (one row less per order). An open order is
 /// rewritten when one of the fields that change after creation does (<see cref="WalletOrderState.Changeable"/>).
 /// A write looks only at the items the state recorded as changed (<see cref="WalletItemChanges"/>); the first write
 /// of an activation, and the one after a failed write, compare every item.
@@ -53,6 +54,8 @@ public sealed class WalletPersistence(
         }
     }
 
+    protected override void Loaded(WalletState state) => state.RememberClientOrderIdsOfHeldOrders();
+
     protected override void Compare(WalletState state, List<StateItem> upserts, List<string> removals)
     {
         var changes = state.ItemChanges.Take();
@@ -64,7 +67,10 @@ public sealed class WalletPersistence(
         }
 
         _closedOrders.CompareTouched(changes.ClosedOrders.Select(pair => (pair.Key, pair.Value is not null, pair.Value?.ClosedPosition ?? 0, pair.Value)), Serializer, upserts, removals);
-        _clientOrders.CompareTouched(changes.ClientOrders.Select(id => state.ClientOrders.TryGetValue(id, out var remembered) ? (id, true, 0L, remembered) : (id, false, 0L, null)),
+        _clientOrders.CompareTouched(changes.ClientOrders.Select(id =>
+                state.ClientOrders.TryGetValue(id, out var remembered) && state.ClientOrderIdNeedsItem(id, remembered, state.FindClosedOrder)
+                    ? (id, true, 0L, remembered)
+                    : (id, false, 0L, null)),
             Serializer, upserts, removals);
         _openOrders.CompareTouched(changes.OpenOrders.Select(id => state.OpenOrders.TryGetValue(id, out var order) ? (id, true, order.OrderNumber, order) : (id, false, 0L, null)),
             Serializer, upserts, removals);
@@ -97,7 +103,14 @@ public sealed class WalletPersistence(
     private void CompareEveryItem(WalletState state, List<StateItem> upserts, List<string> removals)
     {
         _closedOrders.Compare(state.ClosedOrders.Select(order => (order.OrderId, order.ClosedPosition, order)), Serializer, upserts, removals);
-        _clientOrders.Compare(state.ClientOrders.Select(pair => (pair.Key, 0L, pair.Value)), Serializer, upserts, removals);
+        var closedById = new Dictionary<string, WalletOrderState>(StringComparer.Ordinal);
+        foreach (var order in state.ClosedOrders)
+        {
+            closedById[order.OrderId] = order;
+        }
+
+        _clientOrders.Compare(state.ClientOrders.Where(pair => state.ClientOrderIdNeedsItem(pair.Key, pair.Value, closedById.GetValueOrDefault)).Select(pair => (pair.Key, 0L, pair.Value)),
+            Serializer, upserts, removals);
         _openOrders.Compare(state.OpenOrders.Select(pair => (pair.Key, pair.Value.OrderNumber, pair.Value)), Serializer, upserts, removals);
         _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, 0L, key)), Serializer, upserts, removals);
     }

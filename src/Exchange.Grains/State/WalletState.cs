@@ -56,7 +56,8 @@ public sealed class WalletState
     {
         foreach (var (clientOrderId, orderId) in OrderIdByClientOrderId)
         {
-            ClientOrders.TryAdd(clientOrderId, new RememberedClientOrder(orderId, now));
+            // Wins over the date a held order carries (RememberClientOrderIdsOfHeldOrders): a full window from now.
+            ClientOrders[clientOrderId] = new RememberedClientOrder(orderId, now);
             ItemChanges.ClientOrders.Add(clientOrderId);
         }
 
@@ -79,6 +80,42 @@ public sealed class WalletState
         }
     }
 
+    /// <summary>
+    /// After a read: an order held (open, or among the closed orders kept) carries its client order id and when it
+    /// was placed, so storage keeps a client order id as an item of its own only once its order is no longer held
+    /// (see <see cref="ClientOrderIdNeedsItem"/>). Held orders whose ids memory had forgotten bring them back; the
+    /// next placement forgets them again (<see cref="ForgetClientOrderIds"/>), as it would have anyway.
+    /// </summary>
+    public void RememberClientOrderIdsOfHeldOrders()
+    {
+        var newestByClientOrderId = new Dictionary<string, WalletOrderState>(StringComparer.Ordinal);
+        foreach (var order in ClosedOrders.Concat(OpenOrders.Values))
+        {
+            if (!string.IsNullOrEmpty(order.ClientOrderId)
+                && (!newestByClientOrderId.TryGetValue(order.ClientOrderId, out var other) || other.OrderNumber < order.OrderNumber))
+            {
+                newestByClientOrderId[order.ClientOrderId] = order;
+            }
+        }
+
+        foreach (var (clientOrderId, order) in newestByClientOrderId)
+        {
+            ClientOrders.TryAdd(clientOrderId, new RememberedClientOrder(order.OrderId, order.CreatedAt));
+        }
+    }
+
+    /// <summary>
+    /// Whether a remembered client order id must be stored as an item of its own: only when no held order carries it
+    /// (see <see cref="RememberClientOrderIdsOfHeldOrders"/>). <paramref name="findClosedOrder"/> finds a closed order kept.
+    /// </summary>
+    public bool ClientOrderIdNeedsItem(string clientOrderId, RememberedClientOrder remembered, Func<string, WalletOrderState?> findClosedOrder)
+    {
+        var order = OpenOrders.GetValueOrDefault(remembered.OrderId) ?? findClosedOrder(remembered.OrderId);
+        return order is null || order.ClientOrderId != clientOrderId || order.CreatedAt != remembered.PlacedAt;
+    }
+
+    public WalletOrderState? FindClosedOrder(string orderId) => ClosedOrders.Find(order => order.OrderId == orderId);
+
     public HoldingState Holding(string celebrityId)
     {
         if (!Holdings.TryGetValue(celebrityId, out var holding))
@@ -90,8 +127,7 @@ public sealed class WalletState
         return holding;
     }
 
-    public WalletOrderState? FindOrder(string orderId) =>
-        OpenOrders.GetValueOrDefault(orderId) ?? ClosedOrders.Find(order => order.OrderId == orderId);
+    public WalletOrderState? FindOrder(string orderId) => OpenOrders.GetValueOrDefault(orderId) ?? FindClosedOrder(orderId);
 
     /// <summary>Sets aside cash (buy) or seconds (sell) for a new order. The caller has checked they are available.</summary>
     public void Reserve(WalletOrderState order)
@@ -215,8 +251,12 @@ public sealed class WalletState
             ItemChanges.ClosedOrders[order.OrderId] = order;
             if (ClosedOrders.Count > ClosedOrdersKept)
             {
-                ItemChanges.ClosedOrders[ClosedOrders[0].OrderId] = null;
+                var dropped = ClosedOrders[0];
                 ClosedOrders.RemoveAt(0);
+                ItemChanges.ClosedOrders[dropped.OrderId] = null;
+
+                // No longer carried by a held order: a client order id still remembered needs an item of its own.
+                ItemChanges.ClientOrders.Add(dropped.ClientOrderId);
             }
         }
     }

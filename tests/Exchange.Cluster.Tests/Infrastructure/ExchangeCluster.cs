@@ -53,6 +53,9 @@ public sealed class ExchangeCluster : IAsyncDisposable
         return key is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(key);
     }
 
+    /// <summary>Deactivates every idle grain, so the next call reads its state back from storage.</summary>
+    public Task DeactivateIdleGrainsAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
     public IWalletGrain Wallet(string accountId) => Grains.GetGrain<IWalletGrain>(accountId);
 
     public IOrderBookGrain Book(string celebrityId) => Grains.GetGrain<IOrderBookGrain>(celebrityId);
