@@ -8,8 +8,9 @@ namespace Exchange.Grains.State;
 /// How one wallet is kept: balances, holdings and bookings are rewritten on every write, while orders, remembered
 /// client order ids and processed transfer keys (most of a busy wallet's state, and mostly unchanged from one write
 /// to the next) are items of their own: written when they appear or change, deleted when they go. A client order id
-/// gets an item only once its order is no longer held: until then the order's item carries it (one row less per order). An open order is
-/// rewritten when one of the fields that change after creation does (<see cref="WalletOrderState.Changeable"/>).
+/// gets an item only once its order is no longer held: until then the order's item carries it (one row less per
+/// order). An open order is rewritten when one of the fields that change after creation does
+/// (<see cref="WalletOrderState.Changeable"/>).
 /// A write looks only at the items the state recorded as changed (<see cref="WalletItemChanges"/>); the first write
 /// of an activation, and the one after a failed write, compare every item.
 /// </summary>
