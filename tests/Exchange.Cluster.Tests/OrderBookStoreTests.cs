@@ -136,12 +136,13 @@ public class OrderBookStoreTests
         await Assert.ThrowsAsync<InconsistentStateException>(() =>
             store.WriteAsync("numbered", 0, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 99), new("fan-z", 1)])));
         version = await store.WriteAsync("numbered", version, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 2), new("fan-c", 1)]));
+        version = await store.WriteAsync("numbered", version, new OrderBookChanges(Header(1_000), [], [], [new("fan-b", 7), new("fan-d", 4)]));
 
         var stored = await store.ReadAsync("numbered");
         Assert.NotNull(stored);
-        Assert.Equal(2, version);
+        Assert.Equal(3, version);
         Assert.False(stored.OrderNumbersInHeader);
-        Assert.Equal([("fan-a", 3L), ("fan-b", 5L), ("fan-c", 1L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
+        Assert.Equal([("fan-a", 3L), ("fan-b", 7L), ("fan-c", 1L), ("fan-d", 4L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
 
         var withNumbersInside = Header(1_000);
         withNumbersInside.LastOrderNumberByOwner["fan-a"] = 4;

@@ -22,7 +22,9 @@ public sealed class PostgresOrderBookStore(
 {
     private const string RestingOrderColumns = "engine_order_id, order_id, owner_id, side, price_fen, original_quantity, remaining_quantity, sequence";
 
-    // Order changes join the books whose version check passed, so a refused write changes none of its orders.
+    // Order changes join the books whose version check passed, so a refused write changes none of its orders. Rows
+    // that exist are updated and only the others inserted: an INSERT ... ON CONFLICT DO UPDATE that meets an existing
+    // row first locks it, one more WAL record per changed row.
     private static readonly PositionalStatement WriteBatch = new($"""
         WITH input AS (
             SELECT * FROM unnest(@celebrity_ids, @expected_versions, @headers) AS input (celebrity_id, expected_version, header)),
@@ -45,20 +47,38 @@ public sealed class PostgresOrderBookStore(
             USING unnest(@removal_celebrity_ids, @removal_engine_order_ids) AS removal (celebrity_id, engine_order_id), written
             WHERE resting.celebrity_id = removal.celebrity_id AND resting.engine_order_id = removal.engine_order_id
               AND written.celebrity_id = removal.celebrity_id),
-        upserted AS (
+        upsert AS (
+            SELECT upsert.* FROM unnest(@celebrity_id, @engine_order_id, @order_id, @owner_id, @side, @price_fen, @original_quantity,
+                @remaining_quantity, @sequence) AS upsert (celebrity_id, engine_order_id, order_id, owner_id, side, price_fen,
+                original_quantity, remaining_quantity, sequence)
+            JOIN written ON written.celebrity_id = upsert.celebrity_id),
+        resting_updated AS (
+            UPDATE exchange.resting_orders AS resting SET remaining_quantity = upsert.remaining_quantity
+            FROM upsert
+            WHERE resting.celebrity_id = upsert.celebrity_id AND resting.engine_order_id = upsert.engine_order_id
+            RETURNING resting.celebrity_id, resting.engine_order_id),
+        resting_inserted AS (
             INSERT INTO exchange.resting_orders (celebrity_id, {RestingOrderColumns})
             SELECT upsert.celebrity_id, upsert.engine_order_id, upsert.order_id, upsert.owner_id, upsert.side, upsert.price_fen,
                 upsert.original_quantity, upsert.remaining_quantity, upsert.sequence
-            FROM unnest(@celebrity_id, @engine_order_id, @order_id, @owner_id, @side, @price_fen, @original_quantity,
-                @remaining_quantity, @sequence) AS upsert (celebrity_id, engine_order_id, order_id, owner_id, side, price_fen,
-                original_quantity, remaining_quantity, sequence)
-            JOIN written ON written.celebrity_id = upsert.celebrity_id
+            FROM upsert
+            WHERE NOT EXISTS (
+                SELECT 1 FROM resting_updated
+                WHERE resting_updated.celebrity_id = upsert.celebrity_id AND resting_updated.engine_order_id = upsert.engine_order_id)
             ON CONFLICT (celebrity_id, engine_order_id) DO UPDATE SET remaining_quantity = excluded.remaining_quantity),
-        numbered AS (
+        number AS (
+            SELECT number.* FROM unnest(@number_celebrity_ids, @number_owner_ids, @numbers) AS number (celebrity_id, owner_id, last_order_number)
+            JOIN written ON written.celebrity_id = number.celebrity_id),
+        number_updated AS (
+            UPDATE exchange.book_order_numbers AS stored SET last_order_number = GREATEST(stored.last_order_number, number.last_order_number)
+            FROM number
+            WHERE stored.celebrity_id = number.celebrity_id AND stored.owner_id = number.owner_id
+            RETURNING stored.celebrity_id, stored.owner_id),
+        number_inserted AS (
             INSERT INTO exchange.book_order_numbers AS stored (celebrity_id, owner_id, last_order_number)
-            SELECT number.celebrity_id, number.owner_id, number.last_order_number
-            FROM unnest(@number_celebrity_ids, @number_owner_ids, @numbers) AS number (celebrity_id, owner_id, last_order_number)
-            JOIN written ON written.celebrity_id = number.celebrity_id
+            SELECT celebrity_id, owner_id, last_order_number FROM number
+            WHERE NOT EXISTS (
+                SELECT 1 FROM number_updated WHERE number_updated.celebrity_id = number.celebrity_id AND number_updated.owner_id = number.owner_id)
             ON CONFLICT (celebrity_id, owner_id) DO UPDATE SET last_order_number = GREATEST(stored.last_order_number, excluded.last_order_number))
         SELECT celebrity_id, version FROM written
         """);

@@ -10,7 +10,9 @@ namespace Exchange.Grains.Storage;
 public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, NpgsqlDataSource batchDataSource, ILogger<PostgresVersionedStateStore> logger)
     : IVersionedStateStore, IAsyncDisposable
 {
-    // Item changes join the rows whose version check passed, so a refused write changes none of its items.
+    // Item changes join the rows whose version check passed, so a refused write changes none of its items. Items that
+    // exist are updated and only the others inserted: an INSERT ... ON CONFLICT DO UPDATE that meets an existing row
+    // first locks it, one more WAL record per changed item (~1 per order in pg_waldump).
     private static readonly PositionalStatement WriteBatch = new("""
         WITH input AS (
             SELECT * FROM unnest(@kinds, @keys, @expected_versions, @payloads) AS input (kind, key, expected_version, payload)),
@@ -34,11 +36,19 @@ public sealed class PostgresVersionedStateStore(NpgsqlDataSource dataSource, Npg
             USING unnest(@removal_kinds, @removal_keys, @removal_names) AS removal (kind, key, name), written
             WHERE item.kind = removal.kind AND item.key = removal.key AND item.name = removal.name
               AND written.kind = removal.kind AND written.key = removal.key),
-        upserted AS (
+        upsert AS (
+            SELECT upsert.* FROM unnest(@upsert_kinds, @upsert_keys, @upsert_names, @upsert_sorts, @upsert_payloads) AS upsert (kind, key, name, sort, payload)
+            JOIN written ON written.kind = upsert.kind AND written.key = upsert.key),
+        item_updated AS (
+            UPDATE exchange.grain_state_items AS item SET sort = upsert.sort, payload = upsert.payload
+            FROM upsert
+            WHERE item.kind = upsert.kind AND item.key = upsert.key AND item.name = upsert.name
+            RETURNING item.kind, item.key, item.name),
+        item_inserted AS (
             INSERT INTO exchange.grain_state_items (kind, key, name, sort, payload)
-            SELECT upsert.kind, upsert.key, upsert.name, upsert.sort, upsert.payload
-            FROM unnest(@upsert_kinds, @upsert_keys, @upsert_names, @upsert_sorts, @upsert_payloads) AS upsert (kind, key, name, sort, payload)
-            JOIN written ON written.kind = upsert.kind AND written.key = upsert.key
+            SELECT kind, key, name, sort, payload FROM upsert
+            WHERE NOT EXISTS (
+                SELECT 1 FROM item_updated WHERE item_updated.kind = upsert.kind AND item_updated.key = upsert.key AND item_updated.name = upsert.name)
             ON CONFLICT (kind, key, name) DO UPDATE SET sort = excluded.sort, payload = excluded.payload)
         SELECT kind, key, version FROM written
         """);
