@@ -90,12 +90,15 @@ public class VersionedStateStoreTests
 
         var stored = await first.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-busy");
         Assert.NotNull(stored);
-        Assert.Equal(200, stored.Items.Count(item => item.Name.StartsWith("closed:", StringComparison.Ordinal)));
+        var orderSerializer = first.SiloService<Serializer<WalletOrderState>>();
+        var orderItems = stored.Items.Where(item => item.Name.StartsWith("order:", StringComparison.Ordinal))
+            .Select(item => orderSerializer.Deserialize(item.Payload)!).ToList();
+        Assert.Equal(200, orderItems.Count(order => order.ClosedPosition > 0));
         // Every order is held (200 closed, one open) and its item carries its client order id: no rows of their own.
         Assert.DoesNotContain(stored.Items, item => item.Name.StartsWith("client:", StringComparison.Ordinal));
         Assert.Single(stored.Items, item => item.Name.StartsWith("transfer:", StringComparison.Ordinal));
-        var openItem = Assert.Single(stored.Items, item => item.Name.StartsWith("open:", StringComparison.Ordinal));
-        Assert.Equal(1, first.SiloService<Serializer<WalletOrderState>>().Deserialize(openItem.Payload)!.FilledQuantity);
+        Assert.Equal(1, Assert.Single(orderItems, order => order.ClosedPosition == 0).FilledQuantity);
+        Assert.Equal(201 + 1, stored.Items.Count);
         var header = first.SiloService<Serializer<WalletState>>().Deserialize(stored.Payload)!;
         Assert.Empty(header.ClosedOrders);
         Assert.Empty(header.ClientOrders);
@@ -152,7 +155,7 @@ public class VersionedStateStoreTests
         var header = serializer.Deserialize(stored.Payload)!;
         Assert.Empty(header.OpenOrders);
         Assert.Empty(header.ProcessedTransfers);
-        Assert.Equal(["open:fan-upgraded:1", "transfer:dep-1", "transfer:dep-2"], stored.Items.Select(item => item.Name).Order());
+        Assert.Equal(["order:fan-upgraded:1", "transfer:dep-1", "transfer:dep-2"], stored.Items.Select(item => item.Name).Order());
         await first.DisposeAsync();
 
         await using var second = await ExchangeCluster.StartAsync(silos: 1, first.ConnectionString, first.ServiceId);
@@ -181,11 +184,40 @@ public class VersionedStateStoreTests
         Assert.True((await exchange.Wallet("fan-carried").Deposit("dep-1", 500)).Succeeded);
 
         var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-carried");
-        Assert.Equal(["open:fan-carried:1", "transfer:dep-1"], stored!.Items.Select(item => item.Name).Order());
+        Assert.Equal(["order:fan-carried:1", "transfer:dep-1"], stored!.Items.Select(item => item.Name).Order());
         await exchange.DeactivateIdleGrainsAsync();
         var replay = await exchange.LimitAsync("fan-carried", "carried-star", Side.Buy, 700, 10, clientOrderId: "c-1");
         Assert.True(replay.WasReplay);
         Assert.Equal(open.OrderId, replay.Order!.OrderId);
+    }
+
+    [Fact]
+    public async Task Open_and_closed_orders_stored_under_their_old_names_become_order_items_on_the_first_write()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        WalletOrderState Order(long number, OrderState state, long closedPosition) => new()
+        {
+            OrderId = $"fan-renamed:{number}", ClientOrderId = $"c-{number}", CelebrityId = "renamed-star", OrderNumber = number, Side = Side.Buy,
+            Type = OrderType.Limit, TimeInForce = TimeInForce.GoodTillCancel, LimitPriceFen = 700, ReservationPriceFen = 700, Quantity = 10,
+            CancelledQuantity = state == OrderState.Cancelled ? 10 : 0, State = state, CreatedAt = exchange.Clock.GetUtcNow(), ClosedPosition = closedPosition,
+        };
+        var (older, newer, open) = (Order(1, OrderState.Cancelled, 1), Order(2, OrderState.Cancelled, 2), Order(3, OrderState.Open, 0));
+        var row = new WalletState { Registered = true, CashAvailable = 3_000, CashReserved = 7_000, TotalDepositedFen = 10_000, LastOrderNumber = 3, OrdersClosed = 2 };
+        var serializer = exchange.SiloService<Serializer>();
+        await exchange.SiloService<IVersionedStateStore>().WriteAsync("wallet", "fan-renamed", 0, serializer.SerializeToArray(row), new StateItemChanges(
+            [new("closed:fan-renamed:2", 2, serializer.SerializeToArray(newer)), new("closed:fan-renamed:1", 1, serializer.SerializeToArray(older)),
+                new("open:fan-renamed:3", 3, serializer.SerializeToArray(open))],
+            []));
+        var before = await exchange.Wallet("fan-renamed").GetOrders(includeClosed: true);
+
+        Assert.True((await exchange.Wallet("fan-renamed").Deposit("dep-1", 500)).Succeeded);
+
+        var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("wallet", "fan-renamed");
+        Assert.Equal(["order:fan-renamed:1", "order:fan-renamed:2", "order:fan-renamed:3", "transfer:dep-1"], stored!.Items.Select(item => item.Name).Order());
+        await exchange.DeactivateIdleGrainsAsync();
+        Assert.Equal(before, await exchange.Wallet("fan-renamed").GetOrders(includeClosed: true));
+        Assert.Equal(["fan-renamed:3"], (await exchange.Wallet("fan-renamed").GetSnapshot()).OpenOrders.Select(order => order.OrderId));
+        Assert.True((await exchange.LimitAsync("fan-renamed", "renamed-star", Side.Buy, 700, 10, clientOrderId: "c-1")).WasReplay);
     }
 
     [Fact]

@@ -53,19 +53,25 @@ public class WalletPersistenceTests
             }
         }
 
-        // A burst of orders closed within minutes pushes orders out of the closed list while their client order ids
-        // are still remembered: those ids need rows of their own.
-        for (var burst = 0; burst < WalletState.ClosedOrdersKept + 20; burst++)
+        // A burst of orders closed within minutes, in no particular order, pushes orders out of the closed list while
+        // their client order ids are still remembered: those ids need rows of their own.
+        var burst = new List<WalletOrderState>();
+        for (var placed = 0; placed < WalletState.ClosedOrdersKept + 20; placed++)
         {
             now += TimeSpan.FromSeconds(10);
             var order = NewOrder(accountId, state.LastOrderNumber + 1, Side.Buy, now);
             state.LastOrderNumber = order.OrderNumber;
             state.Reserve(order);
             state.RecordPlacement(order, []);
+            burst.Add(order);
+        }
+
+        foreach (var (order, index) in burst.OrderBy(_ => random.Next()).Select((order, index) => (order, index)))
+        {
             state.ApplyCancellation(order, order.OutstandingQuantity);
-            if (burst % 7 == 0)
+            if (index % 7 == 0)
             {
-                store.FailNext = burst % 3 == 0;
+                store.FailNext = index % 3 == 0;
                 try
                 {
                     await persistence.WriteAsync(state);
@@ -122,7 +128,7 @@ public class WalletPersistenceTests
 
         order.FilledQuantity = 1;   // behind WalletState's back: nothing records it
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => persistence.WriteAsync(state));
-        Assert.Contains("open:unrecorded:1", failure.Message);
+        Assert.Contains("order:unrecorded:1", failure.Message);
 
         // Not a one-off: the unrecorded change keeps failing writes until a write compares every item.
         await Assert.ThrowsAsync<InvalidOperationException>(() => persistence.WriteAsync(state));

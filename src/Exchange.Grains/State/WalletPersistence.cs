@@ -9,8 +9,8 @@ namespace Exchange.Grains.State;
 /// client order ids and processed transfer keys (most of a busy wallet's state, and mostly unchanged from one write
 /// to the next) are items of their own: written when they appear or change, deleted when they go. A client order id
 /// gets an item only once its order is no longer held: until then the order's item carries it (one row less per
-/// order). An open order is rewritten when one of the fields that change after creation does
-/// (<see cref="WalletOrderState.Changeable"/>).
+/// order). An order, open or closed, is one item, rewritten when one of the fields that change after creation does
+/// (<see cref="WalletOrderState.Changeable"/>): closing it is an update of its row.
 /// A write looks only at the items the state recorded as changed (<see cref="WalletItemChanges"/>); the first write
 /// of an activation, and the one after a failed write, compare every item.
 /// </summary>
@@ -20,10 +20,18 @@ public sealed class WalletPersistence(
     IVersionedStateStore store, Serializer serializer, string accountId, IPersistentState<WalletState> legacyRow, ILogger logger, bool verifyChangeTracking = false)
     : VersionedGrainState<WalletState>(store, serializer, "wallet", accountId, legacyRow, logger)
 {
-    private readonly StoredItemSet<WalletOrderState, WalletOrderState> _closedOrders = StoredItemSet.OfImmutable<WalletOrderState>("closed:");
+    /// <summary>
+    /// Open and closed orders alike (<see cref="WalletOrderState.ClosedPosition"/> tells them apart), so closing an
+    /// order updates its row instead of deleting one row and inserting another.
+    /// </summary>
+    private readonly StoredItemSet<WalletOrderState, WalletOrderState.ChangeableFields> _orders =
+        new("order:", order => order.Changeable, EqualityComparer<WalletOrderState.ChangeableFields>.Default);
     private readonly StoredItemSet<RememberedClientOrder, RememberedClientOrder> _clientOrders = StoredItemSet.OfImmutable<RememberedClientOrder>("client:");
     private readonly StoredItemSet<string, string> _processedTransfers = StoredItemSet.OfImmutable<string>("transfer:");
-    private readonly StoredItemSet<WalletOrderState, WalletOrderState.ChangeableFields> _openOrders =
+
+    // Where earlier builds kept open and closed orders: read, and replaced by order items on the first write.
+    private readonly StoredItemSet<WalletOrderState, WalletOrderState> _closedOrdersBefore = StoredItemSet.OfImmutable<WalletOrderState>("closed:");
+    private readonly StoredItemSet<WalletOrderState, WalletOrderState.ChangeableFields> _openOrdersBefore =
         new("open:", order => order.Changeable, EqualityComparer<WalletOrderState.ChangeableFields>.Default);
 
     private readonly string _accountId = accountId;
@@ -31,10 +39,23 @@ public sealed class WalletPersistence(
 
     protected override void Load(WalletState state, StateItem item)
     {
-        if (_openOrders.Holds(item))
+        if (_orders.Holds(item))
         {
             var order = Deserialize<WalletOrderState>(item.Payload);
-            state.OpenOrders[_openOrders.Loaded(item, order)] = order;
+            _orders.Loaded(item, order);
+            if (order.ClosedPosition > 0)
+            {
+                state.ClosedOrders.Add(order);
+            }
+            else
+            {
+                state.OpenOrders[order.OrderId] = order;
+            }
+        }
+        else if (_openOrdersBefore.Holds(item))
+        {
+            var order = Deserialize<WalletOrderState>(item.Payload);
+            state.OpenOrders[_openOrdersBefore.Loaded(item, order)] = order;
         }
         else if (_processedTransfers.Holds(item))
         {
@@ -42,10 +63,10 @@ public sealed class WalletPersistence(
             _processedTransfers.Loaded(item, key);
             state.ProcessedTransfers.Add(key);
         }
-        else if (_closedOrders.Holds(item))
+        else if (_closedOrdersBefore.Holds(item))
         {
             var order = Deserialize<WalletOrderState>(item.Payload);
-            _closedOrders.Loaded(item, order);
+            _closedOrdersBefore.Loaded(item, order);
             state.ClosedOrders.Add(order);
         }
         else if (_clientOrders.Holds(item))
@@ -55,7 +76,13 @@ public sealed class WalletPersistence(
         }
     }
 
-    protected override void Loaded(WalletState state) => state.RememberClientOrderIdsOfHeldOrders();
+    protected override void Loaded(WalletState state)
+    {
+        // Items arrive in no useful order; the closed list is oldest first (orders closed before positions existed,
+        // at 0, first of all, as they were).
+        state.ClosedOrders = state.ClosedOrders.OrderBy(order => order.ClosedPosition).ToList();
+        state.RememberClientOrderIdsOfHeldOrders();
+    }
 
     protected override void Compare(WalletState state, List<StateItem> upserts, List<string> removals)
     {
@@ -67,13 +94,16 @@ public sealed class WalletPersistence(
             return;
         }
 
-        _closedOrders.CompareTouched(changes.ClosedOrders.Select(pair => (pair.Key, pair.Value is not null, pair.Value?.ClosedPosition ?? 0, pair.Value)), Serializer, upserts, removals);
+        // An order the changes name is held open, held closed (the last change of a closed order is the order), or gone.
+        _orders.CompareTouched(changes.OpenOrders.Union(changes.ClosedOrders.Keys).Select(id =>
+                (state.OpenOrders.GetValueOrDefault(id) ?? changes.ClosedOrders.GetValueOrDefault(id)) is { } order
+                    ? (id, true, order.OrderNumber, order)
+                    : (id, false, 0L, null)),
+            Serializer, upserts, removals);
         _clientOrders.CompareTouched(changes.ClientOrders.Select(id =>
                 state.ClientOrders.TryGetValue(id, out var remembered) && state.ClientOrderIdNeedsItem(id, remembered, state.FindClosedOrder)
                     ? (id, true, 0L, remembered)
                     : (id, false, 0L, null)),
-            Serializer, upserts, removals);
-        _openOrders.CompareTouched(changes.OpenOrders.Select(id => state.OpenOrders.TryGetValue(id, out var order) ? (id, true, order.OrderNumber, order) : (id, false, 0L, null)),
             Serializer, upserts, removals);
         _processedTransfers.CompareTouched(changes.ProcessedTransfers.Select(key => (key, state.ProcessedTransfers.Contains(key), 0L, (string?)key)), Serializer, upserts, removals);
         if (verifyChangeTracking)
@@ -84,10 +114,11 @@ public sealed class WalletPersistence(
 
     protected override void Written()
     {
-        _closedOrders.Written();
+        _orders.Written();
         _clientOrders.Written();
-        _openOrders.Written();
         _processedTransfers.Written();
+        _openOrdersBefore.Written();
+        _closedOrdersBefore.Written();
         _changesBeingWritten = null;
     }
 
@@ -103,7 +134,9 @@ public sealed class WalletPersistence(
 
     private void CompareEveryItem(WalletState state, List<StateItem> upserts, List<string> removals)
     {
-        _closedOrders.Compare(state.ClosedOrders.Select(order => (order.OrderId, order.ClosedPosition, order)), Serializer, upserts, removals);
+        _orders.Compare(state.OpenOrders.Values.Concat(state.ClosedOrders).Select(order => (order.OrderId, order.OrderNumber, order)), Serializer, upserts, removals);
+        _openOrdersBefore.Compare([], Serializer, upserts, removals);
+        _closedOrdersBefore.Compare([], Serializer, upserts, removals);
         var closedById = new Dictionary<string, WalletOrderState>(StringComparer.Ordinal);
         foreach (var order in state.ClosedOrders)
         {
@@ -112,7 +145,6 @@ public sealed class WalletPersistence(
 
         _clientOrders.Compare(state.ClientOrders.Where(pair => state.ClientOrderIdNeedsItem(pair.Key, pair.Value, closedById.GetValueOrDefault)).Select(pair => (pair.Key, 0L, pair.Value)),
             Serializer, upserts, removals);
-        _openOrders.Compare(state.OpenOrders.Select(pair => (pair.Key, pair.Value.OrderNumber, pair.Value)), Serializer, upserts, removals);
         _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, 0L, key)), Serializer, upserts, removals);
     }
 
