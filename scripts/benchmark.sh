@@ -5,7 +5,8 @@
 # fans and books, and the median. Every run ends with the audit.
 #   scripts/benchmark.sh                       Orleans client to the gateway (grains + PostgreSQL, no HTTP)
 #   scripts/benchmark.sh http                  the same over HTTP
-# RUNS (default 3) and OPERATIONS (default 20000) change the run count and size; SILO_ARGS adds silo settings
+# RUNS (default 3), OPERATIONS (default 20000) and CONCURRENCY (requests in flight, default 64) change the run count,
+# size and offered load; SILO_ARGS adds silo settings
 # (to compare a setting's two values, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ source scripts/benchmark-silo.sh
 
 load() {
   "${load_command[@]}" --key "$key" "${load_target[@]}" \
-    --fans 200 --books 5 --operations "$operations" --concurrency 64 --prefix "$1" 2>&1 | tail -3 | tr '\n' ' '
+    --fans 200 --books 5 --operations "$operations" --concurrency "${CONCURRENCY:-64}" --prefix "$1" 2>&1 | tail -3 | tr '\n' ' '
 }
 
 for i in $(seq 1 "${WARMUPS:-3}"); do echo "warm-up: $(load "warmup$i")"; done
