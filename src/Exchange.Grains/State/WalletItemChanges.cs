@@ -10,15 +10,15 @@ public sealed class WalletItemChanges
 {
     public bool Everything { get; private set; } = true;
 
-    /// <summary>Ids of open orders added, changed or removed.</summary>
-    public HashSet<string> OpenOrders { get; private set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Orders added or changed, open or closed (the order), or no longer held: rejected or dropped from the closed
+    /// list (null). The last change of an id counts.
+    /// </summary>
+    public Dictionary<string, WalletOrderState?> Orders { get; private set; } = new(StringComparer.Ordinal);
 
     public HashSet<string> ClientOrders { get; private set; } = new(StringComparer.Ordinal);
 
     public HashSet<string> ProcessedTransfers { get; private set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Closed orders added (the order) or dropped from the list (null); the last change of an id counts.</summary>
-    public Dictionary<string, WalletOrderState?> ClosedOrders { get; private set; } = new(StringComparer.Ordinal);
 
     /// <summary>Hands over what changed so far to a write and starts recording afresh.</summary>
     public WalletItemChanges Take()
@@ -26,16 +26,14 @@ public sealed class WalletItemChanges
         var taken = new WalletItemChanges
         {
             Everything = Everything,
-            OpenOrders = OpenOrders,
+            Orders = Orders,
             ClientOrders = ClientOrders,
             ProcessedTransfers = ProcessedTransfers,
-            ClosedOrders = ClosedOrders,
         };
         Everything = false;
-        OpenOrders = new(StringComparer.Ordinal);
+        Orders = new(StringComparer.Ordinal);
         ClientOrders = new(StringComparer.Ordinal);
         ProcessedTransfers = new(StringComparer.Ordinal);
-        ClosedOrders = new(StringComparer.Ordinal);
         return taken;
     }
 
@@ -43,13 +41,12 @@ public sealed class WalletItemChanges
     public void PutBack(WalletItemChanges taken)
     {
         Everything |= taken.Everything;
-        OpenOrders.UnionWith(taken.OpenOrders);
         ClientOrders.UnionWith(taken.ClientOrders);
         ProcessedTransfers.UnionWith(taken.ProcessedTransfers);
-        foreach (var (orderId, order) in taken.ClosedOrders)
+        foreach (var (orderId, order) in taken.Orders)
         {
             // A change recorded since the write began is the later one.
-            ClosedOrders.TryAdd(orderId, order);
+            Orders.TryAdd(orderId, order);
         }
     }
 }

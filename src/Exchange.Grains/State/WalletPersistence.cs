@@ -94,11 +94,7 @@ public sealed class WalletPersistence(
             return;
         }
 
-        // An order the changes name is held open, held closed (the last change of a closed order is the order), or gone.
-        _orders.CompareTouched(changes.OpenOrders.Union(changes.ClosedOrders.Keys).Select(id =>
-                (state.OpenOrders.GetValueOrDefault(id) ?? changes.ClosedOrders.GetValueOrDefault(id)) is { } order
-                    ? (id, true, order.OrderNumber, order)
-                    : (id, false, 0L, null)),
+        _orders.CompareTouched(changes.Orders.Select(pair => pair.Value is { } order ? (pair.Key, true, order.OrderNumber, order) : (pair.Key, false, 0L, null)),
             Serializer, upserts, removals);
         _clientOrders.CompareTouched(changes.ClientOrders.Select(id =>
                 state.ClientOrders.TryGetValue(id, out var remembered) && state.ClientOrderIdNeedsItem(id, remembered, state.FindClosedOrder)

@@ -47,7 +47,7 @@ public sealed class WalletState
         foreach (var order in ClosedOrders.Where(order => order.ClosedPosition == 0))
         {
             order.ClosedPosition = ++OrdersClosed;
-            ItemChanges.ClosedOrders[order.OrderId] = order;
+            ItemChanges.Orders[order.OrderId] = order;
         }
     }
 
@@ -147,7 +147,7 @@ public sealed class WalletState
 
         OpenOrders[order.OrderId] = order;
         ClientOrders[order.ClientOrderId] = new RememberedClientOrder(order.OrderId, order.CreatedAt);
-        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.Orders[order.OrderId] = order;
         ItemChanges.ClientOrders.Add(order.ClientOrderId);
     }
 
@@ -163,7 +163,7 @@ public sealed class WalletState
     {
         order.InitialFills = initialFills;
         order.State = order.DerivedState();
-        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.Orders[order.OrderId] = order;
         if (order.OutstandingQuantity == 0)
         {
             Close(order);
@@ -191,7 +191,7 @@ public sealed class WalletState
     {
         Release(order, quantity);
         order.CancelledQuantity += quantity;
-        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.Orders[order.OrderId] = order;
         CloseIfDone(order);
     }
 
@@ -202,7 +202,7 @@ public sealed class WalletState
         CashAvailable += reserved - trade.NotionalFen;
         Holding(order.CelebrityId).Available += trade.Quantity;
         order.FilledQuantity += trade.Quantity;
-        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.Orders[order.OrderId] = order;
         CloseIfDone(order);
     }
 
@@ -211,7 +211,7 @@ public sealed class WalletState
         Holding(order.CelebrityId).Reserved -= trade.Quantity;
         CashAvailable += trade.NotionalFen - trade.CommissionFen;
         order.FilledQuantity += trade.Quantity;
-        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.Orders[order.OrderId] = order;
         CloseIfDone(order);
     }
 
@@ -222,7 +222,7 @@ public sealed class WalletState
         order.State = OrderState.Rejected;
         OpenOrders.Remove(order.OrderId);
         ClientOrders.Remove(order.ClientOrderId);
-        ItemChanges.OpenOrders.Add(order.OrderId);
+        ItemChanges.Orders[order.OrderId] = null;
         ItemChanges.ClientOrders.Add(order.ClientOrderId);
     }
 
@@ -247,13 +247,12 @@ public sealed class WalletState
         {
             order.ClosedPosition = ++OrdersClosed;
             ClosedOrders.Add(order);
-            ItemChanges.OpenOrders.Add(order.OrderId);
-            ItemChanges.ClosedOrders[order.OrderId] = order;
+            ItemChanges.Orders[order.OrderId] = order;
             if (ClosedOrders.Count > ClosedOrdersKept)
             {
                 var dropped = ClosedOrders[0];
                 ClosedOrders.RemoveAt(0);
-                ItemChanges.ClosedOrders[dropped.OrderId] = null;
+                ItemChanges.Orders[dropped.OrderId] = null;
 
                 // No longer carried by a held order: a client order id still remembered needs an item of its own.
                 ItemChanges.ClientOrders.Add(dropped.ClientOrderId);
