@@ -146,5 +146,10 @@ public sealed class ExchangeCluster : IAsyncDisposable
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+
+        // Orleans' ADO.NET providers open connections by connection string, in Npgsql's process-wide pools, which
+        // outlive the cluster; other tests' clusters need the server's connections.
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        Npgsql.NpgsqlConnection.ClearPool(connection);
     }
 }
