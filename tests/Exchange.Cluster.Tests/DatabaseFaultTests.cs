@@ -48,4 +48,22 @@ public class DatabaseFaultTests(ITestOutputHelper output)
         Assert.True((await exchange.LimitAsync("db-after", celebrities[0], Side.Buy, 1_010, 1)).Succeeded);
         await exchange.AssertAuditPassesAsync();
     }
+
+    [Fact]
+    public async Task A_database_error_reaches_the_caller_as_itself_and_the_failed_deposit_leaves_nothing_behind()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.FundAsync("db-error-fan", 5_000);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(exchange.ConnectionString);
+        await dataSource.CreateCommand("ALTER TABLE exchange.grain_state_items RENAME TO grain_state_items_away").ExecuteNonQueryAsync();
+
+        // The client is another process as far as Orleans knows: the error crosses the wire and must still say what it is.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => exchange.Wallet("db-error-fan").Deposit("lost-deposit", 7_000));
+        Assert.Contains("grain_state_items", error.Message);
+
+        await dataSource.CreateCommand("ALTER TABLE exchange.grain_state_items_away RENAME TO grain_state_items").ExecuteNonQueryAsync();
+        Assert.True((await exchange.Wallet("db-error-fan").Deposit("after-the-error", 11_000)).Succeeded);
+        Assert.Equal(16_000, (await exchange.Wallet("db-error-fan").GetSnapshot()).CashAvailableFen);
+        await exchange.AssertAuditPassesAsync();
+    }
 }

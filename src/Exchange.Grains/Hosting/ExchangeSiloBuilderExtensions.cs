@@ -27,6 +27,11 @@ public static class ExchangeSiloBuilderExtensions
         services.AddSingleton<ExchangeMetrics>();
         services.AddSingleton<CatalogLoader>();
 
+        // A grain call that fails in PostgreSQL (a refused connection, a missing table) must reach its caller as the
+        // database's own error; Orleans only serializes exceptions from namespaces it is told to, and otherwise the
+        // caller gets "could not find a codec" instead of what went wrong.
+        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
+
         if (connectionString is not null)
         {
             connectionString = TunedForGrainStorage(connectionString);
