@@ -23,7 +23,7 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task Metrics_count_orders_and_trades_and_are_for_operators_only()
+    public async Task Metrics_count_orders_and_trades_show_the_runtime_and_are_for_operators_only()
     {
         await host.ListAndIssueAsync("metrics-star", 100, 100);
         await host.FundAsync("metrics-fan", 10_000);
@@ -35,6 +35,8 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
 
         Assert.Contains("exchange_orders_accepted", metrics);
         Assert.Contains("exchange_trades", metrics);
+        Assert.Contains("dotnet_gc_collections", metrics);
+        Assert.Contains("dotnet_thread_pool_queue_length", metrics);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/metrics")).StatusCode);
     }

@@ -6,8 +6,8 @@ using OpenTelemetry.Trace;
 namespace Exchange.Silo.Hosting;
 
 /// <summary>
-/// OpenTelemetry metrics (Orleans' meters, ASP.NET Core, and the exchange's own: orders, trades, halts, settlement
-/// lag) and traces (Orleans grain calls, HTTP). Prometheus scraping on /metrics (operator key) unless
+/// OpenTelemetry metrics (Orleans' meters, ASP.NET Core, the .NET runtime's (GC, thread pool, CPU), and the
+/// exchange's own: orders, trades, halts, settlement lag) and traces (Orleans grain calls, HTTP). Prometheus scraping on /metrics (operator key) unless
 /// Exchange:Telemetry:Prometheus=false; OTLP export when Exchange:Telemetry:OtlpEndpoint is set.
 /// </summary>
 public static class Telemetry
@@ -20,7 +20,8 @@ public static class Telemetry
             .ConfigureResource(resource => resource.AddService("celebrity-exchange", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter("Microsoft.Orleans", ExchangeMetrics.MeterName).AddAspNetCoreInstrumentation();
+                // "System.Runtime" is .NET's built-in meter: observable instruments, read only when scraped.
+                metrics.AddMeter("Microsoft.Orleans", "System.Runtime", ExchangeMetrics.MeterName).AddAspNetCoreInstrumentation();
                 if (prometheus)
                 {
                     metrics.AddPrometheusExporter();
