@@ -8,21 +8,21 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
 {
     public Task<IReadOnlyList<string>> CelebritiesAsync(CancellationToken ct) => listCelebrities(ct);
 
-    public Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct) => grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote();
+    public Task<MarketQuote> QuoteAsync(string celebrityId, CancellationToken ct) => grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote();
 
     public async Task EnsureCelebrityAsync(string celebrityId, long seconds, long priceFen, CancellationToken ct)
     {
-        var celebrity = grains.GetGrain<ICelebrityGrain>(celebrityId);
+        var celebrity = grains.ByKey<ICelebrityGrain>(celebrityId);
         await celebrity.List(new CelebrityListing(celebrityId, "entrepreneur", "load-agency", 1_000_000, 100_000));
-        await grains.GetGrain<IWalletGrain>(Abstractions.AccountIds.Treasury).Deposit("load:" + celebrityId, checked(seconds * priceFen));
+        await grains.ByKey<IWalletGrain>(Abstractions.AccountIds.Treasury).Deposit("load:" + celebrityId, checked(seconds * priceFen));
         await celebrity.IssueTime("load:" + celebrityId, seconds, priceFen);
     }
 
-    public Task<AuditReport> AuditAsync(CancellationToken ct) => grains.GetGrain<IOperatorGrain>("load").RunAudit();
+    public Task<AuditReport> AuditAsync(CancellationToken ct) => grains.ByKey<IOperatorGrain>("load").RunAudit();
 
     public async Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct)
     {
-        var wallet = grains.GetGrain<IWalletGrain>(fanId);
+        var wallet = grains.ByKey<IWalletGrain>(fanId);
         var snapshot = await wallet.GetSnapshot();
         var missing = cashFen - snapshot.CashAvailableFen - snapshot.CashReservedFen;
         if (missing > 0)
@@ -31,17 +31,17 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
         }
     }
 
-    public Task<OrderResult> PlaceAsync(string fanId, PlaceOrderCommand order, CancellationToken ct) => grains.GetGrain<IWalletGrain>(fanId).PlaceOrder(order);
+    public Task<OrderResult> PlaceAsync(string fanId, PlaceOrderCommand order, CancellationToken ct) => grains.ByKey<IWalletGrain>(fanId).PlaceOrder(order);
 
-    public Task CancelAsync(string fanId, string orderId, CancellationToken ct) => grains.GetGrain<IWalletGrain>(fanId).CancelOrder(orderId);
+    public Task CancelAsync(string fanId, string orderId, CancellationToken ct) => grains.ByKey<IWalletGrain>(fanId).CancelOrder(orderId);
 
-    public Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct) => grains.GetGrain<IWalletGrain>(fanId).GetSnapshot();
+    public Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct) => grains.ByKey<IWalletGrain>(fanId).GetSnapshot();
 
-    public Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct) => grains.GetGrain<ISchedulerGrain>(celebrityId).GetSlots(false);
+    public Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct) => grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(false);
 
     public async Task<bool> BookAsync(string fanId, string celebrityId, string slotId, CancellationToken ct) =>
-        (await grains.GetGrain<ISchedulerGrain>(celebrityId).Book(slotId, fanId)).Error is null;
+        (await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, fanId)).Error is null;
 
     public async Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct) =>
-        (await grains.GetGrain<ISchedulerGrain>(celebrityId).RedeemChat(Guid.NewGuid().ToString("N"), fanId, seconds)).Succeeded;
+        (await grains.ByKey<ISchedulerGrain>(celebrityId).RedeemChat(Guid.NewGuid().ToString("N"), fanId, seconds)).Succeeded;
 }

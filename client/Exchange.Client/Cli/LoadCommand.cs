@@ -45,7 +45,7 @@ public static class LoadCommand
                     .Build();
                 await orleansClient.StartAsync(ct);
                 var grains = orleansClient.Services.GetRequiredService<IClusterClient>();
-                port = new GrainMarketPort(grains, _ => grains.GetGrain<IOperatorGrain>("load").ListCelebrities());
+                port = new GrainMarketPort(grains, _ => grains.ByKey<IOperatorGrain>("load").ListCelebrities());
             }
             else
             {

@@ -62,7 +62,7 @@ public sealed class LivingMarket(
         var day = DateTimeOffset.UtcNow.Date.AddDays(3);
         foreach (var entry in SeedCatalog.Entries.Where(e => ListingRules.Default.Refusal(e.Audience) is null).Take(20))
         {
-            var scheduler = grains.GetGrain<ISchedulerGrain>(entry.CelebrityId);
+            var scheduler = grains.ByKey<ISchedulerGrain>(entry.CelebrityId);
             await scheduler.Publish(new SlotRequest($"video-{day:yyyyMMdd}", new DateTimeOffset(day.AddHours(12), TimeSpan.Zero), TimeSpan.FromMinutes(20), SlotKind.VideoCall, null, 0));
             await scheduler.Publish(new SlotRequest($"meetup-{day:yyyyMMdd}", new DateTimeOffset(day.AddHours(18), TimeSpan.Zero), TimeSpan.FromHours(1), SlotKind.MeetUp, "Shanghai, West Bund", 0));
         }

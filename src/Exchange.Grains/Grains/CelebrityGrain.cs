@@ -153,7 +153,7 @@ public sealed class CelebrityGrain(
     /// </summary>
     private async Task CompleteAsync(string issuanceId, IssuanceState issuance)
     {
-        var treasury = GrainFactory.GetGrain<IWalletGrain>(AccountIds.Treasury);
+        var treasury = GrainFactory.ByKey<IWalletGrain>(AccountIds.Treasury);
         var paid = await treasury.ReceiveIssuance(issuanceId, CelebrityId, issuance.Seconds, issuance.CostFen);
         if (!paid.Succeeded)
         {
@@ -164,12 +164,12 @@ public sealed class CelebrityGrain(
             return;
         }
 
-        await GrainFactory.GetGrain<IWalletGrain>(PayoutAccountId).ReceivePayout(issuanceId, issuance.CostFen);
+        await GrainFactory.ByKey<IWalletGrain>(PayoutAccountId).ReceivePayout(issuanceId, issuance.CostFen);
         issuance.Status = IssuanceStatus.Completed;
         State.IssuedSeconds = checked(State.IssuedSeconds + issuance.Seconds);
         await celebrity.WriteStateAsync();
 
-        await GrainFactory.GetGrain<IOrderBookGrain>(CelebrityId).Open(issuance.PriceFen);
+        await GrainFactory.ByKey<IOrderBookGrain>(CelebrityId).Open(issuance.PriceFen);
         var offer = await treasury.PlaceOrder(new PlaceOrderCommand("issuance-" + issuanceId, CelebrityId, Side.Sell, OrderType.Limit, TimeInForce.GoodTillCancel, issuance.PriceFen, issuance.Seconds));
         issuance.OfferOrderId = offer.Order?.OrderId;
         if (offer.Error is { } error)

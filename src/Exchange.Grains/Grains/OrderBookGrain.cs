@@ -408,14 +408,14 @@ public sealed class OrderBookGrain(
                     await journal.AppendAsync(trades);
                     if (trades.Count > 0)
                     {
-                        await GrainFactory.GetGrain<ICommissionGrain>(ICommissionGrain.Key).Credit(CelebrityId, trades);
+                        await GrainFactory.ByKey<ICommissionGrain>(ICommissionGrain.Key).Credit(CelebrityId, trades);
                     }
 
                     var byAccount = batch
                         .SelectMany(e => e.AccountsConcerned().Distinct().Select(account => (account, e)))
                         .GroupBy(pair => pair.account, pair => pair.e);
                     await Task.WhenAll(byAccount.Select(group =>
-                        GrainFactory.GetGrain<IWalletGrain>(group.Key).ApplyBookEvents(CelebrityId, group.ToList())));
+                        GrainFactory.ByKey<IWalletGrain>(group.Key).ApplyBookEvents(CelebrityId, group.ToList())));
 
                     if (trades.Count > 0)
                     {

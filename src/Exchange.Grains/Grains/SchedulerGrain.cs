@@ -30,7 +30,7 @@ public sealed class SchedulerGrain(
 
     public async Task<SlotResult> Publish(SlotRequest request)
     {
-        if (await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).GetProfile() is null)
+        if (await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).GetProfile() is null)
         {
             return SlotResult.Refused(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
         }
@@ -164,7 +164,7 @@ public sealed class SchedulerGrain(
             return TransferResult.Refused(ErrorCodes.InvalidRequest, "A redemption id of 1 to 128 characters is required.");
         }
 
-        if (await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).GetProfile() is null)
+        if (await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).GetProfile() is null)
         {
             return TransferResult.Refused(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
         }
@@ -287,7 +287,7 @@ public sealed class SchedulerGrain(
                 await wallet.ReleaseBooking(slot.BookingId!);
                 break;
             case PendingWalletStep.Burn:
-                await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).RecordRedemption(slot.BookingId!, slot.Seconds);
+                await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(slot.BookingId!, slot.Seconds);
                 await wallet.BurnBooking(slot.BookingId!);
                 break;
         }
@@ -307,7 +307,7 @@ public sealed class SchedulerGrain(
     {
         foreach (var (chatId, chat) in State.PendingChats.ToList())
         {
-            await GrainFactory.GetGrain<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds);
+            await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds);
             State.PendingChats.Remove(chatId);
             await scheduler.WriteStateAsync();
         }
@@ -328,7 +328,7 @@ public sealed class SchedulerGrain(
 
     private static bool IsWatched(SlotState slot) => slot.Status is SlotStatus.Open or SlotStatus.Booking or SlotStatus.Booked || slot.Pending != PendingWalletStep.None;
 
-    private IWalletGrain Wallet(string fanId) => GrainFactory.GetGrain<IWalletGrain>(fanId);
+    private IWalletGrain Wallet(string fanId) => GrainFactory.ByKey<IWalletGrain>(fanId);
 
     private BookingView BookingOf(SlotState slot) => new(slot.BookingId!, CelebrityId, slot.SlotId, slot.Kind, slot.Start, slot.Seconds, "held");
 

@@ -194,7 +194,7 @@ public sealed class WalletGrain(
             return OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is still being placed; try again.");
         }
 
-        var error = await GrainFactory.GetGrain<IOrderBookGrain>(order.CelebrityId).Cancel(orderId, AccountId);
+        var error = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Cancel(orderId, AccountId);
         if (error is not null)
         {
             // Already traded or cancelled on the book; its final events are on their way to this wallet.
@@ -438,7 +438,7 @@ public sealed class WalletGrain(
         var reservationPrice = command.LimitPriceFen;
         if (command.Type == OrderType.Market)
         {
-            var quote = await GrainFactory.GetGrain<IOrderBookGrain>(command.CelebrityId).GetQuote();
+            var quote = await GrainFactory.ByKey<IOrderBookGrain>(command.CelebrityId).GetQuote();
             if (!quote.IsOpen)
             {
                 return Refuse(ErrorCodes.UnknownCelebrity, $"'{command.CelebrityId}' is not trading.");
@@ -493,7 +493,7 @@ public sealed class WalletGrain(
     {
         var bookOrder = new BookOrder(order.OrderId, AccountId, order.OrderNumber, order.Side, order.Type, order.TimeInForce,
             order.Type == OrderType.Limit ? order.LimitPriceFen : order.ReservationPriceFen, order.Quantity);
-        var placement = await GrainFactory.GetGrain<IOrderBookGrain>(order.CelebrityId).Submit(bookOrder);
+        var placement = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Submit(bookOrder);
         if (placement.Rejection is not null)
         {
             // A refusal must be durable before the fan hears it, or a restart would re-send the order and it might pass.

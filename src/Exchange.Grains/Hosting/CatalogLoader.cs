@@ -21,7 +21,7 @@ public sealed class CatalogLoader(IGrainFactory grains, ILogger<CatalogLoader> l
         var problems = new List<string>();
         await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (entry, _) =>
         {
-            var celebrity = grains.GetGrain<ICelebrityGrain>(entry.CelebrityId);
+            var celebrity = grains.ByKey<ICelebrityGrain>(entry.CelebrityId);
             var error = await celebrity.List(new CelebrityListing(entry.DisplayName, entry.Category, entry.AgentId, entry.Audience.Followers, entry.Audience.AverageViewsPerPost));
             switch (error?.Code)
             {
@@ -44,7 +44,7 @@ public sealed class CatalogLoader(IGrainFactory grains, ILogger<CatalogLoader> l
             }
 
             var cost = checked(entry.IssueSeconds * entry.PriceFenPerSecond);
-            await grains.GetGrain<IWalletGrain>(AccountIds.Treasury).Deposit("catalog:" + entry.CelebrityId, cost);
+            await grains.ByKey<IWalletGrain>(AccountIds.Treasury).Deposit("catalog:" + entry.CelebrityId, cost);
             var issuance = await celebrity.IssueTime("catalog:" + entry.CelebrityId, entry.IssueSeconds, entry.PriceFenPerSecond);
             if (issuance.Succeeded && !issuance.WasReplay)
             {

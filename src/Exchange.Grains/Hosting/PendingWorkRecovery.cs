@@ -18,9 +18,9 @@ internal sealed class PendingWorkRecovery(IGrainFactory grains, IExchangeDirecto
             {
                 foreach (var celebrityId in await directory.ListCelebritiesAsync(cancellationToken))
                 {
-                    await grains.GetGrain<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
-                    await grains.GetGrain<ISchedulerGrain>(celebrityId).CompletePending();
-                    _ = await grains.GetGrain<IOrderBookGrain>(celebrityId).FlushSettlements();
+                    await grains.ByKey<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
+                    await grains.ByKey<ISchedulerGrain>(celebrityId).CompletePending();
+                    _ = await grains.ByKey<IOrderBookGrain>(celebrityId).FlushSettlements();
                 }
             }
             catch (Exception exception)

@@ -43,15 +43,15 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
         var positions = new List<long>();
         foreach (var celebrityId in celebrities)
         {
-            var pendingIssuances = await grains.GetGrain<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
+            var pendingIssuances = await grains.ByKey<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
             if (pendingIssuances > 0)
             {
                 violations.Add($"{celebrityId}: {pendingIssuances} issuance(s) could not be completed");
             }
 
-            await grains.GetGrain<ISchedulerGrain>(celebrityId).CompletePending();
+            await grains.ByKey<ISchedulerGrain>(celebrityId).CompletePending();
 
-            var settlement = await grains.GetGrain<IOrderBookGrain>(celebrityId).FlushSettlements();
+            var settlement = await grains.ByKey<IOrderBookGrain>(celebrityId).FlushSettlements();
             if (settlement.Unsettled > 0)
             {
                 violations.Add($"{celebrityId}: {settlement.Unsettled} book event(s) still unsettled");
@@ -66,8 +66,8 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
     private async Task<AuditReport> CheckAsync(IReadOnlyList<string> celebrities, List<string> violations)
     {
         var accounts = await directory.ListAccountsAsync();
-        var wallets = await Task.WhenAll(accounts.Select(id => grains.GetGrain<IWalletGrain>(id).GetSnapshot()));
-        var commission = await grains.GetGrain<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
+        var wallets = await Task.WhenAll(accounts.Select(id => grains.ByKey<IWalletGrain>(id).GetSnapshot()));
+        var commission = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
         var journalTotals = await journal.GetTotalsAsync();
 
         long totalCash = 0, netDeposits = 0;
@@ -97,7 +97,7 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
         var outstanding = new Dictionary<string, long>();
         foreach (var celebrityId in celebrities)
         {
-            var profile = await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile();
+            var profile = await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile();
             var expected = profile is null ? 0 : profile.IssuedSeconds - profile.RedeemedSeconds;
             var held = secondsHeld.GetValueOrDefault(celebrityId);
             outstanding[celebrityId] = expected;

@@ -25,7 +25,7 @@ public static class AdminEndpoints
                 return ProblemResults.BadRequest("Agent ids are 1-64 characters of a-z, 0-9, '.', '_' or '-'.");
             }
 
-            var celebrity = grains.GetGrain<ICelebrityGrain>(request.CelebrityId);
+            var celebrity = grains.ByKey<ICelebrityGrain>(request.CelebrityId);
             var error = await celebrity.List(new CelebrityListing(request.DisplayName, request.Category, request.AgentId ?? "", request.Followers, request.AverageViewsPerPost));
             return error is null
                 ? TypedResults.Created($"/api/v1/celebrities/{request.CelebrityId}", await celebrity.GetProfile())
@@ -34,14 +34,14 @@ public static class AdminEndpoints
 
         group.MapPost("/celebrities/{celebrityId}/issuances", async Task<IResult> (string celebrityId, IssueTimeRequest request, IGrainFactory grains) =>
         {
-            var result = await grains.GetGrain<ICelebrityGrain>(celebrityId).IssueTime(request.IssuanceId, request.Seconds, request.PriceFen);
+            var result = await grains.ByKey<ICelebrityGrain>(celebrityId).IssueTime(request.IssuanceId, request.Seconds, request.PriceFen);
             return result.Succeeded
                 ? (result.WasReplay ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/celebrities/{celebrityId}", result))
                 : ProblemResults.From(result.Error!);
         }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId)");
 
         group.MapPost("/celebrities/{celebrityId}/audience", async Task<IResult> (string celebrityId, AudienceRequest request, IGrainFactory grains) =>
-            await grains.GetGrain<ICelebrityGrain>(celebrityId).UpdateAudience(request.Followers, request.AverageViewsPerPost) is { } profile
+            await grains.ByKey<ICelebrityGrain>(celebrityId).UpdateAudience(request.Followers, request.AverageViewsPerPost) is { } profile
                 ? TypedResults.Ok(profile)
                 : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
             .WithSummary("Record new audience figures; below the listing rules the celebrity is flagged (no new issuance)");
@@ -53,8 +53,8 @@ public static class AdminEndpoints
                 return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
             }
 
-            await grains.GetGrain<IOrderBookGrain>(celebrityId).Halt(request?.Reason ?? "");
-            return TypedResults.Ok(await grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote());
+            await grains.ByKey<IOrderBookGrain>(celebrityId).Halt(request?.Reason ?? "");
+            return TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote());
         }).WithSummary("Halt trading in one celebrity");
 
         group.MapPost("/celebrities/{celebrityId}/resume", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
@@ -64,8 +64,8 @@ public static class AdminEndpoints
                 return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
             }
 
-            await grains.GetGrain<IOrderBookGrain>(celebrityId).Resume();
-            return TypedResults.Ok(await grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote());
+            await grains.ByKey<IOrderBookGrain>(celebrityId).Resume();
+            return TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote());
         }).WithSummary("Resume trading after a halt");
 
         group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
@@ -78,7 +78,7 @@ public static class AdminEndpoints
 
         group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains) =>
             IsAccountId(accountId)
-                ? TypedResults.Ok(await grains.GetGrain<IWalletGrain>(accountId).GetSnapshot())
+                ? TypedResults.Ok(await grains.ByKey<IWalletGrain>(accountId).GetSnapshot())
                 : ProblemResults.BadRequest("Invalid account id."))
             .WithSummary("Any account's balances");
 
@@ -86,7 +86,7 @@ public static class AdminEndpoints
             TypedResults.Ok(await loader.LoadAsync(Exchange.Domain.Listing.SeedCatalog.Entries, ct)))
             .WithSummary("List the ~500 fictional celebrities of the seed catalog and issue their time (idempotent)");
 
-        group.MapGet("/audit", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IOperatorGrain>("audit").RunAudit()))
+        group.MapGet("/audit", async (IGrainFactory grains) => TypedResults.Ok(await grains.ByKey<IOperatorGrain>("audit").RunAudit()))
             .WithSummary("Check that no cash or seconds were created or lost");
 
         group.MapPost("/keys", async Task<IResult> (CreateKeyRequest request, ApiKeyIssuer issuer) =>
@@ -124,7 +124,7 @@ public static class AdminEndpoints
             return ProblemResults.BadRequest("Invalid account id.");
         }
 
-        var wallet = grains.GetGrain<IWalletGrain>(accountId);
+        var wallet = grains.ByKey<IWalletGrain>(accountId);
         var result = await move(wallet);
         return result.Succeeded ? TypedResults.Ok(await wallet.GetSnapshot()) : ProblemResults.From(result.Error!);
     }

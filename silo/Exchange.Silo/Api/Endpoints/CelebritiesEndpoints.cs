@@ -26,13 +26,13 @@ public static class CelebritiesEndpoints
                 return UnknownCelebrity(celebrityId);
             }
 
-            var market = await grains.GetGrain<IMarketDataGrain>(celebrityId).GetSummary(60);
+            var market = await grains.ByKey<IMarketDataGrain>(celebrityId).GetSummary(60);
             return TypedResults.Ok(new CelebrityDetail(summary, market));
         }).WithSummary("One celebrity: profile, quote and market summary");
 
         group.MapGet("/{celebrityId}/book", async Task<IResult> (string celebrityId, int? levels, IGrainFactory grains) =>
             await IsListedAsync(grains, celebrityId)
-                ? TypedResults.Ok(await grains.GetGrain<IOrderBookGrain>(celebrityId).GetDepth(Math.Clamp(levels ?? 10, 1, 100)))
+                ? TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetDepth(Math.Clamp(levels ?? 10, 1, 100)))
                 : UnknownCelebrity(celebrityId))
             .WithSummary("Order book depth (price levels of bids and asks)");
 
@@ -49,7 +49,7 @@ public static class CelebritiesEndpoints
 
         group.MapGet("/{celebrityId}/candles", async Task<IResult> (string celebrityId, int? limit, IGrainFactory grains) =>
             await IsListedAsync(grains, celebrityId)
-                ? TypedResults.Ok((await grains.GetGrain<IMarketDataGrain>(celebrityId).GetSummary(Math.Clamp(limit ?? 60, 1, 1440))).Candles)
+                ? TypedResults.Ok((await grains.ByKey<IMarketDataGrain>(celebrityId).GetSummary(Math.Clamp(limit ?? 60, 1, 1440))).Candles)
                 : UnknownCelebrity(celebrityId))
             .WithSummary("One-minute candles, oldest first");
 
@@ -60,16 +60,16 @@ public static class CelebritiesEndpoints
         ProblemResults.NotFound(ErrorCodes.UnknownCelebrity, $"No celebrity '{celebrityId}' is listed.");
 
     public static async Task<bool> IsListedAsync(IGrainFactory grains, string celebrityId) =>
-        celebrityId.Length <= 64 && await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile() is not null;
+        celebrityId.Length <= 64 && await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not null;
 
     private static async Task<CelebritySummary?> SummaryAsync(IGrainFactory grains, string celebrityId)
     {
-        if (celebrityId.Length > 64 || await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
+        if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
         {
             return null;
         }
 
-        var quote = await grains.GetGrain<IOrderBookGrain>(celebrityId).GetQuote();
+        var quote = await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote();
         return new CelebritySummary(profile.CelebrityId, profile.DisplayName, profile.Category, profile.AgentId, profile.IssuedSeconds, profile.RedeemedSeconds, quote);
     }
 }

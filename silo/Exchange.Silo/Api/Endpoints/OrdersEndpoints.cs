@@ -27,7 +27,7 @@ public static class OrdersEndpoints
             }
 
             var command = new PlaceOrderCommand(request.ClientOrderId, request.CelebrityId, request.Side, request.Type, request.TimeInForce, request.PriceFen ?? 0, request.Quantity);
-            var result = await grains.GetGrain<IWalletGrain>(user.AccountId()).PlaceOrder(command);
+            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).PlaceOrder(command);
             if (result.Error is { } error)
             {
                 return ProblemResults.From(error);
@@ -40,18 +40,18 @@ public static class OrdersEndpoints
         }).WithSummary("Place an order (idempotent per clientOrderId)");
 
         group.MapGet("/", async (bool? includeClosed, ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false)))
+            TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false)))
             .WithSummary("The caller's orders, newest first");
 
         group.MapGet("/{orderId}", async Task<IResult> (string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
-            await grains.GetGrain<IWalletGrain>(user.AccountId()).GetOrder(orderId) is { } order
+            await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrder(orderId) is { } order
                 ? TypedResults.Ok(order)
                 : ProblemResults.NotFound(ErrorCodes.UnknownOrder, $"You have no order '{orderId}'."))
             .WithSummary("One of the caller's orders");
 
         group.MapDelete("/{orderId}", async Task<IResult> (string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
-            var result = await grains.GetGrain<IWalletGrain>(user.AccountId()).CancelOrder(orderId);
+            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).CancelOrder(orderId);
             return result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result);
         }).WithSummary("Cancel one of the caller's open orders");
 

@@ -15,7 +15,7 @@ public static class RedemptionEndpoints
 
         slots.MapGet("/", async Task<IResult> (string celebrityId, bool? includeClosed, IGrainFactory grains) =>
             await CelebritiesEndpoints.IsListedAsync(grains, celebrityId)
-                ? TypedResults.Ok(await grains.GetGrain<ISchedulerGrain>(celebrityId).GetSlots(includeClosed ?? false))
+                ? TypedResults.Ok(await grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(includeClosed ?? false))
                 : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
             .AllowAnonymous()
             .WithSummary("Published slots (video calls and meet-ups)");
@@ -42,26 +42,26 @@ public static class RedemptionEndpoints
             .WithSummary("Report that the fan did not come: the held seconds are redeemed all the same");
 
         slots.MapPost("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
-            ToResult(await grains.GetGrain<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true))
+            ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true))
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Book a slot: holds the tier's seconds from your available seconds");
 
         slots.MapDelete("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
-            ToResult(await grains.GetGrain<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId())))
+            ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId())))
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Cancel your booking (until the cut-off before the start)");
 
         api.MapPost("/celebrities/{celebrityId}/chats", async Task<IResult> (string celebrityId, ChatRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
-            var result = await grains.GetGrain<ISchedulerGrain>(celebrityId).RedeemChat(request.RedemptionId, user.AccountId(), request.Seconds);
-            return result.Succeeded ? TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetSnapshot()) : ProblemResults.From(result.Error!);
+            var result = await grains.ByKey<ISchedulerGrain>(celebrityId).RedeemChat(request.RedemptionId, user.AccountId(), request.Seconds);
+            return result.Succeeded ? TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetSnapshot()) : ProblemResults.From(result.Error!);
         })
             .WithTags("Redemption")
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Redeem seconds for a text chat: burns the seconds used (idempotent per redemptionId)");
 
         api.MapGet("/bookings", async (ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetBookings()))
+            TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetBookings()))
             .WithTags("Redemption")
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Your bookings and what became of their seconds");
@@ -72,7 +72,7 @@ public static class RedemptionEndpoints
     /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of.</summary>
     private static async Task<IResult> AsCelebrityAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, Func<ISchedulerGrain, Task<SlotResult>> action, bool created = false)
     {
-        if (await grains.GetGrain<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
+        if (await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
         {
             return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
         }
@@ -85,7 +85,7 @@ public static class RedemptionEndpoints
             return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may manage its slots.");
         }
 
-        return ToResult(await action(grains.GetGrain<ISchedulerGrain>(celebrityId)), created);
+        return ToResult(await action(grains.ByKey<ISchedulerGrain>(celebrityId)), created);
     }
 
     private static IResult ToResult(SlotResult result, bool created = false) =>

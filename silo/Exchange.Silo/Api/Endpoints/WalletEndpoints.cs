@@ -13,7 +13,7 @@ public static class WalletEndpoints
         var group = api.MapGroup("/wallet").WithTags("Wallet").RequireAuthorization(ApiRole.Fan);
 
         group.MapGet("/", async (ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<IWalletGrain>(user.AccountId()).GetSnapshot()))
+            TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetSnapshot()))
             .WithSummary("Cash and seconds, available and reserved, and the open orders behind the reservations");
 
         group.MapGet("/history", async (int? limit, ClaimsPrincipal user, IGrainFactory grains, ITradeJournal journal) =>
@@ -25,7 +25,7 @@ public static class WalletEndpoints
 
     public static async Task<WalletHistory> HistoryAsync(string accountId, int limit, IGrainFactory grains, ITradeJournal journal)
     {
-        var orders = await grains.GetGrain<IWalletGrain>(accountId).GetOrders(includeClosed: true);
+        var orders = await grains.ByKey<IWalletGrain>(accountId).GetOrders(includeClosed: true);
         var trades = await journal.ForAccountAsync(accountId, limit);
         var mine = trades.Select(t => t.BuyerId == accountId
             ? new AccountTrade(t.TradeId, t.CelebrityId, "buy", t.BuyOrderId, t.PriceFen, t.Quantity, t.NotionalFen, 0, t.ExecutedAt)

@@ -59,7 +59,7 @@ public sealed class TradeFeed(IClusterClient client, IGrainFactory grains, IExch
         var events = batch.Trades.Select(t => new FeedEvent("trade", t.CelebrityId, new PublicTrade(t.TradeId, t.CelebrityId, t.PriceFen, t.Quantity, t.ExecutedAt), null)).ToList();
         try
         {
-            events.Add(new FeedEvent("quote", batch.CelebrityId, null, await grains.GetGrain<IOrderBookGrain>(batch.CelebrityId).GetQuote()));
+            events.Add(new FeedEvent("quote", batch.CelebrityId, null, await grains.ByKey<IOrderBookGrain>(batch.CelebrityId).GetQuote()));
         }
         catch (Exception exception)
         {
