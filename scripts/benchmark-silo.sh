@@ -18,8 +18,17 @@ silo_dll=${SILO_DLL:-$PWD/silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.d
   --Exchange:BootstrapOperatorKey="$key" --Exchange:Seed:Catalog=false --Exchange:Simulator:Enabled=false \
   --Exchange:Api:RateLimitPermits=10000000 ${SILO_ARGS:-} > "$work/silo.log" 2>&1) &
 silo=$!
-trap 'kill $silo 2>/dev/null; wait $silo 2>/dev/null; rm -rf "$work"' EXIT
+# The log goes with the work folder: if the silo stopped by itself, show why before it does.
+trap 'kill -0 $silo 2>/dev/null || { echo "the benchmark silo had stopped; the end of its log:" >&2; tail -40 "$work/silo.log" >&2; }
+      kill $silo 2>/dev/null; wait $silo 2>/dev/null
+      bash scripts/local-postgres.sh stop "$work/postgres" $pg_port
+      rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$http_port/health" && break; sleep 1; done
+if ! curl -fs -o /dev/null "http://127.0.0.1:$http_port/health"; then
+  echo "the benchmark silo is not serving" >&2
+  ! kill -0 $silo 2>/dev/null || tail -40 "$work/silo.log" >&2   # if it stopped, the exit trap shows its log
+  exit 1
+fi
 
 load_target=(--url "http://127.0.0.1:$http_port")
 # The generator is a new process each run and shares the cores with what it measures: without tiering it compiles
