@@ -16,6 +16,10 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private readonly bool _temporary;
     private bool _stopped;
 
+    // A kept folder may hold another live process's server (a second silo started on it by mistake): only a server
+    // this instance started is this instance's to stop. A throw-away folder is this instance's alone.
+    private bool _ownsServer;
+
     private LocalPostgresServer(string binDirectory, string dataDirectory, bool temporary, int port, string database)
     {
         _binDirectory = binDirectory;
@@ -77,7 +81,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopped)
+        if (!_stopped && (_ownsServer || _temporary))
         {
             _stopped = true;
             if (File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")))
@@ -123,25 +127,29 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
 
         _startOptions = options;
+        await WaitForAnEarlierServerToStopAsync(cancellationToken);
         await StartServerAsync(options, cancellationToken);
-        if (_temporary)
-        {
-            StopWhenThisProcessIsGone();
-        }
+        _ownsServer = true;
+        StopWhenThisProcessIsGone();
 
         await EnsureDatabaseAsync(options.Database, cancellationToken);
     }
 
     /// <summary>
-    /// A throw-away server must not outlive its process, but a process killed (a test host the runner ends, a crash)
-    /// runs no exit handler. A detached watcher polls for this process and then stops the server and deletes its
-    /// folder; after a normal dispose it finds nothing left to do.
+    /// A server must not outlive its process, but a process killed (a test host the runner ends, a crash, SIGKILL)
+    /// runs no exit handler. A detached watcher polls for this process and then stops the server: a throw-away one
+    /// is deleted with its folder; a kept one is stopped only if it is still the server this process started, since
+    /// by then a new silo may have started its own on the same folder. After a normal dispose it finds nothing to do.
     /// </summary>
     private void StopWhenThisProcessIsGone()
     {
         var pgCtl = Path.Combine(_binDirectory, "pg_ctl");
-        var stop = (RunningAsRoot ? $"runuser -u {ServerUser} -- " : "") + $"'{pgCtl}' -D '{_dataDirectory}' -m immediate stop";
-        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 2; done; {stop}; rm -rf '{_dataDirectory}'";
+        var asServerUser = RunningAsRoot ? $"runuser -u {ServerUser} -- " : "";
+        var pidFile = Path.Combine(_dataDirectory, "postmaster.pid");
+        var afterwards = _temporary
+            ? $"{asServerUser}'{pgCtl}' -D '{_dataDirectory}' -m immediate stop; rm -rf '{_dataDirectory}'"
+            : $"[ \"$(head -n 1 '{pidFile}')\" = '{File.ReadLines(pidFile).First()}' ] && {asServerUser}'{pgCtl}' -D '{_dataDirectory}' -m fast stop";
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 2; done; {afterwards}";
         var startInfo = new ProcessStartInfo("setsid")
         {
             UseShellExecute = false,
@@ -166,6 +174,31 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     }
 
     private LocalPostgresOptions? _startOptions;
+
+    /// <summary>
+    /// A silo killed without running its exit handlers leaves its server running until its watcher stops it, within
+    /// seconds. A server still running after that belongs to a live process (another silo on the same folder), which
+    /// is not this process's to stop.
+    /// </summary>
+    private async Task WaitForAnEarlierServerToStopAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")); attempt++)
+        {
+            if (await RunAsync("pg_ctl", ["-D", _dataDirectory, "status"], cancellationToken, throwOnFailure: false) != 0)
+            {
+                return;
+            }
+
+            if (attempt == 30)
+            {
+                throw new InvalidOperationException(
+                    $"A PostgreSQL server is already running on {_dataDirectory}, most likely another silo's. Stop that silo or give this one " +
+                    $"its own Exchange:DataDirectory; if no silo is running, stop the server: pg_ctl -D {_dataDirectory} stop");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
 
     private Task StartServerAsync(LocalPostgresOptions options, CancellationToken cancellationToken)
     {
@@ -200,7 +233,8 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
-    private Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    /// <returns>The tool's exit code.</returns>
+    private Task<int> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
     {
         var executable = Path.Combine(_binDirectory, tool);
         return RunningAsRoot
@@ -208,7 +242,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             : RunProcessAsync(executable, arguments, cancellationToken, throwOnFailure);
     }
 
-    private static async Task RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    private static async Task<int> RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -230,5 +264,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
         }
+
+        return process.ExitCode;
     }
 }
