@@ -27,12 +27,34 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId, string operatorToken, string logFile)
     {
+        var (httpPort, siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var process = Launch(
+        [
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            $"--ConnectionStrings:Exchange={connectionString}", "--Exchange:Clustering=postgres", $"--Exchange:ClusterId={clusterId}",
+            $"--Exchange:SiloPort={siloPort}", $"--Exchange:GatewayPort={gatewayPort}", $"--Exchange:BootstrapOperatorKey={operatorToken}",
+            "--Exchange:FastFailureDetection=true", "--Exchange:VerifyWalletChangeTracking=true", "--Exchange:Api:RateLimitPermits=100000", "--Logging:LogLevel:Default=Warning",
+        ], line => { lock (log) { log.WriteLine(line); } });
+
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);
+        if (await ServingAsync(process, silo.Address))
+        {
+            return silo;
+        }
+
+        await silo.DisposeAsync();
+        throw new InvalidOperationException($"Silo did not become healthy; see {logFile}.");
+    }
+
+    /// <summary>Runs the built silo (<c>dotnet Exchange.Silo.dll</c>) with <paramref name="arguments"/>; every line it writes goes to <paramref name="onLine"/>.</summary>
+    public static Process Launch(IEnumerable<string> arguments, Action<string> onLine)
+    {
         if (!File.Exists(RepositoryPaths.SiloAssembly))
         {
             throw new InvalidOperationException($"Build the silo first: {RepositoryPaths.SiloAssembly} is missing.");
         }
 
-        var (httpPort, siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.SiloAssembly)!,
@@ -40,26 +62,23 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            RepositoryPaths.SiloAssembly, "--urls", $"http://127.0.0.1:{httpPort}",
-            $"--ConnectionStrings:Exchange={connectionString}", "--Exchange:Clustering=postgres", $"--Exchange:ClusterId={clusterId}",
-            $"--Exchange:SiloPort={siloPort}", $"--Exchange:GatewayPort={gatewayPort}", $"--Exchange:BootstrapOperatorKey={operatorToken}",
-            "--Exchange:FastFailureDetection=true", "--Exchange:VerifyWalletChangeTracking=true", "--Exchange:Api:RateLimitPermits=100000", "--Logging:LogLevel:Default=Warning",
-        })
+        foreach (var argument in arguments.Prepend(RepositoryPaths.SiloAssembly))
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start)!;
-        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
+    }
 
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);
-        using var probe = new HttpClient { BaseAddress = silo.Address, Timeout = TimeSpan.FromSeconds(2) };
+    /// <summary>Whether the silo at <paramref name="address"/> answered <c>/health</c> within 90 s, before its process ended.</summary>
+    public static async Task<bool> ServingAsync(Process process, Uri address)
+    {
+        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
@@ -67,21 +86,17 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
                 {
-                    return silo;
+                    return true;
                 }
             }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
             }
 
             await Task.Delay(250);
         }
 
-        await silo.DisposeAsync();
-        throw new InvalidOperationException($"Silo did not become healthy; see {logFile}.");
+        return false;
     }
 
     public HttpClient Client(string token) => new()

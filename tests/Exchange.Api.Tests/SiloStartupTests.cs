@@ -9,6 +9,7 @@ public sealed class SiloStartupTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "exchange-startup-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<Process> _processes = [];
+    private readonly Dictionary<Process, Uri> _addresses = [];
 
     [Theory]
     [InlineData("--Exchange:Clustering=bogus", "Exchange:Clustering must be localhost, postgres or kubernetes, not 'bogus'")]
@@ -75,52 +76,22 @@ public sealed class SiloStartupTests : IDisposable
 
     private (Process Silo, StringBuilder Output) Start(params string[] settings)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.SiloAssembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] common = [RepositoryPaths.SiloAssembly, "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}",
-            $"--Exchange:SiloPort={LoopbackPorts.Free()}", $"--Exchange:GatewayPort={LoopbackPorts.Free()}"];
-        foreach (var argument in common.Concat(settings))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var output = new StringBuilder();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var address = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var process = SiloProcess.Launch(
+            ["--urls", address, $"--Exchange:SiloPort={LoopbackPorts.Free()}", $"--Exchange:GatewayPort={LoopbackPorts.Free()}", .. settings],
+            line => { lock (output) { output.AppendLine(line); } });
         _processes.Add(process);
+        _addresses[process] = new Uri(address);
         return (process, output);
     }
 
-    private static async Task<Uri> ServingAsync(Process silo, StringBuilder? output = null)
+    private async Task<Uri> ServingAsync(Process silo, StringBuilder? output = null)
     {
-        var address = new Uri(silo.StartInfo.ArgumentList[2]);
-        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !silo.HasExited)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return address;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new Xunit.Sdk.XunitException($"the silo did not serve (exited: {silo.HasExited}):\n{output}");
+        var address = _addresses[silo];
+        return await SiloProcess.ServingAsync(silo, address)
+            ? address
+            : throw new Xunit.Sdk.XunitException($"the silo did not serve (exited: {silo.HasExited}):\n{output}");
     }
 
     private static async Task ExitAsync(Process silo)
