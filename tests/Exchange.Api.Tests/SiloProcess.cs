@@ -27,24 +27,41 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId, string operatorToken, string logFile)
     {
-        var (httpPort, siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        var process = Launch(
-        [
-            "--urls", $"http://127.0.0.1:{httpPort}",
-            $"--ConnectionStrings:Exchange={connectionString}", "--Exchange:Clustering=postgres", $"--Exchange:ClusterId={clusterId}",
-            $"--Exchange:SiloPort={siloPort}", $"--Exchange:GatewayPort={gatewayPort}", $"--Exchange:BootstrapOperatorKey={operatorToken}",
-            "--Exchange:FastFailureDetection=true", "--Exchange:VerifyWalletChangeTracking=true", "--Exchange:Api:RateLimitPermits=100000", "--Logging:LogLevel:Default=Warning",
-        ], line => { lock (log) { log.WriteLine(line); } });
-
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);
-        if (await ServingAsync(process, silo.Address))
+        for (var attempt = 1; ; attempt++)
         {
-            return silo;
-        }
+            var (httpPort, siloPort, gatewayPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
+            var portTaken = false;
+            var process = Launch(
+            [
+                "--urls", $"http://127.0.0.1:{httpPort}",
+                $"--ConnectionStrings:Exchange={connectionString}", "--Exchange:Clustering=postgres", $"--Exchange:ClusterId={clusterId}",
+                $"--Exchange:SiloPort={siloPort}", $"--Exchange:GatewayPort={gatewayPort}", $"--Exchange:BootstrapOperatorKey={operatorToken}",
+                "--Exchange:FastFailureDetection=true", "--Exchange:VerifyWalletChangeTracking=true", "--Exchange:Api:RateLimitPermits=100000", "--Logging:LogLevel:Default=Warning",
+            ], line =>
+            {
+                portTaken |= line.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+                lock (log)
+                {
+                    log.WriteLine(line);
+                }
+            });
 
-        await silo.DisposeAsync();
-        throw new InvalidOperationException($"Silo did not become healthy; see {logFile}.");
+            var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);
+            if (await ServingAsync(process, silo.Address))
+            {
+                return silo;
+            }
+
+            // Also reads what the process wrote to its end, so the check below sees its last line.
+            await silo.DisposeAsync();
+
+            // Another process can take a port between the test picking it and the silo binding it; new ports then.
+            if (!portTaken || attempt == 3)
+            {
+                throw new InvalidOperationException($"Silo did not become healthy; see {logFile}.");
+            }
+        }
     }
 
     /// <summary>Runs the built silo (<c>dotnet Exchange.Silo.dll</c>) with <paramref name="arguments"/>; every line it writes goes to <paramref name="onLine"/>.</summary>
@@ -113,8 +130,9 @@ public sealed class SiloProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
         }
+
+        await _process.WaitForExitAsync();
 
         _process.Dispose();
     }
