@@ -175,9 +175,57 @@ public class OrderBookStoreTests
         Assert.Equal([("fan-new", 1L), ("fan-old", 7L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_write_journals_its_trades_with_it_a_refused_write_none_and_a_journalled_trade_stays_as_it_was(bool withoutDatabase)
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var (store, journal) = StoreAndJournal(exchange, withoutDatabase);
+        var version = await store.WriteAsync("journalled", 0, new OrderBookChanges(Header(1_000), [], [], Trades: [Trade(1, 1_000), Trade(2, 1_010)]));
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            store.WriteAsync("journalled", 0, new OrderBookChanges(Header(1_000), [], [], Trades: [Trade(3, 990)])));
+        await store.WriteAsync("journalled", version, new OrderBookChanges(Header(1_000), [], [], Trades: [Trade(2, 5), Trade(4, 1_020)]));
+
+        var journalled = await journal.RecentAsync("journalled", 10);
+        Assert.Equal([(4L, 1_020L), (2L, 1_010L), (1L, 1_000L)], journalled.Select(trade => (trade.Sequence, trade.PriceFen)));
+        Assert.Equal(Trade(4, 1_020), journalled[0]);
+    }
+
+    [Fact]
+    public async Task Trades_a_stored_outbox_holds_reach_the_journal_when_the_book_next_settles()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        // As an earlier version stored them: in the outbox, journalled only by settlement.
+        var header = Header(1_000);
+        header.TradingDay = DateOnly.FromDateTime(exchange.Clock.GetUtcNow().UtcDateTime);
+        header.NextSequence = 2;
+        header.Outbox = [new BookEvent(1, Trade(1, 1_000, "outbox-star"), null, null, 0)];
+        await exchange.SiloService<IOrderBookStore>().WriteAsync("outbox-star", 0, new OrderBookChanges(header, [], []));
+
+        // Settlement cannot finish (no wallet holds these orders), but the journal comes first.
+        await exchange.Book("outbox-star").FlushSettlements();
+        var journalled = await exchange.SiloService<ITradeJournal>().RecentAsync("outbox-star", 10);
+        Assert.Equal(["outbox-star:1"], journalled.Select(trade => trade.TradeId));
+    }
+
     /// <summary>The silo's PostgreSQL store, or the one a silo without a database uses (same contract).</summary>
-    private static IOrderBookStore Store(ExchangeCluster exchange, bool withoutDatabase) =>
-        withoutDatabase ? new InMemoryOrderBookStore(exchange.SiloService<Serializer<OrderBookState>>()) : exchange.SiloService<IOrderBookStore>();
+    private static IOrderBookStore Store(ExchangeCluster exchange, bool withoutDatabase) => StoreAndJournal(exchange, withoutDatabase).Store;
+
+    private static (IOrderBookStore Store, ITradeJournal Journal) StoreAndJournal(ExchangeCluster exchange, bool withoutDatabase)
+    {
+        if (!withoutDatabase)
+        {
+            return (exchange.SiloService<IOrderBookStore>(), exchange.SiloService<ITradeJournal>());
+        }
+
+        var journal = new InMemoryTradeJournal();
+        return (new InMemoryOrderBookStore(exchange.SiloService<Serializer<OrderBookState>>(), journal), journal);
+    }
+
+    private static TradeRecord Trade(long sequence, long priceFen, string celebrityId = "journalled") =>
+        new($"{celebrityId}:{sequence}", celebrityId, sequence, "fan-buyer", "fan-seller", $"fan-buyer:{sequence}", $"fan-seller:{sequence}",
+            priceFen, 10, priceFen * 10, priceFen * 10 * 3 / 100, new DateTimeOffset(2026, 11, 26, 12, 0, (int)sequence, TimeSpan.Zero));
 
     private static OrderBookState Header(long referencePriceFen) => new() { IsOpen = true, ReferencePriceFen = referencePriceFen };
 

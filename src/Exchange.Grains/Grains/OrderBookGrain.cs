@@ -18,7 +18,8 @@ namespace Exchange.Grains.Grains;
 
 /// <summary>
 /// Translates messages to and from one <see cref="MatchingEngine"/>, enforces band and halts, and settles its outbox:
-/// journal, commission, both wallets, then the trade stream; an event leaves the outbox only when all acknowledged.
+/// commission, both wallets, then the trade stream; an event leaves the outbox only when all acknowledged. Trades
+/// reach the journal with the book write that makes them durable.
 /// Reentrant so that orders arriving while the book is being written share the next write (group commit): every
 /// method does its checks and its matching without awaiting, so interleaving happens only at the writes.
 /// </summary>
@@ -45,6 +46,12 @@ public sealed class OrderBookGrain(
     /// failed must never reach a wallet, or a reloaded book would reuse its number for a different event.
     /// </summary>
     private long _durableSequence;
+
+    /// <summary>
+    /// Every trade up to this event number is known to be in the trade journal. Book writes carry the trades after it;
+    /// settlement journals any still after it (those an earlier activation stored but may not have journalled).
+    /// </summary>
+    private long _journalledSequence;
     private readonly Dictionary<string, long> _engineIdByOrderId = new();
 
     /// <summary>Highest order number taken from each wallet; kept out of the header, stored one row per wallet.</summary>
@@ -405,7 +412,7 @@ public sealed class OrderBookGrain(
                 {
                     var batch = State.Outbox.TakeWhile(e => e.Sequence <= _durableSequence).ToList();
                     var trades = batch.Where(e => e.Trade is not null).Select(e => e.Trade!).ToList();
-                    await journal.AppendAsync(trades);
+                    await JournalAsync(trades);
                     if (trades.Count > 0)
                     {
                         await GrainFactory.ByKey<ICommissionGrain>(ICommissionGrain.Key).Credit(CelebrityId, trades);
@@ -445,9 +452,37 @@ public sealed class OrderBookGrain(
         }
     }
 
+    /// <summary>Appends the trades a book write has not journalled (normally none: writes carry them).</summary>
+    private async Task JournalAsync(List<TradeRecord> trades)
+    {
+        var unjournalled = trades.Where(trade => trade.Sequence > _journalledSequence).ToList();
+        if (unjournalled.Count > 0)
+        {
+            await journal.AppendAsync(unjournalled);
+            _journalledSequence = Math.Max(_journalledSequence, unjournalled[^1].Sequence);
+        }
+    }
+
+    /// <summary>Trades in the outbox after <see cref="_journalledSequence"/>, oldest first.</summary>
+    private List<TradeRecord> UnjournalledTrades()
+    {
+        var trades = new List<TradeRecord>();
+        for (var i = State.Outbox.Count - 1; i >= 0 && State.Outbox[i].Sequence > _journalledSequence; i--)
+        {
+            if (State.Outbox[i].Trade is { } trade)
+            {
+                trades.Add(trade);
+            }
+        }
+
+        trades.Reverse();
+        return trades;
+    }
+
     /// <summary>
     /// Takes what to store synchronously, between two turns (the book goes on changing while the write is in flight):
-    /// the header, and the resting orders and order numbers changed since the last successful write.
+    /// the header, the resting orders and order numbers changed since the last successful write, and the trades not
+    /// yet journalled.
     /// </summary>
     private Task WriteLatestAsync()
     {
@@ -480,7 +515,7 @@ public sealed class OrderBookGrain(
         }
 
         // The store serializes the header before it returns (see IOrderBookStore.WriteAsync): no copy needed.
-        return StoreAsync(new OrderBookChanges(_working, upserts, removals, orderNumbers), changed, sequence);
+        return StoreAsync(new OrderBookChanges(_working, upserts, removals, orderNumbers, UnjournalledTrades()), changed, sequence);
     }
 
     private async Task StoreAsync(OrderBookChanges changes, HashSet<long> changed, long sequence)
@@ -497,7 +532,9 @@ public sealed class OrderBookGrain(
             throw;
         }
 
+        // Every trade up to the write's last event was in the outbox or already journalled when the write was taken.
         _durableSequence = Math.Max(_durableSequence, sequence);
+        _journalledSequence = Math.Max(_journalledSequence, sequence);
         if (_legacyBook is not null)
         {
             await _legacyBook.SupersededAsync($"{CelebrityId}'s book");

@@ -64,7 +64,9 @@ public static class ExchangeSiloBuilderExtensions
         }
         else
         {
-            services.AddSingleton<ITradeJournal, InMemoryTradeJournal>();
+            // One journal, which books fill as they are written and everyone else reads.
+            services.AddSingleton<InMemoryTradeJournal>();
+            services.AddSingleton<ITradeJournal>(provider => provider.GetRequiredService<InMemoryTradeJournal>());
             services.AddSingleton<IOrderBookStore, InMemoryOrderBookStore>();
             services.AddSingleton<IVersionedStateStore, InMemoryVersionedStateStore>();
             services.AddSingleton<IExchangeDirectory, InMemoryExchangeDirectory>();

@@ -1,3 +1,4 @@
+using Exchange.Abstractions.Contracts;
 using Exchange.Grains.State;
 
 namespace Exchange.Grains.Storage;
@@ -5,7 +6,8 @@ namespace Exchange.Grains.Storage;
 /// <summary>
 /// Where order books live. A book is stored incrementally: each write replaces the small header and changes only
 /// the resting orders and wallets' last order numbers that changed, all or nothing, and only if storage still holds the version the writer read
-/// (so a stale activation can never overwrite a newer one).
+/// (so a stale activation can never overwrite a newer one). The trades a write carries go into the trade journal in
+/// the same transaction: one commit makes a trade both durable and journalled.
 /// </summary>
 public interface IOrderBookStore
 {
@@ -30,13 +32,17 @@ public sealed record StoredOrderBook(long Version, OrderBookState State, bool Or
 /// <param name="Upserts">Resting orders that are new or have less left.</param>
 /// <param name="Removals">Engine ids of orders no longer resting (filled, cancelled).</param>
 /// <param name="OrderNumbers">Wallets whose last order number rose, with the new number (a number never goes down).</param>
+/// <param name="Trades">Trades not yet known to be in the journal; one already there is left as it is.</param>
 public sealed record OrderBookChanges(
     OrderBookState Header,
     IReadOnlyList<RestingOrderState> Upserts,
     IReadOnlyList<long> Removals,
-    IReadOnlyList<OwnerOrderNumber>? OrderNumbers = null)
+    IReadOnlyList<OwnerOrderNumber>? OrderNumbers = null,
+    IReadOnlyList<TradeRecord>? Trades = null)
 {
     public IReadOnlyList<OwnerOrderNumber> OrderNumbers { get; init; } = OrderNumbers ?? [];
+
+    public IReadOnlyList<TradeRecord> Trades { get; init; } = Trades ?? [];
 }
 
 public readonly record struct OwnerOrderNumber(string OwnerId, long OrderNumber);

@@ -4,7 +4,7 @@ using Orleans.Serialization;
 namespace Exchange.Grains.Storage;
 
 /// <summary>Books for a silo without a database. Headers are kept serialized so no caller shares objects with storage.</summary>
-public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer) : IOrderBookStore
+public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer, InMemoryTradeJournal journal) : IOrderBookStore
 {
     private sealed class Stored
     {
@@ -70,6 +70,8 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
             {
                 stored.OrderNumbers[ownerId] = Math.Max(stored.OrderNumbers.GetValueOrDefault(ownerId), orderNumber);
             }
+
+            journal.Append(changes.Trades);
 
             return Task.FromResult(stored.Version);
         }

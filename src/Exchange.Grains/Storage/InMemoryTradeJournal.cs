@@ -10,12 +10,16 @@ public sealed class InMemoryTradeJournal : ITradeJournal
 
     public Task AppendAsync(IReadOnlyList<TradeRecord> trades, CancellationToken cancellationToken = default)
     {
+        Append(trades);
+        return Task.CompletedTask;
+    }
+
+    public void Append(IEnumerable<TradeRecord> trades)
+    {
         foreach (var trade in trades)
         {
             _trades.TryAdd(trade.TradeId, trade);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default)

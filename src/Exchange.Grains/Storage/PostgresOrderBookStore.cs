@@ -9,8 +9,9 @@ namespace Exchange.Grains.Storage;
 
 /// <summary>
 /// Books in <c>exchange.order_books</c> (header), <c>exchange.resting_orders</c> (one row per resting order) and
-/// <c>exchange.book_order_numbers</c> (one row per wallet that sent the book an order). Writes
-/// of different books that arrive together go in one statement (see <see cref="WriteBatcher{TKey, TWrite}"/>).
+/// <c>exchange.book_order_numbers</c> (one row per wallet that sent the book an order); a write's trades go into
+/// <c>exchange.trade_journal</c> with it. Writes of different books that arrive together go in one statement (see
+/// <see cref="WriteBatcher{TKey, TWrite}"/>).
 /// </summary>
 /// <param name="dataSource">The silo's shared connections, for reads.</param>
 /// <param name="batchDataSource">Connections for the batch statement only (see <see cref="BatchDataSource"/>).</param>
@@ -79,7 +80,12 @@ public sealed class PostgresOrderBookStore(
             SELECT celebrity_id, owner_id, last_order_number FROM number
             WHERE NOT EXISTS (
                 SELECT 1 FROM number_updated WHERE number_updated.celebrity_id = number.celebrity_id AND number_updated.owner_id = number.owner_id)
-            ON CONFLICT (celebrity_id, owner_id) DO UPDATE SET last_order_number = GREATEST(stored.last_order_number, excluded.last_order_number))
+            ON CONFLICT (celebrity_id, owner_id) DO UPDATE SET last_order_number = GREATEST(stored.last_order_number, excluded.last_order_number)),
+        journalled AS (
+            INSERT INTO exchange.trade_journal ({PostgresTradeJournal.Columns})
+            SELECT trade.* FROM {PostgresTradeJournal.UnnestedTrades}
+            JOIN written ON written.celebrity_id = trade.celebrity_id
+            ON CONFLICT (trade_id) DO NOTHING)
         SELECT celebrity_id, version FROM written
         """);
 
@@ -176,6 +182,7 @@ public sealed class PostgresOrderBookStore(
         parameters["number_celebrity_ids"] = ArrayParameter.Of(numbers.Select(entry => entry.CelebrityId), NpgsqlDbType.Text);
         parameters["number_owner_ids"] = ArrayParameter.Of(numbers.Select(entry => entry.number.OwnerId), NpgsqlDbType.Text);
         parameters["numbers"] = ArrayParameter.Of(numbers.Select(entry => entry.number.OrderNumber), NpgsqlDbType.Bigint);
+        PostgresTradeJournal.AddTradeParameters(parameters, batch.SelectMany(write => write.Changes.Trades).ToList());
 
         var versions = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
         await using var command = WriteBatch.Bind(batchDataSource, parameters);

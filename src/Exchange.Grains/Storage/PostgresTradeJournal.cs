@@ -6,11 +6,18 @@ namespace Exchange.Grains.Storage;
 
 public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJournal
 {
-    private static readonly PositionalStatement AppendStatement = new("""
-        INSERT INTO exchange.trade_journal (trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id,
-            sell_order_id, price_fen, quantity, notional_fen, commission_fen, executed_at)
-        SELECT * FROM unnest(@trade_id, @celebrity_id, @sequence, @buyer_id, @seller_id, @buy_order_id,
-            @sell_order_id, @price_fen, @quantity, @notional_fen, @commission_fen, @executed_at)
+    /// <summary>The rows <see cref="AddTradeParameters"/> binds, as a table <c>trade</c> with the journal's <see cref="Columns"/> in order.</summary>
+    internal const string UnnestedTrades = """
+        unnest(@journal_trade_ids, @journal_celebrity_ids, @journal_sequences, @journal_buyer_ids, @journal_seller_ids,
+            @journal_buy_order_ids, @journal_sell_order_ids, @journal_prices_fen, @journal_quantities, @journal_notionals_fen,
+            @journal_commissions_fen, @journal_executed_at)
+            AS trade (trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id, sell_order_id, price_fen, quantity,
+                notional_fen, commission_fen, executed_at)
+        """;
+
+    private static readonly PositionalStatement AppendStatement = new($"""
+        INSERT INTO exchange.trade_journal ({Columns})
+        SELECT trade.* FROM {UnnestedTrades}
         ON CONFLICT (trade_id) DO NOTHING
         """);
 
@@ -21,25 +28,29 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
             return;
         }
 
-        var parameters = new Dictionary<string, NpgsqlParameter>(StringComparer.Ordinal)
-        {
-            ["trade_id"] = ArrayParameter.Of(trades.Select(t => t.TradeId), NpgsqlDbType.Text),
-            ["celebrity_id"] = ArrayParameter.Of(trades.Select(t => t.CelebrityId), NpgsqlDbType.Text),
-            ["sequence"] = ArrayParameter.Of(trades.Select(t => t.Sequence), NpgsqlDbType.Bigint),
-            ["buyer_id"] = ArrayParameter.Of(trades.Select(t => t.BuyerId), NpgsqlDbType.Text),
-            ["seller_id"] = ArrayParameter.Of(trades.Select(t => t.SellerId), NpgsqlDbType.Text),
-            ["buy_order_id"] = ArrayParameter.Of(trades.Select(t => t.BuyOrderId), NpgsqlDbType.Text),
-            ["sell_order_id"] = ArrayParameter.Of(trades.Select(t => t.SellOrderId), NpgsqlDbType.Text),
-            ["price_fen"] = ArrayParameter.Of(trades.Select(t => t.PriceFen), NpgsqlDbType.Bigint),
-            ["quantity"] = ArrayParameter.Of(trades.Select(t => t.Quantity), NpgsqlDbType.Bigint),
-            ["notional_fen"] = ArrayParameter.Of(trades.Select(t => t.NotionalFen), NpgsqlDbType.Bigint),
-            ["commission_fen"] = ArrayParameter.Of(trades.Select(t => t.CommissionFen), NpgsqlDbType.Bigint),
-            ["executed_at"] = ArrayParameter.Of(trades.Select(t => t.ExecutedAt.UtcDateTime), NpgsqlDbType.TimestampTz),
-        };
+        var parameters = new Dictionary<string, NpgsqlParameter>(StringComparer.Ordinal);
+        AddTradeParameters(parameters, trades);
 
         // One round trip per batch: the columns travel as arrays and are unnested server-side.
         await using var command = AppendStatement.Bind(dataSource, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Binds the parameters of <see cref="UnnestedTrades"/>.</summary>
+    internal static void AddTradeParameters(Dictionary<string, NpgsqlParameter> parameters, IReadOnlyList<TradeRecord> trades)
+    {
+        parameters["journal_trade_ids"] = ArrayParameter.Of(trades.Select(t => t.TradeId), NpgsqlDbType.Text);
+        parameters["journal_celebrity_ids"] = ArrayParameter.Of(trades.Select(t => t.CelebrityId), NpgsqlDbType.Text);
+        parameters["journal_sequences"] = ArrayParameter.Of(trades.Select(t => t.Sequence), NpgsqlDbType.Bigint);
+        parameters["journal_buyer_ids"] = ArrayParameter.Of(trades.Select(t => t.BuyerId), NpgsqlDbType.Text);
+        parameters["journal_seller_ids"] = ArrayParameter.Of(trades.Select(t => t.SellerId), NpgsqlDbType.Text);
+        parameters["journal_buy_order_ids"] = ArrayParameter.Of(trades.Select(t => t.BuyOrderId), NpgsqlDbType.Text);
+        parameters["journal_sell_order_ids"] = ArrayParameter.Of(trades.Select(t => t.SellOrderId), NpgsqlDbType.Text);
+        parameters["journal_prices_fen"] = ArrayParameter.Of(trades.Select(t => t.PriceFen), NpgsqlDbType.Bigint);
+        parameters["journal_quantities"] = ArrayParameter.Of(trades.Select(t => t.Quantity), NpgsqlDbType.Bigint);
+        parameters["journal_notionals_fen"] = ArrayParameter.Of(trades.Select(t => t.NotionalFen), NpgsqlDbType.Bigint);
+        parameters["journal_commissions_fen"] = ArrayParameter.Of(trades.Select(t => t.CommissionFen), NpgsqlDbType.Bigint);
+        parameters["journal_executed_at"] = ArrayParameter.Of(trades.Select(t => t.ExecutedAt.UtcDateTime), NpgsqlDbType.TimestampTz);
     }
 
     public async Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
@@ -72,7 +83,7 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
         return await ReadAllAsync(command, cancellationToken);
     }
 
-    private const string Columns = "trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id, sell_order_id, price_fen, quantity, notional_fen, commission_fen, executed_at";
+    internal const string Columns = "trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id, sell_order_id, price_fen, quantity, notional_fen, commission_fen, executed_at";
 
     private static async Task<IReadOnlyList<TradeRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
