@@ -4,13 +4,12 @@ using Exchange.Domain.Orders;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
-using Npgsql;
 using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Exchange.Cluster.Tests;
 
-/// <summary>Books are stored incrementally in PostgreSQL: a header row, one row per resting order and one per wallet's last order number.</summary>
+/// <summary>Books are stored incrementally in PostgreSQL: a header row and one row per resting order, with their trades journalled.</summary>
 public class OrderBookStoreTests
 {
     [Theory]
@@ -123,56 +122,6 @@ public class OrderBookStoreTests
         var afterMove = new GrainState<OrderBookState> { State = new OrderBookState() };
         await grainStorage.ReadStateAsync("book", bookId, afterMove);
         Assert.False(afterMove.RecordExists, "the superseded grain-state row should have been cleared");
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Order_numbers_are_rows_that_only_rise_and_a_refused_write_stores_none(bool withoutDatabase)
-    {
-        await using var exchange = await ExchangeCluster.StartAsync();
-        var store = Store(exchange, withoutDatabase);
-        var version = await store.WriteAsync("numbered", 0, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 3), new("fan-b", 5)]));
-        await Assert.ThrowsAsync<InconsistentStateException>(() =>
-            store.WriteAsync("numbered", 0, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 99), new("fan-z", 1)])));
-        version = await store.WriteAsync("numbered", version, new OrderBookChanges(Header(1_000), [], [], [new("fan-a", 2), new("fan-c", 1)]));
-        version = await store.WriteAsync("numbered", version, new OrderBookChanges(Header(1_000), [], [], [new("fan-b", 7), new("fan-d", 4)]));
-
-        var stored = await store.ReadAsync("numbered");
-        Assert.NotNull(stored);
-        Assert.Equal(3, version);
-        Assert.False(stored.OrderNumbersInHeader);
-        Assert.Equal([("fan-a", 3L), ("fan-b", 7L), ("fan-c", 1L), ("fan-d", 4L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
-
-        var withNumbersInside = Header(1_000);
-        withNumbersInside.LastOrderNumberByOwner["fan-a"] = 4;
-        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteAsync("numbered", version, new OrderBookChanges(withNumbersInside, [], [])));
-    }
-
-    [Fact]
-    public async Task A_header_that_still_holds_order_numbers_has_them_moved_to_rows_and_still_recognises_a_resent_order()
-    {
-        await using var exchange = await ExchangeCluster.StartAsync();
-        // A header as written before order numbers had rows of their own (the store no longer writes such headers).
-        var oldHeader = Header(1_000);
-        oldHeader.TradingDay = DateOnly.FromDateTime(exchange.Clock.GetUtcNow().UtcDateTime);
-        oldHeader.LastOrderNumberByOwner["fan-old"] = 7;
-        var dataSource = exchange.SiloService<NpgsqlDataSource>();
-        await using (var insert = dataSource.CreateCommand("INSERT INTO exchange.order_books (celebrity_id, version, header) VALUES ('old-header-star', 1, $1)"))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { Value = exchange.SiloService<Serializer<OrderBookState>>().SerializeToArray(oldHeader) });
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        var resent = await exchange.Book("old-header-star").Submit(new BookOrder("fan-old:7", "fan-old", 7, Side.Buy, OrderType.Limit, TimeInForce.GoodTillCancel, 990, 5));
-        Assert.True(resent.AlreadyProcessed);
-        var next = await exchange.Book("old-header-star").Submit(new BookOrder("fan-new:1", "fan-new", 1, Side.Buy, OrderType.Limit, TimeInForce.GoodTillCancel, 990, 5));
-        Assert.Null(next.Rejection);
-
-        var stored = await exchange.SiloService<IOrderBookStore>().ReadAsync("old-header-star");
-        Assert.NotNull(stored);
-        Assert.False(stored.OrderNumbersInHeader, "the book's write should have moved the numbers out of its header");
-        Assert.Equal([("fan-new", 1L), ("fan-old", 7L)], stored.State.LastOrderNumberByOwner.Select(pair => (pair.Key, pair.Value)).Order());
     }
 
     [Theory]

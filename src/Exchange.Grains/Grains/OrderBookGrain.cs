@@ -54,11 +54,12 @@ public sealed class OrderBookGrain(
     private long _journalledSequence;
     private readonly Dictionary<string, long> _engineIdByOrderId = new();
 
-    /// <summary>Highest order number taken from each wallet; kept out of the header, stored one row per wallet.</summary>
-    private Dictionary<string, long> _lastOrderNumberByOwner = new(StringComparer.Ordinal);
-
-    /// <summary>Wallets whose number rose since the last successful write.</summary>
-    private readonly HashSet<string> _ownersChanged = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Highest order number this activation took from each wallet. Wallets send their orders in number order, so a
+    /// copy of an order that arrives after its re-send was placed is recognised by its number even once it left no
+    /// trace (see <see cref="HoldsTraceOf"/>). Memory only: an earlier activation's copies have expired by now.
+    /// </summary>
+    private readonly Dictionary<string, long> _lastOrderNumberByOwner = new(StringComparer.Ordinal);
     private FeePolicy _fees = FeePolicy.Default;
     private VolatilityHaltRule _volatility = VolatilityHaltRule.Default;
     private Task? _settling;
@@ -75,20 +76,19 @@ public sealed class OrderBookGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // What the store does not hold as rows yet; the first write must carry it.
-        bool restingOrdersToMove, orderNumbersToMove;
+        bool restingOrdersToMove;
         if (await store.ReadAsync(CelebrityId, cancellationToken) is { } stored)
         {
             _version = stored.Version;
             _working = stored.State;
             restingOrdersToMove = false;
-            orderNumbersToMove = stored.OrderNumbersInHeader;
         }
         else
         {
             // Books written before the incremental store kept their whole state as one grain-state row.
             _legacyBook = new SupersededStateRow<OrderBookState>(legacyBook, logger);
             _working = _legacyBook.Take();
-            restingOrdersToMove = orderNumbersToMove = _legacyBook.HoldsUnmovedState;
+            restingOrdersToMove = _legacyBook.HoldsUnmovedState;
         }
 
         _writer = new StateWriter(WriteLatestAsync, afterFailedWrite: DeactivateOnIdle);
@@ -107,14 +107,10 @@ public sealed class OrderBookGrain(
             _engine.MarkChanged(State.RestingOrders.Select(order => order.EngineOrderId));
         }
 
-        // From here the engine holds the resting orders and this grain the order numbers; the header is stored without them.
+        // From here the engine holds the resting orders; the header is stored without them (and without the order
+        // numbers older versions kept in it).
         State.RestingOrders = [];
-        _lastOrderNumberByOwner = new Dictionary<string, long>(State.LastOrderNumberByOwner, StringComparer.Ordinal);
         State.LastOrderNumberByOwner = [];
-        if (orderNumbersToMove)
-        {
-            _ownersChanged.UnionWith(_lastOrderNumberByOwner.Keys);
-        }
 
         if (State.Outbox.Count > 0)
         {
@@ -158,7 +154,7 @@ public sealed class OrderBookGrain(
 
     private async Task<BookPlacement> PlaceAsync(BookOrder order)
     {
-        if (_lastOrderNumberByOwner.GetValueOrDefault(order.OwnerId) >= order.OrderNumber)
+        if (_lastOrderNumberByOwner.GetValueOrDefault(order.OwnerId) >= order.OrderNumber || HoldsTraceOf(order.OrderId))
         {
             // The first copy may still be on its way to storage: answer only once it is durable.
             await PersistAsync();
@@ -224,7 +220,6 @@ public sealed class OrderBookGrain(
         }
 
         _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
-        _ownersChanged.Add(order.OwnerId);
         await PersistAsync();
         ScheduleSettlement(TimeSpan.Zero);
         return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
@@ -334,6 +329,16 @@ public sealed class OrderBookGrain(
 
         return fills;
     }
+
+    /// <summary>
+    /// Whether the book took this order before: every order it takes rests, or leaves events in the outbox until its
+    /// wallet has applied them. A wallet re-sends only an order it has no events for (see WalletGrain.SubmitAsync), so
+    /// an order with no trace here was never taken. Events stay in stored outboxes until a later write trims them, so
+    /// this holds after a restart too.
+    /// </summary>
+    private bool HoldsTraceOf(string orderId) =>
+        _engineIdByOrderId.ContainsKey(orderId)
+        || State.Outbox.Exists(e => e.Trade is { } trade ? trade.BuyOrderId == orderId || trade.SellOrderId == orderId : e.CancelledOrderId == orderId);
 
     private void AddCancellation(string orderId, string ownerId, long quantity) =>
         State.Outbox.Add(new BookEvent(State.NextSequence++, null, orderId, ownerId, quantity));
@@ -481,13 +486,10 @@ public sealed class OrderBookGrain(
 
     /// <summary>
     /// Takes what to store synchronously, between two turns (the book goes on changing while the write is in flight):
-    /// the header, the resting orders and order numbers changed since the last successful write, and the trades not
-    /// yet journalled.
+    /// the header, the resting orders changed since the last successful write, and the trades not yet journalled.
     /// </summary>
     private Task WriteLatestAsync()
     {
-        var orderNumbers = _ownersChanged.Select(owner => new OwnerOrderNumber(owner, _lastOrderNumberByOwner[owner])).ToList();
-        _ownersChanged.Clear();
         var sequence = State.NextSequence - 1;
         var changed = _engine.TakeChangedOrderIds();
         var upserts = new List<RestingOrderState>();
@@ -515,7 +517,7 @@ public sealed class OrderBookGrain(
         }
 
         // The store serializes the header before it returns (see IOrderBookStore.WriteAsync): no copy needed.
-        return StoreAsync(new OrderBookChanges(_working, upserts, removals, orderNumbers, UnjournalledTrades()), changed, sequence);
+        return StoreAsync(new OrderBookChanges(_working, upserts, removals, UnjournalledTrades()), changed, sequence);
     }
 
     private async Task StoreAsync(OrderBookChanges changes, HashSet<long> changed, long sequence)
@@ -526,9 +528,8 @@ public sealed class OrderBookGrain(
         }
         catch
         {
-            // Whether or not it landed, these orders and numbers are not known to be stored: the next write must carry them.
+            // Whether or not it landed, these orders are not known to be stored: the next write must carry them.
             _engine.MarkChanged(changed);
-            _ownersChanged.UnionWith(changes.OrderNumbers.Select(number => number.OwnerId));
             throw;
         }
 

@@ -138,8 +138,8 @@ public sealed class WalletGrain(
 
         if (_ordersMayAwaitBook)
         {
-            // Orders must reach the books in number order: the book recognises a re-sent order only by its number
-            // being no higher than the last one it took from this wallet.
+            // Orders must reach the books in number order: a book takes an order numbered no higher than the last one
+            // it took from this wallet for a copy of one it already has.
             await ResubmitPendingAsync(CancellationToken.None);
         }
 
@@ -491,6 +491,15 @@ public sealed class WalletGrain(
 
     private async Task<BookPlacement> SubmitAsync(WalletOrderState order)
     {
+        if (order.FilledQuantity + order.CancelledQuantity > 0)
+        {
+            // Its book events arrived before the book's answer did (the answer was lost): the book took the order, and
+            // having delivered those events it may keep no trace of it, so a re-send could be taken as a new order.
+            State.RecordPlacement(order, []);
+            _writer.Defer();
+            return new BookPlacement(null, OrderStatus.Open, 0, 0, 0, [], AlreadyProcessed: true);
+        }
+
         var bookOrder = new BookOrder(order.OrderId, AccountId, order.OrderNumber, order.Side, order.Type, order.TimeInForce,
             order.Type == OrderType.Limit ? order.LimitPriceFen : order.ReservationPriceFen, order.Quantity);
         var placement = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Submit(bookOrder);

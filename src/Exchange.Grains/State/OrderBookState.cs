@@ -49,8 +49,8 @@ public sealed class OrderBookState
     [Id(11)] public bool OperatorHalt { get; set; }
 
     /// <summary>
-    /// Highest order number taken from each owner: a wallet re-sending an order after a crash is recognised. Stored
-    /// as rows of their own (see <see cref="Storage.IOrderBookStore"/>); only headers written before those rows existed hold it.
+    /// No longer used: books once recognised a re-sent order by the highest order number taken from its wallet, stored
+    /// here and later as rows. Now by the trace it left (see OrderBookGrain). Kept so older headers still read.
     /// </summary>
     [Id(12)] public Dictionary<string, long> LastOrderNumberByOwner { get; set; } = new();
 }

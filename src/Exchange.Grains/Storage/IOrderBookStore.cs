@@ -5,7 +5,7 @@ namespace Exchange.Grains.Storage;
 
 /// <summary>
 /// Where order books live. A book is stored incrementally: each write replaces the small header and changes only
-/// the resting orders and wallets' last order numbers that changed, all or nothing, and only if storage still holds the version the writer read
+/// the resting orders that changed, all or nothing, and only if storage still holds the version the writer read
 /// (so a stale activation can never overwrite a newer one). The trades a write carries go into the trade journal in
 /// the same transaction: one commit makes a trade both durable and journalled.
 /// </summary>
@@ -22,27 +22,18 @@ public interface IOrderBookStore
     Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default);
 }
 
-/// <param name="State">The header, with <see cref="OrderBookState.RestingOrders"/> holding every resting order and
-/// <see cref="OrderBookState.LastOrderNumberByOwner"/> every wallet's last order number.</param>
-/// <param name="OrderNumbersInHeader">The header was written before order numbers had rows and still holds some:
-/// the next write must store them all as rows.</param>
-public sealed record StoredOrderBook(long Version, OrderBookState State, bool OrderNumbersInHeader = false);
+/// <param name="State">The header, with <see cref="OrderBookState.RestingOrders"/> holding every resting order.</param>
+public sealed record StoredOrderBook(long Version, OrderBookState State);
 
-/// <param name="Header">The book's state apart from its resting orders and order numbers (both must be empty in it).</param>
+/// <param name="Header">The book's state apart from its resting orders (which must be empty in it).</param>
 /// <param name="Upserts">Resting orders that are new or have less left.</param>
 /// <param name="Removals">Engine ids of orders no longer resting (filled, cancelled).</param>
-/// <param name="OrderNumbers">Wallets whose last order number rose, with the new number (a number never goes down).</param>
 /// <param name="Trades">Trades not yet known to be in the journal; one already there is left as it is.</param>
 public sealed record OrderBookChanges(
     OrderBookState Header,
     IReadOnlyList<RestingOrderState> Upserts,
     IReadOnlyList<long> Removals,
-    IReadOnlyList<OwnerOrderNumber>? OrderNumbers = null,
     IReadOnlyList<TradeRecord>? Trades = null)
 {
-    public IReadOnlyList<OwnerOrderNumber> OrderNumbers { get; init; } = OrderNumbers ?? [];
-
     public IReadOnlyList<TradeRecord> Trades { get; init; } = Trades ?? [];
 }
-
-public readonly record struct OwnerOrderNumber(string OwnerId, long OrderNumber);

@@ -13,8 +13,6 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
         public byte[] Header { get; set; } = [];
 
         public Dictionary<long, RestingOrderState> RestingOrders { get; } = new();
-
-        public Dictionary<string, long> OrderNumbers { get; } = new(StringComparer.Ordinal);
     }
 
     private readonly Dictionary<string, Stored> _books = new(StringComparer.Ordinal);
@@ -31,7 +29,6 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
 
             var state = serializer.Deserialize(stored.Header) ?? throw new InvalidDataException($"The stored header of {celebrityId}'s book is empty.");
             state.RestingOrders = stored.RestingOrders.Values.OrderBy(order => order.Sequence).ToList();
-            state.LastOrderNumberByOwner = new Dictionary<string, long>(stored.OrderNumbers);
             return Task.FromResult<StoredOrderBook?>(new StoredOrderBook(stored.Version, state));
         }
     }
@@ -64,11 +61,6 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
             foreach (var order in changes.Upserts)
             {
                 stored.RestingOrders[order.EngineOrderId] = order;
-            }
-
-            foreach (var (ownerId, orderNumber) in changes.OrderNumbers)
-            {
-                stored.OrderNumbers[ownerId] = Math.Max(stored.OrderNumbers.GetValueOrDefault(ownerId), orderNumber);
             }
 
             journal.Append(changes.Trades);

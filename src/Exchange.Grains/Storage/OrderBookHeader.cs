@@ -14,11 +14,6 @@ internal static class OrderBookHeader
             throw new ArgumentException("Resting orders are stored one row each: pass them as upserts, not in the header.", nameof(header));
         }
 
-        if (header.LastOrderNumberByOwner.Count > 0)
-        {
-            throw new ArgumentException("Order numbers are stored one row per owner: pass them as order numbers, not in the header.", nameof(header));
-        }
-
         return serializer.SerializeToArray(header);
     }
 

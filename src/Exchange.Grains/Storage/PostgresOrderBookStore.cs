@@ -8,9 +8,9 @@ using Orleans.Serialization;
 namespace Exchange.Grains.Storage;
 
 /// <summary>
-/// Books in <c>exchange.order_books</c> (header), <c>exchange.resting_orders</c> (one row per resting order) and
-/// <c>exchange.book_order_numbers</c> (one row per wallet that sent the book an order); a write's trades go into
-/// <c>exchange.trade_journal</c> with it. Writes of different books that arrive together go in one statement (see
+/// Books in <c>exchange.order_books</c> (header) and <c>exchange.resting_orders</c> (one row per resting order); a
+/// write's trades go into <c>exchange.trade_journal</c> with it. (<c>exchange.book_order_numbers</c> is no longer
+/// read or written; it stays until no silo of an earlier version can be running.) Writes of different books that arrive together go in one statement (see
 /// <see cref="WriteBatcher{TKey, TWrite}"/>).
 /// </summary>
 /// <param name="dataSource">The silo's shared connections, for reads.</param>
@@ -67,20 +67,6 @@ public sealed class PostgresOrderBookStore(
                 SELECT 1 FROM resting_updated
                 WHERE resting_updated.celebrity_id = upsert.celebrity_id AND resting_updated.engine_order_id = upsert.engine_order_id)
             ON CONFLICT (celebrity_id, engine_order_id) DO UPDATE SET remaining_quantity = excluded.remaining_quantity),
-        number AS (
-            SELECT number.* FROM unnest(@number_celebrity_ids, @number_owner_ids, @numbers) AS number (celebrity_id, owner_id, last_order_number)
-            JOIN written ON written.celebrity_id = number.celebrity_id),
-        number_updated AS (
-            UPDATE exchange.book_order_numbers AS stored SET last_order_number = GREATEST(stored.last_order_number, number.last_order_number)
-            FROM number
-            WHERE stored.celebrity_id = number.celebrity_id AND stored.owner_id = number.owner_id
-            RETURNING stored.celebrity_id, stored.owner_id),
-        number_inserted AS (
-            INSERT INTO exchange.book_order_numbers AS stored (celebrity_id, owner_id, last_order_number)
-            SELECT celebrity_id, owner_id, last_order_number FROM number
-            WHERE NOT EXISTS (
-                SELECT 1 FROM number_updated WHERE number_updated.celebrity_id = number.celebrity_id AND number_updated.owner_id = number.owner_id)
-            ON CONFLICT (celebrity_id, owner_id) DO UPDATE SET last_order_number = GREATEST(stored.last_order_number, excluded.last_order_number)),
         journalled AS (
             INSERT INTO exchange.trade_journal ({PostgresTradeJournal.Columns})
             SELECT trade.* FROM {PostgresTradeJournal.UnnestedTrades}
@@ -110,11 +96,6 @@ public sealed class PostgresOrderBookStore(
         {
             Parameters = { new NpgsqlParameter { Value = celebrityId } },
         });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT owner_id, last_order_number FROM exchange.book_order_numbers WHERE celebrity_id = $1")
-        {
-            Parameters = { new NpgsqlParameter { Value = celebrityId } },
-        });
-
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -141,16 +122,7 @@ public sealed class PostgresOrderBookStore(
         }
 
         state.RestingOrders = restingOrders;
-        var orderNumbersInHeader = state.LastOrderNumberByOwner.Count > 0;
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // A header written before these rows existed may still hold numbers of its own: the higher one counts.
-            var (ownerId, orderNumber) = (reader.GetString(0), reader.GetInt64(1));
-            state.LastOrderNumberByOwner[ownerId] = Math.Max(state.LastOrderNumberByOwner.GetValueOrDefault(ownerId), orderNumber);
-        }
-
-        return new StoredOrderBook(version, state, orderNumbersInHeader);
+        return new StoredOrderBook(version, state);
     }
 
     public Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default) =>
@@ -178,10 +150,6 @@ public sealed class PostgresOrderBookStore(
         parameters["remaining_quantity"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint);
         parameters["sequence"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint);
 
-        var numbers = batch.SelectMany(write => write.Changes.OrderNumbers.Select(number => (write.CelebrityId, number))).ToList();
-        parameters["number_celebrity_ids"] = ArrayParameter.Of(numbers.Select(entry => entry.CelebrityId), NpgsqlDbType.Text);
-        parameters["number_owner_ids"] = ArrayParameter.Of(numbers.Select(entry => entry.number.OwnerId), NpgsqlDbType.Text);
-        parameters["numbers"] = ArrayParameter.Of(numbers.Select(entry => entry.number.OrderNumber), NpgsqlDbType.Bigint);
         PostgresTradeJournal.AddTradeParameters(parameters, batch.SelectMany(write => write.Changes.Trades).ToList());
 
         var versions = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
