@@ -28,7 +28,7 @@ public class WalletPersistenceTests
         var store = new FailingStore(exchange.SiloService<IVersionedStateStore>());
         var serializer = exchange.SiloService<Serializer>();
         var accountId = $"tracked-{seed}";
-        var persistence = new WalletPersistence(store, serializer, accountId, new NoLegacyRow(), NullLogger.Instance);
+        var persistence = new WalletPersistence(store, serializer, accountId, new NoLegacyRow<WalletState>(), NullLogger.Instance);
         var state = await persistence.ReadAsync(CancellationToken.None);
         state.CashAvailable = 1_000_000_000;
         state.Holding("celeb").Available = 1_000_000;
@@ -86,7 +86,7 @@ public class WalletPersistenceTests
         await persistence.WriteAsync(state);
         Assert.True(state.OrdersClosed > WalletState.ClosedOrdersKept, $"only {state.OrdersClosed} orders closed: too few to trim the oldest");
 
-        var readBack = await new WalletPersistence(store, serializer, accountId, new NoLegacyRow(), NullLogger.Instance).ReadAsync(CancellationToken.None);
+        var readBack = await new WalletPersistence(store, serializer, accountId, new NoLegacyRow<WalletState>(), NullLogger.Instance).ReadAsync(CancellationToken.None);
         Assert.Equal(Describe(state, HeldOrdersRememberTheirClientOrderIds(state)), Describe(readBack, readBack.ClientOrders));
 
         // Only client order ids whose orders are no longer held are rows of their own.
@@ -118,7 +118,7 @@ public class WalletPersistenceTests
     {
         await using var exchange = await ExchangeCluster.StartAsync();
         var store = exchange.SiloService<IVersionedStateStore>();
-        var persistence = new WalletPersistence(store, exchange.SiloService<Serializer>(), "unrecorded", new NoLegacyRow(), NullLogger.Instance, verifyChangeTracking: true);
+        var persistence = new WalletPersistence(store, exchange.SiloService<Serializer>(), "unrecorded", new NoLegacyRow<WalletState>(), NullLogger.Instance, verifyChangeTracking: true);
         var state = await persistence.ReadAsync(CancellationToken.None);
         state.CashAvailable = 1_000;
         var order = NewOrder("unrecorded", 1, Side.Buy, Start);
@@ -214,21 +214,5 @@ public class WalletPersistenceTests
 
         public Task<long> WriteAsync(string kind, string key, long expectedVersion, byte[] payload, StateItemChanges? items = null) =>
             FailNext ? Task.FromException<long>(new IOException("connection lost")) : inner.WriteAsync(kind, key, expectedVersion, payload, items);
-    }
-
-    /// <summary>A wallet that was never kept in Orleans' grain storage.</summary>
-    private sealed class NoLegacyRow : IPersistentState<WalletState>
-    {
-        public WalletState State { get; set; } = new();
-
-        public string? Etag => null;
-
-        public bool RecordExists => false;
-
-        public Task ClearStateAsync() => Task.CompletedTask;
-
-        public Task WriteStateAsync() => Task.CompletedTask;
-
-        public Task ReadStateAsync() => Task.CompletedTask;
     }
 }

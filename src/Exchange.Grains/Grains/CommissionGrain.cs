@@ -22,14 +22,14 @@ public sealed class CommissionGrain(
 {
     private CommissionState _working = null!;
     private StateWriter _writer = null!;
-    private VersionedGrainState<CommissionState> _storage = null!;
+    private CommissionPersistence _storage = null!;
 
     /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="VersionedGrainState{T}"/>).</summary>
     private CommissionState State => _working;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _storage = new VersionedGrainState<CommissionState>(store, serializer, "commission", this.GetPrimaryKeyString(), legacyCommission, logger);
+        _storage = new CommissionPersistence(store, serializer, this.GetPrimaryKeyString(), legacyCommission, logger);
         _working = await _storage.ReadAsync(cancellationToken);
         // Memory may hold fees storage does not after a failed write: start again from storage once idle.
         _writer = new StateWriter(() => _storage.WriteAsync(_working), afterFailedWrite: DeactivateOnIdle);
