@@ -18,7 +18,7 @@ public class CommissionPersistenceTests
     public async Task A_write_stores_only_the_celebrities_and_days_that_changed_and_reads_back_whole()
     {
         await using var exchange = await ExchangeCluster.StartAsync();
-        var store = new RecordingStore(exchange.SiloService<IVersionedStateStore>());
+        var store = new RecordingStateStore(exchange.SiloService<IVersionedStateStore>());
         var serializer = exchange.SiloService<Serializer>();
         var persistence = new CommissionPersistence(store, serializer, "commission-probe", new NoLegacyRow<CommissionState>(), NullLogger.Instance);
         var state = await persistence.ReadAsync(CancellationToken.None);
@@ -55,7 +55,7 @@ public class CommissionPersistenceTests
         Credit(old, "star-old", 42, sequence: 9, Monday);
         await exchange.SiloService<IVersionedStateStore>().WriteAsync("commission", "commission-old", 0, serializer.SerializeToArray(old));
 
-        var store = new RecordingStore(exchange.SiloService<IVersionedStateStore>());
+        var store = new RecordingStateStore(exchange.SiloService<IVersionedStateStore>());
         var persistence = new CommissionPersistence(store, serializer, "commission-old", new NoLegacyRow<CommissionState>(), NullLogger.Instance);
         var state = await persistence.ReadAsync(CancellationToken.None);
         Assert.Equivalent(old, state, strict: true);
@@ -75,19 +75,5 @@ public class CommissionPersistenceTests
         state.ByCelebrityFen[celebrityId] = state.ByCelebrityFen.GetValueOrDefault(celebrityId) + feeFen;
         state.ByDayFen[day] = state.ByDayFen.GetValueOrDefault(day) + feeFen;
         state.CreditedSequence[celebrityId] = sequence;
-    }
-
-    /// <summary>PostgreSQL, remembering the names of the items the last write stored.</summary>
-    private sealed class RecordingStore(IVersionedStateStore inner) : IVersionedStateStore
-    {
-        public IReadOnlyList<string> LastUpserts { get; private set; } = [];
-
-        public Task<StoredState?> ReadAsync(string kind, string key, CancellationToken cancellationToken = default) => inner.ReadAsync(kind, key, cancellationToken);
-
-        public Task<long> WriteAsync(string kind, string key, long expectedVersion, byte[] payload, StateItemChanges? items = null)
-        {
-            LastUpserts = items?.Upserts.Select(item => item.Name).ToList() ?? [];
-            return inner.WriteAsync(kind, key, expectedVersion, payload, items);
-        }
     }
 }

@@ -98,11 +98,13 @@ public class VersionedStateStoreTests
         Assert.DoesNotContain(stored.Items, item => item.Name.StartsWith("client:", StringComparison.Ordinal));
         Assert.Single(stored.Items, item => item.Name.StartsWith("transfer:", StringComparison.Ordinal));
         Assert.Equal(1, Assert.Single(orderItems, order => order.ClosedPosition == 0).FilledQuantity);
-        Assert.Equal(201 + 1, stored.Items.Count);
+        Assert.Single(stored.Items, item => item.Name == "position:busy-star");
+        Assert.Equal(201 + 1 + 1, stored.Items.Count);
         var header = first.SiloService<Serializer<WalletState>>().Deserialize(stored.Payload)!;
         Assert.Empty(header.ClosedOrders);
         Assert.Empty(header.ClientOrders);
         Assert.Empty(header.OpenOrders);
+        Assert.Empty(header.Holdings);
         Assert.Empty(header.ProcessedTransfers);
         await first.DisposeAsync();
 

@@ -114,6 +114,36 @@ public class WalletPersistenceTests
     }
 
     [Fact]
+    public async Task A_write_stores_only_the_positions_that_changed_and_the_row_holds_none()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var store = new RecordingStateStore(exchange.SiloService<IVersionedStateStore>());
+        var serializer = exchange.SiloService<Serializer>();
+        var persistence = new WalletPersistence(store, serializer, "treasury-like", new NoLegacyRow<WalletState>(), NullLogger.Instance, verifyChangeTracking: true);
+        var state = await persistence.ReadAsync(CancellationToken.None);
+        for (var celebrity = 0; celebrity < 50; celebrity++)
+        {
+            state.Holding($"star-{celebrity}").Available = 1_000;
+        }
+
+        await persistence.WriteAsync(state);
+        Assert.Equal(50, store.LastUpserts.Count(name => name.StartsWith("position:", StringComparison.Ordinal)));
+
+        // A fill of one celebrity's offer: its seconds and the book event applied.
+        state.Holding("star-7").Available -= 10;
+        state.AppliedEventSequence["star-7"] = 3;
+        state.CashAvailable += 7_000;
+        await persistence.WriteAsync(state);
+        Assert.Equal(["position:star-7"], store.LastUpserts);
+
+        var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("wallet", "treasury-like");
+        var row = serializer.Deserialize<WalletState>(stored!.Payload)!;
+        Assert.Equal((0, 0, 7_000L), (row.Holdings.Count, row.AppliedEventSequence.Count, row.CashAvailable));
+        var readBack = await new WalletPersistence(store, serializer, "treasury-like", new NoLegacyRow<WalletState>(), NullLogger.Instance).ReadAsync(CancellationToken.None);
+        Assert.Equal(Describe(state, state.ClientOrders), Describe(readBack, readBack.ClientOrders));
+    }
+
+    [Fact]
     public async Task With_verification_on_a_change_the_state_did_not_record_fails_the_write()
     {
         await using var exchange = await ExchangeCluster.StartAsync();
@@ -137,7 +167,7 @@ public class WalletPersistenceTests
     private static void Change(WalletState state, Random random, string accountId, DateTimeOffset now, int step)
     {
         var open = state.OpenOrders.Values.ToList();
-        switch (random.Next(6))
+        switch (random.Next(7))
         {
             case 0 or 1:
                 var order = NewOrder(accountId, state.LastOrderNumber + 1, random.Next(2) == 0 ? Side.Buy : Side.Sell, now);
@@ -175,6 +205,11 @@ public class WalletPersistenceTests
             case 4:
                 state.RecordProcessedTransfer($"deposit-{random.Next(50)}");
                 break;
+            case 5:
+                // Other celebrities' holdings and book events (positions), as trades and issuances change them.
+                state.Holding($"other-{random.Next(8)}").Available += random.Next(1, 100);
+                state.AppliedEventSequence[$"other-{random.Next(10)}"] = step + 1;
+                break;
             default:
                 state.ForgetClientOrderIds(now - TimeSpan.FromHours(random.Next(1, 10)));
                 break;
@@ -203,7 +238,10 @@ public class WalletPersistenceTests
             .Select(pair => $"{pair.Key}={pair.Value.State}/{pair.Value.FilledQuantity}/{pair.Value.CancelledQuantity}/{pair.Value.InitialFills.Count}")),
         "closed: " + string.Join(" ", state.ClosedOrders.Select(order => $"{order.OrderId}@{order.ClosedPosition}={order.State}/{order.FilledQuantity}/{order.CancelledQuantity}")),
         "client: " + string.Join(" ", clientOrders.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value.OrderId}@{pair.Value.PlacedAt:O}")),
-        "transfers: " + string.Join(" ", state.ProcessedTransfers.Order(StringComparer.Ordinal)));
+        "transfers: " + string.Join(" ", state.ProcessedTransfers.Order(StringComparer.Ordinal)),
+        "holdings: " + string.Join(" ", state.Holdings.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => $"{pair.Key}={pair.Value.Available}/{pair.Value.Reserved}/{pair.Value.HeldForBookings}")),
+        "applied: " + string.Join(" ", state.AppliedEventSequence.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}")));
 
     /// <summary>PostgreSQL, except that a write can be made to fail before it reaches the database.</summary>
     private sealed class FailingStore(IVersionedStateStore inner) : IVersionedStateStore

@@ -5,14 +5,16 @@ using Orleans.Serialization;
 namespace Exchange.Grains.State;
 
 /// <summary>
-/// How one wallet is kept: balances, holdings and bookings are rewritten on every write, while orders, remembered
-/// client order ids and processed transfer keys (most of a busy wallet's state, and mostly unchanged from one write
-/// to the next) are items of their own: written when they appear or change, deleted when they go. A client order id
+/// How one wallet is kept: balances and bookings are rewritten on every write, while orders, remembered client order
+/// ids, processed transfer keys and positions per celebrity (most of a busy wallet's state, and mostly unchanged from
+/// one write to the next) are items of their own: written when they appear or change, deleted when they go. A client order id
 /// gets an item only once its order is no longer held: until then the order's item carries it (one row less per
 /// order). An order, open or closed, is one item, rewritten when one of the fields that change after creation does
 /// (<see cref="WalletOrderState.Changeable"/>): closing it is an update of its row.
 /// A write looks only at the items the state recorded as changed (<see cref="WalletItemChanges"/>); the first write
-/// of an activation, and the one after a failed write, compare every item.
+/// of an activation, and the one after a failed write, compare every item. Positions (<see cref="WalletPosition"/>)
+/// are compared by value on every write: one per celebrity held, and nothing serialized unless changed. The treasury
+/// holds every listed celebrity and takes fills from every book's primary offer; its row held them all before.
 /// </summary>
 /// <param name="verifyChangeTracking">Also compares every item on each write and fails the write if the changes the state recorded
 /// (<see cref="WalletItemChanges"/>) missed one: for tests.</param>
@@ -28,6 +30,7 @@ public sealed class WalletPersistence(
         new("order:", order => order.Changeable, EqualityComparer<WalletOrderState.ChangeableFields>.Default);
     private readonly StoredItemSet<RememberedClientOrder, RememberedClientOrder> _clientOrders = StoredItemSet.OfImmutable<RememberedClientOrder>("client:");
     private readonly StoredItemSet<string, string> _processedTransfers = StoredItemSet.OfImmutable<string>("transfer:");
+    private readonly StoredItemSet<WalletPosition, WalletPosition> _positions = new("position:", position => position, EqualityComparer<WalletPosition>.Default);
 
     // Where earlier builds kept open and closed orders: read, and replaced by order items on the first write.
     private readonly StoredItemSet<WalletOrderState, WalletOrderState> _closedOrdersBefore = StoredItemSet.OfImmutable<WalletOrderState>("closed:");
@@ -74,6 +77,11 @@ public sealed class WalletPersistence(
             var remembered = Deserialize<RememberedClientOrder>(item.Payload);
             state.ClientOrders[_clientOrders.Loaded(item, remembered)] = remembered;
         }
+        else if (_positions.Holds(item))
+        {
+            var position = Deserialize<WalletPosition>(item.Payload);
+            position.RestoreInto(state, _positions.Loaded(item, position));
+        }
     }
 
     protected override void Loaded(WalletState state)
@@ -102,6 +110,7 @@ public sealed class WalletPersistence(
                     : (id, false, 0L, null)),
             Serializer, upserts, removals);
         _processedTransfers.CompareTouched(changes.ProcessedTransfers.Select(key => (key, state.ProcessedTransfers.Contains(key), 0L, (string?)key)), Serializer, upserts, removals);
+        ComparePositions(state, upserts, removals);
         if (verifyChangeTracking)
         {
             VerifyAgainstEveryItem(state, upserts, removals);
@@ -113,6 +122,7 @@ public sealed class WalletPersistence(
         _orders.Written();
         _clientOrders.Written();
         _processedTransfers.Written();
+        _positions.Written();
         _openOrdersBefore.Written();
         _closedOrdersBefore.Written();
         _changesBeingWritten = null;
@@ -142,6 +152,15 @@ public sealed class WalletPersistence(
         _clientOrders.Compare(state.ClientOrders.Where(pair => state.ClientOrderIdNeedsItem(pair.Key, pair.Value, closedById.GetValueOrDefault)).Select(pair => (pair.Key, 0L, pair.Value)),
             Serializer, upserts, removals);
         _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, 0L, key)), Serializer, upserts, removals);
+        ComparePositions(state, upserts, removals);
+    }
+
+    private void ComparePositions(WalletState state, List<StateItem> upserts, List<string> removals)
+    {
+        var celebrities = state.AppliedEventSequence.Count == 0
+            ? state.Holdings.Keys
+            : state.Holdings.Keys.Union(state.AppliedEventSequence.Keys, StringComparer.Ordinal);
+        _positions.Compare(celebrities.Select(celebrityId => (celebrityId, 0L, WalletPosition.Of(state, celebrityId))), Serializer, upserts, removals);
     }
 
     /// <summary>
@@ -166,7 +185,9 @@ public sealed class WalletPersistence(
     protected override byte[] SerializeWithoutItems(WalletState state)
     {
         var (closedOrders, clientOrders, openOrders, processedTransfers) = (state.ClosedOrders, state.ClientOrders, state.OpenOrders, state.ProcessedTransfers);
+        var (holdings, appliedEventSequence) = (state.Holdings, state.AppliedEventSequence);
         (state.ClosedOrders, state.ClientOrders, state.OpenOrders, state.ProcessedTransfers) = ([], [], [], []);
+        (state.Holdings, state.AppliedEventSequence) = ([], []);
         try
         {
             return Serializer.SerializeToArray(state);
@@ -174,6 +195,7 @@ public sealed class WalletPersistence(
         finally
         {
             (state.ClosedOrders, state.ClientOrders, state.OpenOrders, state.ProcessedTransfers) = (closedOrders, clientOrders, openOrders, processedTransfers);
+            (state.Holdings, state.AppliedEventSequence) = (holdings, appliedEventSequence);
         }
     }
 }

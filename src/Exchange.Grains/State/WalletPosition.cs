@@ -1,0 +1,32 @@
+namespace Exchange.Grains.State;
+
+/// <summary>
+/// A wallet's standing with one celebrity, stored as an item of its own (see <see cref="WalletPersistence"/>): its
+/// holding of that celebrity's seconds, if it has one, and the last event of that celebrity's book it applied.
+/// </summary>
+[GenerateSerializer, Immutable]
+public readonly record struct WalletPosition(
+    [property: Id(0)] bool HasHolding,
+    [property: Id(1)] long Available,
+    [property: Id(2)] long Reserved,
+    [property: Id(3)] long HeldForBookings,
+    [property: Id(4)] long AppliedEventSequence)
+{
+    public static WalletPosition Of(WalletState state, string celebrityId) =>
+        state.Holdings.TryGetValue(celebrityId, out var holding)
+            ? new(true, holding.Available, holding.Reserved, holding.HeldForBookings, state.AppliedEventSequence.GetValueOrDefault(celebrityId))
+            : new(false, 0, 0, 0, state.AppliedEventSequence.GetValueOrDefault(celebrityId));
+
+    public void RestoreInto(WalletState state, string celebrityId)
+    {
+        if (HasHolding)
+        {
+            state.Holdings[celebrityId] = new HoldingState { Available = Available, Reserved = Reserved, HeldForBookings = HeldForBookings };
+        }
+
+        if (AppliedEventSequence > 0)
+        {
+            state.AppliedEventSequence[celebrityId] = AppliedEventSequence;
+        }
+    }
+}
