@@ -16,10 +16,8 @@ public sealed class BootstrapOperatorKey(IApiKeyStore keys, ApiKeyIssuer issuer,
                 throw new InvalidOperationException("Exchange:BootstrapOperatorKey must look like cx_<id>_<secret>.");
             }
 
-            if (await keys.FindAsync(keyId, cancellationToken) is null)
-            {
-                await keys.AddAsync(new ApiKey(keyId, ApiKeyToken.Hash(secret), "operator", ApiRole.Operator, time.GetUtcNow(), null), cancellationToken);
-            }
+            // Every silo of a cluster starts with the same key, often at the same moment: the first to insert it wins.
+            await keys.AddIfAbsentAsync(new ApiKey(keyId, ApiKeyToken.Hash(secret), "operator", ApiRole.Operator, time.GetUtcNow(), null), cancellationToken);
 
             return;
         }

@@ -17,6 +17,8 @@ public sealed class CachingApiKeyStore(IApiKeyStore store, TimeSpan lifetime, Ti
 
     public Task AddAsync(ApiKey key, CancellationToken cancellationToken = default) => store.AddAsync(key, cancellationToken);
 
+    public Task<bool> AddIfAbsentAsync(ApiKey key, CancellationToken cancellationToken = default) => store.AddIfAbsentAsync(key, cancellationToken);
+
     public async Task<ApiKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();

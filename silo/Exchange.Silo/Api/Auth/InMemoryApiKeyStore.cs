@@ -17,6 +17,8 @@ public sealed class InMemoryApiKeyStore : IApiKeyStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> AddIfAbsentAsync(ApiKey key, CancellationToken cancellationToken = default) => Task.FromResult(_keys.TryAdd(key.KeyId, key));
+
     public Task<ApiKey?> FindAsync(string keyId, CancellationToken cancellationToken = default) => Task.FromResult(_keys.GetValueOrDefault(keyId));
 
     public Task<bool> RevokeAsync(string keyId, DateTimeOffset at, CancellationToken cancellationToken = default)

@@ -6,16 +6,21 @@ public sealed class PostgresApiKeyStore(NpgsqlDataSource dataSource) : IApiKeySt
 {
     private const string Columns = "key_id, secret_hash, account_id, role, created_at, revoked_at";
 
-    public async Task AddAsync(ApiKey key, CancellationToken cancellationToken = default)
+    public async Task AddAsync(ApiKey key, CancellationToken cancellationToken = default) => await InsertAsync(key, "", cancellationToken);
+
+    public async Task<bool> AddIfAbsentAsync(ApiKey key, CancellationToken cancellationToken = default) =>
+        await InsertAsync(key, "ON CONFLICT (key_id) DO NOTHING", cancellationToken) == 1;
+
+    private async Task<int> InsertAsync(ApiKey key, string onConflict, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "INSERT INTO exchange.api_keys (key_id, secret_hash, account_id, role, created_at) VALUES (@id, @hash, @account, @role, @created)");
+            $"INSERT INTO exchange.api_keys (key_id, secret_hash, account_id, role, created_at) VALUES (@id, @hash, @account, @role, @created) {onConflict}");
         command.Parameters.AddWithValue("id", key.KeyId);
         command.Parameters.AddWithValue("hash", key.SecretHash);
         command.Parameters.AddWithValue("account", key.AccountId);
         command.Parameters.AddWithValue("role", key.Role);
         command.Parameters.AddWithValue("created", key.CreatedAt.UtcDateTime);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<ApiKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)

@@ -1,0 +1,33 @@
+using Exchange.Silo.Api.Auth;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Exchange.Api.Tests;
+
+/// <summary>Every silo of a cluster is configured with the same bootstrap operator key and stores it when it starts.</summary>
+public class BootstrapOperatorKeyTests(ApiKeyCacheTests.KeyTable keys) : IClassFixture<ApiKeyCacheTests.KeyTable>
+{
+    [Fact]
+    public async Task Silos_starting_together_with_the_same_key_all_start_and_store_it_once()
+    {
+        var token = "cx_bootstrap01_" + new string('s', 43);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Exchange:BootstrapOperatorKey"] = token })
+            .Build();
+        var silos = Enumerable.Range(0, 16).Select(_ =>
+        {
+            var store = new CachingApiKeyStore(keys.Table, TimeSpan.FromSeconds(2), TimeProvider.System);
+            return new BootstrapOperatorKey(store, new ApiKeyIssuer(store, TimeProvider.System), configuration, TimeProvider.System,
+                NullLogger<BootstrapOperatorKey>.Instance);
+        }).ToList();
+
+        await Task.WhenAll(silos.Select(silo => Task.Run(() => silo.StartAsync(CancellationToken.None))));
+
+        Assert.True(ApiKeyToken.TryParse(token, out var keyId, out var secret));
+        var stored = await keys.Table.FindAsync(keyId);
+        Assert.NotNull(stored);
+        Assert.Equal(ApiRole.Operator, stored.Role);
+        Assert.Equal(ApiKeyToken.Hash(secret), stored.SecretHash);
+        Assert.Single(await keys.Table.ListAsync(), key => key.KeyId == keyId);
+    }
+}
