@@ -35,12 +35,22 @@ start() {
 }
 
 stop() {
+  local pids=()
   for pid_file in "$root"/silo-*.pid; do
     [ -f "$pid_file" ] || continue
-    kill "$(cat "$pid_file")" 2>/dev/null || true
+    pids+=("$(cat "$pid_file")")
+    kill "${pids[-1]}" 2>/dev/null || true
     rm -f "$pid_file"
   done
-  sleep 2
+  # A stopping silo marks itself dead in the membership table: the database must outlive it, or the silo retries
+  # that update for ever. Wait for the silos to go (a stuck one is killed after 60 s), then stop the database.
+  for _ in $(seq 1 60); do
+    local running=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+    [ "$running" = 0 ] && break
+    sleep 1
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null && echo "silo $pid did not stop within 60 s: killed" >&2; done
   bash scripts/local-postgres.sh stop "$pg_data" "$pg_port"
   echo "cluster stopped"
 }
