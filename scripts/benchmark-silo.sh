@@ -5,7 +5,7 @@
 # build of the silo (a published one, say).
 work=$(mktemp -d /tmp/exchange-benchmark.XXXXXX)
 chmod 755 "$work"   # the embedded server runs as the postgres user
-http_port=$((5090 + ports)) gateway_port=$((30090 + ports)) pg_port=$((55490 + ports))
+http_port=$((5090 + ports)) gateway_port=$((30090 + ports)) pg_port=$((25490 + ports))
 
 bash scripts/ensure-prerequisites.sh
 dotnet build -c Release Exchange.sln --verbosity quiet >/dev/null

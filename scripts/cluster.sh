@@ -7,7 +7,7 @@
 # SILO_ARGS adds settings to every silo, e.g. SILO_ARGS="--Exchange:Api:RateLimitPermits=1000000" for load tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD/.data/cluster; pg_port=55433; pg_data=$PWD/.data/cluster-postgres
+root=$PWD/.data/cluster; pg_port=25433; pg_data=$PWD/.data/cluster-postgres
 mkdir -p "$root"
 
 start() {

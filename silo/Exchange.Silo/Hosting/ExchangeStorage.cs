@@ -43,7 +43,9 @@ public sealed class ExchangeStorage : IAsyncDisposable
         }
 
         var dataDirectory = configuration["Exchange:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data", "postgres");
-        var port = configuration.GetValue("Exchange:EmbeddedPostgresPort", 55432);
+        // Below Linux's ephemeral ports (32768-60999): a port in that range can be held as the local end of any outgoing
+        // connection, and then the server cannot bind it (the former default, 55432, failed that way after a test run).
+        var port = configuration.GetValue("Exchange:EmbeddedPostgresPort", 25432);
         var server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = dataDirectory, Port = port });
         Console.WriteLine($"Embedded PostgreSQL in {server.DataDirectory} on 127.0.0.1:{server.Port}");
         return new ExchangeStorage(StorageKind.EmbeddedPostgreSql, server.ConnectionString, server);
