@@ -9,9 +9,9 @@ namespace Exchange.Grains.Storage;
 
 /// <summary>
 /// Books in <c>exchange.order_books</c> (header) and <c>exchange.resting_orders</c> (one row per resting order); a
-/// write's trades go into <c>exchange.trade_journal</c> with it. (<c>exchange.book_order_numbers</c> is no longer
-/// read or written; it stays until no silo of an earlier version can be running.) Writes of different books that arrive together go in one statement (see
-/// <see cref="WriteBatcher{TKey, TWrite}"/>).
+/// write's trades go into <c>exchange.trade_journal</c> with it. Writes of different books that arrive together go in
+/// one statement (see <see cref="WriteBatcher{TKey, TWrite}"/>). <c>exchange.book_order_numbers</c> is no longer read
+/// or written; it stays until no silo of an earlier version can be running.
 /// </summary>
 /// <param name="dataSource">The silo's shared connections, for reads.</param>
 /// <param name="batchDataSource">Connections for the batch statement only (see <see cref="BatchDataSource"/>).</param>
