@@ -16,5 +16,8 @@ public sealed record BookPlacement(
     [property: Id(5)] IReadOnlyList<ExecutedFill> Fills,
     [property: Id(6)] bool AlreadyProcessed)
 {
+    /// <summary>For a re-sent order the book took before: what it did reaches the wallet as events, not in this answer.</summary>
+    public static readonly BookPlacement AlreadyTaken = new(null, OrderStatus.Open, 0, 0, 0, [], AlreadyProcessed: true);
+
     public static BookPlacement Rejected(string code, string message) => new(new ExchangeError(code, message), OrderStatus.Cancelled, 0, 0, 0, [], false);
 }

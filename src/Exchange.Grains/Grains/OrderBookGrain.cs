@@ -158,7 +158,7 @@ public sealed class OrderBookGrain(
         {
             // The first copy may still be on its way to storage: answer only once it is durable.
             await PersistAsync();
-            return new BookPlacement(null, OrderStatus.Open, 0, 0, 0, [], AlreadyProcessed: true);
+            return BookPlacement.AlreadyTaken;
         }
 
         if (!State.IsOpen)

@@ -497,7 +497,7 @@ public sealed class WalletGrain(
             // having delivered those events it may keep no trace of it, so a re-send could be taken as a new order.
             State.RecordPlacement(order, []);
             _writer.Defer();
-            return new BookPlacement(null, OrderStatus.Open, 0, 0, 0, [], AlreadyProcessed: true);
+            return BookPlacement.AlreadyTaken;
         }
 
         var bookOrder = new BookOrder(order.OrderId, AccountId, order.OrderNumber, order.Side, order.Type, order.TimeInForce,
