@@ -36,7 +36,7 @@ public sealed class CommissionPersistence(IVersionedStateStore store, Serializer
 
     protected override void Compare(CommissionState state, List<StateItem> upserts, List<string> removals)
     {
-        var celebrities = state.ByCelebrityFen.Keys.Union(state.CreditedSequence.Keys)
+        var celebrities = state.ByCelebrityFen.Keys.Concat(state.CreditedSequence.Keys.Where(celebrityId => !state.ByCelebrityFen.ContainsKey(celebrityId)))
             .Select(celebrityId => (celebrityId, 0L, new CelebrityCommission(state.ByCelebrityFen.GetValueOrDefault(celebrityId), state.CreditedSequence.GetValueOrDefault(celebrityId))));
         _celebrities.Compare(celebrities, Serializer, upserts, removals);
         _days.Compare(state.ByDayFen.Select(pair => (pair.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 0L, pair.Value)), Serializer, upserts, removals);

@@ -157,9 +157,8 @@ public sealed class WalletPersistence(
 
     private void ComparePositions(WalletState state, List<StateItem> upserts, List<string> removals)
     {
-        var celebrities = state.AppliedEventSequence.Count == 0
-            ? state.Holdings.Keys
-            : state.Holdings.Keys.Union(state.AppliedEventSequence.Keys, StringComparer.Ordinal);
+        // Every write passes here: the keys of both maps without building a set of them.
+        var celebrities = state.Holdings.Keys.Concat(state.AppliedEventSequence.Keys.Where(celebrityId => !state.Holdings.ContainsKey(celebrityId)));
         _positions.Compare(celebrities.Select(celebrityId => (celebrityId, 0L, WalletPosition.Of(state, celebrityId))), Serializer, upserts, removals);
     }
 
