@@ -23,18 +23,21 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task Metrics_count_orders_and_trades_show_the_runtime_and_are_for_operators_only()
+    public async Task Metrics_count_orders_trades_and_settlement_show_the_runtime_and_are_for_operators_only()
     {
         await host.ListAndIssueAsync("metrics-star", 100, 100);
         await host.FundAsync("metrics-fan", 10_000);
         using var fan = host.Client(await host.CreateKeyAsync("metrics-fan"));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "m", celebrityId = "metrics-star", side = "buy", priceFen = 100, quantity = 3 }));
 
+        await host.SettleAsync();
         using var op = host.Operator();
         var metrics = await op.GetStringAsync("/metrics");
 
         Assert.Contains("exchange_orders_accepted", metrics);
         Assert.Contains("exchange_trades", metrics);
+        Assert.Contains("exchange_settlement_batches", metrics);
+        Assert.Contains("exchange_settlement_wallet_deliveries", metrics);
         Assert.Contains("dotnet_gc_collections", metrics);
         Assert.Contains("dotnet_thread_pool_queue_length", metrics);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/metrics")).StatusCode);

@@ -426,8 +426,10 @@ public sealed class OrderBookGrain(
                     var byAccount = batch
                         .SelectMany(e => e.AccountsConcerned().Distinct().Select(account => (account, e)))
                         .GroupBy(pair => pair.account, pair => pair.e);
-                    await Task.WhenAll(byAccount.Select(group =>
-                        GrainFactory.ByKey<IWalletGrain>(group.Key).ApplyBookEvents(CelebrityId, group.ToList())));
+                    var deliveries = byAccount.Select(group => GrainFactory.ByKey<IWalletGrain>(group.Key).ApplyBookEvents(CelebrityId, group.ToList())).ToList();
+                    metrics.SettlementBatches.Add(1);
+                    metrics.WalletDeliveries.Add(deliveries.Count);
+                    await Task.WhenAll(deliveries);
 
                     if (trades.Count > 0)
                     {

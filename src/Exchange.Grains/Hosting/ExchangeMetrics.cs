@@ -15,6 +15,8 @@ public sealed class ExchangeMetrics : IDisposable
         OrdersRejected = _meter.CreateCounter<long>("exchange.orders.rejected", description: "Orders refused by order books (band, halt, unknown)");
         Trades = _meter.CreateCounter<long>("exchange.trades", description: "Trades executed");
         Halts = _meter.CreateCounter<long>("exchange.halts", description: "Trading halts (volatility or operator)");
+        SettlementBatches = _meter.CreateCounter<long>("exchange.settlement.batches", description: "Outbox batches settled by order books");
+        WalletDeliveries = _meter.CreateCounter<long>("exchange.settlement.wallet_deliveries", description: "Calls delivering settled book events to wallets");
         SettlementLag = _meter.CreateHistogram<double>("exchange.settlement.lag", unit: "ms", description: "Time from a trade to its settlement in both wallets");
     }
 
@@ -25,6 +27,10 @@ public sealed class ExchangeMetrics : IDisposable
     public Counter<long> Trades { get; }
 
     public Counter<long> Halts { get; }
+
+    public Counter<long> SettlementBatches { get; }
+
+    public Counter<long> WalletDeliveries { get; }
 
     public Histogram<double> SettlementLag { get; }
 
