@@ -131,10 +131,19 @@ public class WalletPersistenceTests
 
         // A fill of one celebrity's offer: its seconds and the book event applied.
         state.Holding("star-7").Available -= 10;
-        state.AppliedEventSequence["star-7"] = 3;
+        state.RecordAppliedEvents("star-7", 3);
         state.CashAvailable += 7_000;
         await persistence.WriteAsync(state);
         Assert.Equal(["position:star-7"], store.LastUpserts);
+
+        // Positions are compared only where the state recorded a touch, so a change behind its back is caught by
+        // verification instead of found by comparing all fifty.
+        state.Holdings["star-9"].Available += 1;
+        var missed = await Assert.ThrowsAsync<InvalidOperationException>(() => persistence.WriteAsync(state));
+        Assert.Contains("position:star-9", missed.Message);
+        state.Holding("star-9");
+        await persistence.WriteAsync(state);
+        Assert.Equal(["position:star-9"], store.LastUpserts);
 
         var stored = await exchange.SiloService<IVersionedStateStore>().ReadAsync("wallet", "treasury-like");
         var row = serializer.Deserialize<WalletState>(stored!.Payload)!;
@@ -208,7 +217,7 @@ public class WalletPersistenceTests
             case 5:
                 // Other celebrities' holdings and book events (positions), as trades and issuances change them.
                 state.Holding($"other-{random.Next(8)}").Available += random.Next(1, 100);
-                state.AppliedEventSequence[$"other-{random.Next(10)}"] = step + 1;
+                state.RecordAppliedEvents($"other-{random.Next(10)}", step + 1);
                 break;
             default:
                 state.ForgetClientOrderIds(now - TimeSpan.FromHours(random.Next(1, 10)));

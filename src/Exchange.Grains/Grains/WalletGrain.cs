@@ -258,7 +258,7 @@ public sealed class WalletGrain(
 
         if (changed)
         {
-            State.AppliedEventSequence[celebrityId] = applied;
+            State.RecordAppliedEvents(celebrityId, applied);
             await PersistAsync();
         }
         else
@@ -327,7 +327,8 @@ public sealed class WalletGrain(
                 $"A {booking.Kind} with '{booking.CelebrityId}' needs {booking.Seconds} s available; you have {available} s.");
         }
 
-        holding!.Available -= booking.Seconds;
+        holding = State.Holding(booking.CelebrityId);
+        holding.Available -= booking.Seconds;
         holding.HeldForBookings += booking.Seconds;
         State.Bookings[booking.BookingId] = new BookingHoldState
         {
@@ -367,7 +368,7 @@ public sealed class WalletGrain(
             return TransferResult.Refused(ErrorCodes.InsufficientSeconds, $"The chat used {seconds} s of '{celebrityId}'; you have {holding?.Available ?? 0} s available.");
         }
 
-        holding.Available -= seconds;
+        State.Holding(celebrityId).Available -= seconds;
         State.RecordProcessedTransfer(key);
         await PersistAsync();
         return TransferResult.Done;

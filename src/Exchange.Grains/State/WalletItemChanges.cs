@@ -20,6 +20,9 @@ public sealed class WalletItemChanges
 
     public HashSet<string> ProcessedTransfers { get; private set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Celebrities whose holding or last applied book event may have changed.</summary>
+    public HashSet<string> Positions { get; private set; } = new(StringComparer.Ordinal);
+
     /// <summary>Hands over what changed so far to a write and starts recording afresh.</summary>
     public WalletItemChanges Take()
     {
@@ -29,11 +32,13 @@ public sealed class WalletItemChanges
             Orders = Orders,
             ClientOrders = ClientOrders,
             ProcessedTransfers = ProcessedTransfers,
+            Positions = Positions,
         };
         Everything = false;
         Orders = new(StringComparer.Ordinal);
         ClientOrders = new(StringComparer.Ordinal);
         ProcessedTransfers = new(StringComparer.Ordinal);
+        Positions = new(StringComparer.Ordinal);
         return taken;
     }
 
@@ -43,6 +48,7 @@ public sealed class WalletItemChanges
         Everything |= taken.Everything;
         ClientOrders.UnionWith(taken.ClientOrders);
         ProcessedTransfers.UnionWith(taken.ProcessedTransfers);
+        Positions.UnionWith(taken.Positions);
         foreach (var (orderId, order) in taken.Orders)
         {
             // A change recorded since the write began is the later one.

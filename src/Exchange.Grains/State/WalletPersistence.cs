@@ -13,8 +13,9 @@ namespace Exchange.Grains.State;
 /// (<see cref="WalletOrderState.Changeable"/>): closing it is an update of its row.
 /// A write looks only at the items the state recorded as changed (<see cref="WalletItemChanges"/>); the first write
 /// of an activation, and the one after a failed write, compare every item. Positions (<see cref="WalletPosition"/>)
-/// are compared by value on every write: one per celebrity held, and nothing serialized unless changed. The treasury
-/// holds every listed celebrity and takes fills from every book's primary offer; its row held them all before.
+/// are recorded as touched wherever a holding is changed (<see cref="WalletState.Holding"/>) and compared by value,
+/// so a touch that changed nothing writes nothing. The treasury holds every listed celebrity and takes fills from
+/// every book's primary offer: its row held them all before, and comparing them all on each write cost it as much.
 /// </summary>
 /// <param name="verifyChangeTracking">Also compares every item on each write and fails the write if the changes the state recorded
 /// (<see cref="WalletItemChanges"/>) missed one: for tests.</param>
@@ -110,7 +111,9 @@ public sealed class WalletPersistence(
                     : (id, false, 0L, null)),
             Serializer, upserts, removals);
         _processedTransfers.CompareTouched(changes.ProcessedTransfers.Select(key => (key, state.ProcessedTransfers.Contains(key), 0L, (string?)key)), Serializer, upserts, removals);
-        ComparePositions(state, upserts, removals);
+        _positions.CompareTouched(changes.Positions.Select(celebrityId =>
+                (celebrityId, state.Holdings.ContainsKey(celebrityId) || state.AppliedEventSequence.ContainsKey(celebrityId), 0L, WalletPosition.Of(state, celebrityId))),
+            Serializer, upserts, removals);
         if (verifyChangeTracking)
         {
             VerifyAgainstEveryItem(state, upserts, removals);
@@ -157,8 +160,7 @@ public sealed class WalletPersistence(
 
     private void ComparePositions(WalletState state, List<StateItem> upserts, List<string> removals)
     {
-        // Every write passes here: the keys of both maps without building a set of them.
-        var celebrities = state.Holdings.Keys.Concat(state.AppliedEventSequence.Keys.Where(celebrityId => !state.Holdings.ContainsKey(celebrityId)));
+        var celebrities = state.Holdings.Keys.Union(state.AppliedEventSequence.Keys, StringComparer.Ordinal);
         _positions.Compare(celebrities.Select(celebrityId => (celebrityId, 0L, WalletPosition.Of(state, celebrityId))), Serializer, upserts, removals);
     }
 

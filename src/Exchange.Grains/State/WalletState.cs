@@ -116,8 +116,10 @@ public sealed class WalletState
 
     public WalletOrderState? FindClosedOrder(string orderId) => ClosedOrders.Find(order => order.OrderId == orderId);
 
+    /// <summary>The holding to change (made if missing); its position is written with the next write.</summary>
     public HoldingState Holding(string celebrityId)
     {
+        ItemChanges.Positions.Add(celebrityId);
         if (!Holdings.TryGetValue(celebrityId, out var holding))
         {
             holding = new HoldingState();
@@ -125,6 +127,12 @@ public sealed class WalletState
         }
 
         return holding;
+    }
+
+    public void RecordAppliedEvents(string celebrityId, long lastSequence)
+    {
+        AppliedEventSequence[celebrityId] = lastSequence;
+        ItemChanges.Positions.Add(celebrityId);
     }
 
     public WalletOrderState? FindOrder(string orderId) => OpenOrders.GetValueOrDefault(orderId) ?? FindClosedOrder(orderId);
