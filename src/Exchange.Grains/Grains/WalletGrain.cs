@@ -318,8 +318,7 @@ public sealed class WalletGrain(
             return TransferResult.Replayed;
         }
 
-        var holding = State.Holdings.GetValueOrDefault(booking.CelebrityId);
-        var available = holding?.Available ?? 0;
+        var available = State.Holdings.GetValueOrDefault(booking.CelebrityId)?.Available ?? 0;
         if (booking.Seconds <= 0 || available < booking.Seconds)
         {
             // Seconds reserved by sell orders or held for other bookings are not available: they cannot be promised twice.
@@ -327,7 +326,7 @@ public sealed class WalletGrain(
                 $"A {booking.Kind} with '{booking.CelebrityId}' needs {booking.Seconds} s available; you have {available} s.");
         }
 
-        holding = State.Holding(booking.CelebrityId);
+        var holding = State.Holding(booking.CelebrityId);
         holding.Available -= booking.Seconds;
         holding.HeldForBookings += booking.Seconds;
         State.Bookings[booking.BookingId] = new BookingHoldState
