@@ -15,4 +15,10 @@ public sealed class ApiOptions
     /// request a round trip. A revocation applies at once on the silo that revoked, within this on the others.
     /// </summary>
     public TimeSpan KeyCacheLifetime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long the public list of celebrities and their quotes is shared by the requests on one silo (see
+    /// <see cref="CelebrityListSnapshot"/>). A new listing shows at once; quotes in the list can be this old.
+    /// </summary>
+    public TimeSpan CelebrityListLifetime { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -38,6 +38,12 @@ public static class ExchangeApi
 
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TradeFeed>();
+        services.AddSingleton(provider =>
+        {
+            var grains = provider.GetRequiredService<IGrainFactory>();
+            return new CelebrityListSnapshot(provider.GetRequiredService<IExchangeDirectory>(), id => CelebritiesEndpoints.SummaryAsync(grains, id),
+                options.CelebrityListLifetime, provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<Operations.ClusterInspector>();
         services.AddHostedService<BootstrapOperatorKey>();
 

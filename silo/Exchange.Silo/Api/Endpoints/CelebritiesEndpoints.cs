@@ -12,12 +12,8 @@ public static class CelebritiesEndpoints
     {
         var group = api.MapGroup("/celebrities").WithTags("Market data").AllowAnonymous();
 
-        group.MapGet("/", async (IGrainFactory grains, IExchangeDirectory directory) =>
-        {
-            var ids = await directory.ListCelebritiesAsync();
-            var summaries = await Task.WhenAll(ids.Select(id => SummaryAsync(grains, id)));
-            return TypedResults.Ok(summaries.OfType<CelebritySummary>().ToList());
-        }).WithSummary("Every listed celebrity with its current quote");
+        group.MapGet("/", async (CelebrityListSnapshot list, CancellationToken cancellationToken) => TypedResults.Ok(await list.GetAsync(cancellationToken)))
+            .WithSummary("Every listed celebrity with its quote (shared by this silo's requests for up to a second)");
 
         group.MapGet("/{celebrityId}", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
         {
@@ -62,7 +58,7 @@ public static class CelebritiesEndpoints
     public static async Task<bool> IsListedAsync(IGrainFactory grains, string celebrityId) =>
         celebrityId.Length <= 64 && await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not null;
 
-    private static async Task<CelebritySummary?> SummaryAsync(IGrainFactory grains, string celebrityId)
+    public static async Task<CelebritySummary?> SummaryAsync(IGrainFactory grains, string celebrityId)
     {
         if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
         {
