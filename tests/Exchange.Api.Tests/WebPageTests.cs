@@ -1,6 +1,10 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
+using static Exchange.Api.Tests.ApiSession;
 
 namespace Exchange.Api.Tests;
 
@@ -61,6 +65,48 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
         Assert.DoesNotContain(token, (string?)_browser.ExecuteScript("return document.cookie + JSON.stringify(localStorage)") ?? "");
     }
+
+    [Fact]
+    public async Task A_page_watching_a_busy_celebrity_reloads_the_market_about_once_a_second_not_on_every_trade()
+    {
+        await host.ListAndIssueAsync("web-busy-star", 1_000, 100);
+        var token = await host.CreateKeyAsync("web-busy-fan");
+        await host.FundAsync("web-busy-fan", 100_000);
+        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+
+        _browser.Navigate().GoToUrl(host.BaseAddress);
+        wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Count == 1);
+        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Click();
+        wait.Until(_ => _browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
+
+        // Counts the feed's quote events (one per settled batch of trades) and the page's loads of the whole list.
+        _browser.ExecuteScript(
+            "window.quotes = 0; window.listLoads = 0;" +
+            "state.feed.addEventListener('quote', () => window.quotes++);" +
+            "const fetchBefore = window.fetch;" +
+            "window.fetch = (path, options) => { if (path === '/api/v1/celebrities') window.listLoads++; return fetchBefore(path, options); };");
+
+        var clock = Stopwatch.StartNew();
+        using var fan = host.Client(token);
+        for (var i = 0; i < 40; i++)
+        {
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+                new { clientOrderId = $"busy-{i}", celebrityId = "web-busy-star", side = "buy", priceFen = 100, quantity = 1 }));
+            await Task.Delay(25);
+        }
+
+        wait.Until(_ => Count("quotes") >= 10);
+        // The refresh for the last trades comes when the page's wait ends.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var (quotes, listLoads, seconds) = (Count("quotes"), Count("listLoads"), clock.Elapsed.TotalSeconds);
+
+        Assert.True(listLoads >= 1, "the page never reloaded the market");
+        Assert.True(listLoads <= seconds + 1, $"{listLoads} list loads in {seconds:0.0} s for {quotes} quote events");
+        Assert.True(quotes > seconds + 1, $"only {quotes} quote events in {seconds:0.0} s: too few to tell a throttled page from one that reloads on each");
+    }
+
+    private long Count(string counter) =>
+        Convert.ToInt64(_browser.ExecuteScript($"return window.{counter}"), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task An_operator_sees_silos_runs_the_audit_and_halts_a_market()

@@ -6,6 +6,21 @@ const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account:
 const $ = (id) => document.getElementById(id);
 const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
 
+// Runs fn at most once per ms; calls during the wait make one more run when it ends, so the page still ends up
+// current. A busy celebrity trades many times a second, and each trade used to reload the book, the chart, the
+// whole celebrity list and the account.
+function throttle(fn, ms) {
+  let waiting = false, again = false;
+  const run = () => {
+    fn();
+    waiting = true;
+    setTimeout(() => { waiting = false; if (again) { again = false; run(); } }, ms);
+  };
+  return () => { if (waiting) again = true; else run(); };
+}
+const refreshMarket = throttle(() => { refreshBook(); loadCelebrities(); refreshChart(); }, 1000);
+const refreshAccountSoon = throttle(() => refreshAccount(), 1000);
+
 async function api(path, options = {}) {
   const headers = { ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...(state.key ? { Authorization: 'Bearer ' + state.key } : {}) };
   const response = await fetch(path, { ...options, headers });
@@ -136,8 +151,8 @@ function addTrade(trade) {
 function watch(celebrityId) {
   if (state.feed) state.feed.close();
   state.feed = new EventSource(`/api/v1/feed?celebrity=${encodeURIComponent(celebrityId)}`);
-  state.feed.addEventListener('trade', (e) => { addTrade(JSON.parse(e.data).trade); refreshAccount(); });
-  state.feed.addEventListener('quote', () => { refreshBook(); loadCelebrities(); refreshChart(); });
+  state.feed.addEventListener('trade', (e) => { addTrade(JSON.parse(e.data).trade); refreshAccountSoon(); });
+  state.feed.addEventListener('quote', refreshMarket);
 }
 
 async function refreshChart() {
