@@ -14,6 +14,12 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
 {
     private const int Attempts = 5;
 
+    /// <summary>
+    /// Wallets read at once. The directory lists every account ever opened, and reading them all together activated
+    /// them all together and held every snapshot in memory until the last arrived.
+    /// </summary>
+    public const int WalletsReadTogether = 64;
+
     public async Task<AuditReport> RunAsync()
     {
         AuditReport report = null!;
@@ -66,22 +72,24 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
     private async Task<AuditReport> CheckAsync(IReadOnlyList<string> celebrities, List<string> violations)
     {
         var accounts = await directory.ListAccountsAsync();
-        var wallets = await Task.WhenAll(accounts.Select(id => grains.ByKey<IWalletGrain>(id).GetSnapshot()));
-        var commission = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
-        var journalTotals = await journal.GetTotalsAsync();
-
         long totalCash = 0, netDeposits = 0;
         var secondsHeld = new Dictionary<string, long>();
-        foreach (var wallet in wallets)
+        foreach (var round in accounts.Chunk(WalletsReadTogether))
         {
-            totalCash = checked(totalCash + wallet.CashAvailableFen + wallet.CashReservedFen);
-            netDeposits = checked(netDeposits + wallet.TotalDepositedFen - wallet.TotalWithdrawnFen);
-            CheckWallet(wallet, violations);
-            foreach (var holding in wallet.Holdings)
+            foreach (var wallet in await Task.WhenAll(round.Select(id => grains.ByKey<IWalletGrain>(id).GetSnapshot())))
             {
-                secondsHeld[holding.CelebrityId] = secondsHeld.GetValueOrDefault(holding.CelebrityId) + holding.Available + holding.Reserved + holding.HeldForBookings;
+                totalCash = checked(totalCash + wallet.CashAvailableFen + wallet.CashReservedFen);
+                netDeposits = checked(netDeposits + wallet.TotalDepositedFen - wallet.TotalWithdrawnFen);
+                CheckWallet(wallet, violations);
+                foreach (var holding in wallet.Holdings)
+                {
+                    secondsHeld[holding.CelebrityId] = secondsHeld.GetValueOrDefault(holding.CelebrityId) + holding.Available + holding.Reserved + holding.HeldForBookings;
+                }
             }
         }
+
+        var commission = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
+        var journalTotals = await journal.GetTotalsAsync();
 
         totalCash = checked(totalCash + commission.TotalFen);
         if (totalCash != netDeposits)

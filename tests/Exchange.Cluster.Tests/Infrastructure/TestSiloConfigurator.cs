@@ -29,6 +29,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
             options.NumMissedProbesLimit = 2;
             options.NumVotesForDeathDeclaration = 1;
         });
+        siloBuilder.AddOutgoingGrainCallFilter<WalletReadsInFlight>();
         siloBuilder.Services.AddSingleton(services =>
             new ExchangeClock(TestClock.For(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
     }
