@@ -68,10 +68,7 @@ public sealed class PostgresOrderBookStore(
                 WHERE resting_updated.celebrity_id = upsert.celebrity_id AND resting_updated.engine_order_id = upsert.engine_order_id)
             ON CONFLICT (celebrity_id, engine_order_id) DO UPDATE SET remaining_quantity = excluded.remaining_quantity),
         journalled AS (
-            INSERT INTO exchange.trade_journal ({PostgresTradeJournal.Columns})
-            SELECT trade.* FROM {PostgresTradeJournal.UnnestedTrades}
-            JOIN written ON written.celebrity_id = trade.celebrity_id
-            ON CONFLICT (trade_id) DO NOTHING)
+            {PostgresTradeJournal.InsertTrades("JOIN written ON written.celebrity_id = trade.celebrity_id")})
         SELECT celebrity_id, version FROM written
         """);
 

@@ -7,7 +7,7 @@ namespace Exchange.Grains.Storage;
 public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJournal
 {
     /// <summary>The rows <see cref="AddTradeParameters"/> binds, as a table <c>trade</c> with the journal's <see cref="Columns"/> in order.</summary>
-    internal const string UnnestedTrades = """
+    private const string UnnestedTrades = """
         unnest(@journal_trade_ids, @journal_celebrity_ids, @journal_sequences, @journal_buyer_ids, @journal_seller_ids,
             @journal_buy_order_ids, @journal_sell_order_ids, @journal_prices_fen, @journal_quantities, @journal_notionals_fen,
             @journal_commissions_fen, @journal_executed_at)
@@ -15,11 +15,18 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
                 notional_fen, commission_fen, executed_at)
         """;
 
-    private static readonly PositionalStatement AppendStatement = new($"""
+    private static readonly PositionalStatement AppendStatement = new(InsertTrades());
+
+    /// <summary>
+    /// Journals the trades <see cref="AddTradeParameters"/> binds (as table <c>trade</c>, which <paramref name="join"/>
+    /// may narrow); a trade already there is left as it is, so a replayed write or settlement adds nothing.
+    /// </summary>
+    internal static string InsertTrades(string join = "") => $"""
         INSERT INTO exchange.trade_journal ({Columns})
         SELECT trade.* FROM {UnnestedTrades}
+        {join}
         ON CONFLICT (trade_id) DO NOTHING
-        """);
+        """;
 
     public async Task AppendAsync(IReadOnlyList<TradeRecord> trades, CancellationToken cancellationToken = default)
     {
@@ -36,7 +43,7 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Binds the parameters of <see cref="UnnestedTrades"/>.</summary>
+    /// <summary>Binds the parameters of <see cref="InsertTrades"/>.</summary>
     internal static void AddTradeParameters(Dictionary<string, NpgsqlParameter> parameters, IReadOnlyList<TradeRecord> trades)
     {
         parameters["journal_trade_ids"] = ArrayParameter.Of(trades.Select(t => t.TradeId), NpgsqlDbType.Text);
