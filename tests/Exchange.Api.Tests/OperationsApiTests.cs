@@ -38,6 +38,8 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("exchange_trades", metrics);
         Assert.Contains("exchange_settlement_batches", metrics);
         Assert.Contains("exchange_settlement_wallet_deliveries", metrics);
+        Assert.Contains("exchange_settlement_pending_events", metrics);
+        Assert.Contains("exchange_settlement_stall", metrics);
         Assert.Contains("dotnet_gc_collections", metrics);
         Assert.Contains("dotnet_thread_pool_queue_length", metrics);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/metrics")).StatusCode);

@@ -31,6 +31,7 @@ public sealed class OrderBookGrain(
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
     ExchangeMetrics metrics,
+    SettlementBacklog backlog,
     ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
 {
     private readonly MatchingEngine _engine = new(trackChanges: true);
@@ -65,6 +66,7 @@ public sealed class OrderBookGrain(
     private Task? _settling;
     private bool _settleAgain;
     private IGrainTimer? _retryTimer;
+    private BookBacklog? _backlog;
 
     private OrderBookState _working = null!;
 
@@ -112,6 +114,8 @@ public sealed class OrderBookGrain(
         State.RestingOrders = [];
         State.LastOrderNumberByOwner = [];
 
+        _backlog = backlog.Track();
+        _backlog.Added(State.Outbox.Count, time.UtcNow);
         if (State.Outbox.Count > 0)
         {
             ScheduleSettlement(TimeSpan.Zero);
@@ -128,6 +132,13 @@ public sealed class OrderBookGrain(
         catch (Exception exception)
         {
             logger.LogWarning(exception, "Could not store {Celebrity}'s settled outbox on deactivation; it is settled again on activation", CelebrityId);
+        }
+        finally
+        {
+            if (_backlog is not null)
+            {
+                backlog.Untrack(_backlog);
+            }
         }
     }
 
@@ -220,6 +231,7 @@ public sealed class OrderBookGrain(
         }
 
         _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
+        _backlog!.Added(State.Outbox.Count, now);
         await PersistAsync();
         ScheduleSettlement(TimeSpan.Zero);
         return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
@@ -240,6 +252,7 @@ public sealed class OrderBookGrain(
         var cancelled = _engine.Cancel(engineOrderId)!.Value;
         _engineIdByOrderId.Remove(orderId);
         AddCancellation(orderId, ownerId, cancelled.CancelledQuantity.Value);
+        _backlog!.Added(State.Outbox.Count, time.UtcNow);
         await PersistAsync();
         ScheduleSettlement(TimeSpan.Zero);
         return null;
@@ -440,6 +453,7 @@ public sealed class OrderBookGrain(
                     // Only appends happen while this loop awaits, so the settled events are still the prefix.
                     State.Outbox.RemoveRange(0, batch.Count);
                     var settledAt = time.UtcNow;
+                    _backlog!.Settled(State.Outbox.Count, settledAt);
                     foreach (var trade in trades)
                     {
                         metrics.SettlementLag.Record((settledAt - trade.ExecutedAt).TotalMilliseconds);

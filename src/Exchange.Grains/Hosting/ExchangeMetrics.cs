@@ -9,7 +9,7 @@ public sealed class ExchangeMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
 
-    public ExchangeMetrics()
+    public ExchangeMetrics(SettlementBacklog backlog, ExchangeClock clock)
     {
         OrdersAccepted = _meter.CreateCounter<long>("exchange.orders.accepted", description: "Orders accepted by order books");
         OrdersRejected = _meter.CreateCounter<long>("exchange.orders.rejected", description: "Orders refused by order books (band, halt, unknown)");
@@ -18,6 +18,10 @@ public sealed class ExchangeMetrics : IDisposable
         SettlementBatches = _meter.CreateCounter<long>("exchange.settlement.batches", description: "Outbox batches settled by order books");
         WalletDeliveries = _meter.CreateCounter<long>("exchange.settlement.wallet_deliveries", description: "Calls delivering settled book events to wallets");
         SettlementLag = _meter.CreateHistogram<double>("exchange.settlement.lag", unit: "ms", description: "Time from a trade to its settlement in both wallets");
+        _meter.CreateObservableGauge("exchange.settlement.pending_events", () => backlog.PendingEvents,
+            description: "Book events waiting for settlement in the order books active on this silo");
+        _meter.CreateObservableGauge("exchange.settlement.stall", () => backlog.LongestStall(clock.UtcNow).TotalSeconds, unit: "s",
+            description: "Longest time a book on this silo has had events waiting without settling any");
     }
 
     public Counter<long> OrdersAccepted { get; }

@@ -24,6 +24,7 @@ public static class ExchangeSiloBuilderExtensions
         services.Configure<ExchangeOptions>(silo.Configuration.GetSection("Exchange"));
         services.TryAddSingleton(ExchangeClock.System);
         services.AddSingleton<ExchangeAuditor>();
+        services.AddSingleton<SettlementBacklog>();
         services.AddSingleton<ExchangeMetrics>();
         services.AddSingleton<CatalogLoader>();
 

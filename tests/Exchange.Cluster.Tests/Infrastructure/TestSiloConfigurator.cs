@@ -30,6 +30,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
             options.NumVotesForDeathDeclaration = 1;
         });
         siloBuilder.AddOutgoingGrainCallFilter<WalletReadsInFlight>();
+        siloBuilder.AddOutgoingGrainCallFilter<RefusedDeliveries>();
         siloBuilder.Services.AddSingleton(services =>
             new ExchangeClock(TestClock.For(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
     }
