@@ -1,4 +1,10 @@
 using Exchange.Client.Cli;
 using Spectre.Console;
 
-return await ExchangeCli.Build(AnsiConsole.Console).Parse(args).InvokeAsync();
+var console = AnsiConsole.Console;
+if (OutputWidth.For(Console.IsOutputRedirected, Environment.GetEnvironmentVariable("COLUMNS")) is { } width)
+{
+    console.Profile.Width = width;
+}
+
+return await ExchangeCli.Build(console).Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Exchange.Client.Api;
 using Exchange.Client.Cli;
@@ -88,6 +89,41 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.True(p50 <= p99 && p99 <= max, output);
         Assert.True(double.Parse(match.Groups[11].Value) > 0, output);
     }
+
+    [Fact]
+    public async Task Piped_output_keeps_each_row_on_one_line()
+    {
+        const string longId = "cli-piped-celebrity-with-a-long-id";
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", longId, "--name", "Piped Celebrity With A Long Name", "--category", "entrepreneur", "--followers", "20000", "--views", "15000");
+
+        // The program itself, its output going to a pipe as in `exchange celebrities | grep ...`.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "exchange.dll"), "celebrities", "--url", host.BaseAddress.ToString(), "--key", host.OperatorToken })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("COLUMNS");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(process.ExitCode == 0, await errors);
+        var row = (await output).Split('\n').SingleOrDefault(line => line.Contains(longId, StringComparison.Ordinal));
+        Assert.True(row is not null, await output);
+        Assert.Contains("Piped Celebrity With A Long Name", row);
+    }
+
+    [Theory]
+    [InlineData(true, null, OutputWidth.WhenRedirected)]
+    [InlineData(false, null, null)]
+    [InlineData(true, "100", 100)]
+    [InlineData(false, "132", 132)]
+    [InlineData(true, "wide", OutputWidth.WhenRedirected)]
+    [InlineData(false, "0", null)]
+    public void Tables_take_an_exported_width_then_a_wide_one_when_piped_else_the_terminals(bool redirected, string? columns, int? expected) =>
+        Assert.Equal(expected, OutputWidth.For(redirected, columns));
 
     [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
