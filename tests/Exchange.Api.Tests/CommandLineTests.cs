@@ -113,6 +113,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var row = (await output).Split('\n').SingleOrDefault(line => line.Contains(longId, StringComparison.Ordinal));
         Assert.True(row is not null, await output);
         Assert.Contains("Piped Celebrity With A Long Name", row);
+        Assert.Contains("not open", row);
+        Assert.DoesNotContain("0.00", row);
     }
 
     [Theory]

@@ -133,4 +133,22 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.FindElement(By.Id("resume")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
     }
+
+    [Fact]
+    public async Task A_celebrity_listed_but_not_yet_issued_shows_as_not_open_instead_of_a_zero_band()
+    {
+        using (var client = host.Operator())
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/admin/celebrities",
+                new { celebrityId = "web-unissued", displayName = "web unissued", category = "model", agentId = "agent-web-unissued", followers = 50_000, averageViewsPerPost = 20_000 })).StatusCode);
+        }
+
+        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+        _browser.Navigate().GoToUrl(host.BaseAddress);
+        wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Count == 1);
+        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Click();
+
+        wait.Until(d => d.FindElement(By.Id("quote")).Text.Contains("not open for trading"));
+        Assert.DoesNotContain("band", _browser.FindElement(By.Id("quote")).Text);
+    }
 }

@@ -15,9 +15,12 @@ public static class MarketCommands
             foreach (var c in await api.ListCelebritiesAsync(ct))
             {
                 var q = c.Quote;
-                table.AddRow(Markup.Escape(c.CelebrityId), Markup.Escape(c.DisplayName), c.Category, Display.Yuan(q.LastPriceFen), Display.Yuan(q.ReferencePriceFen),
-                    $"{Display.Yuan(q.BandLowerFen)}-{Display.Yuan(q.BandUpperFen)}", Display.Yuan(q.BestBidFen), Display.Yuan(q.BestAskFen),
-                    q.HaltedUntil is null ? "trading" : "[red]halted[/]");
+
+                // A book opens with the first time the platform issues; until then it has no reference price or band.
+                table.AddRow(Markup.Escape(c.CelebrityId), Markup.Escape(c.DisplayName), c.Category, Display.Yuan(q.LastPriceFen),
+                    q.IsOpen ? Display.Yuan(q.ReferencePriceFen) : "-", q.IsOpen ? $"{Display.Yuan(q.BandLowerFen)}-{Display.Yuan(q.BandUpperFen)}" : "-",
+                    Display.Yuan(q.BestBidFen), Display.Yuan(q.BestAskFen),
+                    !q.IsOpen ? "not open" : q.HaltedUntil is null ? "trading" : "[red]halted[/]");
             }
 
             cli.Console.Write(table);

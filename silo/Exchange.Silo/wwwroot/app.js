@@ -123,7 +123,9 @@ async function refreshBook() {
   const q = depth.quote;
   $('quote').innerHTML = '';
   const line = document.createElement('span');
-  line.textContent = `last ${yuan(q.lastPriceFen)} CNY/s · band ${yuan(q.bandLowerFen)}–${yuan(q.bandUpperFen)}`;
+  line.textContent = q.isOpen
+    ? `last ${yuan(q.lastPriceFen)} CNY/s · band ${yuan(q.bandLowerFen)}–${yuan(q.bandUpperFen)}`
+    : 'not open for trading: no time has been issued yet';
   $('quote').appendChild(line);
   if (q.haltedUntil) {
     const halted = document.createElement('span');
