@@ -97,24 +97,53 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", longId, "--name", "Piped Celebrity With A Long Name", "--category", "entrepreneur", "--followers", "20000", "--views", "15000");
 
         // The program itself, its output going to a pipe as in `exchange celebrities | grep ...`.
+        var output = await RunProgramAsync(new() { ["EXCHANGE_KEY"] = host.OperatorToken }, "celebrities", "--url", host.BaseAddress.ToString());
+
+        var row = output.Split('\n').SingleOrDefault(line => line.Contains(longId, StringComparison.Ordinal));
+        Assert.True(row is not null, output);
+        Assert.Contains("Piped Celebrity With A Long Name", row);
+        Assert.Contains("not open", row);
+        Assert.DoesNotContain("0.00", row);
+    }
+
+    [Fact]
+    public async Task Help_never_prints_the_key_taken_from_the_environment_though_commands_use_it()
+    {
+        var environment = new Dictionary<string, string?> { ["EXCHANGE_KEY"] = host.OperatorToken };
+
+        var help = await RunProgramAsync(environment, "--help");
+        var buyHelp = await RunProgramAsync(environment, "buy", "--help");
+        var audit = await RunProgramAsync(environment, "admin", "audit", "--url", host.BaseAddress.ToString());
+
+        Assert.Contains("--key", help);
+        Assert.DoesNotContain(host.OperatorToken, help);
+        Assert.DoesNotContain(host.OperatorToken, buyHelp);
+        Assert.Contains("PASSED", audit);
+    }
+
+    /// <summary>Runs the built `exchange` program with its output piped, as a script would; fails on a non-zero exit.</summary>
+    private static async Task<string> RunProgramAsync(Dictionary<string, string?> environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "exchange.dll"), "celebrities", "--url", host.BaseAddress.ToString(), "--key", host.OperatorToken })
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "exchange.dll"));
+        foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment.Remove("COLUMNS");
+        start.Environment.Remove("EXCHANGE_URL");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.True(process.ExitCode == 0, await errors);
-        var row = (await output).Split('\n').SingleOrDefault(line => line.Contains(longId, StringComparison.Ordinal));
-        Assert.True(row is not null, await output);
-        Assert.Contains("Piped Celebrity With A Long Name", row);
-        Assert.Contains("not open", row);
-        Assert.DoesNotContain("0.00", row);
+        Assert.True(process.ExitCode == 0, $"exchange {string.Join(' ', args)} exited {process.ExitCode}:\n{await output}\n{await errors}");
+        return await output;
     }
 
     [Theory]

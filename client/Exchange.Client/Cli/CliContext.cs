@@ -14,11 +14,11 @@ public sealed class CliContext(IAnsiConsole console, Func<Uri, string?, Exchange
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EXCHANGE_URL") ?? "http://127.0.0.1:5080",
     };
 
+    // No default value factory: help prints defaults, and this one is a secret.
     public Option<string?> Key { get; } = new("--key")
     {
         Description = "API key (default: $EXCHANGE_KEY)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EXCHANGE_KEY"),
     };
 
     public IAnsiConsole Console { get; } = console;
@@ -35,7 +35,8 @@ public sealed class CliContext(IAnsiConsole console, Func<Uri, string?, Exchange
 
             try
             {
-                await body(connect(url, parseResult.GetValue(Key)), parseResult, cancellationToken);
+                var key = parseResult.GetValue(Key) ?? Environment.GetEnvironmentVariable("EXCHANGE_KEY");
+                await body(connect(url, key), parseResult, cancellationToken);
                 return 0;
             }
             catch (ExchangeApiException refused)
