@@ -147,6 +147,29 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Theory]
+    [InlineData("'950.5' is not a whole number: prices are whole fen per second", "sell", "some-star", "5", "--price", "950.5")]
+    [InlineData("'5.5' is not a whole number: quantities are whole seconds", "buy", "some-star", "5.5", "--price", "950")]
+    [InlineData("'12.50' is not a whole number: amounts are whole fen", "admin", "deposit", "fan-x", "12.50")]
+    [InlineData("'lots' is not a whole number: quantities are whole seconds", "chat", "some-star", "lots")]
+    public void A_number_that_is_not_whole_is_refused_saying_what_the_unit_is(string expected, params string[] args)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+
+        var errors = ExchangeCli.Build(console).Parse(args).Errors.Select(error => error.Message).ToList();
+
+        Assert.Contains(errors, message => message.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Whole_numbers_still_parse_as_before()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+
+        Assert.Empty(ExchangeCli.Build(console).Parse(["sell", "some-star", "5", "--price", "950"]).Errors);
+        Assert.Empty(ExchangeCli.Build(console).Parse(["admin", "issue", "some-star", "1000", "250"]).Errors);
+    }
+
+    [Theory]
     [InlineData(true, null, OutputWidth.WhenRedirected)]
     [InlineData(false, null, null)]
     [InlineData(true, "100", 100)]

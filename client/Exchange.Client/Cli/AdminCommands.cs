@@ -15,8 +15,8 @@ public static class AdminCommands
         var name = new Option<string>("--name") { Required = true, Description = "Display name" };
         var category = new Option<string>("--category") { Required = true, Description = "actor, athlete, musician, gamer, model or entrepreneur" };
         var agent = new Option<string?>("--agent") { Description = "Agent id (payouts go to payout:<agent>)" };
-        var followers = new Option<long>("--followers") { Required = true, Description = "Followers (listing needs 5,000 or more)" };
-        var views = new Option<long>("--views") { Required = true, Description = "Average views per post over the last month (listing needs 10,000 or more)" };
+        var followers = new Option<long>("--followers") { Required = true, Description = "Followers (listing needs 5,000 or more)", CustomParser = WholeNumber.Parser(WholeNumber.Count) };
+        var views = new Option<long>("--views") { Required = true, Description = "Average views per post over the last month (listing needs 10,000 or more)", CustomParser = WholeNumber.Parser(WholeNumber.Count) };
         var list = new Command("list-celebrity", "List a celebrity") { listId, name, category, agent, followers, views };
         list.SetAction(cli.Run(async (api, p, ct) =>
         {
@@ -26,8 +26,8 @@ public static class AdminCommands
         admin.Subcommands.Add(list);
 
         var issueId = new Argument<string>("celebrity");
-        var seconds = new Argument<long>("seconds");
-        var priceFen = new Argument<long>("price-fen") { Description = "Agreed price in fen per second" };
+        var seconds = new Argument<long>("seconds") { CustomParser = WholeNumber.Parser(WholeNumber.Seconds) };
+        var priceFen = new Argument<long>("price-fen") { Description = "Agreed price in fen per second", CustomParser = WholeNumber.Parser(WholeNumber.FenPerSecond) };
         var issuanceId = new Option<string?>("--issuance-id") { Description = "Idempotency id (default: a new one)" };
         var issue = new Command("issue", "Buy time from a celebrity and offer it on the book") { issueId, seconds, priceFen, issuanceId };
         issue.SetAction(cli.Run(async (api, p, ct) =>
@@ -129,7 +129,7 @@ public static class AdminCommands
         Func<Api.ExchangeApiClient, string, MoneyMovementRequest, CancellationToken, Task<Abstractions.Contracts.WalletSnapshot>> move)
     {
         var account = new Argument<string>("account");
-        var amount = new Argument<long>("amount-fen") { Description = "Amount in fen (100 = 1 CNY)" };
+        var amount = new Argument<long>("amount-fen") { Description = "Amount in fen (100 = 1 CNY)", CustomParser = WholeNumber.Parser(WholeNumber.Fen) };
         var key = new Option<string?>("--idempotency-key") { Description = "Repeat with the same key to be sure it happens once" };
         var command = new Command(name, description) { account, amount, key };
         command.SetAction(cli.Run(async (api, p, ct) =>

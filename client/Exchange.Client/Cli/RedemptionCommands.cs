@@ -35,7 +35,7 @@ public static class RedemptionCommands
         yield return bookings;
 
         var chatCelebrity = new Argument<string>("celebrity");
-        var chatSeconds = new Argument<long>("seconds") { Description = "Seconds the chat used" };
+        var chatSeconds = new Argument<long>("seconds") { Description = "Seconds the chat used", CustomParser = WholeNumber.Parser(WholeNumber.Seconds) };
         var redemptionId = new Option<string?>("--redemption-id");
         var chat = new Command("chat", "Redeem seconds for a text chat") { chatCelebrity, chatSeconds, redemptionId };
         chat.SetAction(cli.Run(async (api, p, ct) =>
@@ -57,7 +57,7 @@ public static class RedemptionCommands
         var minutes = new Option<int>("--minutes") { Description = "Duration", DefaultValueFactory = _ => 30 };
         var kind = new Option<SlotKind>("--kind") { Description = "VideoCall or MeetUp", DefaultValueFactory = _ => SlotKind.VideoCall };
         var location = new Option<string?>("--location") { Description = "Where (meet-ups)" };
-        var seconds = new Option<long?>("--seconds") { Description = "Seconds a booking holds (at least the tier minimum)" };
+        var seconds = new Option<long?>("--seconds") { Description = "Seconds a booking holds (at least the tier minimum)", CustomParser = WholeNumber.OptionalParser(WholeNumber.Seconds) };
         var publish = new Command("publish-slot", "Publish a slot") { celebrity, slotId, start, minutes, kind, location, seconds };
         publish.SetAction(cli.Run(async (api, p, ct) =>
         {
