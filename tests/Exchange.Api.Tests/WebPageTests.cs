@@ -47,7 +47,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web star");
         wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Count > 0);
 
-        _browser.FindElement(By.Id("order-price")).SendKeys("250");
+        // Prices are typed in CNY, as the page shows them: 2.50 CNY/s is 250 fen.
+        _browser.FindElement(By.Id("order-price")).SendKeys("2.50");
         _browser.FindElement(By.Id("order-quantity")).SendKeys("12");
         _browser.FindElement(By.Id("order-submit")).Click();
 
@@ -58,11 +59,21 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
 
         _browser.FindElement(By.Id("order-price")).Clear();
-        _browser.FindElement(By.Id("order-price")).SendKeys("999");
+        _browser.FindElement(By.Id("order-price")).SendKeys("9.99");
         _browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("order-error")).Text.Contains("price_outside_band"));
         Assert.Contains("band", _browser.FindElement(By.Id("order-error")).Text);
         _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
+
+        // A third decimal is a fraction of a fen: refused on the page, nothing sent.
+        using var fan = host.Client(token);
+        var ordersBefore = (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true")).GetArrayLength();
+        _browser.FindElement(By.Id("order-price")).Clear();
+        _browser.FindElement(By.Id("order-price")).SendKeys("2.505");
+        _browser.FindElement(By.Id("order-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("order-error")).Text.Contains("invalid_price"));
+        Assert.Equal(ordersBefore, (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true")).GetArrayLength());
+        Assert.True(ordersBefore >= 1);
         Assert.DoesNotContain(token, (string?)_browser.ExecuteScript("return document.cookie + JSON.stringify(localStorage)") ?? "");
     }
 

@@ -177,22 +177,35 @@ function drawChart(candles) {
   });
 }
 
+// Prices are typed in CNY, as the page shows every price, and sent as whole fen. The text is parsed, never passed
+// through floating point, so 9.95 is exactly 995 fen, and 9.955 is refused rather than rounded.
+function fenFromYuan(text) {
+  const match = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (!match) throw Object.assign(new Error('Enter the price in CNY per second with at most two decimals, e.g. 9.50.'), { code: 'invalid_price' });
+  return Number(match[1]) * 100 + Number((match[2] || '').padEnd(2, '0'));
+}
+
+function wholeSeconds(text) {
+  if (!/^\s*\d{1,15}\s*$/.test(text)) throw Object.assign(new Error('Enter a whole number of seconds.'), { code: 'invalid_quantity' });
+  return Number(text);
+}
+
 async function placeOrder(event) {
   event.preventDefault();
   $('order-error').textContent = '';
   $('order-result').textContent = '';
   const type = $('order-type').value;
-  const order = {
-    clientOrderId: crypto.randomUUID(),
-    celebrityId: state.selected,
-    side: $('order-side').value,
-    type,
-    timeInForce: type === 'market' ? 'immediateOrCancel' : 'goodTillCancel',
-    quantity: Number($('order-quantity').value),
-  };
-  if (type === 'limit') order.priceFen = Number($('order-price').value);
   try {
     if (!state.selected) throw Object.assign(new Error('Pick a celebrity first.'), { code: 'no_celebrity' });
+    const order = {
+      clientOrderId: crypto.randomUUID(),
+      celebrityId: state.selected,
+      side: $('order-side').value,
+      type,
+      timeInForce: type === 'market' ? 'immediateOrCancel' : 'goodTillCancel',
+      quantity: wholeSeconds($('order-quantity').value),
+    };
+    if (type === 'limit') order.priceFen = fenFromYuan($('order-price').value);
     const result = await api('/api/v1/orders', { method: 'POST', body: JSON.stringify(order) });
     $('order-result').textContent = `order ${result.order.orderId}: ${result.order.state}, filled ${result.order.filledQuantity} of ${result.order.quantity} s`;
     await refreshAccount();
