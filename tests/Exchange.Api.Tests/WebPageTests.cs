@@ -52,7 +52,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.FindElement(By.Id("order-quantity")).SendKeys("12");
         _browser.FindElement(By.Id("order-submit")).Click();
 
-        wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled 12 of 12"));
+        wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled, 12 of 12 s filled"));
         wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.Contains("2.50") && r.Text.Contains("12")));
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 12", StringComparison.Ordinal)));
         Directory.CreateDirectory(Screenshots);
@@ -144,6 +144,33 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.FindElement(By.Id("resume")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
     }
+
+    [Fact]
+    public void The_chart_keeps_a_flat_market_mid_height_and_the_newest_candle_at_the_right_edge()
+    {
+        _browser.Navigate().GoToUrl(host.BaseAddress);
+
+        // One flat candle (a single trade): mid-height, not on the bottom edge, and not stretched across the chart.
+        var flat = Numbers(_browser.ExecuteScript(
+            "const g = chartGeometry([{ openFen: 250, highFen: 250, lowFen: 250, closeFen: 250 }], 500, 180);" +
+            "return [g.y(250), g.x(0), g.candleWidth];"));
+        Assert.InRange(flat[0], 60, 120);
+        Assert.InRange(flat[2], 1, 14);
+        Assert.Equal(500, flat[1] + flat[2] + 2);
+
+        // An hour of candles fits: the oldest starts inside the chart, the newest ends at its right edge, prices
+        // stay between the edges.
+        var hour = Numbers(_browser.ExecuteScript(
+            "const candles = Array.from({ length: 60 }, (_, i) => ({ openFen: 200 + i, highFen: 205 + i, lowFen: 195 + i, closeFen: 201 + i }));" +
+            "const g = chartGeometry(candles, 500, 180);" +
+            "return [g.x(0), g.x(59) + g.candleWidth + 2, g.y(g.high), g.y(g.low)];"));
+        Assert.True(hour[0] >= 0, $"oldest candle starts at {hour[0]}");
+        Assert.Equal(500, hour[1]);
+        Assert.True(hour[2] > 0 && hour[3] < 180 && hour[2] < hour[3], string.Join(", ", hour));
+    }
+
+    private static double[] Numbers(object? scriptResult) =>
+        ((System.Collections.ObjectModel.ReadOnlyCollection<object>)scriptResult!).Select(Convert.ToDouble).ToArray();
 
     [Fact]
     public async Task A_celebrity_listed_but_not_yet_issued_shows_as_not_open_instead_of_a_zero_band()

@@ -165,16 +165,33 @@ async function refreshChart() {
 function drawChart(candles) {
   const canvas = $('chart'), g = canvas.getContext('2d');
   g.clearRect(0, 0, canvas.width, canvas.height);
-  if (!candles.length) { g.fillText('no trades yet', 10, 20); return; }
-  const high = Math.max(...candles.map(c => c.highFen)), low = Math.min(...candles.map(c => c.lowFen));
-  const y = (p) => canvas.height - 10 - (p - low) / Math.max(1, high - low) * (canvas.height - 20);
-  const width = Math.max(3, Math.floor(canvas.width / Math.max(candles.length, 1)) - 2);
+  g.font = '11px sans-serif';
+  if (!candles.length) { g.fillStyle = '#555'; g.fillText('no trades yet', 10, 20); return; }
+  const labels = 44;
+  const chart = chartGeometry(candles, canvas.width - labels, canvas.height);
   candles.forEach((c, i) => {
-    const x = 5 + i * (width + 2);
+    const x = chart.x(i);
     g.strokeStyle = g.fillStyle = c.closeFen >= c.openFen ? '#0a7d32' : '#b3261e';
-    g.beginPath(); g.moveTo(x + width / 2, y(c.highFen)); g.lineTo(x + width / 2, y(c.lowFen)); g.stroke();
-    g.fillRect(x, Math.min(y(c.openFen), y(c.closeFen)), width, Math.max(1, Math.abs(y(c.openFen) - y(c.closeFen))));
+    g.beginPath(); g.moveTo(x + chart.candleWidth / 2, chart.y(c.highFen)); g.lineTo(x + chart.candleWidth / 2, chart.y(c.lowFen)); g.stroke();
+    g.fillRect(x, Math.min(chart.y(c.openFen), chart.y(c.closeFen)), chart.candleWidth, Math.max(1, Math.abs(chart.y(c.openFen) - chart.y(c.closeFen))));
   });
+  g.fillStyle = '#555';
+  g.fillText(yuan(chart.high), canvas.width - labels + 6, chart.y(chart.high) + 4);
+  if (chart.low !== chart.high) g.fillText(yuan(chart.low), canvas.width - labels + 6, chart.y(chart.low) + 4);
+}
+
+// Where candles go: the newest at the right edge, each at most 14 px wide so a quiet hour does not stretch one
+// candle across the chart; the price range gets a margin so a flat market sits mid-chart, not on the bottom edge.
+function chartGeometry(candles, width, height) {
+  const high = Math.max(...candles.map(c => c.highFen)), low = Math.min(...candles.map(c => c.lowFen));
+  const margin = Math.max(1, Math.round((high - low) * 0.1), Math.round(high * 0.01));
+  const top = high + margin, bottom = Math.max(0, low - margin);
+  const step = Math.min(14, Math.max(3, Math.floor(width / candles.length)));
+  return {
+    high, low, candleWidth: step - 2,
+    x: (i) => width - (candles.length - i) * step,
+    y: (fen) => height - 10 - (fen - bottom) / (top - bottom) * (height - 20),
+  };
 }
 
 // Prices are typed in CNY, as the page shows every price, and sent as whole fen. The text is parsed, never passed
@@ -207,7 +224,7 @@ async function placeOrder(event) {
     };
     if (type === 'limit') order.priceFen = fenFromYuan($('order-price').value);
     const result = await api('/api/v1/orders', { method: 'POST', body: JSON.stringify(order) });
-    $('order-result').textContent = `order ${result.order.orderId}: ${result.order.state}, filled ${result.order.filledQuantity} of ${result.order.quantity} s`;
+    $('order-result').textContent = `order ${result.order.orderId}: ${result.order.state}, ${result.order.filledQuantity} of ${result.order.quantity} s filled`;
     await refreshAccount();
   } catch (error) {
     $('order-error').textContent = `${error.code}: ${error.message}`;
