@@ -132,6 +132,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active")));
         _browser.FindElement(By.Id("run-audit")).Click();
         wait.Until(d => d.FindElement(By.Id("audit")).Text.StartsWith("PASSED", StringComparison.Ordinal));
+        Assert.Contains("seconds outstanding", _browser.FindElement(By.Id("audit")).Text);
+        _browser.FindElement(By.Id("rebalance")).Click();
+        wait.Until(d => d.FindElement(By.Id("rebalance-result")).Text == "asked 0 activations to move");
 
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Count == 1);
         _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Click();

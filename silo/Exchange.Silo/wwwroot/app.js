@@ -124,7 +124,7 @@ async function refreshBook() {
   $('quote').innerHTML = '';
   const line = document.createElement('span');
   line.textContent = q.isOpen
-    ? `last ${yuan(q.lastPriceFen)} CNY/s · band ${yuan(q.bandLowerFen)}–${yuan(q.bandUpperFen)}`
+    ? `${q.lastPriceFen == null ? 'no trades yet' : `last ${yuan(q.lastPriceFen)} CNY/s`} · band ${yuan(q.bandLowerFen)}–${yuan(q.bandUpperFen)}`
     : 'not open for trading: no time has been issued yet';
   $('quote').appendChild(line);
   if (q.haltedUntil) {
@@ -275,8 +275,20 @@ async function refreshSlots() {
 
 async function runAudit() {
   const report = await api('/api/v1/admin/audit');
-  $('audit').textContent = `${report.passed ? 'PASSED' : 'FAILED'}: ${report.accountCount} accounts, ${report.journalTradeCount} trades, ` +
-    `cash ${yuan(report.totalCashFen)} = deposits ${yuan(report.netDepositsFen)} CNY\n${report.violations.join('\n')}`;
+  const seconds = Object.values(report.secondsOutstanding).reduce((sum, s) => sum + s, 0);
+  $('audit').textContent = [
+    `${report.passed ? 'PASSED' : 'FAILED'}: ${report.accountCount} accounts, ${report.celebrityCount} celebrities, ${report.journalTradeCount} trades`,
+    `cash ${yuan(report.totalCashFen)} CNY, net deposits ${yuan(report.netDepositsFen)} CNY`,
+    `commission ${yuan(report.commissionTotalFen)} CNY, journal ${yuan(report.journalCommissionFen)} CNY`,
+    `seconds outstanding ${seconds}`,
+    ...report.violations,
+  ].join('\n');
+}
+
+async function rebalance() {
+  const result = await api('/api/v1/admin/cluster/rebalance', { method: 'POST' });
+  $('rebalance-result').textContent = `asked ${result.moved} activations to move`;
+  setTimeout(refreshAccount, 1000);
 }
 
 async function halt(resume) {
@@ -292,6 +304,7 @@ $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
 $('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
 $('run-audit').addEventListener('click', runAudit);
+$('rebalance').addEventListener('click', () => rebalance().catch(error => { $('rebalance-result').textContent = `${error.code}: ${error.message}`; }));
 $('halt').addEventListener('click', () => halt(false));
 $('resume').addEventListener('click', () => halt(true));
 loadCelebrities().then(() => state.key && login(state.key));
