@@ -149,6 +149,23 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_link_opens_its_celebrity_and_a_click_on_a_book_level_fills_the_order_form()
+    {
+        await host.ListAndIssueAsync("web-link-star", 100, 300);
+        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+
+        _browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-link-star"));
+        wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web link star");
+        wait.Until(d => d.FindElements(By.CssSelector("#book tbody td.level")).Count > 0);
+
+        _browser.FindElements(By.CssSelector("#book tbody td.level")).First(cell => cell.Text == "3.00").Click();
+
+        Assert.Equal("buy", _browser.FindElement(By.Id("order-side")).GetDomProperty("value"));
+        Assert.Equal("3.00", _browser.FindElement(By.Id("order-price")).GetDomProperty("value"));
+        Assert.EndsWith("#web-link-star", _browser.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_chart_keeps_a_flat_market_mid_height_and_the_newest_candle_at_the_right_edge()
     {
         _browser.Navigate().GoToUrl(host.BaseAddress);

@@ -107,6 +107,7 @@ function renderCelebrities() {
 
 async function select(celebrityId) {
   state.selected = celebrityId;
+  history.replaceState(null, '', '#' + encodeURIComponent(celebrityId));
   renderCelebrities();
   $('tape').tBodies[0].replaceChildren();
   const detail = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}`);
@@ -138,7 +139,11 @@ async function refreshBook() {
   body.replaceChildren();
   for (let i = 0; i < Math.max(depth.bids.length, depth.asks.length); i++) {
     const bid = depth.bids[i], ask = depth.asks[i];
-    body.appendChild(row([bid ? bid.quantity : '', bid ? yuan(bid.priceFen) : '', ask ? yuan(ask.priceFen) : '', ask ? ask.quantity : '']));
+    const tr = row([bid ? bid.quantity : '', bid ? yuan(bid.priceFen) : '', ask ? yuan(ask.priceFen) : '', ask ? ask.quantity : '']);
+    // A click on a level fills the order form to trade against it: sell into a bid, buy from an ask.
+    if (bid) fillOrderOnClick(tr.cells[0], tr.cells[1], 'sell', bid.priceFen);
+    if (ask) fillOrderOnClick(tr.cells[2], tr.cells[3], 'buy', ask.priceFen);
+    body.appendChild(tr);
   }
 }
 
@@ -192,6 +197,20 @@ function chartGeometry(candles, width, height) {
     x: (i) => width - (candles.length - i) * step,
     y: (fen) => height - 10 - (fen - bottom) / (top - bottom) * (height - 20),
   };
+}
+
+function fillOrderOnClick(quantityCell, priceCell, side, priceFen) {
+  for (const cell of [quantityCell, priceCell]) {
+    cell.classList.add('level');
+    cell.title = `${side} at ${yuan(priceFen)}`;
+    cell.addEventListener('click', () => {
+      $('order-side').value = side;
+      $('order-type').value = 'limit';
+      $('order-price').disabled = false;
+      $('order-price').value = yuan(priceFen);
+      $('order-quantity').focus();
+    });
+  }
 }
 
 // Prices are typed in CNY, as the page shows every price, and sent as whole fen. The text is parsed, never passed
@@ -307,4 +326,10 @@ $('run-audit').addEventListener('click', runAudit);
 $('rebalance').addEventListener('click', () => rebalance().catch(error => { $('rebalance-result').textContent = `${error.code}: ${error.message}`; }));
 $('halt').addEventListener('click', () => halt(false));
 $('resume').addEventListener('click', () => halt(true));
-loadCelebrities().then(() => state.key && login(state.key));
+// The address names the celebrity shown (…/#lin-yue), so a page can be bookmarked or shared.
+const linkedCelebrity = () => decodeURIComponent(location.hash.slice(1));
+window.addEventListener('hashchange', () => { if (linkedCelebrity() && linkedCelebrity() !== state.selected) select(linkedCelebrity()); });
+loadCelebrities().then(() => {
+  if (linkedCelebrity() && state.celebrities.some(c => c.celebrityId === linkedCelebrity())) select(linkedCelebrity());
+  return state.key && login(state.key);
+});
