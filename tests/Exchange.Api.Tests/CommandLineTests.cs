@@ -180,6 +180,20 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(expected, OutputWidth.For(redirected, columns));
 
     [Fact]
+    public async Task An_operator_sees_the_silos_and_rebalances_from_the_command_line()
+    {
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-cluster", "--name", "Cli Cluster", "--category", "athlete", "--followers", "20000", "--views", "15000");
+
+        var silos = await RunAsync(host.OperatorToken, "admin", "silos");
+        var rebalanced = await RunAsync(host.OperatorToken, "admin", "rebalance");
+
+        Assert.Contains("Active", silos);
+        Assert.Matches(@"│ [1-9]\d* +│ .*CelebrityGrain [1-9]\d*", silos);
+        Assert.Contains("asked 0 activations to move", rebalanced);
+        Assert.Matches(@"movable activations after the moves", rebalanced);
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

@@ -105,6 +105,12 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<AuditReport> AuditAsync(CancellationToken ct = default) => GetAsync<AuditReport>("api/v1/admin/audit", ct);
 
+    public Task<List<SiloInfo>> GetSilosAsync(CancellationToken ct = default) => GetAsync<List<SiloInfo>>("api/v1/admin/cluster/silos", ct);
+
+    public Task<List<ActivationCount>> GetActivationsAsync(CancellationToken ct = default) => GetAsync<List<ActivationCount>>("api/v1/admin/cluster/activations", ct);
+
+    public Task<RebalanceResult> RebalanceAsync(CancellationToken ct = default) => SendAsync<RebalanceResult>(HttpMethod.Post, "api/v1/admin/cluster/rebalance", null, ct);
+
     public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct);
 
     public Task<List<KeyInfo>> ListKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/admin/keys", ct);

@@ -1,13 +1,8 @@
 using Exchange.Abstractions.Grains;
+using Exchange.Abstractions.Http;
 using Orleans.Runtime;
 
 namespace Exchange.Silo.Operations;
-
-public sealed record SiloInfo(string Address, string Name, string Status, DateTimeOffset StartTime, DateTimeOffset IAmAliveTime);
-
-public sealed record ActivationCount(string Silo, string GrainType, int Activations);
-
-public sealed record RebalanceResult(int Moved, IReadOnlyDictionary<string, int> PlannedPerSilo);
 
 /// <summary>
 /// The operator's view of the cluster: silos, activations per silo and grain type, and a rebalance that moves the

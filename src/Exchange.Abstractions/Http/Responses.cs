@@ -28,3 +28,9 @@ public sealed record KeyInfo(string KeyId, string AccountId, string Role, DateTi
 public sealed record Health(string Status, string Storage);
 
 public sealed record CatalogLoadSummary(int Listed, int AlreadyListed, int Refused, int Issued, IReadOnlyList<string> Problems);
+
+public sealed record SiloInfo(string Address, string Name, string Status, DateTimeOffset StartTime, DateTimeOffset IAmAliveTime);
+
+public sealed record ActivationCount(string Silo, string GrainType, int Activations);
+
+public sealed record RebalanceResult(int Moved, IReadOnlyDictionary<string, int> PlannedPerSilo);
