@@ -42,6 +42,48 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task The_openapi_document_gives_client_generators_every_result_refusal_and_the_key_scheme()
+    {
+        using var client = host.Client();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        Assert.DoesNotContain(paths.EnumerateObject(), path => path.Name.StartsWith("/dashboard", StringComparison.Ordinal));
+        var operations = paths.EnumerateObject()
+            .Where(path => path.Name.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {path.Name}", Operation: op.Value)))
+            .ToList();
+        Assert.True(operations.Count >= 35, $"{operations.Count} operations");
+        foreach (var (name, operation) in operations)
+        {
+            var responses = operation.GetProperty("responses").EnumerateObject().ToList();
+            var successes = responses.Where(r => r.Name.StartsWith('2')).ToList();
+            Assert.True(successes.Count > 0, $"{name} documents no success");
+            Assert.All(successes.Where(r => r.Name != "204"), r => Assert.True(r.Value.TryGetProperty("content", out _), $"{name} {r.Name} has no body schema"));
+            Assert.Contains(responses, r => r.Name == "429");
+        }
+
+        var place = paths.GetProperty("/api/v1/orders").GetProperty("post");
+        var placed = place.GetProperty("responses");
+        Assert.Contains("OrderResult", placed.GetProperty("201").GetRawText());
+        Assert.Contains("OrderResult", placed.GetProperty("200").GetRawText());
+        foreach (var refusal in new[] { "400", "401", "403", "404", "422" })
+        {
+            Assert.True(placed.TryGetProperty(refusal, out var response) && response.GetRawText().Contains("application/problem+json", StringComparison.Ordinal), $"POST /api/v1/orders lacks {refusal}");
+        }
+
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("scheme").GetString());
+        Assert.Contains("apiKey", place.GetProperty("security").GetRawText());
+        var publicList = paths.GetProperty("/api/v1/celebrities").GetProperty("get");
+        Assert.False(publicList.TryGetProperty("security", out _));
+        Assert.False(publicList.GetProperty("responses").TryGetProperty("401", out _));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("ProblemDetails").GetProperty("properties").TryGetProperty("code", out _));
+        Assert.DoesNotContain(schemas.EnumerateObject(), schema => schema.Name.StartsWith("AnonymousType", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_fan_buys_seconds_over_http_and_sees_wallet_orders_history_and_market_data()
     {
         await host.ListAndIssueAsync("api-star", 1_000, 500);

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Exchange.Abstractions.Http;
 using Exchange.Grains.Storage;
 using Exchange.Silo.Api.Auth;
 using Exchange.Silo.Api.Endpoints;
@@ -109,7 +110,7 @@ public static class ExchangeApi
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
         services.Configure<ExceptionHandlerOptions>(handler =>
             handler.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
-        services.AddOpenApi();
+        services.AddExchangeOpenApi();
     }
 
     public static void MapExchangeApi(this WebApplication app)
@@ -126,7 +127,7 @@ public static class ExchangeApi
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
-        api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new { accountId = user.AccountId(), role = user.FindFirstValue(ClaimTypes.Role) }))
+        api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new Caller(user.AccountId(), user.FindFirstValue(ClaimTypes.Role))))
             .RequireAuthorization()
             .WithTags("Account")
             .WithSummary("Who the key belongs to and its role");

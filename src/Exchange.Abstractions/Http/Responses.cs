@@ -21,6 +21,9 @@ public sealed record AccountTrade(string TradeId, string CelebrityId, string Sid
 
 public sealed record WalletHistory(IReadOnlyList<OrderView> Orders, IReadOnlyList<AccountTrade> Trades);
 
+/// <summary>Who a key belongs to, and its role.</summary>
+public sealed record Caller(string AccountId, string? Role);
+
 public sealed record CreatedKey(string KeyId, string AccountId, string Role, string Token);
 
 public sealed record KeyInfo(string KeyId, string AccountId, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -30,7 +30,8 @@ public static class AdminEndpoints
             return error is null
                 ? TypedResults.Created($"/api/v1/celebrities/{request.CelebrityId}", await celebrity.GetProfile())
                 : ProblemResults.From(error);
-        }).WithSummary("List a celebrity");
+        }).WithSummary("List a celebrity")
+            .Produces<CelebrityProfile>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/celebrities/{celebrityId}/issuances", async Task<IResult> (string celebrityId, IssueTimeRequest request, IGrainFactory grains) =>
         {
@@ -38,13 +39,16 @@ public static class AdminEndpoints
             return result.Succeeded
                 ? (result.WasReplay ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/celebrities/{celebrityId}", result))
                 : ProblemResults.From(result.Error!);
-        }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId)");
+        }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId)")
+            .Produces<IssuanceResult>(StatusCodes.Status201Created).Produces<IssuanceResult>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/celebrities/{celebrityId}/audience", async Task<IResult> (string celebrityId, AudienceRequest request, IGrainFactory grains) =>
             await grains.ByKey<ICelebrityGrain>(celebrityId).UpdateAudience(request.Followers, request.AverageViewsPerPost) is { } profile
                 ? TypedResults.Ok(profile)
                 : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
-            .WithSummary("Record new audience figures; below the listing rules the celebrity is flagged (no new issuance)");
+            .WithSummary("Record new audience figures; below the listing rules the celebrity is flagged (no new issuance)")
+            .Produces<CelebrityProfile>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/celebrities/{celebrityId}/halt", async Task<IResult> (string celebrityId, HaltRequest? request, IGrainFactory grains) =>
         {
@@ -55,7 +59,8 @@ public static class AdminEndpoints
 
             await grains.ByKey<IOrderBookGrain>(celebrityId).Halt(request?.Reason ?? "");
             return TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote());
-        }).WithSummary("Halt trading in one celebrity");
+        }).WithSummary("Halt trading in one celebrity")
+            .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/celebrities/{celebrityId}/resume", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
         {
@@ -66,21 +71,25 @@ public static class AdminEndpoints
 
             await grains.ByKey<IOrderBookGrain>(celebrityId).Resume();
             return TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote());
-        }).WithSummary("Resume trading after a halt");
+        }).WithSummary("Resume trading after a halt")
+            .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
             MoveMoneyAsync(accountId, grains, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
-            .WithSummary("Credit cash to an account (idempotent per idempotencyKey)");
+            .WithSummary("Credit cash to an account (idempotent per idempotencyKey)")
+            .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/accounts/{accountId}/withdrawals", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
             MoveMoneyAsync(accountId, grains, wallet => wallet.Withdraw(request.IdempotencyKey, request.AmountFen)))
-            .WithSummary("Pay cash out of an account (idempotent per idempotencyKey)");
+            .WithSummary("Pay cash out of an account (idempotent per idempotencyKey)")
+            .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains) =>
             IsAccountId(accountId)
                 ? TypedResults.Ok(await grains.ByKey<IWalletGrain>(accountId).GetSnapshot())
                 : ProblemResults.BadRequest("Invalid account id."))
-            .WithSummary("Any account's balances");
+            .WithSummary("Any account's balances")
+            .Produces<WalletSnapshot>();
 
         group.MapPost("/catalog/load", async (Exchange.Grains.Hosting.CatalogLoader loader, CancellationToken ct) =>
             TypedResults.Ok(await loader.LoadAsync(Exchange.Domain.Listing.SeedCatalog.Entries, ct)))
@@ -98,7 +107,8 @@ public static class AdminEndpoints
 
             var (key, token) = await issuer.IssueAsync(request.AccountId, request.Role);
             return TypedResults.Created($"/api/v1/admin/keys/{key.KeyId}", new CreatedKey(key.KeyId, key.AccountId, key.Role, token));
-        }).WithSummary("Create an API key; its token is returned only in this response");
+        }).WithSummary("Create an API key; its token is returned only in this response")
+            .Produces<CreatedKey>(StatusCodes.Status201Created);
 
         group.MapGet("/keys", async (IApiKeyStore keys) =>
             TypedResults.Ok((await keys.ListAsync()).Select(k => new KeyInfo(k.KeyId, k.AccountId, k.Role, k.CreatedAt, k.RevokedAt)).ToList()))
@@ -108,7 +118,8 @@ public static class AdminEndpoints
             await keys.RevokeAsync(keyId, time.GetUtcNow())
                 ? TypedResults.NoContent()
                 : ProblemResults.NotFound("unknown_key", $"No active key '{keyId}'."))
-            .WithSummary("Revoke a key at once");
+            .WithSummary("Revoke a key at once")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }

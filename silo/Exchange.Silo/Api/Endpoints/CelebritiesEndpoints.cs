@@ -24,13 +24,15 @@ public static class CelebritiesEndpoints
 
             var market = await grains.ByKey<IMarketDataGrain>(celebrityId).GetSummary(60);
             return TypedResults.Ok(new CelebrityDetail(summary, market));
-        }).WithSummary("One celebrity: profile, quote and market summary");
+        }).WithSummary("One celebrity: profile, quote and market summary")
+            .Produces<CelebrityDetail>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{celebrityId}/book", async Task<IResult> (string celebrityId, int? levels, IGrainFactory grains) =>
             await IsListedAsync(grains, celebrityId)
                 ? TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetDepth(Math.Clamp(levels ?? 10, 1, 100)))
                 : UnknownCelebrity(celebrityId))
-            .WithSummary("Order book depth (price levels of bids and asks)");
+            .WithSummary("Order book depth (price levels of bids and asks)")
+            .Produces<BookDepth>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{celebrityId}/trades", async Task<IResult> (string celebrityId, int? limit, IGrainFactory grains, ITradeJournal journal) =>
         {
@@ -41,13 +43,15 @@ public static class CelebritiesEndpoints
 
             var trades = await journal.RecentAsync(celebrityId, Math.Clamp(limit ?? 50, 1, 500));
             return TypedResults.Ok(trades.Select(t => new PublicTrade(t.TradeId, t.CelebrityId, t.PriceFen, t.Quantity, t.ExecutedAt)).ToList());
-        }).WithSummary("Recent trades, newest first");
+        }).WithSummary("Recent trades, newest first")
+            .Produces<List<PublicTrade>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{celebrityId}/candles", async Task<IResult> (string celebrityId, int? limit, IGrainFactory grains) =>
             await IsListedAsync(grains, celebrityId)
                 ? TypedResults.Ok((await grains.ByKey<IMarketDataGrain>(celebrityId).GetSummary(Math.Clamp(limit ?? 60, 1, 1440))).Candles)
                 : UnknownCelebrity(celebrityId))
-            .WithSummary("One-minute candles, oldest first");
+            .WithSummary("One-minute candles, oldest first")
+            .Produces<List<Candle>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }

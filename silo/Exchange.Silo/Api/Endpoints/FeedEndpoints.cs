@@ -24,7 +24,8 @@ public static class FeedEndpoints
         })
         .WithTags("Market data")
         .AllowAnonymous()
-        .WithSummary("Live trades and top-of-book updates as Server-Sent Events; repeat ?celebrity= to filter");
+        .WithSummary("Live trades and top-of-book updates as Server-Sent Events; repeat ?celebrity= to filter")
+        .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         return api;
     }

@@ -37,7 +37,11 @@ public static class OrdersEndpoints
             return result.WasReplay
                 ? TypedResults.Ok(result)
                 : TypedResults.Created($"/api/v1/orders/{result.Order!.OrderId}", result);
-        }).WithSummary("Place an order (idempotent per clientOrderId)");
+        }).WithSummary("Place an order (idempotent per clientOrderId)")
+            .WithDescription("201 with the new order; 200 with the original one when the clientOrderId was used before. "
+                + "Refused with 404 for an unknown celebrity and 422 for a market rule (insufficient_funds, insufficient_seconds, price_outside_band, market_halted...).")
+            .Produces<OrderResult>(StatusCodes.Status201Created).Produces<OrderResult>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/", async (bool? includeClosed, ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false)))
@@ -47,13 +51,15 @@ public static class OrdersEndpoints
             await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrder(orderId) is { } order
                 ? TypedResults.Ok(order)
                 : ProblemResults.NotFound(ErrorCodes.UnknownOrder, $"You have no order '{orderId}'."))
-            .WithSummary("One of the caller's orders");
+            .WithSummary("One of the caller's orders")
+            .Produces<OrderView>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{orderId}", async Task<IResult> (string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var result = await grains.ByKey<IWalletGrain>(user.AccountId()).CancelOrder(orderId);
             return result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result);
-        }).WithSummary("Cancel one of the caller's open orders");
+        }).WithSummary("Cancel one of the caller's open orders")
+            .Produces<OrderResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
     }

@@ -18,38 +18,45 @@ public static class RedemptionEndpoints
                 ? TypedResults.Ok(await grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(includeClosed ?? false))
                 : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
             .AllowAnonymous()
-            .WithSummary("Published slots (video calls and meet-ups)");
+            .WithSummary("Published slots (video calls and meet-ups)")
+            .Produces<List<SlotView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         slots.MapPost("/", (string celebrityId, PublishSlotRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler =>
                 scheduler.Publish(new SlotRequest(request.SlotId, request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.Kind, request.Location, request.Seconds ?? 0)), created: true))
             .RequireAuthorization()
-            .WithSummary("Publish a slot (the celebrity, the celebrity's agent, or an operator)");
+            .WithSummary("Publish a slot (the celebrity, the celebrity's agent, or an operator)")
+            .Produces<SlotView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         slots.MapPost("/{slotId}/cancel", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.CancelByCelebrity(slotId)))
             .RequireAuthorization()
-            .WithSummary("Withdraw an open slot, or cancel a booked one (the fan's seconds are returned)");
+            .WithSummary("Withdraw an open slot, or cancel a booked one (the fan's seconds are returned)")
+            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         slots.MapPost("/{slotId}/fulfil", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.Fulfil(slotId)))
             .RequireAuthorization()
-            .WithSummary("Report the contact done: the held seconds are redeemed");
+            .WithSummary("Report the contact done: the held seconds are redeemed")
+            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         slots.MapPost("/{slotId}/no-show", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.ReportFanNoShow(slotId)))
             .RequireAuthorization()
-            .WithSummary("Report that the fan did not come: the held seconds are redeemed all the same");
+            .WithSummary("Report that the fan did not come: the held seconds are redeemed all the same")
+            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         slots.MapPost("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true))
             .RequireAuthorization(ApiRole.Fan)
-            .WithSummary("Book a slot: holds the tier's seconds from your available seconds");
+            .WithSummary("Book a slot: holds the tier's seconds from your available seconds")
+            .Produces<SlotView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         slots.MapDelete("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId())))
             .RequireAuthorization(ApiRole.Fan)
-            .WithSummary("Cancel your booking (until the cut-off before the start)");
+            .WithSummary("Cancel your booking (until the cut-off before the start)")
+            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapPost("/celebrities/{celebrityId}/chats", async Task<IResult> (string celebrityId, ChatRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -58,7 +65,8 @@ public static class RedemptionEndpoints
         })
             .WithTags("Redemption")
             .RequireAuthorization(ApiRole.Fan)
-            .WithSummary("Redeem seconds for a text chat: burns the seconds used (idempotent per redemptionId)");
+            .WithSummary("Redeem seconds for a text chat: burns the seconds used (idempotent per redemptionId)")
+            .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapGet("/bookings", async (ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetBookings()))
