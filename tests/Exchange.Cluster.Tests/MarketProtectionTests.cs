@@ -78,4 +78,30 @@ public class MarketProtectionTests(ClusterFixture fixture) : IClassFixture<Clust
         await Exchange.SettleAsync("ren-da");
         await Exchange.AssertAuditPassesAsync();
     }
+
+    [Fact]
+    public async Task The_trading_day_rolls_at_midnight_in_the_configured_time_zone_not_at_utc_midnight()
+    {
+        await using var beijing = await ExchangeCluster.StartAsync(settings: new Dictionary<string, string> { ["Exchange:TradingDayTimeZone"] = "Asia/Shanghai" });
+        var clock = beijing.Clock;
+        clock.SetUtcNow(new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date.AddHours(15), TimeSpan.Zero)); // 23:00 in Beijing
+        await beijing.ListAndIssueAsync("bei-jing", 1_000, 1_000);
+        await beijing.FundAsync("fan-bj", 10_000_000);
+        await beijing.LimitAsync("fan-bj", "bei-jing", Side.Buy, 1_000, 1_000);
+        await beijing.SettleAsync("bei-jing");
+        await beijing.FundAsync("fan-bj2", 10_000_000);
+        await beijing.LimitAsync("fan-bj", "bei-jing", Side.Sell, 1_040, 10);
+        await beijing.LimitAsync("fan-bj2", "bei-jing", Side.Buy, 1_040, 10); // the day's close: 1,040
+        var beforeMidnight = await beijing.LimitAsync("fan-bj2", "bei-jing", Side.Buy, 1_130, 1);
+
+        clock.Advance(TimeSpan.FromMinutes(90)); // 00:30 in Beijing, still 16:30 of the same UTC day
+        var afterMidnight = await beijing.LimitAsync("fan-bj2", "bei-jing", Side.Buy, 1_130, 1);
+        var quote = await beijing.Book("bei-jing").GetQuote();
+
+        Assert.Equal(ErrorCodes.PriceOutsideBand, beforeMidnight.Error!.Code);
+        Assert.True(afterMidnight.Succeeded, afterMidnight.Error?.Message);
+        Assert.Equal((1_040L, 936L, 1_144L), (quote.ReferencePriceFen, quote.BandLowerFen, quote.BandUpperFen));
+        await beijing.SettleAsync("bei-jing");
+        await beijing.AssertAuditPassesAsync();
+    }
 }

@@ -165,4 +165,32 @@ public class BookingRuleExamples
         Assert.False(rules.IsAbandoned(Start.AddMinutes(30 + 119), Start, TimeSpan.FromMinutes(30)));
         Assert.True(rules.IsAbandoned(Start.AddMinutes(30 + 120), Start, TimeSpan.FromMinutes(30)));
     }
+
+    [Theory]
+    [InlineData("UTC", "2026-11-26T23:59:59Z", "2026-11-26")]
+    [InlineData("UTC", "2026-11-27T00:00:00Z", "2026-11-27")]
+    [InlineData("Asia/Shanghai", "2026-11-26T15:59:59Z", "2026-11-26")]
+    [InlineData("Asia/Shanghai", "2026-11-26T16:00:00Z", "2026-11-27")] // midnight in Beijing, 08:00 of the next UTC day
+    [InlineData("America/New_York", "2026-07-01T03:59:59Z", "2026-06-30")] // daylight saving: UTC-4
+    [InlineData("America/New_York", "2026-12-01T04:59:59Z", "2026-11-30")] // standard time: UTC-5
+    public void A_trading_day_ends_at_midnight_in_the_exchanges_time_zone(string zone, string instant, string day)
+    {
+        var calendar = TradingCalendar.For(zone);
+
+        Assert.Equal(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture),
+            calendar.DayOf(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void An_unknown_time_zone_is_refused_with_a_clear_message(string? zone)
+    {
+        Assert.Null(TradingCalendar.TryFor(zone));
+        if (zone is not null)
+        {
+            Assert.Contains("IANA id", Assert.Throws<ArgumentException>(() => TradingCalendar.For(zone)).Message);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
+using Exchange.Domain.Protection;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
@@ -18,6 +19,7 @@ public sealed class CommissionGrain(
     IVersionedStateStore store,
     [PersistentState("commission", StorageNames.Exchange)] IPersistentState<CommissionState> legacyCommission,
     Orleans.Serialization.Serializer serializer,
+    TradingCalendar calendar,
     ILogger<CommissionGrain> logger) : Grain, ICommissionGrain
 {
     private CommissionState _working = null!;
@@ -51,7 +53,7 @@ public sealed class CommissionGrain(
             State.TotalFen = checked(State.TotalFen + trade.CommissionFen);
             State.TradeCount++;
             State.ByCelebrityFen[celebrityId] = State.ByCelebrityFen.GetValueOrDefault(celebrityId) + trade.CommissionFen;
-            var day = DateOnly.FromDateTime(trade.ExecutedAt.UtcDateTime);
+            var day = calendar.DayOf(trade.ExecutedAt);
             State.ByDayFen[day] = State.ByDayFen.GetValueOrDefault(day) + trade.CommissionFen;
             credited = trade.Sequence;
             changed = true;

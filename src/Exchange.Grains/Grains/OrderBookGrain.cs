@@ -30,6 +30,7 @@ public sealed class OrderBookGrain(
     ITradeJournal journal,
     IOptions<ExchangeOptions> options,
     ExchangeClock time,
+    TradingCalendar calendar,
     ExchangeMetrics metrics,
     SettlementBacklog backlog,
     ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
@@ -380,12 +381,12 @@ public sealed class OrderBookGrain(
             : null;
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(time.UtcNow.UtcDateTime);
+    private DateOnly Today() => calendar.DayOf(time.UtcNow);
 
-    /// <summary>The band is daily: on the first order of a new (UTC) day the previous close becomes the reference.</summary>
+    /// <summary>The band is daily: on the first order of a new trading day the previous close becomes the reference.</summary>
     private void RollTradingDay(DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = calendar.DayOf(now);
         if (today != State.TradingDay)
         {
             State.ReferencePriceFen = State.LastPriceFen ?? State.ReferencePriceFen;

@@ -9,6 +9,12 @@ public sealed class ExchangeOptions
 
     public long ListingMinimumAverageViews { get; set; } = Domain.Listing.ListingRules.DefaultMinimumAverageViews;
 
+    /// <summary>
+    /// IANA time zone whose midnight starts a trading day: the band's reference becomes the previous close then, and
+    /// commission is totalled per such day. UTC by default; an exchange serving China would set Asia/Shanghai.
+    /// </summary>
+    public string TradingDayTimeZone { get; set; } = "UTC";
+
     /// <summary>Half-width of the daily band around the reference price, in basis points (1000 = +/-10%).</summary>
     public int PriceBandBasisPoints { get; set; } = 1_000;
 

@@ -1,10 +1,12 @@
 using Exchange.Abstractions;
+using Exchange.Domain.Protection;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -21,7 +23,11 @@ public static class ExchangeSiloBuilderExtensions
     public static ISiloBuilder AddExchange(this ISiloBuilder silo, string? connectionString)
     {
         var services = silo.Services;
-        services.Configure<ExchangeOptions>(silo.Configuration.GetSection("Exchange"));
+        services.AddOptions<ExchangeOptions>().Bind(silo.Configuration.GetSection("Exchange"))
+            .Validate(options => TradingCalendar.TryFor(options.TradingDayTimeZone) is not null,
+                "Exchange:TradingDayTimeZone is not a time zone this machine knows: use an IANA id such as Asia/Shanghai or UTC.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => TradingCalendar.For(provider.GetRequiredService<IOptions<ExchangeOptions>>().Value.TradingDayTimeZone));
         services.TryAddSingleton(ExchangeClock.System);
         services.AddSingleton<ExchangeAuditor>();
         services.AddSingleton<SettlementBacklog>();

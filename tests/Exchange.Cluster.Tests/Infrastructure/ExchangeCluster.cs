@@ -28,11 +28,17 @@ public sealed class ExchangeCluster : IAsyncDisposable
     /// <summary>This cluster's market clock.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => TestClock.For(ServiceId);
 
-    public static async Task<ExchangeCluster> StartAsync(short silos = 1, string? connectionString = null, string? serviceId = null)
+    public static async Task<ExchangeCluster> StartAsync(short silos = 1, string? connectionString = null, string? serviceId = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         connectionString ??= await SharedPostgres.NewDatabaseAsync();
         var builder = new TestClusterBuilder(silos);
         builder.Properties["ConnectionStrings:Exchange"] = connectionString;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
+
         if (serviceId is not null)
         {
             // The same service id is what lets a new cluster find the previous one's grain state.

@@ -1,0 +1,22 @@
+namespace Exchange.Domain.Protection;
+
+/// <summary>
+/// Which trading day an instant belongs to. The daily band's reference becomes the previous close when a day begins,
+/// and fees are totalled per day, so the day must end at midnight where the exchange operates, not wherever UTC's
+/// midnight falls (08:00 in Beijing).
+/// </summary>
+public sealed class TradingCalendar(TimeZoneInfo zone)
+{
+    public static TradingCalendar Utc { get; } = new(TimeZoneInfo.Utc);
+
+    public TimeZoneInfo Zone { get; } = zone;
+
+    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
+    /// <summary>A calendar for an IANA time zone id such as "Asia/Shanghai", or "UTC".</summary>
+    public static TradingCalendar For(string timeZoneId) =>
+        TryFor(timeZoneId) ?? throw new ArgumentException($"Unknown time zone '{timeZoneId}': use an IANA id such as Asia/Shanghai or UTC.", nameof(timeZoneId));
+
+    public static TradingCalendar? TryFor(string? timeZoneId) =>
+        !string.IsNullOrWhiteSpace(timeZoneId) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) ? new TradingCalendar(zone) : null;
+}
