@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the exchange needs beyond the .NET SDK: PostgreSQL server binaries (tests and the embedded
-# default start private servers from them) and, with --with-browser, Chromium with its driver (browser tests).
+# default start private servers from them), the time zone database and, with --with-browser, Chromium with its driver (browser tests).
 # Does nothing when they are already there.
 set -euo pipefail
 
@@ -9,6 +9,14 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
+if [ ! -f /usr/share/zoneinfo/Asia/Shanghai ]; then
+  # Exchange:TradingDayTimeZone takes IANA ids, which .NET reads from the system's time zone database.
+  echo "Installing the time zone database..."
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tzdata >/dev/null
 fi
 
 if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
