@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the exchange needs beyond the .NET SDK: PostgreSQL server binaries (tests and the embedded
-# default start private servers from them), the time zone database and, with --with-browser, Chromium with its driver (browser tests).
+# default start private servers from them), the time zone database and, with --with-browser, Chromium with its
+# driver (browser tests).
 # Does nothing when they are already there.
 set -euo pipefail
 
