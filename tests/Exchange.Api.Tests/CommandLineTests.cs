@@ -180,6 +180,23 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(expected, OutputWidth.For(redirected, columns));
 
     [Fact]
+    public async Task An_operator_reads_the_commission_earned_per_celebrity()
+    {
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-fee", "--name", "Cli Fee", "--category", "actor", "--followers", "20000", "--views", "15000");
+        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
+        await RunAsync(host.OperatorToken, "admin", "issue", "cli-fee", "100", "500");
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fee-fan", "100000");
+        var fanKey = (await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fee-fan")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
+        await RunAsync(fanKey, "buy", "cli-fee", "12", "--price", "500");
+        await RunAsync(host.OperatorToken, "admin", "audit"); // settles every book first
+
+        var report = await RunAsync(host.OperatorToken, "admin", "commission", "--days", "2", "--top", "1000");
+
+        Assert.Matches(@"commission [\d,]+\.\d\d CNY from [1-9]\d* trades", report);
+        Assert.Matches(@"│ cli-fee +│ 1\.80 +│", report); // 3% of 12 s x 5.00 CNY
+    }
+
+    [Fact]
     public async Task An_operator_sees_the_silos_and_rebalances_from_the_command_line()
     {
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-cluster", "--name", "Cli Cluster", "--category", "athlete", "--followers", "20000", "--views", "15000");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Exchange.Abstractions.Http;
 using static Exchange.Api.Tests.ApiSession;
 
 namespace Exchange.Api.Tests;
@@ -44,6 +45,27 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("dotnet_thread_pool_queue_length", metrics);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Operators_see_the_commission_per_trading_day_and_per_celebrity_and_fans_may_not()
+    {
+        await host.ListAndIssueAsync("fee-star", 100, 250);
+        await host.FundAsync("fee-fan", 100_000);
+        using var fan = host.Client(await host.CreateKeyAsync("fee-fan"));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "fee", celebrityId = "fee-star", side = "buy", priceFen = 250, quantity = 7 }));
+        await host.SettleAsync();
+        using var op = host.Operator();
+
+        var report = await op.GetFromJsonAsync<CommissionReport>("/api/v1/admin/commission?days=3&top=1000", Json);
+
+        // 7 s at 2.50 CNY: 17.50 CNY, 3% of it 0.525, rounded half up to 53 fen, paid by the treasury as seller.
+        Assert.Contains(report!.TopCelebrities, c => c.CelebrityId == "fee-star" && c.Fen == 53);
+        Assert.Equal(report.TotalFen, report.TopCelebrities.Sum(c => c.Fen));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.Contains(report.ByDay, day => (day.Day == today || day.Day == today.AddDays(-1)) && day.Fen >= 53);
+        Assert.True(report.ByDay.Count <= 3);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/api/v1/admin/commission")).StatusCode);
     }
 
     [Fact]

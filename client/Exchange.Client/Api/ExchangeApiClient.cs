@@ -105,6 +105,9 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<AuditReport> AuditAsync(CancellationToken ct = default) => GetAsync<AuditReport>("api/v1/admin/audit", ct);
 
+    public Task<CommissionReport> GetCommissionAsync(int days, int top, CancellationToken ct = default) =>
+        GetAsync<CommissionReport>($"api/v1/admin/commission?days={days}&top={top}", ct);
+
     public Task<List<SiloInfo>> GetSilosAsync(CancellationToken ct = default) => GetAsync<List<SiloInfo>>("api/v1/admin/cluster/silos", ct);
 
     public Task<List<ActivationCount>> GetActivationsAsync(CancellationToken ct = default) => GetAsync<List<ActivationCount>>("api/v1/admin/cluster/activations", ct);

@@ -122,6 +122,7 @@ public static class AdminCommands
         wallet.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(Display.WalletTable(await api.GetAccountWalletAsync(p.GetValue(walletAccount)!, ct)))));
         admin.Subcommands.Add(wallet);
 
+        admin.Subcommands.Add(CommissionCommand.Create(cli));
         foreach (var command in ClusterCommands.Create(cli))
         {
             admin.Subcommands.Add(command);

@@ -37,3 +37,10 @@ public sealed record SiloInfo(string Address, string Name, string Status, DateTi
 public sealed record ActivationCount(string Silo, string GrainType, int Activations);
 
 public sealed record RebalanceResult(int Moved, IReadOnlyDictionary<string, int> PlannedPerSilo);
+
+/// <summary>The platform's commission: the total, the latest trading days and the celebrities that earned the most.</summary>
+public sealed record CommissionReport(long TotalFen, long TradeCount, IReadOnlyList<CommissionOnDay> ByDay, IReadOnlyList<CommissionFromCelebrity> TopCelebrities);
+
+public sealed record CommissionOnDay(DateOnly Day, long Fen);
+
+public sealed record CommissionFromCelebrity(string CelebrityId, long Fen);

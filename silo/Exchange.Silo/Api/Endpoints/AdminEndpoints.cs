@@ -95,6 +95,14 @@ public static class AdminEndpoints
             TypedResults.Ok(await loader.LoadAsync(Exchange.Domain.Listing.SeedCatalog.Entries, ct)))
             .WithSummary("List the ~500 fictional celebrities of the seed catalog and issue their time (idempotent)");
 
+        group.MapGet("/commission", async (int? days, int? top, IGrainFactory grains) =>
+        {
+            var totals = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
+            return TypedResults.Ok(new CommissionReport(totals.TotalFen, totals.TradeCount,
+                totals.ByDayFen.OrderByDescending(day => day.Key).Take(Math.Clamp(days ?? 30, 1, 366)).Select(day => new CommissionOnDay(day.Key, day.Value)).ToList(),
+                totals.ByCelebrityFen.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(Math.Clamp(top ?? 20, 1, 1000))
+                    .Select(c => new CommissionFromCelebrity(c.Key, c.Value)).ToList()));
+        }).WithSummary("The platform's commission: total, per trading day (newest first) and the celebrities that earned the most");
         group.MapGet("/audit", async (IGrainFactory grains) => TypedResults.Ok(await grains.ByKey<IOperatorGrain>("audit").RunAudit()))
             .WithSummary("Check that no cash or seconds were created or lost");
 
