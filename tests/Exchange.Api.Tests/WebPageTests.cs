@@ -55,6 +55,14 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled, 12 of 12 s filled"));
         wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.Contains("2.50") && r.Text.Contains("12")));
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 12", StringComparison.Ordinal)));
+        wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-star buy 2.50 12 0.00")));
+        wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Text.Contains("2.50 +0.0%"));
+
+        // The first tier: a text chat burns the seconds it used.
+        _browser.FindElement(By.Id("chat-seconds")).SendKeys("5");
+        _browser.FindElement(By.Id("chat-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("chat-result")).Text == "chat redeemed; 7 s left");
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 7", StringComparison.Ordinal)));
         Directory.CreateDirectory(Screenshots);
         _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
 
@@ -62,7 +70,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.FindElement(By.Id("order-price")).SendKeys("9.99");
         _browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("order-error")).Text.Contains("price_outside_band"));
-        Assert.Contains("band", _browser.FindElement(By.Id("order-error")).Text);
+        Assert.Contains("(9.99 CNY/s) is outside today's band 225..275 fen/s (2.25-2.75 CNY/s)", _browser.FindElement(By.Id("order-error")).Text);
         _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
 
         // A third decimal is a fraction of a fen: refused on the page, nothing sent.

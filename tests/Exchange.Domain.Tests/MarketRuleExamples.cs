@@ -193,4 +193,11 @@ public class BookingRuleExamples
             Assert.Contains("IANA id", Assert.Throws<ArgumentException>(() => TradingCalendar.For(zone)).Message);
         }
     }
+
+    [Theory]
+    [InlineData(999, "9.99")]
+    [InlineData(5, "0.05")]
+    [InlineData(100_000, "1000.00")]
+    [InlineData(long.MaxValue, "92233720368547758.07")]
+    public void Prices_read_in_yuan_exactly(long fenPerSecond, string yuan) => Assert.Equal(yuan, new Price(fenPerSecond).Yuan);
 }

@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, celebrities: [] };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, celebrities: [], liveQuote: null };
 const $ = (id) => document.getElementById(id);
 const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
 
@@ -92,7 +92,7 @@ function renderCelebrities() {
     .filter(c => c.displayName.toLowerCase().includes(filter) || c.celebrityId.includes(filter))
     .sort((a, b) => (b.quote.lastPriceFen != null) - (a.quote.lastPriceFen != null) || a.displayName.localeCompare(b.displayName));
   for (const c of shown) {
-    const q = c.quote;
+    const q = state.liveQuote && state.liveQuote.celebrityId === c.celebrityId ? state.liveQuote : c.quote;
     const change = q.lastPriceFen == null ? null : (q.lastPriceFen - q.referencePriceFen) / q.referencePriceFen * 100;
     const changeCell = document.createElement('span');
     changeCell.textContent = change == null ? '-' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
@@ -107,6 +107,7 @@ function renderCelebrities() {
 
 async function select(celebrityId) {
   state.selected = celebrityId;
+  state.liveQuote = null;
   history.replaceState(null, '', '#' + encodeURIComponent(celebrityId));
   renderCelebrities();
   $('tape').tBodies[0].replaceChildren();
@@ -159,7 +160,9 @@ function watch(celebrityId) {
   if (state.feed) state.feed.close();
   state.feed = new EventSource(`/api/v1/feed?celebrity=${encodeURIComponent(celebrityId)}`);
   state.feed.addEventListener('trade', (e) => { addTrade(JSON.parse(e.data).trade); refreshAccountSoon(); });
-  state.feed.addEventListener('quote', refreshMarket);
+  // The feed's quote is the watched celebrity's freshest: the list the server shares may be up to a second older,
+  // and with no later trade nothing would replace it.
+  state.feed.addEventListener('quote', (e) => { state.liveQuote = JSON.parse(e.data).quote; renderCelebrities(); refreshMarket(); });
 }
 
 async function refreshChart() {
@@ -262,6 +265,11 @@ async function refreshAccount() {
       orders.appendChild(row([o.celebrityId, o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity,
         button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); })]));
     }
+    const trades = $('my-trades').tBodies[0];
+    trades.replaceChildren();
+    for (const t of (await api('/api/v1/wallet/history?limit=20')).trades) {
+      trades.appendChild(row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)]));
+    }
     const bookings = $('bookings').tBodies[0];
     bookings.replaceChildren();
     for (const b of await api('/api/v1/bookings')) {
@@ -289,6 +297,23 @@ async function refreshSlots() {
     body.appendChild(row([s.slotId, s.kind, s.start.substring(0, 16), s.seconds, s.status === 'open'
       ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); })
       : s.status]));
+  }
+}
+
+// A text chat burns the seconds it used; the redemption id makes a resubmitted form count once.
+async function redeemChat(event) {
+  event.preventDefault();
+  $('chat-result').textContent = '';
+  try {
+    if (!state.selected) throw Object.assign(new Error('Pick a celebrity first.'), { code: 'no_celebrity' });
+    const seconds = wholeSeconds($('chat-seconds').value);
+    const wallet = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/chats`,
+      { method: 'POST', body: JSON.stringify({ redemptionId: crypto.randomUUID(), seconds }) });
+    const holding = wallet.holdings.find(h => h.celebrityId === state.selected);
+    $('chat-result').textContent = `chat redeemed; ${holding ? holding.available : 0} s left`;
+    await refreshAccount();
+  } catch (error) {
+    $('chat-result').textContent = `${error.code}: ${error.message}`;
   }
 }
 
@@ -321,6 +346,7 @@ $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-
 $('logout').addEventListener('click', logout);
 $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
+$('chat-form').addEventListener('submit', redeemChat);
 $('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
 $('run-audit').addEventListener('click', runAudit);
 $('rebalance').addEventListener('click', () => rebalance().catch(error => { $('rebalance-result').textContent = `${error.code}: ${error.message}`; }));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Exchange.Domain.Units;
 
 /// <summary>Fen per second of time. The tick is one fen, so every positive value is on the tick.</summary>
@@ -32,4 +34,7 @@ public readonly record struct Price(long FenPerSecond) : IComparable<Price>
     public int CompareTo(Price other) => FenPerSecond.CompareTo(other.FenPerSecond);
 
     public override string ToString() => $"{FenPerSecond} fen/s";
+
+    /// <summary>As people read prices: 999 fen/s is "9.99" (CNY per second). Decimal, so exact.</summary>
+    public string Yuan => (FenPerSecond / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -197,7 +197,8 @@ public sealed class OrderBookGrain(
             if (!band.Contains(new Price(order.LimitPriceFen)))
             {
                 return BookPlacement.Rejected(ErrorCodes.PriceOutsideBand,
-                    $"Price {order.LimitPriceFen} is outside today's band {band.Lower.FenPerSecond}..{band.Upper.FenPerSecond} fen/s.");
+                    $"Price {order.LimitPriceFen} fen/s ({new Price(order.LimitPriceFen).Yuan} CNY/s) is outside today's band "
+                    + $"{band.Lower.FenPerSecond}..{band.Upper.FenPerSecond} fen/s ({band.Lower.Yuan}-{band.Upper.Yuan} CNY/s).");
             }
 
             limit = order.LimitPriceFen;
