@@ -174,6 +174,54 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_celebrity_publishes_a_slot_and_manages_its_booking_from_the_page()
+    {
+        await host.ListAndIssueAsync("web-celeb", 1_000, 10);
+        var celebrityKey = await host.CreateKeyAsync("web-celeb", "celebrity");
+        await host.FundAsync("web-caller", 100_000);
+        using var fan = host.Client(await host.CreateKeyAsync("web-caller"));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "calls", celebrityId = "web-celeb", side = "buy", priceFen = 10, quantity = 600 }));
+        await host.SettleAsync();
+        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // the slots table is redrawn after each action
+
+        _browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-celeb"));
+        _browser.FindElement(By.Id("api-key")).SendKeys(celebrityKey);
+        _browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-celeb (celebrity)"));
+        wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web celeb");
+        _browser.FindElement(By.Id("slot-id")).SendKeys("call-1");
+        var start = DateTime.Now.AddDays(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        _browser.ExecuteScript($"document.getElementById('slot-start').value = '{start}';");
+        _browser.FindElement(By.Id("publish-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("publish-result")).Text == "published call-1: 600 s a booking");
+        wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.StartsWith("call-1 videoCall", StringComparison.Ordinal) && r.Text.Contains("open")));
+
+        Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/web-celeb/slots/call-1/booking", null));
+        _browser.Navigate().Refresh();
+        wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("booked web-caller")));
+
+        // A call five days away cannot have happened yet: the refusal shows and the slot stays booked.
+        wait.Until(d => Click(d.FindElements(By.CssSelector("#my-slots tbody button")).Single(b => b.Text == "fulfilled")));
+        wait.Until(d => d.FindElement(By.Id("publish-result")).Text.Contains(':') && !d.FindElement(By.Id("publish-result")).Text.Contains("done"));
+        wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("booked web-caller")));
+
+        wait.Until(d => Click(d.FindElements(By.CssSelector("#my-slots tbody button")).Single(b => b.Text == "cancel")));
+        wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("cancelled web-caller")));
+        Directory.CreateDirectory(Screenshots);
+        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "celebrity-slots.png"));
+        var holding = (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/wallet")).GetProperty("holdings")
+            .EnumerateArray().Single(h => h.GetProperty("celebrityId").GetString() == "web-celeb");
+        Assert.Equal((600L, 0L), (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64()));
+    }
+
+    private static bool Click(IWebElement element)
+    {
+        element.Click();
+        return true;
+    }
+
+    [Fact]
     public void The_chart_keeps_a_flat_market_mid_height_and_the_newest_candle_at_the_right_edge()
     {
         _browser.Navigate().GoToUrl(host.BaseAddress);

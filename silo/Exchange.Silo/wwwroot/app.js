@@ -63,7 +63,9 @@ async function login(key) {
     $('logout').hidden = false;
     document.body.classList.toggle('fan', me.role === 'fan');
     document.body.classList.toggle('operator', me.role === 'operator');
+    document.body.classList.toggle('celebrity', me.role === 'celebrity');
     await refreshAccount();
+    await refreshSlots();
   } catch (error) {
     state.key = null;
     $('who').textContent = 'login failed: ' + error.code;
@@ -73,7 +75,7 @@ async function login(key) {
 function logout() {
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
-  document.body.classList.remove('fan', 'operator');
+  document.body.classList.remove('fan', 'operator', 'celebrity');
   $('who').textContent = '';
   $('logout').hidden = true;
 }
@@ -224,6 +226,11 @@ function fenFromYuan(text) {
   return Number(match[1]) * 100 + Number((match[2] || '').padEnd(2, '0'));
 }
 
+function wholeMinutes(text) {
+  if (!/^\s*\d{1,4}\s*$/.test(text)) throw Object.assign(new Error('Enter the length in whole minutes.'), { code: 'invalid_request' });
+  return Number(text);
+}
+
 function wholeSeconds(text) {
   if (!/^\s*\d{1,15}\s*$/.test(text)) throw Object.assign(new Error('Enter a whole number of seconds.'), { code: 'invalid_quantity' });
   return Number(text);
@@ -255,7 +262,9 @@ async function placeOrder(event) {
 
 async function refreshAccount() {
   if (state.role === 'fan') {
-    const wallet = await api('/api/v1/wallet');
+    // Everything is fetched before anything is cleared: refreshes overlap (a trade, a click), and one that cleared a
+    // table and then awaited would let the other fill it too, showing every row twice.
+    const [wallet, history, bookingList] = await Promise.all([api('/api/v1/wallet'), api('/api/v1/wallet/history?limit=20'), api('/api/v1/bookings')]);
     const body = $('wallet').tBodies[0];
     body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), '']));
     for (const h of wallet.holdings) body.appendChild(row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings]));
@@ -265,14 +274,11 @@ async function refreshAccount() {
       orders.appendChild(row([o.celebrityId, o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity,
         button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); })]));
     }
-    const trades = $('my-trades').tBodies[0];
-    trades.replaceChildren();
-    for (const t of (await api('/api/v1/wallet/history?limit=20')).trades) {
-      trades.appendChild(row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)]));
-    }
+    $('my-trades').tBodies[0].replaceChildren(...history.trades.map(t =>
+      row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)])));
     const bookings = $('bookings').tBodies[0];
     bookings.replaceChildren();
-    for (const b of await api('/api/v1/bookings')) {
+    for (const b of bookingList) {
       bookings.appendChild(row([b.celebrityId, b.slotId, b.seconds, b.status, b.status === 'held'
         ? button('cancel', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(b.celebrityId)}/slots/${encodeURIComponent(b.slotId)}/booking`, { method: 'DELETE' }).catch(e => alert(e.message)); refreshAccount(); refreshSlots(); })
         : '']));
@@ -290,14 +296,55 @@ async function refreshAccount() {
 }
 
 async function refreshSlots() {
+  if (state.role === 'celebrity') return refreshOwnSlots();
   if (!state.selected || state.role !== 'fan') return;
+  const slots = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots`);
   const body = $('slots').tBodies[0];
   body.replaceChildren();
-  for (const s of await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots`)) {
+  for (const s of slots) {
     body.appendChild(row([s.slotId, s.kind, s.start.substring(0, 16), s.seconds, s.status === 'open'
       ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); })
       : s.status]));
   }
+}
+
+// A celebrity (or its agent) publishes slots for the selected celebrity and reports how booked ones went; the API
+// decides whether this key may act for that celebrity.
+async function refreshOwnSlots() {
+  const body = $('my-slots').tBodies[0];
+  if (!state.selected) { body.replaceChildren(); return; }
+  const slotPath = (s, action) => `/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/${action}`;
+  const act = (s, action) => api(slotPath(s, action), { method: 'POST' })
+    .then(() => { $('publish-result').textContent = `${s.slotId}: ${action} done`; })
+    .catch(error => { $('publish-result').textContent = `${error.code}: ${error.message}`; })
+    .then(refreshOwnSlots);
+  const slots = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots?includeClosed=true`);
+  body.replaceChildren();
+  for (const s of slots) {
+    const actions = document.createElement('span');
+    if (s.status === 'open') actions.append(button('withdraw', () => act(s, 'cancel')));
+    if (s.status === 'booked') actions.append(button('fulfilled', () => act(s, 'fulfil')), button('no-show', () => act(s, 'no-show')), button('cancel', () => act(s, 'cancel')));
+    body.appendChild(row([s.slotId, s.kind, s.start.substring(0, 16), s.status, s.fanId || '', actions]));
+  }
+}
+
+async function publishSlot(event) {
+  event.preventDefault();
+  $('publish-result').textContent = '';
+  try {
+    if (!state.selected) throw Object.assign(new Error('Pick a celebrity first.'), { code: 'no_celebrity' });
+    const start = new Date($('slot-start').value);
+    if (isNaN(start)) throw Object.assign(new Error('Pick when the slot starts.'), { code: 'invalid_request' });
+    const slot = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots`, {
+      method: 'POST',
+      body: JSON.stringify({ slotId: $('slot-id').value.trim(), start: start.toISOString(), durationMinutes: wholeMinutes($('slot-minutes').value),
+        kind: $('slot-kind').value, location: $('slot-location').value.trim() || null }),
+    });
+    $('publish-result').textContent = `published ${slot.slotId}: ${slot.seconds} s a booking`;
+  } catch (error) {
+    $('publish-result').textContent = `${error.code}: ${error.message}`;
+  }
+  await refreshOwnSlots();
 }
 
 // A text chat burns the seconds it used; the redemption id makes a resubmitted form count once.
@@ -347,6 +394,7 @@ $('logout').addEventListener('click', logout);
 $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
 $('chat-form').addEventListener('submit', redeemChat);
+$('publish-form').addEventListener('submit', publishSlot);
 $('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
 $('run-audit').addEventListener('click', runAudit);
 $('rebalance').addEventListener('click', () => rebalance().catch(error => { $('rebalance-result').textContent = `${error.code}: ${error.message}`; }));
