@@ -59,23 +59,11 @@ public class MarketProtectionTests(ClusterFixture fixture) : IClassFixture<Clust
     [Fact]
     public async Task The_band_follows_the_previous_close_on_a_new_trading_day()
     {
-        await Exchange.ListAndIssueAsync("ren-da", 1_000, 1_000);
-        await Exchange.FundAsync("fan-day", 10_000_000);
-        await Exchange.LimitAsync("fan-day", "ren-da", Side.Buy, 1_000, 1_000);
-        await Exchange.SettleAsync("ren-da");
-        await Exchange.FundAsync("fan-day2", 10_000_000);
-        await Exchange.LimitAsync("fan-day", "ren-da", Side.Sell, 1_040, 10);
-        await Exchange.LimitAsync("fan-day2", "ren-da", Side.Buy, 1_040, 10); // close of the day: 1,040
-        var beforeMidnight = await Exchange.LimitAsync("fan-day2", "ren-da", Side.Buy, 1_130, 1);
-
-        Exchange.Clock.Advance(TimeSpan.FromDays(1));
-        var nextDay = await Exchange.LimitAsync("fan-day2", "ren-da", Side.Buy, 1_130, 1);
-        var quote = await Exchange.Book("ren-da").GetQuote();
+        var (beforeMidnight, nextDay, quote) = await CloseAt1040ThenBuyAt1130Across(Exchange, "ren-da", TimeSpan.FromDays(1));
 
         Assert.Equal(ErrorCodes.PriceOutsideBand, beforeMidnight.Error!.Code);
         Assert.True(nextDay.Succeeded, nextDay.Error?.Message);
         Assert.Equal((1_040L, 936L, 1_144L), (quote.ReferencePriceFen, quote.BandLowerFen, quote.BandUpperFen));
-        await Exchange.SettleAsync("ren-da");
         await Exchange.AssertAuditPassesAsync();
     }
 
@@ -85,23 +73,37 @@ public class MarketProtectionTests(ClusterFixture fixture) : IClassFixture<Clust
         await using var beijing = await ExchangeCluster.StartAsync(settings: new Dictionary<string, string> { ["Exchange:TradingDayTimeZone"] = "Asia/Shanghai" });
         var clock = beijing.Clock;
         clock.SetUtcNow(new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date.AddHours(15), TimeSpan.Zero)); // 23:00 in Beijing
-        await beijing.ListAndIssueAsync("bei-jing", 1_000, 1_000);
-        await beijing.FundAsync("fan-bj", 10_000_000);
-        await beijing.LimitAsync("fan-bj", "bei-jing", Side.Buy, 1_000, 1_000);
-        await beijing.SettleAsync("bei-jing");
-        await beijing.FundAsync("fan-bj2", 10_000_000);
-        await beijing.LimitAsync("fan-bj", "bei-jing", Side.Sell, 1_040, 10);
-        await beijing.LimitAsync("fan-bj2", "bei-jing", Side.Buy, 1_040, 10); // the day's close: 1,040
-        var beforeMidnight = await beijing.LimitAsync("fan-bj2", "bei-jing", Side.Buy, 1_130, 1);
 
-        clock.Advance(TimeSpan.FromMinutes(90)); // 00:30 in Beijing, still 16:30 of the same UTC day
-        var afterMidnight = await beijing.LimitAsync("fan-bj2", "bei-jing", Side.Buy, 1_130, 1);
-        var quote = await beijing.Book("bei-jing").GetQuote();
+        // 90 minutes on it is 00:30 in Beijing, still 16:30 of the same UTC day.
+        var (beforeMidnight, afterMidnight, quote) = await CloseAt1040ThenBuyAt1130Across(beijing, "bei-jing", TimeSpan.FromMinutes(90));
 
         Assert.Equal(ErrorCodes.PriceOutsideBand, beforeMidnight.Error!.Code);
         Assert.True(afterMidnight.Succeeded, afterMidnight.Error?.Message);
         Assert.Equal((1_040L, 936L, 1_144L), (quote.ReferencePriceFen, quote.BandLowerFen, quote.BandUpperFen));
-        await beijing.SettleAsync("bei-jing");
         await beijing.AssertAuditPassesAsync();
+    }
+
+    /// <summary>
+    /// Issues at 10.00 CNY/s, trades to a close of 10.40, then bids 11.30 (outside 9.00-11.00 today, inside 9.36-11.44
+    /// once 10.40 is the reference) before and after moving the clock on.
+    /// </summary>
+    private static async Task<(OrderResult Before, OrderResult After, MarketQuote Quote)> CloseAt1040ThenBuyAt1130Across(
+        ExchangeCluster exchange, string celebrityId, TimeSpan clockMove)
+    {
+        var (fan, otherFan) = ($"{celebrityId}-fan", $"{celebrityId}-fan2");
+        await exchange.ListAndIssueAsync(celebrityId, 1_000, 1_000);
+        await exchange.FundAsync(fan, 10_000_000);
+        await exchange.LimitAsync(fan, celebrityId, Side.Buy, 1_000, 1_000);
+        await exchange.SettleAsync(celebrityId);
+        await exchange.FundAsync(otherFan, 10_000_000);
+        await exchange.LimitAsync(fan, celebrityId, Side.Sell, 1_040, 10);
+        await exchange.LimitAsync(otherFan, celebrityId, Side.Buy, 1_040, 10); // the day's close: 1,040
+        var before = await exchange.LimitAsync(otherFan, celebrityId, Side.Buy, 1_130, 1);
+
+        exchange.Clock.Advance(clockMove);
+        var after = await exchange.LimitAsync(otherFan, celebrityId, Side.Buy, 1_130, 1);
+        var quote = await exchange.Book(celebrityId).GetQuote();
+        await exchange.SettleAsync(celebrityId);
+        return (before, after, quote);
     }
 }
