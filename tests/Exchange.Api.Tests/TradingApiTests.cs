@@ -170,6 +170,40 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Cancel_all_pulls_the_callers_open_orders_for_one_celebrity_or_all_and_no_one_elses()
+    {
+        await host.ListAndIssueAsync("api-mass-a", 100, 1_000);
+        await host.ListAndIssueAsync("api-mass-b", 100, 1_000);
+        await host.FundAsync("api-mass-fan", 100_000);
+        await host.FundAsync("api-mass-other", 100_000);
+        using var fan = host.Client(await host.CreateKeyAsync("api-mass-fan"));
+        using var other = host.Client(await host.CreateKeyAsync("api-mass-other"));
+        foreach (var (celebrity, price, id) in new[] { ("api-mass-a", 950L, "a1"), ("api-mass-a", 940L, "a2"), ("api-mass-b", 930L, "b1") })
+        {
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = id, celebrityId = celebrity, side = "buy", priceFen = price, quantity = 10 }));
+        }
+
+        Expect(HttpStatusCode.Created, await other.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "o1", celebrityId = "api-mass-a", side = "buy", priceFen = 950, quantity = 10 }));
+
+        var forA = await (await fan.DeleteAsync("/api/v1/orders?celebrityId=api-mass-a")).Content.ReadFromJsonAsync<JsonElement>();
+        await host.SettleAsync();
+        var afterA = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        var rest = await (await fan.DeleteAsync("/api/v1/orders")).Content.ReadFromJsonAsync<JsonElement>();
+        await host.SettleAsync();
+        var afterAll = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        var othersOrders = await other.GetFromJsonAsync<JsonElement>("/api/v1/orders");
+
+        Assert.Equal(2, forA.GetProperty("cancelled").GetArrayLength());
+        Assert.All(forA.GetProperty("cancelled").EnumerateArray(), order => Assert.Equal("api-mass-a", order.GetProperty("celebrityId").GetString()));
+        Assert.Equal(9_300L, afterA.GetProperty("cashReservedFen").GetInt64()); // only b1's 10 s at 9.30 is still reserved
+        Assert.Equal(1, rest.GetProperty("cancelled").GetArrayLength());
+        Assert.Equal(0, rest.GetProperty("refused").GetArrayLength());
+        Assert.Equal((100_000L, 0L), (afterAll.GetProperty("cashAvailableFen").GetInt64(), afterAll.GetProperty("cashReservedFen").GetInt64()));
+        Assert.Equal(1, othersOrders.GetArrayLength());
+        Assert.Equal("open", othersOrders[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Operators_halt_resume_withdraw_and_audit()
     {
         await host.ListAndIssueAsync("api-ops", 100, 100);

@@ -43,6 +43,9 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<OrderResult> CancelOrderAsync(string orderId, CancellationToken ct = default) => SendAsync<OrderResult>(HttpMethod.Delete, $"api/v1/orders/{Escape(orderId)}", null, ct);
 
+    public Task<CancelAllResult> CancelAllOrdersAsync(string? celebrityId, CancellationToken ct = default) =>
+        SendAsync<CancelAllResult>(HttpMethod.Delete, "api/v1/orders" + (celebrityId is null ? "" : "?celebrityId=" + Uri.EscapeDataString(celebrityId)), null, ct);
+
     public Task<List<OrderView>> ListOrdersAsync(bool includeClosed = false, CancellationToken ct = default) =>
         GetAsync<List<OrderView>>($"api/v1/orders?includeClosed={(includeClosed ? "true" : "false")}", ct);
 

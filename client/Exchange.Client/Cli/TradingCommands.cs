@@ -21,6 +21,19 @@ public static class TradingCommands
         }));
         yield return cancel;
 
+        var onlyFor = new Option<string?>("--celebrity") { Description = "Only the orders for this celebrity" };
+        var cancelAll = new Command("cancel-all", "Cancel all your open orders (or one celebrity's) at once") { onlyFor };
+        cancelAll.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var result = await api.CancelAllOrdersAsync(parse.GetValue(onlyFor), ct);
+            cli.Console.MarkupLineInterpolated($"cancelled {result.Cancelled.Count} orders");
+            foreach (var refusal in result.Refused)
+            {
+                cli.Console.MarkupLineInterpolated($"  [yellow]{refusal.OrderId}[/] not cancelled: {refusal.Code}: {refusal.Detail}");
+            }
+        }));
+        yield return cancelAll;
+
         var all = new Option<bool>("--all") { Description = "Include filled and cancelled orders" };
         var orders = new Command("orders", "Your orders") { all };
         orders.SetAction(cli.Run(async (api, parse, ct) => cli.Console.Write(Display.OrdersTable(await api.ListOrdersAsync(parse.GetValue(all), ct)))));

@@ -44,3 +44,8 @@ public sealed record CommissionReport(long TotalFen, long TradeCount, IReadOnlyL
 public sealed record CommissionOnDay(DateOnly Day, long Fen);
 
 public sealed record CommissionFromCelebrity(string CelebrityId, long Fen);
+
+/// <summary>What a cancel-all did: the orders it cancelled, and those it could not (filled meanwhile, say).</summary>
+public sealed record CancelAllResult(IReadOnlyList<OrderView> Cancelled, IReadOnlyList<CancelRefusal> Refused);
+
+public sealed record CancelRefusal(string OrderId, string Code, string Detail);

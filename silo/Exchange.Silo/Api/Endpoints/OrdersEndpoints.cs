@@ -47,6 +47,19 @@ public static class OrdersEndpoints
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false)))
             .WithSummary("The caller's orders, newest first");
 
+        group.MapDelete("/", async (string? celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var wallet = grains.ByKey<IWalletGrain>(user.AccountId());
+            var open = (await wallet.GetOrders(includeClosed: false)).Where(order => celebrityId is null || order.CelebrityId == celebrityId).ToList();
+            var results = await Task.WhenAll(open.Select(order => wallet.CancelOrder(order.OrderId)));
+            return TypedResults.Ok(new CancelAllResult(
+                results.Where(result => result.Error is null).Select(result => result.Order!).ToList(),
+                open.Zip(results).Where(pair => pair.Second.Error is not null)
+                    .Select(pair => new CancelRefusal(pair.First.OrderId, pair.Second.Error!.Code, pair.Second.Error.Message)).ToList()));
+        }).WithSummary("Cancel all the caller's open orders, or those for one celebrity (?celebrityId=)")
+            .WithDescription("For a market maker pulling quotes when a price moves: every open order is cancelled at once; one that "
+                + "filled or closed meanwhile is listed under refused with the reason.");
+
         group.MapGet("/{orderId}", async Task<IResult> (string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
             await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrder(orderId) is { } order
                 ? TypedResults.Ok(order)
