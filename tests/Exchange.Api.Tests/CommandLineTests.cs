@@ -202,6 +202,18 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_halts_and_resumes_the_whole_exchange_from_the_command_line()
+    {
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-breaker", "--name", "Cli Breaker", "--category", "model", "--followers", "20000", "--views", "15000");
+
+        var halted = await RunAsync(host.OperatorToken, "admin", "halt-market", "--reason", "drill");
+        var resumed = await RunAsync(host.OperatorToken, "admin", "resume-market");
+
+        Assert.Matches(@"halted the whole exchange \([1-9]\d* books\)", halted);
+        Assert.Matches(@"resumed the whole exchange \([1-9]\d* books\)", resumed);
+    }
+
+    [Fact]
     public async Task An_operator_sees_the_silos_and_rebalances_from_the_command_line()
     {
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-cluster", "--name", "Cli Cluster", "--category", "athlete", "--followers", "20000", "--views", "15000");

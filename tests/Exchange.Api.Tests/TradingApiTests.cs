@@ -204,6 +204,33 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_halts_and_resumes_the_whole_exchange_and_fans_may_not()
+    {
+        await host.ListAndIssueAsync("api-breaker", 100, 1_000);
+        await host.FundAsync("api-breaker-fan", 100_000);
+        using var fan = host.Client(await host.CreateKeyAsync("api-breaker-fan"));
+        using var op = host.Operator();
+        object Buy(string id) => new { clientOrderId = id, celebrityId = "api-breaker", side = "buy", priceFen = 1_000, quantity = 1 };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await fan.PostAsJsonAsync("/api/v1/admin/market/halt", new { reason = "fan says so" })).StatusCode);
+        var halted = await op.PostAsJsonAsync("/api/v1/admin/market/halt", new { reason = "exchange incident" });
+        try
+        {
+            Assert.True((await halted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("books").GetInt32() >= 1);
+            var refused = await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/orders", Buy("during")), HttpStatusCode.UnprocessableEntity, "market_halted");
+            Assert.Contains("whole exchange", refused.GetProperty("detail").GetString());
+        }
+        finally
+        {
+            Expect(HttpStatusCode.OK, await op.PostAsync("/api/v1/admin/market/resume", null));
+        }
+
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", Buy("after")));
+        await host.SettleAsync();
+        Assert.True((await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit")).GetProperty("passed").GetBoolean());
+    }
+
+    [Fact]
     public async Task Operators_halt_resume_withdraw_and_audit()
     {
         await host.ListAndIssueAsync("api-ops", 100, 100);

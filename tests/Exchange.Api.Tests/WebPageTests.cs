@@ -154,6 +154,11 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "operator-halt.png"));
         _browser.FindElement(By.Id("resume")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
+
+        _browser.FindElement(By.Id("halt-market")).Click();
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("page test"));
+        _browser.FindElement(By.Id("resume-market")).Click();
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
     }
 
     [Fact]

@@ -83,6 +83,32 @@ public class MarketProtectionTests(ClusterFixture fixture) : IClassFixture<Clust
         await beijing.AssertAuditPassesAsync();
     }
 
+    [Fact]
+    public async Task A_halt_of_the_whole_exchange_stops_every_book_and_lifting_it_keeps_a_celebritys_own_halt()
+    {
+        await Exchange.ListAndIssueAsync("quan-a", 100, 1_000);
+        await Exchange.ListAndIssueAsync("quan-b", 100, 1_000);
+        await Exchange.FundAsync("fan-quan", 1_000_000);
+        await Exchange.Book("quan-a").Halt("quan-a under review");
+
+        await Task.WhenAll(Exchange.Book("quan-a").HaltMarket("exchange incident"), Exchange.Book("quan-b").HaltMarket("exchange incident"));
+        var duringA = await Exchange.LimitAsync("fan-quan", "quan-a", Side.Buy, 1_000, 1);
+        var duringB = await Exchange.LimitAsync("fan-quan", "quan-b", Side.Buy, 1_000, 1);
+        var quoteDuring = await Exchange.Book("quan-b").GetQuote();
+        await Task.WhenAll(Exchange.Book("quan-a").ResumeMarket(), Exchange.Book("quan-b").ResumeMarket());
+        var afterA = await Exchange.LimitAsync("fan-quan", "quan-a", Side.Buy, 1_000, 1);
+        var afterB = await Exchange.LimitAsync("fan-quan", "quan-b", Side.Buy, 1_000, 1);
+
+        Assert.Equal(ErrorCodes.MarketHalted, duringA.Error!.Code);
+        Assert.Contains("whole exchange is halted: exchange incident", duringB.Error!.Message);
+        Assert.Equal(("exchange incident", DateTimeOffset.MaxValue), (quoteDuring.HaltReason, quoteDuring.HaltedUntil));
+        Assert.Contains("quan-a under review", afterA.Error!.Message);
+        Assert.True(afterB.Succeeded, afterB.Error?.Message);
+        Assert.Equal(1, afterB.Order!.FilledQuantity);
+        await Exchange.SettleAsync("quan-b");
+        await Exchange.AssertAuditPassesAsync();
+    }
+
     /// <summary>
     /// Issues at 10.00 CNY/s, trades to a close of 10.40, then bids 11.30 (outside 9.00-11.00 today, inside 9.36-11.44
     /// once 10.40 is the reference) before and after moving the clock on.

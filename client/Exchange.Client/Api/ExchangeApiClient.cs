@@ -95,6 +95,12 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<MarketQuote> ResumeAsync(string celebrityId, CancellationToken ct = default) =>
         SendAsync<MarketQuote>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/resume", null, ct);
 
+    public Task<MarketHaltResult> HaltMarketAsync(string? reason, CancellationToken ct = default) =>
+        SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/halt", new HaltRequest { Reason = reason }, ct);
+
+    public Task<MarketHaltResult> ResumeMarketAsync(CancellationToken ct = default) =>
+        SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/resume", null, ct);
+
     public Task<WalletSnapshot> DepositAsync(string accountId, MoneyMovementRequest request, CancellationToken ct = default) =>
         SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/deposits", request, ct);
 

@@ -382,6 +382,12 @@ async function rebalance() {
   setTimeout(refreshAccount, 1000);
 }
 
+async function haltMarket(resume) {
+  await api(`/api/v1/admin/market/${resume ? 'resume' : 'halt'}`,
+    { method: 'POST', body: resume ? undefined : JSON.stringify({ reason: $('halt-reason').value || 'halted by an operator' }) });
+  await refreshBook();
+}
+
 async function halt(resume) {
   if (!state.selected) return;
   const path = `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}/${resume ? 'resume' : 'halt'}`;
@@ -400,6 +406,8 @@ $('run-audit').addEventListener('click', runAudit);
 $('rebalance').addEventListener('click', () => rebalance().catch(error => { $('rebalance-result').textContent = `${error.code}: ${error.message}`; }));
 $('halt').addEventListener('click', () => halt(false));
 $('resume').addEventListener('click', () => halt(true));
+$('halt-market').addEventListener('click', () => haltMarket(false));
+$('resume-market').addEventListener('click', () => haltMarket(true));
 // The address names the celebrity shown (…/#lin-yue), so a page can be bookmarked or shared.
 const linkedCelebrity = () => decodeURIComponent(location.hash.slice(1));
 window.addEventListener('hashchange', () => { if (linkedCelebrity() && linkedCelebrity() !== state.selected) select(linkedCelebrity()); });

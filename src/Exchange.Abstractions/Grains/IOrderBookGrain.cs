@@ -20,6 +20,11 @@ public interface IOrderBookGrain : IGrainWithStringKey
 
     Task Resume();
 
+    /// <summary>Part of a halt of the whole exchange; lifted only by <see cref="ResumeMarket"/>, whatever this book's own halts.</summary>
+    Task HaltMarket(string reason);
+
+    Task ResumeMarket();
+
     /// <summary>Settles everything in the outbox now; Unsettled is 0 when every event has been acknowledged.</summary>
     Task<SettlementStatus> FlushSettlements();
 }

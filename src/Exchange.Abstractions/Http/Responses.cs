@@ -49,3 +49,6 @@ public sealed record CommissionFromCelebrity(string CelebrityId, long Fen);
 public sealed record CancelAllResult(IReadOnlyList<OrderView> Cancelled, IReadOnlyList<CancelRefusal> Refused);
 
 public sealed record CancelRefusal(string OrderId, string Code, string Detail);
+
+/// <summary>How many celebrities' books a market-wide halt or resume reached.</summary>
+public sealed record MarketHaltResult(int Books);

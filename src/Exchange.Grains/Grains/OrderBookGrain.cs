@@ -180,9 +180,9 @@ public sealed class OrderBookGrain(
 
         var now = time.UtcNow;
         RollTradingDay(now);
-        if (HaltedAt(now) is { } halt)
+        if (HaltAt(now) is { } halt)
         {
-            return BookPlacement.Rejected(ErrorCodes.MarketHalted, halt);
+            return BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message);
         }
 
         if (order.Quantity <= 0)
@@ -285,6 +285,21 @@ public sealed class OrderBookGrain(
         await PersistAsync();
     }
 
+    public async Task HaltMarket(string reason)
+    {
+        State.MarketHaltReason = string.IsNullOrWhiteSpace(reason) ? "halted by an operator" : reason;
+        await PersistAsync();
+    }
+
+    public async Task ResumeMarket()
+    {
+        if (State.MarketHaltReason is not null)
+        {
+            State.MarketHaltReason = null;
+            await PersistAsync();
+        }
+    }
+
     public async Task<SettlementStatus> FlushSettlements()
     {
         if (State.Outbox.Count > 0)
@@ -362,23 +377,28 @@ public sealed class OrderBookGrain(
     {
         var now = time.UtcNow;
         var band = State.IsOpen ? CurrentBand() : default;
-        var halted = State.IsOpen && HaltedAt(now) is not null;
+        var halt = State.IsOpen ? HaltAt(now) : null;
         return new MarketQuote(CelebrityId, State.IsOpen, State.ReferencePriceFen, band.Lower.FenPerSecond, band.Upper.FenPerSecond,
-            State.LastPriceFen, _engine.BestBid?.FenPerSecond, _engine.BestAsk?.FenPerSecond,
-            halted ? State.HaltedUntil ?? DateTimeOffset.MaxValue : null, halted ? State.HaltReason : null);
+            State.LastPriceFen, _engine.BestBid?.FenPerSecond, _engine.BestAsk?.FenPerSecond, halt?.Until, halt?.Reason);
     }
 
     private PriceBand CurrentBand() => PriceBand.Around(new Price(State.ReferencePriceFen), options.Value.PriceBandBasisPoints);
 
-    private string? HaltedAt(DateTimeOffset now)
+    /// <summary>Whether trading is halted now, until when and why: the whole exchange first, then this book.</summary>
+    private (DateTimeOffset Until, string Reason, string Message)? HaltAt(DateTimeOffset now)
     {
+        if (State.MarketHaltReason is { } market)
+        {
+            return (DateTimeOffset.MaxValue, market, $"Trading on the whole exchange is halted: {market}.");
+        }
+
         if (State.OperatorHalt)
         {
-            return $"Trading in '{CelebrityId}' is halted: {State.HaltReason}.";
+            return (DateTimeOffset.MaxValue, State.HaltReason ?? "", $"Trading in '{CelebrityId}' is halted: {State.HaltReason}.");
         }
 
         return State.HaltedUntil is { } until && until > now
-            ? $"Trading in '{CelebrityId}' is halted until {until:u} ({State.HaltReason})."
+            ? (until, State.HaltReason ?? "", $"Trading in '{CelebrityId}' is halted until {until:u} ({State.HaltReason}).")
             : null;
     }
 

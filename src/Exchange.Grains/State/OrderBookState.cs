@@ -53,4 +53,7 @@ public sealed class OrderBookState
     /// here and later as rows. Now by the trace it left (see OrderBookGrain). Kept so older headers still read.
     /// </summary>
     [Id(12)] public Dictionary<string, long> LastOrderNumberByOwner { get; set; } = new();
+
+    /// <summary>Why an operator halted the whole exchange, while it is halted; kept apart from this book's own halt.</summary>
+    [Id(13)] public string? MarketHaltReason { get; set; }
 }

@@ -3,6 +3,7 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Silo.Api.Auth;
 using Exchange.Abstractions.Http;
+using Exchange.Grains.Storage;
 
 namespace Exchange.Silo.Api.Endpoints;
 
@@ -74,6 +75,19 @@ public static class AdminEndpoints
         }).WithSummary("Resume trading after a halt")
             .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPost("/market/halt", async (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILogger<MarketHaltResult> logger) =>
+        {
+            var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "halted by an operator" : request.Reason;
+            var books = await ForEveryBookAsync(directory, grains, book => book.HaltMarket(reason));
+            logger.LogWarning("An operator halted the whole exchange ({Books} books): {Reason}", books, reason);
+            return TypedResults.Ok(new MarketHaltResult(books));
+        }).WithSummary("Halt trading on the whole exchange (a circuit breaker); each celebrity's own halts are kept apart");
+        group.MapPost("/market/resume", async (IExchangeDirectory directory, IGrainFactory grains, ILogger<MarketHaltResult> logger) =>
+        {
+            var books = await ForEveryBookAsync(directory, grains, book => book.ResumeMarket());
+            logger.LogWarning("An operator resumed the whole exchange ({Books} books)", books);
+            return TypedResults.Ok(new MarketHaltResult(books));
+        }).WithSummary("Lift a halt of the whole exchange; a celebrity an operator halted on its own stays halted");
         group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
             MoveMoneyAsync(accountId, grains, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
             .WithSummary("Credit cash to an account (idempotent per idempotencyKey)")
@@ -130,6 +144,18 @@ public static class AdminEndpoints
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
+    }
+
+    /// <summary>
+    /// Every listed celebrity's book, a few dozen calls at a time (hundreds are listed). Not cancelled with the request:
+    /// an operator whose connection drops must not leave half the market halted.
+    /// </summary>
+    private static async Task<int> ForEveryBookAsync(IExchangeDirectory directory, IGrainFactory grains, Func<IOrderBookGrain, Task> action)
+    {
+        var celebrities = await directory.ListCelebritiesAsync();
+        await Parallel.ForEachAsync(celebrities, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (celebrityId, _) => await action(grains.ByKey<IOrderBookGrain>(celebrityId)));
+        return celebrities.Count;
     }
 
     private static bool IsAccountId(string accountId) =>
