@@ -73,6 +73,15 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Assert.Contains("(9.99 CNY/s) is outside today's band 225..275 fen/s (2.25-2.75 CNY/s)", _browser.FindElement(By.Id("order-error")).Text);
         _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
 
+        // A resting bid, then every open order pulled at once.
+        _browser.FindElement(By.Id("order-price")).Clear();
+        _browser.FindElement(By.Id("order-price")).SendKeys("2.40");
+        _browser.FindElement(By.Id("order-submit")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 1);
+        _browser.FindElement(By.Id("cancel-all")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0
+            && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 970.00 0.00", StringComparison.Ordinal)));
+
         // A third decimal is a fraction of a fen: refused on the page, nothing sent.
         using var fan = host.Client(token);
         var ordersBefore = (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true")).GetArrayLength();

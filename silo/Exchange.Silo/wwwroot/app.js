@@ -400,6 +400,7 @@ $('logout').addEventListener('click', logout);
 $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
 $('chat-form').addEventListener('submit', redeemChat);
+$('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
 $('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
 $('run-audit').addEventListener('click', runAudit);
