@@ -40,9 +40,11 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
 
         _browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Count == 1);
+        Assert.True(_browser.FindElement(By.Id("signed-out")).Displayed);
         _browser.FindElement(By.Id("api-key")).SendKeys(token);
         _browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-fan (fan)"));
+        Assert.False(_browser.FindElement(By.Id("signed-out")).Displayed);
         _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Click();
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web star");
         wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Count > 0);

@@ -64,6 +64,7 @@ async function login(key) {
     document.body.classList.toggle('fan', me.role === 'fan');
     document.body.classList.toggle('operator', me.role === 'operator');
     document.body.classList.toggle('celebrity', me.role === 'celebrity');
+    document.body.classList.add('signed-in');
     await refreshAccount();
     await refreshSlots();
   } catch (error) {
@@ -75,7 +76,7 @@ async function login(key) {
 function logout() {
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
-  document.body.classList.remove('fan', 'operator', 'celebrity');
+  document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in');
   $('who').textContent = '';
   $('logout').hidden = true;
 }
