@@ -38,7 +38,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var wallet = await RunAsync(fanKey, "wallet");
         Assert.Contains("cli-star (s)", wallet);
         Assert.Contains("940.00", wallet);
-        Assert.Contains("PASSED", await RunAsync(host.OperatorToken, "admin", "audit"));
+        var audit = await RunAsync(host.OperatorToken, "admin", "audit");
+        Assert.Contains("audit PASSED: ", audit);
+        Assert.DoesNotContain("[green]", audit);
     }
 
     [Fact]

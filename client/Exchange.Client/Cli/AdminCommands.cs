@@ -88,7 +88,10 @@ public static class AdminCommands
         audit.SetAction(cli.Run(async (api, _, ct) =>
         {
             var report = await api.AuditAsync(ct);
-            cli.Console.MarkupLineInterpolated($"audit {(report.Passed ? "[green]PASSED[/]" : "[red]FAILED[/]")}: {report.AccountCount} accounts, {report.CelebrityCount} celebrities, {report.JournalTradeCount} trades, cash {Display.Yuan(report.TotalCashFen)} CNY = net deposits {Display.Yuan(report.NetDepositsFen)} CNY, commission {Display.Yuan(report.CommissionTotalFen)} CNY");
+            // The verdict is markup; the figures are text (an interpolated verdict would be escaped and print its tags).
+            var verdict = report.Passed ? "[green]PASSED[/]" : "[red]FAILED[/]";
+            cli.Console.MarkupLine($"audit {verdict}: " + Markup.Escape(
+                $"{report.AccountCount} accounts, {report.CelebrityCount} celebrities, {report.JournalTradeCount} trades, cash {Display.Yuan(report.TotalCashFen)} CNY = net deposits {Display.Yuan(report.NetDepositsFen)} CNY, commission {Display.Yuan(report.CommissionTotalFen)} CNY"));
             foreach (var violation in report.Violations)
             {
                 cli.Console.MarkupLineInterpolated($"  [red]{violation}[/]");
