@@ -7,11 +7,7 @@ namespace Exchange.Domain.Protection;
 /// </summary>
 public sealed class TradingCalendar(TimeZoneInfo zone)
 {
-    public static TradingCalendar Utc { get; } = new(TimeZoneInfo.Utc);
-
-    public TimeZoneInfo Zone { get; } = zone;
-
-    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     /// <summary>A calendar for an IANA time zone id such as "Asia/Shanghai", or "UTC".</summary>
     public static TradingCalendar For(string timeZoneId) =>

@@ -11,7 +11,8 @@ public sealed class ExchangeOptions
 
     /// <summary>
     /// IANA time zone whose midnight starts a trading day: the band's reference becomes the previous close then, and
-    /// commission is totalled per such day. UTC by default; an exchange serving China would set Asia/Shanghai.
+    /// commission is totalled per such day. UTC by default; an exchange serving China would set Asia/Shanghai. Changing
+    /// it on a running exchange may start a new trading day in each book at its next order, once.
     /// </summary>
     public string TradingDayTimeZone { get; set; } = "UTC";
 

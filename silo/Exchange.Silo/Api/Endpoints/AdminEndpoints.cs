@@ -10,6 +10,8 @@ namespace Exchange.Silo.Api.Endpoints;
 /// <summary>Operator-only actions. Every route here refuses fans and celebrities with 403.</summary>
 public static class AdminEndpoints
 {
+    private const string MarketHaltLog = "Exchange.Silo.MarketHalt";
+
     public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/admin").WithTags("Operator").RequireAuthorization(ApiRole.Operator);
@@ -75,19 +77,21 @@ public static class AdminEndpoints
         }).WithSummary("Resume trading after a halt")
             .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/market/halt", async (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILogger<MarketHaltResult> logger) =>
+        group.MapPost("/market/halt", async (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
         {
             var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "halted by an operator" : request.Reason;
             var books = await ForEveryBookAsync(directory, grains, book => book.HaltMarket(reason));
-            logger.LogWarning("An operator halted the whole exchange ({Books} books): {Reason}", books, reason);
+            loggers.CreateLogger(MarketHaltLog).LogWarning("An operator halted the whole exchange ({Books} books): {Reason}", books, reason);
             return TypedResults.Ok(new MarketHaltResult(books));
         }).WithSummary("Halt trading on the whole exchange (a circuit breaker); each celebrity's own halts are kept apart");
-        group.MapPost("/market/resume", async (IExchangeDirectory directory, IGrainFactory grains, ILogger<MarketHaltResult> logger) =>
+
+        group.MapPost("/market/resume", async (IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
         {
             var books = await ForEveryBookAsync(directory, grains, book => book.ResumeMarket());
-            logger.LogWarning("An operator resumed the whole exchange ({Books} books)", books);
+            loggers.CreateLogger(MarketHaltLog).LogWarning("An operator resumed the whole exchange ({Books} books)", books);
             return TypedResults.Ok(new MarketHaltResult(books));
         }).WithSummary("Lift a halt of the whole exchange; a celebrity an operator halted on its own stays halted");
+
         group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
             MoveMoneyAsync(accountId, grains, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
             .WithSummary("Credit cash to an account (idempotent per idempotencyKey)")
@@ -117,6 +121,7 @@ public static class AdminEndpoints
                 totals.ByCelebrityFen.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(Math.Clamp(top ?? 20, 1, 1000))
                     .Select(c => new CommissionFromCelebrity(c.Key, c.Value)).ToList()));
         }).WithSummary("The platform's commission: total, per trading day (newest first) and the celebrities that earned the most");
+
         group.MapGet("/audit", async (IGrainFactory grains) => TypedResults.Ok(await grains.ByKey<IOperatorGrain>("audit").RunAudit()))
             .WithSummary("Check that no cash or seconds were created or lost");
 
