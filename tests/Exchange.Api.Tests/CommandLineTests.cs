@@ -56,6 +56,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
 
         var start = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("published call-1", await RunAsync(celebrityKey, "celebrity", "publish-slot", "cli-slots", "call-1", "--start", start, "--minutes", "15"));
+        Assert.Contains("payout:cli-slots: 1,000.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts")); // no agent: paid itself, 10,000 s x 0.10
         Assert.Contains("call-1", await RunAsync(fanKey, "slots", "cli-slots"));
         Assert.Contains("now Booked", await RunAsync(fanKey, "book-slot", "cli-slots", "call-1"));
         Assert.Contains("held", await RunAsync(fanKey, "bookings"));

@@ -8,6 +8,22 @@ namespace Exchange.Api.Tests;
 public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
 {
     [Fact]
+    public async Task The_agent_sees_what_the_platform_paid_for_its_celebritys_time_and_fans_may_not()
+    {
+        await host.ListAndIssueAsync("paid-star", 1_200, 250); // the agent, agent-paid-star, is paid 1,200 s x 2.50 CNY
+        using var agent = host.Client(await host.CreateKeyAsync("agent-paid-star", "celebrity"));
+        using var star = host.Client(await host.CreateKeyAsync("paid-star", "celebrity"));
+        using var fan = host.Client(await host.CreateKeyAsync("paid-fan"));
+
+        var agentPayouts = await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts");
+        var starPayouts = await star.GetFromJsonAsync<JsonElement>("/api/v1/payouts");
+
+        Assert.Equal(("payout:agent-paid-star", 300_000L), (agentPayouts.GetProperty("accountId").GetString(), agentPayouts.GetProperty("cashAvailableFen").GetInt64()));
+        Assert.Equal(0L, starPayouts.GetProperty("cashAvailableFen").GetInt64()); // an agent is paid in its celebrity's place
+        Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/api/v1/payouts")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_celebrity_publishes_a_slot_a_fan_books_it_and_sees_the_booking_and_held_seconds()
     {
         await host.ListAndIssueAsync("slot-star", 10_000, 10);

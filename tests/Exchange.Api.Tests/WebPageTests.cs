@@ -205,6 +205,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.FindElement(By.Id("api-key")).SendKeys(celebrityKey);
         _browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-celeb (celebrity)"));
+        wait.Until(d => d.FindElement(By.Id("payouts")).Text == "payout:web-celeb: 0.00 CNY"); // its agent is the one paid
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web celeb");
         _browser.FindElement(By.Id("slot-id")).SendKeys("call-1");
         var start = DateTime.Now.AddDays(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);

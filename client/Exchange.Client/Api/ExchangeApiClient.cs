@@ -95,6 +95,8 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<MarketQuote> ResumeAsync(string celebrityId, CancellationToken ct = default) =>
         SendAsync<MarketQuote>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/resume", null, ct);
 
+    public Task<WalletSnapshot> GetPayoutsAsync(CancellationToken ct = default) => GetAsync<WalletSnapshot>("api/v1/payouts", ct);
+
     public Task<MarketHaltResult> HaltMarketAsync(string? reason, CancellationToken ct = default) =>
         SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/halt", new HaltRequest { Reason = reason }, ct);
 

@@ -75,6 +75,13 @@ public static class RedemptionCommands
         command.Subcommands.Add(publish);
         command.Subcommands.Add(SlotCommand(cli, "cancel-slot", "Withdraw an open slot or cancel a booked one", (api, c, s, ct) => api.CancelSlotAsync(c, s, ct)));
         command.Subcommands.Add(SlotCommand(cli, "fulfil", "Report the contact done (burns the held seconds)", (api, c, s, ct) => api.FulfilSlotAsync(c, s, ct)));
+        var payouts = new Command("payouts", "What the platform has paid you (or the agent it pays) for your time");
+        payouts.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var wallet = await api.GetPayoutsAsync(ct);
+            cli.Console.MarkupLineInterpolated($"{wallet.AccountId}: {Display.Yuan(wallet.CashAvailableFen)} CNY paid out and not yet withdrawn");
+        }));
+        command.Subcommands.Add(payouts);
         command.Subcommands.Add(SlotCommand(cli, "no-show", "Report the fan absent (burns the held seconds)", (api, c, s, ct) => api.ReportNoShowAsync(c, s, ct)));
         return command;
     }

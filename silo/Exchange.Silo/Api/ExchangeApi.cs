@@ -52,6 +52,7 @@ public static class ExchangeApi
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiRole.Fan, policy => policy.RequireRole(ApiRole.Fan))
+            .AddPolicy(ApiRole.Celebrity, policy => policy.RequireRole(ApiRole.Celebrity))
             .AddPolicy(ApiRole.Operator, policy => policy.RequireRole(ApiRole.Operator));
 
         services.ConfigureHttpJsonOptions(json =>

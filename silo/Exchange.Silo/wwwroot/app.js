@@ -284,6 +284,9 @@ async function refreshAccount() {
         ? button('cancel', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(b.celebrityId)}/slots/${encodeURIComponent(b.slotId)}/booking`, { method: 'DELETE' }).catch(e => alert(e.message)); refreshAccount(); refreshSlots(); })
         : '']));
     }
+  } else if (state.role === 'celebrity') {
+    const payouts = await api('/api/v1/payouts');
+    $('payouts').textContent = `${payouts.accountId}: ${yuan(payouts.cashAvailableFen)} CNY`;
   } else if (state.role === 'operator') {
     const silos = await api('/api/v1/admin/cluster/silos');
     const activations = await api('/api/v1/admin/cluster/activations');

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Exchange.Abstractions;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Storage;
 using Exchange.Silo.Api.Auth;
@@ -19,6 +20,14 @@ public static class WalletEndpoints
         group.MapGet("/history", async (int? limit, ClaimsPrincipal user, IGrainFactory grains, ITradeJournal journal) =>
             TypedResults.Ok(await HistoryAsync(user.AccountId(), Math.Clamp(limit ?? 100, 1, 500), grains, journal)))
             .WithSummary("Closed orders and trades of the caller");
+
+        // What the platform paid a celebrity (or agent) for their time lands in payout:<account>, which only operators
+        // could read before.
+        api.MapGet("/payouts", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.ByKey<IWalletGrain>(AccountIds.Payout(user.AccountId())).GetSnapshot()))
+            .WithTags("Wallet")
+            .RequireAuthorization(ApiRole.Celebrity)
+            .WithSummary("What the platform has paid the caller (a celebrity, or the agent it pays) for their time");
 
         return api;
     }
