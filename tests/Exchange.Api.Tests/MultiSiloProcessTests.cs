@@ -113,6 +113,24 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
             using var survivor = _silos[1].Client(_operator);
             Assert.Equal(HttpStatusCode.OK, (await survivor.GetAsync($"/api/v1/celebrities/{celebrity}/book")).StatusCode);
         }
+
+        // A halt of the whole exchange asked of one silo stops every book, wherever it lives; lifted through the other.
+        using var haltingSilo = _silos[1].Client(_operator);
+        using var fanClient = _silos[0].Client(fans[0].Token);
+        object Buy(string celebrity) => new { clientOrderId = Guid.NewGuid().ToString("N"), celebrityId = celebrity, side = "buy", priceFen = 100, quantity = 1 };
+        (await haltingSilo.PostAsJsonAsync("/api/v1/admin/market/halt", new { reason = "drill" })).EnsureSuccessStatusCode();
+        var duringHalt = await Task.WhenAll(celebrities.Select(c => fanClient.PostAsJsonAsync("/api/v1/orders", Buy(c))));
+        (await op.PostAsync("/api/v1/admin/market/resume", null)).EnsureSuccessStatusCode();
+        var afterResume = await Task.WhenAll(celebrities.Select(c => fanClient.PostAsJsonAsync("/api/v1/orders", Buy(c))));
+
+        var during = await Task.WhenAll(duringHalt.Select(response => response.Content.ReadAsStringAsync()));
+        var after = await Task.WhenAll(afterResume.Select(response => response.Content.ReadAsStringAsync()));
+        output.WriteLine(string.Join("\n", during.Concat(after)));
+
+        Assert.All(during, body => Assert.Contains("Trading on the whole exchange is halted: drill.", body));
+        // The random trading above may have left a book in its own volatility halt, which the resume rightly keeps.
+        Assert.All(afterResume.Zip(after), pair => Assert.True(pair.First.StatusCode == HttpStatusCode.Created
+            || (pair.First.StatusCode == HttpStatusCode.UnprocessableEntity && pair.Second.Contains("volatility")), pair.Second));
     }
 
     [Fact]
