@@ -149,6 +149,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         _browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(operator)"));
         wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active")));
+        Assert.Matches(@"^[\d,]+\.\d\d CNY from \d+ trades", _browser.FindElement(By.Id("commission")).Text);
         _browser.FindElement(By.Id("run-audit")).Click();
         wait.Until(d => d.FindElement(By.Id("audit")).Text.StartsWith("PASSED", StringComparison.Ordinal));
         Assert.Contains("seconds outstanding", _browser.FindElement(By.Id("audit")).Text);

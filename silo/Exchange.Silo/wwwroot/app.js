@@ -288,6 +288,12 @@ async function refreshAccount() {
     const payouts = await api('/api/v1/payouts');
     $('payouts').textContent = `${payouts.accountId}: ${yuan(payouts.cashAvailableFen)} CNY`;
   } else if (state.role === 'operator') {
+    const commission = await api('/api/v1/admin/commission?days=3&top=5');
+    $('commission').textContent = [
+      `${yuan(commission.totalFen)} CNY from ${commission.tradeCount} trades`,
+      ...commission.byDay.map(d => `${d.day}: ${yuan(d.fen)} CNY`),
+      ...commission.topCelebrities.map(c => `${c.celebrityId}: ${yuan(c.fen)} CNY`),
+    ].join('\n');
     const silos = await api('/api/v1/admin/cluster/silos');
     const activations = await api('/api/v1/admin/cluster/activations');
     const body = $('silos').tBodies[0];
