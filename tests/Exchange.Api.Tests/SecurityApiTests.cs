@@ -15,6 +15,8 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "GET", "/api/v1/orders/someone:1" },
         { "DELETE", "/api/v1/orders/someone:1" },
         { "POST", "/api/v1/orders" },
+        { "DELETE", "/api/v1/orders" },
+        { "GET", "/api/v1/payouts" },
     };
 
     public static TheoryData<string, string> OperatorEndpoints => new()
@@ -30,6 +32,11 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "POST", "/api/v1/admin/keys" },
         { "GET", "/api/v1/admin/keys" },
         { "DELETE", "/api/v1/admin/keys/x" },
+        { "GET", "/api/v1/admin/commission" },
+        { "POST", "/api/v1/admin/market/halt" },
+        { "POST", "/api/v1/admin/market/resume" },
+        { "GET", "/api/v1/admin/cluster/silos" },
+        { "POST", "/api/v1/admin/cluster/rebalance" },
     };
 
     [Theory]
