@@ -22,6 +22,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("deposit done: cli-fan has 1,000.00 CNY available", await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fan", "100000"));
 
         Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities"));
+        Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities", "--category", "gamer"));
+        Assert.DoesNotContain("cli-star", await RunAsync(fanKey, "celebrities", "--category", "actor"));
+        Assert.DoesNotContain("cli-star", await RunAsync(fanKey, "celebrities", "--traded")); // nothing traded yet
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var tape = new ConsoleCapture();
         var watch = RunAsync(fanKey, tape, watching.Token, "watch", "cli-star", "--count", "1");

@@ -188,6 +188,19 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Assert.Equal("buy", _browser.FindElement(By.Id("order-side")).GetDomProperty("value"));
         Assert.Equal("3.00", _browser.FindElement(By.Id("order-price")).GetDomProperty("value"));
         Assert.EndsWith("#web-link-star", _browser.Url, StringComparison.Ordinal);
+
+        // The filter takes a category as well as a name.
+        using (var op = host.Operator())
+        {
+            Expect(HttpStatusCode.Created, await op.PostAsJsonAsync("/api/v1/admin/celebrities",
+                new { celebrityId = "web-athlete", displayName = "web athlete", category = "athlete", agentId = "agent-web-athlete", followers = 50_000, averageViewsPerPost = 20_000 }));
+        }
+
+        _browser.Navigate().Refresh();
+        wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-athlete']")).Count == 1);
+        _browser.FindElement(By.Id("filter")).SendKeys("athlete");
+        wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-link-star']")).Count == 0);
+        Assert.Single(_browser.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-athlete']")));
     }
 
     [Fact]

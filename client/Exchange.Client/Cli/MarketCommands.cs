@@ -8,11 +8,15 @@ public static class MarketCommands
 {
     public static IEnumerable<Command> Create(CliContext cli)
     {
-        var celebrities = new Command("celebrities", "List celebrities with their last price and band");
-        celebrities.SetAction(cli.Run(async (api, _, ct) =>
+        var category = new Option<string?>("--category") { Description = "Only this category: actor, athlete, musician, gamer, model or entrepreneur" };
+        var traded = new Option<bool>("--traded") { Description = "Only celebrities that have traded" };
+        var celebrities = new Command("celebrities", "List celebrities with their last price and band") { category, traded };
+        celebrities.SetAction(cli.Run(async (api, parse, ct) =>
         {
             var table = new Table().AddColumns("id", "name", "category", "last", "reference", "band", "bid", "ask", "status");
-            foreach (var c in await api.ListCelebritiesAsync(ct))
+            var (onlyCategory, onlyTraded) = (parse.GetValue(category), parse.GetValue(traded));
+            foreach (var c in (await api.ListCelebritiesAsync(ct))
+                .Where(c => (onlyCategory is null || c.Category == onlyCategory) && (!onlyTraded || c.Quote.LastPriceFen is not null)))
             {
                 var q = c.Quote;
 

@@ -92,7 +92,7 @@ function renderCelebrities() {
   body.replaceChildren();
   // Books that trade come first: that is where a fan wants to look.
   const shown = state.celebrities
-    .filter(c => c.displayName.toLowerCase().includes(filter) || c.celebrityId.includes(filter))
+    .filter(c => c.displayName.toLowerCase().includes(filter) || c.celebrityId.includes(filter) || c.category === filter)
     .sort((a, b) => (b.quote.lastPriceFen != null) - (a.quote.lastPriceFen != null) || a.displayName.localeCompare(b.displayName));
   for (const c of shown) {
     const q = state.liveQuote && state.liveQuote.celebrityId === c.celebrityId ? state.liveQuote : c.quote;
