@@ -34,6 +34,7 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "DELETE", "/api/v1/admin/keys/x" },
         { "GET", "/api/v1/admin/commission" },
         { "POST", "/api/v1/admin/market/halt" },
+        { "GET", "/api/v1/admin/market" },
         { "POST", "/api/v1/admin/market/resume" },
         { "GET", "/api/v1/admin/cluster/silos" },
         { "POST", "/api/v1/admin/cluster/rebalance" },

@@ -219,13 +219,23 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
             Assert.True((await halted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("books").GetInt32() >= 1);
             var refused = await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/orders", Buy("during")), HttpStatusCode.UnprocessableEntity, "market_halted");
             Assert.Contains("whole exchange", refused.GetProperty("detail").GetString());
+            var status = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/market");
+            Assert.Equal((true, "exchange incident"), (status.GetProperty("halted").GetBoolean(), status.GetProperty("haltReason").GetString()));
+
+            // A celebrity listed and opened during the halt is halted too, though the halt went round before it existed.
+            await host.ListAndIssueAsync("api-breaker-new", 100, 1_000);
+            var refusedNew = await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "new-during", celebrityId = "api-breaker-new", side = "buy", priceFen = 1_000, quantity = 1 }),
+                HttpStatusCode.UnprocessableEntity, "market_halted");
+            Assert.Contains("whole exchange", refusedNew.GetProperty("detail").GetString());
         }
         finally
         {
             Expect(HttpStatusCode.OK, await op.PostAsync("/api/v1/admin/market/resume", null));
         }
 
+        Assert.False((await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/market")).GetProperty("halted").GetBoolean());
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", Buy("after")));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "new-after", celebrityId = "api-breaker-new", side = "buy", priceFen = 1_000, quantity = 1 }));
         await host.SettleAsync();
         Assert.True((await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit")).GetProperty("passed").GetBoolean());
     }

@@ -52,3 +52,9 @@ public sealed record CancelRefusal(string OrderId, string Code, string Detail);
 
 /// <summary>How many celebrities' books a market-wide halt or resume reached.</summary>
 public sealed record MarketHaltResult(int Books);
+
+/// <summary>Whether an operator has halted the whole exchange.</summary>
+public sealed record MarketStatus(string? HaltReason)
+{
+    public bool Halted => HaltReason is not null;
+}

@@ -153,6 +153,9 @@ public sealed class OrderBookGrain(
         State.IsOpen = true;
         State.ReferencePriceFen = referencePriceFen;
         State.TradingDay = Today();
+
+        // A book that opens while the whole exchange is halted was not among those the halt reached.
+        State.MarketHaltReason ??= await GrainFactory.ByKey<IMarketStatusGrain>(IMarketStatusGrain.Key).GetHaltReason();
         await PersistAsync();
     }
 

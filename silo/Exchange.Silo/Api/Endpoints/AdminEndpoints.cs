@@ -80,13 +80,21 @@ public static class AdminEndpoints
         group.MapPost("/market/halt", async (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
         {
             var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "halted by an operator" : request.Reason;
+
+            // Recorded first, so a book that opens while the halt goes round reads it (see OrderBookGrain.Open).
+            await grains.ByKey<IMarketStatusGrain>(IMarketStatusGrain.Key).Halt(reason);
             var books = await ForEveryBookAsync(directory, grains, book => book.HaltMarket(reason));
             loggers.CreateLogger(MarketHaltLog).LogWarning("An operator halted the whole exchange ({Books} books): {Reason}", books, reason);
             return TypedResults.Ok(new MarketHaltResult(books));
         }).WithSummary("Halt trading on the whole exchange (a circuit breaker); each celebrity's own halts are kept apart");
 
+        group.MapGet("/market", async (IGrainFactory grains) =>
+            TypedResults.Ok(new MarketStatus(await grains.ByKey<IMarketStatusGrain>(IMarketStatusGrain.Key).GetHaltReason())))
+            .WithSummary("Whether the whole exchange is halted, and why");
+
         group.MapPost("/market/resume", async (IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
         {
+            await grains.ByKey<IMarketStatusGrain>(IMarketStatusGrain.Key).Resume();
             var books = await ForEveryBookAsync(directory, grains, book => book.ResumeMarket());
             loggers.CreateLogger(MarketHaltLog).LogWarning("An operator resumed the whole exchange ({Books} books)", books);
             return TypedResults.Ok(new MarketHaltResult(books));
