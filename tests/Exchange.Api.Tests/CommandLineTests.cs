@@ -213,10 +213,14 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-breaker", "--name", "Cli Breaker", "--category", "model", "--followers", "20000", "--views", "15000");
 
         var halted = await RunAsync(host.OperatorToken, "admin", "halt-market", "--reason", "drill");
+        var statusDuring = await RunAsync(host.OperatorToken, "admin", "market");
         var resumed = await RunAsync(host.OperatorToken, "admin", "resume-market");
+        var statusAfter = await RunAsync(host.OperatorToken, "admin", "market");
 
         Assert.Matches(@"halted the whole exchange \([1-9]\d* books\)", halted);
+        Assert.Contains("the whole exchange is halted: drill", statusDuring);
         Assert.Matches(@"resumed the whole exchange \([1-9]\d* books\)", resumed);
+        Assert.Contains("no whole-exchange halt", statusAfter);
     }
 
     [Fact]

@@ -100,6 +100,8 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<MarketHaltResult> HaltMarketAsync(string? reason, CancellationToken ct = default) =>
         SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/halt", new HaltRequest { Reason = reason }, ct);
 
+    public Task<MarketStatus> GetMarketStatusAsync(CancellationToken ct = default) => GetAsync<MarketStatus>("api/v1/admin/market", ct);
+
     public Task<MarketHaltResult> ResumeMarketAsync(CancellationToken ct = default) =>
         SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/resume", null, ct);
 

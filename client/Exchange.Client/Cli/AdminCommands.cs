@@ -76,6 +76,14 @@ public static class AdminCommands
         }));
         admin.Subcommands.Add(resumeMarket);
 
+        var marketStatus = new Command("market", "Whether the whole exchange is halted, and why");
+        marketStatus.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var status = await api.GetMarketStatusAsync(ct);
+            cli.Console.MarkupLineInterpolated($"{(status.HaltReason is { } reason ? $"the whole exchange is halted: {reason}" : "no whole-exchange halt")}");
+        }));
+        admin.Subcommands.Add(marketStatus);
+
         var loadCatalog = new Command("load-catalog", "List the ~500 fictional celebrities of the seed catalog and issue their time (safe to repeat)");
         loadCatalog.SetAction(cli.Run(async (api, _, ct) =>
         {
