@@ -15,20 +15,31 @@ namespace Exchange.Api.Tests;
 public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDisposable
 {
     private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
-    private readonly ChromeDriver _browser = StartBrowser();
+    // Each test's own browser profile, removed when the test ends (they used to be left in the temp folder).
+    private readonly string _profile = Path.Combine(Path.GetTempPath(), "exchange-chromium-" + Guid.NewGuid().ToString("N"));
+    private ChromeDriver? _driver;
 
-    private static ChromeDriver StartBrowser()
+    private ChromeDriver Browser => _driver ??= StartBrowser(_profile);
+
+    private static ChromeDriver StartBrowser(string profile)
     {
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.HideCommandPromptWindow = true;
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1600,1000",
-            "--user-data-dir=" + Path.Combine(Path.GetTempPath(), "exchange-chromium-" + Guid.NewGuid().ToString("N")));
+            "--user-data-dir=" + profile);
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
-    public void Dispose() => _browser.Quit();
+    public void Dispose()
+    {
+        _driver?.Quit();
+        if (Directory.Exists(_profile))
+        {
+            Directory.Delete(_profile, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task A_fan_logs_in_trades_sees_the_tape_and_wallet_update_and_gets_a_clear_error_for_a_bad_order()
@@ -36,23 +47,23 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.ListAndIssueAsync("web-star", 1_000, 250);
         var token = await host.CreateKeyAsync("web-fan");
         await host.FundAsync("web-fan", 100_000);
-        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
 
-        _browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Count == 1);
-        Assert.True(_browser.FindElement(By.Id("signed-out")).Displayed);
-        _browser.FindElement(By.Id("api-key")).SendKeys(token);
-        _browser.FindElement(By.Id("login-button")).Click();
+        Assert.True(Browser.FindElement(By.Id("signed-out")).Displayed);
+        Browser.FindElement(By.Id("api-key")).SendKeys(token);
+        Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-fan (fan)"));
-        Assert.False(_browser.FindElement(By.Id("signed-out")).Displayed);
-        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Click();
+        Assert.False(Browser.FindElement(By.Id("signed-out")).Displayed);
+        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Click();
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web star");
         wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Count > 0);
 
         // Prices are typed in CNY, as the page shows them: 2.50 CNY/s is 250 fen.
-        _browser.FindElement(By.Id("order-price")).SendKeys("2.50");
-        _browser.FindElement(By.Id("order-quantity")).SendKeys("12");
-        _browser.FindElement(By.Id("order-submit")).Click();
+        Browser.FindElement(By.Id("order-price")).SendKeys("2.50");
+        Browser.FindElement(By.Id("order-quantity")).SendKeys("12");
+        Browser.FindElement(By.Id("order-submit")).Click();
 
         wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled, 12 of 12 s filled"));
         wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.Contains("2.50") && r.Text.Contains("12")));
@@ -61,39 +72,39 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Text.Contains("2.50 +0.0%"));
 
         // The first tier: a text chat burns the seconds it used.
-        _browser.FindElement(By.Id("chat-seconds")).SendKeys("5");
-        _browser.FindElement(By.Id("chat-submit")).Click();
+        Browser.FindElement(By.Id("chat-seconds")).SendKeys("5");
+        Browser.FindElement(By.Id("chat-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("chat-result")).Text == "chat redeemed; 7 s left");
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 7", StringComparison.Ordinal)));
         Directory.CreateDirectory(Screenshots);
-        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
+        Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
 
-        _browser.FindElement(By.Id("order-price")).Clear();
-        _browser.FindElement(By.Id("order-price")).SendKeys("9.99");
-        _browser.FindElement(By.Id("order-submit")).Click();
+        Browser.FindElement(By.Id("order-price")).Clear();
+        Browser.FindElement(By.Id("order-price")).SendKeys("9.99");
+        Browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("order-error")).Text.Contains("price_outside_band"));
-        Assert.Contains("(9.99 CNY/s) is outside today's band 225..275 fen/s (2.25-2.75 CNY/s)", _browser.FindElement(By.Id("order-error")).Text);
-        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
+        Assert.Contains("(9.99 CNY/s) is outside today's band 225..275 fen/s (2.25-2.75 CNY/s)", Browser.FindElement(By.Id("order-error")).Text);
+        Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
 
         // A resting bid, then every open order pulled at once.
-        _browser.FindElement(By.Id("order-price")).Clear();
-        _browser.FindElement(By.Id("order-price")).SendKeys("2.40");
-        _browser.FindElement(By.Id("order-submit")).Click();
+        Browser.FindElement(By.Id("order-price")).Clear();
+        Browser.FindElement(By.Id("order-price")).SendKeys("2.40");
+        Browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 1);
-        _browser.FindElement(By.Id("cancel-all")).Click();
+        Browser.FindElement(By.Id("cancel-all")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0
             && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 970.00 0.00", StringComparison.Ordinal)));
 
         // A third decimal is a fraction of a fen: refused on the page, nothing sent.
         using var fan = host.Client(token);
         var ordersBefore = (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true")).GetArrayLength();
-        _browser.FindElement(By.Id("order-price")).Clear();
-        _browser.FindElement(By.Id("order-price")).SendKeys("2.505");
-        _browser.FindElement(By.Id("order-submit")).Click();
+        Browser.FindElement(By.Id("order-price")).Clear();
+        Browser.FindElement(By.Id("order-price")).SendKeys("2.505");
+        Browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("order-error")).Text.Contains("invalid_price"));
         Assert.Equal(ordersBefore, (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true")).GetArrayLength());
         Assert.True(ordersBefore >= 1);
-        Assert.DoesNotContain(token, (string?)_browser.ExecuteScript("return document.cookie + JSON.stringify(localStorage)") ?? "");
+        Assert.DoesNotContain(token, (string?)Browser.ExecuteScript("return document.cookie + JSON.stringify(localStorage)") ?? "");
     }
 
     [Fact]
@@ -102,15 +113,15 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.ListAndIssueAsync("web-busy-star", 1_000, 100);
         var token = await host.CreateKeyAsync("web-busy-fan");
         await host.FundAsync("web-busy-fan", 100_000);
-        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
 
-        _browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Count == 1);
-        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Click();
-        wait.Until(_ => _browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
+        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Click();
+        wait.Until(_ => Browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
 
         // Counts the feed's quote events (one per settled batch of trades) and the page's loads of the whole list.
-        _browser.ExecuteScript(
+        Browser.ExecuteScript(
             "window.quotes = 0; window.listLoads = 0;" +
             "state.feed.addEventListener('quote', () => window.quotes++);" +
             "const fetchBefore = window.fetch;" +
@@ -136,40 +147,40 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     private long Count(string counter) =>
-        Convert.ToInt64(_browser.ExecuteScript($"return window.{counter}"), System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt64(Browser.ExecuteScript($"return window.{counter}"), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task An_operator_sees_silos_runs_the_audit_and_halts_a_market()
     {
         await host.ListAndIssueAsync("web-ops-star", 100, 100);
-        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
 
-        _browser.Navigate().GoToUrl(host.BaseAddress);
-        _browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
-        _browser.FindElement(By.Id("login-button")).Click();
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
+        Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(operator)"));
         wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active")));
-        Assert.Matches(@"^[\d,]+\.\d\d CNY from \d+ trades", _browser.FindElement(By.Id("commission")).Text);
-        _browser.FindElement(By.Id("run-audit")).Click();
+        Assert.Matches(@"^[\d,]+\.\d\d CNY from \d+ trades", Browser.FindElement(By.Id("commission")).Text);
+        Browser.FindElement(By.Id("run-audit")).Click();
         wait.Until(d => d.FindElement(By.Id("audit")).Text.StartsWith("PASSED", StringComparison.Ordinal));
-        Assert.Contains("seconds outstanding", _browser.FindElement(By.Id("audit")).Text);
-        _browser.FindElement(By.Id("rebalance")).Click();
+        Assert.Contains("seconds outstanding", Browser.FindElement(By.Id("audit")).Text);
+        Browser.FindElement(By.Id("rebalance")).Click();
         wait.Until(d => d.FindElement(By.Id("rebalance-result")).Text == "asked 0 activations to move");
 
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Count == 1);
-        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Click();
+        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Click();
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web ops star");
-        _browser.FindElement(By.Id("halt-reason")).SendKeys("page test");
-        _browser.FindElement(By.Id("halt")).Click();
+        Browser.FindElement(By.Id("halt-reason")).SendKeys("page test");
+        Browser.FindElement(By.Id("halt")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("page test"));
         Directory.CreateDirectory(Screenshots);
-        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "operator-halt.png"));
-        _browser.FindElement(By.Id("resume")).Click();
+        Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "operator-halt.png"));
+        Browser.FindElement(By.Id("resume")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
 
-        _browser.FindElement(By.Id("halt-market")).Click();
+        Browser.FindElement(By.Id("halt-market")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("page test"));
-        _browser.FindElement(By.Id("resume-market")).Click();
+        Browser.FindElement(By.Id("resume-market")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
     }
 
@@ -177,17 +188,17 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     public async Task A_link_opens_its_celebrity_and_a_click_on_a_book_level_fills_the_order_form()
     {
         await host.ListAndIssueAsync("web-link-star", 100, 300);
-        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
 
-        _browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-link-star"));
+        Browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-link-star"));
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web link star");
         wait.Until(d => d.FindElements(By.CssSelector("#book tbody td.level")).Count > 0);
 
-        _browser.FindElements(By.CssSelector("#book tbody td.level")).First(cell => cell.Text == "3.00").Click();
+        Browser.FindElements(By.CssSelector("#book tbody td.level")).First(cell => cell.Text == "3.00").Click();
 
-        Assert.Equal("buy", _browser.FindElement(By.Id("order-side")).GetDomProperty("value"));
-        Assert.Equal("3.00", _browser.FindElement(By.Id("order-price")).GetDomProperty("value"));
-        Assert.EndsWith("#web-link-star", _browser.Url, StringComparison.Ordinal);
+        Assert.Equal("buy", Browser.FindElement(By.Id("order-side")).GetDomProperty("value"));
+        Assert.Equal("3.00", Browser.FindElement(By.Id("order-price")).GetDomProperty("value"));
+        Assert.EndsWith("#web-link-star", Browser.Url, StringComparison.Ordinal);
 
         // The filter takes a category as well as a name.
         using (var op = host.Operator())
@@ -196,11 +207,11 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
                 new { celebrityId = "web-athlete", displayName = "web athlete", category = "athlete", agentId = "agent-web-athlete", followers = 50_000, averageViewsPerPost = 20_000 }));
         }
 
-        _browser.Navigate().Refresh();
+        Browser.Navigate().Refresh();
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-athlete']")).Count == 1);
-        _browser.FindElement(By.Id("filter")).SendKeys("athlete");
+        Browser.FindElement(By.Id("filter")).SendKeys("athlete");
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-link-star']")).Count == 0);
-        Assert.Single(_browser.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-athlete']")));
+        Assert.Single(Browser.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-athlete']")));
     }
 
     [Fact]
@@ -212,24 +223,24 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         using var fan = host.Client(await host.CreateKeyAsync("web-caller"));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "calls", celebrityId = "web-celeb", side = "buy", priceFen = 10, quantity = 600 }));
         await host.SettleAsync();
-        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // the slots table is redrawn after each action
 
-        _browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-celeb"));
-        _browser.FindElement(By.Id("api-key")).SendKeys(celebrityKey);
-        _browser.FindElement(By.Id("login-button")).Click();
+        Browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-celeb"));
+        Browser.FindElement(By.Id("api-key")).SendKeys(celebrityKey);
+        Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-celeb (celebrity)"));
         wait.Until(d => d.FindElement(By.Id("payouts")).Text == "payout:web-celeb: 0.00 CNY"); // its agent is the one paid
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web celeb");
-        _browser.FindElement(By.Id("slot-id")).SendKeys("call-1");
+        Browser.FindElement(By.Id("slot-id")).SendKeys("call-1");
         var start = DateTime.Now.AddDays(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        _browser.ExecuteScript($"document.getElementById('slot-start').value = '{start}';");
-        _browser.FindElement(By.Id("publish-submit")).Click();
+        Browser.ExecuteScript($"document.getElementById('slot-start').value = '{start}';");
+        Browser.FindElement(By.Id("publish-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("publish-result")).Text == "published call-1: 600 s a booking");
         wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.StartsWith("call-1 videoCall", StringComparison.Ordinal) && r.Text.Contains("open")));
 
         Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/web-celeb/slots/call-1/booking", null));
-        _browser.Navigate().Refresh();
+        Browser.Navigate().Refresh();
         wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("booked web-caller")));
 
         // A call five days away cannot have happened yet: the refusal shows and the slot stays booked.
@@ -240,7 +251,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => Click(d.FindElements(By.CssSelector("#my-slots tbody button")).Single(b => b.Text == "cancel")));
         wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("cancelled web-caller")));
         Directory.CreateDirectory(Screenshots);
-        _browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "celebrity-slots.png"));
+        Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "celebrity-slots.png"));
         var holding = (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/wallet")).GetProperty("holdings")
             .EnumerateArray().Single(h => h.GetProperty("celebrityId").GetString() == "web-celeb");
         Assert.Equal((600L, 0L), (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64()));
@@ -255,10 +266,10 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     [Fact]
     public void The_chart_keeps_a_flat_market_mid_height_and_the_newest_candle_at_the_right_edge()
     {
-        _browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.Navigate().GoToUrl(host.BaseAddress);
 
         // One flat candle (a single trade): mid-height, not on the bottom edge, and not stretched across the chart.
-        var flat = Numbers(_browser.ExecuteScript(
+        var flat = Numbers(Browser.ExecuteScript(
             "const g = chartGeometry([{ openFen: 250, highFen: 250, lowFen: 250, closeFen: 250 }], 500, 180);" +
             "return [g.y(250), g.x(0), g.candleWidth];"));
         Assert.InRange(flat[0], 60, 120);
@@ -267,7 +278,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
 
         // An hour of candles fits: the oldest starts inside the chart, the newest ends at its right edge, prices
         // stay between the edges.
-        var hour = Numbers(_browser.ExecuteScript(
+        var hour = Numbers(Browser.ExecuteScript(
             "const candles = Array.from({ length: 60 }, (_, i) => ({ openFen: 200 + i, highFen: 205 + i, lowFen: 195 + i, closeFen: 201 + i }));" +
             "const g = chartGeometry(candles, 500, 180);" +
             "return [g.x(0), g.x(59) + g.candleWidth + 2, g.y(g.high), g.y(g.low)];"));
@@ -288,12 +299,12 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
                 new { celebrityId = "web-unissued", displayName = "web unissued", category = "model", agentId = "agent-web-unissued", followers = 50_000, averageViewsPerPost = 20_000 })).StatusCode);
         }
 
-        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(20));
-        _browser.Navigate().GoToUrl(host.BaseAddress);
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Count == 1);
-        _browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Click();
+        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Click();
 
         wait.Until(d => d.FindElement(By.Id("quote")).Text.Contains("not open for trading"));
-        Assert.DoesNotContain("band", _browser.FindElement(By.Id("quote")).Text);
+        Assert.DoesNotContain("band", Browser.FindElement(By.Id("quote")).Text);
     }
 }
