@@ -28,6 +28,13 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await silo.DisposeAsync();
         }
+
+        // The silos' log goes with the test's output (shown when it fails) instead of staying in the temp folder.
+        if (File.Exists(_logFile))
+        {
+            output.WriteLine(await File.ReadAllTextAsync(_logFile));
+            File.Delete(_logFile);
+        }
     }
 
     private async Task<SiloProcess> StartSiloAsync()
