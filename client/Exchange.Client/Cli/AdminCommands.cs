@@ -59,31 +59,6 @@ public static class AdminCommands
         }));
         admin.Subcommands.Add(resume);
 
-        var marketReason = new Option<string?>("--reason");
-        var haltMarket = new Command("halt-market", "Halt trading on the whole exchange (each celebrity's own halts are kept apart)") { marketReason };
-        haltMarket.SetAction(cli.Run(async (api, p, ct) =>
-        {
-            var result = await api.HaltMarketAsync(p.GetValue(marketReason), ct);
-            cli.Console.MarkupLineInterpolated($"[red]halted the whole exchange[/] ({result.Books} books)");
-        }));
-        admin.Subcommands.Add(haltMarket);
-
-        var resumeMarket = new Command("resume-market", "Lift a halt of the whole exchange");
-        resumeMarket.SetAction(cli.Run(async (api, _, ct) =>
-        {
-            var result = await api.ResumeMarketAsync(ct);
-            cli.Console.MarkupLineInterpolated($"[green]resumed the whole exchange[/] ({result.Books} books)");
-        }));
-        admin.Subcommands.Add(resumeMarket);
-
-        var marketStatus = new Command("market", "Whether the whole exchange is halted, and why");
-        marketStatus.SetAction(cli.Run(async (api, _, ct) =>
-        {
-            var status = await api.GetMarketStatusAsync(ct);
-            cli.Console.MarkupLineInterpolated($"{(status.HaltReason is { } reason ? $"the whole exchange is halted: {reason}" : "no whole-exchange halt")}");
-        }));
-        admin.Subcommands.Add(marketStatus);
-
         var loadCatalog = new Command("load-catalog", "List the ~500 fictional celebrities of the seed catalog and issue their time (safe to repeat)");
         loadCatalog.SetAction(cli.Run(async (api, _, ct) =>
         {
@@ -151,7 +126,7 @@ public static class AdminCommands
         admin.Subcommands.Add(wallet);
 
         admin.Subcommands.Add(CommissionCommand.Create(cli));
-        foreach (var command in ClusterCommands.Create(cli))
+        foreach (var command in MarketHaltCommands.Create(cli).Concat(ClusterCommands.Create(cli)))
         {
             admin.Subcommands.Add(command);
         }
