@@ -20,6 +20,14 @@ public static class ProblemResults
 
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, detail);
 
+    /// <summary>
+    /// Declares, for the OpenAPI document, the refusals <see cref="From"/> answers for a domain rule: missing (404),
+    /// conflicting with current state (409), against a market rule (422). 400, 401, 403 and 429 every endpoint gets
+    /// from <see cref="ExchangeOpenApi"/>.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesDomainRefusals(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.InvalidQuantity or ErrorCodes.InvalidPrice or ErrorCodes.InvalidAmount or ErrorCodes.InvalidRequest => StatusCodes.Status400BadRequest,

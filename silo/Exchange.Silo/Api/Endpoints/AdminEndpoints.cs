@@ -44,7 +44,7 @@ public static class AdminEndpoints
                 : ProblemResults.From(result.Error!);
         }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId)")
             .Produces<IssuanceResult>(StatusCodes.Status201Created).Produces<IssuanceResult>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesDomainRefusals();
 
         group.MapPost("/celebrities/{celebrityId}/audience", async Task<IResult> (string celebrityId, AudienceRequest request, IGrainFactory grains) =>
             await grains.ByKey<ICelebrityGrain>(celebrityId).UpdateAudience(request.Followers, request.AverageViewsPerPost) is { } profile

@@ -41,7 +41,7 @@ public static class OrdersEndpoints
             .WithDescription("201 with the new order; 200 with the original one when the clientOrderId was used before. "
                 + "Refused with 404 for an unknown celebrity and 422 for a market rule (insufficient_funds, insufficient_seconds, price_outside_band, market_halted...).")
             .Produces<OrderResult>(StatusCodes.Status201Created).Produces<OrderResult>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesDomainRefusals();
 
         group.MapGet("/", async (bool? includeClosed, ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false)))

@@ -26,37 +26,37 @@ public static class RedemptionEndpoints
                 scheduler.Publish(new SlotRequest(request.SlotId, request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.Kind, request.Location, request.Seconds ?? 0)), created: true))
             .RequireAuthorization()
             .WithSummary("Publish a slot (the celebrity, the celebrity's agent, or an operator)")
-            .Produces<SlotView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<SlotView>(StatusCodes.Status201Created).ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/cancel", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.CancelByCelebrity(slotId)))
             .RequireAuthorization()
             .WithSummary("Withdraw an open slot, or cancel a booked one (the fan's seconds are returned)")
-            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/fulfil", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.Fulfil(slotId)))
             .RequireAuthorization()
             .WithSummary("Report the contact done: the held seconds are redeemed")
-            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/no-show", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.ReportFanNoShow(slotId)))
             .RequireAuthorization()
             .WithSummary("Report that the fan did not come: the held seconds are redeemed all the same")
-            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true))
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Book a slot: holds the tier's seconds from your available seconds")
-            .Produces<SlotView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<SlotView>(StatusCodes.Status201Created).ProducesDomainRefusals();
 
         slots.MapDelete("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId())))
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Cancel your booking (until the cut-off before the start)")
-            .Produces<SlotView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<SlotView>().ProducesDomainRefusals();
 
         api.MapPost("/celebrities/{celebrityId}/chats", async Task<IResult> (string celebrityId, ChatRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -66,7 +66,7 @@ public static class RedemptionEndpoints
             .WithTags("Redemption")
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Redeem seconds for a text chat: burns the seconds used (idempotent per redemptionId)")
-            .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<WalletSnapshot>().ProducesDomainRefusals();
 
         api.MapGet("/bookings", async (ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetBookings()))
