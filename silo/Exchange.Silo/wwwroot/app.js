@@ -223,18 +223,25 @@ function fillOrderOnClick(quantityCell, priceCell, side, priceFen) {
 // through floating point, so 9.95 is exactly 995 fen, and 9.955 is refused rather than rounded.
 function fenFromYuan(text) {
   const match = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!match) throw Object.assign(new Error('Enter the price in CNY per second with at most two decimals, e.g. 9.50.'), { code: 'invalid_price' });
+  if (!match) throw refusal('invalid_price', 'Enter the price in CNY per second with at most two decimals, e.g. 9.50.');
   return Number(match[1]) * 100 + Number((match[2] || '').padEnd(2, '0'));
 }
 
-function wholeMinutes(text) {
-  if (!/^\s*\d{1,4}\s*$/.test(text)) throw Object.assign(new Error('Enter the length in whole minutes.'), { code: 'invalid_request' });
+// A whole number of at most maxDigits digits (so it stays exact as a JavaScript number), or the refusal given.
+function wholeNumber(text, maxDigits, code, message) {
+  if (!new RegExp(`^\\s*\\d{1,${maxDigits}}\\s*$`).test(text)) throw refusal(code, message);
   return Number(text);
 }
 
-function wholeSeconds(text) {
-  if (!/^\s*\d{1,15}\s*$/.test(text)) throw Object.assign(new Error('Enter a whole number of seconds.'), { code: 'invalid_quantity' });
-  return Number(text);
+const wholeMinutes = (text) => wholeNumber(text, 4, 'invalid_request', 'Enter the length in whole minutes.');
+const wholeSeconds = (text) => wholeNumber(text, 15, 'invalid_quantity', 'Enter a whole number of seconds.');
+
+// A refusal the page makes itself, shown like the API's: code and message.
+const refusal = (code, message) => Object.assign(new Error(message), { code });
+
+function selectedCelebrity() {
+  if (!state.selected) throw refusal('no_celebrity', 'Pick a celebrity first.');
+  return state.selected;
 }
 
 async function placeOrder(event) {
@@ -243,10 +250,9 @@ async function placeOrder(event) {
   $('order-result').textContent = '';
   const type = $('order-type').value;
   try {
-    if (!state.selected) throw Object.assign(new Error('Pick a celebrity first.'), { code: 'no_celebrity' });
     const order = {
       clientOrderId: crypto.randomUUID(),
-      celebrityId: state.selected,
+      celebrityId: selectedCelebrity(),
       side: $('order-side').value,
       type,
       timeInForce: type === 'market' ? 'immediateOrCancel' : 'goodTillCancel',
@@ -342,10 +348,10 @@ async function publishSlot(event) {
   event.preventDefault();
   $('publish-result').textContent = '';
   try {
-    if (!state.selected) throw Object.assign(new Error('Pick a celebrity first.'), { code: 'no_celebrity' });
+    const celebrityId = selectedCelebrity();
     const start = new Date($('slot-start').value);
-    if (isNaN(start)) throw Object.assign(new Error('Pick when the slot starts.'), { code: 'invalid_request' });
-    const slot = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots`, {
+    if (isNaN(start)) throw refusal('invalid_request', 'Pick when the slot starts.');
+    const slot = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/slots`, {
       method: 'POST',
       body: JSON.stringify({ slotId: $('slot-id').value.trim(), start: start.toISOString(), durationMinutes: wholeMinutes($('slot-minutes').value),
         kind: $('slot-kind').value, location: $('slot-location').value.trim() || null }),
@@ -362,11 +368,11 @@ async function redeemChat(event) {
   event.preventDefault();
   $('chat-result').textContent = '';
   try {
-    if (!state.selected) throw Object.assign(new Error('Pick a celebrity first.'), { code: 'no_celebrity' });
+    const celebrityId = selectedCelebrity();
     const seconds = wholeSeconds($('chat-seconds').value);
-    const wallet = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/chats`,
+    const wallet = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chats`,
       { method: 'POST', body: JSON.stringify({ redemptionId: crypto.randomUUID(), seconds }) });
-    const holding = wallet.holdings.find(h => h.celebrityId === state.selected);
+    const holding = wallet.holdings.find(h => h.celebrityId === celebrityId);
     $('chat-result').textContent = `chat redeemed; ${holding ? holding.available : 0} s left`;
     await refreshAccount();
   } catch (error) {
@@ -392,18 +398,15 @@ async function rebalance() {
   setTimeout(refreshAccount, 1000);
 }
 
-async function haltMarket(resume) {
-  await api(`/api/v1/admin/market/${resume ? 'resume' : 'halt'}`,
+// Halts (with the reason typed) or resumes what adminPath names: one celebrity, or the whole exchange.
+async function halt(adminPath, resume) {
+  if (!adminPath) return;
+  await api(`${adminPath}/${resume ? 'resume' : 'halt'}`,
     { method: 'POST', body: resume ? undefined : JSON.stringify({ reason: $('halt-reason').value || 'halted by an operator' }) });
   await refreshBook();
 }
 
-async function halt(resume) {
-  if (!state.selected) return;
-  const path = `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}/${resume ? 'resume' : 'halt'}`;
-  await api(path, { method: 'POST', body: resume ? undefined : JSON.stringify({ reason: $('halt-reason').value || 'halted by an operator' }) });
-  await refreshBook();
-}
+const selectedCelebrityAdminPath = () => state.selected && `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}`;
 
 $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
 $('logout').addEventListener('click', logout);
@@ -415,10 +418,10 @@ $('publish-form').addEventListener('submit', publishSlot);
 $('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
 $('run-audit').addEventListener('click', runAudit);
 $('rebalance').addEventListener('click', () => rebalance().catch(error => { $('rebalance-result').textContent = `${error.code}: ${error.message}`; }));
-$('halt').addEventListener('click', () => halt(false));
-$('resume').addEventListener('click', () => halt(true));
-$('halt-market').addEventListener('click', () => haltMarket(false));
-$('resume-market').addEventListener('click', () => haltMarket(true));
+$('halt').addEventListener('click', () => halt(selectedCelebrityAdminPath(), false));
+$('resume').addEventListener('click', () => halt(selectedCelebrityAdminPath(), true));
+$('halt-market').addEventListener('click', () => halt('/api/v1/admin/market', false));
+$('resume-market').addEventListener('click', () => halt('/api/v1/admin/market', true));
 // The address names the celebrity shown (…/#lin-yue), so a page can be bookmarked or shared.
 const linkedCelebrity = () => decodeURIComponent(location.hash.slice(1));
 window.addEventListener('hashchange', () => { if (linkedCelebrity() && linkedCelebrity() !== state.selected) select(linkedCelebrity()); });
