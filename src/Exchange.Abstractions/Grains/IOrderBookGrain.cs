@@ -20,7 +20,11 @@ public interface IOrderBookGrain : IGrainWithStringKey
 
     Task Resume();
 
-    /// <summary>Part of a halt of the whole exchange; lifted only by <see cref="ResumeMarket"/>, whatever this book's own halts.</summary>
+    /// <summary>
+    /// Part of a halt of the whole exchange, with the reason the operator gave (the API fills in a default, and records
+    /// the same reason in <see cref="IMarketStatusGrain"/>); lifted only by <see cref="ResumeMarket"/>, whatever this
+    /// book's own halts.
+    /// </summary>
     Task HaltMarket(string reason);
 
     Task ResumeMarket();

@@ -290,7 +290,7 @@ public sealed class OrderBookGrain(
 
     public async Task HaltMarket(string reason)
     {
-        State.MarketHaltReason = string.IsNullOrWhiteSpace(reason) ? "halted by an operator" : reason;
+        State.MarketHaltReason = reason;
         await PersistAsync();
     }
 
