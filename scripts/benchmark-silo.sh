@@ -10,7 +10,7 @@ http_port=$((5090 + ports)) gateway_port=$((30090 + ports)) pg_port=$((25490 + p
 bash scripts/ensure-prerequisites.sh
 dotnet build -c Release Exchange.sln --verbosity quiet >/dev/null
 
-key="cx_$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+key=$(bash scripts/operator-key.sh "$work/operator.key")
 silo_dll=${SILO_DLL:-$PWD/silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll}
 # shellcheck disable=SC2086 # SILO_ENV and SILO_ARGS are lists of words
 (cd "$work" && exec env ${SILO_ENV:-} dotnet "$silo_dll" --urls "http://127.0.0.1:$http_port" --Exchange:GatewayPort=$gateway_port \

@@ -15,14 +15,14 @@ start() {
   bash scripts/ensure-prerequisites.sh
   bash scripts/local-postgres.sh start "$pg_data" "$pg_port"
   dotnet build silo/Exchange.Silo -c Release --verbosity quiet >/dev/null
-  [ -f "$root/operator.key" ] || echo "cx_$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" > "$root/operator.key"
+  local operator_key; operator_key=$(bash scripts/operator-key.sh "$root/operator.key")
   for i in $(seq 1 "$count"); do
     if [ -f "$root/silo-$i.pid" ] && kill -0 "$(cat "$root/silo-$i.pid")" 2>/dev/null; then continue; fi
     nohup dotnet silo/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll \
       --urls "http://127.0.0.1:$((5080 + i))" \
       --ConnectionStrings:Exchange="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=exchange;Maximum Pool Size=50" \
       --Exchange:Clustering=postgres --Exchange:SiloPort=$((11110 + i)) --Exchange:GatewayPort=$((30000 + i)) \
-      --Exchange:BootstrapOperatorKey="$(cat "$root/operator.key")" ${SILO_ARGS:-} \
+      --Exchange:BootstrapOperatorKey="$operator_key" ${SILO_ARGS:-} \
       > "$root/silo-$i.log" 2>&1 &
     echo $! > "$root/silo-$i.pid"
   done
@@ -31,7 +31,7 @@ start() {
     curl -fs "http://127.0.0.1:$((5080 + i))/health" >/dev/null || { echo "silo $i did not start; see $root/silo-$i.log" >&2; exit 1; }
     echo "silo $i: http://127.0.0.1:$((5080 + i))"
   done
-  echo "operator key: $(cat "$root/operator.key")"
+  echo "operator key: $operator_key"
 }
 
 stop() {

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Runs the exchange: one local silo with its HTTP API on http://127.0.0.1:5080. Without a configured
 # ConnectionStrings__Exchange it starts a private PostgreSQL whose data stays in .data/ of this repo.
+# The operator key is kept in .data/operator.key and printed at every start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-prerequisites.sh
-exec dotnet run --project silo/Exchange.Silo -c Release -- --Exchange:DataDirectory="$PWD/.data/postgres" "$@"
+operator_key=$(bash scripts/operator-key.sh "$PWD/.data/operator.key")
+echo "operator key (also in .data/operator.key): $operator_key"
+# Through the environment, so the key does not show in the process list.
+Exchange__BootstrapOperatorKey=$operator_key exec dotnet run --project silo/Exchange.Silo -c Release -- \
+  --Exchange:DataDirectory="$PWD/.data/postgres" "$@"
