@@ -24,6 +24,46 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Who_booked_a_slot_or_traded_is_shown_only_to_that_fan_the_celebritys_side_and_operators()
+    {
+        await host.ListAndIssueAsync("private-star", 10_000, 10);
+        var fanToken = await host.CreateKeyAsync("private-fan");
+        await host.FundAsync("private-fan", 10_000);
+        using var fan = host.Client(fanToken);
+        using var otherFan = host.Client(await host.CreateKeyAsync("private-other-fan"));
+        using var celebrity = host.Client(await host.CreateKeyAsync("private-star", "celebrity"));
+        using var agent = host.Client(await host.CreateKeyAsync("agent-private-star", "celebrity"));
+        using var stranger = host.Client(await host.CreateKeyAsync("private-other-star", "celebrity"));
+        using var operatorClient = host.Operator();
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b", celebrityId = "private-star", side = "buy", priceFen = 10, quantity = 600 }));
+        await host.SettleAsync();
+        var slot = new { slotId = "meet-1", start = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 20, kind = "videoCall" };
+        Expect(HttpStatusCode.Created, await celebrity.PostAsJsonAsync("/api/v1/celebrities/private-star/slots", slot));
+        Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/private-star/slots/meet-1/booking", null));
+
+        async Task<(string? Status, string? FanId)> SeenBy(HttpClient client)
+        {
+            var seen = (await client.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/private-star/slots"))[0];
+            return (seen.GetProperty("status").GetString(), seen.GetProperty("fanId").GetString());
+        }
+
+        Assert.Equal(("booked", "private-fan"), await SeenBy(fan));
+        Assert.Equal(("booked", "private-fan"), await SeenBy(celebrity));
+        Assert.Equal(("booked", "private-fan"), await SeenBy(agent));
+        Assert.Equal(("booked", "private-fan"), await SeenBy(operatorClient));
+        using var anonymous = host.Client();
+        Assert.Equal(("booked", null), await SeenBy(anonymous));
+        Assert.Equal(("booked", null), await SeenBy(otherFan));
+        Assert.Equal(("booked", null), await SeenBy(stranger));
+        foreach (var marketData in new[] { "trades", "book", "" })
+        {
+            Assert.DoesNotContain("private-fan", await anonymous.GetStringAsync($"/api/v1/celebrities/private-star/{marketData}"));
+        }
+
+        await host.SettleAsync();
+    }
+
+    [Fact]
     public async Task A_celebrity_publishes_a_slot_a_fan_books_it_and_sees_the_booking_and_held_seconds()
     {
         await host.ListAndIssueAsync("slot-star", 10_000, 10);

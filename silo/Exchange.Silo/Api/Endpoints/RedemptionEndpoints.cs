@@ -13,12 +13,26 @@ public static class RedemptionEndpoints
     {
         var slots = api.MapGroup("/celebrities/{celebrityId}/slots").WithTags("Redemption");
 
-        slots.MapGet("/", async Task<IResult> (string celebrityId, bool? includeClosed, IGrainFactory grains) =>
-            await CelebritiesEndpoints.IsListedAsync(grains, celebrityId)
-                ? TypedResults.Ok(await grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(includeClosed ?? false))
-                : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
+        slots.MapGet("/", async Task<IResult> (string celebrityId, bool? includeClosed, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
+            {
+                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+            }
+
+            var published = await grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(includeClosed ?? false);
+            if (MayManageSlots(user, profile))
+            {
+                return TypedResults.Ok(published);
+            }
+
+            // Who booked which slot says where and when a fan will meet a celebrity: only the fan, the celebrity's side
+            // and operators may see it.
+            var caller = user.IsInRole(ApiRole.Fan) ? user.AccountId() : null;
+            return TypedResults.Ok(published.Select(slot => slot.FanId is null || slot.FanId == caller ? slot : slot with { FanId = null }).ToList());
+        })
             .AllowAnonymous()
-            .WithSummary("Published slots (video calls and meet-ups)")
+            .WithSummary("Published slots (video calls and meet-ups); who booked a slot only for that fan, the celebrity, its agent and operators")
             .Produces<List<SlotView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         slots.MapPost("/", (string celebrityId, PublishSlotRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
@@ -77,7 +91,6 @@ public static class RedemptionEndpoints
         return api;
     }
 
-    /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of.</summary>
     private static async Task<IResult> AsCelebrityAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, Func<ISchedulerGrain, Task<SlotResult>> action, bool created = false)
     {
         if (await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
@@ -85,15 +98,25 @@ public static class RedemptionEndpoints
             return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
         }
 
-        var account = user.AccountId();
-        var allowed = user.IsInRole(ApiRole.Operator)
-            || (user.IsInRole(ApiRole.Celebrity) && (account == profile.CelebrityId || (profile.AgentId.Length > 0 && account == profile.AgentId)));
-        if (!allowed)
+        if (!MayManageSlots(user, profile))
         {
             return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may manage its slots.");
         }
 
         return ToResult(await action(grains.ByKey<ISchedulerGrain>(celebrityId)), created);
+    }
+
+    /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of; operators for all.</summary>
+    private static bool MayManageSlots(ClaimsPrincipal user, CelebrityProfile profile)
+    {
+        if (user.IsInRole(ApiRole.Operator))
+        {
+            return true;
+        }
+
+        var account = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        return user.IsInRole(ApiRole.Celebrity) && account is not null
+            && (account == profile.CelebrityId || (profile.AgentId.Length > 0 && account == profile.AgentId));
     }
 
     private static IResult ToResult(SlotResult result, bool created = false) =>
