@@ -269,4 +269,35 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains(keys.EnumerateArray(), k => k.GetProperty("accountId").GetString() == "api-fan-ops");
         Assert.DoesNotContain("token", keys.ToString());
     }
+
+    [Fact]
+    public async Task Operators_delist_a_celebrity_with_a_reason_and_its_quote_says_so()
+    {
+        await host.ListAndIssueAsync("api-delisted", 100, 100);
+        await host.FundAsync("api-fan-delisted", 10_000);
+        using var op = host.Operator();
+        using var fan = host.Client(await host.CreateKeyAsync("api-fan-delisted"));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "rest", celebrityId = "api-delisted", side = "buy", priceFen = 95, quantity = 10 }));
+
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-delisted/delist", new { reason = " " }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-delisted/delist", new { }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/nobody-here/delist", new { reason = "gone" }), HttpStatusCode.NotFound, "unknown_celebrity");
+        var quoteBefore = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-delisted");
+        Assert.False(quoteBefore.GetProperty("celebrity").GetProperty("quote").GetProperty("isDelisted").GetBoolean()); // the refusals changed nothing
+
+        var delisted = await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-delisted/delist", new { reason = "contract ended" });
+        Expect(HttpStatusCode.OK, delisted);
+        var result = await delisted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, result.GetProperty("cancelledOrders").GetInt32()); // the fan's bid and the treasury's offer
+        Assert.Equal("contract ended", result.GetProperty("celebrity").GetProperty("delistReason").GetString());
+
+        var refused = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "after", celebrityId = "api-delisted", side = "buy", priceFen = 100, quantity = 1 });
+        await ExpectProblemAsync(refused, HttpStatusCode.Conflict, "celebrity_delisted");
+        var quote = (await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-delisted")).GetProperty("celebrity").GetProperty("quote");
+        Assert.True(quote.GetProperty("isDelisted").GetBoolean());
+        Assert.Equal("delisted: contract ended", quote.GetProperty("haltReason").GetString());
+        await host.SettleAsync();
+        Assert.Equal(0, (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("cashReservedFen").GetInt64());
+        Assert.True((await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit")).GetProperty("passed").GetBoolean());
+    }
 }

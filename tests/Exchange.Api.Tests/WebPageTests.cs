@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -182,6 +183,27 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("page test"));
         Browser.FindElement(By.Id("resume-market")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
+
+        // Delisting is final: dismissing the confirmation changes nothing, accepting it closes the book for good.
+        Browser.FindElement(By.Id("delist")).Click();
+        wait.Until(d => AlertIsOpen(d)).Dismiss();
+        Assert.False((await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/web-ops-star")).GetProperty("celebrity").GetProperty("quote").GetProperty("isDelisted").GetBoolean());
+        Browser.FindElement(By.Id("delist")).Click();
+        wait.Until(d => AlertIsOpen(d)).Accept();
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("DELISTED, no longer trades: page test"));
+        await host.SettleAsync();
+    }
+
+    private static IAlert? AlertIsOpen(IWebDriver driver)
+    {
+        try
+        {
+            return driver.SwitchTo().Alert();
+        }
+        catch (NoAlertPresentException)
+        {
+            return null;
+        }
     }
 
     [Fact]

@@ -97,6 +97,9 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<WalletSnapshot> GetPayoutsAsync(CancellationToken ct = default) => GetAsync<WalletSnapshot>("api/v1/payouts", ct);
 
+    public Task<DelistResult> DelistAsync(string celebrityId, string reason, CancellationToken ct = default) =>
+        SendAsync<DelistResult>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/delist", new DelistRequest { Reason = reason }, ct);
+
     public Task<MarketHaltResult> HaltMarketAsync(string? reason, CancellationToken ct = default) =>
         SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/halt", new HaltRequest { Reason = reason }, ct);
 

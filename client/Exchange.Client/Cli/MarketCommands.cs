@@ -24,7 +24,7 @@ public static class MarketCommands
                 table.AddRow(Markup.Escape(c.CelebrityId), Markup.Escape(c.DisplayName), c.Category, Display.Yuan(q.LastPriceFen),
                     q.IsOpen ? Display.Yuan(q.ReferencePriceFen) : "-", q.IsOpen ? $"{Display.Yuan(q.BandLowerFen)}-{Display.Yuan(q.BandUpperFen)}" : "-",
                     Display.Yuan(q.BestBidFen), Display.Yuan(q.BestAskFen),
-                    !q.IsOpen ? "not open" : q.HaltedUntil is null ? "trading" : "[red]halted[/]");
+                    q.IsDelisted ? "[red]delisted[/]" : !q.IsOpen ? "not open" : q.HaltedUntil is null ? "trading" : "[red]halted[/]");
             }
 
             cli.Console.Write(table);

@@ -136,7 +136,9 @@ async function refreshBook() {
     const halted = document.createElement('span');
     halted.className = 'halted';
     halted.id = 'halted';
-    halted.textContent = ` HALTED: ${q.haltReason}`;
+    halted.textContent = q.isDelisted
+      ? ` DELISTED, no longer trades: ${q.haltReason.replace(/^delisted: /, '')}`
+      : ` HALTED: ${q.haltReason}`;
     $('quote').appendChild(halted);
   }
   const body = $('book').tBodies[0];
@@ -406,6 +408,16 @@ async function halt(adminPath, resume) {
   await refreshBook();
 }
 
+// Final, so it needs the reason typed and a confirmation; fans keep their seconds and may still redeem them.
+async function delist() {
+  const celebrityId = selectedCelebrity();
+  const reason = $('halt-reason').value.trim();
+  if (!reason) throw refusal('invalid_request', 'Type the reason for delisting first: it is shown with the celebrity from now on.');
+  if (!confirm(`Delist ${celebrityId} for good? Every resting order is cancelled and it never trades again.`)) return;
+  await api(`/api/v1/admin/celebrities/${encodeURIComponent(celebrityId)}/delist`, { method: 'POST', body: JSON.stringify({ reason }) });
+  await refreshBook();
+}
+
 const selectedCelebrityAdminPath = () => state.selected && `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}`;
 
 $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
@@ -422,6 +434,7 @@ $('halt').addEventListener('click', () => halt(selectedCelebrityAdminPath(), fal
 $('resume').addEventListener('click', () => halt(selectedCelebrityAdminPath(), true));
 $('halt-market').addEventListener('click', () => halt('/api/v1/admin/market', false));
 $('resume-market').addEventListener('click', () => halt('/api/v1/admin/market', true));
+$('delist').addEventListener('click', () => delist().catch(e => alert(`${e.code}: ${e.message}`)));
 // The address names the celebrity shown (…/#lin-yue), so a page can be bookmarked or shared.
 const linkedCelebrity = () => decodeURIComponent(location.hash.slice(1));
 window.addEventListener('hashchange', () => { if (linkedCelebrity() && linkedCelebrity() !== state.selected) select(linkedCelebrity()); });

@@ -21,4 +21,8 @@ public sealed record CelebrityProfile(
     [property: Id(8)] long Followers,
     [property: Id(9)] long AverageViewsPerPost,
     [property: Id(10)] bool IsFlagged,
-    [property: Id(11)] string? FlagReason);
+    [property: Id(11)] string? FlagReason,
+    [property: Id(12)] string? DelistReason = null)
+{
+    public bool IsDelisted => DelistReason is not null;
+}

@@ -27,4 +27,5 @@ public static class ErrorCodes
     public const string SlotNotStarted = "slot_not_started";
     public const string ListingRefused = "listing_refused";
     public const string CelebrityFlagged = "celebrity_flagged";
+    public const string CelebrityDelisted = "celebrity_delisted";
 }

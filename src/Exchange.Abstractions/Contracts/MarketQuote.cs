@@ -1,6 +1,9 @@
 namespace Exchange.Abstractions.Contracts;
 
-/// <summary>Trading conditions of one book right now.</summary>
+/// <summary>
+/// Trading conditions of one book right now. A delisted celebrity's book also reads as halted for good, with the
+/// delisting's reason, so a client that knows nothing of delisting still stops trading it.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record MarketQuote(
     [property: Id(0)] string CelebrityId,
@@ -12,4 +15,5 @@ public sealed record MarketQuote(
     [property: Id(6)] long? BestBidFen,
     [property: Id(7)] long? BestAskFen,
     [property: Id(8)] DateTimeOffset? HaltedUntil,
-    [property: Id(9)] string? HaltReason);
+    [property: Id(9)] string? HaltReason,
+    [property: Id(10)] bool IsDelisted = false);

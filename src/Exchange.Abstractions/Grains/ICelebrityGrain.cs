@@ -24,6 +24,13 @@ public interface ICelebrityGrain : IGrainWithStringKey
     /// <summary>Counts seconds burned by a redemption into the redeemed total, once per redemption id.</summary>
     Task RecordRedemption(string redemptionId, long seconds);
 
+    /// <summary>
+    /// Takes the celebrity off the market for good: its book cancels every resting order (releasing what they reserved)
+    /// and refuses new ones, and no time is issued any more. Fans keep their seconds and may still redeem them.
+    /// Repeating it finishes a delisting a crash interrupted. Returns the profile, or null if the celebrity is not listed.
+    /// </summary>
+    Task<DelistResult?> Delist(string reason);
+
     /// <summary>Finishes any issuance interrupted by a crash. Returns the number still unfinished.</summary>
     Task<int> CompletePendingIssuances();
 }

@@ -29,6 +29,12 @@ public interface IOrderBookGrain : IGrainWithStringKey
 
     Task ResumeMarket();
 
+    /// <summary>
+    /// Closes the book for good (see <see cref="ICelebrityGrain.Delist"/>): every resting order is cancelled through
+    /// the outbox, like any cancellation, and no order is taken after. Returns how many orders it cancelled.
+    /// </summary>
+    Task<int> Delist(string reason);
+
     /// <summary>Settles everything in the outbox now; Unsettled is 0 when every event has been acknowledged.</summary>
     Task<SettlementStatus> FlushSettlements();
 }

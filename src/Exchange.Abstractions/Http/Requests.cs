@@ -52,6 +52,12 @@ public sealed record HaltRequest
     public string? Reason { get; init; }
 }
 
+/// <summary>Delisting is final, so it needs a reason: fans and operators read it wherever the celebrity's quote shows.</summary>
+public sealed record DelistRequest
+{
+    public required string Reason { get; init; }
+}
+
 public sealed record CreateKeyRequest
 {
     public required string AccountId { get; init; }

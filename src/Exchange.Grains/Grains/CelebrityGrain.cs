@@ -72,8 +72,26 @@ public sealed class CelebrityGrain(
 
     private CelebrityProfile? Profile() => State.IsListed
         ? new CelebrityProfile(CelebrityId, true, State.DisplayName, State.Category, State.AgentId, State.IssuedSeconds, State.RedeemedSeconds, PayoutAccountId,
-            State.Followers, State.AverageViewsPerPost, State.FlagReason is not null, State.FlagReason)
+            State.Followers, State.AverageViewsPerPost, State.FlagReason is not null, State.FlagReason, State.DelistReason)
         : null;
+
+    public async Task<DelistResult?> Delist(string reason)
+    {
+        if (!State.IsListed)
+        {
+            return null;
+        }
+
+        // Recorded here first, so no issuance can open or feed the book while its orders are being cancelled.
+        if (State.DelistReason is null)
+        {
+            State.DelistReason = string.IsNullOrWhiteSpace(reason) ? "delisted by an operator" : reason.Trim();
+            await celebrity.WriteStateAsync();
+        }
+
+        var cancelled = await GrainFactory.ByKey<IOrderBookGrain>(CelebrityId).Delist(State.DelistReason);
+        return new DelistResult(Profile()!, cancelled);
+    }
 
     public async Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen)
     {
@@ -92,6 +110,11 @@ public sealed class CelebrityGrain(
         if (!State.IsListed)
         {
             return Refuse(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
+        }
+
+        if (State.DelistReason is { } delisted)
+        {
+            return Refuse(ErrorCodes.CelebrityDelisted, $"'{CelebrityId}' is delisted and gets no new issuance: {delisted}");
         }
 
         if (State.FlagReason is { } flagged)

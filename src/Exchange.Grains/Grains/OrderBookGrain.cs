@@ -181,6 +181,11 @@ public sealed class OrderBookGrain(
             return BookPlacement.Rejected(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed for trading.");
         }
 
+        if (State.DelistReason is { } delisted)
+        {
+            return BookPlacement.Rejected(ErrorCodes.CelebrityDelisted, $"'{CelebrityId}' is delisted and no longer trades ({delisted}).");
+        }
+
         var now = time.UtcNow;
         RollTradingDay(now);
         if (HaltAt(now) is { } halt)
@@ -288,6 +293,24 @@ public sealed class OrderBookGrain(
         await PersistAsync();
     }
 
+    public async Task<int> Delist(string reason)
+    {
+        State.DelistReason ??= reason;
+        var resting = _engineIdByOrderId.ToList();
+        foreach (var (orderId, engineOrderId) in resting)
+        {
+            var cancelled = _engine.Cancel(engineOrderId)!.Value;
+            AddCancellation(orderId, cancelled.Owner, cancelled.CancelledQuantity.Value);
+        }
+
+        _engineIdByOrderId.Clear();
+        _backlog!.Added(State.Outbox.Count, time.UtcNow);
+        await PersistAsync();
+        ScheduleSettlement(TimeSpan.Zero);
+        logger.LogWarning("{Celebrity} delisted ({Reason}): {Orders} resting orders cancelled", CelebrityId, State.DelistReason, resting.Count);
+        return resting.Count;
+    }
+
     public async Task HaltMarket(string reason)
     {
         State.MarketHaltReason = reason;
@@ -382,7 +405,7 @@ public sealed class OrderBookGrain(
         var band = State.IsOpen ? CurrentBand() : default;
         var halt = State.IsOpen ? HaltAt(now) : null;
         return new MarketQuote(CelebrityId, State.IsOpen, State.ReferencePriceFen, band.Lower.FenPerSecond, band.Upper.FenPerSecond,
-            State.LastPriceFen, _engine.BestBid?.FenPerSecond, _engine.BestAsk?.FenPerSecond, halt?.Until, halt?.Reason);
+            State.LastPriceFen, _engine.BestBid?.FenPerSecond, _engine.BestAsk?.FenPerSecond, halt?.Until, halt?.Reason, State.DelistReason is not null);
     }
 
     private PriceBand CurrentBand() => PriceBand.Around(new Price(State.ReferencePriceFen), options.Value.PriceBandBasisPoints);
@@ -390,6 +413,11 @@ public sealed class OrderBookGrain(
     /// <summary>Whether trading is halted now, until when and why: the whole exchange first, then this book.</summary>
     private (DateTimeOffset Until, string Reason, string Message)? HaltAt(DateTimeOffset now)
     {
+        if (State.DelistReason is { } delisted)
+        {
+            return (DateTimeOffset.MaxValue, "delisted: " + delisted, $"'{CelebrityId}' is delisted and no longer trades ({delisted}).");
+        }
+
         if (State.MarketHaltReason is { } market)
         {
             return (DateTimeOffset.MaxValue, market, $"Trading on the whole exchange is halted: {market}.");

@@ -36,4 +36,5 @@ public sealed class CelebrityState
     [Id(8)] public long Followers { get; set; }
     [Id(9)] public long AverageViewsPerPost { get; set; }
     [Id(10)] public string? FlagReason { get; set; }
+    [Id(11)] public string? DelistReason { get; set; }
 }

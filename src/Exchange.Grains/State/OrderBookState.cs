@@ -56,4 +56,7 @@ public sealed class OrderBookState
 
     /// <summary>Why an operator halted the whole exchange, while it is halted; kept apart from this book's own halt.</summary>
     [Id(13)] public string? MarketHaltReason { get; set; }
+
+    /// <summary>Why the celebrity was delisted; once set, the book takes no order again.</summary>
+    [Id(14)] public string? DelistReason { get; set; }
 }

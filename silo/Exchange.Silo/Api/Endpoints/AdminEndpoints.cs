@@ -10,7 +10,7 @@ namespace Exchange.Silo.Api.Endpoints;
 /// <summary>Operator-only actions. Every route here refuses fans and celebrities with 403.</summary>
 public static class AdminEndpoints
 {
-    private const string MarketHaltLog = "Exchange.Silo.MarketHalt";
+    private const string MarketActionsLog = "Exchange.Silo.MarketActions";
 
     public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
     {
@@ -77,6 +77,24 @@ public static class AdminEndpoints
         }).WithSummary("Resume trading after a halt")
             .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPost("/celebrities/{celebrityId}/delist", async Task<IResult> (string celebrityId, DelistRequest request, IGrainFactory grains, ILoggerFactory loggers) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
+            {
+                return ProblemResults.BadRequest("A delisting is final and needs a reason of 1 to 200 characters.");
+            }
+
+            if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).Delist(request.Reason) is not { } result)
+            {
+                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+            }
+
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator delisted {Celebrity} ({Orders} resting orders cancelled): {Reason}",
+                celebrityId, result.CancelledOrders, result.Celebrity.DelistReason);
+            return TypedResults.Ok(result);
+        }).WithSummary("Delist a celebrity for good: every resting order is cancelled, no order or issuance is taken after; fans keep their seconds and may still redeem them")
+            .Produces<DelistResult>().ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapPost("/market/halt", async (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
         {
             var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "halted by an operator" : request.Reason;
@@ -84,7 +102,7 @@ public static class AdminEndpoints
             // Recorded first, so a book that opens while the halt goes round reads it (see OrderBookGrain.Open).
             await grains.ByKey<IMarketStatusGrain>(IMarketStatusGrain.Key).Halt(reason);
             var books = await ForEveryBookAsync(directory, grains, book => book.HaltMarket(reason));
-            loggers.CreateLogger(MarketHaltLog).LogWarning("An operator halted the whole exchange ({Books} books): {Reason}", books, reason);
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator halted the whole exchange ({Books} books): {Reason}", books, reason);
             return TypedResults.Ok(new MarketHaltResult(books));
         }).WithSummary("Halt trading on the whole exchange (a circuit breaker); each celebrity's own halts are kept apart");
 
@@ -96,7 +114,7 @@ public static class AdminEndpoints
         {
             await grains.ByKey<IMarketStatusGrain>(IMarketStatusGrain.Key).Resume();
             var books = await ForEveryBookAsync(directory, grains, book => book.ResumeMarket());
-            loggers.CreateLogger(MarketHaltLog).LogWarning("An operator resumed the whole exchange ({Books} books)", books);
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator resumed the whole exchange ({Books} books)", books);
             return TypedResults.Ok(new MarketHaltResult(books));
         }).WithSummary("Lift a halt of the whole exchange; a celebrity an operator halted on its own stays halted");
 

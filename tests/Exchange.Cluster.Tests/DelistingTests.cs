@@ -1,0 +1,67 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Cluster.Tests;
+
+public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private ExchangeCluster Exchange => fixture.Exchange;
+
+    [Fact]
+    public async Task Delisting_cancels_every_resting_order_releases_what_they_reserved_and_refuses_orders_and_issuance_for_good()
+    {
+        await Exchange.ListAndIssueAsync("gone-star", 1_000, 100); // the treasury offers 1,000 s at 1.00 CNY/s
+        await Exchange.FundAsync("gone-fan-a", 100_000);
+        await Exchange.FundAsync("gone-fan-b", 100_000);
+        await Exchange.LimitAsync("gone-fan-a", "gone-star", Side.Buy, 100, 100);
+        await Exchange.SettleAsync("gone-star");
+        await Exchange.LimitAsync("gone-fan-a", "gone-star", Side.Sell, 105, 50);
+        await Exchange.LimitAsync("gone-fan-a", "gone-star", Side.Buy, 95, 10);
+        await Exchange.LimitAsync("gone-fan-b", "gone-star", Side.Buy, 98, 20);
+
+        var delisted = await Exchange.Celebrity("gone-star").Delist("contract ended");
+        var repeated = await Exchange.Celebrity("gone-star").Delist("another reason");
+        await Exchange.SettleAsync("gone-star");
+
+        Assert.Equal(("contract ended", 4), (delisted!.Celebrity.DelistReason, delisted.CancelledOrders)); // the treasury's offer and three fans' orders
+        Assert.Equal(("contract ended", 0), (repeated!.Celebrity.DelistReason, repeated.CancelledOrders));
+        var fanA = await Exchange.Wallet("gone-fan-a").GetSnapshot();
+        Assert.Equal((100_000 - 100 * 100, 0L), (fanA.CashAvailableFen, fanA.CashReservedFen));
+        Assert.Equal((100L, 0L), (fanA.Holdings.Single().Available, fanA.Holdings.Single().Reserved));
+        Assert.Empty(fanA.OpenOrders);
+        Assert.Equal((100_000L, 0L), ((await Exchange.Wallet("gone-fan-b").GetSnapshot()).CashAvailableFen, (await Exchange.Wallet("gone-fan-b").GetSnapshot()).CashReservedFen));
+        Assert.Equal(900, (await Exchange.Wallet(AccountIds.Treasury).GetSnapshot()).Holdings.Single(h => h.CelebrityId == "gone-star").Available);
+
+        // Neither an operator's resume nor a fresh activation opens the book again.
+        await Exchange.Book("gone-star").Resume();
+        await Exchange.DeactivateIdleGrainsAsync();
+        var limit = await Exchange.LimitAsync("gone-fan-b", "gone-star", Side.Buy, 100, 1);
+        var market = await Exchange.MarketAsync("gone-fan-a", "gone-star", Side.Sell, 10);
+        var issuance = await Exchange.Celebrity("gone-star").IssueTime("after-delisting", 500, 100);
+        var quote = await Exchange.Book("gone-star").GetQuote();
+
+        Assert.Equal(ErrorCodes.CelebrityDelisted, limit.Error!.Code);
+        Assert.Contains("contract ended", limit.Error.Message);
+        Assert.False(market.Succeeded);
+        Assert.Equal(ErrorCodes.CelebrityDelisted, issuance.Error!.Code);
+        Assert.True(quote.IsDelisted);
+        Assert.Equal("delisted: contract ended", quote.HaltReason); // clients that know only halts stop trading it too
+
+        // Fans keep what they hold, and may still redeem it.
+        var chat = await Exchange.Grains.GetGrain<ISchedulerGrain>("gone-star").RedeemChat("after-delisting-chat", "gone-fan-a", 30);
+        Assert.True(chat.Succeeded, chat.Error?.Message);
+        await Exchange.SettleAsync("gone-star");
+        Assert.Equal(70, (await Exchange.Wallet("gone-fan-a").GetSnapshot()).Holdings.Single().Available);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task Delisting_an_unknown_celebrity_changes_nothing()
+    {
+        Assert.Null(await Exchange.Celebrity("never-listed-star").Delist("why not"));
+        Assert.Null(await Exchange.Celebrity("never-listed-star").GetProfile());
+    }
+}
