@@ -191,6 +191,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("delist")).Click();
         wait.Until(d => AlertIsOpen(d)).Accept();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("DELISTED, no longer trades: page test"));
+        Browser.Navigate().Refresh();
+        wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Any(r => r.Text.EndsWith("delisted", StringComparison.Ordinal)));
         await host.SettleAsync();
     }
 

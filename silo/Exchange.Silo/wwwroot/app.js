@@ -98,8 +98,8 @@ function renderCelebrities() {
     const q = state.liveQuote && state.liveQuote.celebrityId === c.celebrityId ? state.liveQuote : c.quote;
     const change = q.lastPriceFen == null ? null : (q.lastPriceFen - q.referencePriceFen) / q.referencePriceFen * 100;
     const changeCell = document.createElement('span');
-    changeCell.textContent = change == null ? '-' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
-    changeCell.className = change == null ? '' : change >= 0 ? 'up' : 'down';
+    changeCell.textContent = q.isDelisted ? 'delisted' : change == null ? '-' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
+    changeCell.className = q.isDelisted || change == null ? '' : change >= 0 ? 'up' : 'down';
     const tr = row([c.displayName, c.category, yuan(q.lastPriceFen), changeCell]);
     tr.dataset.id = c.celebrityId;
     tr.classList.toggle('selected', c.celebrityId === state.selected);
