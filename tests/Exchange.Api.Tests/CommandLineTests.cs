@@ -191,6 +191,30 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(expected, OutputWidth.For(redirected, columns));
 
     [Fact]
+    public async Task A_fan_lists_its_own_trades_with_the_fee_each_sale_paid()
+    {
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-mine", "--name", "Cli Mine", "--category", "actor", "--followers", "20000", "--views", "15000");
+        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
+        await RunAsync(host.OperatorToken, "admin", "issue", "cli-mine", "12", "500"); // all bought by the seller, so the buyer meets only its offer
+        string FanKey(string output) => output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
+        var seller = FanKey(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-seller"));
+        var buyer = FanKey(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-buyer"));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-mine-seller", "100000");
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-mine-buyer", "100000");
+        await RunAsync(seller, "buy", "cli-mine", "12", "--price", "500");
+        await RunAsync(host.OperatorToken, "admin", "audit"); // settles every book, so the seconds bought can be sold
+        await RunAsync(seller, "sell", "cli-mine", "4", "--price", "505");
+        await RunAsync(buyer, "buy", "cli-mine", "4", "--price", "505");
+
+        var mine = await RunAsync(seller, "my-trades");
+
+        Assert.Matches(@"│ cli-mine +│ sell +│ 4 +│ 5\.05 +│ 20\.20 +│ 0\.61 +│ \+19\.59 +│", mine); // 3% of 20.20, half up
+        Assert.Matches(@"│ cli-mine +│ buy +│ 12 +│ 5\.00 +│ 60\.00 +│ 0\.00 +│ -60\.00 +│", mine);
+        Assert.True(mine.IndexOf("sell", StringComparison.Ordinal) < mine.IndexOf("buy", StringComparison.Ordinal)); // newest first
+        Assert.DoesNotContain("cli-mine-buyer", mine);
+    }
+
+    [Fact]
     public async Task An_operator_reads_the_commission_earned_per_celebrity()
     {
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-fee", "--name", "Cli Fee", "--category", "actor", "--followers", "20000", "--views", "15000");

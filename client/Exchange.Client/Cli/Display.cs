@@ -1,5 +1,6 @@
 using System.Globalization;
 using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Http;
 using Spectre.Console;
 
 namespace Exchange.Client.Cli;
@@ -24,6 +25,21 @@ public static class Display
             table.AddRow(Markup.Escape(order.OrderId), Markup.Escape(order.CelebrityId), order.Side.ToString(), order.Type.ToString(),
                 order.LimitPriceFen > 0 ? Yuan(order.LimitPriceFen) : "market", order.Quantity.ToString(CultureInfo.InvariantCulture),
                 order.FilledQuantity.ToString(CultureInfo.InvariantCulture), order.CancelledQuantity.ToString(CultureInfo.InvariantCulture), order.State.ToString());
+        }
+
+        return table;
+    }
+
+    /// <summary>The caller's trades, newest first, with what each moved in cash: the seller's proceeds are net of the fee.</summary>
+    public static Table TradesTable(IEnumerable<AccountTrade> trades)
+    {
+        var table = new Table().AddColumns("time (UTC)", "celebrity", "side", "qty", "price", "value", "fee", "cash");
+        foreach (var trade in trades)
+        {
+            var cash = trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen;
+            table.AddRow(trade.ExecutedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(trade.CelebrityId), trade.Side,
+                trade.Quantity.ToString(CultureInfo.InvariantCulture), Yuan(trade.PriceFen), Yuan(trade.NotionalFen), Yuan(trade.CommissionFen),
+                (cash > 0 ? "+" : "") + Yuan(cash));
         }
 
         return table;

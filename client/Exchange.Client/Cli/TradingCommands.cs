@@ -39,6 +39,11 @@ public static class TradingCommands
         orders.SetAction(cli.Run(async (api, parse, ct) => cli.Console.Write(Display.OrdersTable(await api.ListOrdersAsync(parse.GetValue(all), ct)))));
         yield return orders;
 
+        var limit = new Option<int>("--limit") { Description = "How many of the latest trades (1-500)", DefaultValueFactory = _ => 50 };
+        var trades = new Command("my-trades", "Your trades, newest first, with the commission each sale paid") { limit };
+        trades.SetAction(cli.Run(async (api, parse, ct) => cli.Console.Write(Display.TradesTable((await api.GetHistoryAsync(parse.GetValue(limit), ct)).Trades))));
+        yield return trades;
+
         var wallet = new Command("wallet", "Your cash and seconds, available and reserved");
         wallet.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WalletTable(await api.GetWalletAsync(ct)))));
         yield return wallet;
