@@ -171,12 +171,25 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains(errors, message => message.StartsWith(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("--market and --price do not go together", "sell", "some-star", "5", "--market", "--price", "900")]
+    [InlineData("Give --price (fen per second) for a limit order, or --market.", "buy", "some-star", "5")]
+    public void An_order_needs_either_a_price_or_market_never_both(string expected, params string[] args)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+
+        var errors = ExchangeCli.Build(console).Parse(args).Errors.Select(error => error.Message).ToList();
+
+        Assert.Contains(errors, message => message.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Whole_numbers_still_parse_as_before()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
 
         Assert.Empty(ExchangeCli.Build(console).Parse(["sell", "some-star", "5", "--price", "950"]).Errors);
+        Assert.Empty(ExchangeCli.Build(console).Parse(["buy", "some-star", "5", "--market"]).Errors);
         Assert.Empty(ExchangeCli.Build(console).Parse(["admin", "issue", "some-star", "1000", "250"]).Errors);
     }
 

@@ -58,6 +58,21 @@ public static class TradingCommands
         var tif = new Option<TimeInForce>("--tif") { Description = "GoodTillCancel, ImmediateOrCancel or FillOrKill", DefaultValueFactory = _ => TimeInForce.GoodTillCancel };
         var clientOrderId = new Option<string?>("--client-order-id") { Description = "Your id for this order; repeating it never places it twice" };
         var command = new Command(name, $"Place a {name} order") { celebrity, quantity, price, market, tif, clientOrderId };
+        command.Validators.Add(result =>
+        {
+            // Refused here rather than guessed: a price given with --market was dropped silently, so an order meant
+            // to wait at a limit traded at whatever the book offered.
+            // Whether a price was given, not its value: a price that is not a whole number has an error of its own.
+            var (isMarket, hasPrice) = (result.GetValue(market), result.GetResult(price) is not null);
+            if (isMarket && hasPrice)
+            {
+                result.AddError("--market and --price do not go together: a market order trades at the best prices within today's band.");
+            }
+            else if (!isMarket && !hasPrice)
+            {
+                result.AddError("Give --price (fen per second) for a limit order, or --market.");
+            }
+        });
         command.SetAction(cli.Run(async (api, parse, ct) =>
         {
             var isMarket = parse.GetValue(market);
@@ -68,7 +83,7 @@ public static class TradingCommands
                 Side = side,
                 Type = isMarket ? OrderType.Market : OrderType.Limit,
                 TimeInForce = isMarket && parse.GetValue(tif) == TimeInForce.GoodTillCancel ? TimeInForce.ImmediateOrCancel : parse.GetValue(tif),
-                PriceFen = isMarket ? null : parse.GetValue(price),
+                PriceFen = parse.GetValue(price),
                 Quantity = parse.GetValue(quantity),
             };
             var result = await api.PlaceOrderAsync(request, ct);
