@@ -261,17 +261,21 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task An_operator_delists_a_celebrity_from_the_command_line_and_the_market_list_says_so()
+    public async Task An_operator_delists_a_celebrity_from_the_command_line_and_the_market_list_and_book_say_so()
     {
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-delisted", "--name", "Cli Delisted", "--category", "model", "--followers", "20000", "--views", "15000");
         await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
         await RunAsync(host.OperatorToken, "admin", "issue", "cli-delisted", "100", "500");
+        await RunAsync(host.OperatorToken, "admin", "halt", "cli-delisted", "--reason", "news pending");
+        Assert.Contains("halted: news pending", await RunAsync(host.OperatorToken, "book", "cli-delisted"));
 
         var delisted = await RunAsync(host.OperatorToken, "admin", "delist", "cli-delisted", "--reason", "contract ended");
         var market = await RunAsync(host.OperatorToken, "celebrities", "--category", "model");
+        var book = await RunAsync(host.OperatorToken, "book", "cli-delisted");
 
         Assert.Contains("delisted cli-delisted (contract ended); resting orders cancelled: 1", delisted); // the treasury's offer
         Assert.Matches(@"│ cli-delisted .*│ delisted +│", market);
+        Assert.Contains("delisted, no longer trades: contract ended", book);
         await host.SettleAsync();
     }
 

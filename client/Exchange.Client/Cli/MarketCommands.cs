@@ -36,7 +36,8 @@ public static class MarketCommands
         book.SetAction(cli.Run(async (api, parse, ct) =>
         {
             var depth = await api.GetBookAsync(parse.GetValue(celebrityArgument)!, parse.GetValue(levels), ct);
-            var table = new Table().Title($"{Markup.Escape(depth.Quote.CelebrityId)}  last {Display.Yuan(depth.Quote.LastPriceFen)} CNY/s")
+            var quote = depth.Quote;
+            var table = new Table().Title($"{Markup.Escape(quote.CelebrityId)}  last {Display.Yuan(quote.LastPriceFen)} CNY/s")
                 .AddColumns("bid qty", "bid", "ask", "ask qty");
             for (var i = 0; i < Math.Max(depth.Bids.Count, depth.Asks.Count); i++)
             {
@@ -47,6 +48,14 @@ public static class MarketCommands
             }
 
             cli.Console.Write(table);
+            if (quote.IsDelisted)
+            {
+                cli.Console.MarkupLineInterpolated($"[red]delisted[/], no longer trades: {quote.HaltReason?.Replace("delisted: ", "", StringComparison.Ordinal)}");
+            }
+            else if (quote.HaltedUntil is { } until)
+            {
+                cli.Console.MarkupLineInterpolated($"[red]halted[/]{(until == DateTimeOffset.MaxValue ? "" : $" until {until:u}")}: {quote.HaltReason}");
+            }
         }));
 
         var tradesCelebrity = new Argument<string>("celebrity");
