@@ -295,6 +295,11 @@ public sealed class OrderBookGrain(
 
     public async Task<int> Delist(string reason)
     {
+        if (State.DelistReason is not null && _engineIdByOrderId.Count == 0)
+        {
+            return 0; // delisted already: nothing to cancel, nothing to write
+        }
+
         State.DelistReason ??= reason;
         var resting = _engineIdByOrderId.ToList();
         foreach (var (orderId, engineOrderId) in resting)
