@@ -276,6 +276,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("delisted cli-delisted (contract ended); resting orders cancelled: 1", delisted); // the treasury's offer
         Assert.Matches(@"│ cli-delisted .*│ delisted +│", market);
         Assert.Contains("delisted, no longer trades: contract ended", book);
+        Assert.Contains("relisted cli-delisted", await RunAsync(host.OperatorToken, "admin", "relist", "cli-delisted"));
+        Assert.Contains("halted: news pending", await RunAsync(host.OperatorToken, "book", "cli-delisted")); // its own halt is kept
         await host.SettleAsync();
     }
 

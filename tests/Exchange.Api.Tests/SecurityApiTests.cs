@@ -26,6 +26,7 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "POST", "/api/v1/admin/celebrities/x/halt" },
         { "POST", "/api/v1/admin/celebrities/x/resume" },
         { "POST", "/api/v1/admin/celebrities/x/delist" },
+        { "POST", "/api/v1/admin/celebrities/x/relist" },
         { "POST", "/api/v1/admin/accounts/x/deposits" },
         { "POST", "/api/v1/admin/accounts/x/withdrawals" },
         { "GET", "/api/v1/admin/accounts/x/wallet" },

@@ -298,6 +298,13 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("delisted: contract ended", quote.GetProperty("haltReason").GetString());
         await host.SettleAsync();
         Assert.Equal(0, (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("cashReservedFen").GetInt64());
+
+        await ExpectProblemAsync(await op.PostAsync("/api/v1/admin/celebrities/nobody-here/relist", null), HttpStatusCode.NotFound, "unknown_celebrity");
+        var relisted = await op.PostAsync("/api/v1/admin/celebrities/api-delisted/relist", null);
+        Expect(HttpStatusCode.OK, relisted);
+        Assert.False((await relisted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isDelisted").GetBoolean());
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "relisted", celebrityId = "api-delisted", side = "buy", priceFen = 100, quantity = 1 }));
+        await host.SettleAsync();
         Assert.True((await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit")).GetProperty("passed").GetBoolean());
     }
 }

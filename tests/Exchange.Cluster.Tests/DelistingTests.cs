@@ -59,6 +59,34 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
+    public async Task Relisting_opens_the_book_and_issuance_again_but_not_the_cancelled_orders()
+    {
+        await Exchange.ListAndIssueAsync("back-star", 100, 100);
+        await Exchange.FundAsync("back-fan", 100_000);
+        var resting = await Exchange.LimitAsync("back-fan", "back-star", Side.Buy, 95, 10);
+        await Exchange.Celebrity("back-star").Delist("under review");
+
+        var relisted = await Exchange.Celebrity("back-star").Relist();
+        var again = await Exchange.Celebrity("back-star").Relist();
+        await Exchange.DeactivateIdleGrainsAsync();
+        var order = await Exchange.LimitAsync("back-fan", "back-star", Side.Buy, 100, 10);
+        await Exchange.FundAsync(AccountIds.Treasury, 50 * 100);
+        var issuance = await Exchange.Celebrity("back-star").IssueTime("after-relisting", 50, 100);
+        await Exchange.SettleAsync("back-star");
+
+        Assert.False(relisted!.IsDelisted);
+        Assert.False(again!.IsDelisted);
+        Assert.True(order.Succeeded, order.Error?.Message);
+        Assert.True(issuance.Succeeded, issuance.Error?.Message);
+        Assert.False((await Exchange.Book("back-star").GetQuote()).IsDelisted);
+        var fan = await Exchange.Wallet("back-fan").GetSnapshot();
+        Assert.DoesNotContain(fan.OpenOrders, open => open.OrderId == resting.Order!.OrderId);
+        Assert.Equal((100_000 - 10 * 100, 0L), (fan.CashAvailableFen, fan.CashReservedFen));
+        Assert.Null(await Exchange.Celebrity("never-listed-star").Relist());
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Delisting_an_unknown_celebrity_changes_nothing()
     {
         Assert.Null(await Exchange.Celebrity("never-listed-star").Delist("why not"));

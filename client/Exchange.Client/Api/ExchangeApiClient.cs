@@ -100,6 +100,9 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<DelistResult> DelistAsync(string celebrityId, string reason, CancellationToken ct = default) =>
         SendAsync<DelistResult>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/delist", new DelistRequest { Reason = reason }, ct);
 
+    public Task<CelebrityProfile> RelistAsync(string celebrityId, CancellationToken ct = default) =>
+        SendAsync<CelebrityProfile>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/relist", null, ct);
+
     public Task<MarketHaltResult> HaltMarketAsync(string? reason, CancellationToken ct = default) =>
         SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/halt", new HaltRequest { Reason = reason }, ct);
 

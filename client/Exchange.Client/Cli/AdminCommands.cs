@@ -61,13 +61,22 @@ public static class AdminCommands
 
         var delistId = new Argument<string>("celebrity");
         var delistReason = new Option<string>("--reason") { Required = true, Description = "Why (shown with the celebrity's quote from now on)" };
-        var delist = new Command("delist", "Take a celebrity off the market for good: cancels every resting order; fans keep their seconds") { delistId, delistReason };
+        var delist = new Command("delist", "Take a celebrity off the market until relisted: cancels every resting order; fans keep their seconds") { delistId, delistReason };
         delist.SetAction(cli.Run(async (api, p, ct) =>
         {
             var result = await api.DelistAsync(p.GetValue(delistId)!, p.GetValue(delistReason)!, ct);
             cli.Console.MarkupLineInterpolated($"[red]delisted[/] {result.Celebrity.CelebrityId} ({result.Celebrity.DelistReason}); resting orders cancelled: {result.CancelledOrders}");
         }));
         admin.Subcommands.Add(delist);
+
+        var relistId = new Argument<string>("celebrity");
+        var relist = new Command("relist", "Undo a delisting: the book takes orders again and time may be issued") { relistId };
+        relist.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var profile = await api.RelistAsync(p.GetValue(relistId)!, ct);
+            cli.Console.MarkupLineInterpolated($"[green]relisted[/] {profile.CelebrityId}");
+        }));
+        admin.Subcommands.Add(relist);
 
         var loadCatalog = new Command("load-catalog", "List the ~500 fictional celebrities of the seed catalog and issue their time (safe to repeat)");
         loadCatalog.SetAction(cli.Run(async (api, _, ct) =>

@@ -408,12 +408,13 @@ async function halt(adminPath, resume) {
   await refreshBook();
 }
 
-// Final, so it needs the reason typed and a confirmation; fans keep their seconds and may still redeem them.
+// Cancels every resting order, so it needs the reason typed and a confirmation; fans keep their seconds and may still
+// redeem them. Relisting (API or command line) reopens the book, not the cancelled orders.
 async function delist() {
   const celebrityId = selectedCelebrity();
   const reason = $('halt-reason').value.trim();
   if (!reason) throw refusal('invalid_request', 'Type the reason for delisting first: it is shown with the celebrity from now on.');
-  if (!confirm(`Delist ${celebrityId} for good? Every resting order is cancelled and it never trades again.`)) return;
+  if (!confirm(`Delist ${celebrityId}? Every resting order is cancelled, and it does not trade until an operator relists it.`)) return;
   await api(`/api/v1/admin/celebrities/${encodeURIComponent(celebrityId)}/delist`, { method: 'POST', body: JSON.stringify({ reason }) });
   await refreshBook();
 }

@@ -1,7 +1,7 @@
 namespace Exchange.Abstractions.Contracts;
 
 /// <summary>
-/// Trading conditions of one book right now. A delisted celebrity's book also reads as halted for good, with the
+/// Trading conditions of one book right now. A delisted celebrity's book also reads as halted with no end, with the
 /// delisting's reason, so a client that knows nothing of delisting still stops trading it.
 /// </summary>
 [GenerateSerializer, Immutable]

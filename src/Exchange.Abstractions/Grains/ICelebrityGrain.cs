@@ -25,11 +25,17 @@ public interface ICelebrityGrain : IGrainWithStringKey
     Task RecordRedemption(string redemptionId, long seconds);
 
     /// <summary>
-    /// Takes the celebrity off the market for good: its book cancels every resting order (releasing what they reserved)
-    /// and refuses new ones, and no time is issued any more. Fans keep their seconds and may still redeem them.
-    /// Repeating it finishes a delisting a crash interrupted. Returns the profile, or null if the celebrity is not listed.
+    /// Takes the celebrity off the market until an operator relists it: its book cancels every resting order (releasing
+    /// what they reserved) and refuses new ones, and no time is issued. Fans keep their seconds and may still redeem
+    /// them. Repeating it finishes a delisting a crash interrupted. Null if the celebrity is not listed.
     /// </summary>
     Task<DelistResult?> Delist(string reason);
+
+    /// <summary>
+    /// Undoes a delisting: the book takes orders again (the orders the delisting cancelled stay cancelled) and time may
+    /// be issued again. Nothing to do for a celebrity that is not delisted. Null if the celebrity is not listed.
+    /// </summary>
+    Task<CelebrityProfile?> Relist();
 
     /// <summary>Finishes any issuance interrupted by a crash. Returns the number still unfinished.</summary>
     Task<int> CompletePendingIssuances();

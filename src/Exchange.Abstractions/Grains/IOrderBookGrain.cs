@@ -30,10 +30,12 @@ public interface IOrderBookGrain : IGrainWithStringKey
     Task ResumeMarket();
 
     /// <summary>
-    /// Closes the book for good (see <see cref="ICelebrityGrain.Delist"/>): every resting order is cancelled through
-    /// the outbox, like any cancellation, and no order is taken after. Returns how many orders it cancelled.
+    /// Closes the book until <see cref="Relist"/> (see <see cref="ICelebrityGrain.Delist"/>): every resting order is
+    /// cancelled through the outbox, like any cancellation, and no order is taken. Returns how many orders it cancelled.
     /// </summary>
     Task<int> Delist(string reason);
+
+    Task Relist();
 
     /// <summary>Settles everything in the outbox now; Unsettled is 0 when every event has been acknowledged.</summary>
     Task<SettlementStatus> FlushSettlements();

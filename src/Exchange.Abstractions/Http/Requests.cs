@@ -52,7 +52,7 @@ public sealed record HaltRequest
     public string? Reason { get; init; }
 }
 
-/// <summary>Delisting is final, so it needs a reason: fans and operators read it wherever the celebrity's quote shows.</summary>
+/// <summary>A delisting needs a reason: fans and operators read it wherever the celebrity's quote shows.</summary>
 public sealed record DelistRequest
 {
     public required string Reason { get; init; }

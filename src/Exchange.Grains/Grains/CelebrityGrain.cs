@@ -93,6 +93,25 @@ public sealed class CelebrityGrain(
         return new DelistResult(Profile()!, cancelled);
     }
 
+    public async Task<CelebrityProfile?> Relist()
+    {
+        if (!State.IsListed)
+        {
+            return null;
+        }
+
+        if (State.DelistReason is not null)
+        {
+            // The book first: a crash in between leaves a book that trades while issuance waits for the repeat, never
+            // an issuance whose offer the closed book would refuse.
+            await GrainFactory.ByKey<IOrderBookGrain>(CelebrityId).Relist();
+            State.DelistReason = null;
+            await celebrity.WriteStateAsync();
+        }
+
+        return Profile();
+    }
+
     public async Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen)
     {
         IssuanceResult Refuse(string code, string message) => new(issuanceId, false, false, seconds, priceFen, 0, null, new ExchangeError(code, message));

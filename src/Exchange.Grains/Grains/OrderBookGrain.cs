@@ -316,6 +316,16 @@ public sealed class OrderBookGrain(
         return resting.Count;
     }
 
+    public async Task Relist()
+    {
+        if (State.DelistReason is not null)
+        {
+            State.DelistReason = null;
+            await PersistAsync();
+            logger.LogWarning("{Celebrity} relisted", CelebrityId);
+        }
+    }
+
     public async Task HaltMarket(string reason)
     {
         State.MarketHaltReason = reason;

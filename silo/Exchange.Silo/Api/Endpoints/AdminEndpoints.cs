@@ -81,7 +81,7 @@ public static class AdminEndpoints
         {
             if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
             {
-                return ProblemResults.BadRequest("A delisting is final and needs a reason of 1 to 200 characters.");
+                return ProblemResults.BadRequest("A delisting needs a reason of 1 to 200 characters.");
             }
 
             if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).Delist(request.Reason) is not { } result)
@@ -92,8 +92,20 @@ public static class AdminEndpoints
             loggers.CreateLogger(MarketActionsLog).LogWarning("An operator delisted {Celebrity} ({Orders} resting orders cancelled): {Reason}",
                 celebrityId, result.CancelledOrders, result.Celebrity.DelistReason);
             return TypedResults.Ok(result);
-        }).WithSummary("Delist a celebrity for good: every resting order is cancelled, no order or issuance is taken after; fans keep their seconds and may still redeem them")
+        }).WithSummary("Delist a celebrity: every resting order is cancelled, no order or issuance is taken until relisted; fans keep their seconds and may still redeem them")
             .Produces<DelistResult>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/celebrities/{celebrityId}/relist", async Task<IResult> (string celebrityId, IGrainFactory grains, ILoggerFactory loggers) =>
+        {
+            if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).Relist() is not { } profile)
+            {
+                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+            }
+
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator relisted {Celebrity}", celebrityId);
+            return TypedResults.Ok(profile);
+        }).WithSummary("Undo a delisting: the book takes orders again (the cancelled orders stay cancelled) and time may be issued")
+            .Produces<CelebrityProfile>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/market/halt", async (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
         {
