@@ -193,6 +193,10 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("DELISTED, no longer trades: page test"));
         Browser.Navigate().Refresh();
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Any(r => r.Text.EndsWith("delisted", StringComparison.Ordinal)));
+        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Click();
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 1);
+        Browser.FindElement(By.Id("relist")).Click();
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
         await host.SettleAsync();
     }
 

@@ -436,6 +436,7 @@ $('resume').addEventListener('click', () => halt(selectedCelebrityAdminPath(), t
 $('halt-market').addEventListener('click', () => halt('/api/v1/admin/market', false));
 $('resume-market').addEventListener('click', () => halt('/api/v1/admin/market', true));
 $('delist').addEventListener('click', () => delist().catch(e => alert(`${e.code}: ${e.message}`)));
+$('relist').addEventListener('click', () => api(`${selectedCelebrityAdminPath()}/relist`, { method: 'POST' }).then(refreshBook).catch(e => alert(`${e.code}: ${e.message}`)));
 // The address names the celebrity shown (…/#lin-yue), so a page can be bookmarked or shared.
 const linkedCelebrity = () => decodeURIComponent(location.hash.slice(1));
 window.addEventListener('hashchange', () => { if (linkedCelebrity() && linkedCelebrity() !== state.selected) select(linkedCelebrity()); });
