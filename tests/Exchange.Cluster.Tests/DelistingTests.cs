@@ -87,6 +87,42 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
+    public async Task Delisting_in_the_middle_of_trading_loses_nothing_and_leaves_no_order_open()
+    {
+        string[] celebrities = ["busy-gone-star", "busy-kept-star"];
+        var fans = Enumerable.Range(1, 40).Select(i => $"busy-gone-fan-{i:D2}").ToList();
+        foreach (var celebrity in celebrities)
+        {
+            await Exchange.ListAndIssueAsync(celebrity, seconds: 10_000, priceFen: 1_000);
+        }
+
+        var trading = new RandomTrading(Exchange, celebrities, fans, referencePriceFen: 1_000, seed: 20261126);
+        await trading.FundFansAsync(1_000_000);
+        await Task.WhenAll(fans.Select((fan, i) => Exchange.LimitAsync(fan, celebrities[i % 2], Side.Buy, 1_000, 50)));
+
+        var running = trading.RunAsync(orders: 600, concurrency: 40);
+        while (trading.Placed < 80 && !running.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
+
+        var delisted = await Exchange.Celebrity("busy-gone-star").Delist("mid-session");
+        Assert.False(running.IsCompleted, "the trading was over before the delisting");
+        await running;
+        await Exchange.SettleAsync(celebrities);
+
+        Assert.True(trading.Failed == 0, $"{trading.Failed} calls failed; the first with {trading.FirstFailure}");
+        Assert.NotNull(delisted);
+        var wallets = await Task.WhenAll(fans.Select(fan => Exchange.Wallet(fan).GetSnapshot()));
+        Assert.DoesNotContain(wallets.SelectMany(wallet => wallet.OpenOrders), open => open.CelebrityId == "busy-gone-star");
+        Assert.All(wallets, wallet => Assert.Equal(0, wallet.Holdings.SingleOrDefault(h => h.CelebrityId == "busy-gone-star")?.Reserved ?? 0));
+        var depth = await Exchange.Book("busy-gone-star").GetDepth(10);
+        Assert.Empty(depth.Bids);
+        Assert.Empty(depth.Asks);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Delisting_an_unknown_celebrity_changes_nothing()
     {
         Assert.Null(await Exchange.Celebrity("never-listed-star").Delist("why not"));
