@@ -271,6 +271,27 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fans_history_lists_its_newest_trades_first_across_celebrities()
+    {
+        // Trade sequences count per celebrity: the third trade on one book outnumbers the first on another, yet is older.
+        await host.ListAndIssueAsync("hist-busy", 100, 100);
+        await host.ListAndIssueAsync("hist-new", 100, 100);
+        await host.FundAsync("hist-fan", 100_000);
+        using var fan = host.Client(await host.CreateKeyAsync("hist-fan"));
+        foreach (var (celebrity, order) in new[] { ("hist-busy", "b1"), ("hist-busy", "b2"), ("hist-busy", "b3"), ("hist-new", "n1") })
+        {
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = order, celebrityId = celebrity, side = "buy", priceFen = 100, quantity = 1 }));
+            await Task.Delay(5); // distinct execution times
+        }
+
+        var history = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/history?limit=2");
+
+        var trades = history.GetProperty("trades").EnumerateArray().Select(t => t.GetProperty("celebrityId").GetString()).ToList();
+        Assert.Equal(["hist-new", "hist-busy"], trades);
+        await host.SettleAsync();
+    }
+
+    [Fact]
     public async Task Operators_delist_a_celebrity_with_a_reason_and_its_quote_says_so()
     {
         await host.ListAndIssueAsync("api-delisted", 100, 100);

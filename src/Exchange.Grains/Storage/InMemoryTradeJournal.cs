@@ -29,7 +29,7 @@ public sealed class InMemoryTradeJournal : ITradeJournal
     }
 
     public Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.BuyerId == accountId || t.SellerId == accountId).OrderByDescending(t => t.ExecutedAt).Take(count).ToList());
+        Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.BuyerId == accountId || t.SellerId == accountId).OrderByDescending(t => t.ExecutedAt).ThenBy(t => t.TradeId, StringComparer.Ordinal).Take(count).ToList());
 
     public Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.CelebrityId == celebrityId).OrderByDescending(t => t.Sequence).Take(count).ToList());

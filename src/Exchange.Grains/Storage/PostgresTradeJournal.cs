@@ -80,9 +80,9 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
     public async Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            (SELECT {Columns} FROM exchange.trade_journal WHERE buyer_id = @id ORDER BY sequence DESC LIMIT @count)
+            (SELECT {Columns} FROM exchange.trade_journal WHERE buyer_id = @id ORDER BY executed_at DESC, trade_id LIMIT @count)
             UNION ALL
-            (SELECT {Columns} FROM exchange.trade_journal WHERE seller_id = @id ORDER BY sequence DESC LIMIT @count)
+            (SELECT {Columns} FROM exchange.trade_journal WHERE seller_id = @id ORDER BY executed_at DESC, trade_id LIMIT @count)
             ORDER BY executed_at DESC, trade_id LIMIT @count
             """);
         command.Parameters.AddWithValue("id", accountId);
