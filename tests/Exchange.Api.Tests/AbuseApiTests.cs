@@ -35,7 +35,7 @@ public class AbuseApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsyncLifetim
 
     private static readonly string[] Paths =
     [
-        "/api/v1/orders", "/api/v1/orders/{x}", "/api/v1/wallet", "/api/v1/wallet/history", "/api/v1/bookings",
+        "/api/v1/orders", "/api/v1/orders/{x}", "/api/v1/wallet", "/api/v1/wallet/history", "/api/v1/wallet/trades", "/api/v1/bookings",
         "/api/v1/celebrities", "/api/v1/celebrities/{x}", "/api/v1/celebrities/{x}/book", "/api/v1/celebrities/{x}/trades",
         "/api/v1/celebrities/{x}/candles", "/api/v1/celebrities/{x}/slots", "/api/v1/celebrities/{x}/slots/{x}/booking",
         "/api/v1/celebrities/{x}/chats", "/api/v1/admin/audit", "/api/v1/admin/accounts/{x}/deposits", "/api/v1/admin/keys", "/{x}",

@@ -225,6 +225,12 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Matches(@"│ cli-mine +│ buy +│ 12 +│ 5\.00 +│ 60\.00 +│ 0\.00 +│ -60\.00 +│", mine);
         Assert.True(mine.IndexOf("sell", StringComparison.Ordinal) < mine.IndexOf("buy", StringComparison.Ordinal)); // newest first
         Assert.DoesNotContain("cli-mine-buyer", mine);
+        var newest = await RunAsync(seller, "my-trades", "--limit", "1");
+        var next = System.Text.RegularExpressions.Regex.Match(newest, @"older trades: exchange my-trades --before (\S+)").Groups[1].Value;
+        Assert.Contains("│ sell ", newest);
+        Assert.DoesNotContain("│ buy ", newest);
+        var older = await RunAsync(seller, "my-trades", "--limit", "1", "--before", next);
+        Assert.Contains("│ buy ", older);
     }
 
     [Fact]

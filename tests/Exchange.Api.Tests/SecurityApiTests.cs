@@ -11,6 +11,7 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
     {
         { "GET", "/api/v1/wallet" },
         { "GET", "/api/v1/wallet/history" },
+        { "GET", "/api/v1/wallet/trades" },
         { "GET", "/api/v1/orders" },
         { "GET", "/api/v1/orders/someone:1" },
         { "DELETE", "/api/v1/orders/someone:1" },

@@ -271,7 +271,7 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task A_fans_history_lists_its_newest_trades_first_across_celebrities()
+    public async Task A_fans_history_lists_its_newest_trades_first_across_celebrities_a_page_at_a_time()
     {
         // Trade sequences count per celebrity: the third trade on one book outnumbers the first on another, yet is older.
         await host.ListAndIssueAsync("hist-busy", 100, 100);
@@ -288,6 +288,26 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
 
         var trades = history.GetProperty("trades").EnumerateArray().Select(t => t.GetProperty("celebrityId").GetString()).ToList();
         Assert.Equal(["hist-new", "hist-busy"], trades);
+
+        // The same four, two a page: every trade once, in the same order as one page of all of them.
+        var all = (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/trades?limit=500")).GetProperty("trades").EnumerateArray().Select(t => t.GetProperty("tradeId").GetString()).ToList();
+        var paged = new List<string?>();
+        string? before = null;
+        var pages = 0;
+        do
+        {
+            var page = await fan.GetFromJsonAsync<JsonElement>($"/api/v1/wallet/trades?limit=2{(before is null ? "" : "&before=" + Uri.EscapeDataString(before))}");
+            paged.AddRange(page.GetProperty("trades").EnumerateArray().Select(t => t.GetProperty("tradeId").GetString()));
+            before = page.GetProperty("nextBefore").GetString();
+            pages++;
+        }
+        while (before is not null && pages < 10);
+
+        Assert.Equal(4, all.Count);
+        Assert.Equal(all, paged);
+        using var stranger = host.Client(await host.CreateKeyAsync("hist-stranger"));
+        await ExpectProblemAsync(await stranger.GetAsync($"/api/v1/wallet/trades?before={Uri.EscapeDataString(all[0]!)}"), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.GetAsync("/api/v1/wallet/trades?before=no-such-trade"), HttpStatusCode.BadRequest, "invalid_request");
         await host.SettleAsync();
     }
 

@@ -53,6 +53,9 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<WalletSnapshot> GetWalletAsync(CancellationToken ct = default) => GetAsync<WalletSnapshot>("api/v1/wallet", ct);
 
+    public Task<AccountTradePage> GetTradesAsync(int limit, string? before, CancellationToken ct = default) =>
+        GetAsync<AccountTradePage>($"api/v1/wallet/trades?limit={limit}{(before is null ? "" : "&before=" + Escape(before))}", ct);
+
     public Task<WalletHistory> GetHistoryAsync(int limit = 100, CancellationToken ct = default) => GetAsync<WalletHistory>($"api/v1/wallet/history?limit={limit}", ct);
 
     // Redemption

@@ -39,9 +39,18 @@ public static class TradingCommands
         orders.SetAction(cli.Run(async (api, parse, ct) => cli.Console.Write(Display.OrdersTable(await api.ListOrdersAsync(parse.GetValue(all), ct)))));
         yield return orders;
 
-        var limit = new Option<int>("--limit") { Description = "How many of the latest trades (1-500)", DefaultValueFactory = _ => 50 };
-        var trades = new Command("my-trades", "Your trades, newest first, with the commission each sale paid") { limit };
-        trades.SetAction(cli.Run(async (api, parse, ct) => cli.Console.Write(Display.TradesTable((await api.GetHistoryAsync(parse.GetValue(limit), ct)).Trades))));
+        var limit = new Option<int>("--limit") { Description = "Trades per page (1-500)", DefaultValueFactory = _ => 50 };
+        var before = new Option<string?>("--before") { Description = "Start after this trade (the next page's id that the previous page printed)" };
+        var trades = new Command("my-trades", "Your trades, newest first, with the commission each sale paid") { limit, before };
+        trades.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var page = await api.GetTradesAsync(parse.GetValue(limit), parse.GetValue(before), ct);
+            cli.Console.Write(Display.TradesTable(page.Trades));
+            if (page.NextBefore is { } next)
+            {
+                cli.Console.MarkupLineInterpolated($"older trades: exchange my-trades --before {next}");
+            }
+        }));
         yield return trades;
 
         var wallet = new Command("wallet", "Your cash and seconds, available and reserved");

@@ -19,6 +19,9 @@ public sealed record PublicTrade(string TradeId, string CelebrityId, long PriceF
 /// <summary>A trade from one account's side.</summary>
 public sealed record AccountTrade(string TradeId, string CelebrityId, string Side, string OrderId, long PriceFen, long Quantity, long NotionalFen, long CommissionFen, DateTimeOffset ExecutedAt);
 
+/// <summary>One page of an account's trades, newest first; <c>NextBefore</c> fetches the next page, null on the last.</summary>
+public sealed record AccountTradePage(IReadOnlyList<AccountTrade> Trades, string? NextBefore);
+
 public sealed record WalletHistory(IReadOnlyList<OrderView> Orders, IReadOnlyList<AccountTrade> Trades);
 
 /// <summary>Who a key belongs to, and its role.</summary>

@@ -11,8 +11,11 @@ public interface ITradeJournal
 
     Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest trades in which the account bought or sold.</summary>
-    Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The newest trades in which the account bought or sold, newest first (ties by trade id), starting after
+    /// <paramref name="beforeTradeId"/> if given: one of the account's trades, the last of the previous page. Null if it is not.
+    /// </summary>
+    Task<IReadOnlyList<TradeRecord>?> ForAccountAsync(string accountId, int count, string? beforeTradeId = null, CancellationToken cancellationToken = default);
 }
 
 public readonly record struct JournalTotals(long TradeCount, long CommissionFen, long NotionalFen);

@@ -28,8 +28,22 @@ public sealed class InMemoryTradeJournal : ITradeJournal
         return Task.FromResult(new JournalTotals(trades.Count, trades.Sum(t => t.CommissionFen), trades.Sum(t => t.NotionalFen)));
     }
 
-    public Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.BuyerId == accountId || t.SellerId == accountId).OrderByDescending(t => t.ExecutedAt).ThenBy(t => t.TradeId, StringComparer.Ordinal).Take(count).ToList());
+    public Task<IReadOnlyList<TradeRecord>?> ForAccountAsync(string accountId, int count, string? beforeTradeId = null, CancellationToken cancellationToken = default)
+    {
+        var newestFirst = _trades.Values.Where(t => t.BuyerId == accountId || t.SellerId == accountId)
+            .OrderByDescending(t => t.ExecutedAt).ThenByDescending(t => t.TradeId, StringComparer.Ordinal).ToList();
+        var start = 0;
+        if (beforeTradeId is not null)
+        {
+            start = newestFirst.FindIndex(t => t.TradeId == beforeTradeId) + 1;
+            if (start == 0)
+            {
+                return Task.FromResult<IReadOnlyList<TradeRecord>?>(null);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<TradeRecord>?>(newestFirst.Skip(start).Take(count).ToList());
+    }
 
     public Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TradeRecord>>(_trades.Values.Where(t => t.CelebrityId == celebrityId).OrderByDescending(t => t.Sequence).Take(count).ToList());

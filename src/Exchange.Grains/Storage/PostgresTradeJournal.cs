@@ -77,16 +77,38 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
         return await ReadAllAsync(command, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<TradeRecord>> ForAccountAsync(string accountId, int count, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TradeRecord>?> ForAccountAsync(string accountId, int count, string? beforeTradeId = null, CancellationToken cancellationToken = default)
     {
+        DateTime? beforeTime = null;
+        if (beforeTradeId is not null)
+        {
+            await using var cursor = dataSource.CreateCommand("SELECT executed_at FROM exchange.trade_journal WHERE trade_id = @trade AND (buyer_id = @id OR seller_id = @id)");
+            cursor.Parameters.AddWithValue("trade", beforeTradeId);
+            cursor.Parameters.AddWithValue("id", accountId);
+            if (await cursor.ExecuteScalarAsync(cancellationToken) is not DateTime executedAt)
+            {
+                return null;
+            }
+
+            beforeTime = executedAt;
+        }
+
+        // Each side is read from its own (account, executed_at, trade_id) index, already in order, then merged.
+        var after = beforeTime is null ? "" : "AND (executed_at, trade_id) < (@before_time, @before_trade)";
         await using var command = dataSource.CreateCommand($"""
-            (SELECT {Columns} FROM exchange.trade_journal WHERE buyer_id = @id ORDER BY executed_at DESC, trade_id LIMIT @count)
+            (SELECT {Columns} FROM exchange.trade_journal WHERE buyer_id = @id {after} ORDER BY executed_at DESC, trade_id DESC LIMIT @count)
             UNION ALL
-            (SELECT {Columns} FROM exchange.trade_journal WHERE seller_id = @id ORDER BY executed_at DESC, trade_id LIMIT @count)
-            ORDER BY executed_at DESC, trade_id LIMIT @count
+            (SELECT {Columns} FROM exchange.trade_journal WHERE seller_id = @id {after} ORDER BY executed_at DESC, trade_id DESC LIMIT @count)
+            ORDER BY executed_at DESC, trade_id DESC LIMIT @count
             """);
         command.Parameters.AddWithValue("id", accountId);
         command.Parameters.AddWithValue("count", count);
+        if (beforeTime is { } time)
+        {
+            command.Parameters.AddWithValue("before_time", NpgsqlTypes.NpgsqlDbType.TimestampTz, time);
+            command.Parameters.AddWithValue("before_trade", beforeTradeId!);
+        }
+
         return await ReadAllAsync(command, cancellationToken);
     }
 

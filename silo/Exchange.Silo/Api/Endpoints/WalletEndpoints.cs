@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Storage;
 using Exchange.Silo.Api.Auth;
@@ -21,6 +22,21 @@ public static class WalletEndpoints
             TypedResults.Ok(await HistoryAsync(user.AccountId(), Math.Clamp(limit ?? 100, 1, 500), grains, journal)))
             .WithSummary("Closed orders and trades of the caller");
 
+        group.MapGet("/trades", async Task<IResult> (int? limit, string? before, ClaimsPrincipal user, ITradeJournal journal) =>
+        {
+            var accountId = user.AccountId();
+            var pageSize = Math.Clamp(limit ?? 100, 1, 500);
+            if (before is { Length: > 200 } || await journal.ForAccountAsync(accountId, pageSize, before) is not { } trades)
+            {
+                return ProblemResults.BadRequest($"'{before}' is not one of your trades: pass the nextBefore of the previous page.");
+            }
+
+            var page = trades.Select(trade => ToAccountTrade(accountId, trade)).ToList();
+            return TypedResults.Ok(new AccountTradePage(page, page.Count == pageSize ? page[^1].TradeId : null));
+        })
+            .WithSummary("The caller's trades, newest first, a page at a time: pass the nextBefore of one page as before for the next")
+            .Produces<AccountTradePage>();
+
         // What the platform paid a celebrity (or agent) for their time lands in payout:<account>, which only operators
         // could read before.
         api.MapGet("/payouts", async (ClaimsPrincipal user, IGrainFactory grains) =>
@@ -35,10 +51,11 @@ public static class WalletEndpoints
     public static async Task<WalletHistory> HistoryAsync(string accountId, int limit, IGrainFactory grains, ITradeJournal journal)
     {
         var orders = await grains.ByKey<IWalletGrain>(accountId).GetOrders(includeClosed: true);
-        var trades = await journal.ForAccountAsync(accountId, limit);
-        var mine = trades.Select(t => t.BuyerId == accountId
-            ? new AccountTrade(t.TradeId, t.CelebrityId, "buy", t.BuyOrderId, t.PriceFen, t.Quantity, t.NotionalFen, 0, t.ExecutedAt)
-            : new AccountTrade(t.TradeId, t.CelebrityId, "sell", t.SellOrderId, t.PriceFen, t.Quantity, t.NotionalFen, t.CommissionFen, t.ExecutedAt));
-        return new WalletHistory(orders.Take(limit).ToList(), mine.ToList());
+        var trades = await journal.ForAccountAsync(accountId, limit) ?? [];
+        return new WalletHistory(orders.Take(limit).ToList(), trades.Select(trade => ToAccountTrade(accountId, trade)).ToList());
     }
+
+    private static AccountTrade ToAccountTrade(string accountId, TradeRecord t) => t.BuyerId == accountId
+        ? new AccountTrade(t.TradeId, t.CelebrityId, "buy", t.BuyOrderId, t.PriceFen, t.Quantity, t.NotionalFen, 0, t.ExecutedAt)
+        : new AccountTrade(t.TradeId, t.CelebrityId, "sell", t.SellOrderId, t.PriceFen, t.Quantity, t.NotionalFen, t.CommissionFen, t.ExecutedAt);
 }

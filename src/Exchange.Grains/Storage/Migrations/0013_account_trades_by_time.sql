@@ -4,5 +4,6 @@
 -- with a sort instead of the index until it is replaced: slower, no less correct than before.
 DROP INDEX IF EXISTS exchange.trade_journal_buyer;
 DROP INDEX IF EXISTS exchange.trade_journal_seller;
-CREATE INDEX trade_journal_buyer_time ON exchange.trade_journal (buyer_id, executed_at DESC, trade_id);
-CREATE INDEX trade_journal_seller_time ON exchange.trade_journal (seller_id, executed_at DESC, trade_id);
+-- Newest first, ties by trade id, so a page can start after the last trade of the previous one (keyset paging).
+CREATE INDEX trade_journal_buyer_time ON exchange.trade_journal (buyer_id, executed_at DESC, trade_id DESC);
+CREATE INDEX trade_journal_seller_time ON exchange.trade_journal (seller_id, executed_at DESC, trade_id DESC);
