@@ -288,6 +288,29 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_records_a_falling_audience_and_lists_the_flagged_and_delisted_celebrities()
+    {
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-fading", "--name", "Cli Fading", "--category", "athlete", "--followers", "20000", "--views", "15000");
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-departed", "--name", "Cli Departed", "--category", "athlete", "--followers", "20000", "--views", "15000");
+
+        var flagged = await RunAsync(host.OperatorToken, "admin", "audience", "cli-fading", "--followers", "4000", "--views", "15000");
+        await RunAsync(host.OperatorToken, "admin", "delist", "cli-departed", "--reason", "retired");
+        var flaggedList = await RunAsync(host.OperatorToken, "admin", "celebrities", "--flagged");
+        var delistedList = await RunAsync(host.OperatorToken, "admin", "celebrities", "--delisted");
+        var everyone = await RunAsync(host.OperatorToken, "admin", "celebrities");
+        var recovered = await RunAsync(host.OperatorToken, "admin", "audience", "cli-fading", "--followers", "40000", "--views", "15000");
+
+        Assert.Contains("cli-fading: flagged (", flagged);
+        Assert.Matches(@"│ cli-fading .*│ 4,000 +│ 15,000 +│ .*│ flagged: ", flaggedList);
+        Assert.DoesNotContain("cli-departed", flaggedList);
+        Assert.Matches(@"│ cli-departed .*│ delisted: retired +│", delistedList);
+        Assert.DoesNotContain("cli-fading", delistedList);
+        Assert.Contains("cli-fading", everyone);
+        Assert.Contains("cli-departed", everyone);
+        Assert.Contains("cli-fading: meets the listing rules", recovered);
+    }
+
+    [Fact]
     public async Task An_operator_sees_the_silos_and_rebalances_from_the_command_line()
     {
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-cluster", "--name", "Cli Cluster", "--category", "athlete", "--followers", "20000", "--views", "15000");

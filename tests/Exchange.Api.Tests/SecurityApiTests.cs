@@ -23,6 +23,7 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
     public static TheoryData<string, string> OperatorEndpoints => new()
     {
         { "POST", "/api/v1/admin/celebrities" },
+        { "GET", "/api/v1/admin/celebrities" },
         { "POST", "/api/v1/admin/celebrities/x/issuances" },
         { "POST", "/api/v1/admin/celebrities/x/halt" },
         { "POST", "/api/v1/admin/celebrities/x/resume" },

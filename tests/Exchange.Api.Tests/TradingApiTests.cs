@@ -323,6 +323,7 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-delisted/delist", new { reason = " " }), HttpStatusCode.BadRequest, "invalid_request");
         await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-delisted/delist", new { }), HttpStatusCode.BadRequest, "invalid_request");
         await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/nobody-here/delist", new { reason = "gone" }), HttpStatusCode.NotFound, "unknown_celebrity");
+        await ExpectProblemAsync(await op.GetAsync("/api/v1/admin/celebrities?status=sleepy"), HttpStatusCode.BadRequest, "invalid_request");
         var quoteBefore = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-delisted");
         Assert.False(quoteBefore.GetProperty("celebrity").GetProperty("quote").GetProperty("isDelisted").GetBoolean()); // the refusals changed nothing
 

@@ -103,6 +103,12 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<DelistResult> DelistAsync(string celebrityId, string reason, CancellationToken ct = default) =>
         SendAsync<DelistResult>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/delist", new DelistRequest { Reason = reason }, ct);
 
+    public Task<CelebrityProfile> UpdateAudienceAsync(string celebrityId, AudienceRequest request, CancellationToken ct = default) =>
+        SendAsync<CelebrityProfile>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/audience", request, ct);
+
+    public Task<List<CelebrityProfile>> ListCelebrityProfilesAsync(string? status, CancellationToken ct = default) =>
+        GetAsync<List<CelebrityProfile>>($"api/v1/admin/celebrities{(status is null ? "" : "?status=" + Escape(status))}", ct);
+
     public Task<CelebrityProfile> RelistAsync(string celebrityId, CancellationToken ct = default) =>
         SendAsync<CelebrityProfile>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/relist", null, ct);
 

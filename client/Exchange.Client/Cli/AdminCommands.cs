@@ -59,6 +59,41 @@ public static class AdminCommands
         }));
         admin.Subcommands.Add(resume);
 
+        var flagged = new Option<bool>("--flagged") { Description = "Only those flagged for review (below the listing rules: no new issuance)" };
+        var delistedOnly = new Option<bool>("--delisted") { Description = "Only delisted ones" };
+        var profiles = new Command("celebrities", "Listed celebrities with their audience, seconds issued and redeemed, flags and delistings") { flagged, delistedOnly };
+        profiles.Validators.Add(result =>
+        {
+            if (result.GetValue(flagged) && result.GetValue(delistedOnly))
+            {
+                result.AddError("Give --flagged or --delisted, not both.");
+            }
+        });
+        profiles.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var status = p.GetValue(flagged) ? "flagged" : p.GetValue(delistedOnly) ? "delisted" : null;
+            cli.Console.Write(Display.ProfilesTable(await api.ListCelebrityProfilesAsync(status, ct)));
+        }));
+        admin.Subcommands.Add(profiles);
+
+        var audienceId = new Argument<string>("celebrity");
+        var newFollowers = new Option<long>("--followers") { Required = true, Description = "Followers now", CustomParser = WholeNumber.Parser(WholeNumber.Count) };
+        var newViews = new Option<long>("--views") { Required = true, Description = "Average views per post over the last month", CustomParser = WholeNumber.Parser(WholeNumber.Count) };
+        var audience = new Command("audience", "Record a celebrity's audience now; below the listing rules it is flagged (no new issuance) until it recovers") { audienceId, newFollowers, newViews };
+        audience.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var profile = await api.UpdateAudienceAsync(p.GetValue(audienceId)!, new AudienceRequest { Followers = p.GetValue(newFollowers), AverageViewsPerPost = p.GetValue(newViews) }, ct);
+            if (profile.FlagReason is { } reason)
+            {
+                cli.Console.MarkupLineInterpolated($"{profile.CelebrityId}: [yellow]flagged[/] ({reason})");
+            }
+            else
+            {
+                cli.Console.MarkupLineInterpolated($"{profile.CelebrityId}: [green]meets the listing rules[/]");
+            }
+        }));
+        admin.Subcommands.Add(audience);
+
         var delistId = new Argument<string>("celebrity");
         var delistReason = new Option<string>("--reason") { Required = true, Description = "Why (shown with the celebrity's quote from now on)" };
         var delist = new Command("delist", "Take a celebrity off the market until relisted: cancels every resting order; fans keep their seconds") { delistId, delistReason };

@@ -45,6 +45,20 @@ public static class Display
         return table;
     }
 
+    public static Table ProfilesTable(IEnumerable<CelebrityProfile> profiles)
+    {
+        var table = new Table().AddColumns("id", "category", "agent", "followers", "views/post", "issued s", "redeemed s", "status");
+        foreach (var profile in profiles)
+        {
+            var status = profile.DelistReason is { } delisted ? $"delisted: {delisted}" : profile.FlagReason is { } flag ? $"flagged: {flag}" : "listed";
+            table.AddRow(Markup.Escape(profile.CelebrityId), Markup.Escape(profile.Category), Markup.Escape(profile.AgentId),
+                profile.Followers.ToString("#,0", CultureInfo.InvariantCulture), profile.AverageViewsPerPost.ToString("#,0", CultureInfo.InvariantCulture),
+                profile.IssuedSeconds.ToString("#,0", CultureInfo.InvariantCulture), profile.RedeemedSeconds.ToString("#,0", CultureInfo.InvariantCulture), Markup.Escape(status));
+        }
+
+        return table;
+    }
+
     public static Table WalletTable(WalletSnapshot wallet)
     {
         var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}").AddColumns("holding", "available", "reserved", "held for bookings");

@@ -36,6 +36,33 @@ public static class AdminEndpoints
         }).WithSummary("List a celebrity")
             .Produces<CelebrityProfile>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        group.MapGet("/celebrities", async Task<IResult> (string? status, IExchangeDirectory directory, IGrainFactory grains, CancellationToken ct) =>
+        {
+            Func<CelebrityProfile, bool>? wanted = status switch
+            {
+                null or "" => _ => true,
+                "flagged" => profile => profile.IsFlagged,
+                "delisted" => profile => profile.IsDelisted,
+                _ => null,
+            };
+            if (wanted is null)
+            {
+                return ProblemResults.BadRequest("status is flagged, delisted, or left out for every listed celebrity.");
+            }
+
+            var profiles = new System.Collections.Concurrent.ConcurrentBag<CelebrityProfile>();
+            await Parallel.ForEachAsync(await directory.ListCelebritiesAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
+                async (celebrityId, _) =>
+                {
+                    if (await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is { } profile && wanted(profile))
+                    {
+                        profiles.Add(profile);
+                    }
+                });
+            return TypedResults.Ok(profiles.OrderBy(profile => profile.CelebrityId, StringComparer.Ordinal).ToList());
+        }).WithSummary("Listed celebrities with what only operators see (audience, issued and redeemed seconds, flags, delistings); status=flagged or delisted narrows it")
+            .Produces<List<CelebrityProfile>>();
+
         group.MapPost("/celebrities/{celebrityId}/issuances", async Task<IResult> (string celebrityId, IssueTimeRequest request, IGrainFactory grains) =>
         {
             var result = await grains.ByKey<ICelebrityGrain>(celebrityId).IssueTime(request.IssuanceId, request.Seconds, request.PriceFen);
