@@ -61,6 +61,22 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
         Assert.Equal(before, await StateAsync(fan));
     }
 
+    [Theory]
+    [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":9.5,"quantity":1}""", "'priceFen' takes a whole number of fen (950 = 9.50 CNY).")]
+    [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":"5"}""", "'quantity' takes a whole number of seconds.")]
+    [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"steal","priceFen":1000,"quantity":1}""", "'side' takes one of buy, sell.")]
+    [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","type":"stop","priceFen":1000,"quantity":1}""", "'type' takes one of limit, market.")]
+    [InlineData("""{"clientOrderId":7,"celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1}""", "'clientOrderId' takes a string.")]
+    public async Task A_value_of_the_wrong_kind_is_named_with_what_the_field_takes_not_a_dotnet_type(string body, string detail)
+    {
+        using var fan = host.Client(_token);
+
+        var response = await fan.PostAsync("/api/v1/orders", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await ExpectProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_as_unsupported_media_type()
     {

@@ -70,7 +70,8 @@ public static class ExchangeApi
             if (context.Exception is BadHttpRequestException badRequest)
             {
                 // Say what was wrong with the request (bad JSON, a string where a number goes...), never a stack trace.
-                context.ProblemDetails.Detail = badRequest.InnerException?.Message ?? badRequest.Message;
+                context.ProblemDetails.Detail = badRequest.InnerException is JsonException json ? JsonProblemDetail.Describe(json)
+                    : badRequest.InnerException?.Message ?? badRequest.Message;
             }
 
             context.ProblemDetails.Detail ??= ProblemResults.DetailForStatus(status);

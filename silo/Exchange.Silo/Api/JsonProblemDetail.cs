@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Exchange.Silo.Api;
+
+/// <summary>
+/// Says which field of a request body had the wrong kind of value and what kind it takes, in the API's terms:
+/// System.Text.Json names .NET types ("could not be converted to System.Nullable`1[System.Int64]"), which tells an API
+/// client nothing it can act on and shows how the server is built.
+/// </summary>
+public static partial class JsonProblemDetail
+{
+    public static string Describe(JsonException exception)
+    {
+        if (exception.Path is not { Length: > 2 } path || ConversionTarget().Match(exception.Message) is not { Success: true } match)
+        {
+            return exception.Message;
+        }
+
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+        return $"'{field}' {Expected(match.Groups["type"].Value, field)}.";
+    }
+
+    private static string Expected(string typeName, string field)
+    {
+        var type = typeName.Replace("System.Nullable`1[", "", StringComparison.Ordinal).TrimEnd(']');
+        if (type is "System.Int64" or "System.Int32")
+        {
+            return field.EndsWith("Fen", StringComparison.Ordinal) ? "takes a whole number of fen (950 = 9.50 CNY)"
+                : "takes a whole number" + (field is "quantity" or "seconds" ? " of seconds" : "");
+        }
+
+        if (FindEnum(type) is { } enumType)
+        {
+            return "takes one of " + string.Join(", ", Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName));
+        }
+
+        return type switch
+        {
+            "System.String" => "takes a string",
+            "System.Boolean" => "takes true or false",
+            "System.DateTimeOffset" => "takes a date and time such as 2026-12-24T18:00:00Z",
+            _ => "has a value of the wrong kind",
+        };
+    }
+
+    private static Type? FindEnum(string fullName) =>
+        AppDomain.CurrentDomain.GetAssemblies()
+            .Where(assembly => assembly.FullName?.StartsWith("Exchange.", StringComparison.Ordinal) == true)
+            .Select(assembly => assembly.GetType(fullName))
+            .FirstOrDefault(type => type is { IsEnum: true });
+
+    [GeneratedRegex(@"could not be converted to (?<type>[^ ]+?)\. Path:")]
+    private static partial Regex ConversionTarget();
+}
