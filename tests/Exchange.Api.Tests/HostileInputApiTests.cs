@@ -67,7 +67,9 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
     [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"steal","priceFen":1000,"quantity":1}""", "'side' takes one of buy, sell.")]
     [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","type":"stop","priceFen":1000,"quantity":1}""", "'type' takes one of limit, market.")]
     [InlineData("""{"clientOrderId":7,"celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1}""", "'clientOrderId' takes a string.")]
-    public async Task A_value_of_the_wrong_kind_is_named_with_what_the_field_takes_not_a_dotnet_type(string body, string detail)
+    [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000}""", "Required and missing: 'quantity'.")]
+    [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1,"discount":99}""", "'discount' is not a field of this request (names are camelCase, as in the OpenAPI document).")]
+    public async Task A_mistake_in_the_body_is_told_in_the_apis_terms_not_with_dotnet_type_names(string body, string detail)
     {
         using var fan = host.Client(_token);
 

@@ -12,6 +12,16 @@ public static partial class JsonProblemDetail
 {
     public static string Describe(JsonException exception)
     {
+        if (MissingRequired().Match(exception.Message) is { Success: true } missing)
+        {
+            return $"Required and missing: {missing.Groups["names"].Value}.";
+        }
+
+        if (UnknownMember().Match(exception.Message) is { Success: true } unknown)
+        {
+            return $"'{unknown.Groups["name"].Value}' is not a field of this request (names are camelCase, as in the OpenAPI document).";
+        }
+
         if (exception.Path is not { Length: > 2 } path || ConversionTarget().Match(exception.Message) is not { Success: true } match)
         {
             return exception.Message;
@@ -52,4 +62,10 @@ public static partial class JsonProblemDetail
 
     [GeneratedRegex(@"could not be converted to (?<type>[^ ]+?)\. Path:")]
     private static partial Regex ConversionTarget();
+
+    [GeneratedRegex(@"was missing required properties including: (?<names>.+?)\.?$")]
+    private static partial Regex MissingRequired();
+
+    [GeneratedRegex(@"^The JSON property '(?<name>[^']*)' could not be mapped")]
+    private static partial Regex UnknownMember();
 }
