@@ -36,7 +36,7 @@ public class DeploymentFileTests
         var container = (YamlMappingNode)((YamlSequenceNode)Path_(deployment, "spec", "template", "spec", "containers"))[0];
         var env = ((YamlSequenceNode)container["env"]).Cast<YamlMappingNode>().ToDictionary(e => e["name"].ToString());
 
-        Assert.Equal("/health", Path_(container, "readinessProbe", "httpGet", "path").ToString());
+        Assert.Equal("/health/ready", Path_(container, "readinessProbe", "httpGet", "path").ToString());
         Assert.Equal("/health", Path_(container, "livenessProbe", "httpGet", "path").ToString());
         Assert.Equal("kubernetes", env["Exchange__Clustering"]["value"].ToString());
         Assert.Equal("exchange-secrets", Path_(env["ConnectionStrings__Exchange"], "valueFrom", "secretKeyRef", "name").ToString());

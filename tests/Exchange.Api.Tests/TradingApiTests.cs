@@ -17,6 +17,8 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
 
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.Equal("PostgreSql", health.GetProperty("storage").GetString());
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (ready.StatusCode, await ready.Content.ReadAsStringAsync()));
     }
 
     [Fact]

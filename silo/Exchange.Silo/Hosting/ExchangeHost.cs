@@ -42,6 +42,9 @@ public static class ExchangeHost
         builder.AddExchangeTelemetry();
         builder.AddExchangeApi(persistent: storage.ConnectionString is not null);
         builder.Services.AddHostedService<LivingMarket>();
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("ready",
+            provider => new ReadinessCheck(provider.GetService<Npgsql.NpgsqlDataSource>(), provider.GetRequiredService<IHostApplicationLifetime>()),
+            failureStatus: null, tags: ["ready"]));
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => storage.DisposeAsync().AsTask().GetAwaiter().GetResult());
@@ -53,6 +56,8 @@ public static class ExchangeHost
         }
 
         app.MapGet("/health", (ExchangeStorage store) => TypedResults.Ok(new Exchange.Abstractions.Http.Health("ok", store.Kind.ToString()))).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+            .AllowAnonymous();
         return app;
     }
 }
