@@ -38,6 +38,7 @@ public class DeploymentFileTests
 
         Assert.Equal("/health/ready", Path_(container, "readinessProbe", "httpGet", "path").ToString());
         Assert.Equal("/health", Path_(container, "livenessProbe", "httpGet", "path").ToString());
+        Assert.Equal("sleep", ((YamlSequenceNode)Path_(container, "lifecycle", "preStop", "exec", "command"))[0].ToString());
         Assert.Equal("kubernetes", env["Exchange__Clustering"]["value"].ToString());
         Assert.Equal("exchange-secrets", Path_(env["ConnectionStrings__Exchange"], "valueFrom", "secretKeyRef", "name").ToString());
         Assert.Equal(Path_(Kind("Secret"), "metadata", "name").ToString(), Path_(env["ConnectionStrings__Exchange"], "valueFrom", "secretKeyRef", "name").ToString());
