@@ -42,6 +42,33 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_halt_and_a_resume_reach_the_live_feed_though_nothing_trades()
+    {
+        await host.ListAndIssueAsync("feed-halted", 1_000, 300);
+        using var listener = host.Client();
+        using var op = host.Operator();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await listener.GetAsync("/api/v1/feed?celebrity=feed-halted", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("ready", events.Current.EventType);
+
+        async Task<JsonElement> NextQuoteAsync()
+        {
+            Assert.True(await events.MoveNextAsync());
+            Assert.Equal("quote", events.Current.EventType);
+            return JsonSerializer.Deserialize<JsonElement>(events.Current.Data).GetProperty("quote");
+        }
+
+        Expect(System.Net.HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/celebrities/feed-halted/halt", new { reason = "news pending" }));
+        Assert.Equal("news pending", (await NextQuoteAsync()).GetProperty("haltReason").GetString());
+        Expect(System.Net.HttpStatusCode.OK, await op.PostAsync("/api/v1/admin/celebrities/feed-halted/resume", null));
+        Assert.Equal(JsonValueKind.Null, (await NextQuoteAsync()).GetProperty("haltReason").ValueKind);
+        Expect(System.Net.HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/celebrities/feed-halted/delist", new { reason = "retired" }));
+        Assert.True((await NextQuoteAsync()).GetProperty("isDelisted").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_feed_filter_with_absurd_values_is_refused()
     {
         using var client = host.Client();

@@ -184,7 +184,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("resume-market")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
 
-        // Delisting is final: dismissing the confirmation changes nothing, accepting it closes the book for good.
+        // Delisting asks first: dismissing the confirmation changes nothing, accepting it closes the book until relisted.
         Browser.FindElement(By.Id("delist")).Click();
         wait.Until(d => AlertIsOpen(d)).Dismiss();
         Assert.False((await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/web-ops-star")).GetProperty("celebrity").GetProperty("quote").GetProperty("isDelisted").GetBoolean());
@@ -210,6 +210,28 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         {
             return null;
         }
+    }
+
+    [Fact]
+    public async Task A_page_shows_a_halt_and_a_new_resting_order_without_a_reload_though_nothing_trades()
+    {
+        await host.ListAndIssueAsync("web-quiet-star", 100, 300);
+        var token = await host.CreateKeyAsync("web-quiet-fan");
+        await host.FundAsync("web-quiet-fan", 100_000);
+        using var fan = host.Client(token);
+        using var op = host.Operator();
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        Browser.Navigate().GoToUrl(host.BaseAddress + "#web-quiet-star");
+        wait.Until(_ => Browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
+
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/celebrities/web-quiet-star/halt", new { reason = "news pending" }));
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("news pending"));
+        Expect(HttpStatusCode.OK, await op.PostAsync("/api/v1/admin/celebrities/web-quiet-star/resume", null));
+        wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
+
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "rest", celebrityId = "web-quiet-star", side = "buy", priceFen = 290, quantity = 3 }));
+        wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Any(r => r.Text.StartsWith("3 2.90", StringComparison.Ordinal)));
+        await host.SettleAsync();
     }
 
     [Fact]

@@ -94,7 +94,8 @@ public static class MarketCommands
                 }
                 else if (e.Quote is { } q)
                 {
-                    cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}");
+                    var state = q.IsDelisted ? $" delisted ({q.HaltReason})" : q.HaltedUntil is not null ? $" halted ({q.HaltReason})" : "";
+                    cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}{state}");
                 }
             }
         }));

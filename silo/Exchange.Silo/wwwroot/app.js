@@ -421,6 +421,10 @@ async function delist() {
 
 const selectedCelebrityAdminPath = () => state.selected && `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}`;
 
+// The feed pushes trades and trading-state changes; an order resting or cancelled without a trade pushes nothing,
+// so the book of the celebrity in view is read again every few seconds while the tab is visible.
+setInterval(() => { if (state.selected && !document.hidden) refreshBook().catch(() => {}); }, 5000);
+
 $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
 $('logout').addEventListener('click', logout);
 $('filter').addEventListener('input', renderCelebrities);

@@ -283,6 +283,7 @@ public sealed class OrderBookGrain(
         metrics.Halts.Add(1);
         State.HaltReason = string.IsNullOrWhiteSpace(reason) ? "halted by an operator" : reason;
         await PersistAsync();
+        await AnnounceQuoteAsync();
     }
 
     public async Task Resume()
@@ -291,6 +292,7 @@ public sealed class OrderBookGrain(
         State.HaltedUntil = null;
         State.HaltReason = null;
         await PersistAsync();
+        await AnnounceQuoteAsync();
     }
 
     public async Task<int> Delist(string reason)
@@ -313,6 +315,7 @@ public sealed class OrderBookGrain(
         await PersistAsync();
         ScheduleSettlement(TimeSpan.Zero);
         logger.LogWarning("{Celebrity} delisted ({Reason}): {Orders} resting orders cancelled", CelebrityId, State.DelistReason, resting.Count);
+        await AnnounceQuoteAsync();
         return resting.Count;
     }
 
@@ -323,6 +326,7 @@ public sealed class OrderBookGrain(
             State.DelistReason = null;
             await PersistAsync();
             logger.LogWarning("{Celebrity} relisted", CelebrityId);
+            await AnnounceQuoteAsync();
         }
     }
 
@@ -330,6 +334,7 @@ public sealed class OrderBookGrain(
     {
         State.MarketHaltReason = reason;
         await PersistAsync();
+        await AnnounceQuoteAsync();
     }
 
     public async Task ResumeMarket()
@@ -338,6 +343,25 @@ public sealed class OrderBookGrain(
         {
             State.MarketHaltReason = null;
             await PersistAsync();
+            await AnnounceQuoteAsync();
+        }
+    }
+
+    /// <summary>
+    /// The live feed sends a quote with each batch of trades; a halt, a resume or a delisting trades nothing, so
+    /// watchers would not learn of it until the next trade (never, while halted). An empty batch carries just the
+    /// quote. Best effort: the change is stored, and a watcher that misses this sees it on its next load.
+    /// </summary>
+    private async Task AnnounceQuoteAsync()
+    {
+        try
+        {
+            var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<TradeBatch>(StreamId.Create(StreamNames.Trades, CelebrityId));
+            await stream.OnNextAsync(new TradeBatch(CelebrityId, []));
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not announce the new trading state of {Celebrity} on the live feed", CelebrityId);
         }
     }
 
