@@ -12,6 +12,7 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "GET", "/api/v1/wallet" },
         { "GET", "/api/v1/wallet/history" },
         { "GET", "/api/v1/wallet/trades" },
+        { "POST", "/api/v1/me/key" },
         { "GET", "/api/v1/orders" },
         { "GET", "/api/v1/orders/someone:1" },
         { "DELETE", "/api/v1/orders/someone:1" },
@@ -107,6 +108,27 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         using var client = host.Client(forged);
 
         await ExpectProblemAsync(await client.GetAsync("/api/v1/wallet"), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [InlineData("sec-rotating-fan", "fan")]
+    [InlineData("sec-rotating-star", "celebrity")]
+    public async Task A_caller_replaces_its_own_key_and_the_old_one_stops_working_at_once(string account, string role)
+    {
+        using var old = host.Client(await host.CreateKeyAsync(account, role));
+
+        var rotated = await old.PostAsync("/api/v1/me/key", null);
+
+        Expect(HttpStatusCode.Created, rotated);
+        var created = await rotated.Content.ReadFromJsonAsync<JsonElement>();
+        using var fresh = host.Client(created.GetProperty("token").GetString());
+        var me = await fresh.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        Assert.Equal((account, role), (me.GetProperty("accountId").GetString(), me.GetProperty("role").GetString()));
+        await ExpectProblemAsync(await old.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthorized");
+        await ExpectProblemAsync(await old.PostAsync("/api/v1/me/key", null), HttpStatusCode.Unauthorized, "unauthorized"); // a replay mints nothing
+        using var op = host.Operator();
+        var keys = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/keys");
+        Assert.Single(keys.EnumerateArray(), key => key.GetProperty("accountId").GetString() == account && key.GetProperty("revokedAt").ValueKind == JsonValueKind.Null);
     }
 
     [Fact]

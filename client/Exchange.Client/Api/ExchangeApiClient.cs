@@ -142,6 +142,8 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<RebalanceResult> RebalanceAsync(CancellationToken ct = default) => SendAsync<RebalanceResult>(HttpMethod.Post, "api/v1/admin/cluster/rebalance", null, ct);
 
+    public Task<CreatedKey> RotateKeyAsync(CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/me/key", null, ct);
+
     public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct);
 
     public Task<List<KeyInfo>> ListKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/admin/keys", ct);

@@ -53,6 +53,15 @@ public static class TradingCommands
         }));
         yield return trades;
 
+        var rotate = new Command("rotate-key", "Replace your API key (if it may have leaked): prints the new one once; the one used is revoked");
+        rotate.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var key = await api.RotateKeyAsync(ct);
+            cli.Console.MarkupLineInterpolated($"new key {key.KeyId} for {key.AccountId} ({key.Role}); the old one no longer works:");
+            cli.Console.WriteLine(key.Token);
+        }));
+        yield return rotate;
+
         var wallet = new Command("wallet", "Your cash and seconds, available and reserved");
         wallet.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WalletTable(await api.GetWalletAsync(ct)))));
         yield return wallet;
