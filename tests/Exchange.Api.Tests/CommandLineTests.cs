@@ -234,6 +234,23 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_replaces_its_key_and_goes_on_with_the_new_one()
+    {
+        string Token(string output) => output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
+        var old = Token(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-rotator"));
+
+        var rotated = await RunAsync(old, "rotate-key");
+        var fresh = Token(rotated);
+        var capture = new ConsoleCapture();
+        var oldExit = await RunAsync(old, capture, CancellationToken.None, "wallet");
+
+        Assert.Contains("the old one no longer works", rotated);
+        Assert.NotEqual(old, fresh);
+        Assert.Contains("wallet cli-rotator", await RunAsync(fresh, "wallet"));
+        Assert.Equal((1, true), (oldExit, capture.Text.Contains("unauthorized", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task An_operator_reads_the_commission_earned_per_celebrity()
     {
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-fee", "--name", "Cli Fee", "--category", "actor", "--followers", "20000", "--views", "15000");
