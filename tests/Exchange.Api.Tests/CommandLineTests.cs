@@ -18,7 +18,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("issued 1000 s at 5.00 CNY/s", await RunAsync(host.OperatorToken, "admin", "issue", "cli-star", "1000", "500"));
 
         var keyOutput = await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fan");
-        var fanKey = keyOutput.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("cx_", StringComparison.Ordinal));
+        var fanKey = TokenIn(keyOutput);
         Assert.Contains("deposit done: cli-fan has 1,000.00 CNY available", await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fan", "100000"));
 
         Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities"));
@@ -52,8 +52,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-slots", "--name", "Cli Slots", "--category", "model", "--followers", "9000", "--views", "12000");
         await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
         await RunAsync(host.OperatorToken, "admin", "issue", "cli-slots", "10000", "10");
-        var celebrityKey = (await RunAsync(host.OperatorToken, "admin", "create-key", "cli-slots", "--role", "celebrity")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
-        var fanKey = (await RunAsync(host.OperatorToken, "admin", "create-key", "cli-booker")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
+        var celebrityKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-slots", "--role", "celebrity"));
+        var fanKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-booker"));
         await RunAsync(host.OperatorToken, "admin", "deposit", "cli-booker", "10000");
         await RunAsync(fanKey, "buy", "cli-slots", "600", "--price", "10");
 
@@ -209,9 +209,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-mine", "--name", "Cli Mine", "--category", "actor", "--followers", "20000", "--views", "15000");
         await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
         await RunAsync(host.OperatorToken, "admin", "issue", "cli-mine", "12", "500"); // all bought by the seller, so the buyer meets only its offer
-        string FanKey(string output) => output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
-        var seller = FanKey(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-seller"));
-        var buyer = FanKey(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-buyer"));
+        var seller = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-seller"));
+        var buyer = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-buyer"));
         await RunAsync(host.OperatorToken, "admin", "deposit", "cli-mine-seller", "100000");
         await RunAsync(host.OperatorToken, "admin", "deposit", "cli-mine-buyer", "100000");
         await RunAsync(seller, "buy", "cli-mine", "12", "--price", "500");
@@ -236,11 +235,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_fan_replaces_its_key_and_goes_on_with_the_new_one()
     {
-        string Token(string output) => output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
-        var old = Token(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-rotator"));
+        var old = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-rotator"));
 
         var rotated = await RunAsync(old, "rotate-key");
-        var fresh = Token(rotated);
+        var fresh = TokenIn(rotated);
         var capture = new ConsoleCapture();
         var oldExit = await RunAsync(old, capture, CancellationToken.None, "wallet");
 
@@ -257,7 +255,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
         await RunAsync(host.OperatorToken, "admin", "issue", "cli-fee", "100", "500");
         await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fee-fan", "100000");
-        var fanKey = (await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fee-fan")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
+        var fanKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fee-fan"));
         await RunAsync(fanKey, "buy", "cli-fee", "12", "--price", "500");
         await RunAsync(host.OperatorToken, "admin", "audit"); // settles every book first
 
@@ -351,6 +349,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(1, exitCode);
         Assert.Contains("unauthorized", capture.Text);
     }
+
+    /// <summary>The API key a create-key or rotate-key command printed.</summary>
+    private static string TokenIn(string output) => output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
 
     private async Task<string> RunAsync(string key, params string[] args)
     {
