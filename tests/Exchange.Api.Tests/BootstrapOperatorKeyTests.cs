@@ -1,5 +1,6 @@
 using Exchange.Silo.Api.Auth;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Exchange.Api.Tests;
@@ -29,5 +30,26 @@ public class BootstrapOperatorKeyTests(ApiKeyCacheTests.KeyTable keys) : IClassF
         Assert.Equal(ApiRole.Operator, stored.Role);
         Assert.Equal(ApiKeyToken.Hash(secret), stored.SecretHash);
         Assert.Single(await keys.Table.ListAsync(), key => key.KeyId == keyId);
+    }
+
+    [Fact]
+    public async Task A_revoked_bootstrap_key_stays_revoked_on_restart_and_the_silo_says_so()
+    {
+        var token = "cx_bootstrap02_" + new string('r', 43);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Exchange:BootstrapOperatorKey"] = token })
+            .Build();
+        var logs = new LogCapture();
+        BootstrapOperatorKey Silo() => new(keys.Table, new ApiKeyIssuer(keys.Table, TimeProvider.System), configuration, TimeProvider.System,
+            new LoggerFactory([logs]).CreateLogger<BootstrapOperatorKey>());
+        Assert.True(ApiKeyToken.TryParse(token, out var keyId, out _));
+
+        await Silo().StartAsync(CancellationToken.None);
+        Assert.Empty(logs.Lines);
+        Assert.True(await keys.Table.RevokeAsync(keyId, DateTimeOffset.UtcNow)); // exchange rotate-key does this
+        await Silo().StartAsync(CancellationToken.None);
+
+        Assert.NotNull((await keys.Table.FindAsync(keyId))!.RevokedAt);
+        Assert.Contains(logs.Lines, line => line.Contains($"bootstrap operator key {keyId} has been revoked", StringComparison.Ordinal));
     }
 }

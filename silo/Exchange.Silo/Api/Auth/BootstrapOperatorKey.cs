@@ -17,7 +17,12 @@ public sealed class BootstrapOperatorKey(IApiKeyStore keys, ApiKeyIssuer issuer,
             }
 
             // Every silo of a cluster starts with the same key, often at the same moment: the first to insert it wins.
-            await keys.AddIfAbsentAsync(new ApiKey(keyId, ApiKeyToken.Hash(secret), "operator", ApiRole.Operator, time.GetUtcNow(), null), cancellationToken);
+            if (!await keys.AddIfAbsentAsync(new ApiKey(keyId, ApiKeyToken.Hash(secret), "operator", ApiRole.Operator, time.GetUtcNow(), null), cancellationToken)
+                && await keys.FindAsync(keyId, cancellationToken) is { RevokedAt: not null })
+            {
+                // Revoked or replaced (exchange rotate-key) since: it stays revoked, whatever the configuration says.
+                logger.LogWarning("The configured bootstrap operator key {KeyId} has been revoked and no longer works; use the key that replaced it, and put that in Exchange:BootstrapOperatorKey (or .data/operator.key for scripts/run.sh)", keyId);
+            }
 
             return;
         }
