@@ -419,6 +419,11 @@ async function delist() {
   await refreshBook();
 }
 
+async function relist() {
+  await api(`/api/v1/admin/celebrities/${encodeURIComponent(selectedCelebrity())}/relist`, { method: 'POST' });
+  await refreshBook();
+}
+
 const selectedCelebrityAdminPath = () => state.selected && `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}`;
 
 // The feed pushes trades and trading-state changes; an order resting or cancelled without a trade pushes nothing,
@@ -440,7 +445,7 @@ $('resume').addEventListener('click', () => halt(selectedCelebrityAdminPath(), t
 $('halt-market').addEventListener('click', () => halt('/api/v1/admin/market', false));
 $('resume-market').addEventListener('click', () => halt('/api/v1/admin/market', true));
 $('delist').addEventListener('click', () => delist().catch(e => alert(`${e.code}: ${e.message}`)));
-$('relist').addEventListener('click', () => api(`${selectedCelebrityAdminPath()}/relist`, { method: 'POST' }).then(refreshBook).catch(e => alert(`${e.code}: ${e.message}`)));
+$('relist').addEventListener('click', () => relist().catch(e => alert(`${e.code}: ${e.message}`)));
 // The address names the celebrity shown (…/#lin-yue), so a page can be bookmarked or shared.
 const linkedCelebrity = () => decodeURIComponent(location.hash.slice(1));
 window.addEventListener('hashchange', () => { if (linkedCelebrity() && linkedCelebrity() !== state.selected) select(linkedCelebrity()); });
