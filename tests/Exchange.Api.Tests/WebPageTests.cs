@@ -235,6 +235,29 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_fan_replaces_its_key_from_the_page_sees_the_new_one_once_and_stays_signed_in()
+    {
+        var oldKey = await host.CreateKeyAsync("web-rotating-fan");
+        await host.FundAsync("web-rotating-fan", 12_345);
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(oldKey);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-rotating-fan"));
+
+        Browser.FindElement(By.Id("replace-key")).Click();
+        wait.Until(d => d.FindElement(By.Id("new-key-token")).Text.StartsWith("cx_", StringComparison.Ordinal));
+        var newKey = Browser.FindElement(By.Id("new-key-token")).Text;
+        Browser.Navigate().Refresh(); // signs in again from the tab's storage
+
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-rotating-fan"));
+        Assert.Equal(newKey, Browser.ExecuteScript("return sessionStorage.getItem('exchangeKey')"));
+        Assert.False(Browser.FindElement(By.Id("new-key")).Displayed);
+        using var old = host.Client(oldKey);
+        await ExpectProblemAsync(await old.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
     public async Task A_link_opens_its_celebrity_and_a_click_on_a_book_level_fills_the_order_form()
     {
         await host.ListAndIssueAsync("web-link-star", 100, 300);

@@ -61,6 +61,7 @@ async function login(key) {
     sessionStorage.setItem('exchangeKey', key);
     $('who').textContent = `${me.accountId} (${me.role})`;
     $('logout').hidden = false;
+    $('replace-key').hidden = false;
     document.body.classList.toggle('fan', me.role === 'fan');
     document.body.classList.toggle('operator', me.role === 'operator');
     document.body.classList.toggle('celebrity', me.role === 'celebrity');
@@ -79,6 +80,17 @@ function logout() {
   document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in');
   $('who').textContent = '';
   $('logout').hidden = true;
+  $('replace-key').hidden = true;
+  $('new-key').hidden = true;
+}
+
+// The old key is revoked by the same request, so the page switches to the new one at once and shows it this once.
+async function replaceKey() {
+  const created = await api('/api/v1/me/key', { method: 'POST' });
+  state.key = created.token;
+  sessionStorage.setItem('exchangeKey', created.token);
+  $('new-key-token').textContent = created.token;
+  $('new-key').hidden = false;
 }
 
 async function loadCelebrities() {
@@ -432,6 +444,7 @@ setInterval(() => { if (state.selected && !document.hidden) refreshBook().catch(
 
 $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
 $('logout').addEventListener('click', logout);
+$('replace-key').addEventListener('click', () => replaceKey().catch(e => alert(`${e.code}: ${e.message}`)));
 $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
 $('chat-form').addEventListener('submit', redeemChat);
