@@ -48,7 +48,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.ListAndIssueAsync("web-star", 1_000, 250);
         var token = await host.CreateKeyAsync("web-fan");
         await host.FundAsync("web-fan", 100_000);
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = Waiter();
 
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Count == 1);
@@ -114,7 +114,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.ListAndIssueAsync("web-busy-star", 1_000, 100);
         var token = await host.CreateKeyAsync("web-busy-fan");
         await host.FundAsync("web-busy-fan", 100_000);
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = Waiter();
 
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Count == 1);
@@ -154,13 +154,20 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     public async Task An_operator_sees_silos_runs_the_audit_and_halts_a_market()
     {
         await host.ListAndIssueAsync("web-ops-star", 100, 100);
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        await host.ListAndIssueAsync("web-fading-star", 100, 100);
+        using (var op = host.Operator())
+        {
+            Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/celebrities/web-fading-star/audience", new { followers = 10, averageViewsPerPost = 10 }));
+        }
+
+        var wait = Waiter();
 
         Browser.Navigate().GoToUrl(host.BaseAddress);
         Browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(operator)"));
         wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active")));
+        wait.Until(d => d.FindElements(By.CssSelector("#review tbody tr")).Any(r => r.Text.StartsWith("web-fading-star flagged: ", StringComparison.Ordinal)));
         Assert.Matches(@"^[\d,]+\.\d\d CNY from \d+ trades", Browser.FindElement(By.Id("commission")).Text);
         Browser.FindElement(By.Id("run-audit")).Click();
         wait.Until(d => d.FindElement(By.Id("audit")).Text.StartsWith("PASSED", StringComparison.Ordinal));
@@ -200,6 +207,17 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.SettleAsync();
     }
 
+    /// <summary>
+    /// Waits up to 20 s. The page redraws its tables whenever the feed or its periodic read brings news, so an element
+    /// found a moment ago may be gone when its text is read: that counts as not there yet.
+    /// </summary>
+    private WebDriverWait Waiter()
+    {
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        return wait;
+    }
+
     private static IAlert? AlertIsOpen(IWebDriver driver)
     {
         try
@@ -220,7 +238,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.FundAsync("web-quiet-fan", 100_000);
         using var fan = host.Client(token);
         using var op = host.Operator();
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = Waiter();
         Browser.Navigate().GoToUrl(host.BaseAddress + "#web-quiet-star");
         wait.Until(_ => Browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
 
@@ -239,7 +257,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     {
         var oldKey = await host.CreateKeyAsync("web-rotating-fan");
         await host.FundAsync("web-rotating-fan", 12_345);
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = Waiter();
         Browser.Navigate().GoToUrl(host.BaseAddress);
         Browser.FindElement(By.Id("api-key")).SendKeys(oldKey);
         Browser.FindElement(By.Id("login-button")).Click();
@@ -261,7 +279,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     public async Task A_link_opens_its_celebrity_and_a_click_on_a_book_level_fills_the_order_form()
     {
         await host.ListAndIssueAsync("web-link-star", 100, 300);
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = Waiter();
 
         Browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-link-star"));
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web link star");
@@ -296,7 +314,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         using var fan = host.Client(await host.CreateKeyAsync("web-caller"));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "calls", celebrityId = "web-celeb", side = "buy", priceFen = 10, quantity = 600 }));
         await host.SettleAsync();
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = Waiter();
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // the slots table is redrawn after each action
 
         Browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-celeb"));
@@ -372,7 +390,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
                 new { celebrityId = "web-unissued", displayName = "web unissued", category = "model", agentId = "agent-web-unissued", followers = 50_000, averageViewsPerPost = 20_000 })).StatusCode);
         }
 
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = Waiter();
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Count == 1);
         Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Click();

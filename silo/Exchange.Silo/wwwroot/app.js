@@ -314,14 +314,18 @@ async function refreshAccount() {
       ...commission.byDay.map(d => `${d.day}: ${yuan(d.fen)} CNY`),
       ...commission.topCelebrities.map(c => `${c.celebrityId}: ${yuan(c.fen)} CNY`),
     ].join('\n');
-    const silos = await api('/api/v1/admin/cluster/silos');
-    const activations = await api('/api/v1/admin/cluster/activations');
+    const [silos, activations, flagged, delisted] = await Promise.all([api('/api/v1/admin/cluster/silos'), api('/api/v1/admin/cluster/activations'),
+      api('/api/v1/admin/celebrities?status=flagged'), api('/api/v1/admin/celebrities?status=delisted')]);
     const body = $('silos').tBodies[0];
     body.replaceChildren();
     for (const s of silos) {
       const count = activations.filter(a => a.silo === s.address).reduce((sum, a) => sum + a.activations, 0);
       body.appendChild(row([s.address, s.status, count]));
     }
+    // Flagged celebrities get no new issuance until their audience recovers; delisted ones do not trade.
+    $('review').tBodies[0].replaceChildren(
+      ...flagged.map(c => row([c.celebrityId, `flagged: ${c.flagReason}`])),
+      ...delisted.map(c => row([c.celebrityId, `delisted: ${c.delistReason}`])));
   }
 }
 
@@ -438,9 +442,10 @@ async function relist() {
 
 const selectedCelebrityAdminPath = () => state.selected && `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}`;
 
-// The feed pushes trades and trading-state changes; an order resting or cancelled without a trade pushes nothing,
-// so the book of the celebrity in view is read again every few seconds while the tab is visible.
-setInterval(() => { if (state.selected && !document.hidden) refreshBook().catch(() => {}); }, 5000);
+// The feed pushes the watched celebrity's trades and trading-state changes; an order resting or cancelled without a
+// trade pushes nothing, and the list's other celebrities push nothing at all. So the market is read again every few
+// seconds while the tab is visible, through the same once-a-second throttle as the feed's refreshes.
+setInterval(() => { if (!document.hidden) refreshMarket(); }, 5000);
 
 $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
 $('logout').addEventListener('click', logout);
