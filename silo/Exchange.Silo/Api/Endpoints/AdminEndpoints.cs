@@ -51,14 +51,13 @@ public static class AdminEndpoints
             }
 
             var profiles = new System.Collections.Concurrent.ConcurrentBag<CelebrityProfile>();
-            await Parallel.ForEachAsync(await directory.ListCelebritiesAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
-                async (celebrityId, _) =>
+            await ForEveryCelebrityAsync(directory, async celebrityId =>
+            {
+                if (await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is { } profile && wanted(profile))
                 {
-                    if (await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is { } profile && wanted(profile))
-                    {
-                        profiles.Add(profile);
-                    }
-                });
+                    profiles.Add(profile);
+                }
+            }, ct);
             return TypedResults.Ok(profiles.OrderBy(profile => profile.CelebrityId, StringComparer.Ordinal).ToList());
         }).WithSummary("Listed celebrities with what only operators see (audience, issued and redeemed seconds, flags, delistings); status=flagged or delisted narrows it")
             .Produces<List<CelebrityProfile>>();
@@ -111,7 +110,7 @@ public static class AdminEndpoints
                 return ProblemResults.BadRequest("A delisting needs a reason of 1 to 200 characters.");
             }
 
-            if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).Delist(request.Reason) is not { } result)
+            if (!CelebritiesEndpoints.CouldBeCelebrityId(celebrityId) || await grains.ByKey<ICelebrityGrain>(celebrityId).Delist(request.Reason) is not { } result)
             {
                 return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
             }
@@ -124,7 +123,7 @@ public static class AdminEndpoints
 
         group.MapPost("/celebrities/{celebrityId}/relist", async Task<IResult> (string celebrityId, IGrainFactory grains, ILoggerFactory loggers) =>
         {
-            if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).Relist() is not { } profile)
+            if (!CelebritiesEndpoints.CouldBeCelebrityId(celebrityId) || await grains.ByKey<ICelebrityGrain>(celebrityId).Relist() is not { } profile)
             {
                 return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
             }
@@ -217,14 +216,18 @@ public static class AdminEndpoints
     }
 
     /// <summary>
-    /// Every listed celebrity's book, a few dozen calls at a time (hundreds are listed). Not cancelled with the request:
-    /// an operator whose connection drops must not leave half the market halted.
+    /// Every listed celebrity's book. Not cancelled with the request: an operator whose connection drops must not leave
+    /// half the market halted.
     /// </summary>
-    private static async Task<int> ForEveryBookAsync(IExchangeDirectory directory, IGrainFactory grains, Func<IOrderBookGrain, Task> action)
+    private static Task<int> ForEveryBookAsync(IExchangeDirectory directory, IGrainFactory grains, Func<IOrderBookGrain, Task> action) =>
+        ForEveryCelebrityAsync(directory, celebrityId => action(grains.ByKey<IOrderBookGrain>(celebrityId)), CancellationToken.None);
+
+    /// <summary>Runs an action for every listed celebrity, a few dozen at a time (hundreds are listed); returns how many.</summary>
+    private static async Task<int> ForEveryCelebrityAsync(IExchangeDirectory directory, Func<string, Task> action, CancellationToken cancellationToken)
     {
-        var celebrities = await directory.ListCelebritiesAsync();
-        await Parallel.ForEachAsync(celebrities, new ParallelOptions { MaxDegreeOfParallelism = 32 },
-            async (celebrityId, _) => await action(grains.ByKey<IOrderBookGrain>(celebrityId)));
+        var celebrities = await directory.ListCelebritiesAsync(cancellationToken);
+        await Parallel.ForEachAsync(celebrities, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+            async (celebrityId, _) => await action(celebrityId));
         return celebrities.Count;
     }
 

@@ -59,12 +59,19 @@ public static class CelebritiesEndpoints
     public static IResult UnknownCelebrity(string celebrityId) =>
         ProblemResults.NotFound(ErrorCodes.UnknownCelebrity, $"No celebrity '{celebrityId}' is listed.");
 
+    /// <summary>Whether an id could name a celebrity at all; longer ones are answered as unknown without a grain for them.</summary>
+    public static bool CouldBeCelebrityId(string celebrityId) => celebrityId.Length <= 64;
+
+    /// <summary>The listed celebrity's profile, or null.</summary>
+    public static async Task<CelebrityProfile?> ProfileAsync(IGrainFactory grains, string celebrityId) =>
+        CouldBeCelebrityId(celebrityId) ? await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() : null;
+
     public static async Task<bool> IsListedAsync(IGrainFactory grains, string celebrityId) =>
-        celebrityId.Length <= 64 && await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not null;
+        await ProfileAsync(grains, celebrityId) is not null;
 
     public static async Task<CelebritySummary?> SummaryAsync(IGrainFactory grains, string celebrityId)
     {
-        if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
+        if (await ProfileAsync(grains, celebrityId) is not { } profile)
         {
             return null;
         }

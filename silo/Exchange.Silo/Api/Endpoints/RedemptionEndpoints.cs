@@ -15,7 +15,7 @@ public static class RedemptionEndpoints
 
         slots.MapGet("/", async Task<IResult> (string celebrityId, bool? includeClosed, ClaimsPrincipal user, IGrainFactory grains) =>
         {
-            if (celebrityId.Length > 64 || await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
+            if (await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is not { } profile)
             {
                 return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
             }
