@@ -76,6 +76,10 @@ public sealed class OrderBookGrain(
 
     private string CelebrityId => this.GetPrimaryKeyString();
 
+    /// <summary>Where this book's settled trades, and quotes after a change of trading state, are published.</summary>
+    private IAsyncStream<TradeBatch> TradeStream =>
+        this.GetStreamProvider(StreamNames.Provider).GetStream<TradeBatch>(StreamId.Create(StreamNames.Trades, CelebrityId));
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // What the store does not hold as rows yet; the first write must carry it.
@@ -241,9 +245,7 @@ public sealed class OrderBookGrain(
         }
 
         _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
-        _backlog!.Added(State.Outbox.Count, now);
-        await PersistAsync();
-        ScheduleSettlement(TimeSpan.Zero);
+        await StoreAndSettleAsync(now);
         return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
     }
 
@@ -259,13 +261,25 @@ public sealed class OrderBookGrain(
             return new ExchangeError(ErrorCodes.NotYourOrder, "That order belongs to another account.");
         }
 
+        CancelResting(orderId, engineOrderId);
+        await StoreAndSettleAsync(time.UtcNow);
+        return null;
+    }
+
+    /// <summary>Takes a resting order off the book; its owner learns of it, and gets its reservation back, through settlement.</summary>
+    private void CancelResting(string orderId, long engineOrderId)
+    {
         var cancelled = _engine.Cancel(engineOrderId)!.Value;
         _engineIdByOrderId.Remove(orderId);
-        AddCancellation(orderId, ownerId, cancelled.CancelledQuantity.Value);
-        _backlog!.Added(State.Outbox.Count, time.UtcNow);
+        AddCancellation(orderId, cancelled.Owner, cancelled.CancelledQuantity.Value);
+    }
+
+    /// <summary>Makes new outbox events durable, then delivers them at once.</summary>
+    private async Task StoreAndSettleAsync(DateTimeOffset now)
+    {
+        _backlog!.Added(State.Outbox.Count, now);
         await PersistAsync();
         ScheduleSettlement(TimeSpan.Zero);
-        return null;
     }
 
     public Task<MarketQuote> GetQuote() => Task.FromResult(Quote());
@@ -306,14 +320,10 @@ public sealed class OrderBookGrain(
         var resting = _engineIdByOrderId.ToList();
         foreach (var (orderId, engineOrderId) in resting)
         {
-            var cancelled = _engine.Cancel(engineOrderId)!.Value;
-            AddCancellation(orderId, cancelled.Owner, cancelled.CancelledQuantity.Value);
+            CancelResting(orderId, engineOrderId);
         }
 
-        _engineIdByOrderId.Clear();
-        _backlog!.Added(State.Outbox.Count, time.UtcNow);
-        await PersistAsync();
-        ScheduleSettlement(TimeSpan.Zero);
+        await StoreAndSettleAsync(time.UtcNow);
         logger.LogWarning("{Celebrity} delisted ({Reason}): {Orders} resting orders cancelled", CelebrityId, State.DelistReason, resting.Count);
         await AnnounceQuoteAsync();
         return resting.Count;
@@ -356,8 +366,7 @@ public sealed class OrderBookGrain(
     {
         try
         {
-            var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<TradeBatch>(StreamId.Create(StreamNames.Trades, CelebrityId));
-            await stream.OnNextAsync(new TradeBatch(CelebrityId, []));
+            await TradeStream.OnNextAsync(new TradeBatch(CelebrityId, []));
         }
         catch (Exception exception)
         {
@@ -538,8 +547,7 @@ public sealed class OrderBookGrain(
 
                     if (trades.Count > 0)
                     {
-                        var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<TradeBatch>(StreamId.Create(StreamNames.Trades, CelebrityId));
-                        await stream.OnNextAsync(new TradeBatch(CelebrityId, trades));
+                        await TradeStream.OnNextAsync(new TradeBatch(CelebrityId, trades));
                     }
 
                     // Only appends happen while this loop awaits, so the settled events are still the prefix.
