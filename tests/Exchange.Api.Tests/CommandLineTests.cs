@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Exchange.Abstractions.Contracts;
 using Exchange.Client.Api;
 using Exchange.Client.Cli;
 using Spectre.Console;
@@ -162,35 +163,40 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData("'5.5' is not a whole number: quantities are whole seconds", "buy", "some-star", "5.5", "--price", "950")]
     [InlineData("'12.50' is not a whole number: amounts are whole fen", "admin", "deposit", "fan-x", "12.50")]
     [InlineData("'lots' is not a whole number: quantities are whole seconds", "chat", "some-star", "lots")]
-    public void A_number_that_is_not_whole_is_refused_saying_what_the_unit_is(string expected, params string[] args)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-
-        var errors = ExchangeCli.Build(console).Parse(args).Errors.Select(error => error.Message).ToList();
-
-        Assert.Contains(errors, message => message.StartsWith(expected, StringComparison.Ordinal));
-    }
+    public void A_number_that_is_not_whole_is_refused_saying_what_the_unit_is(string expected, params string[] args) =>
+        Assert.Contains(ParseErrors(args), message => message.StartsWith(expected, StringComparison.Ordinal));
 
     [Theory]
     [InlineData("--market and --price do not go together", "sell", "some-star", "5", "--market", "--price", "900")]
     [InlineData("Give --price (fen per second) for a limit order, or --market.", "buy", "some-star", "5")]
-    public void An_order_needs_either_a_price_or_market_never_both(string expected, params string[] args)
+    public void An_order_needs_either_a_price_or_market_never_both(string expected, params string[] args) =>
+        Assert.Contains(ParseErrors(args), message => message.StartsWith(expected, StringComparison.Ordinal));
+
+    [Fact]
+    public void The_book_and_the_tape_say_why_a_celebrity_does_not_trade_naming_a_delisting_once()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        MarketQuote Quote(DateTimeOffset? haltedUntil, string? reason, bool delisted = false) =>
+            new("q-star", true, 100, 90, 110, 100, null, null, haltedUntil, reason, delisted);
 
-        var errors = ExchangeCli.Build(console).Parse(args).Errors.Select(error => error.Message).ToList();
-
-        Assert.Contains(errors, message => message.StartsWith(expected, StringComparison.Ordinal));
+        Assert.Null(Display.StoppedTrading(Quote(null, null)));
+        Assert.Equal("halted: news pending", Display.StoppedTrading(Quote(DateTimeOffset.MaxValue, "news pending")));
+        Assert.Equal("halted until 2026-12-24 18:00:00Z: volatility", Display.StoppedTrading(Quote(new DateTimeOffset(2026, 12, 24, 18, 0, 0, TimeSpan.Zero), "volatility")));
+        Assert.Equal("delisted, no longer trades: retired", Display.StoppedTrading(Quote(DateTimeOffset.MaxValue, "delisted: retired", delisted: true)));
     }
 
     [Fact]
     public void Whole_numbers_still_parse_as_before()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        Assert.Empty(ParseErrors("sell", "some-star", "5", "--price", "950"));
+        Assert.Empty(ParseErrors("buy", "some-star", "5", "--market"));
+        Assert.Empty(ParseErrors("admin", "issue", "some-star", "1000", "250"));
+    }
 
-        Assert.Empty(ExchangeCli.Build(console).Parse(["sell", "some-star", "5", "--price", "950"]).Errors);
-        Assert.Empty(ExchangeCli.Build(console).Parse(["buy", "some-star", "5", "--market"]).Errors);
-        Assert.Empty(ExchangeCli.Build(console).Parse(["admin", "issue", "some-star", "1000", "250"]).Errors);
+    /// <summary>What the command line says is wrong with these arguments, without running anything.</summary>
+    private static List<string> ParseErrors(params string[] args)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        return ExchangeCli.Build(console).Parse(args).Errors.Select(error => error.Message).ToList();
     }
 
     [Theory]

@@ -17,6 +17,15 @@ public static class Display
 
     public static string Yuan(long? fen) => fen is { } value ? Yuan(value) : "-";
 
+    /// <summary>
+    /// Why a book takes no orders, or null while it trades. A delisted book's quote also reads as halted, with the reason
+    /// after "delisted: " (for clients that know only halts); this says it once.
+    /// </summary>
+    public static string? StoppedTrading(MarketQuote quote) =>
+        quote.IsDelisted ? "delisted, no longer trades: " + quote.HaltReason?.Replace("delisted: ", "", StringComparison.Ordinal)
+        : quote.HaltedUntil is { } until ? $"halted{(until == DateTimeOffset.MaxValue ? "" : $" until {until:u}")}: {quote.HaltReason}"
+        : null;
+
     public static Table OrdersTable(IEnumerable<OrderView> orders)
     {
         var table = new Table().AddColumns("order", "celebrity", "side", "type", "price", "qty", "filled", "cancelled", "state");

@@ -48,13 +48,9 @@ public static class MarketCommands
             }
 
             cli.Console.Write(table);
-            if (quote.IsDelisted)
+            if (Display.StoppedTrading(quote) is { } stopped)
             {
-                cli.Console.MarkupLineInterpolated($"[red]delisted[/], no longer trades: {quote.HaltReason?.Replace("delisted: ", "", StringComparison.Ordinal)}");
-            }
-            else if (quote.HaltedUntil is { } until)
-            {
-                cli.Console.MarkupLineInterpolated($"[red]halted[/]{(until == DateTimeOffset.MaxValue ? "" : $" until {until:u}")}: {quote.HaltReason}");
+                cli.Console.MarkupLineInterpolated($"[red]{stopped}[/]");
             }
         }));
 
@@ -94,8 +90,8 @@ public static class MarketCommands
                 }
                 else if (e.Quote is { } q)
                 {
-                    var state = q.IsDelisted ? $" delisted ({q.HaltReason})" : q.HaltedUntil is not null ? $" halted ({q.HaltReason})" : "";
-                    cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}{state}");
+                    var stopped = Display.StoppedTrading(q) is { } why ? ", " + why : "";
+                    cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}{stopped}");
                 }
             }
         }));
