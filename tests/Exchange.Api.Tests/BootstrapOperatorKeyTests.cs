@@ -12,9 +12,7 @@ public class BootstrapOperatorKeyTests(ApiKeyCacheTests.KeyTable keys) : IClassF
     public async Task Silos_starting_together_with_the_same_key_all_start_and_store_it_once()
     {
         var token = "cx_bootstrap01_" + new string('s', 43);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Exchange:BootstrapOperatorKey"] = token })
-            .Build();
+        var configuration = ConfiguredWith(token);
         var silos = Enumerable.Range(0, 16).Select(_ =>
         {
             var store = new CachingApiKeyStore(keys.Table, TimeSpan.FromSeconds(2), TimeProvider.System);
@@ -36,9 +34,7 @@ public class BootstrapOperatorKeyTests(ApiKeyCacheTests.KeyTable keys) : IClassF
     public async Task A_revoked_bootstrap_key_stays_revoked_on_restart_and_the_silo_says_so()
     {
         var token = "cx_bootstrap02_" + new string('r', 43);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Exchange:BootstrapOperatorKey"] = token })
-            .Build();
+        var configuration = ConfiguredWith(token);
         var logs = new LogCapture();
         BootstrapOperatorKey Silo() => new(keys.Table, new ApiKeyIssuer(keys.Table, TimeProvider.System), configuration, TimeProvider.System,
             new LoggerFactory([logs]).CreateLogger<BootstrapOperatorKey>());
@@ -52,4 +48,9 @@ public class BootstrapOperatorKeyTests(ApiKeyCacheTests.KeyTable keys) : IClassF
         Assert.NotNull((await keys.Table.FindAsync(keyId))!.RevokedAt);
         Assert.Contains(logs.Lines, line => line.Contains($"bootstrap operator key {keyId} has been revoked", StringComparison.Ordinal));
     }
+
+    /// <summary>A silo's configuration naming its bootstrap operator key, as a cluster's deployment gives it.</summary>
+    private static IConfiguration ConfiguredWith(string token) => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Exchange:BootstrapOperatorKey"] = token })
+        .Build();
 }
