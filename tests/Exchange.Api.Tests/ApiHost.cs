@@ -39,6 +39,8 @@ public sealed class ApiHost : IAsyncLifetime
             $"--Exchange:Api:RateLimitPermits={RateLimitPermits}",
             "--Exchange:Api:RateLimitWindow=00:00:30",
             "--Exchange:VerifyWalletChangeTracking=true",
+            // Open account feeds renew (and re-check their key) every second instead of every 30.
+            "--Exchange:Api:AccountFeedRenewal=00:00:01",
             "--Logging:LogLevel:Default=Information",
             "--Logging:LogLevel:Microsoft.AspNetCore=Information",
         ], builder =>

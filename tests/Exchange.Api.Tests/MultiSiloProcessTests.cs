@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Silo.Api.Auth;
@@ -7,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace Exchange.Api.Tests;
 
-/// <summary>Real silo processes sharing one PostgreSQL: trading across silos, a SIGKILL mid-trading, a join and a rebalance.</summary>
+/// <summary>Real silo processes sharing one PostgreSQL: trading across silos, a SIGKILL mid-trading, a join and a rebalance,
+/// account feeds across silos.</summary>
 public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly List<SiloProcess> _silos = [];
@@ -160,6 +162,41 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(before, await WalletsAsync(op, accounts));
         var audit = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
         Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
+    }
+
+    [Fact]
+    public async Task An_accounts_feed_open_on_any_silo_hears_its_wallet_wherever_the_wallet_lives()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => StartSiloAsync()));
+        using var op = _silos[0].Client(_operator);
+        var key = await (await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "feed-fan", role = "fan" })).Content.ReadFromJsonAsync<JsonElement>();
+        var token = key.GetProperty("token").GetString()!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // One feed per silo: the wallet lives on one of them, so at least one feed hears it from another silo.
+        var feeds = new List<IAsyncEnumerator<SseItem<string>>>();
+        var clients = _silos.Select(silo => silo.Client(token)).ToList();
+        foreach (var client in clients)
+        {
+            var response = await client.GetAsync("/api/v1/me/feed", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            response.EnsureSuccessStatusCode();
+            var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+            Assert.True(await events.MoveNextAsync());
+            Assert.Equal("ready", events.Current.EventType);
+            feeds.Add(events);
+        }
+
+        (await op.PostAsJsonAsync("/api/v1/admin/accounts/feed-fan/deposits", new { idempotencyKey = "feed-deposit", amountFen = 4_321 })).EnsureSuccessStatusCode();
+
+        foreach (var events in feeds)
+        {
+            Assert.True(await events.MoveNextAsync());
+            Assert.Equal("balance", events.Current.EventType);
+            Assert.Equal(4_321, JsonSerializer.Deserialize<JsonElement>(events.Current.Data).GetProperty("balance").GetProperty("cashAvailableFen").GetInt64());
+            await events.DisposeAsync();
+        }
+
+        clients.ForEach(client => client.Dispose());
     }
 
     private static int OnSilo(JsonElement activations, int siloPort, string grainType) => activations.EnumerateArray()

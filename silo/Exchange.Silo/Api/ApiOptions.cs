@@ -1,3 +1,5 @@
+using Exchange.Abstractions.Grains;
+
 namespace Exchange.Silo.Api;
 
 /// <summary>HTTP API settings (configuration section "Exchange:Api").</summary>
@@ -21,4 +23,10 @@ public sealed class ApiOptions
     /// <see cref="CelebrityListSnapshot"/>). A new listing shows at once; quotes in the list can be this old.
     /// </summary>
     public TimeSpan CelebrityListLifetime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often an open account feed renews its watch on the wallet and re-checks its key: a wallet that restarted
+    /// or moved is watched again, and a revoked key's feeds close, within this. Below AccountWatching.Lifetime.
+    /// </summary>
+    public TimeSpan AccountFeedRenewal { get; set; } = AccountWatching.RenewEvery;
 }

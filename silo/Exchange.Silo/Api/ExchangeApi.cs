@@ -39,6 +39,7 @@ public static class ExchangeApi
 
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TradeFeed>();
+        services.AddSingleton<AccountFeed>();
         services.AddSingleton(provider =>
         {
             var grains = provider.GetRequiredService<IGrainFactory>();

@@ -28,4 +28,5 @@ public static class ErrorCodes
     public const string ListingRefused = "listing_refused";
     public const string CelebrityFlagged = "celebrity_flagged";
     public const string CelebrityDelisted = "celebrity_delisted";
+    public const string TooManyFeeds = "too_many_feeds";
 }

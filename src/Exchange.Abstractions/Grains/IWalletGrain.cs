@@ -47,4 +47,14 @@ public interface IWalletGrain : IGrainWithStringKey
 
     /// <summary>Payout leg of a primary issuance: the celebrity's or agent's account is paid, once per issuance id.</summary>
     Task<TransferResult> ReceivePayout(string issuanceId, long amountFen);
+
+    /// <summary>
+    /// Pushes the account's changes to <paramref name="observer"/> for <see cref="AccountWatching.Lifetime"/>; call again
+    /// to renew. Watching costs a wallet nothing while nobody watches.
+    /// </summary>
+    [AlwaysInterleave]
+    Task Watch(IAccountObserver observer);
+
+    [AlwaysInterleave]
+    Task Unwatch(IAccountObserver observer);
 }

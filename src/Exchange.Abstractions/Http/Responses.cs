@@ -17,7 +17,13 @@ public sealed record CelebrityDetail(CelebritySummary Celebrity, MarketSummary M
 public sealed record PublicTrade(string TradeId, string CelebrityId, long PriceFen, long Quantity, DateTimeOffset ExecutedAt);
 
 /// <summary>A trade from one account's side.</summary>
-public sealed record AccountTrade(string TradeId, string CelebrityId, string Side, string OrderId, long PriceFen, long Quantity, long NotionalFen, long CommissionFen, DateTimeOffset ExecutedAt);
+public sealed record AccountTrade(string TradeId, string CelebrityId, string Side, string OrderId, long PriceFen, long Quantity, long NotionalFen, long CommissionFen, DateTimeOffset ExecutedAt)
+{
+    /// <summary>The trade as <paramref name="accountId"/> took part in it; only the seller pays commission.</summary>
+    public static AccountTrade From(string accountId, TradeRecord t) => t.BuyerId == accountId
+        ? new AccountTrade(t.TradeId, t.CelebrityId, "buy", t.BuyOrderId, t.PriceFen, t.Quantity, t.NotionalFen, 0, t.ExecutedAt)
+        : new AccountTrade(t.TradeId, t.CelebrityId, "sell", t.SellOrderId, t.PriceFen, t.Quantity, t.NotionalFen, t.CommissionFen, t.ExecutedAt);
+}
 
 /// <summary>One page of an account's trades, newest first; <c>NextBefore</c> fetches the next page, null on the last.</summary>
 public sealed record AccountTradePage(IReadOnlyList<AccountTrade> Trades, string? NextBefore);

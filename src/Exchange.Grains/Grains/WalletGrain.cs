@@ -7,6 +7,7 @@ using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace Exchange.Grains.Grains;
 
@@ -30,6 +31,9 @@ public sealed class WalletGrain(
     /// open order on each placement. Set before an order is sent, cleared once it and any earlier one have answers.
     /// </summary>
     private bool _ordersMayAwaitBook;
+
+    /// <summary>Live feeds watching this account; null until the first one, so unwatched wallets pay nothing.</summary>
+    private ObserverManager<IAccountObserver>? _watchers;
 
     /// <summary>The live state; storage only ever sees serialized snapshots of it (see <see cref="WalletPersistence"/>).</summary>
     private WalletState State => _working;
@@ -92,6 +96,7 @@ public sealed class WalletGrain(
         State.TotalDepositedFen = checked(State.TotalDepositedFen + amountFen);
         State.RecordProcessedTransfer(idempotencyKey);
         await PersistAsync();
+        AnnounceBalances();
         return TransferResult.Done;
     }
 
@@ -117,6 +122,7 @@ public sealed class WalletGrain(
         State.TotalWithdrawnFen = checked(State.TotalWithdrawnFen + amountFen);
         State.RecordProcessedTransfer(idempotencyKey);
         await PersistAsync();
+        AnnounceBalances();
         return TransferResult.Done;
     }
 
@@ -170,9 +176,11 @@ public sealed class WalletGrain(
         // Any earlier order was re-sent above, and this one has its answer.
         _ordersMayAwaitBook = false;
 
-        return placement.Rejection is { } rejection
+        var result = placement.Rejection is { } rejection
             ? new OrderResult(null, rejection, [], false)
             : new OrderResult(ViewFromPlacement(pending, placement), null, placement.Fills, false);
+        Announce(result.Order is { } placed ? [placed] : [pending.ToView()], [], [pending.CelebrityId]);
+        return result;
     }
 
     public async Task<OrderResult> CancelOrder(string orderId)
@@ -260,6 +268,8 @@ public sealed class WalletGrain(
         {
             State.RecordAppliedEvents(celebrityId, applied);
             await PersistAsync();
+            var orders = fresh.SelectMany(OrdersConcerned).Distinct().Select(id => State.FindOrder(id)?.ToView()).OfType<OrderView>().ToList();
+            Announce(orders, fresh.Select(e => e.Trade).OfType<TradeRecord>().ToList(), [celebrityId]);
         }
         else
         {
@@ -292,6 +302,7 @@ public sealed class WalletGrain(
         State.Holding(celebrityId).Available += seconds;
         State.RecordProcessedTransfer(key);
         await PersistAsync();
+        AnnounceBalances(celebrityId);
         return TransferResult.Done;
     }
 
@@ -307,6 +318,7 @@ public sealed class WalletGrain(
         State.CashAvailable = checked(State.CashAvailable + amountFen);
         State.RecordProcessedTransfer(key);
         await PersistAsync();
+        AnnounceBalances();
         return TransferResult.Done;
     }
 
@@ -340,6 +352,7 @@ public sealed class WalletGrain(
             Status = BookingHoldStatus.Held,
         };
         await PersistAsync();
+        AnnounceBalances(booking.CelebrityId);
         return TransferResult.Done;
     }
 
@@ -370,6 +383,7 @@ public sealed class WalletGrain(
         State.Holding(celebrityId).Available -= seconds;
         State.RecordProcessedTransfer(key);
         await PersistAsync();
+        AnnounceBalances(celebrityId);
         return TransferResult.Done;
     }
 
@@ -395,6 +409,37 @@ public sealed class WalletGrain(
 
         booking.Status = outcome;
         await PersistAsync();
+        AnnounceBalances(booking.CelebrityId);
+    }
+
+    public Task Watch(IAccountObserver observer)
+    {
+        (_watchers ??= new ObserverManager<IAccountObserver>(AccountWatching.Lifetime, logger)).Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unwatch(IAccountObserver observer)
+    {
+        _watchers?.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private void AnnounceBalances(params string[] celebrities) => Announce([], [], celebrities);
+
+    /// <summary>Tells watchers what a stored change did; called only after the write, so nothing is shown that a crash could undo.</summary>
+    private void Announce(IReadOnlyList<OrderView> orders, IReadOnlyList<TradeRecord> trades, IReadOnlyList<string> celebrities)
+    {
+        if (_watchers is not { Count: > 0 } watchers)
+        {
+            return;
+        }
+
+        var holdings = celebrities.Distinct().Select(id => State.Holdings.GetValueOrDefault(id) is { } holding
+                ? new HoldingView(id, holding.Available, holding.Reserved, holding.HeldForBookings)
+                : new HoldingView(id, 0, 0, 0))
+            .ToList();
+        var update = new AccountUpdate(AccountId, orders, trades, State.CashAvailable, State.CashReserved, holdings);
+        watchers.Notify((Action<IAccountObserver>)(watcher => watcher.OnAccountChanged(update)));
     }
 
     private static TransferResult? Invalid(string idempotencyKey, long amountFen) =>

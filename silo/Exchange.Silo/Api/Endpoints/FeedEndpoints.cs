@@ -1,4 +1,7 @@
 using System.Net.ServerSentEvents;
+using System.Security.Claims;
+using Exchange.Abstractions.Contracts;
+using Exchange.Silo.Api.Auth;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Exchange.Silo.Api.Feed;
@@ -27,18 +30,66 @@ public static class FeedEndpoints
         .WithSummary("Live trades and top-of-book updates as Server-Sent Events; repeat ?celebrity= to filter")
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
+        api.MapGet("/me/feed", async Task<IResult> (ClaimsPrincipal user, AccountFeed feed, HttpContext context) =>
+        {
+            var accountId = user.AccountId();
+            if (await feed.OpenAsync(accountId, user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!) is not { } watch)
+            {
+                return ProblemResults.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyFeeds,
+                    $"At most {AccountFeed.MaxFeedsPerAccount} live feeds of one account may be open on a server; close one first.");
+            }
+
+            context.Response.RegisterForDisposeAsync(watch);
+            return TypedResults.ServerSentEvents(ReadAsync(accountId, watch.Updates, context.RequestAborted));
+        })
+        .WithTags("Account")
+        .RequireAuthorization()
+        .WithSummary("The caller's own changes as Server-Sent Events: order (as it stands now), trade (the caller's side) and balance " +
+            "(cash, and the holdings the change touched). Best effort: read the wallet after the ready event and after reconnecting")
+        .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
+
         return api;
+    }
+
+    private static async IAsyncEnumerable<SseItem<AccountFeedEvent>> ReadAsync(string accountId, ChannelReader<AccountUpdate> reader,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new SseItem<AccountFeedEvent>(new AccountFeedEvent("ready", null, null, null), "ready");
+        await foreach (var update in UntilClosedAsync(reader, cancellationToken))
+        {
+            foreach (var order in update.Orders)
+            {
+                yield return new SseItem<AccountFeedEvent>(new AccountFeedEvent("order", order, null, null), "order");
+            }
+
+            foreach (var trade in update.Trades)
+            {
+                yield return new SseItem<AccountFeedEvent>(new AccountFeedEvent("trade", null, AccountTrade.From(accountId, trade), null), "trade");
+            }
+
+            var balance = new AccountBalance(update.CashAvailableFen, update.CashReservedFen, update.Holdings);
+            yield return new SseItem<AccountFeedEvent>(new AccountFeedEvent("balance", null, null, balance), "balance");
+        }
     }
 
     private static async IAsyncEnumerable<SseItem<FeedEvent>> ReadAsync(ChannelReader<FeedEvent> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // An opening comment-like event tells the client the subscription is live before any trade happens.
         yield return new SseItem<FeedEvent>(new FeedEvent("ready", "", null, null), "ready");
+        await foreach (var feedEvent in UntilClosedAsync(reader, cancellationToken))
+        {
+            yield return new SseItem<FeedEvent>(feedEvent, feedEvent.Kind);
+        }
+    }
+
+    /// <summary>Reads until the channel completes or the client goes away; a disconnect is the normal end of a feed, not an error.</summary>
+    private static async IAsyncEnumerable<T> UntilClosedAsync<T>(ChannelReader<T> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         while (await reader.WaitToReadAsync(cancellationToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
         {
-            while (reader.TryRead(out var feedEvent))
+            while (reader.TryRead(out var item))
             {
-                yield return new SseItem<FeedEvent>(feedEvent, feedEvent.Kind);
+                yield return item;
             }
         }
     }

@@ -31,7 +31,7 @@ public static class WalletEndpoints
                 return ProblemResults.BadRequest($"'{before}' is not one of your trades: pass the nextBefore of the previous page.");
             }
 
-            var page = trades.Select(trade => ToAccountTrade(accountId, trade)).ToList();
+            var page = trades.Select(trade => AccountTrade.From(accountId, trade)).ToList();
             return TypedResults.Ok(new AccountTradePage(page, page.Count == pageSize ? page[^1].TradeId : null));
         })
             .WithSummary("The caller's trades, newest first, a page at a time: pass the nextBefore of one page as before for the next")
@@ -52,10 +52,6 @@ public static class WalletEndpoints
     {
         var orders = await grains.ByKey<IWalletGrain>(accountId).GetOrders(includeClosed: true);
         var trades = await journal.ForAccountAsync(accountId, limit) ?? [];
-        return new WalletHistory(orders.Take(limit).ToList(), trades.Select(trade => ToAccountTrade(accountId, trade)).ToList());
+        return new WalletHistory(orders.Take(limit).ToList(), trades.Select(trade => AccountTrade.From(accountId, trade)).ToList());
     }
-
-    private static AccountTrade ToAccountTrade(string accountId, TradeRecord t) => t.BuyerId == accountId
-        ? new AccountTrade(t.TradeId, t.CelebrityId, "buy", t.BuyOrderId, t.PriceFen, t.Quantity, t.NotionalFen, 0, t.ExecutedAt)
-        : new AccountTrade(t.TradeId, t.CelebrityId, "sell", t.SellOrderId, t.PriceFen, t.Quantity, t.NotionalFen, t.CommissionFen, t.ExecutedAt);
 }
