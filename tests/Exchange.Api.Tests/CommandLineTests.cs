@@ -346,6 +346,34 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task My_feed_shows_a_resting_sale_filled_by_another_fan_with_the_fee_and_the_new_balance()
+    {
+        var op = host.OperatorToken;
+        await RunAsync(op, "admin", "list-celebrity", "cli-feed", "--name", "Cli Feed", "--category", "actor", "--followers", "20000", "--views", "15000");
+        await RunAsync(op, "admin", "deposit", "platform:treasury", "100000");
+        await RunAsync(op, "admin", "issue", "cli-feed", "1000", "100");
+        var sellerKey = TokenIn(await RunAsync(op, "admin", "create-key", "cli-feed-seller"));
+        var buyerKey = TokenIn(await RunAsync(op, "admin", "create-key", "cli-feed-buyer"));
+        await RunAsync(op, "admin", "deposit", "cli-feed-seller", "10000");
+        await RunAsync(op, "admin", "deposit", "cli-feed-buyer", "10000");
+        await RunAsync(sellerKey, "buy", "cli-feed", "10", "--price", "100");
+        await RunAsync(op, "admin", "audit"); // settles the purchase, so its late events stay off the feed below
+        await RunAsync(sellerKey, "sell", "cli-feed", "4", "--price", "95");
+
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var feed = new ConsoleCapture();
+        var running = RunAsync(sellerKey, feed, watching.Token, "my-feed", "--count", "3");
+        await WaitForAsync(() => feed.Text.Contains("connected"), watching.Token);
+        await RunAsync(buyerKey, "buy", "cli-feed", "4", "--price", "95");
+
+        Assert.Equal(0, await running);
+        Assert.Contains("ORDER cli-feed-seller:2 sell cli-feed 4 s @ 0.95 CNY/s: Filled, filled 4, cancelled 0", feed.Text);
+        Assert.Matches(@"TRADE \d\d:\d\d:\d\d sell cli-feed 4 s @ 0.95 CNY/s, fee 0.11, cash \+3.69", feed.Text); // 3% of 3.80 is 0.114
+        Assert.Contains("BALANCE cash 93.69 CNY available, 0.00 reserved; cli-feed 6 s available, 0 reserved, 0 held for bookings", feed.Text);
+        Assert.DoesNotContain("cli-feed-buyer", feed.Text);
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

@@ -158,15 +158,28 @@ public sealed class ExchangeApiClient(HttpClient http)
     /// The live feed: a "ready" event once subscribed, then trades and top-of-book updates, optionally only for some
     /// celebrities, until cancelled.
     /// </summary>
-    public async IAsyncEnumerable<FeedEvent> WatchAsync(IEnumerable<string> celebrities, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<FeedEvent> WatchAsync(IEnumerable<string> celebrities, CancellationToken ct = default)
     {
         var query = string.Join("&", celebrities.Select(id => "celebrity=" + Uri.EscapeDataString(id)));
-        using var response = await http.GetAsync("api/v1/feed" + (query.Length > 0 ? "?" + query : ""), HttpCompletionOption.ResponseHeadersRead, ct);
+        return ReadFeedAsync<FeedEvent>("api/v1/feed" + (query.Length > 0 ? "?" + query : ""), ["ready", "trade", "quote"], ct);
+    }
+
+    /// <summary>
+    /// The caller's own feed: a "ready" event once watching, then each change of its orders, its trades and its
+    /// balances, until cancelled or the key is revoked. Best effort: read the wallet after "ready" for the full picture.
+    /// </summary>
+    public IAsyncEnumerable<AccountFeedEvent> WatchAccountAsync(CancellationToken ct = default) =>
+        ReadFeedAsync<AccountFeedEvent>("api/v1/me/feed", ["ready", "order", "trade", "balance"], ct);
+
+    private async IAsyncEnumerable<T> ReadFeedAsync<T>(string path, string[] kinds, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
         await EnsureSuccessAsync(response, ct);
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(ct))
         {
-            if (item.EventType is "ready" or "trade" or "quote" && JsonSerializer.Deserialize<FeedEvent>(item.Data, Json) is { } feedEvent)
+            // Kinds a newer server adds are skipped rather than misread.
+            if (kinds.Contains(item.EventType) && JsonSerializer.Deserialize<T>(item.Data, Json) is { } feedEvent)
             {
                 yield return feedEvent;
             }

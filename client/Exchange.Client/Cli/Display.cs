@@ -39,6 +39,30 @@ public static class Display
         return table;
     }
 
+    /// <summary>One line of `exchange my-feed`, as Spectre markup with everything from the server escaped.</summary>
+    public static string AccountChange(AccountFeedEvent change)
+    {
+        static string Seconds(long seconds) => seconds.ToString(CultureInfo.InvariantCulture);
+        if (change.Order is { } order)
+        {
+            var price = order.LimitPriceFen > 0 ? Yuan(order.LimitPriceFen) + " CNY/s" : "market";
+            return $"[yellow]ORDER[/] {Markup.Escape(order.OrderId)} {order.Side.ToString().ToLowerInvariant()} {Markup.Escape(order.CelebrityId)} " +
+                $"{Seconds(order.Quantity)} s @ {price}: {order.State}, filled {Seconds(order.FilledQuantity)}, cancelled {Seconds(order.CancelledQuantity)}";
+        }
+
+        if (change.Trade is { } trade)
+        {
+            var cash = trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen;
+            return $"[green]TRADE[/] {trade.ExecutedAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {trade.Side} {Markup.Escape(trade.CelebrityId)} " +
+                $"{Seconds(trade.Quantity)} s @ {Yuan(trade.PriceFen)} CNY/s, fee {Yuan(trade.CommissionFen)}, cash {(cash > 0 ? "+" : "")}{Yuan(cash)}";
+        }
+
+        var balance = change.Balance!;
+        var holdings = balance.Holdings.Select(h =>
+            $"; {Markup.Escape(h.CelebrityId)} {Seconds(h.Available)} s available, {Seconds(h.Reserved)} reserved, {Seconds(h.HeldForBookings)} held for bookings");
+        return $"[grey]BALANCE[/] cash {Yuan(balance.CashAvailableFen)} CNY available, {Yuan(balance.CashReservedFen)} reserved{string.Concat(holdings)}";
+    }
+
     /// <summary>The caller's trades, newest first, with what each moved in cash: the seller's proceeds are net of the fee.</summary>
     public static Table TradesTable(IEnumerable<AccountTrade> trades)
     {

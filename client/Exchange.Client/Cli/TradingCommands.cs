@@ -53,6 +53,29 @@ public static class TradingCommands
         }));
         yield return trades;
 
+        var events = new Option<int?>("--count") { Description = "Stop after this many order, trade and balance events" };
+        var feed = new Command("my-feed", "Your orders, trades and balances as they change (Ctrl+C to stop)") { events };
+        feed.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var limit = parse.GetValue(events);
+            var seen = 0;
+            await foreach (var e in api.WatchAccountAsync(ct))
+            {
+                if (e.Kind == "ready")
+                {
+                    cli.Console.MarkupLine("[grey]connected; watching your account (Ctrl+C to stop)[/]");
+                    continue;
+                }
+
+                cli.Console.MarkupLine(Display.AccountChange(e));
+                if (limit is { } max && ++seen >= max)
+                {
+                    return;
+                }
+            }
+        }));
+        yield return feed;
+
         var rotate = new Command("rotate-key", "Replace your API key (if it may have leaked): prints the new one once; the one used is revoked");
         rotate.SetAction(cli.Run(async (api, _, ct) =>
         {
