@@ -253,6 +253,35 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_fans_page_shows_its_order_on_another_celebrity_filled_by_someone_else_without_a_reload()
+    {
+        await host.ListAndIssueAsync("web-away-star", 1_000, 300);
+        await host.ListAndIssueAsync("web-shown-star", 1_000, 300);
+        var sellerToken = await host.CreateKeyAsync("web-away-seller");
+        var buyerToken = await host.CreateKeyAsync("web-away-buyer");
+        await host.FundAsync("web-away-seller", 100_000);
+        await host.FundAsync("web-away-buyer", 100_000);
+        using var seller = host.Client(sellerToken);
+        using var buyer = host.Client(buyerToken);
+        Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "get", celebrityId = "web-away-star", side = "buy", priceFen = 300, quantity = 10 }));
+        await host.SettleAsync();
+        Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "rest", celebrityId = "web-away-star", side = "sell", priceFen = 290, quantity = 4 }));
+        var wait = Waiter();
+
+        // The page watches another celebrity's tape, so only the account's own feed can tell it about the fill.
+        Browser.Navigate().GoToUrl(host.BaseAddress + "#web-shown-star");
+        Browser.FindElement(By.Id("api-key")).SendKeys(sellerToken);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 1);
+        wait.Until(_ => Browser.ExecuteScript("return state.accountFeed !== null") is true);
+        Expect(HttpStatusCode.Created, await buyer.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "take", celebrityId = "web-away-star", side = "buy", priceFen = 290, quantity = 4 }));
+
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0);
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-away-star (s) 6 0", StringComparison.Ordinal)));
+        wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-away-star sell 2.90 4 0.35")));
+    }
+
+    [Fact]
     public async Task A_fan_replaces_its_key_from_the_page_sees_the_new_one_once_and_stays_signed_in()
     {
         var oldKey = await host.CreateKeyAsync("web-rotating-fan");

@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, celebrities: [], liveQuote: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, celebrities: [], liveQuote: null };
 const $ = (id) => document.getElementById(id);
 const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
 
@@ -66,6 +66,7 @@ async function login(key) {
     document.body.classList.toggle('operator', me.role === 'operator');
     document.body.classList.toggle('celebrity', me.role === 'celebrity');
     document.body.classList.add('signed-in');
+    if (me.role === 'fan') followAccount();
     await refreshAccount();
     await refreshSlots();
   } catch (error) {
@@ -75,6 +76,7 @@ async function login(key) {
 }
 
 function logout() {
+  stopFollowingAccount();
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
   document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in');
@@ -91,6 +93,38 @@ async function replaceKey() {
   sessionStorage.setItem('exchangeKey', created.token);
   $('new-key-token').textContent = created.token;
   $('new-key').hidden = false;
+  if (state.role === 'fan') followAccount(); // the old key's feed is about to be cut
+}
+
+// The account's own feed: a fill or cancellation of any of the fan's orders (on any celebrity, not just the one shown),
+// a deposit, a booking. fetch rather than EventSource, which cannot send the key. Any event re-reads the account
+// through the throttle; a cut connection (a revoked key, a restarting silo) reconnects after a pause and re-reads.
+function followAccount() {
+  stopFollowingAccount();
+  const following = state.accountFeed = new AbortController();
+  (async () => {
+    while (!following.signal.aborted && state.key) {
+      const key = state.key;
+      try {
+        const response = await fetch('/api/v1/me/feed', { headers: { Authorization: 'Bearer ' + key }, signal: following.signal });
+        if (response.status === 401 && key === state.key) return;
+        if (response.ok) {
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+            if (chunk.value.includes('event:')) refreshAccountSoon();
+          }
+        }
+      } catch (error) {
+        if (following.signal.aborted) return;
+      }
+      await new Promise(resume => setTimeout(resume, 5000));
+    }
+  })();
+}
+
+function stopFollowingAccount() {
+  if (state.accountFeed) state.accountFeed.abort();
+  state.accountFeed = null;
 }
 
 async function loadCelebrities() {
