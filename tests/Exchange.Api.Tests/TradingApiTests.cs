@@ -263,7 +263,13 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(10_000 - 100 - 1_000, seenByOperator.GetProperty("cashAvailableFen").GetInt64());
         Assert.Equal(1_000, seenByOperator.GetProperty("totalWithdrawnFen").GetInt64());
         var tooMuch = await op.PostAsJsonAsync("/api/v1/admin/accounts/api-fan-ops/withdrawals", new { idempotencyKey = "w2", amountFen = 1_000_000 });
-        await ExpectProblemAsync(tooMuch, HttpStatusCode.UnprocessableEntity, "insufficient_funds");
+        Assert.Equal("Only 89.00 CNY (8900 fen) are available to withdraw.",
+            (await ExpectProblemAsync(tooMuch, HttpStatusCode.UnprocessableEntity, "insufficient_funds")).GetProperty("detail").GetString());
+
+        // A market buy must hold enough for the worst price it may pay, the band's top (110 fen/s here), and says so.
+        var marketBuy = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "m", celebrityId = "api-ops", side = "buy", type = "market", timeInForce = "immediateOrCancel", quantity = 81 });
+        Assert.Equal("The order needs 89.10 CNY (8910 fen) (a market buy reserves at the top of today's band, 1.10 CNY/s); 89.00 CNY (8900 fen) are available.",
+            (await ExpectProblemAsync(marketBuy, HttpStatusCode.UnprocessableEntity, "insufficient_funds")).GetProperty("detail").GetString());
 
         var audit = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
         Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());

@@ -2,6 +2,7 @@ using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Orders;
+using Exchange.Domain.Units;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
@@ -115,7 +116,7 @@ public sealed class WalletGrain(
 
         if (amountFen > State.CashAvailable)
         {
-            return TransferResult.Refused(ErrorCodes.InsufficientFunds, $"Only {State.CashAvailable} fen are available to withdraw.");
+            return TransferResult.Refused(ErrorCodes.InsufficientFunds, $"Only {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available to withdraw.");
         }
 
         State.CashAvailable -= amountFen;
@@ -295,7 +296,7 @@ public sealed class WalletGrain(
 
         if (costFen > State.CashAvailable)
         {
-            return TransferResult.Refused(ErrorCodes.InsufficientFunds, $"The treasury has {State.CashAvailable} fen available; the issuance costs {costFen}.");
+            return TransferResult.Refused(ErrorCodes.InsufficientFunds, $"The treasury has {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) available; the issuance costs {new Cash(costFen)} ({costFen} fen).");
         }
 
         State.CashAvailable -= costFen;
@@ -377,7 +378,7 @@ public sealed class WalletGrain(
 
         if (holding is null || holding.Available < seconds)
         {
-            return TransferResult.Refused(ErrorCodes.InsufficientSeconds, $"The chat used {seconds} s of '{celebrityId}'; you have {holding?.Available ?? 0} s available.");
+            return TransferResult.Refused(ErrorCodes.InsufficientSeconds, $"The chat would use {seconds} s of '{celebrityId}'; you have {holding?.Available ?? 0} s available.");
         }
 
         State.Holding(celebrityId).Available -= seconds;
@@ -500,7 +501,7 @@ public sealed class WalletGrain(
             var product = (Int128)price * command.Quantity;
             if (product > options.Value.MaxOrderNotionalFen)
             {
-                return Refuse(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {options.Value.MaxOrderNotionalFen} fen.");
+                return Refuse(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {new Cash(options.Value.MaxOrderNotionalFen)} ({options.Value.MaxOrderNotionalFen} fen).");
             }
 
             notional = (long)product;
@@ -508,7 +509,9 @@ public sealed class WalletGrain(
 
         if (command.Side == Side.Buy && notional > State.CashAvailable)
         {
-            return Refuse(ErrorCodes.InsufficientFunds, $"The order needs {notional} fen; {State.CashAvailable} fen are available.");
+            var pricedAt = command.Type == OrderType.Market ? $" (a market buy reserves at the top of today's band, {new Price(reservationPrice).Yuan} CNY/s)" : "";
+            return Refuse(ErrorCodes.InsufficientFunds,
+                $"The order needs {new Cash(notional)} ({notional} fen){pricedAt}; {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available.");
         }
 
         if (command.Side == Side.Sell && command.Quantity > (State.Holdings.GetValueOrDefault(command.CelebrityId)?.Available ?? 0))
