@@ -21,6 +21,9 @@ public sealed class ApiHost : IAsyncLifetime
 
     public const int RateLimitPermits = 300;
 
+    /// <summary>The secret the tests sign payment notifications with, as the payment provider would.</summary>
+    public const string PaymentSecret = "test-payment-provider-secret-0123456789";
+
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>Every log line the silo wrote, for checking that no secret ever reaches the logs.</summary>
@@ -41,6 +44,7 @@ public sealed class ApiHost : IAsyncLifetime
             "--Exchange:VerifyWalletChangeTracking=true",
             // Open account feeds renew (and re-check their key) every second instead of every 30.
             "--Exchange:Api:AccountFeedRenewal=00:00:01",
+            $"--Exchange:Payments:WebhookSecret={PaymentSecret}",
             "--Logging:LogLevel:Default=Information",
             "--Logging:LogLevel:Microsoft.AspNetCore=Information",
         ], builder =>

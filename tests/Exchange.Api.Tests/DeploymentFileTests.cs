@@ -43,6 +43,11 @@ public class DeploymentFileTests
         Assert.Equal("exchange-secrets", Path_(env["ConnectionStrings__Exchange"], "valueFrom", "secretKeyRef", "name").ToString());
         Assert.Equal(Path_(Kind("Secret"), "metadata", "name").ToString(), Path_(env["ConnectionStrings__Exchange"], "valueFrom", "secretKeyRef", "name").ToString());
         Assert.Contains("connection-string", ((YamlMappingNode)Kind("Secret")["stringData"]).Children.Keys.Select(k => k.ToString()));
+        // Every secret the silo reads has its entry in the example operators fill in.
+        var secretKeys = env.Values.Select(variable => variable.Children.TryGetValue("valueFrom", out var from) && ((YamlMappingNode)from).Children.TryGetValue("secretKeyRef", out var reference)
+                ? ((YamlMappingNode)reference)["key"].ToString() : null).OfType<string>().ToList();
+        Assert.Contains("payment-webhook-secret", secretKeys);
+        Assert.All(secretKeys, key => Assert.Contains(key, ((YamlMappingNode)Kind("Secret")["stringData"]).Children.Keys.Select(k => k.ToString())));
         Assert.Equal(Path_(Kind("ServiceAccount"), "metadata", "name").ToString(), Path_(deployment, "spec", "template", "spec", "serviceAccountName").ToString());
     }
 

@@ -40,6 +40,10 @@ public static class ExchangeApi
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TradeFeed>();
         services.AddSingleton<AccountFeed>();
+        services.AddOptions<Payments.PaymentOptions>().Bind(builder.Configuration.GetSection("Exchange:Payments"))
+            .Validate(payments => payments.WebhookSecret is null || payments.WebhookSecret.Length >= Payments.PaymentOptions.MinimumSecretLength,
+                $"Exchange:Payments:WebhookSecret must be at least {Payments.PaymentOptions.MinimumSecretLength} characters.")
+            .ValidateOnStart();
         services.AddSingleton(provider =>
         {
             var grains = provider.GetRequiredService<IGrainFactory>();
@@ -150,6 +154,7 @@ public static class ExchangeApi
         api.MapWallet();
         api.MapAdmin();
         api.MapFeed();
+        api.MapPayments();
         api.MapRedemption();
         api.MapCluster();
     }

@@ -29,4 +29,7 @@ public static class ErrorCodes
     public const string CelebrityFlagged = "celebrity_flagged";
     public const string CelebrityDelisted = "celebrity_delisted";
     public const string TooManyFeeds = "too_many_feeds";
+    public const string PaymentConflict = "payment_conflict";
+    public const string InvalidSignature = "invalid_signature";
+    public const string PaymentsNotConfigured = "payments_not_configured";
 }

@@ -83,3 +83,24 @@ public sealed record ChatRequest
     public required string RedemptionId { get; init; }
     public required long Seconds { get; init; }
 }
+
+/// <summary>
+/// A payment provider's notification that a fan's payment changed state, signed with the shared secret (header
+/// <c>Exchange-Signature</c>). Only <see cref="PaymentStatus.Succeeded"/> credits the account.
+/// </summary>
+public sealed record PaymentNotification
+{
+    /// <summary>The provider's id of the payment: one payment credits once, however often it is notified.</summary>
+    public required string PaymentId { get; init; }
+    public required string AccountId { get; init; }
+    public required long AmountFen { get; init; }
+    public required PaymentStatus Status { get; init; }
+}
+
+public enum PaymentStatus
+{
+    Pending,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

@@ -67,3 +67,6 @@ public sealed record MarketStatus(string? HaltReason)
 {
     public bool Halted => HaltReason is not null;
 }
+
+/// <summary>What a payment notification did: credited the account, or nothing (not succeeded, or already credited).</summary>
+public sealed record PaymentReceipt(string PaymentId, string AccountId, bool Credited, bool Replayed);
