@@ -59,6 +59,41 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
+    public async Task A_delisting_whose_book_could_not_be_reached_is_finished_by_the_celebrity_on_its_own()
+    {
+        await Exchange.ListAndIssueAsync("half-gone-star", 1_000, 100);
+        await Exchange.FundAsync("half-gone-fan", 10_000);
+        await Exchange.LimitAsync("half-gone-fan", "half-gone-star", Side.Buy, 95, 10);
+
+        UnreachableBooks.Cut("half-gone-star");
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => Exchange.Celebrity("half-gone-star").Delist("contract ended"));
+            // Recorded, so no new issuance, but the book still trades until it hears of it.
+            Assert.True((await Exchange.Celebrity("half-gone-star").GetProfile())!.IsDelisted);
+            Assert.False((await Exchange.Book("half-gone-star").GetQuote()).IsDelisted);
+        }
+        finally
+        {
+            UnreachableBooks.Cut(null);
+        }
+
+        // No operator repeats it: the celebrity's reminder closes the book.
+        var quote = await Eventually.ValueAsync(() => Exchange.Book("half-gone-star").GetQuote(), q => q.IsDelisted, TimeSpan.FromSeconds(20));
+        Assert.Equal("delisted: contract ended", quote.HaltReason);
+        await Exchange.SettleAsync("half-gone-star");
+        var fan = await Exchange.Wallet("half-gone-fan").GetSnapshot();
+        Assert.Equal((10_000L, 0L), (fan.CashAvailableFen, fan.CashReservedFen));
+        Assert.Empty(fan.OpenOrders);
+
+        // Done, the reminder is gone: a relisting stays relisted.
+        await Exchange.Celebrity("half-gone-star").Relist();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False((await Exchange.Book("half-gone-star").GetQuote()).IsDelisted);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Relisting_opens_the_book_and_issuance_again_but_not_the_cancelled_orders()
     {
         await Exchange.ListAndIssueAsync("back-star", 100, 100);

@@ -12,8 +12,11 @@ namespace Exchange.Grains.Grains;
 public sealed class CelebrityGrain(
     [PersistentState("celebrity", StorageNames.Exchange)] IPersistentState<CelebrityState> celebrity,
     IExchangeDirectory directory,
-    Microsoft.Extensions.Options.IOptions<ExchangeOptions> options) : MigratableGrain, ICelebrityGrain
+    Microsoft.Extensions.Options.IOptions<ExchangeOptions> options) : MigratableGrain, ICelebrityGrain, IRemindable
 {
+    /// <summary>Set while a recorded delisting may not have reached the book yet; it retries until the book closes.</summary>
+    private const string FinishDelistingReminder = "finish-delisting";
+
     private static readonly string[] Categories = ["actor", "athlete", "musician", "gamer", "model", "entrepreneur"];
 
     private CelebrityState State => celebrity.State;
@@ -82,7 +85,9 @@ public sealed class CelebrityGrain(
             return null;
         }
 
-        // Recorded here first, so no issuance can open or feed the book while its orders are being cancelled.
+        // Recorded here first, so no issuance can open or feed the book while its orders are being cancelled; the
+        // reminder finishes the job if the book is not reached now, even after this silo dies.
+        var retry = await this.RegisterOrUpdateReminder(FinishDelistingReminder, options.Value.DelistingRetryPeriod, options.Value.DelistingRetryPeriod);
         if (State.DelistReason is null)
         {
             State.DelistReason = string.IsNullOrWhiteSpace(reason) ? "delisted by an operator" : reason.Trim();
@@ -90,7 +95,27 @@ public sealed class CelebrityGrain(
         }
 
         var cancelled = await GrainFactory.ByKey<IOrderBookGrain>(CelebrityId).Delist(State.DelistReason);
+        await this.UnregisterReminder(retry);
         return new DelistResult(Profile()!, cancelled);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != FinishDelistingReminder)
+        {
+            return;
+        }
+
+        // Relisted meanwhile: nothing left to finish.
+        if (State.DelistReason is { } reason)
+        {
+            await GrainFactory.ByKey<IOrderBookGrain>(CelebrityId).Delist(reason);
+        }
+
+        if (await this.GetReminder(FinishDelistingReminder) is { } retry)
+        {
+            await this.UnregisterReminder(retry);
+        }
     }
 
     public async Task<CelebrityProfile?> Relist()

@@ -48,6 +48,12 @@ public sealed class ExchangeOptions
     public TimeSpan SlotReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How soon a celebrity retries closing its book when a delisting was recorded but the book did not answer (a
+    /// crash, a timeout): a reminder, so the retry survives the silo.
+    /// </summary>
+    public TimeSpan DelistingRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Wallets also compare every stored item on each write and fail it if the changes they recorded missed one. Costs
     /// what recording changes saves; tests turn it on so that a change made without recording it cannot go unnoticed.
     /// </summary>

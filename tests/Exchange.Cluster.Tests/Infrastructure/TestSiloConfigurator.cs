@@ -21,6 +21,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         siloBuilder.Services.PostConfigure<ExchangeOptions>(options =>
         {
             options.SlotReminderPeriod = TimeSpan.FromSeconds(1);
+            options.DelistingRetryPeriod = TimeSpan.FromSeconds(1);
             options.VerifyWalletChangeTracking = true;
         });
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
@@ -31,6 +32,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         });
         siloBuilder.AddOutgoingGrainCallFilter<WalletReadsInFlight>();
         siloBuilder.AddOutgoingGrainCallFilter<RefusedDeliveries>();
+        siloBuilder.AddOutgoingGrainCallFilter<UnreachableBooks>();
         siloBuilder.Services.AddSingleton(services =>
             new ExchangeClock(TestClock.For(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
     }
