@@ -32,6 +32,9 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "m", celebrityId = "metrics-star", side = "buy", priceFen = 100, quantity = 3 }));
 
         await host.SettleAsync();
+        using var anonymous = host.Client();
+        var forged = await anonymous.PostAsync("/api/v1/payments/notifications", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         using var op = host.Operator();
         var metrics = await op.GetStringAsync("/metrics");
 
@@ -41,6 +44,8 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("exchange_settlement_wallet_deliveries", metrics);
         Assert.Contains("exchange_settlement_pending_events", metrics);
         Assert.Contains("exchange_settlement_stall", metrics);
+        Assert.Contains("exchange_account_feeds_open", metrics);
+        Assert.Matches("exchange_payments_refused_total\\{[^}]*reason=\"signature\"[^}]*\\} [1-9]", metrics);
         Assert.Contains("dotnet_gc_collections", metrics);
         Assert.Contains("dotnet_thread_pool_queue_length", metrics);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/metrics")).StatusCode);

@@ -40,6 +40,7 @@ public static class ExchangeApi
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TradeFeed>();
         services.AddSingleton<AccountFeed>();
+        services.AddSingleton<ApiMetrics>();
         services.AddOptions<Payments.PaymentOptions>().Bind(builder.Configuration.GetSection("Exchange:Payments"))
             .Validate(payments => payments.WebhookSecret is null || payments.WebhookSecret.Length >= Payments.PaymentOptions.MinimumSecretLength,
                 $"Exchange:Payments:WebhookSecret must be at least {Payments.PaymentOptions.MinimumSecretLength} characters.")
@@ -155,6 +156,8 @@ public static class ExchangeApi
         api.MapAdmin();
         api.MapFeed();
         api.MapPayments();
+        // Made now, so its gauges are exported before the first payment or feed needs it.
+        app.Services.GetRequiredService<ApiMetrics>();
         api.MapRedemption();
         api.MapCluster();
     }

@@ -23,7 +23,7 @@ public static class PaymentEndpoints
     public static RouteGroupBuilder MapPayments(this RouteGroupBuilder api)
     {
         api.MapPost("/payments/notifications", async Task<IResult> (HttpRequest request, IOptions<PaymentOptions> payments, IOptions<JsonOptions> json,
-            IGrainFactory grains, TimeProvider time, ILoggerFactory loggers) =>
+            IGrainFactory grains, TimeProvider time, ApiMetrics metrics, ILoggerFactory loggers) =>
         {
             var options = payments.Value;
             if (options.WebhookSecret is not { } secret)
@@ -37,6 +37,7 @@ public static class PaymentEndpoints
             var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
             if (PaymentSignature.Problem(request.Headers[PaymentSignature.Header], body, secret, time.GetUtcNow(), options.SignatureTolerance) is { } forged)
             {
+                metrics.PaymentsRefused.Add(1, new KeyValuePair<string, object?>("reason", "signature"));
                 return ProblemResults.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidSignature, forged);
             }
 
@@ -47,17 +48,17 @@ public static class PaymentEndpoints
             }
             catch (JsonException exception)
             {
-                return ProblemResults.BadRequest(JsonProblemDetail.Describe(exception));
+                return Refuse(JsonProblemDetail.Describe(exception));
             }
 
             if (notification is null)
             {
-                return ProblemResults.BadRequest("A payment notification is a JSON object.");
+                return Refuse("A payment notification is a JSON object.");
             }
 
             if (Invalid(notification, options) is { } invalid)
             {
-                return ProblemResults.BadRequest(invalid);
+                return Refuse(invalid);
             }
 
             if (notification.Status != PaymentStatus.Succeeded)
@@ -68,17 +69,26 @@ public static class PaymentEndpoints
             var result = await grains.ByKey<IPaymentGrain>(notification.PaymentId).Credit(notification.AccountId, notification.AmountFen);
             if (!result.Succeeded)
             {
+                metrics.PaymentsRefused.Add(1, new KeyValuePair<string, object?>("reason", "conflict"));
                 loggers.CreateLogger(PaymentsLog).LogWarning("Payment {PaymentId} for {Account} was not credited: {Code}", notification.PaymentId, notification.AccountId, result.Error!.Code);
                 return ProblemResults.From(result.Error);
             }
 
             if (!result.WasReplay)
             {
+                metrics.PaymentsCredited.Add(1);
+                metrics.PaymentFenCredited.Add(notification.AmountFen);
                 loggers.CreateLogger(PaymentsLog).LogInformation("Payment {PaymentId} credited {Amount} to {Account}",
                     notification.PaymentId, new Cash(notification.AmountFen), notification.AccountId);
             }
 
             return TypedResults.Ok(new PaymentReceipt(notification.PaymentId, notification.AccountId, Credited: !result.WasReplay, Replayed: result.WasReplay));
+
+            IResult Refuse(string problem)
+            {
+                metrics.PaymentsRefused.Add(1, new KeyValuePair<string, object?>("reason", "invalid"));
+                return ProblemResults.BadRequest(problem);
+            }
         })
         .AllowAnonymous()
         .Accepts<PaymentNotification>("application/json")

@@ -15,6 +15,8 @@ public sealed class AccountFeed(IGrainFactory grains, IApiKeyStore keys, ApiOpti
 
     private readonly ConcurrentDictionary<string, int> _openPerAccount = new();
 
+    public int OpenFeeds => _openPerAccount.Values.Sum();
+
     /// <summary>The feed, watching the wallet already; null when the account has too many feeds open here.</summary>
     public async Task<AccountWatch?> OpenAsync(string accountId, string keyId)
     {

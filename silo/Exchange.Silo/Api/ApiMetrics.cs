@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+using Exchange.Grains.Hosting;
+using Exchange.Silo.Api.Feed;
+
+namespace Exchange.Silo.Api;
+
+/// <summary>The HTTP side's instruments, in the exchange's meter so operators find them beside the grains' own.</summary>
+public sealed class ApiMetrics : IDisposable
+{
+    private readonly Meter _meter = new(ExchangeMetrics.MeterName);
+
+    public ApiMetrics(AccountFeed feeds)
+    {
+        PaymentsCredited = _meter.CreateCounter<long>("exchange.payments.credited", description: "Payments the provider reported that credited a wallet");
+        PaymentFenCredited = _meter.CreateCounter<long>("exchange.payments.credited_fen", description: "Cash those payments credited, in fen");
+        PaymentsRefused = _meter.CreateCounter<long>("exchange.payments.refused",
+            description: "Payment notifications refused, by reason (signature: forged or replayed; invalid; conflict)");
+        _meter.CreateObservableGauge("exchange.account_feeds.open", () => feeds.OpenFeeds, description: "Account feeds open on this silo");
+    }
+
+    public Counter<long> PaymentsCredited { get; }
+
+    public Counter<long> PaymentFenCredited { get; }
+
+    public Counter<long> PaymentsRefused { get; }
+
+    public void Dispose() => _meter.Dispose();
+}
