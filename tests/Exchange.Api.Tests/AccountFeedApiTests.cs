@@ -44,16 +44,10 @@ public class AccountFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task A_fans_feed_shows_its_resting_order_filled_by_another_fan_with_the_fee_and_new_balances_and_nothing_of_the_buyer()
     {
         await host.ListAndIssueAsync("acct-feed-star", 1_000, 300);
-        var sellerToken = await host.CreateKeyAsync("acct-feed-seller");
-        var buyerToken = await host.CreateKeyAsync("acct-feed-buyer");
-        await host.FundAsync("acct-feed-seller", 100_000);
-        await host.FundAsync("acct-feed-buyer", 100_000);
+        var (sellerToken, buyerToken) = await host.SellerWithTenSecondsAndBuyerAsync("acct-feed-star", "acct-feed-seller", "acct-feed-buyer");
         using var seller = host.Client(sellerToken);
         using var buyer = host.Client(buyerToken);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders",
-            new { clientOrderId = "get-seconds", celebrityId = "acct-feed-star", side = "buy", priceFen = 300, quantity = 10 }, timeout.Token));
-        await host.SettleAsync();
 
         await using var feed = await Feed.OpenAsync(seller, timeout.Token);
         // Below the treasury's offer at 300, so the buyer's order meets this one first.

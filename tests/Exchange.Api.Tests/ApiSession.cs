@@ -35,6 +35,21 @@ public static class ApiSession
             new { idempotencyKey = Guid.NewGuid().ToString("N"), amountFen }));
     }
 
+    /// <summary>
+    /// Two funded fans (1,000 CNY each): a seller who has bought 10 s of <paramref name="celebrityId"/> from the
+    /// treasury's offer at 300 fen (settled, so no late events follow), and a buyer. Their keys, in that order.
+    /// </summary>
+    public static async Task<(string SellerToken, string BuyerToken)> SellerWithTenSecondsAndBuyerAsync(this ApiHost host, string celebrityId, string sellerId, string buyerId)
+    {
+        var tokens = (await host.CreateKeyAsync(sellerId), await host.CreateKeyAsync(buyerId));
+        await host.FundAsync(sellerId, 100_000);
+        await host.FundAsync(buyerId, 100_000);
+        using var seller = host.Client(tokens.Item1);
+        Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "get-seconds", celebrityId, side = "buy", priceFen = 300, quantity = 10 }));
+        await host.SettleAsync();
+        return tokens;
+    }
+
     /// <summary>Waits until the audit has settled every book, so balances read afterwards are final.</summary>
     public static async Task SettleAsync(this ApiHost host)
     {

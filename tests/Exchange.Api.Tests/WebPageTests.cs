@@ -257,14 +257,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     {
         await host.ListAndIssueAsync("web-away-star", 1_000, 300);
         await host.ListAndIssueAsync("web-shown-star", 1_000, 300);
-        var sellerToken = await host.CreateKeyAsync("web-away-seller");
-        var buyerToken = await host.CreateKeyAsync("web-away-buyer");
-        await host.FundAsync("web-away-seller", 100_000);
-        await host.FundAsync("web-away-buyer", 100_000);
+        var (sellerToken, buyerToken) = await host.SellerWithTenSecondsAndBuyerAsync("web-away-star", "web-away-seller", "web-away-buyer");
         using var seller = host.Client(sellerToken);
         using var buyer = host.Client(buyerToken);
-        Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "get", celebrityId = "web-away-star", side = "buy", priceFen = 300, quantity = 10 }));
-        await host.SettleAsync();
         Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "rest", celebrityId = "web-away-star", side = "sell", priceFen = 290, quantity = 4 }));
         var wait = Waiter();
 
