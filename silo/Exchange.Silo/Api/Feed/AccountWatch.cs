@@ -8,29 +8,14 @@ namespace Exchange.Silo.Api.Feed;
 /// One open account feed: the observer a wallet pushes to, renewed while the connection lasts. The renewal also
 /// re-checks the caller's key, so a revoked key stops its feeds within one renewal and not only its next request.
 /// </summary>
-public sealed class AccountWatch : IAccountObserver, IAsyncDisposable
+public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, Func<Task<bool>> keyStillValid, TimeSpan renewEvery, ILogger logger, Action closed)
+    : IAccountObserver, IAsyncDisposable
 {
-    private readonly IGrainFactory _grains;
-    private readonly IWalletGrain _wallet;
-    private readonly Func<Task<bool>> _keyStillValid;
-    private readonly TimeSpan _renewEvery;
-    private readonly ILogger _logger;
-    private readonly Action _closed;
     private readonly Channel<AccountUpdate> _updates =
         Channel.CreateBounded<AccountUpdate>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private IAccountObserver? _reference;
     private Task _renewal = Task.CompletedTask;
-
-    internal AccountWatch(IGrainFactory grains, IWalletGrain wallet, Func<Task<bool>> keyStillValid, TimeSpan renewEvery, ILogger logger, Action closed)
-    {
-        _grains = grains;
-        _wallet = wallet;
-        _keyStillValid = keyStillValid;
-        _renewEvery = renewEvery;
-        _logger = logger;
-        _closed = closed;
-    }
 
     /// <summary>Updates in the order they arrived; completes when the key is revoked or the feed is disposed.</summary>
     public ChannelReader<AccountUpdate> Updates => _updates.Reader;
@@ -38,8 +23,8 @@ public sealed class AccountWatch : IAccountObserver, IAsyncDisposable
     internal async Task StartAsync()
     {
         // The reference holds this object only weakly: the open connection keeps it alive.
-        _reference = _grains.CreateObjectReference<IAccountObserver>(this);
-        await _wallet.Watch(_reference);
+        _reference = grains.CreateObjectReference<IAccountObserver>(this);
+        await wallet.Watch(_reference);
         _renewal = RenewAsync(_stop.Token);
     }
 
@@ -52,12 +37,12 @@ public sealed class AccountWatch : IAccountObserver, IAsyncDisposable
 
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_renewEvery);
+        using var timer = new PeriodicTimer(renewEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (!await _keyStillValid())
+                if (!await keyStillValid())
                 {
                     _updates.Writer.TryComplete();
                     return;
@@ -66,11 +51,11 @@ public sealed class AccountWatch : IAccountObserver, IAsyncDisposable
                 try
                 {
                     // Also watches again a wallet that restarted or moved to another silo and so forgot this feed.
-                    await _wallet.Watch(_reference!);
+                    await wallet.Watch(_reference!);
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    _logger.LogDebug(exception, "Could not renew an account feed; trying again at the next renewal");
+                    logger.LogDebug(exception, "Could not renew an account feed; trying again at the next renewal");
                 }
             }
         }
@@ -88,18 +73,18 @@ public sealed class AccountWatch : IAccountObserver, IAsyncDisposable
         {
             try
             {
-                await _wallet.Unwatch(_reference);
+                await wallet.Unwatch(_reference);
             }
             catch (Exception exception)
             {
                 // The wallet forgets the feed after AccountWatching.Lifetime anyway.
-                _logger.LogDebug(exception, "Could not unwatch a closed account feed");
+                logger.LogDebug(exception, "Could not unwatch a closed account feed");
             }
 
-            _grains.DeleteObjectReference<IAccountObserver>(_reference);
+            grains.DeleteObjectReference<IAccountObserver>(_reference);
         }
 
         _stop.Dispose();
-        _closed();
+        closed();
     }
 }
