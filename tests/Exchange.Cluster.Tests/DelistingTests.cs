@@ -65,7 +65,7 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         await Exchange.FundAsync("half-gone-fan", 10_000);
         await Exchange.LimitAsync("half-gone-fan", "half-gone-star", Side.Buy, 95, 10);
 
-        UnreachableBooks.Cut("half-gone-star");
+        UnreachableGrains.Cut<IOrderBookGrain>("half-gone-star");
         try
         {
             await Assert.ThrowsAnyAsync<Exception>(() => Exchange.Celebrity("half-gone-star").Delist("contract ended"));
@@ -75,7 +75,7 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         }
         finally
         {
-            UnreachableBooks.Cut(null);
+            UnreachableGrains.Restore();
         }
 
         // No operator repeats it: the celebrity's reminder closes the book.

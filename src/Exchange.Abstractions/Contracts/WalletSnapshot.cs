@@ -17,4 +17,5 @@ public sealed record WalletSnapshot(
     [property: Id(4)] long TotalDepositedFen,
     [property: Id(5)] long TotalWithdrawnFen,
     [property: Id(6)] IReadOnlyList<OrderView> OpenOrders,
-    [property: Id(7)] long ReservedCashByOpenOrdersFen);
+    [property: Id(7)] long ReservedCashByOpenOrdersFen,
+    [property: Id(8)] long CashHeldForWithdrawalsFen = 0);

@@ -49,6 +49,21 @@ public interface IWalletGrain : IGrainWithStringKey
     Task<TransferResult> ReceivePayout(string issuanceId, long amountFen);
 
     /// <summary>
+    /// A fan asks to take cash out: holds <paramref name="amountFen"/> of available cash until an operator pays it out
+    /// or rejects it, and lists it on the operators' desk. Once per request id.
+    /// </summary>
+    Task<WithdrawalResult> RequestWithdrawal(string requestId, long amountFen);
+
+    /// <summary>
+    /// An operator's decision on a pending withdrawal: paid out (the cash leaves the exchange) or rejected (it returns to
+    /// available); <paramref name="note"/> is the payout reference or the reason. Repeating the same decision is a replay.
+    /// </summary>
+    Task<WithdrawalResult> DecideWithdrawal(string requestId, bool paid, string note);
+
+    /// <summary>The account's withdrawals, newest first: pending ones and the latest decided.</summary>
+    Task<IReadOnlyList<WithdrawalView>> GetWithdrawals();
+
+    /// <summary>
     /// Pushes the account's changes to <paramref name="observer"/> for <see cref="AccountWatching.Lifetime"/>; call again
     /// to renew. Watching costs a wallet nothing while nobody watches.
     /// </summary>

@@ -53,6 +53,11 @@ public sealed class WalletGrain(
         _writer = new StateWriter(() => _storage.WriteAsync(_working), afterFailedWrite: DeactivateOnIdle);
         _working.MigrateClientOrderIds(time.UtcNow);
 
+        if (State.Withdrawals.Values.Any(Unlisted))
+        {
+            this.RegisterGrainTimer(ListUnlistedWithdrawalsAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+
         _ordersMayAwaitBook = State.OpenOrders.Values.Any(order => order.State == OrderState.Submitting);
         if (_ordersMayAwaitBook)
         {
@@ -239,7 +244,8 @@ public sealed class WalletGrain(
         var reservedByOrders = State.OpenOrders.Values
             .Where(order => order.Side == Side.Buy)
             .Sum(order => checked(order.ReservationPriceFen * order.OutstandingQuantity));
-        return Task.FromResult(new WalletSnapshot(AccountId, State.CashAvailable, State.CashReserved, holdings, State.TotalDepositedFen, State.TotalWithdrawnFen, openOrders, reservedByOrders));
+        return Task.FromResult(new WalletSnapshot(AccountId, State.CashAvailable, State.CashReserved, holdings, State.TotalDepositedFen, State.TotalWithdrawnFen, openOrders,
+            reservedByOrders, State.CashHeldForWithdrawals));
     }
 
     public async Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events)
@@ -411,6 +417,146 @@ public sealed class WalletGrain(
         booking.Status = outcome;
         await PersistAsync();
         AnnounceBalances(booking.CelebrityId);
+    }
+
+    public async Task<WithdrawalResult> RequestWithdrawal(string requestId, long amountFen)
+    {
+        await FlushAsync();
+        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > 64)
+        {
+            return WithdrawalResult.Refused(ErrorCodes.InvalidRequest, "A request id of 1 to 64 characters is required.");
+        }
+
+        if (amountFen <= 0)
+        {
+            return WithdrawalResult.Refused(ErrorCodes.InvalidAmount, "The amount must be a positive number of fen.");
+        }
+
+        if (AccountIds.IsSystem(AccountId))
+        {
+            return WithdrawalResult.Refused(ErrorCodes.InvalidRequest, "The platform's own accounts are paid out by operators directly.");
+        }
+
+        if (State.Withdrawals.TryGetValue(requestId, out var earlier))
+        {
+            return earlier.AmountFen == amountFen
+                ? new WithdrawalResult(ViewOf(earlier), WasReplay: true, null)
+                : WithdrawalResult.Refused(ErrorCodes.DuplicateRequest, $"Request id '{requestId}' was already used for {new Cash(earlier.AmountFen)}.");
+        }
+
+        if (amountFen > State.CashAvailable)
+        {
+            return WithdrawalResult.Refused(ErrorCodes.InsufficientFunds,
+                $"Only {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available to withdraw; cash reserved by open buy orders is not.");
+        }
+
+        var withdrawal = new WithdrawalState { RequestId = requestId, AmountFen = amountFen, RequestedAt = time.UtcNow, Status = WithdrawalStatus.Pending };
+        State.CashAvailable -= amountFen;
+        State.Withdrawals[requestId] = withdrawal;
+        await PersistAsync();
+        await ListOnDeskAsync(withdrawal);
+        AnnounceBalances();
+        return new WithdrawalResult(ViewOf(withdrawal), WasReplay: false, null);
+    }
+
+    public async Task<WithdrawalResult> DecideWithdrawal(string requestId, bool paid, string note)
+    {
+        await FlushAsync();
+        if (!State.Withdrawals.TryGetValue(requestId, out var withdrawal))
+        {
+            return WithdrawalResult.Refused(ErrorCodes.UnknownWithdrawal, $"{AccountId} has no withdrawal '{requestId}'.");
+        }
+
+        var outcome = paid ? WithdrawalStatus.Paid : WithdrawalStatus.Rejected;
+        if (withdrawal.Status != WithdrawalStatus.Pending)
+        {
+            if (withdrawal.Status != outcome)
+            {
+                return WithdrawalResult.Refused(ErrorCodes.WithdrawalDecided, $"Withdrawal '{requestId}' was already {ViewOf(withdrawal).Status}.");
+            }
+
+            // The repeat of a decision whose removal from the desk was lost finishes it.
+            await RemoveFromDeskAsync(requestId);
+            return new WithdrawalResult(ViewOf(withdrawal), WasReplay: true, null);
+        }
+
+        if (paid)
+        {
+            State.TotalWithdrawnFen = checked(State.TotalWithdrawnFen + withdrawal.AmountFen);
+        }
+        else
+        {
+            State.CashAvailable = checked(State.CashAvailable + withdrawal.AmountFen);
+        }
+
+        withdrawal.Status = outcome;
+        withdrawal.DecidedAt = time.UtcNow;
+        withdrawal.Note = note;
+        ForgetOldDecidedWithdrawals();
+        await PersistAsync();
+        await RemoveFromDeskAsync(requestId);
+        AnnounceBalances();
+        return new WithdrawalResult(ViewOf(withdrawal), WasReplay: false, null);
+    }
+
+    public Task<IReadOnlyList<WithdrawalView>> GetWithdrawals() => Task.FromResult<IReadOnlyList<WithdrawalView>>(
+        State.Withdrawals.Values.OrderByDescending(w => w.RequestedAt).ThenBy(w => w.RequestId, StringComparer.Ordinal).Select(ViewOf).ToList());
+
+    private WithdrawalView ViewOf(WithdrawalState withdrawal) => new(AccountId, withdrawal.RequestId, withdrawal.AmountFen,
+        withdrawal.Status.ToString().ToLowerInvariant(), withdrawal.RequestedAt, withdrawal.DecidedAt, withdrawal.Note);
+
+    private static bool Unlisted(WithdrawalState withdrawal) => withdrawal.Status == WithdrawalStatus.Pending && !withdrawal.Listed;
+
+    /// <summary>
+    /// Lists a held withdrawal where operators look. The hold is already stored, so a failure here is retried from a
+    /// timer (and after a restart) instead of failing the fan's request.
+    /// </summary>
+    private async Task ListOnDeskAsync(WithdrawalState withdrawal)
+    {
+        try
+        {
+            await GrainFactory.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).Enqueue(ViewOf(withdrawal));
+            withdrawal.Listed = true;
+            _writer.Defer();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not list withdrawal {RequestId} of {Account} for the operators; retrying", withdrawal.RequestId, AccountId);
+            this.RegisterGrainTimer(ListUnlistedWithdrawalsAsync, options.Value.SettlementRetryDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task ListUnlistedWithdrawalsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var withdrawal in State.Withdrawals.Values.Where(Unlisted).ToList())
+        {
+            await ListOnDeskAsync(withdrawal);
+        }
+    }
+
+    private async Task RemoveFromDeskAsync(string requestId)
+    {
+        try
+        {
+            await GrainFactory.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).Remove(AccountId, requestId);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not take decided withdrawal {RequestId} of {Account} off the operators' list; repeating the decision does", requestId, AccountId);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the latest decided withdrawals only, so the wallet's state does not grow with its history. A request id
+    /// forgotten here would be taken as new if sent again, which only a client retrying a months-old request would do.
+    /// </summary>
+    private void ForgetOldDecidedWithdrawals()
+    {
+        var decided = State.Withdrawals.Values.Where(w => w.Status != WithdrawalStatus.Pending).OrderByDescending(w => w.DecidedAt).ToList();
+        foreach (var old in decided.Skip(WalletState.DecidedWithdrawalsKept))
+        {
+            State.Withdrawals.Remove(old.RequestId);
+        }
     }
 
     public Task Watch(IAccountObserver observer)

@@ -35,6 +35,13 @@ public sealed class WalletState
     /// <summary>How many orders this wallet has closed: numbers each closed order's <see cref="WalletOrderState.ClosedPosition"/>.</summary>
     [Id(14)] public long OrdersClosed { get; set; }
 
+    /// <summary>Fans' requests to take cash out: pending ones hold their amount; decided ones are kept as a short history.</summary>
+    [Id(15)] public Dictionary<string, WithdrawalState> Withdrawals { get; set; } = new();
+
+    public const int DecidedWithdrawalsKept = 50;
+
+    public long CashHeldForWithdrawals => Withdrawals.Values.Where(w => w.Status == WithdrawalStatus.Pending).Sum(w => w.AmountFen);
+
     [NonSerialized]
     private WalletItemChanges? _itemChanges;
 

@@ -78,7 +78,7 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
         {
             foreach (var wallet in await Task.WhenAll(round.Select(id => grains.ByKey<IWalletGrain>(id).GetSnapshot())))
             {
-                totalCash = checked(totalCash + wallet.CashAvailableFen + wallet.CashReservedFen);
+                totalCash = checked(totalCash + wallet.CashAvailableFen + wallet.CashReservedFen + wallet.CashHeldForWithdrawalsFen);
                 netDeposits = checked(netDeposits + wallet.TotalDepositedFen - wallet.TotalWithdrawnFen);
                 CheckWallet(wallet, violations);
                 foreach (var holding in wallet.Holdings)
@@ -126,9 +126,9 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
 
     private static void CheckWallet(WalletSnapshot wallet, List<string> violations)
     {
-        if (wallet.CashAvailableFen < 0 || wallet.CashReservedFen < 0)
+        if (wallet.CashAvailableFen < 0 || wallet.CashReservedFen < 0 || wallet.CashHeldForWithdrawalsFen < 0)
         {
-            violations.Add($"{wallet.AccountId}: negative cash ({wallet.CashAvailableFen} available, {wallet.CashReservedFen} reserved)");
+            violations.Add($"{wallet.AccountId}: negative cash ({wallet.CashAvailableFen} available, {wallet.CashReservedFen} reserved, {wallet.CashHeldForWithdrawalsFen} held for withdrawals)");
         }
 
         if (wallet.CashReservedFen != wallet.ReservedCashByOpenOrdersFen)

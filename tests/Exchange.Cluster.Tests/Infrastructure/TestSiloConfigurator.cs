@@ -32,7 +32,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         });
         siloBuilder.AddOutgoingGrainCallFilter<WalletReadsInFlight>();
         siloBuilder.AddOutgoingGrainCallFilter<RefusedDeliveries>();
-        siloBuilder.AddOutgoingGrainCallFilter<UnreachableBooks>();
+        siloBuilder.AddOutgoingGrainCallFilter<UnreachableGrains>();
         siloBuilder.Services.AddSingleton(services =>
             new ExchangeClock(TestClock.For(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
     }
