@@ -60,7 +60,8 @@ public static class Display
         var balance = change.Balance!;
         var holdings = balance.Holdings.Select(h =>
             $"; {Markup.Escape(h.CelebrityId)} {Seconds(h.Available)} s available, {Seconds(h.Reserved)} reserved, {Seconds(h.HeldForBookings)} held for bookings");
-        return $"[grey]BALANCE[/] cash {Yuan(balance.CashAvailableFen)} CNY available, {Yuan(balance.CashReservedFen)} reserved{string.Concat(holdings)}";
+        var withdrawing = balance.CashHeldForWithdrawalsFen > 0 ? $", {Yuan(balance.CashHeldForWithdrawalsFen)} held for withdrawals" : "";
+        return $"[grey]BALANCE[/] cash {Yuan(balance.CashAvailableFen)} CNY available, {Yuan(balance.CashReservedFen)} reserved{withdrawing}{string.Concat(holdings)}";
     }
 
     /// <summary>The caller's trades, newest first, with what each moved in cash: the seller's proceeds are net of the fee.</summary>
@@ -96,6 +97,11 @@ public static class Display
     {
         var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}").AddColumns("holding", "available", "reserved", "held for bookings");
         table.AddRow("cash (CNY)", Yuan(wallet.CashAvailableFen), Yuan(wallet.CashReservedFen), "");
+        if (wallet.CashHeldForWithdrawalsFen > 0)
+        {
+            table.AddRow("cash held for withdrawals", Yuan(wallet.CashHeldForWithdrawalsFen), "", "");
+        }
+
         foreach (var holding in wallet.Holdings)
         {
             table.AddRow(Markup.Escape(holding.CelebrityId) + " (s)", holding.Available.ToString(CultureInfo.InvariantCulture),

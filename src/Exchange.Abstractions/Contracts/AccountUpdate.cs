@@ -11,4 +11,5 @@ public sealed record AccountUpdate(
     [property: Id(2)] IReadOnlyList<TradeRecord> Trades,
     [property: Id(3)] long CashAvailableFen,
     [property: Id(4)] long CashReservedFen,
-    [property: Id(5)] IReadOnlyList<HoldingView> Holdings);
+    [property: Id(5)] IReadOnlyList<HoldingView> Holdings,
+    [property: Id(6)] long CashHeldForWithdrawalsFen);

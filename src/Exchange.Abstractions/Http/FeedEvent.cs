@@ -11,4 +11,4 @@ public sealed record FeedEvent(string Kind, string CelebrityId, PublicTrade? Tra
 /// </summary>
 public sealed record AccountFeedEvent(string Kind, OrderView? Order, AccountTrade? Trade, AccountBalance? Balance);
 
-public sealed record AccountBalance(long CashAvailableFen, long CashReservedFen, IReadOnlyList<HoldingView> Holdings);
+public sealed record AccountBalance(long CashAvailableFen, long CashReservedFen, IReadOnlyList<HoldingView> Holdings, long CashHeldForWithdrawalsFen);

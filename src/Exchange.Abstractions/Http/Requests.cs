@@ -104,3 +104,16 @@ public enum PaymentStatus
     Failed,
     Cancelled,
 }
+
+/// <summary>A fan's request to take cash out; the request id makes a retry harmless.</summary>
+public sealed record WithdrawalRequest
+{
+    public required string RequestId { get; init; }
+    public required long AmountFen { get; init; }
+}
+
+/// <summary>An operator's decision on a withdrawal: the payout reference when paying, the reason when rejecting.</summary>
+public sealed record WithdrawalDecisionRequest
+{
+    public required string Note { get; init; }
+}

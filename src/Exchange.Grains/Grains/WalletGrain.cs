@@ -585,7 +585,7 @@ public sealed class WalletGrain(
                 ? new HoldingView(id, holding.Available, holding.Reserved, holding.HeldForBookings)
                 : new HoldingView(id, 0, 0, 0))
             .ToList();
-        var update = new AccountUpdate(AccountId, orders, trades, State.CashAvailable, State.CashReserved, holdings);
+        var update = new AccountUpdate(AccountId, orders, trades, State.CashAvailable, State.CashReserved, holdings, State.CashHeldForWithdrawals);
         watchers.Notify((Action<IAccountObserver>)(watcher => watcher.OnAccountChanged(update)));
     }
 

@@ -166,6 +166,20 @@ public static class AdminEndpoints
             .WithSummary("Pay cash out of an account (idempotent per idempotencyKey)")
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        group.MapGet("/withdrawals", async (IGrainFactory grains) =>
+            TypedResults.Ok(await grains.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).GetPending()))
+            .WithSummary("Fans' withdrawals waiting to be paid out, oldest first");
+
+        group.MapPost("/accounts/{accountId}/withdrawals/{requestId}/pay", (string accountId, string requestId, WithdrawalDecisionRequest request, IGrainFactory grains) =>
+            DecideWithdrawalAsync(accountId, requestId, request, paid: true, grains))
+            .WithSummary("Record that a pending withdrawal was paid out (note: the payout reference): the held cash leaves the exchange")
+            .Produces<WithdrawalView>().ProducesDomainRefusals();
+
+        group.MapPost("/accounts/{accountId}/withdrawals/{requestId}/reject", (string accountId, string requestId, WithdrawalDecisionRequest request, IGrainFactory grains) =>
+            DecideWithdrawalAsync(accountId, requestId, request, paid: false, grains))
+            .WithSummary("Reject a pending withdrawal (note: the reason, which the fan sees): the held cash returns to available")
+            .Produces<WithdrawalView>().ProducesDomainRefusals();
+
         group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains) =>
             IsAccountId(accountId)
                 ? TypedResults.Ok(await grains.ByKey<IWalletGrain>(accountId).GetSnapshot())
@@ -234,6 +248,22 @@ public static class AdminEndpoints
     private static bool IsAccountId(string accountId) =>
         ApiKeyIssuer.IsValidAccountId(accountId) || accountId == AccountIds.Treasury
         || (accountId.StartsWith(AccountIds.PayoutPrefix, StringComparison.Ordinal) && ApiKeyIssuer.IsValidAccountId(accountId[AccountIds.PayoutPrefix.Length..]));
+
+    private static async Task<IResult> DecideWithdrawalAsync(string accountId, string requestId, WithdrawalDecisionRequest request, bool paid, IGrainFactory grains)
+    {
+        if (!IsAccountId(accountId) || requestId.Length > 64)
+        {
+            return ProblemResults.BadRequest("Invalid account or request id.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Note) || request.Note.Length > 200)
+        {
+            return ProblemResults.BadRequest(paid ? "Give the payout reference (1 to 200 characters) as note." : "Give the reason (1 to 200 characters) as note; the fan sees it.");
+        }
+
+        var result = await grains.ByKey<IWalletGrain>(accountId).DecideWithdrawal(requestId, paid, request.Note.Trim());
+        return result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result.Withdrawal);
+    }
 
     private static async Task<IResult> MoveMoneyAsync(string accountId, IGrainFactory grains, Func<IWalletGrain, Task<TransferResult>> move)
     {

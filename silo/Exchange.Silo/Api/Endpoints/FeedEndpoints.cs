@@ -67,7 +67,7 @@ public static class FeedEndpoints
                 yield return new SseItem<AccountFeedEvent>(new AccountFeedEvent("trade", null, AccountTrade.From(accountId, trade), null), "trade");
             }
 
-            var balance = new AccountBalance(update.CashAvailableFen, update.CashReservedFen, update.Holdings);
+            var balance = new AccountBalance(update.CashAvailableFen, update.CashReservedFen, update.Holdings, update.CashHeldForWithdrawalsFen);
             yield return new SseItem<AccountFeedEvent>(new AccountFeedEvent("balance", null, null, balance), "balance");
         }
     }

@@ -37,6 +37,21 @@ public static class WalletEndpoints
             .WithSummary("The caller's trades, newest first, a page at a time: pass the nextBefore of one page as before for the next")
             .Produces<AccountTradePage>();
 
+        group.MapPost("/withdrawals", async Task<IResult> (WithdrawalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).RequestWithdrawal(request.RequestId, request.AmountFen);
+            return result.Error is { } error ? ProblemResults.From(error)
+                : result.WasReplay ? TypedResults.Ok(result.Withdrawal)
+                : TypedResults.Created("/api/v1/wallet/withdrawals", result.Withdrawal);
+        })
+            .WithSummary("Ask to take cash out: the amount is held (not available to trade) until an operator pays it out or rejects it. " +
+                "Repeating a requestId answers 200 with the original request")
+            .Produces<WithdrawalView>(StatusCodes.Status201Created).Produces<WithdrawalView>().ProducesDomainRefusals();
+
+        group.MapGet("/withdrawals", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetWithdrawals()))
+            .WithSummary("The caller's withdrawals, newest first: pending ones and the latest paid or rejected");
+
         // What the platform paid a celebrity (or agent) for their time lands in payout:<account>, which only operators
         // could read before.
         api.MapGet("/payouts", async (ClaimsPrincipal user, IGrainFactory grains) =>
