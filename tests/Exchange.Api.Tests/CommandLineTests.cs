@@ -374,6 +374,32 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_asks_to_cash_out_and_an_operator_pays_one_request_and_rejects_another_from_the_command_line()
+    {
+        var op = host.OperatorToken;
+        var fanKey = TokenIn(await RunAsync(op, "admin", "create-key", "cli-cash-out"));
+        await RunAsync(op, "admin", "deposit", "cli-cash-out", "50000");
+
+        Assert.Contains("withdrawal rent of 300.00 CNY is pending", await RunAsync(fanKey, "withdraw", "30000", "--request-id", "rent"));
+        Assert.Contains("withdrawal rent of 300.00 CNY is pending", await RunAsync(fanKey, "withdraw", "30000", "--request-id", "rent")); // a retry
+        await RunAsync(fanKey, "withdraw", "5000", "--request-id", "fun");
+        Assert.Contains("cash held for withdrawals │ 350.00", await RunAsync(fanKey, "wallet"));
+        var pending = await RunAsync(op, "admin", "withdrawals");
+        Assert.Contains("cli-cash-out │ rent", pending);
+        Assert.Contains("cli-cash-out │ fun", pending);
+
+        Assert.Contains("withdrawal rent of cli-cash-out (300.00 CNY) is paid", await RunAsync(op, "admin", "pay-withdrawal", "cli-cash-out", "rent", "--reference", "bank 991"));
+        Assert.Contains("is rejected", await RunAsync(op, "admin", "reject-withdrawal", "cli-cash-out", "fun", "--reason", "limit reached today"));
+
+        var mine = await RunAsync(fanKey, "withdrawals");
+        Assert.Contains("paid", mine);
+        Assert.Contains("bank 991", mine);
+        Assert.Contains("limit reached today", mine);
+        Assert.Contains("cash (CNY) │ 200.00", await RunAsync(fanKey, "wallet"));
+        Assert.DoesNotContain("cli-cash-out", await RunAsync(op, "admin", "withdrawals"));
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

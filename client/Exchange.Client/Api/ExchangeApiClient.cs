@@ -126,6 +126,18 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<WalletSnapshot> WithdrawAsync(string accountId, MoneyMovementRequest request, CancellationToken ct = default) =>
         SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals", request, ct);
 
+    public Task<WithdrawalView> RequestWithdrawalAsync(WithdrawalRequest request, CancellationToken ct = default) =>
+        SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/wallet/withdrawals", request, ct);
+
+    public Task<List<WithdrawalView>> ListWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/wallet/withdrawals", ct);
+
+    public Task<List<WithdrawalView>> PendingWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/admin/withdrawals", ct);
+
+    /// <summary>An operator pays a pending withdrawal out (note: the payout reference) or rejects it (note: the reason).</summary>
+    public Task<WithdrawalView> DecideWithdrawalAsync(string accountId, string requestId, bool pay, string note, CancellationToken ct = default) =>
+        SendAsync<WithdrawalView>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals/{Escape(requestId)}/{(pay ? "pay" : "reject")}",
+            new WithdrawalDecisionRequest { Note = note }, ct);
+
     public Task<WalletSnapshot> GetAccountWalletAsync(string accountId, CancellationToken ct = default) =>
         GetAsync<WalletSnapshot>($"api/v1/admin/accounts/{Escape(accountId)}/wallet", ct);
 

@@ -39,6 +39,18 @@ public static class Display
         return table;
     }
 
+    public static Table WithdrawalsTable(IEnumerable<WithdrawalView> withdrawals)
+    {
+        var table = new Table().AddColumns("requested (UTC)", "account", "request", "CNY", "status", "decided (UTC)", "reference or reason");
+        foreach (var w in withdrawals)
+        {
+            table.AddRow(w.RequestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(w.AccountId), Markup.Escape(w.RequestId),
+                Yuan(w.AmountFen), w.Status, w.DecidedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", Markup.Escape(w.Note ?? ""));
+        }
+
+        return table;
+    }
+
     /// <summary>One line of `exchange my-feed`, as Spectre markup with everything from the server escaped.</summary>
     public static string AccountChange(AccountFeedEvent change)
     {

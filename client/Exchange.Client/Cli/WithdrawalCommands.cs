@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Exchange.Abstractions.Http;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+/// <summary>Taking cash out: fans ask, operators pay the payout (outside the exchange) and record it, or reject.</summary>
+public static class WithdrawalCommands
+{
+    public static IEnumerable<Command> ForFans(CliContext cli)
+    {
+        var amount = new Argument<long>("amount-fen") { Description = "Amount in fen (100 = 1 CNY)", CustomParser = WholeNumber.Parser(WholeNumber.Fen) };
+        var requestId = new Option<string?>("--request-id") { Description = "Repeat with the same id to be sure it is asked once" };
+        var withdraw = new Command("withdraw", "Ask to take cash out: the amount is held until an operator pays it out or rejects it") { amount, requestId };
+        withdraw.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var request = new WithdrawalRequest { RequestId = parse.GetValue(requestId) ?? Guid.NewGuid().ToString("N")[..16], AmountFen = parse.GetValue(amount) };
+            var withdrawal = await api.RequestWithdrawalAsync(request, ct);
+            cli.Console.MarkupLineInterpolated($"withdrawal {withdrawal.RequestId} of {Display.Yuan(withdrawal.AmountFen)} CNY is {withdrawal.Status}: held until an operator pays it out");
+        }));
+        yield return withdraw;
+
+        var list = new Command("withdrawals", "Your withdrawals, newest first, with the payout reference or the reason for a rejection");
+        list.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WithdrawalsTable(await api.ListWithdrawalsAsync(ct)))));
+        yield return list;
+    }
+
+    public static IEnumerable<Command> ForOperators(CliContext cli)
+    {
+        var pending = new Command("withdrawals", "Fans' withdrawals waiting to be paid out, oldest first");
+        pending.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WithdrawalsTable(await api.PendingWithdrawalsAsync(ct)))));
+        yield return pending;
+
+        yield return Decision(cli, "pay-withdrawal", "Record that a withdrawal was paid out (after sending the money)", pay: true, "--reference", "The payout's reference (bank transfer id)");
+        yield return Decision(cli, "reject-withdrawal", "Reject a withdrawal: the cash returns to the fan's available balance", pay: false, "--reason", "Why (the fan sees it)");
+    }
+
+    private static Command Decision(CliContext cli, string name, string description, bool pay, string noteName, string noteDescription)
+    {
+        var account = new Argument<string>("account");
+        var requestId = new Argument<string>("request-id");
+        var note = new Option<string>(noteName) { Description = noteDescription, Required = true };
+        var command = new Command(name, description) { account, requestId, note };
+        command.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var withdrawal = await api.DecideWithdrawalAsync(parse.GetValue(account)!, parse.GetValue(requestId)!, pay, parse.GetValue(note)!, ct);
+            cli.Console.MarkupLineInterpolated($"withdrawal {withdrawal.RequestId} of {withdrawal.AccountId} ({Display.Yuan(withdrawal.AmountFen)} CNY) is {withdrawal.Status}");
+        }));
+        return command;
+    }
+}
