@@ -207,6 +207,43 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.SettleAsync();
     }
 
+    [Fact]
+    public async Task A_fan_asks_to_cash_out_on_the_page_and_an_operator_records_the_payout_there()
+    {
+        var token = await host.CreateKeyAsync("web-cash-out-fan");
+        await host.FundAsync("web-cash-out-fan", 50_000);
+        var wait = Waiter();
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(token);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-cash-out-fan (fan)"));
+
+        Browser.FindElement(By.Id("withdraw-amount")).SendKeys("1.234");
+        Browser.FindElement(By.Id("withdraw-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("withdraw-result")).Text.StartsWith("invalid_amount", StringComparison.Ordinal));
+        Browser.FindElement(By.Id("withdraw-amount")).Clear();
+        Browser.FindElement(By.Id("withdraw-amount")).SendKeys("150.5");
+        Browser.FindElement(By.Id("withdraw-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("withdraw-result")).Text == "150.50 CNY held until an operator pays it out");
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "cash (CNY) 349.50 0.00 150.50"));
+        wait.Until(d => d.FindElements(By.CssSelector("#withdrawals tbody tr")).Any(r => r.Text.Contains("150.50 pending")));
+
+        Browser.FindElement(By.Id("logout")).Click();
+        Browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#pending-withdrawals tbody tr")).Any(r => r.Text.Contains("web-cash-out-fan 150.50")));
+        Browser.FindElements(By.CssSelector("#pending-withdrawals tbody tr")).First(r => r.Text.Contains("web-cash-out-fan"))
+            .FindElements(By.TagName("button")).First(b => b.Text == "paid…").Click();
+        var prompt = wait.Until(d => AlertIsOpen(d))!;
+        prompt.SendKeys("bank 5521");
+        prompt.Accept();
+
+        wait.Until(d => !d.FindElements(By.CssSelector("#pending-withdrawals tbody tr")).Any(r => r.Text.Contains("web-cash-out-fan")));
+        using var fan = host.Client(token);
+        var paid = Assert.Single((await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/withdrawals")).EnumerateArray());
+        Assert.Equal(("paid", "bank 5521", 15_050L), (paid.GetProperty("status").GetString(), paid.GetProperty("note").GetString(), paid.GetProperty("amountFen").GetInt64()));
+    }
+
     /// <summary>
     /// Waits up to 20 s. The page redraws its tables whenever the feed or its periodic read brings news, so an element
     /// found a moment ago may be gone when its text is read: that counts as not there yet.

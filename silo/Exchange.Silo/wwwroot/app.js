@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, celebrities: [], liveQuote: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, withdrawal: null, celebrities: [], liveQuote: null };
 const $ = (id) => document.getElementById(id);
 const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
 
@@ -269,9 +269,9 @@ function fillOrderOnClick(quantityCell, priceCell, side, priceFen) {
 
 // Prices are typed in CNY, as the page shows every price, and sent as whole fen. The text is parsed, never passed
 // through floating point, so 9.95 is exactly 995 fen, and 9.955 is refused rather than rounded.
-function fenFromYuan(text) {
+function fenFromYuan(text, code = 'invalid_price', message = 'Enter the price in CNY per second with at most two decimals, e.g. 9.50.') {
   const match = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!match) throw refusal('invalid_price', 'Enter the price in CNY per second with at most two decimals, e.g. 9.50.');
+  if (!match) throw refusal(code, message);
   return Number(match[1]) * 100 + Number((match[2] || '').padEnd(2, '0'));
 }
 
@@ -319,9 +319,10 @@ async function refreshAccount() {
   if (state.role === 'fan') {
     // Everything is fetched before anything is cleared: refreshes overlap (a trade, a click), and one that cleared a
     // table and then awaited would let the other fill it too, showing every row twice.
-    const [wallet, history, bookingList] = await Promise.all([api('/api/v1/wallet'), api('/api/v1/wallet/history?limit=20'), api('/api/v1/bookings')]);
+    const [wallet, history, bookingList, withdrawals] = await Promise.all([api('/api/v1/wallet'), api('/api/v1/wallet/history?limit=20'),
+      api('/api/v1/bookings'), api('/api/v1/wallet/withdrawals')]);
     const body = $('wallet').tBodies[0];
-    body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), '']));
+    body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), yuan(wallet.cashHeldForWithdrawalsFen)]));
     for (const h of wallet.holdings) body.appendChild(row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings]));
     const orders = $('orders').tBodies[0];
     orders.replaceChildren();
@@ -331,6 +332,8 @@ async function refreshAccount() {
     }
     $('my-trades').tBodies[0].replaceChildren(...history.trades.map(t =>
       row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)])));
+    $('withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w =>
+      row([w.requestedAt.substring(0, 16).replace('T', ' '), yuan(w.amountFen), w.status, w.note || ''])));
     const bookings = $('bookings').tBodies[0];
     bookings.replaceChildren();
     for (const b of bookingList) {
@@ -348,8 +351,10 @@ async function refreshAccount() {
       ...commission.byDay.map(d => `${d.day}: ${yuan(d.fen)} CNY`),
       ...commission.topCelebrities.map(c => `${c.celebrityId}: ${yuan(c.fen)} CNY`),
     ].join('\n');
-    const [silos, activations, flagged, delisted] = await Promise.all([api('/api/v1/admin/cluster/silos'), api('/api/v1/admin/cluster/activations'),
-      api('/api/v1/admin/celebrities?status=flagged'), api('/api/v1/admin/celebrities?status=delisted')]);
+    const [silos, activations, flagged, delisted, withdrawals] = await Promise.all([api('/api/v1/admin/cluster/silos'), api('/api/v1/admin/cluster/activations'),
+      api('/api/v1/admin/celebrities?status=flagged'), api('/api/v1/admin/celebrities?status=delisted'), api('/api/v1/admin/withdrawals')]);
+    $('pending-withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w => row([w.requestedAt.substring(0, 16).replace('T', ' '), w.accountId, yuan(w.amountFen),
+      withdrawalDecisions(w)])));
     const body = $('silos').tBodies[0];
     body.replaceChildren();
     for (const s of silos) {
@@ -361,6 +366,39 @@ async function refreshAccount() {
       ...flagged.map(c => row([c.celebrityId, `flagged: ${c.flagReason}`])),
       ...delisted.map(c => row([c.celebrityId, `delisted: ${c.delistReason}`])));
   }
+}
+
+// The same amount sent again before an answer came (a double click, a retry after a timeout) keeps its request id,
+// so the exchange takes it once; the id is dropped once the request is answered.
+async function requestWithdrawal(event) {
+  event.preventDefault();
+  $('withdraw-result').textContent = '';
+  try {
+    const amountFen = fenFromYuan($('withdraw-amount').value, 'invalid_amount', 'Enter the amount in CNY with at most two decimals, e.g. 200.00.');
+    if (!state.withdrawal || state.withdrawal.amountFen !== amountFen) state.withdrawal = { amountFen, requestId: crypto.randomUUID().slice(0, 18) };
+    const withdrawal = await api('/api/v1/wallet/withdrawals', { method: 'POST', body: JSON.stringify(state.withdrawal) });
+    state.withdrawal = null;
+    $('withdraw-result').textContent = `${yuan(withdrawal.amountFen)} CNY held until an operator pays it out`;
+    $('withdraw-amount').value = '';
+    await refreshAccount();
+  } catch (error) {
+    $('withdraw-result').textContent = `${error.code}: ${error.message}`;
+  }
+}
+
+// Paying is recorded after the money was sent, with its reference; a rejection gives the fan the reason.
+function withdrawalDecisions(w) {
+  const path = `/api/v1/admin/accounts/${encodeURIComponent(w.accountId)}/withdrawals/${encodeURIComponent(w.requestId)}`;
+  const decide = (action, question) => async () => {
+    const note = prompt(question);
+    if (!note || !note.trim()) return;
+    await api(`${path}/${action}`, { method: 'POST', body: JSON.stringify({ note }) }).catch(e => alert(`${e.code}: ${e.message}`));
+    await refreshAccount();
+  };
+  const cell = document.createElement('span');
+  cell.append(button('paid…', decide('pay', `Reference of the payout of ${yuan(w.amountFen)} CNY to ${w.accountId}:`)),
+    button('reject…', decide('reject', `Why is the withdrawal of ${w.accountId} rejected? (the fan sees this)`)));
+  return cell;
 }
 
 async function refreshSlots() {
@@ -487,6 +525,7 @@ $('replace-key').addEventListener('click', () => replaceKey().catch(e => alert(`
 $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
 $('chat-form').addEventListener('submit', redeemChat);
+$('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
 $('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
