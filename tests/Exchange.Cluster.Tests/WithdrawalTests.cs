@@ -103,4 +103,45 @@ public class WithdrawalTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         Assert.Equal(250, (await fan.GetSnapshot()).CashHeldForWithdrawalsFen);
         await Eventually.ValueAsync(() => ListedForAsync("cash-out-unlisted"), listed => listed.Contains("w-1"));
     }
+
+    [Fact]
+    public async Task Withdrawals_asked_and_decided_while_the_same_fans_trade_conserve_every_fen()
+    {
+        string[] celebrities = ["cash-out-busy-a", "cash-out-busy-b"];
+        var fans = Enumerable.Range(1, 30).Select(i => $"cash-out-busy-{i:D2}").ToList();
+        foreach (var celebrity in celebrities)
+        {
+            await Exchange.ListAndIssueAsync(celebrity, seconds: 20_000, priceFen: 500);
+        }
+
+        var trading = new RandomTrading(Exchange, celebrities, fans, referencePriceFen: 500, seed: 20261126);
+        await trading.FundFansAsync(500_000);
+        await Task.WhenAll(fans.Select((fan, i) => Exchange.LimitAsync(fan, celebrities[i % 2], Side.Buy, 500, 50)));
+
+        // Each fan asks for a few withdrawals while trading; an operator pays some and rejects others as they come in.
+        var random = new Random(7);
+        var plan = fans.SelectMany(fan => Enumerable.Range(1, 4).Select(n => (Fan: fan, RequestId: $"w-{n}", Amount: (long)random.Next(1, 40_000), Pay: random.Next(2) == 0))).ToList();
+        var withdrawing = Task.WhenAll(plan.Select(async step =>
+        {
+            var wallet = Exchange.Wallet(step.Fan);
+            var asked = await wallet.RequestWithdrawal(step.RequestId, step.Amount);
+            return asked.Error is null ? await wallet.DecideWithdrawal(step.RequestId, step.Pay, step.Pay ? "ref" : "no") : asked;
+        }));
+        await trading.RunAsync(orders: 1_000, concurrency: 50);
+        var outcomes = await withdrawing;
+
+        Assert.True(trading.Failed == 0, $"{trading.Failed} calls failed; the first with {trading.FirstFailure}");
+        Assert.All(outcomes, outcome => Assert.True(outcome.Error is null || outcome.Error.Code == ErrorCodes.InsufficientFunds, outcome.Error?.Message));
+        Assert.True(trading.Placed > 500, $"only {trading.Placed} orders were accepted");
+        Assert.True(outcomes.Count(o => o.Withdrawal?.Status == "paid") > 10 && outcomes.Count(o => o.Withdrawal?.Status == "rejected") > 10);
+        foreach (var fan in fans)
+        {
+            var paid = (await Exchange.Wallet(fan).GetWithdrawals()).Where(w => w.Status == "paid").Sum(w => w.AmountFen);
+            var wallet = await Exchange.Wallet(fan).GetSnapshot();
+            Assert.Equal((paid, 0L), (wallet.TotalWithdrawnFen, wallet.CashHeldForWithdrawalsFen));
+        }
+
+        Assert.DoesNotContain(await Desk.GetPending(), w => w.AccountId.StartsWith("cash-out-busy-", StringComparison.Ordinal));
+        await Exchange.AssertAuditPassesAsync();
+    }
 }

@@ -27,5 +27,5 @@ public sealed class WithdrawalDeskGrain(
     }
 
     public Task<IReadOnlyList<WithdrawalView>> GetPending() =>
-        Task.FromResult<IReadOnlyList<WithdrawalView>>(desk.State.Pending.Values.OrderBy(w => w.RequestedAt).ThenBy(w => w.AccountId, StringComparer.Ordinal).ToList());
+        Task.FromResult<IReadOnlyList<WithdrawalView>>(desk.State.Pending.Values.OrderBy(w => w.RequestedAt).ThenBy(w => w.AccountId, StringComparer.Ordinal).ThenBy(w => w.RequestId, StringComparer.Ordinal).ToList());
 }

@@ -38,7 +38,8 @@ public sealed class WalletState
     /// <summary>Fans' requests to take cash out: pending ones hold their amount; decided ones are kept as a short history.</summary>
     [Id(15)] public Dictionary<string, WithdrawalState> Withdrawals { get; set; } = new();
 
-    public const int DecidedWithdrawalsKept = 50;
+    /// <summary>Few: the state holding them is written with every order the fan places.</summary>
+    public const int DecidedWithdrawalsKept = 20;
 
     public long CashHeldForWithdrawals => Withdrawals.Values.Where(w => w.Status == WithdrawalStatus.Pending).Sum(w => w.AmountFen);
 
