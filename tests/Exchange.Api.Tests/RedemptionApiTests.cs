@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using static Exchange.Api.Tests.ApiSession;
 
@@ -21,6 +22,54 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(("payout:agent-paid-star", 300_000L), (agentPayouts.GetProperty("accountId").GetString(), agentPayouts.GetProperty("cashAvailableFen").GetInt64()));
         Assert.Equal(0L, starPayouts.GetProperty("cashAvailableFen").GetInt64()); // an agent is paid in its celebrity's place
         Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/api/v1/payouts")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_celebritys_agent_hears_a_fan_book_and_cancel_its_slot_live_and_nobody_else_may_listen()
+    {
+        await host.ListAndIssueAsync("live-slots-star", 10_000, 10);
+        var fanToken = await host.CreateKeyAsync("live-slots-fan");
+        await host.FundAsync("live-slots-fan", 10_000);
+        using var fan = host.Client(fanToken);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-live-slots-star", "celebrity"));
+        using var stranger = host.Client(await host.CreateKeyAsync("live-slots-other-star", "celebrity"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b", celebrityId = "live-slots-star", side = "buy", priceFen = 10, quantity = 600 }));
+        await host.SettleAsync();
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/celebrities/live-slots-star/slots",
+            new { slotId = "call-1", start = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 20, kind = "videoCall" }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/api/v1/celebrities/live-slots-star/slots/feed", timeout.Token)).StatusCode);
+        await ExpectProblemAsync(await fan.GetAsync("/api/v1/celebrities/live-slots-star/slots/feed", timeout.Token), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await stranger.GetAsync("/api/v1/celebrities/live-slots-star/slots/feed", timeout.Token), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await agent.GetAsync("/api/v1/celebrities/nobody-at-all/slots/feed", timeout.Token), HttpStatusCode.NotFound, "unknown_celebrity");
+
+        using var response = await agent.GetAsync("/api/v1/celebrities/live-slots-star/slots/feed", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Expect(HttpStatusCode.OK, response);
+        await using var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("ready", events.Current.EventType);
+
+        // The stream may still be delivering the publication when the feed subscribes: wait for the change asked for.
+        async Task<string?> FanOnceAsync(string status)
+        {
+            while (true)
+            {
+                Assert.True(await events.MoveNextAsync());
+                Assert.Equal("slot", events.Current.EventType);
+                var slot = JsonSerializer.Deserialize<JsonElement>(events.Current.Data);
+                Assert.Equal("call-1", slot.GetProperty("slotId").GetString());
+                if (slot.GetProperty("status").GetString() == status)
+                {
+                    return slot.GetProperty("fanId").GetString();
+                }
+            }
+        }
+
+        Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/live-slots-star/slots/call-1/booking", null, timeout.Token));
+        Assert.Equal("live-slots-fan", await FanOnceAsync("booked"));
+        Expect(HttpStatusCode.OK, await fan.DeleteAsync("/api/v1/celebrities/live-slots-star/slots/call-1/booking", timeout.Token));
+        Assert.Null(await FanOnceAsync("open"));
     }
 
     [Fact]

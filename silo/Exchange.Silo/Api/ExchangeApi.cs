@@ -40,6 +40,7 @@ public static class ExchangeApi
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TradeFeed>();
         services.AddSingleton<AccountFeed>();
+        services.AddSingleton<SlotFeed>();
         services.AddSingleton<ApiMetrics>();
         services.AddOptions<Payments.PaymentOptions>().Bind(builder.Configuration.GetSection("Exchange:Payments"))
             .Validate(payments => payments.WebhookSecret is null || payments.WebhookSecret.Length >= Payments.PaymentOptions.MinimumSecretLength,

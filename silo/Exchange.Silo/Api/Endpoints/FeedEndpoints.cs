@@ -30,6 +30,31 @@ public static class FeedEndpoints
         .WithSummary("Live trades and top-of-book updates as Server-Sent Events; repeat ?celebrity= to filter")
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
+        api.MapGet("/celebrities/{celebrityId}/slots/feed", async Task<IResult> (string celebrityId, ClaimsPrincipal user, IGrainFactory grains, SlotFeed feed,
+            HttpContext context) =>
+        {
+            if (await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is not { } profile)
+            {
+                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+            }
+
+            // It names the fans who book: only the celebrity's side may listen.
+            if (!RedemptionEndpoints.MayManageSlots(user, profile))
+            {
+                return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may watch its slots.");
+            }
+
+            var (id, reader) = await feed.ListenAsync(celebrityId);
+            context.RequestAborted.Register(() => feed.Stop(id));
+            return TypedResults.ServerSentEvents(SlotsAsync(reader, context.RequestAborted));
+        })
+        .WithTags("Redemption")
+        .RequireAuthorization()
+        .WithSummary("For the celebrity, its agent and operators: each change of its slots (booked, cancelled, fulfilled, lapsed) as " +
+            "Server-Sent Events, after a ready event")
+        .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/me/feed", async Task<IResult> (ClaimsPrincipal user, AccountFeed feed, HttpContext context) =>
         {
             var accountId = user.AccountId();
@@ -49,6 +74,15 @@ public static class FeedEndpoints
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         return api;
+    }
+
+    private static async IAsyncEnumerable<SseItem<SlotView?>> SlotsAsync(ChannelReader<SlotView> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new SseItem<SlotView?>(null, "ready");
+        await foreach (var slot in UntilClosedAsync(reader, cancellationToken))
+        {
+            yield return new SseItem<SlotView?>(slot, "slot");
+        }
     }
 
     private static async IAsyncEnumerable<SseItem<AccountFeedEvent>> ReadAsync(string accountId, ChannelReader<AccountUpdate> reader,

@@ -1,0 +1,16 @@
+using System.Threading.Channels;
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Silo.Api.Feed;
+
+/// <summary>A celebrity's slots as they change (booked, cancelled, fulfilled...), from its <c>bookings</c> stream.</summary>
+public sealed class SlotFeed(IClusterClient client)
+{
+    private readonly StreamFanOut<BookingEvent, SlotView> _fanOut = new(client, StreamNames.Bookings, change => change.CelebrityId,
+        change => Task.FromResult<IReadOnlyList<SlotView>>([change.Slot]));
+
+    public Task<(Guid Id, ChannelReader<SlotView> Reader)> ListenAsync(string celebrityId) => _fanOut.ListenAsync([celebrityId], onlyThese: true);
+
+    public void Stop(Guid id) => _fanOut.Stop(id);
+}

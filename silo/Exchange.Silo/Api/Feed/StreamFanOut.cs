@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Exchange.Abstractions;
+using Orleans.Streams;
+
+namespace Exchange.Silo.Api.Feed;
+
+/// <summary>
+/// Fans the Orleans streams of one namespace out to live connections on this silo: one subscription per stream key
+/// per silo however many connections watch it, and a slow connection drops its oldest items rather than hold up the
+/// others.
+/// </summary>
+public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string streamNamespace, Func<TEvent, string> keyOf,
+    Func<TEvent, Task<IReadOnlyList<TItem>>> itemsOf)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _subscriptions = new();
+    private readonly ConcurrentDictionary<Guid, Listener> _listeners = new();
+
+    private sealed record Listener(IReadOnlySet<string>? Keys, Channel<TItem> Channel);
+
+    /// <summary>
+    /// Subscribes this silo to the streams of <paramref name="keys"/> and listens to them, or, when
+    /// <paramref name="onlyThese"/> is false, to every stream this silo is subscribed to.
+    /// </summary>
+    public async Task<(Guid Id, ChannelReader<TItem> Reader)> ListenAsync(IReadOnlyCollection<string> keys, bool onlyThese)
+    {
+        await Task.WhenAll(keys.Select(EnsureSubscribedAsync));
+        var channel = Channel.CreateBounded<TItem>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
+        var id = Guid.NewGuid();
+        _listeners[id] = new Listener(onlyThese ? keys.ToHashSet() : null, channel);
+        return (id, channel.Reader);
+    }
+
+    public void Stop(Guid id)
+    {
+        if (_listeners.TryRemove(id, out var listener))
+        {
+            listener.Channel.Writer.TryComplete();
+        }
+    }
+
+    private Task EnsureSubscribedAsync(string key) =>
+        _subscriptions.GetOrAdd(key, id => new Lazy<Task>(() => SubscribeAsync(id))).Value;
+
+    private async Task SubscribeAsync(string key)
+    {
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<TEvent>(StreamId.Create(streamNamespace, key));
+        await stream.SubscribeAsync((item, _) => PublishAsync(item));
+    }
+
+    private async Task PublishAsync(TEvent streamEvent)
+    {
+        var key = keyOf(streamEvent);
+        var interested = _listeners.Values.Where(l => l.Keys is null || l.Keys.Contains(key)).ToList();
+        if (interested.Count == 0)
+        {
+            return;
+        }
+
+        var items = await itemsOf(streamEvent);
+        foreach (var listener in interested)
+        {
+            foreach (var item in items)
+            {
+                listener.Channel.Writer.TryWrite(item);
+            }
+        }
+    }
+}
