@@ -31,7 +31,8 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         var fanToken = await host.CreateKeyAsync("live-slots-fan");
         await host.FundAsync("live-slots-fan", 10_000);
         using var fan = host.Client(fanToken);
-        using var agent = host.Client(await host.CreateKeyAsync("agent-live-slots-star", "celebrity"));
+        var agentToken = await host.CreateKeyAsync("agent-live-slots-star", "celebrity");
+        using var agent = host.Client(agentToken);
         using var stranger = host.Client(await host.CreateKeyAsync("live-slots-other-star", "celebrity"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b", celebrityId = "live-slots-star", side = "buy", priceFen = 10, quantity = 600 }));
@@ -70,6 +71,11 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("live-slots-fan", await FanOnceAsync("booked"));
         Expect(HttpStatusCode.OK, await fan.DeleteAsync("/api/v1/celebrities/live-slots-star/slots/call-1/booking", timeout.Token));
         Assert.Null(await FanOnceAsync("open"));
+
+        // It names fans, so it ends once the key that opened it is revoked.
+        using var op = host.Operator();
+        Expect(HttpStatusCode.NoContent, await op.DeleteAsync($"/api/v1/admin/keys/{agentToken.Split('_')[1]}", timeout.Token));
+        Assert.False(await events.MoveNextAsync());
     }
 
     [Fact]

@@ -391,8 +391,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("publish-result")).Text == "published call-1: 600 s a booking");
         wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.StartsWith("call-1 videoCall", StringComparison.Ordinal) && r.Text.Contains("open")));
 
+        // The booking shows without a reload: the page follows the celebrity's slot feed.
+        wait.Until(_ => Browser.ExecuteScript("return state.slotFeed !== null") is true);
         Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/web-celeb/slots/call-1/booking", null));
-        Browser.Navigate().Refresh();
         wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("booked web-caller")));
 
         // A call five days away cannot have happened yet: the refusal shows and the slot stays booked.

@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, withdrawal: null, celebrities: [], liveQuote: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null };
 const $ = (id) => document.getElementById(id);
 const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
 
@@ -20,6 +20,7 @@ function throttle(fn, ms) {
 }
 const refreshMarket = throttle(() => { refreshBook(); loadCelebrities(); refreshChart(); }, 1000);
 const refreshAccountSoon = throttle(() => refreshAccount(), 1000);
+const refreshOwnSlotsSoon = throttle(() => refreshOwnSlots(), 1000);
 
 async function api(path, options = {}) {
   const headers = { ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...(state.key ? { Authorization: 'Bearer ' + state.key } : {}) };
@@ -67,6 +68,7 @@ async function login(key) {
     document.body.classList.toggle('celebrity', me.role === 'celebrity');
     document.body.classList.add('signed-in');
     if (me.role === 'fan') followAccount();
+    followSlots();
     await refreshAccount();
     await refreshSlots();
   } catch (error) {
@@ -77,6 +79,8 @@ async function login(key) {
 
 function logout() {
   stopFollowingAccount();
+  if (state.slotFeed) state.slotFeed.abort();
+  state.slotFeed = null;
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
   document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in');
@@ -96,22 +100,21 @@ async function replaceKey() {
   if (state.role === 'fan') followAccount(); // the old key's feed is about to be cut
 }
 
-// The account's own feed: a fill or cancellation of any of the fan's orders (on any celebrity, not just the one shown),
-// a deposit, a booking. fetch rather than EventSource, which cannot send the key. Any event re-reads the account
-// through the throttle; a cut connection (a revoked key, a restarting silo) reconnects after a pause and re-reads.
-function followAccount() {
-  stopFollowingAccount();
-  const following = state.accountFeed = new AbortController();
+// A private Server-Sent Events feed, read through fetch since EventSource cannot send the key. Any event runs onEvent
+// (the ready event too, so a reconnect re-reads what it may have missed); a cut connection (a revoked key, a restarting
+// silo) reconnects after a pause. Returns the controller that stops it.
+function follow(path, onEvent) {
+  const following = new AbortController();
   (async () => {
     while (!following.signal.aborted && state.key) {
       const key = state.key;
       try {
-        const response = await fetch('/api/v1/me/feed', { headers: { Authorization: 'Bearer ' + key }, signal: following.signal });
-        if (response.status === 401 && key === state.key) return;
+        const response = await fetch(path, { headers: { Authorization: 'Bearer ' + key }, signal: following.signal });
+        if ((response.status === 401 && key === state.key) || response.status === 403 || response.status === 404) return;
         if (response.ok) {
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
           for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-            if (chunk.value.includes('event:')) refreshAccountSoon();
+            if (chunk.value.includes('event:')) onEvent();
           }
         }
       } catch (error) {
@@ -120,11 +123,27 @@ function followAccount() {
       await new Promise(resume => setTimeout(resume, 5000));
     }
   })();
+  return following;
+}
+
+// The account's own feed: a fill or cancellation of any of the fan's orders (on any celebrity, not just the one shown),
+// a deposit, a booking, a withdrawal decided.
+function followAccount() {
+  stopFollowingAccount();
+  state.accountFeed = follow('/api/v1/me/feed', refreshAccountSoon);
 }
 
 function stopFollowingAccount() {
   if (state.accountFeed) state.accountFeed.abort();
   state.accountFeed = null;
+}
+
+// A celebrity (or its agent) hears its slots booked and cancelled while the page shows them.
+function followSlots() {
+  if (state.slotFeed) state.slotFeed.abort();
+  state.slotFeed = state.role === 'celebrity' && state.selected
+    ? follow(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/feed`, refreshOwnSlotsSoon)
+    : null;
 }
 
 async function loadCelebrities() {
@@ -166,6 +185,7 @@ async function select(celebrityId) {
   drawChart(detail.market.candles);
   await Promise.all([refreshBook(), refreshSlots()]);
   watch(celebrityId);
+  followSlots();
 }
 
 async function refreshBook() {

@@ -31,7 +31,7 @@ public static class FeedEndpoints
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         api.MapGet("/celebrities/{celebrityId}/slots/feed", async Task<IResult> (string celebrityId, ClaimsPrincipal user, IGrainFactory grains, SlotFeed feed,
-            HttpContext context) =>
+            KeyCheck keyCheck, HttpContext context) =>
         {
             if (await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is not { } profile)
             {
@@ -46,6 +46,7 @@ public static class FeedEndpoints
 
             var (id, reader) = await feed.ListenAsync(celebrityId);
             context.RequestAborted.Register(() => feed.Stop(id));
+            _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
             return TypedResults.ServerSentEvents(SlotsAsync(reader, context.RequestAborted));
         })
         .WithTags("Redemption")

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Exchange.Abstractions.Grains;
-using Exchange.Grains.Storage;
-using Exchange.Silo.Api.Auth;
 
 namespace Exchange.Silo.Api.Feed;
 
@@ -9,7 +7,7 @@ namespace Exchange.Silo.Api.Feed;
 /// Opens live feeds of accounts' own changes (orders, trades, balances) on this silo, at most
 /// <see cref="MaxFeedsPerAccount"/> per account so that one key cannot pin down the silo's memory with connections.
 /// </summary>
-public sealed class AccountFeed(IGrainFactory grains, IApiKeyStore keys, ApiOptions options, ILogger<AccountFeed> logger)
+public sealed class AccountFeed(IGrainFactory grains, KeyCheck keyCheck, ILogger<AccountFeed> logger)
 {
     public const int MaxFeedsPerAccount = 5;
 
@@ -26,7 +24,7 @@ public sealed class AccountFeed(IGrainFactory grains, IApiKeyStore keys, ApiOpti
             return null;
         }
 
-        var watch = new AccountWatch(grains, grains.ByKey<IWalletGrain>(accountId), () => IsActiveAsync(keyId), options.AccountFeedRenewal, logger,
+        var watch = new AccountWatch(grains, grains.ByKey<IWalletGrain>(accountId), () => keyCheck.IsActiveAsync(keyId), keyCheck.Interval, logger,
             () => Release(accountId));
         try
         {
@@ -37,21 +35,6 @@ public sealed class AccountFeed(IGrainFactory grains, IApiKeyStore keys, ApiOpti
         {
             await watch.DisposeAsync();
             throw;
-        }
-    }
-
-    private async Task<bool> IsActiveAsync(string keyId)
-    {
-        try
-        {
-            var key = await keys.FindAsync(keyId);
-            return key is { RevokedAt: null };
-        }
-        catch (Exception exception)
-        {
-            // A database hiccup is no reason to cut every feed; the next renewal asks again.
-            logger.LogDebug(exception, "Could not check the key of an account feed");
-            return true;
         }
     }
 

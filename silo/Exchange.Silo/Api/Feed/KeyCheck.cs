@@ -1,0 +1,46 @@
+using Exchange.Silo.Api.Auth;
+
+namespace Exchange.Silo.Api.Feed;
+
+/// <summary>
+/// A live feed outlives the request that opened it, so it asks again, every <see cref="ApiOptions.AccountFeedRenewal"/>,
+/// whether the key it was opened with still stands; a revoked key's feeds end.
+/// </summary>
+public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyCheck> logger)
+{
+    public TimeSpan Interval => options.AccountFeedRenewal;
+
+    public async Task<bool> IsActiveAsync(string keyId)
+    {
+        try
+        {
+            return await keys.FindAsync(keyId) is { RevokedAt: null };
+        }
+        catch (Exception exception)
+        {
+            // A database hiccup is no reason to cut every feed; the next check asks again.
+            logger.LogDebug(exception, "Could not check the key of a live feed");
+            return true;
+        }
+    }
+
+    /// <summary>Runs <paramref name="end"/> once the key is revoked, checking until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task EndWhenRevokedAsync(string keyId, Action end, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!await IsActiveAsync(keyId))
+                {
+                    end();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
