@@ -62,7 +62,15 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("published call-1", await RunAsync(celebrityKey, "celebrity", "publish-slot", "cli-slots", "call-1", "--start", start, "--minutes", "15"));
         Assert.Contains("payout:cli-slots: 1,000.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts")); // no agent: paid itself, 10,000 s x 0.10
         Assert.Contains("call-1", await RunAsync(fanKey, "slots", "cli-slots"));
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var slotFeed = new ConsoleCapture();
+        var watch = RunAsync(celebrityKey, slotFeed, watching.Token, "celebrity", "watch-slots", "cli-slots", "--count", "5");
+        await WaitForAsync(() => slotFeed.Text.Contains("connected"), watching.Token);
         Assert.Contains("now Booked", await RunAsync(fanKey, "book-slot", "cli-slots", "call-1"));
+        await WaitForAsync(() => slotFeed.Text.Contains("SLOT call-1 VideoCall"), watching.Token);
+        await WaitForAsync(() => slotFeed.Text.Contains(": Booked by cli-booker"), watching.Token);
+        await watching.CancelAsync();
+        await watch;
         Assert.Contains("held", await RunAsync(fanKey, "bookings"));
         Assert.Contains("now Open", await RunAsync(fanKey, "cancel-booking", "cli-slots", "call-1"));
         Assert.Contains("30 s left", await RunAsync(fanKey, "chat", "cli-slots", "570"));

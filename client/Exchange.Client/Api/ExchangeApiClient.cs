@@ -173,7 +173,7 @@ public sealed class ExchangeApiClient(HttpClient http)
     public IAsyncEnumerable<FeedEvent> WatchAsync(IEnumerable<string> celebrities, CancellationToken ct = default)
     {
         var query = string.Join("&", celebrities.Select(id => "celebrity=" + Uri.EscapeDataString(id)));
-        return ReadFeedAsync<FeedEvent>("api/v1/feed" + (query.Length > 0 ? "?" + query : ""), ["ready", "trade", "quote"], ct);
+        return ReadFeedAsync("api/v1/feed" + (query.Length > 0 ? "?" + query : ""), Parse<FeedEvent>("ready", "trade", "quote"), ct);
     }
 
     /// <summary>
@@ -181,17 +181,29 @@ public sealed class ExchangeApiClient(HttpClient http)
     /// balances, until cancelled or the key is revoked. Best effort: read the wallet after "ready" for the full picture.
     /// </summary>
     public IAsyncEnumerable<AccountFeedEvent> WatchAccountAsync(CancellationToken ct = default) =>
-        ReadFeedAsync<AccountFeedEvent>("api/v1/me/feed", ["ready", "order", "trade", "balance"], ct);
+        ReadFeedAsync("api/v1/me/feed", Parse<AccountFeedEvent>("ready", "order", "trade", "balance"), ct);
 
-    private async IAsyncEnumerable<T> ReadFeedAsync<T>(string path, string[] kinds, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>A celebrity's slot changes (for the celebrity, its agent or an operator): a "ready" change without a slot, then one per change.</summary>
+    public IAsyncEnumerable<SlotChange> WatchSlotsAsync(string celebrityId, CancellationToken ct = default) =>
+        ReadFeedAsync($"api/v1/celebrities/{Escape(celebrityId)}/slots/feed", (kind, data) => kind switch
+        {
+            "ready" => new SlotChange(kind, null),
+            "slot" => new SlotChange(kind, JsonSerializer.Deserialize<SlotView>(data, Json)),
+            _ => null,
+        }, ct);
+
+    // Kinds a newer server adds are skipped rather than misread.
+    private static Func<string, string, T?> Parse<T>(params string[] kinds) where T : class =>
+        (kind, data) => kinds.Contains(kind) ? JsonSerializer.Deserialize<T>(data, Json) : null;
+
+    private async IAsyncEnumerable<T> ReadFeedAsync<T>(string path, Func<string, string, T?> parse, [EnumeratorCancellation] CancellationToken ct) where T : class
     {
         using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
         await EnsureSuccessAsync(response, ct);
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(ct))
         {
-            // Kinds a newer server adds are skipped rather than misread.
-            if (kinds.Contains(item.EventType) && JsonSerializer.Deserialize<T>(item.Data, Json) is { } feedEvent)
+            if (parse(item.EventType, item.Data) is { } feedEvent)
             {
                 yield return feedEvent;
             }

@@ -83,6 +83,34 @@ public static class RedemptionCommands
         }));
         command.Subcommands.Add(payouts);
         command.Subcommands.Add(SlotCommand(cli, "no-show", "Report the fan absent (burns the held seconds)", (api, c, s, ct) => api.ReportNoShowAsync(c, s, ct)));
+        command.Subcommands.Add(WatchSlotsCommand(cli));
+        return command;
+    }
+
+    private static Command WatchSlotsCommand(CliContext cli)
+    {
+        var celebrity = new Argument<string>("celebrity");
+        var count = new Option<int?>("--count") { Description = "Stop after this many changes" };
+        var command = new Command("watch-slots", "Your slots as fans book and cancel them, live (Ctrl+C to stop)") { celebrity, count };
+        command.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var seen = 0;
+            await foreach (var change in api.WatchSlotsAsync(p.GetValue(celebrity)!, ct))
+            {
+                if (change.Slot is not { } slot)
+                {
+                    cli.Console.MarkupLine("[grey]connected; watching the slots (Ctrl+C to stop)[/]");
+                    continue;
+                }
+
+                var who = slot.FanId is null ? "" : $" by {slot.FanId}";
+                cli.Console.MarkupLineInterpolated($"[yellow]SLOT[/] {slot.SlotId} {slot.Kind} {slot.Start.ToString("u", CultureInfo.InvariantCulture)}: {slot.Status}{who}");
+                if (p.GetValue(count) is { } max && ++seen >= max)
+                {
+                    return;
+                }
+            }
+        }));
         return command;
     }
 
