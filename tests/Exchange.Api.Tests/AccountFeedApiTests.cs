@@ -143,4 +143,27 @@ public class AccountFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
             await feed.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Slot_feeds_and_account_feeds_share_one_accounts_quota()
+    {
+        await host.ListAndIssueAsync("quota-star", 100, 100);
+        using var star = host.Client(await host.CreateKeyAsync("quota-star", "celebrity"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var open = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            var path = i % 2 == 0 ? "/api/v1/celebrities/quota-star/slots/feed" : "/api/v1/me/feed";
+            var response = await star.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            Expect(HttpStatusCode.OK, response);
+            open.Add(response);
+        }
+
+        using (var refused = await star.GetAsync("/api/v1/celebrities/quota-star/slots/feed", HttpCompletionOption.ResponseHeadersRead, timeout.Token))
+        {
+            await ExpectProblemAsync(refused, HttpStatusCode.TooManyRequests, "too_many_feeds");
+        }
+
+        open.ForEach(response => response.Dispose());
+    }
 }

@@ -9,13 +9,13 @@ public sealed class ApiMetrics : IDisposable
 {
     private readonly Meter _meter = new(ExchangeMetrics.MeterName);
 
-    public ApiMetrics(AccountFeed feeds)
+    public ApiMetrics(FeedQuota feeds)
     {
         PaymentsCredited = _meter.CreateCounter<long>("exchange.payments.credited", description: "Payments the provider reported that credited a wallet");
         PaymentFenCredited = _meter.CreateCounter<long>("exchange.payments.credited_fen", description: "Cash those payments credited, in fen");
         PaymentsRefused = _meter.CreateCounter<long>("exchange.payments.refused",
             description: "Payment notifications refused, by reason (signature: forged or replayed; invalid; conflict)");
-        _meter.CreateObservableGauge("exchange.account_feeds.open", () => feeds.OpenFeeds, description: "Account feeds open on this silo");
+        _meter.CreateObservableGauge("exchange.account_feeds.open", () => feeds.OpenFeeds, description: "Private live feeds (accounts' own, celebrities' slots) open on this silo");
     }
 
     public Counter<long> PaymentsCredited { get; }

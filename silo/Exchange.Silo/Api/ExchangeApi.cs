@@ -42,6 +42,7 @@ public static class ExchangeApi
         services.AddSingleton<AccountFeed>();
         services.AddSingleton<SlotFeed>();
         services.AddSingleton<KeyCheck>();
+        services.AddSingleton<FeedQuota>();
         services.AddSingleton<ApiMetrics>();
         services.AddOptions<Payments.PaymentOptions>().Bind(builder.Configuration.GetSection("Exchange:Payments"))
             .Validate(payments => payments.WebhookSecret is null || payments.WebhookSecret.Length >= Payments.PaymentOptions.MinimumSecretLength,

@@ -31,7 +31,7 @@ public static class FeedEndpoints
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         api.MapGet("/celebrities/{celebrityId}/slots/feed", async Task<IResult> (string celebrityId, ClaimsPrincipal user, IGrainFactory grains, SlotFeed feed,
-            KeyCheck keyCheck, HttpContext context) =>
+            KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
         {
             if (await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is not { } profile)
             {
@@ -44,8 +44,19 @@ public static class FeedEndpoints
                 return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may watch its slots.");
             }
 
+            var accountId = user.AccountId();
+            if (!quota.TryTake(accountId))
+            {
+                return FeedQuota.TooMany();
+            }
+
             var (id, reader) = await feed.ListenAsync(celebrityId);
             context.RequestAborted.Register(() => feed.Stop(id));
+            context.Response.OnCompleted(() =>
+            {
+                quota.Release(accountId);
+                return Task.CompletedTask;
+            });
             _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
             return TypedResults.ServerSentEvents(SlotsAsync(reader, context.RequestAborted));
         })
@@ -61,8 +72,7 @@ public static class FeedEndpoints
             var accountId = user.AccountId();
             if (await feed.OpenAsync(accountId, user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!) is not { } watch)
             {
-                return ProblemResults.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyFeeds,
-                    $"At most {AccountFeed.MaxFeedsPerAccount} live feeds of one account may be open on a server; close one first.");
+                return FeedQuota.TooMany();
             }
 
             context.Response.RegisterForDisposeAsync(watch);
