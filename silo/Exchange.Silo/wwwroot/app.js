@@ -538,6 +538,8 @@ const selectedCelebrityAdminPath = () => state.selected && `/api/v1/admin/celebr
 // trade pushes nothing, and the list's other celebrities push nothing at all. So the market is read again every few
 // seconds while the tab is visible, through the same once-a-second throttle as the feed's refreshes.
 setInterval(() => { if (!document.hidden) refreshMarket(); }, 5000);
+// Operators have no feed of their own: withdrawals waiting, flags and silos are read again every 15 s while visible.
+setInterval(() => { if (!document.hidden && state.role === 'operator') refreshAccountSoon(); }, 15000);
 
 $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
 $('logout').addEventListener('click', logout);
