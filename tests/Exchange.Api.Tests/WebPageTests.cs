@@ -242,15 +242,20 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         using var fan = host.Client(token);
         var paid = Assert.Single((await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/withdrawals")).EnumerateArray());
         Assert.Equal(("paid", "bank 5521", 15_050L), (paid.GetProperty("status").GetString(), paid.GetProperty("note").GetString(), paid.GetProperty("amountFen").GetInt64()));
+
+        // A request made while the operator's page is open shows there without a reload (read again every 15 s).
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "later", amountFen = 1_000 }));
+        Waiter(TimeSpan.FromSeconds(30)).Until(d =>
+            d.FindElements(By.CssSelector("#pending-withdrawals tbody tr")).Any(r => r.Text.Contains("web-cash-out-fan 10.00")));
     }
 
     /// <summary>
-    /// Waits up to 20 s. The page redraws its tables whenever the feed or its periodic read brings news, so an element
+    /// Waits up to 20 s unless told otherwise. The page redraws its tables whenever the feed or its periodic read brings news, so an element
     /// found a moment ago may be gone when its text is read: that counts as not there yet.
     /// </summary>
-    private WebDriverWait Waiter()
+    private WebDriverWait Waiter(TimeSpan? timeout = null)
     {
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(20));
+        var wait = new WebDriverWait(Browser, timeout ?? TimeSpan.FromSeconds(20));
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
         return wait;
     }
