@@ -250,8 +250,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     /// <summary>
-    /// Waits up to 20 s unless told otherwise. The page redraws its tables whenever the feed or its periodic read brings news, so an element
-    /// found a moment ago may be gone when its text is read: that counts as not there yet.
+    /// Waits up to 20 s unless told otherwise. The page redraws its tables whenever the feed or its periodic read brings
+    /// news, so an element found a moment ago may be gone when its text is read: that counts as not there yet.
     /// </summary>
     private WebDriverWait Waiter(TimeSpan? timeout = null)
     {
