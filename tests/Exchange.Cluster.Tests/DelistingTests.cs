@@ -126,14 +126,8 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     {
         string[] celebrities = ["busy-gone-star", "busy-kept-star"];
         var fans = Enumerable.Range(1, 40).Select(i => $"busy-gone-fan-{i:D2}").ToList();
-        foreach (var celebrity in celebrities)
-        {
-            await Exchange.ListAndIssueAsync(celebrity, seconds: 10_000, priceFen: 1_000);
-        }
-
-        var trading = new RandomTrading(Exchange, celebrities, fans, referencePriceFen: 1_000, seed: 20261126);
-        await trading.FundFansAsync(1_000_000);
-        await Task.WhenAll(fans.Select((fan, i) => Exchange.LimitAsync(fan, celebrities[i % 2], Side.Buy, 1_000, 50)));
+        var trading = await RandomTrading.SetUpAsync(Exchange, celebrities, fans, referencePriceFen: 1_000, secondsIssued: 10_000, fundEachFen: 1_000_000,
+            firstBuySeconds: 50, seed: 20261126);
 
         var running = trading.RunAsync(orders: 600, concurrency: 40);
         while (trading.Placed < 80 && !running.IsCompleted)

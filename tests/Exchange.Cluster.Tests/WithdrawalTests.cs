@@ -109,14 +109,8 @@ public class WithdrawalTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     {
         string[] celebrities = ["cash-out-busy-a", "cash-out-busy-b"];
         var fans = Enumerable.Range(1, 30).Select(i => $"cash-out-busy-{i:D2}").ToList();
-        foreach (var celebrity in celebrities)
-        {
-            await Exchange.ListAndIssueAsync(celebrity, seconds: 20_000, priceFen: 500);
-        }
-
-        var trading = new RandomTrading(Exchange, celebrities, fans, referencePriceFen: 500, seed: 20261126);
-        await trading.FundFansAsync(500_000);
-        await Task.WhenAll(fans.Select((fan, i) => Exchange.LimitAsync(fan, celebrities[i % 2], Side.Buy, 500, 50)));
+        var trading = await RandomTrading.SetUpAsync(Exchange, celebrities, fans, referencePriceFen: 500, secondsIssued: 20_000, fundEachFen: 500_000,
+            firstBuySeconds: 50, seed: 20261126);
 
         // Each fan asks for a few withdrawals while trading; an operator pays some and rejects others as they come in.
         var random = new Random(7);

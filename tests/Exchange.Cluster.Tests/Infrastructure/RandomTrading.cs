@@ -23,6 +23,25 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
 
     public int Fills { get; private set; }
 
+    /// <summary>
+    /// Lists the celebrities with <paramref name="secondsIssued"/> each offered at the reference price, funds every fan
+    /// and has each buy <paramref name="firstBuySeconds"/> of one celebrity from that offer, so that fans hold cash and
+    /// seconds to trade with each other.
+    /// </summary>
+    public static async Task<RandomTrading> SetUpAsync(ExchangeCluster exchange, IReadOnlyList<string> celebrities, IReadOnlyList<string> fans,
+        long referencePriceFen, long secondsIssued, long fundEachFen, long firstBuySeconds, int seed)
+    {
+        foreach (var celebrity in celebrities)
+        {
+            await exchange.ListAndIssueAsync(celebrity, secondsIssued, referencePriceFen);
+        }
+
+        var trading = new RandomTrading(exchange, celebrities, fans, referencePriceFen, seed);
+        await trading.FundFansAsync(fundEachFen);
+        await Task.WhenAll(fans.Select((fan, i) => exchange.LimitAsync(fan, celebrities[i % celebrities.Count], Side.Buy, referencePriceFen, firstBuySeconds)));
+        return trading;
+    }
+
     public async Task FundFansAsync(long eachFen) =>
         await Task.WhenAll(fans.Select(fan => exchange.FundAsync(fan, eachFen)));
 
