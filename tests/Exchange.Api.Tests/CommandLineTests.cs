@@ -408,6 +408,27 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Dev_payment_reports_a_top_up_as_the_provider_would_and_the_same_payment_id_credits_once()
+    {
+        var secretFile = Path.Combine(Path.GetTempPath(), $"exchange-payment-secret-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(secretFile, ApiHost.PaymentSecret + "\n");
+        try
+        {
+            // No key at all: the provider proves itself with the secret.
+            var first = await RunAsync("", "dev-payment", "cli-payer", "12345", "--secret-file", secretFile, "--payment-id", "alipay-0001");
+            var again = await RunAsync("", "dev-payment", "cli-payer", "12345", "--secret-file", secretFile, "--payment-id", "alipay-0001");
+
+            Assert.Contains("payment alipay-0001: 123.45 CNY credited to cli-payer", first);
+            Assert.Contains("already credited to cli-payer, nothing more", again);
+            Assert.Contains("cash (CNY) │ 123.45", await RunAsync(host.OperatorToken, "admin", "wallet", "cli-payer"));
+        }
+        finally
+        {
+            File.Delete(secretFile);
+        }
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

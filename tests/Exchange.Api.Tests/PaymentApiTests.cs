@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Exchange.Silo.Api.Payments;
+using Exchange.Abstractions.Http;
 using static Exchange.Api.Tests.ApiSession;
 
 namespace Exchange.Api.Tests;

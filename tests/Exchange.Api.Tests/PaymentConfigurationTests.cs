@@ -1,4 +1,5 @@
 using System.Net;
+using Exchange.Abstractions.Http;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Silo.Api.Payments;
 using Exchange.Silo.Hosting;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Exchange.Abstractions.Contracts;
@@ -125,6 +126,17 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<WalletSnapshot> WithdrawAsync(string accountId, MoneyMovementRequest request, CancellationToken ct = default) =>
         SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals", request, ct);
+
+    /// <summary>Reports a payment as the payment provider does: signed with the shared secret, no API key needed.</summary>
+    public async Task<PaymentReceipt> NotifyPaymentAsync(string webhookSecret, PaymentNotification notification, TimeProvider? time = null, CancellationToken ct = default)
+    {
+        var body = JsonSerializer.Serialize(notification, Json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/payments/notifications") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation(PaymentSignature.Header, PaymentSignature.Sign(webhookSecret, (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds(), body));
+        using var response = await http.SendAsync(request, ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<PaymentReceipt>(Json, ct))!;
+    }
 
     public Task<WithdrawalView> RequestWithdrawalAsync(WithdrawalRequest request, CancellationToken ct = default) =>
         SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/wallet/withdrawals", request, ct);

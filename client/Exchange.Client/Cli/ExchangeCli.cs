@@ -17,6 +17,7 @@ public static class ExchangeCli
         }
 
         root.Subcommands.Add(AdminCommands.Create(cli));
+        root.Subcommands.Add(PaymentCommands.DevPayment(cli));
         root.Subcommands.Add(SimulationCommands.Create(cli));
         root.Subcommands.Add(LoadCommand.Create(cli));
         return root;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Exchange.Silo.Api.Payments;
+namespace Exchange.Abstractions.Http;
 
 /// <summary>
 /// Checks the signature a payment provider puts on a notification: header <c>Exchange-Signature: t=&lt;unix seconds&gt;,
