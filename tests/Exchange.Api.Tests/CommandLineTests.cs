@@ -421,6 +421,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
             Assert.Contains("payment alipay-0001: 123.45 CNY credited to cli-payer", first);
             Assert.Contains("already credited to cli-payer, nothing more", again);
             Assert.Contains("cash (CNY) │ 123.45", await RunAsync(host.OperatorToken, "admin", "wallet", "cli-payer"));
+            var payer = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-payer"));
+            Assert.Matches(@"│ alipay-0001 +│ 123.45 │", await RunAsync(payer, "top-ups"));
         }
         finally
         {

@@ -48,6 +48,9 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
         var replay = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((false, true), (replay.GetProperty("credited").GetBoolean(), replay.GetProperty("replayed").GetBoolean()));
         Assert.Equal(25_000, await CashAsync("pay-fan"));
+        using var fan = host.Client(await host.CreateKeyAsync("pay-fan"));
+        var listed = Assert.Single((await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/payments")).EnumerateArray());
+        Assert.Equal(("pay-once-1", 25_000L), (listed.GetProperty("paymentId").GetString(), listed.GetProperty("amountFen").GetInt64()));
         await host.SettleAsync();
     }
 

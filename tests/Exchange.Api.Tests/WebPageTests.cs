@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Exchange.Abstractions.Http;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -212,6 +213,15 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     {
         var token = await host.CreateKeyAsync("web-cash-out-fan");
         await host.FundAsync("web-cash-out-fan", 50_000);
+        // And a top-up through the payment provider, which the page lists.
+        var payment = JsonSerializer.Serialize(new { paymentId = "web-pay-1", accountId = "web-cash-out-fan", amountFen = 10_000, status = "succeeded" });
+        using (var provider = host.Client())
+        using (var notification = new HttpRequestMessage(HttpMethod.Post, "/api/v1/payments/notifications") { Content = new StringContent(payment, System.Text.Encoding.UTF8, "application/json") })
+        {
+            notification.Headers.TryAddWithoutValidation(PaymentSignature.Header, PaymentSignature.Sign(ApiHost.PaymentSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), payment));
+            Expect(HttpStatusCode.OK, await provider.SendAsync(notification));
+        }
+
         var wait = Waiter();
         Browser.Navigate().GoToUrl(host.BaseAddress);
         Browser.FindElement(By.Id("api-key")).SendKeys(token);
@@ -225,7 +235,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("withdraw-amount")).SendKeys("150.5");
         Browser.FindElement(By.Id("withdraw-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("withdraw-result")).Text == "150.50 CNY held until an operator pays it out");
-        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "cash (CNY) 349.50 0.00 150.50"));
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "cash (CNY) 449.50 0.00 150.50"));
+        wait.Until(d => d.FindElements(By.CssSelector("#top-ups tbody tr")).Any(r => r.Text.EndsWith("web-pay-1 100.00", StringComparison.Ordinal)));
         wait.Until(d => d.FindElements(By.CssSelector("#withdrawals tbody tr")).Any(r => r.Text.Contains("150.50 pending")));
 
         Browser.FindElement(By.Id("logout")).Click();

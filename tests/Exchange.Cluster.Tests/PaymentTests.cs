@@ -34,6 +34,8 @@ public class PaymentTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         Assert.Equal(ErrorCodes.PaymentConflict, elsewhere.Error!.Code);
         Assert.Equal((7_000L, 7_000L), (wallet.CashAvailableFen, wallet.TotalDepositedFen));
         Assert.Equal(0, (await Exchange.Wallet("pay-retry-other").GetSnapshot()).TotalDepositedFen);
+        Assert.Equal(["pay-retry-1"], (await Exchange.Grains.GetGrain<IAccountPaymentsGrain>("pay-retry-fan").GetRecent()).Select(p => p.PaymentId));
+        Assert.Empty(await Exchange.Grains.GetGrain<IAccountPaymentsGrain>("pay-retry-other").GetRecent());
         await Exchange.AssertAuditPassesAsync();
     }
 }

@@ -141,6 +141,8 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<WithdrawalView> RequestWithdrawalAsync(WithdrawalRequest request, CancellationToken ct = default) =>
         SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/wallet/withdrawals", request, ct);
 
+    public Task<List<PaymentRecord>> ListPaymentsAsync(CancellationToken ct = default) => GetAsync<List<PaymentRecord>>("api/v1/wallet/payments", ct);
+
     public Task<List<WithdrawalView>> ListWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/wallet/withdrawals", ct);
 
     public Task<List<WithdrawalView>> PendingWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/admin/withdrawals", ct);

@@ -11,7 +11,7 @@ public static class ExchangeCli
     {
         var cli = new CliContext(console, connect ?? ExchangeApiClient.Create);
         var root = new RootCommand("exchange: trade seconds of celebrities' time") { cli.Url, cli.Key };
-        foreach (var command in MarketCommands.Create(cli).Concat(TradingCommands.Create(cli)).Concat(WithdrawalCommands.ForFans(cli)).Concat(RedemptionCommands.Create(cli)))
+        foreach (var command in MarketCommands.Create(cli).Concat(TradingCommands.Create(cli)).Concat(CashCommands.ForFans(cli)).Concat(RedemptionCommands.Create(cli)))
         {
             root.Subcommands.Add(command);
         }

@@ -30,6 +30,13 @@ public sealed class PaymentGrain(
                 $"Payment '{PaymentId}' was already received for another account or amount ({new Cash(recorded.AmountFen)}); nothing was credited now.");
         }
 
-        return await GrainFactory.ByKey<IWalletGrain>(accountId).Deposit("payment:" + PaymentId, amountFen);
+        var credited = await GrainFactory.ByKey<IWalletGrain>(accountId).Deposit("payment:" + PaymentId, amountFen);
+        if (credited.Succeeded)
+        {
+            // Before answering, so that a failure here makes the provider retry and the list catches up.
+            await GrainFactory.ByKey<IAccountPaymentsGrain>(accountId).Record(new PaymentRecord(PaymentId, amountFen, recorded.ReceivedAt));
+        }
+
+        return credited;
     }
 }

@@ -37,6 +37,10 @@ public static class WalletEndpoints
             .WithSummary("The caller's trades, newest first, a page at a time: pass the nextBefore of one page as before for the next")
             .Produces<AccountTradePage>();
 
+        group.MapGet("/payments", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.ByKey<IAccountPaymentsGrain>(user.AccountId()).GetRecent()))
+            .WithSummary("The caller's top-ups through the payment provider, newest first (the latest 100)");
+
         group.MapPost("/withdrawals", async Task<IResult> (WithdrawalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var result = await grains.ByKey<IWalletGrain>(user.AccountId()).RequestWithdrawal(request.RequestId, request.AmountFen);

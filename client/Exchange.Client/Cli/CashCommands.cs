@@ -4,8 +4,11 @@ using Spectre.Console;
 
 namespace Exchange.Client.Cli;
 
-/// <summary>Taking cash out: fans ask, operators pay the payout (outside the exchange) and record it, or reject.</summary>
-public static class WithdrawalCommands
+/// <summary>
+/// Money in and out for fans: their top-ups, and taking cash out (fans ask, operators pay the payout outside the
+/// exchange and record it, or reject it).
+/// </summary>
+public static class CashCommands
 {
     public static IEnumerable<Command> ForFans(CliContext cli)
     {
@@ -19,6 +22,20 @@ public static class WithdrawalCommands
             cli.Console.MarkupLineInterpolated($"withdrawal {withdrawal.RequestId} of {Display.Yuan(withdrawal.AmountFen)} CNY is {withdrawal.Status}: held until an operator pays it out");
         }));
         yield return withdraw;
+
+        var topUps = new Command("top-ups", "Your top-ups through the payment provider, newest first");
+        topUps.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var table = new Table().AddColumns("received (UTC)", "payment", "CNY");
+            foreach (var payment in await api.ListPaymentsAsync(ct))
+            {
+                table.AddRow(payment.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                    Markup.Escape(payment.PaymentId), Display.Yuan(payment.AmountFen));
+            }
+
+            cli.Console.Write(table);
+        }));
+        yield return topUps;
 
         var list = new Command("withdrawals", "Your withdrawals, newest first, with the payout reference or the reason for a rejection");
         list.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WithdrawalsTable(await api.ListWithdrawalsAsync(ct)))));

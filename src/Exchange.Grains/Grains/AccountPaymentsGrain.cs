@@ -1,0 +1,28 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Grains.Hosting;
+using Exchange.Grains.State;
+
+namespace Exchange.Grains.Grains;
+
+public sealed class AccountPaymentsGrain(
+    [PersistentState("account-payments", StorageNames.Exchange)] IPersistentState<AccountPaymentsState> payments) : Grain, IAccountPaymentsGrain
+{
+    /// <summary>The list is rewritten whole on each top-up, so it keeps the latest only; balances never depend on it.</summary>
+    public const int Kept = 100;
+
+    public async Task Record(PaymentRecord payment)
+    {
+        var list = payments.State.Payments;
+        if (list.Any(p => p.PaymentId == payment.PaymentId))
+        {
+            return;
+        }
+
+        list.Add(payment);
+        payments.State.Payments = list.OrderByDescending(p => p.ReceivedAt).ThenBy(p => p.PaymentId, StringComparer.Ordinal).Take(Kept).ToList();
+        await payments.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<PaymentRecord>> GetRecent() => Task.FromResult<IReadOnlyList<PaymentRecord>>(payments.State.Payments);
+}
