@@ -82,6 +82,18 @@ public class WithdrawalTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task Deciding_a_stale_listing_clears_it_from_the_operators_list()
+    {
+        // A decided request whose removal from the desk failed, and which the wallet has since forgotten.
+        await Desk.Enqueue(new WithdrawalView("cash-out-stale", "old", 100, "pending", DateTimeOffset.UtcNow, null, null));
+
+        var decided = await Exchange.Wallet("cash-out-stale").DecideWithdrawal("old", paid: true, "ref");
+
+        Assert.Equal(ErrorCodes.UnknownWithdrawal, decided.Error!.Code);
+        Assert.Empty(await ListedForAsync("cash-out-stale"));
+    }
+
+    [Fact]
     public async Task A_withdrawal_the_desk_could_not_list_is_held_at_once_and_listed_when_the_desk_answers_again()
     {
         var fan = Exchange.Wallet("cash-out-unlisted");

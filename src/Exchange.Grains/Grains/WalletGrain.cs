@@ -464,6 +464,8 @@ public sealed class WalletGrain(
         await FlushAsync();
         if (!State.Withdrawals.TryGetValue(requestId, out var withdrawal))
         {
+            // A listing whose removal failed and whose request has since been forgotten would otherwise stay for good.
+            await RemoveFromDeskAsync(requestId);
             return WithdrawalResult.Refused(ErrorCodes.UnknownWithdrawal, $"{AccountId} has no withdrawal '{requestId}'.");
         }
 
