@@ -13,8 +13,7 @@ public sealed class AccountFeed(IGrainFactory grains, KeyCheck keyCheck, FeedQuo
             return null;
         }
 
-        var watch = new AccountWatch(grains, grains.ByKey<IWalletGrain>(accountId), () => keyCheck.IsActiveAsync(keyId), keyCheck.Interval, logger,
-            () => quota.Release(accountId));
+        var watch = new AccountWatch(grains, grains.ByKey<IWalletGrain>(accountId), keyCheck, keyId, logger, () => quota.Release(accountId));
         try
         {
             await watch.StartAsync();

@@ -8,7 +8,7 @@ namespace Exchange.Silo.Api.Feed;
 /// One open account feed: the observer a wallet pushes to, renewed while the connection lasts. The renewal also
 /// re-checks the caller's key, so a revoked key stops its feeds within one renewal and not only its next request.
 /// </summary>
-public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, Func<Task<bool>> keyStillValid, TimeSpan renewEvery, ILogger logger, Action closed)
+public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, KeyCheck keyCheck, string keyId, ILogger logger, Action closed)
     : IAccountObserver, IAsyncDisposable
 {
     private readonly Channel<AccountUpdate> _updates =
@@ -25,7 +25,7 @@ public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, Func
         // The reference holds this object only weakly: the open connection keeps it alive.
         _reference = grains.CreateObjectReference<IAccountObserver>(this);
         await wallet.Watch(_reference);
-        _renewal = RenewAsync(_stop.Token);
+        _renewal = keyCheck.EndWhenRevokedAsync(keyId, () => _updates.Writer.TryComplete(), _stop.Token, RenewAsync);
     }
 
     public Task OnAccountChanged(AccountUpdate update)
@@ -35,32 +35,17 @@ public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, Func
         return Task.CompletedTask;
     }
 
-    private async Task RenewAsync(CancellationToken cancellationToken)
+    private async Task RenewAsync()
     {
-        using var timer = new PeriodicTimer(renewEvery);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (!await keyStillValid())
-                {
-                    _updates.Writer.TryComplete();
-                    return;
-                }
-
-                try
-                {
-                    // Also watches again a wallet that restarted or moved to another silo and so forgot this feed.
-                    await wallet.Watch(_reference!);
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    logger.LogDebug(exception, "Could not renew an account feed; trying again at the next renewal");
-                }
-            }
+            // Also watches again a wallet that restarted or moved to another silo and so forgot this feed.
+            await wallet.Watch(_reference!);
         }
-        catch (OperationCanceledException)
+        catch (Exception exception)
         {
+            // Not thrown on: the feed stays open, and a failure while it closes must not fail its disposal.
+            logger.LogDebug(exception, "Could not renew an account feed; trying again at the next renewal");
         }
     }
 

@@ -8,9 +8,9 @@ namespace Exchange.Silo.Api.Feed;
 /// </summary>
 public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyCheck> logger)
 {
-    public TimeSpan Interval => options.AccountFeedRenewal;
+    private TimeSpan Interval => options.AccountFeedRenewal;
 
-    public async Task<bool> IsActiveAsync(string keyId)
+    private async Task<bool> IsActiveAsync(string keyId)
     {
         try
         {
@@ -24,8 +24,11 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
         }
     }
 
-    /// <summary>Runs <paramref name="end"/> once the key is revoked, checking until <paramref name="cancellationToken"/> fires.</summary>
-    public async Task EndWhenRevokedAsync(string keyId, Action end, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="end"/> once the key is revoked, checking until <paramref name="cancellationToken"/> fires;
+    /// after each check the key passes, runs <paramref name="renew"/> if given (a feed's own upkeep, on the same beat).
+    /// </summary>
+    public async Task EndWhenRevokedAsync(string keyId, Action end, CancellationToken cancellationToken, Func<Task>? renew = null)
     {
         using var timer = new PeriodicTimer(Interval);
         try
@@ -36,6 +39,11 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
                 {
                     end();
                     return;
+                }
+
+                if (renew is not null)
+                {
+                    await renew();
                 }
             }
         }
