@@ -24,17 +24,7 @@ public static class CashCommands
         yield return withdraw;
 
         var topUps = new Command("top-ups", "Your top-ups through the payment provider, newest first");
-        topUps.SetAction(cli.Run(async (api, _, ct) =>
-        {
-            var table = new Table().AddColumns("received (UTC)", "payment", "CNY");
-            foreach (var payment in await api.ListPaymentsAsync(ct))
-            {
-                table.AddRow(payment.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(payment.PaymentId), Display.Yuan(payment.AmountFen));
-            }
-
-            cli.Console.Write(table);
-        }));
+        topUps.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.TopUpsTable(await api.ListPaymentsAsync(ct)))));
         yield return topUps;
 
         var list = new Command("withdrawals", "Your withdrawals, newest first, with the payout reference or the reason for a rejection");

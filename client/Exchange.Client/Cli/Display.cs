@@ -44,11 +44,31 @@ public static class Display
         var table = new Table().AddColumns("requested (UTC)", "account", "request", "CNY", "status", "decided (UTC)", "reference or reason");
         foreach (var w in withdrawals)
         {
-            table.AddRow(w.RequestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(w.AccountId), Markup.Escape(w.RequestId),
-                Yuan(w.AmountFen), w.Status, w.DecidedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", Markup.Escape(w.Note ?? ""));
+            table.AddRow(Minute(w.RequestedAt), Markup.Escape(w.AccountId), Markup.Escape(w.RequestId),
+                Yuan(w.AmountFen), w.Status, w.DecidedAt is { } decided ? Minute(decided) : "", Markup.Escape(w.Note ?? ""));
         }
 
         return table;
+    }
+
+    public static Table TopUpsTable(IEnumerable<PaymentRecord> payments)
+    {
+        var table = new Table().AddColumns("received (UTC)", "payment", "CNY");
+        foreach (var payment in payments)
+        {
+            table.AddRow(Minute(payment.ReceivedAt), Markup.Escape(payment.PaymentId), Yuan(payment.AmountFen));
+        }
+
+        return table;
+    }
+
+    private static string Minute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>What a trade moved in the caller's cash, signed: a buyer pays the value, a seller gets it less the fee.</summary>
+    private static string CashMoved(AccountTrade trade)
+    {
+        var cash = trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen;
+        return (cash > 0 ? "+" : "") + Yuan(cash);
     }
 
     /// <summary>One line of `exchange my-feed`, as Spectre markup with everything from the server escaped.</summary>
@@ -64,9 +84,8 @@ public static class Display
 
         if (change.Trade is { } trade)
         {
-            var cash = trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen;
             return $"[green]TRADE[/] {trade.ExecutedAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {trade.Side} {Markup.Escape(trade.CelebrityId)} " +
-                $"{Seconds(trade.Quantity)} s @ {Yuan(trade.PriceFen)} CNY/s, fee {Yuan(trade.CommissionFen)}, cash {(cash > 0 ? "+" : "")}{Yuan(cash)}";
+                $"{Seconds(trade.Quantity)} s @ {Yuan(trade.PriceFen)} CNY/s, fee {Yuan(trade.CommissionFen)}, cash {CashMoved(trade)}";
         }
 
         var balance = change.Balance!;
@@ -82,10 +101,8 @@ public static class Display
         var table = new Table().AddColumns("time (UTC)", "celebrity", "side", "qty", "price", "value", "fee", "cash");
         foreach (var trade in trades)
         {
-            var cash = trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen;
             table.AddRow(trade.ExecutedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(trade.CelebrityId), trade.Side,
-                trade.Quantity.ToString(CultureInfo.InvariantCulture), Yuan(trade.PriceFen), Yuan(trade.NotionalFen), Yuan(trade.CommissionFen),
-                (cash > 0 ? "+" : "") + Yuan(cash));
+                trade.Quantity.ToString(CultureInfo.InvariantCulture), Yuan(trade.PriceFen), Yuan(trade.NotionalFen), Yuan(trade.CommissionFen), CashMoved(trade));
         }
 
         return table;
