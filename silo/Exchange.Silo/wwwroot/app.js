@@ -5,6 +5,8 @@
 const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null };
 const $ = (id) => document.getElementById(id);
 const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
+// An API time (ISO 8601, UTC) to the minute, as the tables show it: 2026-11-26 20:45.
+const minuteUtc = (iso) => iso.substring(0, 16).replace('T', ' ');
 
 // Runs fn at most once per ms; calls during the wait make one more run when it ends, so the page still ends up
 // current. A busy celebrity trades many times a second, and each trade used to reload the book, the chart, the
@@ -78,9 +80,8 @@ async function login(key) {
 }
 
 function logout() {
-  stopFollowingAccount();
-  if (state.slotFeed) state.slotFeed.abort();
-  state.slotFeed = null;
+  stopFollowing('accountFeed');
+  stopFollowing('slotFeed');
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
   document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in');
@@ -129,18 +130,19 @@ function follow(path, onEvent) {
 // The account's own feed: a fill or cancellation of any of the fan's orders (on any celebrity, not just the one shown),
 // a deposit, a booking, a withdrawal decided.
 function followAccount() {
-  stopFollowingAccount();
+  stopFollowing('accountFeed');
   state.accountFeed = follow('/api/v1/me/feed', refreshAccountSoon);
 }
 
-function stopFollowingAccount() {
-  if (state.accountFeed) state.accountFeed.abort();
-  state.accountFeed = null;
+// Stops the private feed kept in state[name] (accountFeed or slotFeed), if one runs.
+function stopFollowing(name) {
+  if (state[name]) state[name].abort();
+  state[name] = null;
 }
 
 // A celebrity (or its agent) hears its slots booked and cancelled while the page shows them.
 function followSlots() {
-  if (state.slotFeed) state.slotFeed.abort();
+  stopFollowing('slotFeed');
   state.slotFeed = state.role === 'celebrity' && state.selected
     ? follow(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/feed`, refreshOwnSlotsSoon)
     : null;
@@ -353,9 +355,9 @@ async function refreshAccount() {
     $('my-trades').tBodies[0].replaceChildren(...history.trades.map(t =>
       row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)])));
     $('top-ups').tBodies[0].replaceChildren(...topUps.slice(0, 10).map(p =>
-      row([p.receivedAt.substring(0, 16).replace('T', ' '), p.paymentId, yuan(p.amountFen)])));
+      row([minuteUtc(p.receivedAt), p.paymentId, yuan(p.amountFen)])));
     $('withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w =>
-      row([w.requestedAt.substring(0, 16).replace('T', ' '), yuan(w.amountFen), w.status, w.note || ''])));
+      row([minuteUtc(w.requestedAt), yuan(w.amountFen), w.status, w.note || ''])));
     const bookings = $('bookings').tBodies[0];
     bookings.replaceChildren();
     for (const b of bookingList) {
@@ -375,7 +377,7 @@ async function refreshAccount() {
     ].join('\n');
     const [silos, activations, flagged, delisted, withdrawals] = await Promise.all([api('/api/v1/admin/cluster/silos'), api('/api/v1/admin/cluster/activations'),
       api('/api/v1/admin/celebrities?status=flagged'), api('/api/v1/admin/celebrities?status=delisted'), api('/api/v1/admin/withdrawals')]);
-    $('pending-withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w => row([w.requestedAt.substring(0, 16).replace('T', ' '), w.accountId, yuan(w.amountFen),
+    $('pending-withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w => row([minuteUtc(w.requestedAt), w.accountId, yuan(w.amountFen),
       withdrawalDecisions(w)])));
     const body = $('silos').tBodies[0];
     body.replaceChildren();
