@@ -238,7 +238,7 @@ public sealed class WalletGrain(
         var holdings = State.Holdings
             .Where(pair => pair.Value.Total != 0 || pair.Value.Available != 0)
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => new HoldingView(pair.Key, pair.Value.Available, pair.Value.Reserved, pair.Value.HeldForBookings))
+            .Select(pair => pair.Value.ToView(pair.Key))
             .ToList();
         var openOrders = State.OpenOrders.Values.OrderBy(order => order.OrderNumber).Select(order => order.ToView()).ToList();
         var reservedByOrders = State.OpenOrders.Values
@@ -507,6 +507,8 @@ public sealed class WalletGrain(
     private WithdrawalView ViewOf(WithdrawalState withdrawal) => new(AccountId, withdrawal.RequestId, withdrawal.AmountFen,
         withdrawal.Status.ToString().ToLowerInvariant(), withdrawal.RequestedAt, withdrawal.DecidedAt, withdrawal.Note);
 
+    private IWithdrawalDeskGrain Desk => GrainFactory.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key);
+
     private static bool Unlisted(WithdrawalState withdrawal) => withdrawal.Status == WithdrawalStatus.Pending && !withdrawal.Listed;
 
     /// <summary>
@@ -517,7 +519,7 @@ public sealed class WalletGrain(
     {
         try
         {
-            await GrainFactory.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).Enqueue(ViewOf(withdrawal));
+            await Desk.Enqueue(ViewOf(withdrawal));
             withdrawal.Listed = true;
             _writer.Defer();
         }
@@ -540,7 +542,7 @@ public sealed class WalletGrain(
     {
         try
         {
-            await GrainFactory.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).Remove(AccountId, requestId);
+            await Desk.Remove(AccountId, requestId);
         }
         catch (Exception exception)
         {
@@ -583,10 +585,7 @@ public sealed class WalletGrain(
             return;
         }
 
-        var holdings = celebrities.Distinct().Select(id => State.Holdings.GetValueOrDefault(id) is { } holding
-                ? new HoldingView(id, holding.Available, holding.Reserved, holding.HeldForBookings)
-                : new HoldingView(id, 0, 0, 0))
-            .ToList();
+        var holdings = celebrities.Distinct().Select(id => (State.Holdings.GetValueOrDefault(id) ?? new HoldingState()).ToView(id)).ToList();
         var update = new AccountUpdate(AccountId, orders, trades, State.CashAvailable, State.CashReserved, holdings, State.CashHeldForWithdrawals);
         watchers.Notify((Action<IAccountObserver>)(watcher => watcher.OnAccountChanged(update)));
     }

@@ -1,3 +1,5 @@
+using Exchange.Abstractions.Contracts;
+
 namespace Exchange.Grains.State;
 
 /// <summary>Seconds of one celebrity held by one account.</summary>
@@ -13,4 +15,6 @@ public sealed class HoldingState
     [Id(2)] public long HeldForBookings { get; set; }
 
     public long Total => Available + Reserved + HeldForBookings;
+
+    public HoldingView ToView(string celebrityId) => new(celebrityId, Available, Reserved, HeldForBookings);
 }
