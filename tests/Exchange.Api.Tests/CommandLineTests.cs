@@ -50,9 +50,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_celebrity_publishes_a_slot_and_a_fan_books_and_cancels_it_from_the_command_line()
     {
-        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-slots", "--name", "Cli Slots", "--category", "model", "--followers", "9000", "--views", "12000");
-        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
-        await RunAsync(host.OperatorToken, "admin", "issue", "cli-slots", "10000", "10");
+        await ListAndIssueAsync("cli-slots", "model", seconds: 10000, priceFen: 10, followers: 9000, views: 12000);
         var celebrityKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-slots", "--role", "celebrity"));
         var fanKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-booker"));
         await RunAsync(host.OperatorToken, "admin", "deposit", "cli-booker", "10000");
@@ -220,9 +218,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_fan_lists_its_own_trades_with_the_fee_each_sale_paid()
     {
-        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-mine", "--name", "Cli Mine", "--category", "actor", "--followers", "20000", "--views", "15000");
-        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
-        await RunAsync(host.OperatorToken, "admin", "issue", "cli-mine", "12", "500"); // all bought by the seller, so the buyer meets only its offer
+        await ListAndIssueAsync("cli-mine", "actor", seconds: 12, priceFen: 500); // all bought by the seller, so the buyer meets only its offer
         var seller = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-seller"));
         var buyer = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-mine-buyer"));
         await RunAsync(host.OperatorToken, "admin", "deposit", "cli-mine-seller", "100000");
@@ -265,9 +261,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task An_operator_reads_the_commission_earned_per_celebrity()
     {
-        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-fee", "--name", "Cli Fee", "--category", "actor", "--followers", "20000", "--views", "15000");
-        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
-        await RunAsync(host.OperatorToken, "admin", "issue", "cli-fee", "100", "500");
+        await ListAndIssueAsync("cli-fee", "actor", seconds: 100, priceFen: 500);
         await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fee-fan", "100000");
         var fanKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fee-fan"));
         await RunAsync(fanKey, "buy", "cli-fee", "12", "--price", "500");
@@ -298,9 +292,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task An_operator_delists_a_celebrity_from_the_command_line_and_the_market_list_and_book_say_so()
     {
-        await RunAsync(host.OperatorToken, "admin", "list-celebrity", "cli-delisted", "--name", "Cli Delisted", "--category", "model", "--followers", "20000", "--views", "15000");
-        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "100000");
-        await RunAsync(host.OperatorToken, "admin", "issue", "cli-delisted", "100", "500");
+        await ListAndIssueAsync("cli-delisted", "model", seconds: 100, priceFen: 500);
         await RunAsync(host.OperatorToken, "admin", "halt", "cli-delisted", "--reason", "news pending");
         Assert.Contains("halted: news pending", await RunAsync(host.OperatorToken, "book", "cli-delisted"));
 
@@ -357,9 +349,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task My_feed_shows_a_resting_sale_filled_by_another_fan_with_the_fee_and_the_new_balance()
     {
         var op = host.OperatorToken;
-        await RunAsync(op, "admin", "list-celebrity", "cli-feed", "--name", "Cli Feed", "--category", "actor", "--followers", "20000", "--views", "15000");
-        await RunAsync(op, "admin", "deposit", "platform:treasury", "100000");
-        await RunAsync(op, "admin", "issue", "cli-feed", "1000", "100");
+        await ListAndIssueAsync("cli-feed", "actor", seconds: 1000, priceFen: 100);
         var sellerKey = TokenIn(await RunAsync(op, "admin", "create-key", "cli-feed-seller"));
         var buyerKey = TokenIn(await RunAsync(op, "admin", "create-key", "cli-feed-buyer"));
         await RunAsync(op, "admin", "deposit", "cli-feed-seller", "10000");
@@ -439,6 +429,15 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
 
         Assert.Equal(1, exitCode);
         Assert.Contains("unauthorized", capture.Text);
+    }
+
+    /// <summary>Lists a celebrity through the command line and has the treasury buy its time and offer it on the book.</summary>
+    private async Task ListAndIssueAsync(string celebrityId, string category, long seconds, long priceFen, long followers = 20_000, long views = 15_000)
+    {
+        string Text(long number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await RunAsync(host.OperatorToken, "admin", "list-celebrity", celebrityId, "--name", celebrityId, "--category", category, "--followers", Text(followers), "--views", Text(views));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", Text(seconds * priceFen));
+        await RunAsync(host.OperatorToken, "admin", "issue", celebrityId, Text(seconds), Text(priceFen));
     }
 
     /// <summary>The API key a create-key or rotate-key command printed.</summary>
