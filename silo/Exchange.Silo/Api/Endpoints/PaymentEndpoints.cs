@@ -69,8 +69,10 @@ public static class PaymentEndpoints
             var result = await grains.ByKey<IPaymentGrain>(notification.PaymentId).Credit(notification.AccountId, notification.AmountFen);
             if (!result.Succeeded)
             {
-                metrics.PaymentsRefused.Add(1, new KeyValuePair<string, object?>("reason", "conflict"));
-                loggers.CreateLogger(PaymentsLog).LogWarning("Payment {PaymentId} for {Account} was not credited: {Code}", notification.PaymentId, notification.AccountId, result.Error!.Code);
+                // A conflicting payment id, or a credit the wallet refused (it would overflow the balance).
+                var reason = result.Error!.Code == ErrorCodes.PaymentConflict ? "conflict" : "invalid";
+                metrics.PaymentsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+                loggers.CreateLogger(PaymentsLog).LogWarning("Payment {PaymentId} for {Account} was not credited: {Code}", notification.PaymentId, notification.AccountId, result.Error.Code);
                 return ProblemResults.From(result.Error);
             }
 
