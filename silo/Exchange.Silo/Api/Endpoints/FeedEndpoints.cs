@@ -33,15 +33,10 @@ public static class FeedEndpoints
         api.MapGet("/celebrities/{celebrityId}/slots/feed", async Task<IResult> (string celebrityId, ClaimsPrincipal user, IGrainFactory grains, SlotFeed feed,
             KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
         {
-            if (await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is not { } profile)
-            {
-                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
-            }
-
             // It names the fans who book: only the celebrity's side may listen.
-            if (!RedemptionEndpoints.MayManageSlots(user, profile))
+            if (await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "watch") is { } refusal)
             {
-                return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may watch its slots.");
+                return refusal;
             }
 
             var accountId = user.AccountId();

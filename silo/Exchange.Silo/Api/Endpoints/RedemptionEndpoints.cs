@@ -91,23 +91,20 @@ public static class RedemptionEndpoints
         return api;
     }
 
-    private static async Task<IResult> AsCelebrityAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, Func<ISchedulerGrain, Task<SlotResult>> action, bool created = false)
-    {
-        if (await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
-        {
-            return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
-        }
+    private static async Task<IResult> AsCelebrityAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, Func<ISchedulerGrain, Task<SlotResult>> action, bool created = false) =>
+        await RefusalForCelebritySideAsync(celebrityId, user, grains, "manage") ?? ToResult(await action(grains.ByKey<ISchedulerGrain>(celebrityId)), created);
 
-        if (!MayManageSlots(user, profile))
-        {
-            return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may manage its slots.");
-        }
-
-        return ToResult(await action(grains.ByKey<ISchedulerGrain>(celebrityId)), created);
-    }
+    /// <summary>
+    /// Null when the caller may act for the celebrity's slots (<see cref="MayManageSlots"/>); else the answer: unknown
+    /// celebrity, or forbidden to <paramref name="doing"/> them.
+    /// </summary>
+    internal static async Task<IResult?> RefusalForCelebritySideAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, string doing) =>
+        await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is not { } profile ? CelebritiesEndpoints.UnknownCelebrity(celebrityId)
+        : !MayManageSlots(user, profile) ? ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may {doing} its slots.")
+        : null;
 
     /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of; operators for all.</summary>
-    internal static bool MayManageSlots(ClaimsPrincipal user, CelebrityProfile profile)
+    private static bool MayManageSlots(ClaimsPrincipal user, CelebrityProfile profile)
     {
         if (user.IsInRole(ApiRole.Operator))
         {
