@@ -1,8 +1,10 @@
 using Exchange.Abstractions.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A listed celebrity: profile and the totals of seconds issued and redeemed. Key: celebrity id.</summary>
+[Version(1)]
 public interface ICelebrityGrain : IGrainWithStringKey
 {
     Task<ExchangeError?> List(CelebrityListing listing);

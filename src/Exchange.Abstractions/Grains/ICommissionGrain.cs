@@ -1,8 +1,10 @@
 using Exchange.Abstractions.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>The platform's commission account (a singleton, key <see cref="Key"/>).</summary>
+[Version(1)]
 public interface ICommissionGrain : IGrainWithStringKey
 {
     public const string Key = "platform";

@@ -1,8 +1,10 @@
 using Exchange.Abstractions.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's continuous limit order book, with its band, halts and settlement outbox. Key: celebrity id.</summary>
+[Version(1)]
 public interface IOrderBookGrain : IGrainWithStringKey
 {
     /// <summary>Opens the book for trading with a reference price, if it is not open yet.</summary>

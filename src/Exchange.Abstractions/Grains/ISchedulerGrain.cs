@@ -1,8 +1,10 @@
 using Exchange.Abstractions.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's published slots and their bookings, and text-chat redemptions. Key: celebrity id.</summary>
+[Version(1)]
 public interface ISchedulerGrain : IGrainWithStringKey
 {
     Task<SlotResult> Publish(SlotRequest request);

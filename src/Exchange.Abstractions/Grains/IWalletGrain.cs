@@ -1,9 +1,11 @@
 using Exchange.Abstractions.Contracts;
+using Orleans.CodeGeneration;
 using Orleans.Concurrency;
 
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
+[Version(1)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);

@@ -1,10 +1,12 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 
 namespace Exchange.Grains.Grains;
 
+[NewestSilosOnly]
 public sealed class AccountPaymentsGrain(
     [PersistentState("account-payments", StorageNames.Exchange)] IPersistentState<AccountPaymentsState> payments) : Grain, IAccountPaymentsGrain
 {

@@ -4,11 +4,13 @@ using Exchange.Abstractions.Grains;
 using Exchange.Domain.Listing;
 using Exchange.Domain.Orders;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 
 namespace Exchange.Grains.Grains;
 
+[NewestSilosOnly]
 public sealed class CelebrityGrain(
     [PersistentState("celebrity", StorageNames.Exchange)] IPersistentState<CelebrityState> celebrity,
     IExchangeDirectory directory,

@@ -2,6 +2,7 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Protection;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace Exchange.Grains.Grains;
 /// arriving while a write is in flight share the next write (group commit) instead of queueing one write each.
 /// Each credit checks and applies in one turn, so interleaving happens only at the writes.
 /// </summary>
+[NewestSilosOnly]
 [Reentrant]
 public sealed class CommissionGrain(
     IVersionedStateStore store,

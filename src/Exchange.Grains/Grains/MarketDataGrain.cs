@@ -2,6 +2,7 @@ using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,7 @@ using Orleans.Streams.Core;
 namespace Exchange.Grains.Grains;
 
 /// <summary>Consumes a celebrity's trade stream (implicitly subscribed) into last price, 24 h volume and candles.</summary>
+[NewestSilosOnly]
 [ImplicitStreamSubscription(StreamNames.Trades)]
 public sealed class MarketDataGrain(
     IVersionedStateStore store,

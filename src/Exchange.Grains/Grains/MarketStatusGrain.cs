@@ -1,9 +1,11 @@
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 
 namespace Exchange.Grains.Grains;
 
+[NewestSilosOnly]
 public sealed class MarketStatusGrain(
     [PersistentState("market", StorageNames.Exchange)] IPersistentState<MarketStatusState> status) : Grain, IMarketStatusGrain
 {

@@ -7,6 +7,7 @@ using Exchange.Domain.Orders;
 using Exchange.Domain.Protection;
 using Exchange.Domain.Units;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ namespace Exchange.Grains.Grains;
 /// Reentrant so that orders arriving while the book is being written share the next write (group commit): every
 /// method does its checks and its matching without awaiting, so interleaving happens only at the writes.
 /// </summary>
+[NewestSilosOnly]
 [Reentrant]
 public sealed class OrderBookGrain(
     IOrderBookStore store,

@@ -2,10 +2,12 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Units;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 
 namespace Exchange.Grains.Grains;
 
+[NewestSilosOnly]
 public sealed class PaymentGrain(
     [PersistentState("payment", StorageNames.Exchange)] IPersistentState<PaymentState> payment,
     ExchangeClock time) : Grain, IPaymentGrain

@@ -3,6 +3,7 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Redemption;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -14,6 +15,7 @@ namespace Exchange.Grains.Grains;
 /// change that touches a wallet is written down first (<see cref="SlotState.Pending"/>) and finished by the next
 /// call, reminder or audit if a crash interrupts it; wallets and the celebrity apply each booking id once.
 /// </summary>
+[NewestSilosOnly]
 public sealed class SchedulerGrain(
     [PersistentState("scheduler", StorageNames.Exchange)] IPersistentState<SchedulerState> scheduler,
     IOptions<ExchangeOptions> options,

@@ -4,6 +4,7 @@ using Exchange.Abstractions.Grains;
 using Exchange.Domain.Orders;
 using Exchange.Domain.Units;
 using Exchange.Grains.Hosting;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ using Orleans.Utilities;
 
 namespace Exchange.Grains.Grains;
 
+[NewestSilosOnly]
 public sealed class WalletGrain(
     IVersionedStateStore store,
     [PersistentState("wallet", StorageNames.Exchange)] IPersistentState<WalletState> legacyWallet,

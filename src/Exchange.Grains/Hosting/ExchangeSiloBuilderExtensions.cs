@@ -1,5 +1,6 @@
 using Exchange.Abstractions;
 using Exchange.Domain.Protection;
+using Exchange.Grains.Placement;
 using Exchange.Grains.State;
 using Exchange.Grains.Storage;
 using Microsoft.Extensions.Configuration;
@@ -9,8 +10,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Placement;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Versions.Selector;
 
 namespace Exchange.Grains.Hosting;
 
@@ -38,6 +41,12 @@ public static class ExchangeSiloBuilderExtensions
         // database's own error; Orleans only serializes exceptions from namespaces it is told to, and otherwise the
         // caller gets "could not find a codec" instead of what went wrong.
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
+
+        // Rolling upgrades: new activations go to the silos of the newest build only (grain state written by a newer
+        // build must never be read back by an older one), and a call from a newer build moves an activation off an
+        // older silo (Orleans' default backward compatibility does that for versioned interfaces).
+        services.AddPlacementFilter<NewestSilosOnlyStrategy, NewestSilosOnlyDirector>(ServiceLifetime.Singleton);
+        services.Configure<GrainVersioningOptions>(options => options.DefaultVersionSelectorStrategy = nameof(LatestVersion));
 
         if (connectionString is not null)
         {

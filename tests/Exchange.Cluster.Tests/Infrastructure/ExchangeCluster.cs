@@ -29,10 +29,13 @@ public sealed class ExchangeCluster : IAsyncDisposable
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => TestClock.For(ServiceId);
 
     public static async Task<ExchangeCluster> StartAsync(short silos = 1, string? connectionString = null, string? serviceId = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool assumeHomogeneousSilos = true)
     {
         connectionString ??= await SharedPostgres.NewDatabaseAsync();
         var builder = new TestClusterBuilder(silos);
+
+        // TestingHost's default skips grain versions and placement filters, as if every silo ran the same build.
+        builder.Options.AssumeHomogenousSilosForTesting = assumeHomogeneousSilos;
         builder.Properties["ConnectionStrings:Exchange"] = connectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -58,6 +61,10 @@ public sealed class ExchangeCluster : IAsyncDisposable
         var services = Assert.IsType<InProcessSiloHandle>(Cluster.Primary).SiloHost.Services;
         return key is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(key);
     }
+
+    /// <summary>The grain factory of one silo, for calls made as that silo's own code would make them.</summary>
+    public static IGrainFactory GrainsOf(SiloHandle silo) =>
+        Assert.IsType<InProcessSiloHandle>(silo).SiloHost.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>Deactivates every idle grain, so the next call reads its state back from storage.</summary>
     public Task DeactivateIdleGrainsAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Metadata;
 using Orleans.TestingHost;
 
 namespace Exchange.Cluster.Tests.Infrastructure;
@@ -13,6 +14,12 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.AddExchange(siloBuilder.Configuration.GetConnectionString("Exchange"));
+        var previousBuild = (siloBuilder.Configuration[PreviousBuildInterfaces.SilosSetting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (previousBuild.Contains(siloBuilder.Configuration["Orleans:Name"]))
+        {
+            // After Orleans' own providers, so it sees (and lowers) the versions the [Version] attributes set.
+            siloBuilder.Services.AddSingleton<IGrainInterfacePropertiesProvider, PreviousBuildInterfaces>();
+        }
 
         // Fault tests kill silos: notice quickly instead of waiting out production-sized timeouts.
         siloBuilder.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
