@@ -1,14 +1,16 @@
 using Exchange.Abstractions.Grains;
 using Exchange.Abstractions.Http;
+using Exchange.Grains.Placement;
 using Orleans.Runtime;
 
 namespace Exchange.Silo.Operations;
 
 /// <summary>
 /// The operator's view of the cluster: silos, activations per silo and grain type, and a rebalance that moves the
-/// exchange's stateful grains (with their state) from crowded silos to emptier ones through Orleans grain migration.
+/// exchange's stateful grains (with their state) from crowded silos to emptier ones of the newest build through Orleans
+/// grain migration.
 /// </summary>
-public sealed class ClusterInspector(IGrainFactory grains, ILogger<ClusterInspector> logger)
+public sealed class ClusterInspector(IGrainFactory grains, IClusterManifestProvider manifests, ILogger<ClusterInspector> logger)
 {
     /// <summary>Grain types that carry state and may move; the singleton commission account and workers stay put.</summary>
     private static readonly HashSet<string> MovableTypes = ["wallet", "orderbook", "celebrity", "scheduler", "marketdata"];
@@ -37,44 +39,22 @@ public sealed class ClusterInspector(IGrainFactory grains, ILogger<ClusterInspec
     public async Task<RebalanceResult> RebalanceAsync()
     {
         var silos = (await Management.GetHosts(onlyActive: true)).Keys.ToList();
-        var movable = (await Management.GetDetailedGrainStatistics())
+        var hosted = (await Management.GetDetailedGrainStatistics())
             .Where(s => MovableTypes.Contains(s.GrainId.Type.ToString()!) && silos.Contains(s.SiloAddress))
             .GroupBy(s => s.SiloAddress)
-            .ToDictionary(g => g.Key, g => g.Select(s => s.GrainId).ToList());
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<GrainId>)g.Select(s => s.GrainId).ToList());
         foreach (var silo in silos)
         {
-            movable.TryAdd(silo, []);
+            hosted.TryAdd(silo, []);
         }
 
-        var total = movable.Values.Sum(list => list.Count);
-        var target = (int)Math.Ceiling(total / (double)Math.Max(1, silos.Count));
-        var receivers = new Queue<SiloAddress>(silos.Where(s => movable[s].Count < target).OrderBy(s => movable[s].Count));
-        var planned = silos.ToDictionary(s => s, s => movable[s].Count);
-        var moves = new List<Task>();
-        foreach (var (silo, grainIds) in movable.Where(pair => pair.Value.Count > target))
-        {
-            foreach (var grainId in grainIds.Skip(target))
-            {
-                while (receivers.Count > 0 && planned[receivers.Peek()] >= target)
-                {
-                    receivers.Dequeue();
-                }
+        var receivers = SiloVersions.Newest(SiloVersions.Of(manifests.Current), silos);
+        var plan = RebalancePlan<SiloAddress, GrainId>.For(hosted, receivers);
 
-                if (receivers.Count == 0)
-                {
-                    break;
-                }
-
-                var destination = receivers.Peek();
-                planned[silo]--;
-                planned[destination]++;
-                moves.Add(grains.GetGrain<IMigratableGrain>(grainId).MoveTo(destination));
-            }
-        }
-
-        await Task.WhenAll(moves);
-        logger.LogInformation("Rebalance asked {Moves} activations to move across {Silos} silos", moves.Count, silos.Count);
-        return new RebalanceResult(moves.Count, planned.ToDictionary(p => p.Key.ToParsableString(), p => p.Value));
+        await Task.WhenAll(plan.Moves.Select(move => grains.GetGrain<IMigratableGrain>(move.Grain).MoveTo(move.Destination)));
+        logger.LogInformation("Rebalance asked {Moves} activations to move onto {Receivers} of {Silos} silos (the newest build's)",
+            plan.Moves.Count, receivers.Count, silos.Count);
+        return new RebalanceResult(plan.Moves.Count, plan.PlannedPerSilo.ToDictionary(p => p.Key.ToParsableString(), p => p.Value));
     }
 
     private static string ShortTypeName(string grainType)
