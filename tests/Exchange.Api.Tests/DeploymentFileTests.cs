@@ -49,6 +49,8 @@ public class DeploymentFileTests
         Assert.Contains("payment-webhook-secret", secretKeys);
         Assert.All(secretKeys, key => Assert.Contains(key, ((YamlMappingNode)Kind("Secret")["stringData"]).Children.Keys.Select(k => k.ToString())));
         Assert.Equal(Path_(Kind("ServiceAccount"), "metadata", "name").ToString(), Path_(deployment, "spec", "template", "spec", "serviceAccountName").ToString());
+        Assert.Equal("RollingUpdate", Path_(deployment, "spec", "strategy", "type").ToString());
+        Assert.Equal("0", Path_(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable").ToString());
     }
 
     [Fact]
