@@ -58,4 +58,10 @@ public sealed class ExchangeOptions
     /// what recording changes saves; tests turn it on so that a change made without recording it cannot go unnoticed.
     /// </summary>
     public bool VerifyWalletChangeTracking { get; set; }
+
+    /// <summary>
+    /// Lets a silo start although a newer build has run against the database (a deliberate rollback). Whatever the newer
+    /// build added to grain state is lost for each grain this build writes back; the audit reports lost cash or seconds.
+    /// </summary>
+    public bool AllowOlderBuild { get; set; }
 }

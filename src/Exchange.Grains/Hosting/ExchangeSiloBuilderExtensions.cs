@@ -60,6 +60,7 @@ public static class ExchangeSiloBuilderExtensions
                 BatchDataSource.Create(connectionString), provider.GetRequiredService<ILogger<PostgresVersionedStateStore>>()));
             services.AddSingleton<IExchangeDirectory, PostgresExchangeDirectory>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OlderBuildGuard>();
             silo.UseAdoNetReminderService(options =>
             {
                 options.Invariant = "Npgsql";

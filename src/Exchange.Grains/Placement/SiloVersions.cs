@@ -30,7 +30,8 @@ public static class SiloVersions
         return known.Where(candidate => candidate.Version == newest).Select(candidate => candidate.Silo).ToList();
     }
 
-    private static int Sum(GrainManifest manifest) =>
+    /// <summary>The sum of the grain interface versions one silo's manifest advertises.</summary>
+    public static int Sum(GrainManifest manifest) =>
         manifest.Interfaces.Values.Sum(properties =>
             properties.Properties.TryGetValue(WellKnownGrainInterfaceProperties.Version, out var version) && int.TryParse(version, out var parsed)
                 ? parsed

@@ -51,7 +51,17 @@ public sealed class ExchangeCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
         builder.AddClientBuilderConfigurator<TestClientConfigurator>();
         var cluster = builder.Build();
-        await cluster.DeployAsync();
+        try
+        {
+            await cluster.DeployAsync();
+        }
+        catch
+        {
+            // A silo that refuses to start must not leave the others (or their ports) behind for the next test.
+            await cluster.DisposeAsync();
+            throw;
+        }
+
         return new ExchangeCluster(cluster, connectionString, cluster.Options.ServiceId);
     }
 
