@@ -340,6 +340,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var rebalanced = await RunAsync(host.OperatorToken, "admin", "rebalance");
 
         Assert.Contains("Active", silos);
+        Assert.Matches(@"│ \d+ \(newest\) +│", silos);
         Assert.Matches(@"│ [1-9]\d* +│ .*CelebrityGrain [1-9]\d*", silos);
         Assert.Contains("asked 0 activations to move", rebalanced);
         Assert.Matches(@"movable activations after the moves", rebalanced);

@@ -160,6 +160,11 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(rebalance.GetProperty("moved").GetInt32() >= 20, rebalance.ToString());
         Assert.True(OnSilo(activations, joined.SiloPort, "WalletGrain") >= 20);
         Assert.Equal(before, await WalletsAsync(op, accounts));
+        // One build throughout: every silo counts as the newest (no older silo to keep activations off).
+        var silos = (await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/silos")).EnumerateArray().Where(s => s.GetProperty("status").GetString() == "Active").ToList();
+        Assert.Equal(3, silos.Count);
+        Assert.All(silos, silo => Assert.True(silo.GetProperty("newestBuild").GetBoolean(), silo.ToString()));
+        Assert.Single(silos.Select(silo => silo.GetProperty("build").GetInt32()).Distinct());
         var audit = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
         Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
     }

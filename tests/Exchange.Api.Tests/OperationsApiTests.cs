@@ -18,7 +18,11 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
         var activations = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/cluster/activations");
         var rebalance = await (await op.PostAsync("/api/v1/admin/cluster/rebalance", null)).Content.ReadFromJsonAsync<JsonElement>();
 
-        Assert.Equal("Active", Assert.Single(silos.EnumerateArray()).GetProperty("status").GetString());
+        var silo = Assert.Single(silos.EnumerateArray());
+        Assert.Equal("Active", silo.GetProperty("status").GetString());
+        // Its build: at least the versions of the exchange's ten stateful grain interfaces, and the newest, being alone.
+        Assert.True(silo.GetProperty("build").GetInt32() >= 10, silo.ToString());
+        Assert.True(silo.GetProperty("newestBuild").GetBoolean());
         Assert.Contains(activations.EnumerateArray(), a => a.GetProperty("grainType").GetString()!.Contains("OrderBookGrain") && a.GetProperty("activations").GetInt32() > 0);
         Assert.Equal(0, rebalance.GetProperty("moved").GetInt32());
     }

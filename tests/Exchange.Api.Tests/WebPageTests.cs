@@ -167,7 +167,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(operator)"));
-        wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active")));
+        wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active") && r.Text.Contains("(newest)")));
         wait.Until(d => d.FindElements(By.CssSelector("#review tbody tr")).Any(r => r.Text.StartsWith("web-fading-star flagged: ", StringComparison.Ordinal)));
         Assert.Matches(@"^[\d,]+\.\d\d CNY from \d+ trades", Browser.FindElement(By.Id("commission")).Text);
         Browser.FindElement(By.Id("run-audit")).Click();

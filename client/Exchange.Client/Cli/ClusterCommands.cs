@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Exchange.Abstractions.Http;
 using Spectre.Console;
 
 namespace Exchange.Client.Cli;
@@ -13,11 +14,11 @@ public static class ClusterCommands
         silos.SetAction(cli.Run(async (api, _, ct) =>
         {
             var activations = await api.GetActivationsAsync(ct);
-            var table = new Table().AddColumns("silo", "name", "status", "started (UTC)", "activations", "by grain type");
+            var table = new Table().AddColumns("silo", "name", "status", "build", "started (UTC)", "activations", "by grain type");
             foreach (var silo in await api.GetSilosAsync(ct))
             {
                 var held = activations.Where(a => a.Silo == silo.Address).ToList();
-                table.AddRow(Markup.Escape(silo.Address), Markup.Escape(silo.Name), silo.Status, silo.StartTime.UtcDateTime.ToString("u", CultureInfo.InvariantCulture),
+                table.AddRow(Markup.Escape(silo.Address), Markup.Escape(silo.Name), silo.Status, BuildOf(silo), silo.StartTime.UtcDateTime.ToString("u", CultureInfo.InvariantCulture),
                     held.Sum(a => a.Activations).ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(string.Join(", ", held.OrderByDescending(a => a.Activations).Select(a => $"{a.GrainType} {a.Activations}"))));
             }
@@ -38,4 +39,10 @@ public static class ClusterCommands
         }));
         yield return rebalance;
     }
+
+    /// <summary>During a rolling upgrade, which silos already run the newest build (only they take new activations).</summary>
+    private static string BuildOf(SiloInfo silo) =>
+        silo.Build is not { } build ? "-"
+        : silo.NewestBuild ? $"{build.ToString(CultureInfo.InvariantCulture)} (newest)"
+        : $"{build.ToString(CultureInfo.InvariantCulture)} (older)";
 }

@@ -1,6 +1,7 @@
 using Exchange.Abstractions.Grains;
 using Exchange.Abstractions.Http;
 using Exchange.Grains.Placement;
+using Orleans.Metadata;
 using Orleans.Runtime;
 
 namespace Exchange.Silo.Operations;
@@ -20,9 +21,12 @@ public sealed class ClusterInspector(IGrainFactory grains, IClusterManifestProvi
     public async Task<IReadOnlyList<SiloInfo>> SilosAsync()
     {
         var hosts = await Management.GetDetailedHosts(onlyActive: false);
+        var builds = SiloVersions.Of(manifests.Current);
+        var newest = SiloVersions.Newest(builds, hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress)).ToHashSet();
         return hosts
             .OrderBy(h => h.SiloAddress.ToString())
-            .Select(h => new SiloInfo(h.SiloAddress.ToParsableString(), h.SiloName, h.Status.ToString(), h.StartTime, h.IAmAliveTime))
+            .Select(h => new SiloInfo(h.SiloAddress.ToParsableString(), h.SiloName, h.Status.ToString(), h.StartTime, h.IAmAliveTime,
+                builds.TryGetValue(h.SiloAddress, out var build) ? build : null, newest.Contains(h.SiloAddress)))
             .ToList();
     }
 
@@ -48,13 +52,28 @@ public sealed class ClusterInspector(IGrainFactory grains, IClusterManifestProvi
             hosted.TryAdd(silo, []);
         }
 
-        var receivers = SiloVersions.Newest(SiloVersions.Of(manifests.Current), silos);
+        var receivers = SiloVersions.Newest(SiloVersions.Of(await ManifestKnowingAsync(silos)), silos);
         var plan = RebalancePlan<SiloAddress, GrainId>.For(hosted, receivers);
 
         await Task.WhenAll(plan.Moves.Select(move => grains.GetGrain<IMigratableGrain>(move.Grain).MoveTo(move.Destination)));
         logger.LogInformation("Rebalance asked {Moves} activations to move onto {Receivers} of {Silos} silos (the newest build's)",
             plan.Moves.Count, receivers.Count, silos.Count);
         return new RebalanceResult(plan.Moves.Count, plan.PlannedPerSilo.ToDictionary(p => p.Key.ToParsableString(), p => p.Value));
+    }
+
+    /// <summary>
+    /// The cluster manifest once it holds every one of <paramref name="silos"/>, or after a few seconds as it is: a silo
+    /// that has just joined (the usual reason to rebalance) is not a receiver until this silo knows its build.
+    /// </summary>
+    private async Task<ClusterManifest> ManifestKnowingAsync(IReadOnlyCollection<SiloAddress> silos)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (silos.Any(silo => !manifests.Current.Silos.ContainsKey(silo)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        return manifests.Current;
     }
 
     private static string ShortTypeName(string grainType)

@@ -383,7 +383,7 @@ async function refreshAccount() {
     body.replaceChildren();
     for (const s of silos) {
       const count = activations.filter(a => a.silo === s.address).reduce((sum, a) => sum + a.activations, 0);
-      body.appendChild(row([s.address, s.status, count]));
+      body.appendChild(row([s.address, s.status, s.build === null ? '-' : `${s.build} (${s.newestBuild ? 'newest' : 'older'})`, count]));
     }
     // Flagged celebrities get no new issuance until their audience recovers; delisted ones do not trade.
     $('review').tBodies[0].replaceChildren(

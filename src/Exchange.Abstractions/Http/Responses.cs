@@ -41,7 +41,11 @@ public sealed record Health(string Status, string Storage);
 
 public sealed record CatalogLoadSummary(int Listed, int AlreadyListed, int Refused, int Issued, IReadOnlyList<string> Problems);
 
-public sealed record SiloInfo(string Address, string Name, string Status, DateTimeOffset StartTime, DateTimeOffset IAmAliveTime);
+/// <summary>
+/// A silo. <see cref="Build"/> is the sum of its grain interface versions (null when not known, as for a dead silo);
+/// during a rolling upgrade only the silos of the <see cref="NewestBuild"/> take new activations.
+/// </summary>
+public sealed record SiloInfo(string Address, string Name, string Status, DateTimeOffset StartTime, DateTimeOffset IAmAliveTime, int? Build, bool NewestBuild);
 
 public sealed record ActivationCount(string Silo, string GrainType, int Activations);
 
