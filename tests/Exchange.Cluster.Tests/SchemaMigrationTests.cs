@@ -38,6 +38,50 @@ public class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Index_migrations_let_books_keep_journalling_trades_while_they_build()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await SharedPostgres.NewDatabaseAsync());
+        await SchemaMigrator.MigrateAsync(dataSource, upToVersion: 12);
+
+        // A book's write in flight (its transaction open) as the first silo of a new build migrates at start-up.
+        await using var inFlight = await dataSource.OpenConnectionAsync();
+        await using var open = await inFlight.BeginTransactionAsync();
+        await JournalTradeAsync(inFlight, "in-flight", 1);
+        var migration = SchemaMigrator.MigrateAsync(dataSource, upToVersion: 13);
+        await Eventually.ValueAsync(() => ColumnAsync(dataSource,
+                "SELECT pid::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"),
+            waiting => waiting.Count > 0);
+
+        // The next book write goes in while the index build waits for the one in flight; behind a build holding its table
+        // lock it would wait too, past this timeout.
+        await using var next = await dataSource.OpenConnectionAsync();
+        await using (var timeout = new NpgsqlCommand("SET statement_timeout = '3s'", next))
+        {
+            await timeout.ExecuteNonQueryAsync();
+        }
+
+        await JournalTradeAsync(next, "next", 2);
+        Assert.False(migration.IsCompleted);
+        await open.CommitAsync();
+        Assert.Equal([13], await migration);
+        Assert.Equal(["true", "true"], await ColumnAsync(dataSource,
+            "SELECT i.indisvalid::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('trade_journal_buyer_time', 'trade_journal_seller_time')"));
+        Assert.Empty(await ColumnAsync(dataSource, "SELECT relname::text FROM pg_class WHERE relname IN ('trade_journal_buyer', 'trade_journal_seller')"));
+    }
+
+    private static async Task JournalTradeAsync(NpgsqlConnection connection, string tradeId, long sequence)
+    {
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO exchange.trade_journal (trade_id, celebrity_id, sequence, buyer_id, seller_id, buy_order_id, sell_order_id,
+                                                price_fen, quantity, notional_fen, commission_fen, executed_at)
+            VALUES ($1, 'index-star', $2, 'fan-b', 'fan-s', 'o-b', 'o-s', 100, 2, 200, 6, now())
+            """, connection);
+        insert.Parameters.AddWithValue(tradeId);
+        insert.Parameters.AddWithValue(sequence);
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task Grain_state_is_compressed_with_lz4_where_the_server_has_it()
     {
         await using var dataSource = NpgsqlDataSource.Create(await SharedPostgres.NewDatabaseAsync());
