@@ -177,6 +177,37 @@ public class MatchingEngineExamples
     }
 
     [Fact]
+    public void Reducing_a_resting_order_keeps_its_place_in_the_queue()
+    {
+        var first = _orders.Limit("ann", Side.Sell, 100, 5);
+        var second = _orders.Limit("bob", Side.Sell, 100, 5);
+        Place(_engine, first);
+        Place(_engine, second);
+
+        var reduced = _engine.Reduce(first.OrderId, new Seconds(3));
+        var report = Place(_engine, _orders.Limit("cid", Side.Buy, 100, 4));
+
+        Assert.Equal(new Seconds(3), reduced!.Value.CancelledQuantity);
+        Assert.Equal([first.OrderId, second.OrderId], report.Fills.Select(fill => fill.MakerOrderId));
+        Assert.Equal([2L, 2L], report.Fills.Select(fill => fill.Quantity.Value));
+        Assert.Equal(new Seconds(3), _engine.Depth(Side.Sell, 1)[0].Quantity);
+    }
+
+    [Fact]
+    public void Reducing_by_all_that_is_left_cancels_and_more_than_that_is_refused()
+    {
+        var order = _orders.Limit("ann", Side.Buy, 100, 5);
+        Place(_engine, order);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Reduce(order.OrderId, new Seconds(6)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Reduce(order.OrderId, new Seconds(0)));
+        Assert.Equal(new Seconds(5), _engine.Depth(Side.Buy, 1)[0].Quantity);
+        Assert.Equal(new Seconds(5), _engine.Reduce(order.OrderId, new Seconds(5))!.Value.CancelledQuantity);
+        Assert.Null(_engine.BestBid);
+        Assert.Null(_engine.Reduce(order.OrderId, new Seconds(1)));
+    }
+
+    [Fact]
     public void Restoring_a_snapshot_rebuilds_the_same_book_with_the_same_priority()
     {
         Place(_engine, _orders.Limit("ann", Side.Sell, 100, 5));

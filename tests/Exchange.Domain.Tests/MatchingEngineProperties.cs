@@ -11,8 +11,11 @@ public class MatchingEngineProperties
 {
     private static readonly string[] Owners = ["ann", "bob", "cid", "dan", "eve"];
 
-    /// <summary>One step of a random session: an order to place, or a cancel of the n-th order placed so far.</summary>
-    private sealed record Step(NewOrder? Order, int CancelPick);
+    /// <summary>
+    /// One step of a random session: an order to place, or a cancel (<see cref="ReduceBy"/> 0) or reduction of the n-th
+    /// order placed so far.
+    /// </summary>
+    private sealed record Step(NewOrder? Order, int CancelPick, long ReduceBy = 0);
 
     private static readonly Gen<Step> StepGen =
         Gen.Frequency(
@@ -24,7 +27,8 @@ public class MatchingEngineProperties
                 new Step(new NewOrder(0, owner, buy ? Side.Buy : Side.Sell, OrderType.Limit, TimeInForce.FillOrKill, new Price(price), new Seconds(qty)), 0))),
             (6, Gen.Select(Gen.OneOfConst(Owners), Gen.Bool, Gen.Long[0, 110], Gen.Long[1, 60], Gen.Bool, (owner, buy, protection, qty, fok) =>
                 new Step(new NewOrder(0, owner, buy ? Side.Buy : Side.Sell, OrderType.Market, fok ? TimeInForce.FillOrKill : TimeInForce.ImmediateOrCancel, new Price(protection), new Seconds(qty)), 0))),
-            (15, Gen.Int[0, 1000].Select(pick => new Step(null, pick))));
+            (15, Gen.Int[0, 1000].Select(pick => new Step(null, pick))),
+            (10, Gen.Select(Gen.Int[0, 1000], Gen.Long[1, 40], (pick, by) => new Step(null, pick, by))));
 
     private static readonly Gen<Step[]> SessionGen = StepGen.Array[1, 300];
 
@@ -52,8 +56,9 @@ public class MatchingEngineProperties
                     }
 
                     var id = placed[step.CancelPick % placed.Count];
-                    var cancelled = engine.Cancel(id);
-                    Assert.Equal(model.Cancel(id), cancelled?.CancelledQuantity.Value);
+                    var reduceBy = Math.Min(step.ReduceBy, model.Remaining(id) ?? 0);
+                    var cancelled = reduceBy > 0 ? engine.Reduce(id, new Seconds(reduceBy)) : engine.Cancel(id);
+                    Assert.Equal(reduceBy > 0 ? model.Reduce(id, reduceBy) : model.Cancel(id), cancelled?.CancelledQuantity.Value);
                     if (cancelled is { } c)
                     {
                         cancelledByOrder[id] = cancelledByOrder.GetValueOrDefault(id) + c.CancelledQuantity.Value;

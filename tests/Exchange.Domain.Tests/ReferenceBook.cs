@@ -94,4 +94,24 @@ internal sealed class ReferenceBook
         _resting.Remove(entry);
         return entry.Remaining;
     }
+
+    /// <summary>Takes <paramref name="quantity"/> off a resting order where it stands in the list; all of it removes the order.</summary>
+    public long? Reduce(long orderId, long quantity)
+    {
+        var entry = _resting.Find(e => e.OrderId == orderId);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        entry.Remaining -= quantity;
+        if (entry.Remaining == 0)
+        {
+            _resting.Remove(entry);
+        }
+
+        return quantity;
+    }
+
+    public long? Remaining(long orderId) => _resting.Find(e => e.OrderId == orderId)?.Remaining;
 }

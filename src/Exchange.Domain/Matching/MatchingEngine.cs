@@ -95,6 +95,32 @@ public sealed class MatchingEngine
         return cancelled;
     }
 
+    /// <summary>
+    /// Takes <paramref name="quantity"/> off a resting order, which keeps its place in the queue: less to trade takes
+    /// nothing from the orders behind it. Null if the order is not resting. Taking all it has left is a cancel.
+    /// </summary>
+    public CancelledOrder? Reduce(long orderId, Seconds quantity)
+    {
+        if (!_restingById.TryGetValue(orderId, out var order))
+        {
+            return null;
+        }
+
+        if (quantity.Value <= 0 || quantity > order.RemainingQuantity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quantity), quantity.Value, $"A resting order with {order.RemainingQuantity.Value} s left can lose 1 to {order.RemainingQuantity.Value} s.");
+        }
+
+        if (quantity == order.RemainingQuantity)
+        {
+            return Cancel(orderId);
+        }
+
+        order.Level!.Reduce(order, quantity);
+        _changedOrderIds?.Add(order.OrderId);
+        return new CancelledOrder(order.OrderId, order.Owner, order.Reference, order.Side, order.Price, quantity);
+    }
+
     /// <summary>Puts a saved order back without matching. Restore in ascending <see cref="RestingOrder.Sequence"/> to keep time priority.</summary>
     public void Restore(in RestingOrderSnapshot snapshot)
     {
