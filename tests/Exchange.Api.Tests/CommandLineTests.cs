@@ -73,7 +73,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("now Open", await RunAsync(fanKey, "cancel-booking", "cli-slots", "call-1"));
         Assert.Contains("30 s left", await RunAsync(fanKey, "chat", "cli-slots", "570"));
 
-        await RunAsync(fanKey, "buy", "cli-slots", "5", "--price", "9");
+        var resting = System.Text.RegularExpressions.Regex.Match(await RunAsync(fanKey, "buy", "cli-slots", "5", "--price", "9"), @"order (\S+) Open").Groups[1].Value;
+        Assert.Contains($"{resting} keeps 2 s to trade", await RunAsync(fanKey, "reduce", resting, "2"));
         await RunAsync(fanKey, "buy", "cli-slots", "3", "--price", "9");
         Assert.Contains("cancelled 2 orders", await RunAsync(fanKey, "cancel-all", "--celebrity", "cli-slots"));
         Assert.Contains("cancelled 0 orders", await RunAsync(fanKey, "cancel-all"));

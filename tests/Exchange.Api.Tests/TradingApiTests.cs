@@ -86,6 +86,34 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_reduces_a_resting_order_over_http_but_cannot_grow_it_or_touch_anothers()
+    {
+        await host.ListAndIssueAsync("api-reduce-star", 100, 500);
+        await host.FundAsync("api-reduce-fan", 100_000);
+        using var fan = host.Client(await host.CreateKeyAsync("api-reduce-fan"));
+        using var stranger = host.Client(await host.CreateKeyAsync("api-reduce-stranger"));
+        var placed = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "r-1", celebrityId = "api-reduce-star", side = "buy", priceFen = 480, quantity = 20 });
+        var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("orderId").GetString()!;
+        var path = $"/api/v1/orders/{Uri.EscapeDataString(orderId)}";
+
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync(path, new { remainingQuantity = 21 }), HttpStatusCode.BadRequest, "invalid_quantity");
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync(path, new { remainingQuantity = 0 }), HttpStatusCode.BadRequest, "invalid_quantity");
+        await ExpectProblemAsync(await stranger.PatchAsJsonAsync(path, new { remainingQuantity = 1 }), HttpStatusCode.Forbidden, "not_your_order");
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync("/api/v1/orders/api-reduce-fan%3A999", new { remainingQuantity = 1 }), HttpStatusCode.NotFound, "unknown_order");
+        await ExpectProblemAsync(await fan.PatchAsync(path, new StringContent("{\"remainingQuantity\": ", System.Text.Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "invalid_request");
+        var reduced = await fan.PatchAsJsonAsync(path, new { remainingQuantity = 5 });
+
+        Expect(HttpStatusCode.OK, reduced);
+        Assert.Equal(15, (await reduced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("cancelledQuantity").GetInt64());
+        await host.SettleAsync();
+        var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal((100_000L - 5 * 480, 5L * 480), (wallet.GetProperty("cashAvailableFen").GetInt64(), wallet.GetProperty("cashReservedFen").GetInt64()));
+        var book = await fan.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-reduce-star/book");
+        Assert.Equal(5, book.GetProperty("bids")[0].GetProperty("quantity").GetInt64());
+    }
+
+    [Fact]
     public async Task A_fan_buys_seconds_over_http_and_sees_wallet_orders_history_and_market_data()
     {
         await host.ListAndIssueAsync("api-star", 1_000, 500);

@@ -31,6 +31,43 @@ public class TradingTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     }
 
     [Fact]
+    public async Task A_reduced_order_keeps_its_place_in_the_queue_and_its_reservation_shrinks_with_it()
+    {
+        await Exchange.ListAndIssueAsync("lin-reduce", 100, 100);
+        foreach (var fan in new[] { "fan-red-a", "fan-red-b", "fan-red-c" })
+        {
+            await Exchange.FundAsync(fan, 10_000);
+        }
+
+        var first = (await Exchange.LimitAsync("fan-red-a", "lin-reduce", Side.Buy, 95, 10)).Order!;
+        var second = (await Exchange.LimitAsync("fan-red-b", "lin-reduce", Side.Buy, 95, 10)).Order!;
+        var reduced = await Exchange.Wallet("fan-red-a").ReduceOrder(first.OrderId, 4);
+        await Exchange.SettleAsync("lin-reduce");
+        var afterReduce = await Exchange.Wallet("fan-red-a").GetSnapshot();
+        var again = await Exchange.Wallet("fan-red-a").ReduceOrder(first.OrderId, 4);
+
+        Assert.True(reduced.Succeeded, reduced.Error?.Message);
+        Assert.Equal(6, reduced.Order!.CancelledQuantity);
+        Assert.Equal((10_000 - 380, 380L), (afterReduce.CashAvailableFen, afterReduce.CashReservedFen));
+        Assert.True(again.Succeeded);
+        Assert.Equal(6, again.Order!.CancelledQuantity);
+        Assert.Equal(ErrorCodes.InvalidQuantity, (await Exchange.Wallet("fan-red-a").ReduceOrder(first.OrderId, 5)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidQuantity, (await Exchange.Wallet("fan-red-a").ReduceOrder(first.OrderId, 0)).Error?.Code);
+        Assert.Equal(ErrorCodes.NotYourOrder, (await Exchange.Wallet("fan-red-b").ReduceOrder(first.OrderId, 1)).Error?.Code);
+
+        // A seller takes 6 s at 95: the reduced order, first in the queue, still fills first.
+        await Exchange.MarketAsync("fan-red-c", "lin-reduce", Side.Buy, 10);
+        await Exchange.SettleAsync("lin-reduce");
+        await Exchange.LimitAsync("fan-red-c", "lin-reduce", Side.Sell, 95, 6, TimeInForce.ImmediateOrCancel);
+        await Exchange.SettleAsync("lin-reduce");
+
+        Assert.Equal(4, (await Exchange.Wallet("fan-red-a").GetOrder(first.OrderId))!.FilledQuantity);
+        Assert.Equal(2, (await Exchange.Wallet("fan-red-b").GetOrder(second.OrderId))!.FilledQuantity);
+        Assert.Equal(0, (await Exchange.Wallet("fan-red-a").GetSnapshot()).CashReservedFen);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Fans_trade_with_each_other_at_the_resting_price_and_a_better_limit_gets_its_change_back()
     {
         await Exchange.ListAndIssueAsync("gu-an", 1_000, 1_000);

@@ -21,6 +21,15 @@ public static class TradingCommands
         }));
         yield return cancel;
 
+        var remaining = new Argument<long>("remaining-seconds") { Description = "Seconds the order keeps to trade (fewer than now, at least 1)", CustomParser = WholeNumber.Parser(WholeNumber.Seconds) };
+        var reduce = new Command("reduce", "Reduce one of your open orders; it keeps its place in the queue") { orderId, remaining };
+        reduce.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var order = (await api.ReduceOrderAsync(parse.GetValue(orderId)!, parse.GetValue(remaining), ct)).Order!;
+            cli.Console.MarkupLineInterpolated($"[yellow]{order.OrderId}[/] keeps {order.Quantity - order.FilledQuantity - order.CancelledQuantity} s to trade");
+        }));
+        yield return reduce;
+
         var onlyFor = new Option<string?>("--celebrity") { Description = "Only the orders for this celebrity" };
         var cancelAll = new Command("cancel-all", "Cancel all your open orders (or one celebrity's) at once") { onlyFor };
         cancelAll.SetAction(cli.Run(async (api, parse, ct) =>

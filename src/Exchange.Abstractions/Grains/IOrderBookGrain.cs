@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's continuous limit order book, with its band, halts and settlement outbox. Key: celebrity id.</summary>
-[Version(1)]
+[Version(2)]
 public interface IOrderBookGrain : IGrainWithStringKey
 {
     /// <summary>Opens the book for trading with a reference price, if it is not open yet.</summary>
@@ -13,6 +13,13 @@ public interface IOrderBookGrain : IGrainWithStringKey
     Task<BookPlacement> Submit(BookOrder order);
 
     Task<ExchangeError?> Cancel(string orderId, string ownerId);
+
+    /// <summary>
+    /// Leaves a resting order at most <paramref name="remainingQuantity"/> seconds to trade, keeping its place in the
+    /// queue; what it loses reaches its owner through settlement, like a cancel. One already at or below that changes
+    /// nothing, so repeating a reduction is harmless.
+    /// </summary>
+    Task<BookReduction> Reduce(string orderId, string ownerId, long remainingQuantity);
 
     Task<MarketQuote> GetQuote();
 

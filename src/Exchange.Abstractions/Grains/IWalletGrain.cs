@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
-[Version(1)]
+[Version(2)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
@@ -15,6 +15,13 @@ public interface IWalletGrain : IGrainWithStringKey
     Task<OrderResult> PlaceOrder(PlaceOrderCommand command);
 
     Task<OrderResult> CancelOrder(string orderId);
+
+    /// <summary>
+    /// Leaves an open order <paramref name="remainingQuantity"/> seconds to trade (fewer than it has outstanding, at
+    /// least 1), keeping its place in the queue; the reservation for the rest comes back through settlement.
+    /// Asking for what it already has outstanding changes nothing.
+    /// </summary>
+    Task<OrderResult> ReduceOrder(string orderId, long remainingQuantity);
 
     Task<OrderView?> GetOrder(string orderId);
 

@@ -16,6 +16,12 @@ public sealed record PlaceOrderRequest
     public required long Quantity { get; init; }
 }
 
+/// <summary>How many seconds an open order should keep to trade: fewer than it has outstanding, at least 1.</summary>
+public sealed record ReduceOrderRequest
+{
+    public required long RemainingQuantity { get; init; }
+}
+
 public sealed record MoneyMovementRequest
 {
     public required string IdempotencyKey { get; init; }

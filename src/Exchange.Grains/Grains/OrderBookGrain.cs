@@ -253,19 +253,50 @@ public sealed class OrderBookGrain(
 
     public async Task<ExchangeError?> Cancel(string orderId, string ownerId)
     {
-        if (!_engineIdByOrderId.TryGetValue(orderId, out var engineOrderId) || _engine.Find(engineOrderId) is not { } resting)
+        if (FindOwnResting(orderId, ownerId, out var engineOrderId, out _) is { } refusal)
         {
-            return new ExchangeError(ErrorCodes.UnknownOrder, $"Order '{orderId}' is not on the book.");
-        }
-
-        if (resting.Owner != ownerId)
-        {
-            return new ExchangeError(ErrorCodes.NotYourOrder, "That order belongs to another account.");
+            return refusal;
         }
 
         CancelResting(orderId, engineOrderId);
         await StoreAndSettleAsync(time.UtcNow);
         return null;
+    }
+
+    public async Task<BookReduction> Reduce(string orderId, string ownerId, long remainingQuantity)
+    {
+        if (remainingQuantity < 1)
+        {
+            return new BookReduction(0, new ExchangeError(ErrorCodes.InvalidQuantity, "An order keeps at least 1 s; cancel it to remove it."));
+        }
+
+        if (FindOwnResting(orderId, ownerId, out var engineOrderId, out var resting) is { } refusal)
+        {
+            return new BookReduction(0, refusal);
+        }
+
+        var reduceBy = resting.RemainingQuantity.Value - remainingQuantity;
+        if (reduceBy <= 0)
+        {
+            return new BookReduction(0, null);
+        }
+
+        var reduced = _engine.Reduce(engineOrderId, new Seconds(reduceBy))!.Value;
+        AddCancellation(orderId, reduced.Owner, reduced.CancelledQuantity.Value);
+        await StoreAndSettleAsync(time.UtcNow);
+        return new BookReduction(reduceBy, null);
+    }
+
+    private ExchangeError? FindOwnResting(string orderId, string ownerId, out long engineOrderId, out RestingOrder resting)
+    {
+        resting = null!;
+        if (!_engineIdByOrderId.TryGetValue(orderId, out engineOrderId) || _engine.Find(engineOrderId) is not { } found)
+        {
+            return new ExchangeError(ErrorCodes.UnknownOrder, $"Order '{orderId}' is not on the book.");
+        }
+
+        resting = found;
+        return found.Owner == ownerId ? null : new ExchangeError(ErrorCodes.NotYourOrder, "That order belongs to another account.");
     }
 
     /// <summary>Takes a resting order off the book; its owner learns of it, and gets its reservation back, through settlement.</summary>

@@ -193,21 +193,9 @@ public sealed class WalletGrain(
 
     public async Task<OrderResult> CancelOrder(string orderId)
     {
-        if (!orderId.StartsWith(AccountId + ":", StringComparison.Ordinal))
+        if (OpenOrderOrRefusal(orderId, out var order) is { } refusal)
         {
-            return OrderResult.Refused(ErrorCodes.NotYourOrder, "That order belongs to another account.");
-        }
-
-        if (!State.OpenOrders.TryGetValue(orderId, out var order))
-        {
-            return State.FindOrder(orderId) is null
-                ? OrderResult.Refused(ErrorCodes.UnknownOrder, $"No order '{orderId}'.")
-                : OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is already filled or cancelled.");
-        }
-
-        if (order.State == OrderState.Submitting)
-        {
-            return OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is still being placed; try again.");
+            return refusal;
         }
 
         var error = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Cancel(orderId, AccountId);
@@ -220,6 +208,58 @@ public sealed class WalletGrain(
         // The release itself arrives as a book event; report the order as the fan will shortly see it.
         var view = order.ToView() with { CancelledQuantity = order.Quantity - order.FilledQuantity, State = OrderState.Cancelled };
         return new OrderResult(view, null, [], false);
+    }
+
+    public async Task<OrderResult> ReduceOrder(string orderId, long remainingQuantity)
+    {
+        if (OpenOrderOrRefusal(orderId, out var order) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (remainingQuantity < 1 || remainingQuantity > order.OutstandingQuantity)
+        {
+            return OrderResult.Refused(ErrorCodes.InvalidQuantity, remainingQuantity < 1
+                ? "An order keeps at least 1 s; cancel it to remove it."
+                : $"An order can only be reduced: it has {order.OutstandingQuantity} s outstanding.");
+        }
+
+        if (remainingQuantity == order.OutstandingQuantity)
+        {
+            return new OrderResult(order.ToView(), null, [], false);
+        }
+
+        var cancelledBefore = order.CancelledQuantity;
+        var reduction = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Reduce(orderId, AccountId, remainingQuantity);
+        if (reduction.Error is not null)
+        {
+            // Already traded or cancelled on the book; its final events are on their way to this wallet.
+            return OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is no longer on the book.");
+        }
+
+        // As with a cancel, the release arrives as a book event (none if fills on their way here already left the order
+        // with no more than asked), possibly while this call waited; report the order as the fan will shortly see it.
+        var view = order.ToView() with { CancelledQuantity = Math.Max(order.CancelledQuantity, cancelledBefore + reduction.ReducedQuantity) };
+        return new OrderResult(view, null, [], false);
+    }
+
+    private OrderResult? OpenOrderOrRefusal(string orderId, out WalletOrderState order)
+    {
+        order = null!;
+        if (!orderId.StartsWith(AccountId + ":", StringComparison.Ordinal))
+        {
+            return OrderResult.Refused(ErrorCodes.NotYourOrder, "That order belongs to another account.");
+        }
+
+        if (!State.OpenOrders.TryGetValue(orderId, out var open))
+        {
+            return State.FindOrder(orderId) is null
+                ? OrderResult.Refused(ErrorCodes.UnknownOrder, $"No order '{orderId}'.")
+                : OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is already filled or cancelled.");
+        }
+
+        order = open;
+        return open.State == OrderState.Submitting ? OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is still being placed; try again.") : null;
     }
 
     public Task<OrderView?> GetOrder(string orderId) => Task.FromResult(State.FindOrder(orderId)?.ToView());

@@ -74,6 +74,18 @@ public static class OrdersEndpoints
         }).WithSummary("Cancel one of the caller's open orders")
             .Produces<OrderResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapPatch("/{orderId}", async Task<IResult> (string orderId, ReduceOrderRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).ReduceOrder(orderId, request.RemainingQuantity);
+            return result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result);
+        }).WithSummary("Reduce one of the caller's open orders, keeping its place in the queue")
+            .WithDescription("remainingQuantity is what the order keeps to trade: fewer seconds than it has outstanding, at least 1 "
+                + "(cancel it to remove it). The order keeps its time priority, and the reservation for the rest returns through "
+                + "settlement. Asking again for what it already keeps changes nothing (200). An increase is refused (invalid_quantity): "
+                + "place another order instead, which queues behind.")
+            .Produces<OrderResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         return api;
     }
 }
