@@ -88,11 +88,17 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Assert.Contains("(9.99 CNY/s) is outside today's band 225..275 fen/s (2.25-2.75 CNY/s)", Browser.FindElement(By.Id("order-error")).Text);
         Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-bad-order.png"));
 
-        // A resting bid, then every open order pulled at once.
+        // A resting bid, reduced to 4 s (its reservation shrinks with it), then every open order pulled at once.
         Browser.FindElement(By.Id("order-price")).Clear();
         Browser.FindElement(By.Id("order-price")).SendKeys("2.40");
         Browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 1);
+        Browser.FindElement(By.CssSelector("#orders tbody tr button")).Click();
+        var prompt = wait.Until(d => { try { return d.SwitchTo().Alert(); } catch (NoAlertPresentException) { return null; } })!;
+        prompt.SendKeys("4");
+        prompt.Accept();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Any(r => r.Text.StartsWith("web-star buy 2.40 12 0 4", StringComparison.Ordinal))
+            && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 960.40 9.60", StringComparison.Ordinal)));
         Browser.FindElement(By.Id("cancel-all")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0
             && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 970.00 0.00", StringComparison.Ordinal)));

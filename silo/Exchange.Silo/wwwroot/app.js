@@ -337,6 +337,16 @@ async function placeOrder(event) {
   }
 }
 
+// Reducing keeps the order's place in the queue, which cancelling and placing a smaller one would lose.
+async function reduceOrder(order, left) {
+  const answer = prompt(`Seconds this order keeps to trade (1 to ${left - 1}); it keeps its place in the queue.`);
+  if (answer === null) return;
+  if (!/^\d+$/.test(answer.trim())) { alert('Whole seconds only.'); return; }
+  await api(`/api/v1/orders/${encodeURIComponent(order.orderId)}`, { method: 'PATCH', body: JSON.stringify({ remainingQuantity: Number(answer.trim()) }) })
+    .catch(e => alert(`${e.code}: ${e.message}`));
+  setTimeout(refreshAccount, 300);
+}
+
 async function refreshAccount() {
   if (state.role === 'fan') {
     // Everything is fetched before anything is cleared: refreshes overlap (a trade, a click), and one that cleared a
@@ -349,8 +359,11 @@ async function refreshAccount() {
     const orders = $('orders').tBodies[0];
     orders.replaceChildren();
     for (const o of wallet.openOrders) {
-      orders.appendChild(row([o.celebrityId, o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity,
-        button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); })]));
+      const left = o.quantity - o.filledQuantity - o.cancelledQuantity;
+      const actions = document.createElement('span');
+      actions.append(button('reduce', () => reduceOrder(o, left)),
+        button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); }));
+      orders.appendChild(row([o.celebrityId, o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity, left, actions]));
     }
     $('my-trades').tBodies[0].replaceChildren(...history.trades.map(t =>
       row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)])));
