@@ -132,7 +132,7 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task A_fan_can_neither_see_nor_cancel_another_fans_order()
+    public async Task A_fan_can_neither_see_nor_cancel_nor_reduce_another_fans_order()
     {
         await host.ListAndIssueAsync("sec-star", 100, 100);
         await host.FundAsync("sec-owner", 10_000);
@@ -144,8 +144,10 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
 
         await ExpectProblemAsync(await intruder.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.NotFound, "unknown_order");
         await ExpectProblemAsync(await intruder.DeleteAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.Forbidden, "not_your_order");
+        await ExpectProblemAsync(await intruder.PatchAsJsonAsync($"/api/v1/orders/{orderId}", new { remainingQuantity = 1 }), HttpStatusCode.Forbidden, "not_your_order");
         Assert.Empty((await intruder.GetFromJsonAsync<JsonElement>("/api/v1/orders?includeClosed=true")).EnumerateArray());
-        Assert.Equal("open", (await owner.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}")).GetProperty("state").GetString());
+        var order = await owner.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}");
+        Assert.Equal(("open", 0L), (order.GetProperty("state").GetString(), order.GetProperty("cancelledQuantity").GetInt64()));
     }
 
     [Theory]
