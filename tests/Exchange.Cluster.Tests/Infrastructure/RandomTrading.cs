@@ -4,7 +4,7 @@ using Exchange.Domain.Orders;
 namespace Exchange.Cluster.Tests.Infrastructure;
 
 /// <summary>
-/// Drives many fans placing and cancelling orders concurrently on several books, with a seeded mix of limit/market,
+/// Drives many fans placing, reducing and cancelling orders concurrently on several books, with a seeded mix of limit/market,
 /// GTC/IOC/FOK, buys and sells near the reference price. Failures of individual calls (a silo dying under them) are
 /// counted, not thrown: the point of the exercise is what the exchange looks like afterwards.
 /// </summary>
@@ -22,6 +22,11 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
     public string? FirstFailure { get; private set; }
 
     public int Fills { get; private set; }
+
+    private int _reduced;
+
+    /// <summary>Reductions the books took (each also counted as placed).</summary>
+    public int Reduced => _reduced;
 
     /// <summary>
     /// Lists the celebrities with <paramref name="secondsIssued"/> each offered at the reference price, funds every fan
@@ -96,6 +101,23 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
             var (owner, orderId) = openOrders[index];
             openOrders.RemoveAt(index);
             return async () => (owner, await exchange.Wallet(owner).CancelOrder(orderId));
+        }
+
+        if (openOrders.Count > 0 && _random.Next(100) < 8)
+        {
+            // Kept in the list: a reduced order stays open, and may be reduced again, filled or cancelled later.
+            var (owner, orderId) = openOrders[_random.Next(openOrders.Count)];
+            var keep = _random.Next(1, 3);
+            return async () =>
+            {
+                var result = await exchange.Wallet(owner).ReduceOrder(orderId, keep);
+                if (result.Succeeded)
+                {
+                    Interlocked.Increment(ref _reduced);
+                }
+
+                return (owner, result);
+            };
         }
 
         var fan = fans[_random.Next(fans.Count)];
