@@ -57,7 +57,7 @@ public class RollingUpgradeTests
     {
         foreach (var silo in silos)
         {
-            var manifests = Assert.IsType<InProcessSiloHandle>(silo).SiloHost.Services.GetRequiredService<IClusterManifestProvider>();
+            var manifests = ExchangeCluster.ServicesOf(silo).GetRequiredService<IClusterManifestProvider>();
             await Eventually.ValueAsync(() => Task.FromResult(manifests.Current.Silos.Count), count => count == silos.Length);
         }
     }

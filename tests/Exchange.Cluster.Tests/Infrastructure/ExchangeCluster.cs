@@ -68,13 +68,15 @@ public sealed class ExchangeCluster : IAsyncDisposable
     /// <summary>A service of the primary silo (keyed if <paramref name="key"/> is given), for checking storage directly.</summary>
     public T SiloService<T>(string? key = null) where T : notnull
     {
-        var services = Assert.IsType<InProcessSiloHandle>(Cluster.Primary).SiloHost.Services;
+        var services = ServicesOf(Cluster.Primary);
         return key is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(key);
     }
 
     /// <summary>The grain factory of one silo, for calls made as that silo's own code would make them.</summary>
-    public static IGrainFactory GrainsOf(SiloHandle silo) =>
-        Assert.IsType<InProcessSiloHandle>(silo).SiloHost.Services.GetRequiredService<IGrainFactory>();
+    public static IGrainFactory GrainsOf(SiloHandle silo) => ServicesOf(silo).GetRequiredService<IGrainFactory>();
+
+    /// <summary>One in-process silo's own services.</summary>
+    public static IServiceProvider ServicesOf(SiloHandle? silo) => Assert.IsType<InProcessSiloHandle>(silo).SiloHost.Services;
 
     /// <summary>Deactivates every idle grain, so the next call reads its state back from storage.</summary>
     public Task DeactivateIdleGrainsAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
