@@ -31,11 +31,24 @@ public sealed class ApiHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var connectionString = ConnectionString = await SharedPostgres.NewDatabaseAsync();
+        ConnectionString = await SharedPostgres.NewDatabaseAsync();
+        await StartAsync();
+    }
+
+    /// <summary>Stops the silo as a deployment would and starts a new one on the same database.</summary>
+    public async Task RestartAsync()
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         _app = await ExchangeHost.BuildAsync(
         [
             "--urls", "http://127.0.0.1:0",
-            $"--ConnectionStrings:Exchange={connectionString}",
+            $"--ConnectionStrings:Exchange={ConnectionString}",
             $"--Exchange:SiloPort={LoopbackPorts.Free()}",
             $"--Exchange:GatewayPort={LoopbackPorts.Free()}",
             $"--Exchange:BootstrapOperatorKey={OperatorToken}",

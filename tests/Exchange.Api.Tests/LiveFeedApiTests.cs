@@ -69,6 +69,74 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_silo_that_stops_leaves_no_feed_subscription_for_the_next_trade_to_trip_over()
+    {
+        var silo = new ApiHost();
+        await silo.InitializeAsync();
+        try
+        {
+            await silo.ListAndIssueAsync("feed-restart", 1_000, 300);
+            using (var watcher = silo.Client())
+            {
+                await using var feed = await FeedEvents.OpenAsync(watcher, "feed-restart");
+            }
+
+            await silo.RestartAsync();
+            var linesBeforeTrading = silo.Logs.Lines.Count;
+            var token = await silo.CreateKeyAsync("restart-fan");
+            await silo.FundAsync("restart-fan", 100_000);
+            using var fan = silo.Client(token);
+            using var listener = silo.Client();
+            await using (var feed = await FeedEvents.OpenAsync(listener, "feed-restart"))
+            {
+                Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+                    new { clientOrderId = "r1", celebrityId = "feed-restart", side = "buy", priceFen = 300, quantity = 3 }));
+                Assert.Equal("trade", await feed.NextTypeAsync());
+            }
+
+            // The stream delivers to each subscriber on its own, so give a stale one time to be tried and dropped.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var linesSince = silo.Logs.Lines.Skip(linesBeforeTrading).ToList();
+            Assert.DoesNotContain(linesSince, line => line.Contains("ClientNotAvailableException", StringComparison.Ordinal));
+            Assert.DoesNotContain(linesSince, line => line.Contains("no longer active", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await silo.DisposeAsync();
+        }
+    }
+
+    /// <summary>An open live feed of one celebrity, past its <c>ready</c> event.</summary>
+    private sealed class FeedEvents(HttpResponseMessage response, IAsyncEnumerator<SseItem<string>> events, CancellationTokenSource timeout) : IAsyncDisposable
+    {
+        public static async Task<FeedEvents> OpenAsync(HttpClient client, string celebrityId)
+        {
+            var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var response = await client.GetAsync($"/api/v1/feed?celebrity={celebrityId}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+            var feed = new FeedEvents(response, events, timeout);
+            Assert.Equal("ready", await feed.NextTypeAsync());
+            return feed;
+        }
+
+        public async Task<string?> NextTypeAsync() => await events.MoveNextAsync() ? events.Current.EventType : null;
+
+        public async ValueTask DisposeAsync()
+        {
+            await timeout.CancelAsync();
+            response.Dispose();
+            timeout.Dispose();
+            try
+            {
+                await events.DisposeAsync();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_feed_filter_with_absurd_values_is_refused()
     {
         using var client = host.Client();

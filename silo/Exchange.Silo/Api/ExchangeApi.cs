@@ -41,6 +41,7 @@ public static class ExchangeApi
         services.AddSingleton<TradeFeed>();
         services.AddSingleton<AccountFeed>();
         services.AddSingleton<SlotFeed>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FeedSubscriptionRelease>();
         services.AddSingleton<KeyCheck>();
         services.AddSingleton<FeedQuota>();
         services.AddSingleton<ApiMetrics>();

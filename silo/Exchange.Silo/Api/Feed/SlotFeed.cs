@@ -13,4 +13,6 @@ public sealed class SlotFeed(IClusterClient client)
     public Task<(Guid Id, ChannelReader<SlotView> Reader)> ListenAsync(string celebrityId) => _fanOut.ListenAsync([celebrityId], onlyThese: true);
 
     public void Stop(Guid id) => _fanOut.Stop(id);
+
+    public Task ReleaseAsync() => _fanOut.ReleaseAsync();
 }

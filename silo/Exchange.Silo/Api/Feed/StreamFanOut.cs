@@ -8,12 +8,14 @@ namespace Exchange.Silo.Api.Feed;
 /// <summary>
 /// Fans the Orleans streams of one namespace out to live connections on this silo: one subscription per stream key
 /// per silo however many connections watch it, and a slow connection drops its oldest items rather than hold up the
-/// others.
+/// others. The subscriptions last as long as the silo: they are stored in the stream's pub-sub state, so the silo
+/// releases them as it stops (<see cref="ReleaseAsync"/>), or the next event on each stream would be sent to a client
+/// that no longer exists before Orleans gave up on it.
 /// </summary>
 public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string streamNamespace, Func<TEvent, string> keyOf,
     Func<TEvent, Task<IReadOnlyList<TItem>>> itemsOf)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task>> _subscriptions = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<StreamSubscriptionHandle<TEvent>>>> _subscriptions = new();
     private readonly ConcurrentDictionary<Guid, Listener> _listeners = new();
 
     private sealed record Listener(IReadOnlySet<string>? Keys, Channel<TItem> Channel);
@@ -39,14 +41,20 @@ public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string st
         }
     }
 
-    private Task EnsureSubscribedAsync(string key) =>
-        _subscriptions.GetOrAdd(key, id => new Lazy<Task>(() => SubscribeAsync(id))).Value;
-
-    private async Task SubscribeAsync(string key)
+    /// <summary>Ends this silo's subscriptions; the listeners stay open but hear nothing more.</summary>
+    public async Task ReleaseAsync()
     {
-        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<TEvent>(StreamId.Create(streamNamespace, key));
-        await stream.SubscribeAsync((item, _) => PublishAsync(item));
+        var subscriptions = _subscriptions.Values.Where(s => s.IsValueCreated).Select(s => s.Value).ToList();
+        _subscriptions.Clear();
+        await Task.WhenAll(subscriptions.Select(async subscribing => await (await subscribing).UnsubscribeAsync()));
     }
+
+    private Task EnsureSubscribedAsync(string key) =>
+        _subscriptions.GetOrAdd(key, id => new Lazy<Task<StreamSubscriptionHandle<TEvent>>>(() => SubscribeAsync(id))).Value;
+
+    private Task<StreamSubscriptionHandle<TEvent>> SubscribeAsync(string key) =>
+        client.GetStreamProvider(StreamNames.Provider).GetStream<TEvent>(StreamId.Create(streamNamespace, key))
+            .SubscribeAsync((item, _) => PublishAsync(item));
 
     private async Task PublishAsync(TEvent streamEvent)
     {

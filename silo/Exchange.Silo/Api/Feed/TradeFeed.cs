@@ -27,6 +27,8 @@ public sealed class TradeFeed
 
     public void Stop(Guid id) => _fanOut.Stop(id);
 
+    public Task ReleaseAsync() => _fanOut.ReleaseAsync();
+
     private async Task<IReadOnlyList<FeedEvent>> EventsOfAsync(TradeBatch batch)
     {
         var events = batch.Trades.Select(t => new FeedEvent("trade", t.CelebrityId, new PublicTrade(t.TradeId, t.CelebrityId, t.PriceFen, t.Quantity, t.ExecutedAt), null)).ToList();
