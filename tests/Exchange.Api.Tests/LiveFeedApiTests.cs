@@ -78,7 +78,7 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
             await silo.ListAndIssueAsync("feed-restart", 1_000, 300);
             using (var watcher = silo.Client())
             {
-                await using var feed = await FeedEvents.OpenAsync(watcher, "feed-restart");
+                await using var feed = await FeedEvents.OpenAsync(watcher, "/api/v1/feed?celebrity=feed-restart");
             }
 
             await silo.RestartAsync();
@@ -87,7 +87,7 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
             await silo.FundAsync("restart-fan", 100_000);
             using var fan = silo.Client(token);
             using var listener = silo.Client();
-            await using (var feed = await FeedEvents.OpenAsync(listener, "feed-restart"))
+            await using (var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-restart"))
             {
                 Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
                     new { clientOrderId = "r1", celebrityId = "feed-restart", side = "buy", priceFen = 300, quantity = 3 }));
@@ -106,13 +106,46 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         }
     }
 
-    /// <summary>An open live feed of one celebrity, past its <c>ready</c> event.</summary>
+    [Fact]
+    public async Task Open_feeds_end_when_the_silo_stops_so_that_it_leaves_the_cluster_in_good_order()
+    {
+        var silo = new ApiHost();
+        await silo.InitializeAsync();
+        var stopped = false;
+        try
+        {
+            await silo.ListAndIssueAsync("feed-stopping", 1_000, 300);
+            var token = await silo.CreateKeyAsync("stopping-fan");
+            using var watcher = silo.Client();
+            using var fan = silo.Client(token);
+            await using var market = await FeedEvents.OpenAsync(watcher, "/api/v1/feed?celebrity=feed-stopping");
+            await using var own = await FeedEvents.OpenAsync(fan, "/api/v1/me/feed");
+            var linesBeforeStop = silo.Logs.Lines.Count;
+
+            await silo.DisposeAsync();
+            stopped = true;
+
+            Assert.Null(await market.NextTypeAsync());
+            Assert.Null(await own.NextTypeAsync());
+            // A shutdown that ran out of time cancels what was left of it: grains' deactivation, the reminder service...
+            Assert.DoesNotContain(silo.Logs.Lines.Skip(linesBeforeStop), line => line.Contains("canceled", StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>An open feed (Server-Sent Events), past its <c>ready</c> event.</summary>
     private sealed class FeedEvents(HttpResponseMessage response, IAsyncEnumerator<SseItem<string>> events, CancellationTokenSource timeout) : IAsyncDisposable
     {
-        public static async Task<FeedEvents> OpenAsync(HttpClient client, string celebrityId)
+        public static async Task<FeedEvents> OpenAsync(HttpClient client, string path)
         {
-            var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var response = await client.GetAsync($"/api/v1/feed?celebrity={celebrityId}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
             var feed = new FeedEvents(response, events, timeout);
             Assert.Equal("ready", await feed.NextTypeAsync());

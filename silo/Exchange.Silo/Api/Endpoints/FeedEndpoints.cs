@@ -23,7 +23,7 @@ public static class FeedEndpoints
 
             var (id, reader) = await feed.ListenAsync(filter);
             context.RequestAborted.Register(() => feed.Stop(id));
-            return TypedResults.ServerSentEvents(ReadAsync(reader, context.RequestAborted));
+            return TypedResults.ServerSentEvents(ReadAsync(reader, FeedEnds(context)));
         })
         .WithTags("Market data")
         .AllowAnonymous()
@@ -53,7 +53,7 @@ public static class FeedEndpoints
                 return Task.CompletedTask;
             });
             _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
-            return TypedResults.ServerSentEvents(SlotsAsync(reader, context.RequestAborted));
+            return TypedResults.ServerSentEvents(SlotsAsync(reader, FeedEnds(context)));
         })
         .WithTags("Redemption")
         .RequireAuthorization()
@@ -71,7 +71,7 @@ public static class FeedEndpoints
             }
 
             context.Response.RegisterForDisposeAsync(watch);
-            return TypedResults.ServerSentEvents(ReadAsync(accountId, watch.Updates, context.RequestAborted));
+            return TypedResults.ServerSentEvents(ReadAsync(accountId, watch.Updates, FeedEnds(context)));
         })
         .WithTags("Account")
         .RequireAuthorization()
@@ -80,6 +80,19 @@ public static class FeedEndpoints
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         return api;
+    }
+
+    /// <summary>
+    /// A feed ends when its client goes away or when the silo begins to stop. Kestrel waits for open requests before the
+    /// silo may stop, so a feed left open would hold the shutdown for the host's whole timeout and leave Orleans no time to
+    /// deactivate its grains and leave the cluster; the client reconnects to another silo instead.
+    /// </summary>
+    private static CancellationToken FeedEnds(HttpContext context)
+    {
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        context.Response.RegisterForDispose(ends);
+        return ends.Token;
     }
 
     private static async IAsyncEnumerable<SseItem<SlotView?>> SlotsAsync(ChannelReader<SlotView> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
