@@ -155,7 +155,7 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task The_same_client_order_id_returns_the_original_order_and_trades_once()
+    public async Task The_same_client_order_id_returns_the_original_order_and_trades_once_and_refuses_a_different_order()
     {
         await host.ListAndIssueAsync("api-idem", 100, 100);
         var token = await host.CreateKeyAsync("api-fan-idem");
@@ -172,6 +172,8 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         var secondBody = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(firstId, secondBody.GetProperty("order").GetProperty("orderId").GetString());
         Assert.True(secondBody.GetProperty("wasReplay").GetBoolean());
+        var different = await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/orders", body with { quantity = 6 }), HttpStatusCode.Conflict, "duplicate_request");
+        Assert.Contains(firstId!, different.GetProperty("detail").GetString());
         await host.SettleAsync();
         Assert.Equal(5, (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings")[0].GetProperty("available").GetInt64());
     }

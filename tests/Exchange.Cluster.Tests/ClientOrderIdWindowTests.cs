@@ -1,3 +1,4 @@
+using Exchange.Abstractions.Contracts;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
 
@@ -36,6 +37,42 @@ public class ClientOrderIdWindowTests
         Assert.Equal(2, (await wallet.GetSnapshot()).OpenOrders.Count);
         await exchange.AssertAuditPassesAsync();
     }
+
+    [Fact]
+    public async Task A_client_order_id_reused_for_a_different_order_is_refused_and_changes_nothing_while_an_exact_retry_is_answered()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("reuse-star", 1_000, 100);
+        await exchange.FundAsync("fan-reuse", 1_000_000);
+        var wallet = exchange.Wallet("fan-reuse");
+        var placed = await exchange.LimitAsync("fan-reuse", "reuse-star", Side.Buy, 95, 10, clientOrderId: "mine");
+        var market = await wallet.PlaceOrder(new PlaceOrderCommand("sweep", "reuse-star", Side.Buy, OrderType.Market, TimeInForce.GoodTillCancel, 0, 3));
+        Assert.True(market.Succeeded, market.Error?.Message);
+        await exchange.SettleAsync("reuse-star");
+        var before = await wallet.GetSnapshot();
+
+        PlaceOrderCommand Mine(long price = 95, long quantity = 10, Side side = Side.Buy, TimeInForce tif = TimeInForce.GoodTillCancel, string celebrity = "reuse-star") =>
+            new("mine", celebrity, side, OrderType.Limit, tif, price, quantity);
+        foreach (var different in new[] { Mine(quantity: 20), Mine(price: 96), Mine(side: Side.Sell), Mine(tif: TimeInForce.ImmediateOrCancel), Mine(celebrity: "other-star") })
+        {
+            var refused = await wallet.PlaceOrder(different);
+            Assert.Equal(ErrorCodes.DuplicateRequest, refused.Error?.Code);
+            Assert.Contains(placed.Order!.OrderId, refused.Error!.Message);
+        }
+
+        var retried = await wallet.PlaceOrder(Mine());
+        Assert.True(retried.WasReplay);
+        Assert.Equal(placed.Order!.OrderId, retried.Order!.OrderId);
+        // A market order's good-till-cancel was taken as immediate-or-cancel; asking the same way again is the same order.
+        var marketRetried = await wallet.PlaceOrder(new PlaceOrderCommand("sweep", "reuse-star", Side.Buy, OrderType.Market, TimeInForce.GoodTillCancel, 0, 3));
+        Assert.True(marketRetried.WasReplay);
+        Assert.Equal(market.Order!.OrderId, marketRetried.Order!.OrderId);
+
+        var after = await wallet.GetSnapshot();
+        Assert.Equal((before.CashAvailableFen, before.CashReservedFen), (after.CashAvailableFen, after.CashReservedFen));
+        Assert.Equal(before.OpenOrders.Select(o => o.OrderId), after.OpenOrders.Select(o => o.OrderId));
+        await exchange.AssertAuditPassesAsync();
+    }
 }
 
 public class ClientOrderIdsAcrossReloadsTests
@@ -53,7 +90,7 @@ public class ClientOrderIdsAcrossReloadsTests
         var open = await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "open");
         await exchange.SettleAsync("reload-star");
         await exchange.DeactivateIdleGrainsAsync();
-        Assert.Equal(first.Order!.OrderId, (await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "first")).Order!.OrderId);
+        Assert.Equal(first.Order!.OrderId, (await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, TimeInForce.ImmediateOrCancel, clientOrderId: "first")).Order!.OrderId);
 
         for (var i = 0; i < Exchange.Grains.State.WalletState.ClosedOrdersKept + 5; i++)
         {
@@ -62,12 +99,12 @@ public class ClientOrderIdsAcrossReloadsTests
 
         await exchange.SettleAsync("reload-star");
         await exchange.DeactivateIdleGrainsAsync();
-        var replayed = await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "first");
+        var replayed = await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, TimeInForce.ImmediateOrCancel, clientOrderId: "first");
         Assert.False(replayed.Succeeded, "the order is no longer held, but its client order id is still within the window");
-        Assert.Equal(Exchange.Abstractions.Contracts.ErrorCodes.DuplicateRequest, replayed.Error!.Code);
-        Assert.Equal(Exchange.Abstractions.Contracts.ErrorCodes.DuplicateRequest,
-            (await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "filler-3")).Error?.Code);
-        Assert.True((await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, clientOrderId: "filler-100")).WasReplay);
+        Assert.Equal(ErrorCodes.DuplicateRequest, replayed.Error!.Code);
+        Assert.Equal(ErrorCodes.DuplicateRequest,
+            (await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, TimeInForce.ImmediateOrCancel, clientOrderId: "filler-3")).Error?.Code);
+        Assert.True((await exchange.LimitAsync("fan-reload", "reload-star", Side.Buy, 95, 1, TimeInForce.ImmediateOrCancel, clientOrderId: "filler-100")).WasReplay);
 
         exchange.Clock.Advance(TimeSpan.FromHours(25));
         await exchange.DeactivateIdleGrainsAsync();

@@ -145,9 +145,16 @@ public sealed class WalletGrain(
         ForgetOldClientOrderIds();
         if (State.ClientOrders.TryGetValue(command.ClientOrderId, out var remembered))
         {
-            return State.FindOrder(remembered.OrderId) is { } existing
+            if (State.FindOrder(remembered.OrderId) is not { } existing)
+            {
+                return OrderResult.Refused(ErrorCodes.DuplicateRequest, $"Client order id '{command.ClientOrderId}' was already used.");
+            }
+
+            // Answering a different order with the first one would let a client believe the new one was placed.
+            return existing.IsPlacedBy(command)
                 ? new OrderResult(existing.ToView(), null, existing.InitialFills, WasReplay: true)
-                : OrderResult.Refused(ErrorCodes.DuplicateRequest, $"Client order id '{command.ClientOrderId}' was already used.");
+                : OrderResult.Refused(ErrorCodes.DuplicateRequest,
+                    $"Client order id '{command.ClientOrderId}' was already used for another order ({existing.OrderId}); a retry must repeat the order exactly.");
         }
 
         if (_ordersMayAwaitBook)
@@ -717,7 +724,7 @@ public sealed class WalletGrain(
             OrderNumber = number,
             Side = command.Side,
             Type = command.Type,
-            TimeInForce = command.Type == OrderType.Market && command.TimeInForce == TimeInForce.GoodTillCancel ? TimeInForce.ImmediateOrCancel : command.TimeInForce,
+            TimeInForce = WalletOrderState.EffectiveTimeInForce(command.Type, command.TimeInForce),
             LimitPriceFen = command.Type == OrderType.Limit ? command.LimitPriceFen : 0,
             ReservationPriceFen = command.Side == Side.Buy ? reservationPrice : 0,
             Quantity = command.Quantity,

@@ -41,6 +41,16 @@ public sealed class WalletOrderState
 
     public bool IsDone => OutstandingQuantity == 0 || State == OrderState.Rejected;
 
+    /// <summary>A market order cannot rest on the book, so good-till-cancel means immediate-or-cancel for it.</summary>
+    public static TimeInForce EffectiveTimeInForce(OrderType type, TimeInForce requested) =>
+        type == OrderType.Market && requested == TimeInForce.GoodTillCancel ? TimeInForce.ImmediateOrCancel : requested;
+
+    /// <summary>Whether <paramref name="command"/> asks for this very order: a retry of it rather than a new order under a reused id.</summary>
+    public bool IsPlacedBy(PlaceOrderCommand command) =>
+        command.CelebrityId == CelebrityId && command.Side == Side && command.Type == Type && command.Quantity == Quantity
+        && EffectiveTimeInForce(command.Type, command.TimeInForce) == TimeInForce
+        && (command.Type != OrderType.Limit || command.LimitPriceFen == LimitPriceFen);
+
     public OrderView ToView() => new(OrderId, ClientOrderId, CelebrityId, Side, Type, TimeInForce, LimitPriceFen, Quantity, FilledQuantity, CancelledQuantity, State, CreatedAt);
 
     /// <summary>The state that filled and cancelled quantities imply, once the book has accepted the order.</summary>

@@ -38,7 +38,8 @@ public static class OrdersEndpoints
                 ? TypedResults.Ok(result)
                 : TypedResults.Created($"/api/v1/orders/{result.Order!.OrderId}", result);
         }).WithSummary("Place an order (idempotent per clientOrderId)")
-            .WithDescription("201 with the new order; 200 with the original one when the clientOrderId was used before. "
+            .WithDescription("201 with the new order; 200 with the original one when the same order was placed before with this clientOrderId "
+                + "(a retry), 409 duplicate_request when the clientOrderId was used for a different order. "
                 + "Refused with 404 for an unknown celebrity and 422 for a market rule (insufficient_funds, insufficient_seconds, price_outside_band, market_halted...).")
             .Produces<OrderResult>(StatusCodes.Status201Created).Produces<OrderResult>()
             .ProducesDomainRefusals();
