@@ -28,11 +28,11 @@ public static class ApiSession
             new { issuanceId = "first-" + celebrityId, seconds, priceFen }));
     }
 
-    public static async Task FundAsync(this ApiHost host, string accountId, long amountFen)
+    public static async Task FundAsync(this ApiHost host, string accountId, long amountFen, string? note = null)
     {
         using var client = host.Operator();
         Expect(HttpStatusCode.OK, await client.PostAsJsonAsync($"/api/v1/admin/accounts/{accountId}/deposits",
-            new { idempotencyKey = Guid.NewGuid().ToString("N"), amountFen }));
+            new { idempotencyKey = Guid.NewGuid().ToString("N"), amountFen, note }));
     }
 
     /// <summary>

@@ -20,7 +20,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
 
         var keyOutput = await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fan");
         var fanKey = TokenIn(keyOutput);
-        Assert.Contains("deposit done: cli-fan has 1,000.00 CNY available", await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fan", "100000"));
+        Assert.Contains("deposit done: cli-fan has 1,000.00 CNY available",
+            await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fan", "100000", "--note", "Welcome credit"));
+        Assert.Matches(@"\+1,000\.00\s*│\s*Welcome credit", await RunAsync(fanKey, "adjustments"));
 
         Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities"));
         Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities", "--category", "gamer"));

@@ -218,7 +218,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     public async Task A_fan_asks_to_cash_out_on_the_page_and_an_operator_records_the_payout_there()
     {
         var token = await host.CreateKeyAsync("web-cash-out-fan");
-        await host.FundAsync("web-cash-out-fan", 50_000);
+        await host.FundAsync("web-cash-out-fan", 50_000, note: "Opening credit");
         // And a top-up through the payment provider, which the page lists.
         var payment = JsonSerializer.Serialize(new { paymentId = "web-pay-1", accountId = "web-cash-out-fan", amountFen = 10_000, status = "succeeded" });
         using (var provider = host.Client())
@@ -243,6 +243,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("withdraw-result")).Text == "150.50 CNY held until an operator pays it out");
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "cash (CNY) 449.50 0.00 150.50"));
         wait.Until(d => d.FindElements(By.CssSelector("#top-ups tbody tr")).Any(r => r.Text.EndsWith("web-pay-1 100.00", StringComparison.Ordinal)));
+        wait.Until(d => d.FindElements(By.CssSelector("#adjustments tbody tr")).Any(r => r.Text.EndsWith("+500.00 Opening credit", StringComparison.Ordinal)));
         wait.Until(d => d.FindElements(By.CssSelector("#withdrawals tbody tr")).Any(r => r.Text.Contains("150.50 pending")));
 
         Browser.FindElement(By.Id("logout")).Click();

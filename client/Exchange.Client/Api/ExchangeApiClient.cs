@@ -146,6 +146,8 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<List<PaymentRecord>> ListPaymentsAsync(CancellationToken ct = default) => GetAsync<List<PaymentRecord>>("api/v1/wallet/payments", ct);
 
+    public Task<List<CashAdjustment>> ListAdjustmentsAsync(CancellationToken ct = default) => GetAsync<List<CashAdjustment>>("api/v1/wallet/adjustments", ct);
+
     public Task<List<WithdrawalView>> ListWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/wallet/withdrawals", ct);
 
     public Task<List<WithdrawalView>> PendingWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/admin/withdrawals", ct);

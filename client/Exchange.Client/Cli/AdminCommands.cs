@@ -194,10 +194,12 @@ public static class AdminCommands
         var account = new Argument<string>("account");
         var amount = new Argument<long>("amount-fen") { Description = "Amount in fen (100 = 1 CNY)", CustomParser = WholeNumber.Parser(WholeNumber.Fen) };
         var key = new Option<string?>("--idempotency-key") { Description = "Repeat with the same key to be sure it happens once" };
-        var command = new Command(name, description) { account, amount, key };
+        var note = new Option<string?>("--note") { Description = "Why, for the account's owner, who sees it among their adjustments" };
+        var command = new Command(name, description) { account, amount, key, note };
         command.SetAction(cli.Run(async (api, p, ct) =>
         {
-            var wallet = await move(api, p.GetValue(account)!, new MoneyMovementRequest { IdempotencyKey = p.GetValue(key) ?? Guid.NewGuid().ToString("N"), AmountFen = p.GetValue(amount) }, ct);
+            var request = new MoneyMovementRequest { IdempotencyKey = p.GetValue(key) ?? Guid.NewGuid().ToString("N"), AmountFen = p.GetValue(amount), Note = p.GetValue(note) };
+            var wallet = await move(api, p.GetValue(account)!, request, ct);
             cli.Console.MarkupLineInterpolated($"{name} done: {wallet.AccountId} has {Display.Yuan(wallet.CashAvailableFen)} CNY available");
         }));
         return command;

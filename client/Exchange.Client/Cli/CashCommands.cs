@@ -27,6 +27,10 @@ public static class CashCommands
         topUps.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.TopUpsTable(await api.ListPaymentsAsync(ct)))));
         yield return topUps;
 
+        var adjustments = new Command("adjustments", "Cash the exchange's staff put into or took out of your account, with their note, newest first");
+        adjustments.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.AdjustmentsTable(await api.ListAdjustmentsAsync(ct)))));
+        yield return adjustments;
+
         var list = new Command("withdrawals", "Your withdrawals, newest first, with the payout reference or the reason for a rejection");
         list.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WithdrawalsTable(await api.ListWithdrawalsAsync(ct)))));
         yield return list;

@@ -62,6 +62,17 @@ public static class Display
         return table;
     }
 
+    public static Table AdjustmentsTable(IEnumerable<CashAdjustment> adjustments)
+    {
+        var table = new Table().AddColumns("made (UTC)", "CNY", "note");
+        foreach (var adjustment in adjustments)
+        {
+            table.AddRow(Minute(adjustment.MadeAt), (adjustment.AmountFen > 0 ? "+" : "") + Yuan(adjustment.AmountFen), Markup.Escape(adjustment.Note ?? ""));
+        }
+
+        return table;
+    }
+
     private static string Minute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>What a trade moved in the caller's cash, signed: a buyer pays the value, a seller gets it less the fee.</summary>

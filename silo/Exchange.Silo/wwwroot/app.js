@@ -351,8 +351,8 @@ async function refreshAccount() {
   if (state.role === 'fan') {
     // Everything is fetched before anything is cleared: refreshes overlap (a trade, a click), and one that cleared a
     // table and then awaited would let the other fill it too, showing every row twice.
-    const [wallet, history, bookingList, withdrawals, topUps] = await Promise.all([api('/api/v1/wallet'), api('/api/v1/wallet/history?limit=20'),
-      api('/api/v1/bookings'), api('/api/v1/wallet/withdrawals'), api('/api/v1/wallet/payments')]);
+    const [wallet, history, bookingList, withdrawals, topUps, adjustments] = await Promise.all([api('/api/v1/wallet'), api('/api/v1/wallet/history?limit=20'),
+      api('/api/v1/bookings'), api('/api/v1/wallet/withdrawals'), api('/api/v1/wallet/payments'), api('/api/v1/wallet/adjustments')]);
     const body = $('wallet').tBodies[0];
     body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), yuan(wallet.cashHeldForWithdrawalsFen)]));
     for (const h of wallet.holdings) body.appendChild(row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings]));
@@ -369,6 +369,8 @@ async function refreshAccount() {
       row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)])));
     $('top-ups').tBodies[0].replaceChildren(...topUps.slice(0, 10).map(p =>
       row([minuteUtc(p.receivedAt), p.paymentId, yuan(p.amountFen)])));
+    $('adjustments').tBodies[0].replaceChildren(...adjustments.slice(0, 10).map(a =>
+      row([minuteUtc(a.madeAt), (a.amountFen > 0 ? '+' : '') + yuan(a.amountFen), a.note || ''])));
     $('withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w =>
       row([minuteUtc(w.requestedAt), yuan(w.amountFen), w.status, w.note || ''])));
     const bookings = $('bookings').tBodies[0];

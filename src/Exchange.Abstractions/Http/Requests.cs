@@ -26,6 +26,9 @@ public sealed record MoneyMovementRequest
 {
     public required string IdempotencyKey { get; init; }
     public required long AmountFen { get; init; }
+
+    /// <summary>Why, for the account's owner, who sees it with the adjustment (at most 200 characters).</summary>
+    public string? Note { get; init; }
 }
 
 public sealed record ListCelebrityRequest

@@ -15,15 +15,11 @@ public sealed class AccountPaymentsGrain(
 
     public async Task Record(PaymentRecord payment)
     {
-        var list = payments.State.Payments;
-        if (list.Any(p => p.PaymentId == payment.PaymentId))
+        if (NewestFirst.With(payments.State.Payments, payment, p => p.PaymentId, p => p.ReceivedAt, Kept) is { } updated)
         {
-            return;
+            payments.State.Payments = updated;
+            await payments.WriteStateAsync();
         }
-
-        list.Add(payment);
-        payments.State.Payments = list.OrderByDescending(p => p.ReceivedAt).ThenBy(p => p.PaymentId, StringComparer.Ordinal).Take(Kept).ToList();
-        await payments.WriteStateAsync();
     }
 
     public Task<IReadOnlyList<PaymentRecord>> GetRecent() => Task.FromResult<IReadOnlyList<PaymentRecord>>(payments.State.Payments);

@@ -156,14 +156,14 @@ public static class AdminEndpoints
             return TypedResults.Ok(new MarketHaltResult(books));
         }).WithSummary("Lift a halt of the whole exchange; a celebrity an operator halted on its own stays halted");
 
-        group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
-            MoveMoneyAsync(accountId, grains, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
-            .WithSummary("Credit cash to an account (idempotent per idempotencyKey)")
+        group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains, TimeProvider time) =>
+            MoveMoneyAsync(accountId, request, +1, grains, time, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
+            .WithSummary("Credit cash to an account (idempotent per idempotencyKey); the owner sees it, with the note, among its adjustments")
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapPost("/accounts/{accountId}/withdrawals", (string accountId, MoneyMovementRequest request, IGrainFactory grains) =>
-            MoveMoneyAsync(accountId, grains, wallet => wallet.Withdraw(request.IdempotencyKey, request.AmountFen)))
-            .WithSummary("Pay cash out of an account (idempotent per idempotencyKey)")
+        group.MapPost("/accounts/{accountId}/withdrawals", (string accountId, MoneyMovementRequest request, IGrainFactory grains, TimeProvider time) =>
+            MoveMoneyAsync(accountId, request, -1, grains, time, wallet => wallet.Withdraw(request.IdempotencyKey, request.AmountFen)))
+            .WithSummary("Pay cash out of an account (idempotent per idempotencyKey); the owner sees it, with the note, among its adjustments")
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/withdrawals", async (IGrainFactory grains) =>
@@ -265,15 +265,29 @@ public static class AdminEndpoints
         return result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result.Withdrawal);
     }
 
-    private static async Task<IResult> MoveMoneyAsync(string accountId, IGrainFactory grains, Func<IWalletGrain, Task<TransferResult>> move)
+    private static async Task<IResult> MoveMoneyAsync(string accountId, MoneyMovementRequest request, int sign, IGrainFactory grains, TimeProvider time,
+        Func<IWalletGrain, Task<TransferResult>> move)
     {
         if (!IsAccountId(accountId))
         {
             return ProblemResults.BadRequest("Invalid account id.");
         }
 
+        if (request.Note is { Length: > 200 })
+        {
+            return ProblemResults.BadRequest("A note has at most 200 characters.");
+        }
+
         var wallet = grains.ByKey<IWalletGrain>(accountId);
         var result = await move(wallet);
-        return result.Succeeded ? TypedResults.Ok(await wallet.GetSnapshot()) : ProblemResults.From(result.Error!);
+        if (!result.Succeeded)
+        {
+            return ProblemResults.From(result.Error!);
+        }
+
+        // A replay lists it too: the first attempt may have moved the money and stopped before listing it.
+        await grains.ByKey<IAccountAdjustmentsGrain>(accountId)
+            .Record(new CashAdjustment(request.IdempotencyKey, sign * request.AmountFen, request.Note, time.GetUtcNow()));
+        return TypedResults.Ok(await wallet.GetSnapshot());
     }
 }

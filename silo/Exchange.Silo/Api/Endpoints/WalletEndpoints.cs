@@ -41,6 +41,11 @@ public static class WalletEndpoints
             TypedResults.Ok(await grains.ByKey<IAccountPaymentsGrain>(user.AccountId()).GetRecent()))
             .WithSummary("The caller's top-ups through the payment provider, newest first (the latest 100)");
 
+        group.MapGet("/adjustments", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.ByKey<IAccountAdjustmentsGrain>(user.AccountId()).GetRecent()))
+            .WithSummary("Cash the exchange's staff put into (positive) or took out of (negative) the caller's account, with their note, " +
+                "newest first (the latest 100)");
+
         group.MapPost("/withdrawals", async Task<IResult> (WithdrawalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var result = await grains.ByKey<IWalletGrain>(user.AccountId()).RequestWithdrawal(request.RequestId, request.AmountFen);

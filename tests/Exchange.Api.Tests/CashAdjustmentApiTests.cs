@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+/// <summary>A fan sees the cash operators put into or took out of their account by hand, and why.</summary>
+public class CashAdjustmentApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task A_fan_sees_each_operator_deposit_and_withdrawal_once_with_its_note_and_no_one_elses()
+    {
+        var token = await host.CreateKeyAsync("adjusted-fan");
+        var otherToken = await host.CreateKeyAsync("unadjusted-fan");
+        using var op = host.Operator();
+        using var fan = host.Client(token);
+        using var other = host.Client(otherToken);
+        var goodwill = new { idempotencyKey = "adj-goodwill", amountFen = 500, note = "Sorry for Tuesday's outage" };
+
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/adjusted-fan/deposits", goodwill));
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/adjusted-fan/deposits", goodwill)); // a retry
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/adjusted-fan/withdrawals", new { idempotencyKey = "adj-refund", amountFen = 200 }));
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/adjusted-fan/deposits",
+            new { idempotencyKey = "adj-long", amountFen = 100, note = new string('n', 201) }), HttpStatusCode.BadRequest, "invalid_request");
+
+        var adjustments = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/adjustments");
+        Assert.Equal(
+            [("adj-refund", -200L, (string?)null), ("adj-goodwill", 500L, "Sorry for Tuesday's outage")],
+            adjustments.EnumerateArray().Select(a => (a.GetProperty("idempotencyKey").GetString(), a.GetProperty("amountFen").GetInt64(), a.GetProperty("note").GetString())));
+        Assert.Equal(300, (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("cashAvailableFen").GetInt64());
+        Assert.Empty((await other.GetFromJsonAsync<JsonElement>("/api/v1/wallet/adjustments")).EnumerateArray());
+        await ExpectProblemAsync(await host.Client().GetAsync("/api/v1/wallet/adjustments"), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+}
