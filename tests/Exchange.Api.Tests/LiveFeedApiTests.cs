@@ -42,6 +42,24 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_whole_market_feed_hears_the_trades_of_a_celebrity_listed_after_it_connected()
+    {
+        var token = await host.CreateKeyAsync("market-watch-fan");
+        await host.FundAsync("market-watch-fan", 100_000);
+        using var fan = host.Client(token);
+        using var listener = host.Client();
+        await using var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed");
+
+        await host.ListAndIssueAsync("feed-newcomer", 1_000, 300);
+        // The silo looks for new listings every half second here; until it has, a trade would not reach the feed.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+            new { clientOrderId = "n1", celebrityId = "feed-newcomer", side = "buy", priceFen = 300, quantity = 4 }));
+
+        Assert.True(await feed.SkipToAsync(item => item.EventType == "trade" && item.Data.Contains("\"feed-newcomer\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_halt_and_a_resume_reach_the_live_feed_though_nothing_trades()
     {
         await host.ListAndIssueAsync("feed-halted", 1_000, 300);
@@ -153,6 +171,20 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         }
 
         public async Task<string?> NextTypeAsync() => await events.MoveNextAsync() ? events.Current.EventType : null;
+
+        /// <summary>Reads past other events to the first that <paramref name="wanted"/> accepts; false if the feed ends first.</summary>
+        public async Task<bool> SkipToAsync(Func<SseItem<string>, bool> wanted)
+        {
+            while (await events.MoveNextAsync())
+            {
+                if (wanted(events.Current))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public async ValueTask DisposeAsync()
         {

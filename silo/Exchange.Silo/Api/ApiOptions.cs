@@ -29,4 +29,10 @@ public sealed class ApiOptions
     /// or moved is watched again, and a revoked key's feeds close, within this. Below AccountWatching.Lifetime.
     /// </summary>
     public TimeSpan AccountFeedRenewal { get; set; } = AccountWatching.RenewEvery;
+
+    /// <summary>
+    /// How often a silo serving a whole-market live feed looks for celebrities listed since: their trades reach such a
+    /// feed within this of the listing.
+    /// </summary>
+    public TimeSpan FeedListingRefresh { get; set; } = TimeSpan.FromSeconds(5);
 }

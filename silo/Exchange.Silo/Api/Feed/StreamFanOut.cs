@@ -26,7 +26,7 @@ public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string st
     /// </summary>
     public async Task<(Guid Id, ChannelReader<TItem> Reader)> ListenAsync(IReadOnlyCollection<string> keys, bool onlyThese)
     {
-        await Task.WhenAll(keys.Select(EnsureSubscribedAsync));
+        await SubscribeAsync(keys);
         var channel = Channel.CreateBounded<TItem>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
         var id = Guid.NewGuid();
         _listeners[id] = new Listener(onlyThese ? keys.ToHashSet() : null, channel);
@@ -40,6 +40,9 @@ public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string st
             listener.Channel.Writer.TryComplete();
         }
     }
+
+    /// <summary>Subscribes this silo to the streams of <paramref name="keys"/> it is not subscribed to yet.</summary>
+    public Task SubscribeAsync(IEnumerable<string> keys) => Task.WhenAll(keys.Select(EnsureSubscribedAsync));
 
     /// <summary>Ends this silo's subscriptions; the listeners stay open but hear nothing more.</summary>
     public async Task ReleaseAsync()
