@@ -61,6 +61,7 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var random = new Random(3);
         int sent = 0, accepted = 0, failed = 0, acceptedAfterKill = 0;
         var killed = false;
+        var refusals = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode Status, string Body, bool RetryAfter)>();
         for (var round = 0; round < 50; round++)
         {
             // The kill lands while a batch is in flight on all three silos: requests, matches and settlements are cut mid-way.
@@ -88,6 +89,11 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
                         _silos[2].Kill();
                     }
 
+                    if (response.StatusCode != HttpStatusCode.Created)
+                    {
+                        refusals.Add((response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.RetryAfter is not null));
+                    }
+
                     return response.StatusCode == HttpStatusCode.Created ? 1 : 0;
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
@@ -110,6 +116,10 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
             s => s.EnumerateArray().Count(silo => silo.GetProperty("status").GetString() == "Dead") == 1, TimeSpan.FromSeconds(60));
         var audit = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
         output.WriteLine($"sent {sent}, accepted {accepted}, failed {failed}, accepted after the kill {acceptedAfterKill}; audit {audit}");
+        output.WriteLine("refusals by status: " + string.Join(", ", refusals.GroupBy(r => r.Status).Select(g => $"{(int)g.Key} x {g.Count()}")));
+        // A silo dying is no fault of the exchange as a whole: the requests it cuts are to be retried, not reported as broken.
+        Assert.DoesNotContain(refusals, r => r.Status == HttpStatusCode.InternalServerError);
+        Assert.All(refusals.Where(r => r.Status == HttpStatusCode.ServiceUnavailable), r => Assert.True(r.RetryAfter && r.Body.Contains("\"unavailable\"", StringComparison.Ordinal), r.Body));
 
         Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
         Assert.True(audit.GetProperty("journalTradeCount").GetInt64() > 50, audit.ToString());

@@ -64,6 +64,7 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
             Assert.True(successes.Count > 0, $"{name} documents no success");
             Assert.All(successes.Where(r => r.Name != "204"), r => Assert.True(r.Value.TryGetProperty("content", out _), $"{name} {r.Name} has no body schema"));
             Assert.Contains(responses, r => r.Name == "429");
+            Assert.Contains(responses, r => r.Name == "503");
         }
 
         var place = paths.GetProperty("/api/v1/orders").GetProperty("post");

@@ -85,6 +85,10 @@ public static class ExchangeApi
             }
 
             context.ProblemDetails.Detail ??= ProblemResults.DetailForStatus(status);
+            if (status == StatusCodes.Status503ServiceUnavailable && context.Exception is not null)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+            }
         });
 
         services.AddRateLimiter(limiter =>
@@ -120,8 +124,12 @@ public static class ExchangeApi
 
         // Binding failures become exceptions so the exception handler can turn them into problems that say what was wrong.
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
-        services.Configure<ExceptionHandlerOptions>(handler =>
-            handler.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        services.Configure<ExceptionHandlerOptions>(handler => handler.StatusCodeSelector = exception => exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            _ when TransientFailure.Is(exception) => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status500InternalServerError,
+        });
         services.AddExchangeOpenApi();
     }
 

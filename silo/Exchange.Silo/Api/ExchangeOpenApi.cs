@@ -80,6 +80,8 @@ public static class ExchangeOpenApi
                 }
 
                 Refusal(StatusCodes.Status429TooManyRequests, "Too many requests for this key or address; see Retry-After (code: rate_limited)");
+                Refusal(StatusCodes.Status503ServiceUnavailable, "Part of the exchange did not answer, e.g. a silo stopping; retry after Retry-After " +
+                    "with the same idempotency key (code: unavailable)");
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {

@@ -49,9 +49,14 @@ public static class ProblemResults
         StatusCodes.Status413PayloadTooLarge => "payload_too_large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
         StatusCodes.Status429TooManyRequests => "rate_limited",
+        StatusCodes.Status503ServiceUnavailable => "unavailable",
         >= 500 => "internal_error",
         _ => "request_refused",
     };
+
+    /// <summary>A request that failed on the way may still have taken effect; its idempotency key makes the repeat safe.</summary>
+    private const string RepeatToLearn = "It may have taken effect: repeat it with the same clientOrderId, idempotencyKey or requestId, " +
+        "which never acts twice, to learn what it did.";
 
     public static string DetailForStatus(int status) => status switch
     {
@@ -62,7 +67,9 @@ public static class ProblemResults
         StatusCodes.Status405MethodNotAllowed => "This address does not accept that method.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
-        >= 500 => "The exchange could not complete the request; nothing was changed unless the response says so.",
+        StatusCodes.Status503ServiceUnavailable => "Part of the exchange did not answer (a silo stopping, or its grains moving to another): " +
+            "retry after Retry-After. " + RepeatToLearn,
+        >= 500 => "The exchange could not complete the request. " + RepeatToLearn,
         _ => "The request was refused.",
     };
 
