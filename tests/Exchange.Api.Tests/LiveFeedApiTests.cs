@@ -16,27 +16,17 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         await host.FundAsync("feed-fan", 100_000);
         using var fan = host.Client(token);
         using var listener = host.Client();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-
-        using var response = await listener.GetAsync("/api/v1/feed?celebrity=feed-star", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
-        Assert.True(await events.MoveNextAsync());
-        Assert.Equal("ready", events.Current.EventType);
+        await using var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-star");
 
         Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "o1", celebrityId = "feed-other", side = "buy", priceFen = 300, quantity = 2 }));
         Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "o2", celebrityId = "feed-star", side = "buy", priceFen = 300, quantity = 7 }));
 
-        Assert.True(await events.MoveNextAsync());
-        Assert.Equal("trade", events.Current.EventType);
-        var trade = JsonSerializer.Deserialize<JsonElement>(events.Current.Data);
+        var trade = await feed.NextAsync("trade");
         Assert.Equal("feed-star", trade.GetProperty("celebrityId").GetString());
         Assert.Equal(7, trade.GetProperty("trade").GetProperty("quantity").GetInt64());
         Assert.Equal(300, trade.GetProperty("trade").GetProperty("priceFen").GetInt64());
 
-        Assert.True(await events.MoveNextAsync());
-        Assert.Equal("quote", events.Current.EventType);
-        var quote = JsonSerializer.Deserialize<JsonElement>(events.Current.Data).GetProperty("quote");
+        var quote = (await feed.NextAsync("quote")).GetProperty("quote");
         Assert.Equal(300, quote.GetProperty("lastPriceFen").GetInt64());
         Assert.Equal(300, quote.GetProperty("bestAskFen").GetInt64());
     }
@@ -65,18 +55,8 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         await host.ListAndIssueAsync("feed-halted", 1_000, 300);
         using var listener = host.Client();
         using var op = host.Operator();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await listener.GetAsync("/api/v1/feed?celebrity=feed-halted", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
-        Assert.True(await events.MoveNextAsync());
-        Assert.Equal("ready", events.Current.EventType);
-
-        async Task<JsonElement> NextQuoteAsync()
-        {
-            Assert.True(await events.MoveNextAsync());
-            Assert.Equal("quote", events.Current.EventType);
-            return JsonSerializer.Deserialize<JsonElement>(events.Current.Data).GetProperty("quote");
-        }
+        await using var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-halted");
+        async Task<JsonElement> NextQuoteAsync() => (await feed.NextAsync("quote")).GetProperty("quote");
 
         Expect(System.Net.HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/celebrities/feed-halted/halt", new { reason = "news pending" }));
         Assert.Equal("news pending", (await NextQuoteAsync()).GetProperty("haltReason").GetString());
@@ -164,6 +144,7 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         {
             var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
             var events = SseParser.Create(await response.Content.ReadAsStreamAsync(timeout.Token)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
             var feed = new FeedEvents(response, events, timeout);
             Assert.Equal("ready", await feed.NextTypeAsync());
@@ -171,6 +152,13 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         }
 
         public async Task<string?> NextTypeAsync() => await events.MoveNextAsync() ? events.Current.EventType : null;
+
+        /// <summary>The next event, which must be of <paramref name="type"/>: its data.</summary>
+        public async Task<JsonElement> NextAsync(string type)
+        {
+            Assert.Equal(type, await NextTypeAsync());
+            return JsonSerializer.Deserialize<JsonElement>(events.Current.Data);
+        }
 
         /// <summary>Reads past other events to the first that <paramref name="wanted"/> accepts; false if the feed ends first.</summary>
         public async Task<bool> SkipToAsync(Func<SseItem<string>, bool> wanted)
