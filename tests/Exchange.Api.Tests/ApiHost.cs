@@ -35,19 +35,19 @@ public sealed class ApiHost : IAsyncLifetime
         await StartAsync();
     }
 
-    /// <summary>Stops the silo as a deployment would and starts a new one on the same database.</summary>
+    /// <summary>Stops the silo as a deployment would and starts a new one on the same database and HTTP address.</summary>
     public async Task RestartAsync()
     {
         await _app!.StopAsync();
         await _app.DisposeAsync();
-        await StartAsync();
+        await StartAsync(BaseAddress.GetLeftPart(UriPartial.Authority));
     }
 
-    private async Task StartAsync()
+    private async Task StartAsync(string url = "http://127.0.0.1:0")
     {
         _app = await ExchangeHost.BuildAsync(
         [
-            "--urls", "http://127.0.0.1:0",
+            "--urls", url,
             $"--ConnectionStrings:Exchange={ConnectionString}",
             $"--Exchange:SiloPort={LoopbackPorts.Free()}",
             $"--Exchange:GatewayPort={LoopbackPorts.Free()}",

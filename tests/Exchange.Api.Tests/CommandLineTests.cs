@@ -50,6 +50,37 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task The_tape_keeps_watching_when_its_silo_restarts()
+    {
+        var silo = new ApiHost();
+        await silo.InitializeAsync();
+        try
+        {
+            await silo.ListAndIssueAsync("cli-restart", 1_000, 300);
+            var fanKey = await silo.CreateKeyAsync("cli-restart-fan");
+            await silo.FundAsync("cli-restart-fan", 100_000);
+            using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var tape = new ConsoleCapture();
+            var watch = RunOnAsync(silo, fanKey, tape, watching.Token, "watch", "cli-restart", "--count", "2");
+            await WaitForAsync(() => tape.Text.Contains("connected"), watching.Token);
+            await RunOnAsync(silo, fanKey, "buy", "cli-restart", "1", "--market");
+            await WaitForAsync(() => tape.Text.Contains("TRADE"), watching.Token);
+
+            await silo.RestartAsync();
+            await WaitForAsync(() => tape.Text.Contains("reconnected"), watching.Token);
+            await RunOnAsync(silo, fanKey, "buy", "cli-restart", "2", "--market");
+
+            Assert.Equal(0, await watch);
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(tape.Text, "TRADE"));
+            Assert.Contains("the exchange closed the feed; reconnecting", tape.Text);
+        }
+        finally
+        {
+            await silo.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_celebrity_publishes_a_slot_and_a_fan_books_and_cancels_it_from_the_command_line()
     {
         await ListAndIssueAsync("cli-slots", "model", seconds: 10000, priceFen: 10, followers: 9000, views: 12000);
@@ -447,20 +478,25 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     /// <summary>The API key a create-key or rotate-key command printed.</summary>
     private static string TokenIn(string output) => output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("cx_", StringComparison.Ordinal));
 
-    private async Task<string> RunAsync(string key, params string[] args)
+    private Task<string> RunAsync(string key, params string[] args) => RunOnAsync(host, key, args);
+
+    private static async Task<string> RunOnAsync(ApiHost silo, string key, params string[] args)
     {
         var capture = new ConsoleCapture();
-        var exitCode = await RunAsync(key, capture, CancellationToken.None, args);
+        var exitCode = await RunOnAsync(silo, key, capture, CancellationToken.None, args);
         Assert.True(exitCode == 0, $"exchange {string.Join(' ', args)} exited {exitCode}:\n{capture.Text}");
         return capture.Text;
     }
 
-    private Task<int> RunAsync(string key, ConsoleCapture capture, CancellationToken cancellationToken, params string[] args)
+    private Task<int> RunAsync(string key, ConsoleCapture capture, CancellationToken cancellationToken, params string[] args) =>
+        RunOnAsync(host, key, capture, cancellationToken, args);
+
+    private static Task<int> RunOnAsync(ApiHost silo, string key, ConsoleCapture capture, CancellationToken cancellationToken, params string[] args)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(capture), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 240;
         var root = ExchangeCli.Build(console);
-        return root.Parse([.. args, "--url", host.BaseAddress.ToString(), "--key", key]).InvokeAsync(cancellationToken: cancellationToken);
+        return root.Parse([.. args, "--url", silo.BaseAddress.ToString(), "--key", key]).InvokeAsync(cancellationToken: cancellationToken);
     }
 
     private static async Task WaitForAsync(Func<bool> condition, CancellationToken cancellationToken)

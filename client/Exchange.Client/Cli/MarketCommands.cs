@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using Exchange.Client.Api;
 using Spectre.Console;
 
 namespace Exchange.Client.Cli;
 
 public static class MarketCommands
 {
+    private static readonly TimeSpan FeedReconnectDelay = TimeSpan.FromSeconds(2);
+
     public static IEnumerable<Command> Create(CliContext cli)
     {
         var category = new Option<string?>("--category") { Description = "Only this category: actor, athlete, musician, gamer, model or entrepreneur" };
@@ -74,25 +77,43 @@ public static class MarketCommands
         {
             var limit = parse.GetValue(count);
             var seen = 0;
-            await foreach (var e in api.WatchAsync(parse.GetValue(watchCelebrities) ?? [], ct))
+            var connected = false;
+            while (true)
             {
-                if (e.Kind == "ready")
+                try
                 {
-                    cli.Console.MarkupLine("[grey]connected; watching the tape (Ctrl+C to stop)[/]");
-                }
-                else if (e.Trade is { } t)
-                {
-                    cli.Console.MarkupLineInterpolated($"[green]TRADE[/] {t.ExecutedAt:HH:mm:ss} {t.CelebrityId} {t.Quantity} s @ {Display.Yuan(t.PriceFen)} CNY/s");
-                    if (limit is { } max && ++seen >= max)
+                    await foreach (var e in api.WatchAsync(parse.GetValue(watchCelebrities) ?? [], ct))
                     {
-                        return;
+                        if (e.Kind == "ready")
+                        {
+                            cli.Console.MarkupLine(connected ? "[grey]reconnected[/]" : "[grey]connected; watching the tape (Ctrl+C to stop)[/]");
+                            connected = true;
+                        }
+                        else if (e.Trade is { } t)
+                        {
+                            cli.Console.MarkupLineInterpolated($"[green]TRADE[/] {t.ExecutedAt:HH:mm:ss} {t.CelebrityId} {t.Quantity} s @ {Display.Yuan(t.PriceFen)} CNY/s");
+                            if (limit is { } max && ++seen >= max)
+                            {
+                                return;
+                            }
+                        }
+                        else if (e.Quote is { } q)
+                        {
+                            var stopped = Display.StoppedTrading(q) is { } why ? ", " + why : "";
+                            cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}{stopped}");
+                        }
                     }
+
+                    // The exchange ends a feed when the silo serving it stops, as in a rolling upgrade.
+                    cli.Console.MarkupLine("[grey]the exchange closed the feed; reconnecting[/]");
                 }
-                else if (e.Quote is { } q)
+                catch (Exception cut) when (connected && !ct.IsCancellationRequested && cut is HttpRequestException or IOException or ExchangeApiException)
                 {
-                    var stopped = Display.StoppedTrading(q) is { } why ? ", " + why : "";
-                    cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}{stopped}");
+                    // Cut, or not back yet: a tape that has been watching keeps trying, as tail -F does; a first connection that
+                    // fails still says why and ends.
                 }
+
+                await Task.Delay(FeedReconnectDelay, ct);
             }
         }));
 
