@@ -58,7 +58,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-fan (fan)"));
         Assert.False(Browser.FindElement(By.Id("signed-out")).Displayed);
-        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Click();
+        ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-star']"));
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web star");
         wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Count > 0);
 
@@ -93,7 +93,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("order-price")).SendKeys("2.40");
         Browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 1);
-        Browser.FindElement(By.CssSelector("#orders tbody tr button")).Click();
+        ClickRow(wait, By.CssSelector("#orders tbody tr button"));
         var prompt = wait.Until(d => { try { return d.SwitchTo().Alert(); } catch (NoAlertPresentException) { return null; } })!;
         prompt.SendKeys("4");
         prompt.Accept();
@@ -125,7 +125,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
 
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Count == 1);
-        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']")).Click();
+        ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-busy-star']"));
         wait.Until(_ => Browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
 
         // Counts the feed's quote events (one per settled batch of trades) and the page's loads of the whole list.
@@ -183,7 +183,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("rebalance-result")).Text == "asked 0 activations to move");
 
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Count == 1);
-        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Click();
+        ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']"));
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web ops star");
         Browser.FindElement(By.Id("halt-reason")).SendKeys("page test");
         Browser.FindElement(By.Id("halt")).Click();
@@ -207,7 +207,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1 && d.FindElement(By.Id("halted")).Text.Contains("DELISTED, no longer trades: page test"));
         Browser.Navigate().Refresh();
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Any(r => r.Text.EndsWith("delisted", StringComparison.Ordinal)));
-        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']")).Click();
+        ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-ops-star']"));
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1);
         Browser.FindElement(By.Id("relist")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
@@ -271,6 +271,13 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     /// Waits up to 20 s unless told otherwise. The page redraws its tables whenever the feed or its periodic read brings
     /// news, so an element found a moment ago may be gone when its text is read: that counts as not there yet.
     /// </summary>
+    /// <summary>Clicks a table row or a button in one: the page redraws its tables as data arrives, which can replace the element found.</summary>
+    private static void ClickRow(WebDriverWait wait, By row) => wait.Until(d =>
+    {
+        d.FindElement(row).Click();
+        return true;
+    });
+
     private WebDriverWait Waiter(TimeSpan? timeout = null)
     {
         var wait = new WebDriverWait(Browser, timeout ?? TimeSpan.FromSeconds(20));
@@ -506,7 +513,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         var wait = Waiter();
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Count == 1);
-        Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Click();
+        ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-unissued']"));
 
         wait.Until(d => d.FindElement(By.Id("quote")).Text.Contains("not open for trading"));
         Assert.DoesNotContain("band", Browser.FindElement(By.Id("quote")).Text);
