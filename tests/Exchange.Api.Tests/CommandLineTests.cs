@@ -407,6 +407,21 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task My_feed_ends_with_the_reason_when_its_key_is_revoked_rather_than_reconnecting_for_ever()
+    {
+        var key = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-revoked-feed"));
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var feed = new ConsoleCapture();
+        var running = RunAsync(key, feed, watching.Token, "my-feed");
+        await WaitForAsync(() => feed.Text.Contains("connected"), watching.Token);
+
+        await RunAsync(key, "rotate-key");
+
+        Assert.Equal(1, await running);
+        Assert.Contains("unauthorized", feed.Text);
+    }
+
+    [Fact]
     public async Task A_fan_asks_to_cash_out_and_an_operator_pays_one_request_and_rejects_another_from_the_command_line()
     {
         var op = host.OperatorToken;

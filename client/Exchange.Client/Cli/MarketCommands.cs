@@ -1,14 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Exchange.Client.Api;
 using Spectre.Console;
 
 namespace Exchange.Client.Cli;
 
 public static class MarketCommands
 {
-    private static readonly TimeSpan FeedReconnectDelay = TimeSpan.FromSeconds(2);
-
     public static IEnumerable<Command> Create(CliContext cli)
     {
         var category = new Option<string?>("--category") { Description = "Only this category: actor, athlete, musician, gamer, model or entrepreneur" };
@@ -77,44 +74,23 @@ public static class MarketCommands
         {
             var limit = parse.GetValue(count);
             var seen = 0;
-            var connected = false;
-            while (true)
-            {
-                try
+            await FeedFollower.FollowAsync(cli.Console, token => api.WatchAsync(parse.GetValue(watchCelebrities) ?? [], token),
+                "connected; watching the tape (Ctrl+C to stop)", e =>
                 {
-                    await foreach (var e in api.WatchAsync(parse.GetValue(watchCelebrities) ?? [], ct))
+                    if (e.Trade is { } t)
                     {
-                        if (e.Kind == "ready")
-                        {
-                            cli.Console.MarkupLine(connected ? "[grey]reconnected[/]" : "[grey]connected; watching the tape (Ctrl+C to stop)[/]");
-                            connected = true;
-                        }
-                        else if (e.Trade is { } t)
-                        {
-                            cli.Console.MarkupLineInterpolated($"[green]TRADE[/] {t.ExecutedAt:HH:mm:ss} {t.CelebrityId} {t.Quantity} s @ {Display.Yuan(t.PriceFen)} CNY/s");
-                            if (limit is { } max && ++seen >= max)
-                            {
-                                return;
-                            }
-                        }
-                        else if (e.Quote is { } q)
-                        {
-                            var stopped = Display.StoppedTrading(q) is { } why ? ", " + why : "";
-                            cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}{stopped}");
-                        }
+                        cli.Console.MarkupLineInterpolated($"[green]TRADE[/] {t.ExecutedAt:HH:mm:ss} {t.CelebrityId} {t.Quantity} s @ {Display.Yuan(t.PriceFen)} CNY/s");
+                        return limit is not { } max || ++seen < max;
                     }
 
-                    // The exchange ends a feed when the silo serving it stops, as in a rolling upgrade.
-                    cli.Console.MarkupLine("[grey]the exchange closed the feed; reconnecting[/]");
-                }
-                catch (Exception cut) when (connected && !ct.IsCancellationRequested && cut is HttpRequestException or IOException or ExchangeApiException)
-                {
-                    // Cut, or not back yet: a tape that has been watching keeps trying, as tail -F does; a first connection that
-                    // fails still says why and ends.
-                }
+                    if (e.Quote is { } q)
+                    {
+                        var stopped = Display.StoppedTrading(q) is { } why ? ", " + why : "";
+                        cli.Console.MarkupLineInterpolated($"[grey]QUOTE[/] {q.CelebrityId} bid {Display.Yuan(q.BestBidFen)} / ask {Display.Yuan(q.BestAskFen)}{stopped}");
+                    }
 
-                await Task.Delay(FeedReconnectDelay, ct);
-            }
+                    return true;
+                }, ct);
         }));
 
         return [celebrities, book, trades, watch];

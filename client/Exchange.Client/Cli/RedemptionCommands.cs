@@ -95,21 +95,14 @@ public static class RedemptionCommands
         command.SetAction(cli.Run(async (api, p, ct) =>
         {
             var seen = 0;
-            await foreach (var change in api.WatchSlotsAsync(p.GetValue(celebrity)!, ct))
-            {
-                if (change.Slot is not { } slot)
+            await FeedFollower.FollowAsync(cli.Console, token => api.WatchSlotsAsync(p.GetValue(celebrity)!, token), "connected; watching the slots (Ctrl+C to stop)",
+                change =>
                 {
-                    cli.Console.MarkupLine("[grey]connected; watching the slots (Ctrl+C to stop)[/]");
-                    continue;
-                }
-
-                var who = slot.FanId is null ? "" : $" by {slot.FanId}";
-                cli.Console.MarkupLineInterpolated($"[yellow]SLOT[/] {slot.SlotId} {slot.Kind} {slot.Start.ToString("u", CultureInfo.InvariantCulture)}: {slot.Status}{who}");
-                if (p.GetValue(count) is { } max && ++seen >= max)
-                {
-                    return;
-                }
-            }
+                    var slot = change.Slot!;
+                    var who = slot.FanId is null ? "" : $" by {slot.FanId}";
+                    cli.Console.MarkupLineInterpolated($"[yellow]SLOT[/] {slot.SlotId} {slot.Kind} {slot.Start.ToString("u", CultureInfo.InvariantCulture)}: {slot.Status}{who}");
+                    return p.GetValue(count) is not { } max || ++seen < max;
+                }, ct);
         }));
         return command;
     }

@@ -68,20 +68,12 @@ public static class TradingCommands
         {
             var limit = parse.GetValue(events);
             var seen = 0;
-            await foreach (var e in api.WatchAccountAsync(ct))
+            // After a reconnect, changes made while it was cut are not replayed: read the wallet for the whole picture.
+            await FeedFollower.FollowAsync(cli.Console, api.WatchAccountAsync, "connected; watching your account (Ctrl+C to stop)", e =>
             {
-                if (e.Kind == "ready")
-                {
-                    cli.Console.MarkupLine("[grey]connected; watching your account (Ctrl+C to stop)[/]");
-                    continue;
-                }
-
                 cli.Console.MarkupLine(Display.AccountChange(e));
-                if (limit is { } max && ++seen >= max)
-                {
-                    return;
-                }
-            }
+                return limit is not { } max || ++seen < max;
+            }, ct);
         }));
         yield return feed;
 
