@@ -11,9 +11,13 @@ using Microsoft.Extensions.Logging;
 namespace Exchange.Api.Tests;
 
 /// <summary>The real silo (Orleans + HTTP API) on free loopback ports, its state in a fresh PostgreSQL database.</summary>
-public sealed class ApiHost : IAsyncLifetime
+public sealed class ApiHost(IReadOnlyList<string> extraArguments) : IAsyncLifetime
 {
     private WebApplication? _app;
+
+    public ApiHost() : this([])
+    {
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -62,6 +66,7 @@ public sealed class ApiHost : IAsyncLifetime
             $"--Exchange:Payments:WebhookSecret={PaymentSecret}",
             "--Logging:LogLevel:Default=Information",
             "--Logging:LogLevel:Microsoft.AspNetCore=Information",
+            .. extraArguments,
         ], builder =>
         {
             builder.Logging.ClearProviders();

@@ -54,7 +54,7 @@ public class DeploymentFileTests
     }
 
     [Fact]
-    public void The_service_and_autoscaler_point_at_the_deployment()
+    public void The_service_and_autoscaler_point_at_the_deployment_and_the_service_keeps_client_addresses()
     {
         var deployment = Kind("Deployment");
         var labels = Path_(deployment, "spec", "template", "metadata", "labels");
@@ -62,6 +62,8 @@ public class DeploymentFileTests
         Assert.Equal(Path_(labels, "app").ToString(), Path_(Kind("Service"), "spec", "selector", "app").ToString());
         Assert.Equal(Path_(deployment, "metadata", "name").ToString(), Path_(Kind("HorizontalPodAutoscaler"), "spec", "scaleTargetRef", "name").ToString());
         Assert.True(int.Parse(Path_(Kind("HorizontalPodAutoscaler"), "spec", "minReplicas").ToString()) >= 2);
+        // Silos tell anonymous clients apart by address, which the load balancer keeps only with this policy.
+        Assert.Equal("Local", Path_(Kind("Service"), "spec", "externalTrafficPolicy").ToString());
     }
 
     [Fact]

@@ -35,4 +35,11 @@ public sealed class ApiOptions
     /// feed within this of the listing.
     /// </summary>
     public TimeSpan FeedListingRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Networks (CIDR, e.g. 10.0.0.0/8) of the proxies in front of the silos whose X-Forwarded-For is believed: behind an
+    /// HTTP proxy every request comes from the proxy's address, and without this all anonymous clients would share one
+    /// rate limit. Empty (the default): the header is ignored, so a client cannot pick its own address.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }

@@ -11,6 +11,7 @@ using Exchange.Silo.Api.Feed;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,17 @@ public static class ExchangeApi
         var services = builder.Services;
         var options = builder.Configuration.GetSection("Exchange:Api").Get<ApiOptions>() ?? new ApiOptions();
         services.AddSingleton(options);
+        var trustedProxies = options.TrustedProxies.Select(network => System.Net.IPNetwork.TryParse(network, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"Exchange:Api:TrustedProxies: '{network}' is not a network in CIDR form, e.g. 10.0.0.0/8.")).ToList();
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies: ASP.NET Core's default trusts loopback, which would let a local client pick its address.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            trustedProxies.ForEach(forwarded.KnownIPNetworks.Add);
+        });
         services.TryAddSingleton(TimeProvider.System);
         if (persistent)
         {
@@ -135,6 +147,12 @@ public static class ExchangeApi
 
     public static void MapExchangeApi(this WebApplication app)
     {
+        // First, so that everything after it (rate limits above all) sees the client's address rather than the proxy's.
+        if (app.Services.GetRequiredService<ApiOptions>().TrustedProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
