@@ -11,13 +11,13 @@ using Microsoft.Extensions.Logging;
 namespace Exchange.Api.Tests;
 
 /// <summary>The real silo (Orleans + HTTP API) on free loopback ports, its state in a fresh PostgreSQL database.</summary>
-public sealed class ApiHost(IReadOnlyList<string> extraArguments) : IAsyncLifetime
+public sealed class ApiHost : IAsyncLifetime
 {
     private WebApplication? _app;
+    private IReadOnlyList<string> _extraArguments = [];
 
-    public ApiHost() : this([])
-    {
-    }
+    /// <summary>A host with settings of its own on top of the usual ones (xunit wants one public constructor for fixtures).</summary>
+    public static ApiHost With(params string[] extraArguments) => new() { _extraArguments = extraArguments };
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -66,7 +66,7 @@ public sealed class ApiHost(IReadOnlyList<string> extraArguments) : IAsyncLifeti
             $"--Exchange:Payments:WebhookSecret={PaymentSecret}",
             "--Logging:LogLevel:Default=Information",
             "--Logging:LogLevel:Microsoft.AspNetCore=Information",
-            .. extraArguments,
+            .. _extraArguments,
         ], builder =>
         {
             builder.Logging.ClearProviders();

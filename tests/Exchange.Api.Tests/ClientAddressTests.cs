@@ -11,7 +11,7 @@ public class ClientAddressTests
     [Fact]
     public async Task Behind_a_trusted_proxy_each_forwarded_client_has_a_rate_limit_of_its_own()
     {
-        var silo = new ApiHost(["--Exchange:Api:TrustedProxies:0=127.0.0.0/8"]);
+        var silo = ApiHost.With("--Exchange:Api:TrustedProxies:0=127.0.0.0/8");
         await silo.InitializeAsync();
         try
         {
