@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using Exchange.Cluster.Tests.Infrastructure;
 using static Exchange.Api.Tests.ApiSession;
 
 namespace Exchange.Api.Tests;
@@ -186,6 +187,33 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
             catch (OperationCanceledException)
             {
             }
+        }
+    }
+
+    [Fact]
+    public async Task One_client_address_may_hold_only_so_many_public_feeds_open_on_a_silo()
+    {
+        var silo = ApiHost.With("--Exchange:Api:PublicFeedsPerAddress=2");
+        await silo.InitializeAsync();
+        try
+        {
+            using var client = silo.Client();
+            var first = await FeedEvents.OpenAsync(client, "/api/v1/feed");
+            await using (var second = await FeedEvents.OpenAsync(client, "/api/v1/feed?celebrity=anyone"))
+            {
+                await ExpectProblemAsync(await client.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead), System.Net.HttpStatusCode.TooManyRequests,
+                    "too_many_feeds");
+            }
+
+            // Closing a feed gives its place back (once the silo has seen the connection go).
+            var third = await Eventually.ValueAsync(() => client.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead),
+                response => response.IsSuccessStatusCode, TimeSpan.FromSeconds(10));
+            third.Dispose();
+            await first.DisposeAsync();
+        }
+        finally
+        {
+            await silo.DisposeAsync();
         }
     }
 

@@ -42,4 +42,7 @@ public sealed class ApiOptions
     /// rate limit. Empty (the default): the header is ignored, so a client cannot pick its own address.
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Public live feeds one client address may hold open on a silo (a household or office shares one).</summary>
+    public int PublicFeedsPerAddress { get; set; } = 20;
 }

@@ -55,7 +55,8 @@ public static class ExchangeApi
         services.AddSingleton<SlotFeed>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FeedSubscriptionRelease>();
         services.AddSingleton<KeyCheck>();
-        services.AddSingleton<FeedQuota>();
+        services.AddSingleton(new FeedQuota(FeedQuota.MaxFeedsPerAccount, "of one account"));
+        services.AddKeyedSingleton(FeedQuota.Public, new FeedQuota(options.PublicFeedsPerAddress, "from one client address"));
         services.AddSingleton<ApiMetrics>();
         services.AddOptions<Payments.PaymentOptions>().Bind(builder.Configuration.GetSection("Exchange:Payments"))
             .Validate(payments => payments.WebhookSecret is null || payments.WebhookSecret.Length >= Payments.PaymentOptions.MinimumSecretLength,

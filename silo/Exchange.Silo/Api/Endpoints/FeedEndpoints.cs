@@ -13,12 +13,17 @@ public static class FeedEndpoints
 {
     public static RouteGroupBuilder MapFeed(this RouteGroupBuilder api)
     {
-        api.MapGet("/feed", async Task<IResult> (string[]? celebrity, TradeFeed feed, HttpContext context) =>
+        api.MapGet("/feed", async Task<IResult> (string[]? celebrity, TradeFeed feed, [FromKeyedServices(FeedQuota.Public)] FeedQuota quota, HttpContext context) =>
         {
             var filter = celebrity ?? [];
             if (filter.Length > 100 || filter.Any(id => id.Length is 0 or > 64))
             {
                 return ProblemResults.BadRequest("Give at most 100 celebrity ids of 1-64 characters.");
+            }
+
+            if (!quota.TryTakeFor("address:" + context.Connection.RemoteIpAddress, context))
+            {
+                return quota.TooMany();
             }
 
             var (id, reader) = await feed.ListenAsync(filter);
@@ -39,19 +44,13 @@ public static class FeedEndpoints
                 return refusal;
             }
 
-            var accountId = user.AccountId();
-            if (!quota.TryTake(accountId))
+            if (!quota.TryTakeFor(user.AccountId(), context))
             {
-                return FeedQuota.TooMany();
+                return quota.TooMany();
             }
 
             var (id, reader) = await feed.ListenAsync(celebrityId);
             context.RequestAborted.Register(() => feed.Stop(id));
-            context.Response.OnCompleted(() =>
-            {
-                quota.Release(accountId);
-                return Task.CompletedTask;
-            });
             _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
             return TypedResults.ServerSentEvents(SlotsAsync(reader, FeedEnds(context)));
         })
@@ -62,12 +61,12 @@ public static class FeedEndpoints
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/me/feed", async Task<IResult> (ClaimsPrincipal user, AccountFeed feed, HttpContext context) =>
+        api.MapGet("/me/feed", async Task<IResult> (ClaimsPrincipal user, AccountFeed feed, FeedQuota quota, HttpContext context) =>
         {
             var accountId = user.AccountId();
             if (await feed.OpenAsync(accountId, user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!) is not { } watch)
             {
-                return FeedQuota.TooMany();
+                return quota.TooMany();
             }
 
             context.Response.RegisterForDisposeAsync(watch);

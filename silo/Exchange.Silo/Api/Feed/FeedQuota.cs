@@ -3,37 +3,57 @@ using System.Collections.Concurrent;
 namespace Exchange.Silo.Api.Feed;
 
 /// <summary>
-/// Private live feeds (an account's own, a celebrity's slots) one account may hold open on this silo, together: each
-/// holds memory and a connection for as long as it lasts, so one key must not be able to open them without end.
+/// Live feeds one owner may hold open on this silo: each holds memory and a connection for as long as it lasts, so no one
+/// may open them without end. One quota covers an account's private feeds (its own, a celebrity's slots) together;
+/// another, keyed <see cref="Public"/>, the public feeds opened from one client address.
 /// </summary>
-public sealed class FeedQuota
+public sealed class FeedQuota(int maxPerOwner, string owner)
 {
     public const int MaxFeedsPerAccount = 5;
 
-    private readonly ConcurrentDictionary<string, int> _openPerAccount = new();
+    /// <summary>The service key of the public feeds' quota.</summary>
+    public const string Public = "public-feeds";
 
-    public int OpenFeeds => _openPerAccount.Values.Sum();
+    private readonly ConcurrentDictionary<string, int> _openPerOwner = new();
 
-    /// <summary>Takes one place for <paramref name="accountId"/>, or says there is none left.</summary>
-    public bool TryTake(string accountId)
+    public int OpenFeeds => _openPerOwner.Values.Sum();
+
+    /// <summary>Takes one place for <paramref name="ownerId"/>, or says there is none left.</summary>
+    public bool TryTake(string ownerId)
     {
-        if (_openPerAccount.AddOrUpdate(accountId, 1, (_, open) => open + 1) <= MaxFeedsPerAccount)
+        if (_openPerOwner.AddOrUpdate(ownerId, 1, (_, open) => open + 1) <= maxPerOwner)
         {
             return true;
         }
 
-        Release(accountId);
+        Release(ownerId);
         return false;
     }
 
-    public void Release(string accountId)
+    public void Release(string ownerId)
     {
-        if (_openPerAccount.AddOrUpdate(accountId, 0, (_, open) => open - 1) <= 0)
+        if (_openPerOwner.AddOrUpdate(ownerId, 0, (_, open) => open - 1) <= 0)
         {
-            _openPerAccount.TryRemove(new KeyValuePair<string, int>(accountId, 0));
+            _openPerOwner.TryRemove(new KeyValuePair<string, int>(ownerId, 0));
         }
     }
 
-    public static IResult TooMany() => ProblemResults.Problem(StatusCodes.Status429TooManyRequests, Exchange.Abstractions.Contracts.ErrorCodes.TooManyFeeds,
-        $"At most {MaxFeedsPerAccount} live feeds of one account may be open on a server; close one first.");
+    /// <summary>Takes one place for <paramref name="ownerId"/> until <paramref name="context"/>'s response ends, or says there is none left.</summary>
+    public bool TryTakeFor(string ownerId, HttpContext context)
+    {
+        if (!TryTake(ownerId))
+        {
+            return false;
+        }
+
+        context.Response.OnCompleted(() =>
+        {
+            Release(ownerId);
+            return Task.CompletedTask;
+        });
+        return true;
+    }
+
+    public IResult TooMany() => ProblemResults.Problem(StatusCodes.Status429TooManyRequests, Exchange.Abstractions.Contracts.ErrorCodes.TooManyFeeds,
+        $"At most {maxPerOwner} live feeds {owner} may be open on a server; close one first.");
 }
