@@ -218,6 +218,45 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_feed_whose_subscription_failed_subscribes_again_for_the_next_listener()
+    {
+        var silo = new ApiHost();
+        await silo.InitializeAsync();
+        try
+        {
+            await silo.ListAndIssueAsync("feed-retry", 1_000, 300);
+            var token = await silo.CreateKeyAsync("feed-retry-fan");
+            await silo.FundAsync("feed-retry-fan", 100_000);
+            await using var connection = new Npgsql.NpgsqlConnection(silo.ConnectionString);
+            await connection.OpenAsync();
+            async Task SqlAsync(string sql)
+            {
+                await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            // Subscribing stores the subscriber in Orleans' grain storage: with its table gone, the subscription fails.
+            using var listener = silo.Client();
+            await SqlAsync("ALTER TABLE orleansstorage RENAME TO orleansstorage_away");
+            using (var failed = await listener.GetAsync("/api/v1/feed?celebrity=feed-retry", HttpCompletionOption.ResponseHeadersRead))
+            {
+                Assert.False(failed.IsSuccessStatusCode);
+            }
+
+            await SqlAsync("ALTER TABLE orleansstorage_away RENAME TO orleansstorage");
+            await using var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-retry");
+            using var fan = silo.Client(token);
+            Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+                new { clientOrderId = "after-failure", celebrityId = "feed-retry", side = "buy", priceFen = 300, quantity = 2 }));
+            Assert.Equal(2, (await feed.NextAsync("trade")).GetProperty("trade").GetProperty("quantity").GetInt64());
+        }
+        finally
+        {
+            await silo.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_feed_filter_with_absurd_values_is_refused()
     {
         using var client = host.Client();

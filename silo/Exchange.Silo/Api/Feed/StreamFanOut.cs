@@ -47,13 +47,26 @@ public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string st
     /// <summary>Ends this silo's subscriptions; the listeners stay open but hear nothing more.</summary>
     public async Task ReleaseAsync()
     {
-        var subscriptions = _subscriptions.Values.Where(s => s.IsValueCreated).Select(s => s.Value).ToList();
+        var subscriptions = _subscriptions.Values.Where(s => s.IsValueCreated && !s.Value.IsFaulted).Select(s => s.Value).ToList();
         _subscriptions.Clear();
         await Task.WhenAll(subscriptions.Select(async subscribing => await (await subscribing).UnsubscribeAsync()));
     }
 
-    private Task EnsureSubscribedAsync(string key) =>
-        _subscriptions.GetOrAdd(key, id => new Lazy<Task<StreamSubscriptionHandle<TEvent>>>(() => SubscribeAsync(id))).Value;
+    private Task EnsureSubscribedAsync(string key)
+    {
+        var subscribing = _subscriptions.GetOrAdd(key, NewSubscription);
+        if (subscribing.IsValueCreated && subscribing.Value.IsFaulted)
+        {
+            // A subscription that failed (the database away, a silo leaving) is tried again by the next listener, not kept:
+            // kept, the stream would stay silent on this silo until it restarted.
+            _subscriptions.TryUpdate(key, NewSubscription(key), subscribing);
+            subscribing = _subscriptions.GetOrAdd(key, NewSubscription);
+        }
+
+        return subscribing.Value;
+    }
+
+    private Lazy<Task<StreamSubscriptionHandle<TEvent>>> NewSubscription(string key) => new(() => SubscribeAsync(key));
 
     private Task<StreamSubscriptionHandle<TEvent>> SubscribeAsync(string key) =>
         client.GetStreamProvider(StreamNames.Provider).GetStream<TEvent>(StreamId.Create(streamNamespace, key))
