@@ -11,13 +11,21 @@ using Microsoft.Extensions.Logging;
 namespace Exchange.Api.Tests;
 
 /// <summary>The real silo (Orleans + HTTP API) on free loopback ports, its state in a fresh PostgreSQL database.</summary>
-public sealed class ApiHost : IAsyncLifetime
+public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
 {
     private WebApplication? _app;
     private IReadOnlyList<string> _extraArguments = [];
 
-    /// <summary>A host with settings of its own on top of the usual ones (xunit wants one public constructor for fixtures).</summary>
-    public static ApiHost With(params string[] extraArguments) => new() { _extraArguments = extraArguments };
+    /// <summary>
+    /// A started host of a test's own, for tests that stop or restart it, with settings on top of the usual ones (a
+    /// factory: xunit wants one public constructor for class fixtures).
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(params string[] extraArguments)
+    {
+        var host = new ApiHost { _extraArguments = extraArguments };
+        await host.InitializeAsync();
+        return host;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -102,6 +110,9 @@ public sealed class ApiHost : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 }

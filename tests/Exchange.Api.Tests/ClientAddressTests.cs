@@ -11,33 +11,17 @@ public class ClientAddressTests
     [Fact]
     public async Task Behind_a_trusted_proxy_each_forwarded_client_has_a_rate_limit_of_its_own()
     {
-        var silo = ApiHost.With("--Exchange:Api:TrustedProxies:0=127.0.0.0/8");
-        await silo.InitializeAsync();
-        try
-        {
-            Assert.Equal(HttpStatusCode.TooManyRequests, await ExhaustAsync(silo, "203.0.113.7"));
-            Assert.Equal(HttpStatusCode.OK, await AnonymousGetAsync(silo, "203.0.113.8"));
-        }
-        finally
-        {
-            await silo.DisposeAsync();
-        }
+        await using var silo = await ApiHost.StartAsync("--Exchange:Api:TrustedProxies:0=127.0.0.0/8");
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ExhaustAsync(silo, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await AnonymousGetAsync(silo, "203.0.113.8"));
     }
 
     [Fact]
     public async Task A_forwarded_address_from_a_peer_that_is_not_a_trusted_proxy_is_ignored()
     {
-        var silo = new ApiHost();
-        await silo.InitializeAsync();
-        try
-        {
-            Assert.Equal(HttpStatusCode.TooManyRequests, await ExhaustAsync(silo, "203.0.113.7"));
-            Assert.Equal(HttpStatusCode.TooManyRequests, await AnonymousGetAsync(silo, "203.0.113.8"));
-        }
-        finally
-        {
-            await silo.DisposeAsync();
-        }
+        await using var silo = await ApiHost.StartAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ExhaustAsync(silo, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await AnonymousGetAsync(silo, "203.0.113.8"));
     }
 
     /// <summary>Anonymous requests said to come from <paramref name="address"/> until one is refused: its status.</summary>

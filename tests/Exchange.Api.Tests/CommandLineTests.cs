@@ -52,32 +52,24 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task The_tape_keeps_watching_when_its_silo_restarts()
     {
-        var silo = new ApiHost();
-        await silo.InitializeAsync();
-        try
-        {
-            await silo.ListAndIssueAsync("cli-restart", 1_000, 300);
-            var fanKey = await silo.CreateKeyAsync("cli-restart-fan");
-            await silo.FundAsync("cli-restart-fan", 100_000);
-            using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var tape = new ConsoleCapture();
-            var watch = RunOnAsync(silo, fanKey, tape, watching.Token, "watch", "cli-restart", "--count", "2");
-            await WaitForAsync(() => tape.Text.Contains("connected"), watching.Token);
-            await RunOnAsync(silo, fanKey, "buy", "cli-restart", "1", "--market");
-            await WaitForAsync(() => tape.Text.Contains("TRADE"), watching.Token);
+        await using var silo = await ApiHost.StartAsync();
+        await silo.ListAndIssueAsync("cli-restart", 1_000, 300);
+        var fanKey = await silo.CreateKeyAsync("cli-restart-fan");
+        await silo.FundAsync("cli-restart-fan", 100_000);
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var tape = new ConsoleCapture();
+        var watch = RunOnAsync(silo, fanKey, tape, watching.Token, "watch", "cli-restart", "--count", "2");
+        await WaitForAsync(() => tape.Text.Contains("connected"), watching.Token);
+        await RunOnAsync(silo, fanKey, "buy", "cli-restart", "1", "--market");
+        await WaitForAsync(() => tape.Text.Contains("TRADE"), watching.Token);
 
-            await silo.RestartAsync();
-            await WaitForAsync(() => tape.Text.Contains("reconnected"), watching.Token);
-            await RunOnAsync(silo, fanKey, "buy", "cli-restart", "2", "--market");
+        await silo.RestartAsync();
+        await WaitForAsync(() => tape.Text.Contains("reconnected"), watching.Token);
+        await RunOnAsync(silo, fanKey, "buy", "cli-restart", "2", "--market");
 
-            Assert.Equal(0, await watch);
-            Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(tape.Text, "TRADE"));
-            Assert.Contains("the exchange closed the feed; reconnecting", tape.Text);
-        }
-        finally
-        {
-            await silo.DisposeAsync();
-        }
+        Assert.Equal(0, await watch);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(tape.Text, "TRADE"));
+        Assert.Contains("the exchange closed the feed; reconnecting", tape.Text);
     }
 
     [Fact]

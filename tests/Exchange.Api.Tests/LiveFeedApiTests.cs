@@ -70,72 +70,51 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_silo_that_stops_leaves_no_feed_subscription_for_the_next_trade_to_trip_over()
     {
-        var silo = new ApiHost();
-        await silo.InitializeAsync();
-        try
+        await using var silo = await ApiHost.StartAsync();
+        await silo.ListAndIssueAsync("feed-restart", 1_000, 300);
+        using (var watcher = silo.Client())
         {
-            await silo.ListAndIssueAsync("feed-restart", 1_000, 300);
-            using (var watcher = silo.Client())
-            {
-                await using var feed = await FeedEvents.OpenAsync(watcher, "/api/v1/feed?celebrity=feed-restart");
-            }
-
-            await silo.RestartAsync();
-            var linesBeforeTrading = silo.Logs.Lines.Count;
-            var token = await silo.CreateKeyAsync("restart-fan");
-            await silo.FundAsync("restart-fan", 100_000);
-            using var fan = silo.Client(token);
-            using var listener = silo.Client();
-            await using (var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-restart"))
-            {
-                Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
-                    new { clientOrderId = "r1", celebrityId = "feed-restart", side = "buy", priceFen = 300, quantity = 3 }));
-                Assert.Equal("trade", await feed.NextTypeAsync());
-            }
-
-            // The stream delivers to each subscriber on its own, so give a stale one time to be tried and dropped.
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            var linesSince = silo.Logs.Lines.Skip(linesBeforeTrading).ToList();
-            Assert.DoesNotContain(linesSince, line => line.Contains("ClientNotAvailableException", StringComparison.Ordinal));
-            Assert.DoesNotContain(linesSince, line => line.Contains("no longer active", StringComparison.Ordinal));
+            await using var feed = await FeedEvents.OpenAsync(watcher, "/api/v1/feed?celebrity=feed-restart");
         }
-        finally
+
+        await silo.RestartAsync();
+        var linesBeforeTrading = silo.Logs.Lines.Count;
+        var token = await silo.CreateKeyAsync("restart-fan");
+        await silo.FundAsync("restart-fan", 100_000);
+        using var fan = silo.Client(token);
+        using var listener = silo.Client();
+        await using (var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-restart"))
         {
-            await silo.DisposeAsync();
+            Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+                new { clientOrderId = "r1", celebrityId = "feed-restart", side = "buy", priceFen = 300, quantity = 3 }));
+            Assert.Equal("trade", await feed.NextTypeAsync());
         }
+
+        // The stream delivers to each subscriber on its own, so give a stale one time to be tried and dropped.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var linesSince = silo.Logs.Lines.Skip(linesBeforeTrading).ToList();
+        Assert.DoesNotContain(linesSince, line => line.Contains("ClientNotAvailableException", StringComparison.Ordinal));
+        Assert.DoesNotContain(linesSince, line => line.Contains("no longer active", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Open_feeds_end_when_the_silo_stops_so_that_it_leaves_the_cluster_in_good_order()
     {
-        var silo = new ApiHost();
-        await silo.InitializeAsync();
-        var stopped = false;
-        try
-        {
-            await silo.ListAndIssueAsync("feed-stopping", 1_000, 300);
-            var token = await silo.CreateKeyAsync("stopping-fan");
-            using var watcher = silo.Client();
-            using var fan = silo.Client(token);
-            await using var market = await FeedEvents.OpenAsync(watcher, "/api/v1/feed?celebrity=feed-stopping");
-            await using var own = await FeedEvents.OpenAsync(fan, "/api/v1/me/feed");
-            var linesBeforeStop = silo.Logs.Lines.Count;
+        await using var silo = await ApiHost.StartAsync();
+        await silo.ListAndIssueAsync("feed-stopping", 1_000, 300);
+        var token = await silo.CreateKeyAsync("stopping-fan");
+        using var watcher = silo.Client();
+        using var fan = silo.Client(token);
+        await using var market = await FeedEvents.OpenAsync(watcher, "/api/v1/feed?celebrity=feed-stopping");
+        await using var own = await FeedEvents.OpenAsync(fan, "/api/v1/me/feed");
+        var linesBeforeStop = silo.Logs.Lines.Count;
 
-            await silo.DisposeAsync();
-            stopped = true;
+        await silo.DisposeAsync(); // stops it as a deployment would; the disposal at the end finds it stopped
 
-            Assert.Null(await market.NextTypeAsync());
-            Assert.Null(await own.NextTypeAsync());
-            // A shutdown that ran out of time cancels what was left of it: grains' deactivation, the reminder service...
-            Assert.DoesNotContain(silo.Logs.Lines.Skip(linesBeforeStop), line => line.Contains("canceled", StringComparison.OrdinalIgnoreCase));
-        }
-        finally
-        {
-            if (!stopped)
-            {
-                await silo.DisposeAsync();
-            }
-        }
+        Assert.Null(await market.NextTypeAsync());
+        Assert.Null(await own.NextTypeAsync());
+        // A shutdown that ran out of time cancels what was left of it: grains' deactivation, the reminder service...
+        Assert.DoesNotContain(silo.Logs.Lines.Skip(linesBeforeStop), line => line.Contains("canceled", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>An open feed (Server-Sent Events), past its <c>ready</c> event.</summary>
@@ -193,67 +172,51 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task One_client_address_may_hold_only_so_many_public_feeds_open_on_a_silo()
     {
-        var silo = ApiHost.With("--Exchange:Api:PublicFeedsPerAddress=2");
-        await silo.InitializeAsync();
-        try
+        await using var silo = await ApiHost.StartAsync("--Exchange:Api:PublicFeedsPerAddress=2");
+        using var client = silo.Client();
+        var first = await FeedEvents.OpenAsync(client, "/api/v1/feed");
+        await using (var second = await FeedEvents.OpenAsync(client, "/api/v1/feed?celebrity=anyone"))
         {
-            using var client = silo.Client();
-            var first = await FeedEvents.OpenAsync(client, "/api/v1/feed");
-            await using (var second = await FeedEvents.OpenAsync(client, "/api/v1/feed?celebrity=anyone"))
-            {
-                await ExpectProblemAsync(await client.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead), System.Net.HttpStatusCode.TooManyRequests,
-                    "too_many_feeds");
-            }
+            await ExpectProblemAsync(await client.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead), System.Net.HttpStatusCode.TooManyRequests,
+                "too_many_feeds");
+        }
 
-            // Closing a feed gives its place back (once the silo has seen the connection go).
-            var third = await Eventually.ValueAsync(() => client.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead),
-                response => response.IsSuccessStatusCode, TimeSpan.FromSeconds(10));
-            third.Dispose();
-            await first.DisposeAsync();
-        }
-        finally
-        {
-            await silo.DisposeAsync();
-        }
+        // Closing a feed gives its place back (once the silo has seen the connection go).
+        var third = await Eventually.ValueAsync(() => client.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead),
+            response => response.IsSuccessStatusCode, TimeSpan.FromSeconds(10));
+        third.Dispose();
+        await first.DisposeAsync();
     }
 
     [Fact]
     public async Task A_feed_whose_subscription_failed_subscribes_again_for_the_next_listener()
     {
-        var silo = new ApiHost();
-        await silo.InitializeAsync();
-        try
+        await using var silo = await ApiHost.StartAsync();
+        await silo.ListAndIssueAsync("feed-retry", 1_000, 300);
+        var token = await silo.CreateKeyAsync("feed-retry-fan");
+        await silo.FundAsync("feed-retry-fan", 100_000);
+        await using var connection = new Npgsql.NpgsqlConnection(silo.ConnectionString);
+        await connection.OpenAsync();
+        async Task SqlAsync(string sql)
         {
-            await silo.ListAndIssueAsync("feed-retry", 1_000, 300);
-            var token = await silo.CreateKeyAsync("feed-retry-fan");
-            await silo.FundAsync("feed-retry-fan", 100_000);
-            await using var connection = new Npgsql.NpgsqlConnection(silo.ConnectionString);
-            await connection.OpenAsync();
-            async Task SqlAsync(string sql)
-            {
-                await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-                await command.ExecuteNonQueryAsync();
-            }
-
-            // Subscribing stores the subscriber in Orleans' grain storage: with its table gone, the subscription fails.
-            using var listener = silo.Client();
-            await SqlAsync("ALTER TABLE orleansstorage RENAME TO orleansstorage_away");
-            using (var failed = await listener.GetAsync("/api/v1/feed?celebrity=feed-retry", HttpCompletionOption.ResponseHeadersRead))
-            {
-                Assert.False(failed.IsSuccessStatusCode);
-            }
-
-            await SqlAsync("ALTER TABLE orleansstorage_away RENAME TO orleansstorage");
-            await using var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-retry");
-            using var fan = silo.Client(token);
-            Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
-                new { clientOrderId = "after-failure", celebrityId = "feed-retry", side = "buy", priceFen = 300, quantity = 2 }));
-            Assert.Equal(2, (await feed.NextAsync("trade")).GetProperty("trade").GetProperty("quantity").GetInt64());
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
         }
-        finally
+
+        // Subscribing stores the subscriber in Orleans' grain storage: with its table gone, the subscription fails.
+        using var listener = silo.Client();
+        await SqlAsync("ALTER TABLE orleansstorage RENAME TO orleansstorage_away");
+        using (var failed = await listener.GetAsync("/api/v1/feed?celebrity=feed-retry", HttpCompletionOption.ResponseHeadersRead))
         {
-            await silo.DisposeAsync();
+            Assert.False(failed.IsSuccessStatusCode);
         }
+
+        await SqlAsync("ALTER TABLE orleansstorage_away RENAME TO orleansstorage");
+        await using var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-retry");
+        using var fan = silo.Client(token);
+        Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+            new { clientOrderId = "after-failure", celebrityId = "feed-retry", side = "buy", priceFen = 300, quantity = 2 }));
+        Assert.Equal(2, (await feed.NextAsync("trade")).GetProperty("trade").GetProperty("quantity").GetInt64());
     }
 
     [Fact]

@@ -322,29 +322,21 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     [Fact]
     public async Task The_page_keeps_its_tape_when_the_silo_behind_it_restarts()
     {
-        var silo = new ApiHost();
-        await silo.InitializeAsync();
-        try
-        {
-            await silo.ListAndIssueAsync("web-restart-star", 1_000, 300);
-            var token = await silo.CreateKeyAsync("web-restart-fan");
-            await silo.FundAsync("web-restart-fan", 100_000);
-            var wait = Waiter();
-            Browser.Navigate().GoToUrl(silo.BaseAddress + "#web-restart-star");
-            wait.Until(_ => Browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
+        await using var silo = await ApiHost.StartAsync();
+        await silo.ListAndIssueAsync("web-restart-star", 1_000, 300);
+        var token = await silo.CreateKeyAsync("web-restart-fan");
+        await silo.FundAsync("web-restart-fan", 100_000);
+        var wait = Waiter();
+        Browser.Navigate().GoToUrl(silo.BaseAddress + "#web-restart-star");
+        wait.Until(_ => Browser.ExecuteScript("return state.feed !== null && state.feed.readyState === 1") is true);
 
-            await silo.RestartAsync();
-            wait.Until(_ => Browser.ExecuteScript("return state.feed.readyState === 1") is true);
-            using var fan = silo.Client(token);
-            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
-                new { clientOrderId = "after-restart", celebrityId = "web-restart-star", side = "buy", priceFen = 300, quantity = 5 }));
+        await silo.RestartAsync();
+        wait.Until(_ => Browser.ExecuteScript("return state.feed.readyState === 1") is true);
+        using var fan = silo.Client(token);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+            new { clientOrderId = "after-restart", celebrityId = "web-restart-star", side = "buy", priceFen = 300, quantity = 5 }));
 
-            wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.EndsWith("3.00 5", StringComparison.Ordinal)));
-        }
-        finally
-        {
-            await silo.DisposeAsync();
-        }
+        wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.EndsWith("3.00 5", StringComparison.Ordinal)));
     }
 
     [Fact]
