@@ -340,6 +340,30 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_page_whose_tape_was_refused_tries_again_and_then_shows_trades()
+    {
+        // One public feed per address: the test's own feed takes it, so the page's (from the same address) is refused.
+        await using var silo = await ApiHost.StartAsync("--Exchange:Api:PublicFeedsPerAddress=1");
+        await silo.ListAndIssueAsync("web-refused-star", 1_000, 300);
+        var token = await silo.CreateKeyAsync("web-refused-fan");
+        await silo.FundAsync("web-refused-fan", 100_000);
+        using var watcher = silo.Client();
+        var blocking = await watcher.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead);
+        Expect(HttpStatusCode.OK, blocking);
+        var wait = Waiter(TimeSpan.FromSeconds(30));
+        Browser.Navigate().GoToUrl(silo.BaseAddress + "#web-refused-star");
+        wait.Until(_ => Browser.ExecuteScript("return state.feed !== null && state.feed.readyState === EventSource.CLOSED") is true);
+
+        blocking.Dispose();
+        wait.Until(_ => Browser.ExecuteScript("return state.feed.readyState === EventSource.OPEN") is true);
+        using var fan = silo.Client(token);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+            new { clientOrderId = "after-refusal", celebrityId = "web-refused-star", side = "buy", priceFen = 300, quantity = 6 }));
+
+        wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.EndsWith("3.00 6", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_fans_page_shows_its_order_on_another_celebrity_filled_by_someone_else_without_a_reload()
     {
         await host.ListAndIssueAsync("web-away-star", 1_000, 300);

@@ -231,11 +231,16 @@ function addTrade(trade) {
 
 function watch(celebrityId) {
   if (state.feed) state.feed.close();
-  state.feed = new EventSource(`/api/v1/feed?celebrity=${encodeURIComponent(celebrityId)}`);
-  state.feed.addEventListener('trade', (e) => { addTrade(JSON.parse(e.data).trade); refreshAccountSoon(); });
+  const feed = state.feed = new EventSource(`/api/v1/feed?celebrity=${encodeURIComponent(celebrityId)}`);
+  feed.addEventListener('trade', (e) => { addTrade(JSON.parse(e.data).trade); refreshAccountSoon(); });
   // The feed's quote is the watched celebrity's freshest: the list the server shares may be up to a second older,
   // and with no later trade nothing would replace it.
-  state.feed.addEventListener('quote', (e) => { state.liveQuote = JSON.parse(e.data).quote; renderCelebrities(); refreshMarket(); });
+  feed.addEventListener('quote', (e) => { state.liveQuote = JSON.parse(e.data).quote; renderCelebrities(); refreshMarket(); });
+  // The browser reconnects a cut feed by itself but gives up on a refusal (too many feeds from this address, a proxy's
+  // 503): then try again after a pause, unless another celebrity is watched by then.
+  feed.onerror = () => {
+    if (feed.readyState === EventSource.CLOSED) setTimeout(() => { if (state.feed === feed) watch(celebrityId); }, 5000);
+  };
 }
 
 async function refreshChart() {
