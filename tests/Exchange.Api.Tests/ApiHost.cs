@@ -50,10 +50,12 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
     /// <summary>Stops the silo as a deployment would and starts a new one on the same database and HTTP address.</summary>
     public async Task RestartAsync()
     {
-        await _app!.StopAsync();
-        await _app.DisposeAsync();
-        await StartAsync(BaseAddress.GetLeftPart(UriPartial.Authority));
+        await DisposeAsync();
+        await StartAgainAsync();
     }
+
+    /// <summary>After <see cref="DisposeAsync()"/>, a new silo on the same database and HTTP address.</summary>
+    public Task StartAgainAsync() => StartAsync(BaseAddress.GetLeftPart(UriPartial.Authority));
 
     private async Task StartAsync(string url = "http://127.0.0.1:0")
     {

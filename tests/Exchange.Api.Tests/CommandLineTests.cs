@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
 using Exchange.Abstractions.Contracts;
 using Exchange.Client.Api;
@@ -70,6 +71,27 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(0, await watch);
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(tape.Text, "TRADE"));
         Assert.Contains("the exchange closed the feed; reconnecting", tape.Text);
+    }
+
+    [Fact]
+    public async Task An_order_placed_while_the_silo_restarts_is_repeated_until_it_is_back_and_placed_once()
+    {
+        await using var silo = await ApiHost.StartAsync();
+        await silo.ListAndIssueAsync("cli-retry", 1_000, 300);
+        var fanKey = await silo.CreateKeyAsync("cli-retry-fan");
+        await silo.FundAsync("cli-retry-fan", 100_000);
+
+        await silo.DisposeAsync();
+        var buying = RunOnAsync(silo, fanKey, "buy", "cli-retry", "2", "--market", "--client-order-id", "during-restart");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await silo.StartAgainAsync();
+
+        var output = await buying;
+        Assert.Contains("the exchange did not answer", output);
+        Assert.Contains("Filled: filled 2 of 2 s", output);
+        using var fan = silo.Client(fanKey);
+        var orders = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true");
+        Assert.Single(orders.EnumerateArray(), o => o.GetProperty("clientOrderId").GetString() == "during-restart");
     }
 
     [Fact]
