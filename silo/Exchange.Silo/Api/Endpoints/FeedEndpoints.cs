@@ -64,11 +64,12 @@ public static class FeedEndpoints
         api.MapGet("/me/feed", async Task<IResult> (ClaimsPrincipal user, AccountFeed feed, FeedQuota quota, HttpContext context) =>
         {
             var accountId = user.AccountId();
-            if (await feed.OpenAsync(accountId, user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!) is not { } watch)
+            if (!quota.TryTakeFor(accountId, context))
             {
                 return quota.TooMany();
             }
 
+            var watch = await feed.OpenAsync(accountId, user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!);
             context.Response.RegisterForDisposeAsync(watch);
             return TypedResults.ServerSentEvents(ReadAsync(accountId, watch.Updates, FeedEnds(context)));
         })

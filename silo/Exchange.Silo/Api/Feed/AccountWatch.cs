@@ -8,7 +8,7 @@ namespace Exchange.Silo.Api.Feed;
 /// One open account feed: the observer a wallet pushes to, renewed while the connection lasts. The renewal also
 /// re-checks the caller's key, so a revoked key stops its feeds within one renewal and not only its next request.
 /// </summary>
-public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, KeyCheck keyCheck, string keyId, ILogger logger, Action closed)
+public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, KeyCheck keyCheck, string keyId, ILogger logger)
     : IAccountObserver, IAsyncDisposable
 {
     private readonly Channel<AccountUpdate> _updates =
@@ -70,6 +70,5 @@ public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, KeyC
         }
 
         _stop.Dispose();
-        closed();
     }
 }

@@ -18,31 +18,12 @@ public sealed class FeedQuota(int maxPerOwner, string owner)
 
     public int OpenFeeds => _openPerOwner.Values.Sum();
 
-    /// <summary>Takes one place for <paramref name="ownerId"/>, or says there is none left.</summary>
-    public bool TryTake(string ownerId)
-    {
-        if (_openPerOwner.AddOrUpdate(ownerId, 1, (_, open) => open + 1) <= maxPerOwner)
-        {
-            return true;
-        }
-
-        Release(ownerId);
-        return false;
-    }
-
-    public void Release(string ownerId)
-    {
-        if (_openPerOwner.AddOrUpdate(ownerId, 0, (_, open) => open - 1) <= 0)
-        {
-            _openPerOwner.TryRemove(new KeyValuePair<string, int>(ownerId, 0));
-        }
-    }
-
     /// <summary>Takes one place for <paramref name="ownerId"/> until <paramref name="context"/>'s response ends, or says there is none left.</summary>
     public bool TryTakeFor(string ownerId, HttpContext context)
     {
-        if (!TryTake(ownerId))
+        if (_openPerOwner.AddOrUpdate(ownerId, 1, (_, open) => open + 1) > maxPerOwner)
         {
+            Release(ownerId);
             return false;
         }
 
@@ -52,6 +33,14 @@ public sealed class FeedQuota(int maxPerOwner, string owner)
             return Task.CompletedTask;
         });
         return true;
+    }
+
+    private void Release(string ownerId)
+    {
+        if (_openPerOwner.AddOrUpdate(ownerId, 0, (_, open) => open - 1) <= 0)
+        {
+            _openPerOwner.TryRemove(new KeyValuePair<string, int>(ownerId, 0));
+        }
     }
 
     public IResult TooMany() => ProblemResults.Problem(StatusCodes.Status429TooManyRequests, Exchange.Abstractions.Contracts.ErrorCodes.TooManyFeeds,
