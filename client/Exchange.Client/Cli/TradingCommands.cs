@@ -117,14 +117,14 @@ public static class TradingCommands
         });
         command.SetAction(cli.Run(async (api, parse, ct) =>
         {
-            var isMarket = parse.GetValue(market);
+            // A market order's good-till-cancel is sent as given: the exchange takes it as immediate-or-cancel.
             var request = new PlaceOrderRequest
             {
                 ClientOrderId = parse.GetValue(clientOrderId) ?? Guid.NewGuid().ToString("N"),
                 CelebrityId = parse.GetValue(celebrity)!,
                 Side = side,
-                Type = isMarket ? OrderType.Market : OrderType.Limit,
-                TimeInForce = isMarket && parse.GetValue(tif) == TimeInForce.GoodTillCancel ? TimeInForce.ImmediateOrCancel : parse.GetValue(tif),
+                Type = parse.GetValue(market) ? OrderType.Market : OrderType.Limit,
+                TimeInForce = parse.GetValue(tif),
                 PriceFen = parse.GetValue(price),
                 Quantity = parse.GetValue(quantity),
             };
