@@ -67,7 +67,7 @@ public static class Display
         var table = new Table().AddColumns("made (UTC)", "CNY", "note");
         foreach (var adjustment in adjustments)
         {
-            table.AddRow(Minute(adjustment.MadeAt), (adjustment.AmountFen > 0 ? "+" : "") + Yuan(adjustment.AmountFen), Markup.Escape(adjustment.Note ?? ""));
+            table.AddRow(Minute(adjustment.MadeAt), SignedYuan(adjustment.AmountFen), Markup.Escape(adjustment.Note ?? ""));
         }
 
         return table;
@@ -78,9 +78,11 @@ public static class Display
     /// <summary>What a trade moved in the caller's cash, signed: a buyer pays the value, a seller gets it less the fee.</summary>
     private static string CashMoved(AccountTrade trade)
     {
-        var cash = trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen;
-        return (cash > 0 ? "+" : "") + Yuan(cash);
+        return SignedYuan(trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen);
     }
+
+    /// <summary>Cash in or out of an account: +3.69 or -2.00.</summary>
+    private static string SignedYuan(long fen) => (fen > 0 ? "+" : "") + Yuan(fen);
 
     /// <summary>One line of `exchange my-feed`, as Spectre markup with everything from the server escaped.</summary>
     public static string AccountChange(AccountFeedEvent change)
