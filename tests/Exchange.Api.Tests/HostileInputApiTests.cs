@@ -33,6 +33,7 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
         { "an unknown side", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"steal","priceFen":1000,"quantity":1}""", 400, "invalid_request" },
         { "an enum as a number", """{"clientOrderId":"a","celebrityId":"hostile-star","side":0,"priceFen":1000,"quantity":1}""", 400, "invalid_request" },
         { "a null body", "null", 400, "invalid_request" },
+        { "a field given twice, the second within the fan's cash", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1000,"quantity":1}""", 400, "invalid_request" },
         { "a zero quantity", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":0}""", 400, "invalid_quantity" },
         { "a negative quantity", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":-10}""", 400, "invalid_quantity" },
         { "a negative price", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":-1000,"quantity":1}""", 400, "invalid_price" },
@@ -69,6 +70,10 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
     [InlineData("""{"clientOrderId":7,"celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1}""", "'clientOrderId' takes a string.")]
     [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000}""", "Required and missing: 'quantity'.")]
     [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1,"discount":99}""", "'discount' is not a field of this request (names are camelCase, as in the OpenAPI document).")]
+    [InlineData("""{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1,"quantity":50}""", "'quantity' is given more than once; send each field once.")]
+    [InlineData("[]", "The body must be a JSON object, as in the OpenAPI document.")]
+    [InlineData("null", "The body must be a JSON object, as in the OpenAPI document.")]
+    [InlineData("", "The body must be a JSON object, as in the OpenAPI document.")]
     public async Task A_mistake_in_the_body_is_told_in_the_apis_terms_not_with_dotnet_type_names(string body, string detail)
     {
         using var fan = host.Client(_token);

@@ -84,6 +84,9 @@ public static class ExchangeApi
             // A misspelt field is a mistake the client wants to hear about, not silently ignore.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // Parsers disagree on which copy of a repeated field wins, so a proxy or audit log could read a different
+            // order from the one the exchange executes: a repeated field is refused rather than guessed.
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
 
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -94,7 +97,7 @@ public static class ExchangeApi
             {
                 // Say what was wrong with the request (bad JSON, a string where a number goes...), never a stack trace.
                 context.ProblemDetails.Detail = badRequest.InnerException is JsonException json ? JsonProblemDetail.Describe(json)
-                    : badRequest.InnerException?.Message ?? badRequest.Message;
+                    : JsonProblemDetail.DescribeMissingBody(badRequest) ?? badRequest.InnerException?.Message ?? badRequest.Message;
             }
 
             context.ProblemDetails.Detail ??= ProblemResults.DetailForStatus(status);

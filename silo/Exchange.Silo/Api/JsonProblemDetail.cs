@@ -10,6 +10,8 @@ namespace Exchange.Silo.Api;
 /// </summary>
 public static partial class JsonProblemDetail
 {
+    private const string NotAnObject = "The body must be a JSON object, as in the OpenAPI document.";
+
     public static string Describe(JsonException exception)
     {
         if (MissingRequired().Match(exception.Message) is { Success: true } missing)
@@ -22,6 +24,16 @@ public static partial class JsonProblemDetail
             return $"'{unknown.Groups["name"].Value}' is not a field of this request (names are camelCase, as in the OpenAPI document).";
         }
 
+        if (DuplicateMember().Match(exception.Message) is { Success: true } duplicate)
+        {
+            return $"'{duplicate.Groups["name"].Value}' is given more than once; send each field once.";
+        }
+
+        if (exception.Path == "$" && ConversionTarget().IsMatch(exception.Message))
+        {
+            return NotAnObject;
+        }
+
         if (exception.Path is not { Length: > 2 } path || ConversionTarget().Match(exception.Message) is not { Success: true } match)
         {
             return exception.Message;
@@ -30,6 +42,10 @@ public static partial class JsonProblemDetail
         var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
         return $"'{field}' {Expected(match.Groups["type"].Value, field)}.";
     }
+
+    /// <summary>ASP.NET Core's words for a missing or <c>null</c> body speak to the server's developer.</summary>
+    public static string? DescribeMissingBody(Exception exception) =>
+        MissingBody().IsMatch(exception.Message) ? NotAnObject : null;
 
     private static string Expected(string typeName, string field)
     {
@@ -68,4 +84,10 @@ public static partial class JsonProblemDetail
 
     [GeneratedRegex(@"^The JSON property '(?<name>[^']*)' could not be mapped")]
     private static partial Regex UnknownMember();
+
+    [GeneratedRegex(@"^Duplicate property '(?<name>[^']*)' encountered")]
+    private static partial Regex DuplicateMember();
+
+    [GeneratedRegex(@"^(Implicit body inferred for parameter|Required parameter) "".*"" (but no body was provided|was not provided from body)")]
+    private static partial Regex MissingBody();
 }
