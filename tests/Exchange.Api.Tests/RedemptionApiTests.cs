@@ -135,7 +135,8 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         await ExpectProblemAsync(await stranger.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot), HttpStatusCode.Forbidden, "forbidden");
         await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot), HttpStatusCode.Forbidden, "forbidden");
         Expect(HttpStatusCode.Created, await celebrity.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot));
-        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot with { slotId = "v-2" }));
+        await ExpectProblemAsync(await agent.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot with { slotId = "v-2" }), HttpStatusCode.Conflict, "slot_overlaps");
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot with { slotId = "v-2", start = slot.start.AddMinutes(20) }));
 
         var listed = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/slot-star/slots");
         Assert.Equal(2, listed.GetArrayLength());

@@ -49,7 +49,9 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     {
         var fan = $"tier-fan-{kind}-{owned}";
         await GiveFanSecondsAsync("tier-star", fan, owned);
-        await PublishAsync("tier-star", $"slot-{kind}-{owned}", kind, TimeSpan.FromDays(3));
+        // One slot per case, each in its own hour: a celebrity's slots may not overlap.
+        var hour = (kind == SlotKind.MeetUp ? 10 : 0) + owned % 10;
+        await PublishAsync("tier-star", $"slot-{kind}-{owned}", kind, TimeSpan.FromDays(3) + TimeSpan.FromHours(hour));
 
         var result = await Scheduler("tier-star").Book($"slot-{kind}-{owned}", fan);
 
@@ -152,6 +154,25 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task Slots_of_one_celebrity_cannot_overlap_until_one_is_withdrawn()
+    {
+        await Exchange.ListAndIssueAsync("busy-star", 1_000, 10);
+        var call = await PublishAsync("busy-star", "call", SlotKind.VideoCall, TimeSpan.FromDays(2));
+        SlotRequest MeetUpAt(DateTimeOffset start) => new("meet", start, TimeSpan.FromHours(1), SlotKind.MeetUp, "Shanghai, Bund 18", 0);
+
+        var clash = await Scheduler("busy-star").Publish(MeetUpAt(call.Start.AddMinutes(29)));
+        var backToBack = await Scheduler("busy-star").Publish(MeetUpAt(call.Start.AddMinutes(30)) with { SlotId = "meet-after" });
+        await Scheduler("busy-star").CancelByCelebrity("call");
+        var afterWithdrawal = await Scheduler("busy-star").Publish(MeetUpAt(call.Start.AddMinutes(-59)));
+
+        Assert.Equal(ErrorCodes.SlotOverlaps, clash.Error!.Code);
+        Assert.Contains("'call'", clash.Error.Message);
+        Assert.Null(backToBack.Error);
+        Assert.Null(afterWithdrawal.Error);
+        Assert.Equal(["meet", "meet-after"], (await Scheduler("busy-star").GetSlots(includeClosed: false)).Select(slot => slot.SlotId));
+    }
+
+    [Fact]
     public async Task Fulfilment_burns_the_held_seconds_and_lowers_the_supply()
     {
         await GiveFanSecondsAsync("kind-star", "happy-fan", 650);
@@ -210,7 +231,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     public async Task The_reminder_expires_unbooked_slots_and_returns_seconds_of_slots_nobody_fulfilled()
     {
         await GiveFanSecondsAsync("sleepy-star", "waiting-fan", 600);
-        await PublishAsync("sleepy-star", "never-booked", SlotKind.VideoCall, TimeSpan.FromMinutes(5));
+        await PublishAsync("sleepy-star", "never-booked", SlotKind.VideoCall, TimeSpan.FromMinutes(40));
         await PublishAsync("sleepy-star", "forgotten", SlotKind.VideoCall, TimeSpan.FromMinutes(5));
         await Scheduler("sleepy-star").Book("forgotten", "waiting-fan");
 
@@ -235,9 +256,10 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
             await GiveFanSecondsAsync("mix-star", fan, random.Next(500, 9_000));
         }
 
+        var startHours = Enumerable.Range(1, 71).OrderBy(_ => random.Next()).Take(30).ToList();
         for (var i = 0; i < 30; i++)
         {
-            await PublishAsync("mix-star", $"mix-{i}", i % 5 == 0 ? SlotKind.MeetUp : SlotKind.VideoCall, TimeSpan.FromHours(random.Next(1, 72)));
+            await PublishAsync("mix-star", $"mix-{i}", i % 5 == 0 ? SlotKind.MeetUp : SlotKind.VideoCall, TimeSpan.FromHours(startHours[i]));
         }
 
         var scheduler = Scheduler("mix-star");

@@ -157,6 +157,22 @@ public class BookingRuleExamples
         Assert.False(rules.FanMayCancel(Start.AddHours(-24), Start));
     }
 
+    [Theory]
+    [InlineData(0, 30, true)]     // the same time
+    [InlineData(29, 30, true)]    // starts before the other ends
+    [InlineData(-29, 30, true)]   // ends after the other starts
+    [InlineData(-60, 120, true)]  // around the other
+    [InlineData(10, 5, true)]     // within the other
+    [InlineData(30, 30, false)]   // starts as the other ends
+    [InlineData(-30, 30, false)]  // ends as the other starts
+    public void Slots_overlap_when_their_times_share_a_moment(int startsAfterMinutes, int minutes, bool overlap)
+    {
+        var thirtyMinutes = TimeSpan.FromMinutes(30);
+
+        Assert.Equal(overlap, Redemption.BookingRules.Overlap(Start.AddMinutes(startsAfterMinutes), TimeSpan.FromMinutes(minutes), Start, thirtyMinutes));
+        Assert.Equal(overlap, Redemption.BookingRules.Overlap(Start, thirtyMinutes, Start.AddMinutes(startsAfterMinutes), TimeSpan.FromMinutes(minutes)));
+    }
+
     [Fact]
     public void A_booked_slot_is_abandoned_after_its_end_plus_the_grace_period()
     {

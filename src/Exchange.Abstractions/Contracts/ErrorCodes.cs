@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string UnknownSlot = "unknown_slot";
     public const string SlotUnavailable = "slot_unavailable";
     public const string SlotInPast = "slot_in_past";
+    public const string SlotOverlaps = "slot_overlaps";
     public const string CancellationClosed = "cancellation_closed";
     public const string NotYourBooking = "not_your_booking";
     public const string SlotNotStarted = "slot_not_started";

@@ -22,6 +22,13 @@ public sealed record BookingRules(TimeSpan FanCancellationCutoff, TimeSpan Fulfi
 
     public static bool CanBook(DateTimeOffset now, DateTimeOffset start) => now < start;
 
+    /// <summary>
+    /// A celebrity is one person: two slots whose times share a moment cannot both be kept. Back to back (one ends as
+    /// the next starts) is fine.
+    /// </summary>
+    public static bool Overlap(DateTimeOffset start, TimeSpan duration, DateTimeOffset otherStart, TimeSpan otherDuration) =>
+        start < otherStart + otherDuration && otherStart < start + duration;
+
     public bool FanMayCancel(DateTimeOffset now, DateTimeOffset start) => now < start - FanCancellationCutoff;
 
     /// <summary>Fulfilment and a fan no-show can only be reported once the slot has started.</summary>

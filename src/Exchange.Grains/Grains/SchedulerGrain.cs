@@ -60,6 +60,13 @@ public sealed class SchedulerGrain(
                 : SlotResult.Refused(ErrorCodes.DuplicateRequest, $"Slot '{request.SlotId}' already exists.");
         }
 
+        if (State.Slots.Values.FirstOrDefault(slot => IsKept(slot.Status)
+                && BookingRules.Overlap(request.Start, request.Duration, slot.Start, slot.Duration)) is { } clash)
+        {
+            return SlotResult.Refused(ErrorCodes.SlotOverlaps,
+                $"Slot '{clash.SlotId}' ({clash.Kind}, {clash.Start:u} for {clash.Duration.TotalMinutes:0} min) already takes part of that time.");
+        }
+
         var slot = new SlotState
         {
             SlotId = request.SlotId,
@@ -155,6 +162,9 @@ public sealed class SchedulerGrain(
         return new SlotResult(View(slot), null);
     }
 
+    /// <summary>A slot still to happen: offered, or promised to a fan.</summary>
+    private static bool IsKept(SlotStatus status) => status is SlotStatus.Open or SlotStatus.Booking or SlotStatus.Booked;
+
     public Task<SlotResult> Fulfil(string slotId) => BurnAsync(slotId, SlotStatus.Fulfilled);
 
     public Task<SlotResult> ReportFanNoShow(string slotId) => BurnAsync(slotId, SlotStatus.FanNoShow);
@@ -189,7 +199,7 @@ public sealed class SchedulerGrain(
     }
 
     public Task<IReadOnlyList<SlotView>> GetSlots(bool includeClosed) => Task.FromResult<IReadOnlyList<SlotView>>(State.Slots.Values
-        .Where(slot => includeClosed || slot.Status is SlotStatus.Open or SlotStatus.Booking or SlotStatus.Booked)
+        .Where(slot => includeClosed || IsKept(slot.Status))
         .OrderBy(slot => slot.Start)
         .Select(View)
         .ToList());
