@@ -91,4 +91,17 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
         using var fan = host.Client(await host.CreateKeyAsync("dash-fan"));
         Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/dashboard/")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/admin/audit")]
+    [InlineData("POST", "/api/v1/admin/cluster/rebalance")]
+    [InlineData("GET", "/api/v1/wallet")]
+    public async Task The_key_cookie_opens_the_dashboard_only_so_other_sites_cannot_act_through_a_browser(string method, string path)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = host.BaseAddress };
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("Cookie", "exchange_key=" + host.OperatorToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SendAsync(request)).StatusCode);
+    }
 }

@@ -49,7 +49,7 @@ public static class ExchangeHost
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => storage.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.MapExchangeApi();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Api.Auth.ApiRole.Operator);
+        app.MapOrleansDashboard(Api.Auth.ApiKeyAuthenticationHandler.DashboardPath).RequireAuthorization(Api.Auth.ApiRole.Operator);
         if (Telemetry.PrometheusEnabled(builder.Configuration))
         {
             app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Api.Auth.ApiRole.Operator);

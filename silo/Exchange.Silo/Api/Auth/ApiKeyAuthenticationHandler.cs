@@ -16,13 +16,17 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string KeyIdClaim = "key_id";
     public const string CookieName = "exchange_key";
+    public const string DashboardPath = "/dashboard";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header) && Request.Cookies.TryGetValue(CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
+        if (string.IsNullOrEmpty(header) && Request.Path.StartsWithSegments(DashboardPath)
+            && Request.Cookies.TryGetValue(CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
         {
-            // Browsers (the web page, the dashboard) cannot add headers to every request; they carry the key in a cookie.
+            // The dashboard's page cannot add a header to the requests it makes, so it carries the key in a cookie. A
+            // browser sends a cookie with requests other sites make too, so the API itself takes only the header:
+            // a page elsewhere can never act (halt, rebalance, cancel) with an operator's or fan's cookie.
             header = "Bearer " + cookie;
         }
 
