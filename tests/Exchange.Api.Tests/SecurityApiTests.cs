@@ -71,6 +71,23 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         }
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/app.js")]
+    [InlineData("/api/v1/celebrities")]
+    [InlineData("/api/v1/nothing-here")]
+    public async Task Pages_and_answers_tell_browsers_not_to_frame_sniff_or_load_from_elsewhere(string path)
+    {
+        var response = await host.Client().GetAsync(path);
+
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.False(response.Headers.Contains("Server"), "the server's make and version help only an attacker");
+    }
+
     [Fact]
     public async Task A_revoked_key_is_refused_at_once()
     {

@@ -31,6 +31,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1600,1000",
             "--user-data-dir=" + profile);
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
@@ -113,6 +114,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Assert.Equal(ordersBefore, (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true")).GetArrayLength());
         Assert.True(ordersBefore >= 1);
         Assert.DoesNotContain(token, (string?)Browser.ExecuteScript("return document.cookie + JSON.stringify(localStorage)") ?? "");
+        // The page does all of the above within the exchange's content security policy, and loads nothing that is missing.
+        Assert.DoesNotContain(Browser.Manage().Logs.GetLog(LogType.Browser), entry => entry.Level == LogLevel.Severe
+            && (entry.Message.Contains("Content Security Policy", StringComparison.Ordinal) || entry.Message.Contains("status of 404", StringComparison.Ordinal)));
     }
 
     [Fact]

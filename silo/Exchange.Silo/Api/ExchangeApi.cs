@@ -136,7 +136,11 @@ public static class ExchangeApi
             };
         });
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
 
         // Binding failures become exceptions so the exception handler can turn them into problems that say what was wrong.
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
@@ -157,6 +161,7 @@ public static class ExchangeApi
             app.UseForwardedHeaders();
         }
 
+        app.UseExchangeSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
