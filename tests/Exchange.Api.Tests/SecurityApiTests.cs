@@ -89,6 +89,35 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Reads_are_compressed_but_live_feeds_and_answers_with_a_new_key_are_not()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            await host.ListAndIssueAsync($"squeeze-star-{i}", 100, 250);
+        }
+
+        using var raw = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = host.BaseAddress };
+        raw.DefaultRequestHeaders.AcceptEncoding.ParseAdd("br, gzip");
+        var plain = await host.Client().GetByteArrayAsync("/api/v1/celebrities");
+
+        using var list = await raw.GetAsync("/api/v1/celebrities");
+        using var feed = await raw.GetAsync("/api/v1/feed?celebrity=squeeze-star-0", HttpCompletionOption.ResponseHeadersRead);
+        using var rotate = new HttpRequestMessage(HttpMethod.Post, "/api/v1/me/key");
+        rotate.Headers.Authorization = new("Bearer", await host.CreateKeyAsync("squeeze-fan"));
+        using var newKey = await raw.SendAsync(rotate);
+
+        Assert.Equal("br", Assert.Single(list.Content.Headers.ContentEncoding));
+        var compressed = await list.Content.ReadAsByteArrayAsync();
+        await using var unpacked = new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        var entries = await JsonSerializer.DeserializeAsync<JsonElement>(unpacked);
+        Assert.Equal(JsonSerializer.Deserialize<JsonElement>(plain).GetArrayLength(), entries.GetArrayLength());
+        Assert.True(compressed.Length * 3 < plain.Length, $"{compressed.Length} compressed bytes of {plain.Length}");
+        Assert.All(feed.Content.Headers.ContentEncoding, encoding => Assert.Equal("identity", encoding));
+        Assert.Equal(HttpStatusCode.Created, newKey.StatusCode);
+        Assert.Empty(newKey.Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
     public async Task A_revoked_key_is_refused_at_once()
     {
         var token = await host.CreateKeyAsync("sec-revoked");

@@ -107,6 +107,7 @@ public static class ExchangeApi
             }
         });
 
+        services.AddExchangeResponseCompression();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -162,6 +163,7 @@ public static class ExchangeApi
         }
 
         app.UseExchangeSecurityHeaders();
+        app.UseExchangeResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
