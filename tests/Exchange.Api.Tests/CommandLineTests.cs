@@ -51,6 +51,20 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Admin_audit_latest_says_how_often_the_exchange_audits_itself_and_that_none_has_finished_in_its_first_hour()
+    {
+        // Each silo hands the schedule over in the background as it starts.
+        var latest = "";
+        for (var attempt = 0; attempt < 20 && !latest.Contains("every 01:00:00", StringComparison.Ordinal); attempt++)
+        {
+            latest = await RunAsync(host.OperatorToken, "admin", "audit", "--latest");
+            await Task.Delay(attempt == 0 ? 0 : 500);
+        }
+
+        Assert.Contains("the exchange audits itself every 01:00:00; no audit of its own has finished yet", latest);
+    }
+
+    [Fact]
     public async Task The_tape_keeps_watching_when_its_silo_restarts()
     {
         await using var silo = await ApiHost.StartAsync();

@@ -15,6 +15,7 @@ public sealed class SiloStartupTests : IDisposable
     [InlineData("--Exchange:Clustering=bogus", "Exchange:Clustering must be localhost, postgres or kubernetes, not 'bogus'")]
     [InlineData("--Exchange:Clustering=localhost", "Failed to connect to 127.0.0.1:1")]
     [InlineData("--Exchange:TradingDayTimeZone=Mars/Olympus_Mons", "Exchange:TradingDayTimeZone is not a time zone this machine knows")]
+    [InlineData("--Exchange:AuditInterval=00:00:10", "Exchange:AuditInterval is 0 (no audits of its own) or at least a minute")]
     public async Task A_silo_that_cannot_start_says_why_and_exits_with_1(string setting, string reason)
     {
         var (silo, output) = Start("--ConnectionStrings:Exchange=Host=127.0.0.1;Port=1;Username=nobody;Timeout=2", setting);

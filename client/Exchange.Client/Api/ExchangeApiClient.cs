@@ -164,6 +164,8 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<AuditReport> AuditAsync(CancellationToken ct = default) => GetAsync<AuditReport>("api/v1/admin/audit", ct);
 
+    public Task<ScheduledAuditStatus> ScheduledAuditAsync(CancellationToken ct = default) => GetAsync<ScheduledAuditStatus>("api/v1/admin/audit/scheduled", ct);
+
     public Task<CommissionReport> GetCommissionAsync(int days, int top, CancellationToken ct = default) =>
         GetAsync<CommissionReport>($"api/v1/admin/commission?days={days}&top={top}", ct);
 

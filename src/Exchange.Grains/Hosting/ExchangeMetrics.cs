@@ -17,6 +17,7 @@ public sealed class ExchangeMetrics : IDisposable
         Halts = _meter.CreateCounter<long>("exchange.halts", description: "Trading halts (volatility or operator)");
         SettlementBatches = _meter.CreateCounter<long>("exchange.settlement.batches", description: "Outbox batches settled by order books");
         WalletDeliveries = _meter.CreateCounter<long>("exchange.settlement.wallet_deliveries", description: "Calls delivering settled book events to wallets");
+        AuditRuns = _meter.CreateCounter<long>("exchange.audit.runs", description: "Scheduled audits run, by outcome (passed=true or false): alert on any false");
         SettlementLag = _meter.CreateHistogram<double>("exchange.settlement.lag", unit: "ms", description: "Time from a trade to its settlement in both wallets");
         _meter.CreateObservableGauge("exchange.settlement.pending_events", () => backlog.PendingEvents,
             description: "Book events waiting for settlement in the order books active on this silo");
@@ -37,6 +38,8 @@ public sealed class ExchangeMetrics : IDisposable
     public Counter<long> WalletDeliveries { get; }
 
     public Histogram<double> SettlementLag { get; }
+
+    public Counter<long> AuditRuns { get; }
 
     public void Dispose() => _meter.Dispose();
 }

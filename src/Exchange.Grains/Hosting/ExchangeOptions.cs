@@ -44,6 +44,12 @@ public sealed class ExchangeOptions
     /// </summary>
     public TimeSpan ClientOrderIdWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How often the exchange audits itself (one silo of the cluster, on a reminder); zero turns it off. Each audit
+    /// reads every wallet, so on a large exchange this is hours, not minutes.
+    /// </summary>
+    public TimeSpan AuditInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often a scheduler's reminder looks for lapsed slots (Orleans reminders tick at most once a minute by default).</summary>
     public TimeSpan SlotReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -29,6 +29,8 @@ public static class ExchangeSiloBuilderExtensions
         services.AddOptions<ExchangeOptions>().Bind(silo.Configuration.GetSection("Exchange"))
             .Validate(options => TradingCalendar.TryFor(options.TradingDayTimeZone) is not null,
                 "Exchange:TradingDayTimeZone is not a time zone this machine knows: use an IANA id such as Asia/Shanghai or UTC.")
+            .Validate(options => options.AuditInterval == TimeSpan.Zero || options.AuditInterval >= TimeSpan.FromMinutes(1),
+                "Exchange:AuditInterval is 0 (no audits of its own) or at least a minute (00:01:00): Orleans reminders tick at most once a minute.")
             .ValidateOnStart();
         services.AddSingleton(provider => TradingCalendar.For(provider.GetRequiredService<IOptions<ExchangeOptions>>().Value.TradingDayTimeZone));
         services.TryAddSingleton(ExchangeClock.System);
@@ -94,6 +96,7 @@ public static class ExchangeSiloBuilderExtensions
 
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.AddStartupTask<PendingWorkRecovery>();
+        silo.AddStartupTask<AuditScheduling>();
         return silo;
     }
 

@@ -203,6 +203,9 @@ public static class AdminEndpoints
         group.MapGet("/audit", async (IGrainFactory grains) => TypedResults.Ok(await grains.ByKey<IOperatorGrain>("audit").RunAudit()))
             .WithSummary("Check that no cash or seconds were created or lost");
 
+        group.MapGet("/audit/scheduled", async (IGrainFactory grains) => TypedResults.Ok(await grains.ByKey<IScheduledAuditGrain>(IScheduledAuditGrain.Key).GetStatus()))
+            .WithSummary("How often the exchange audits itself (Exchange:AuditInterval) and what its latest own audit found");
+
         group.MapPost("/keys", async Task<IResult> (CreateKeyRequest request, ApiKeyIssuer issuer) =>
         {
             if (ApiKeyIssuer.Validate(request.AccountId, request.Role) is { } problem)
