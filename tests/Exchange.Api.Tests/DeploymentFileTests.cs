@@ -24,7 +24,7 @@ public class DeploymentFileTests
     {
         var documents = Documents();
 
-        Assert.Equal(["Deployment", "HorizontalPodAutoscaler", "Namespace", "Role", "RoleBinding", "Secret", "Service", "ServiceAccount"],
+        Assert.Equal(["Deployment", "HorizontalPodAutoscaler", "Namespace", "PrometheusRule", "Role", "RoleBinding", "Secret", "Service", "ServiceAccount"],
             documents.Select(d => d["kind"].ToString()).Order());
         Assert.All(documents.Where(d => d["kind"].ToString() != "Namespace"), d => Assert.Equal("exchange", Path_(d, "metadata", "namespace").ToString()));
     }
@@ -64,6 +64,37 @@ public class DeploymentFileTests
         Assert.True(int.Parse(Path_(Kind("HorizontalPodAutoscaler"), "spec", "minReplicas").ToString()) >= 2);
         // Silos tell anonymous clients apart by address, which the load balancer keeps only with this policy.
         Assert.Equal("Local", Path_(Kind("Service"), "spec", "externalTrafficPolicy").ToString());
+    }
+
+    [Fact]
+    public void Alerts_name_only_metrics_the_exchange_emits()
+    {
+        var emitted = new HashSet<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name != Grains.Hosting.ExchangeMetrics.MeterName)
+                {
+                    return;
+                }
+
+                // The Prometheus exporter's names: dots become underscores, then the unit, then _total for counters.
+                var name = instrument.Name.Replace('.', '_') + instrument.Unit switch { "s" => "_seconds", "ms" => "_milliseconds", _ => "" };
+                emitted.UnionWith(instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal) ? [name + "_total"]
+                    : instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal) ? [name + "_bucket", name + "_sum", name + "_count"]
+                    : [name]);
+            },
+        };
+        using var metrics = new Grains.Hosting.ExchangeMetrics(new Grains.Hosting.SettlementBacklog(), Grains.Hosting.ExchangeClock.System);
+        listener.Start();
+        var rules = ((YamlSequenceNode)Path_(Kind("PrometheusRule"), "spec", "groups")).Cast<YamlMappingNode>()
+            .SelectMany(group => ((YamlSequenceNode)group["rules"]).Cast<YamlMappingNode>()).ToList();
+
+        Assert.Contains(rules, rule => rule["alert"].ToString() == "ExchangeAuditFailed");
+        Assert.All(rules, rule => Assert.All(
+            System.Text.RegularExpressions.Regex.Matches(rule["expr"].ToString(), "exchange_[a-z_]+").Select(match => match.Value),
+            metric => Assert.Contains(metric, emitted)));
     }
 
     [Fact]
