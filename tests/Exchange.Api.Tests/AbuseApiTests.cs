@@ -178,8 +178,8 @@ public class AbuseApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsyncLifetim
     [Fact]
     public async Task A_client_retrying_the_same_order_at_once_places_it_exactly_once()
     {
-        await host.FundAsync("abuse-retry-fan", 10_000);
         using var fan = host.Client(await host.CreateKeyAsync("abuse-retry-fan"));
+        await host.FundAsync("abuse-retry-fan", 10_000);
         var body = new { clientOrderId = "retry-1", celebrityId = "abuse-star", side = "buy", priceFen = 95, quantity = 10 };
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => fan.PostAsJsonAsync("/api/v1/orders", body)));

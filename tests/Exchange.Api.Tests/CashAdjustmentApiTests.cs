@@ -32,4 +32,25 @@ public class CashAdjustmentApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Empty((await other.GetFromJsonAsync<JsonElement>("/api/v1/wallet/adjustments")).EnumerateArray());
         await ExpectProblemAsync(await host.Client().GetAsync("/api/v1/wallet/adjustments"), HttpStatusCode.Unauthorized, "unauthorized");
     }
+
+    [Fact]
+    public async Task Operators_cannot_move_cash_of_an_account_that_does_not_exist_so_a_typo_strands_nothing()
+    {
+        using var op = host.Operator();
+        var deposit = new { idempotencyKey = "typo-1", amountFen = 100_000 };
+
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/fan-amyy/deposits", deposit), HttpStatusCode.NotFound, "unknown_account");
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/fan-amyy/withdrawals", deposit), HttpStatusCode.NotFound, "unknown_account");
+        await ExpectProblemAsync(await op.GetAsync("/api/v1/admin/accounts/fan-amyy/wallet"), HttpStatusCode.NotFound, "unknown_account");
+        var audit = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
+        Assert.True(audit.GetProperty("passed").GetBoolean());
+
+        // Once the account has a key it takes cash; the exchange's own accounts always do.
+        var token = await host.CreateKeyAsync("fan-amyy");
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/fan-amyy/deposits", deposit));
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits", new { idempotencyKey = "typo-treasury", amountFen = 1 }));
+        Assert.Equal(100_000, (await host.Client(token).GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("cashAvailableFen").GetInt64());
+        var keys = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/keys?accountId=fan-amyy");
+        Assert.Equal(["fan-amyy"], keys.EnumerateArray().Select(key => key.GetProperty("accountId").GetString()));
+    }
 }

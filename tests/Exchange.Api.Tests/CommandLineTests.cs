@@ -51,6 +51,22 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_lists_one_accounts_keys_and_cannot_deposit_into_an_account_that_does_not_exist()
+    {
+        await RunAsync(host.OperatorToken, "admin", "create-key", "cli-keyed-fan");
+        await RunAsync(host.OperatorToken, "admin", "create-key", "cli-keyed-fan");
+
+        var keys = await RunAsync(host.OperatorToken, "admin", "keys", "--account", "cli-keyed-fan");
+        var typo = new ConsoleCapture();
+        var typoExit = await RunAsync(host.OperatorToken, typo, CancellationToken.None, "admin", "deposit", "cli-keyed-fam", "100");
+
+        Assert.Equal(2, keys.Split('\n').Count(line => line.Contains("cli-keyed-fan", StringComparison.Ordinal)));
+        Assert.DoesNotContain("operator", keys);
+        Assert.NotEqual(0, typoExit);
+        Assert.Contains("unknown_account", typo.Text);
+    }
+
+    [Fact]
     public async Task Admin_audit_latest_says_how_often_the_exchange_audits_itself_and_that_none_has_finished_in_its_first_hour()
     {
         // Each silo hands the schedule over in the background as it starts.
@@ -324,8 +340,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task An_operator_reads_the_commission_earned_per_celebrity()
     {
         await ListAndIssueAsync("cli-fee", "actor", seconds: 100, priceFen: 500);
-        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fee-fan", "100000");
         var fanKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fee-fan"));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-fee-fan", "100000");
         await RunAsync(fanKey, "buy", "cli-fee", "12", "--price", "500");
         await RunAsync(host.OperatorToken, "admin", "audit"); // settles every book first
 

@@ -158,6 +158,8 @@ public class MultiSiloProcessTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => StartSiloAsync()));
         using var op = _silos[0].Client(_operator);
         var accounts = Enumerable.Range(1, 120).Select(i => $"join-fan-{i}").ToList();
+        // Operators move cash only for accounts that exist: each gets its key first.
+        await Task.WhenAll(accounts.Select(async account => (await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = account, role = "fan" })).EnsureSuccessStatusCode()));
         await Task.WhenAll(accounts.Select(account => op.PostAsJsonAsync($"/api/v1/admin/accounts/{account}/deposits", new { idempotencyKey = "d-" + account, amountFen = 1_000 + account.Length })));
         var before = await WalletsAsync(op, accounts);
 

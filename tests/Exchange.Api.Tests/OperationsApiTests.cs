@@ -31,8 +31,8 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Metrics_count_orders_trades_and_settlement_show_the_runtime_and_are_for_operators_only()
     {
         await host.ListAndIssueAsync("metrics-star", 100, 100);
-        await host.FundAsync("metrics-fan", 10_000);
         using var fan = host.Client(await host.CreateKeyAsync("metrics-fan"));
+        await host.FundAsync("metrics-fan", 10_000);
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "m", celebrityId = "metrics-star", side = "buy", priceFen = 100, quantity = 3 }));
 
         await host.SettleAsync();
@@ -60,8 +60,8 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Operators_see_the_commission_per_trading_day_and_per_celebrity_and_fans_may_not()
     {
         await host.ListAndIssueAsync("fee-star", 100, 250);
-        await host.FundAsync("fee-fan", 100_000);
         using var fan = host.Client(await host.CreateKeyAsync("fee-fan"));
+        await host.FundAsync("fee-fan", 100_000);
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "fee", celebrityId = "fee-star", side = "buy", priceFen = 250, quantity = 7 }));
         await host.SettleAsync();
         using var op = host.Operator();

@@ -31,7 +31,10 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
     private async Task<long> CashAsync(string accountId)
     {
         using var op = host.Operator();
-        return (await op.GetFromJsonAsync<JsonElement>($"/api/v1/admin/accounts/{accountId}/wallet")).GetProperty("cashAvailableFen").GetInt64();
+        using var response = await op.GetAsync($"/api/v1/admin/accounts/{accountId}/wallet");
+        // An account that never held anything (nor has a key) does not exist yet: it holds nothing.
+        return response.StatusCode == HttpStatusCode.NotFound ? 0
+            : (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cashAvailableFen").GetInt64();
     }
 
     [Fact]

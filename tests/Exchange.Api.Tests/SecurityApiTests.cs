@@ -181,8 +181,8 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task A_fan_can_neither_see_nor_cancel_nor_reduce_another_fans_order()
     {
         await host.ListAndIssueAsync("sec-star", 100, 100);
-        await host.FundAsync("sec-owner", 10_000);
         using var owner = host.Client(await host.CreateKeyAsync("sec-owner"));
+        await host.FundAsync("sec-owner", 10_000);
         using var intruder = host.Client(await host.CreateKeyAsync("sec-intruder"));
         var placed = await (await owner.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "o", celebrityId = "sec-star", side = "buy", priceFen = 95, quantity = 3 }))
             .Content.ReadFromJsonAsync<JsonElement>();

@@ -90,8 +90,8 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task A_fan_reduces_a_resting_order_over_http_but_cannot_grow_it()
     {
         await host.ListAndIssueAsync("api-reduce-star", 100, 500);
-        await host.FundAsync("api-reduce-fan", 100_000);
         using var fan = host.Client(await host.CreateKeyAsync("api-reduce-fan"));
+        await host.FundAsync("api-reduce-fan", 100_000);
         var placed = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "r-1", celebrityId = "api-reduce-star", side = "buy", priceFen = 480, quantity = 20 });
         var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("orderId").GetString()!;
         var path = $"/api/v1/orders/{Uri.EscapeDataString(orderId)}";
@@ -205,10 +205,10 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     {
         await host.ListAndIssueAsync("api-mass-a", 100, 1_000);
         await host.ListAndIssueAsync("api-mass-b", 100, 1_000);
-        await host.FundAsync("api-mass-fan", 100_000);
-        await host.FundAsync("api-mass-other", 100_000);
         using var fan = host.Client(await host.CreateKeyAsync("api-mass-fan"));
         using var other = host.Client(await host.CreateKeyAsync("api-mass-other"));
+        await host.FundAsync("api-mass-fan", 100_000);
+        await host.FundAsync("api-mass-other", 100_000);
         foreach (var (celebrity, price, id) in new[] { ("api-mass-a", 950L, "a1"), ("api-mass-a", 940L, "a2"), ("api-mass-b", 930L, "b1") })
         {
             Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = id, celebrityId = celebrity, side = "buy", priceFen = price, quantity = 10 }));
@@ -238,8 +238,8 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task An_operator_halts_and_resumes_the_whole_exchange_and_fans_may_not()
     {
         await host.ListAndIssueAsync("api-breaker", 100, 1_000);
-        await host.FundAsync("api-breaker-fan", 100_000);
         using var fan = host.Client(await host.CreateKeyAsync("api-breaker-fan"));
+        await host.FundAsync("api-breaker-fan", 100_000);
         using var op = host.Operator();
         object Buy(string id) => new { clientOrderId = id, celebrityId = "api-breaker", side = "buy", priceFen = 1_000, quantity = 1 };
 
@@ -275,8 +275,8 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Operators_halt_resume_withdraw_and_audit()
     {
         await host.ListAndIssueAsync("api-ops", 100, 100);
-        await host.FundAsync("api-fan-ops", 10_000);
         var token = await host.CreateKeyAsync("api-fan-ops");
+        await host.FundAsync("api-fan-ops", 10_000);
         using var op = host.Operator();
         using var fan = host.Client(token);
 
@@ -313,8 +313,8 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         // Trade sequences count per celebrity: the third trade on one book outnumbers the first on another, yet is older.
         await host.ListAndIssueAsync("hist-busy", 100, 100);
         await host.ListAndIssueAsync("hist-new", 100, 100);
-        await host.FundAsync("hist-fan", 100_000);
         using var fan = host.Client(await host.CreateKeyAsync("hist-fan"));
+        await host.FundAsync("hist-fan", 100_000);
         foreach (var (celebrity, order) in new[] { ("hist-busy", "b1"), ("hist-busy", "b2"), ("hist-busy", "b3"), ("hist-new", "n1") })
         {
             Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = order, celebrityId = celebrity, side = "buy", priceFen = 100, quantity = 1 }));
@@ -352,9 +352,9 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Operators_delist_a_celebrity_with_a_reason_and_its_quote_says_so()
     {
         await host.ListAndIssueAsync("api-delisted", 100, 100);
-        await host.FundAsync("api-fan-delisted", 10_000);
         using var op = host.Operator();
         using var fan = host.Client(await host.CreateKeyAsync("api-fan-delisted"));
+        await host.FundAsync("api-fan-delisted", 10_000);
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "rest", celebrityId = "api-delisted", side = "buy", priceFen = 95, quantity = 10 }));
 
         await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-delisted/delist", new { reason = " " }), HttpStatusCode.BadRequest, "invalid_request");

@@ -449,8 +449,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     {
         await host.ListAndIssueAsync("web-celeb", 1_000, 10);
         var celebrityKey = await host.CreateKeyAsync("web-celeb", "celebrity");
-        await host.FundAsync("web-caller", 100_000);
         using var fan = host.Client(await host.CreateKeyAsync("web-caller"));
+        await host.FundAsync("web-caller", 100_000);
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "calls", celebrityId = "web-celeb", side = "buy", priceFen = 10, quantity = 600 }));
         await host.SettleAsync();
         var wait = Waiter();

@@ -179,7 +179,8 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct);
 
-    public Task<List<KeyInfo>> ListKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/admin/keys", ct);
+    public Task<List<KeyInfo>> ListKeysAsync(string? accountId = null, CancellationToken ct = default) =>
+        GetAsync<List<KeyInfo>>(accountId is null ? "api/v1/admin/keys" : "api/v1/admin/keys?accountId=" + Uri.EscapeDataString(accountId), ct);
 
     public async Task RevokeKeyAsync(string keyId, CancellationToken ct = default)
     {

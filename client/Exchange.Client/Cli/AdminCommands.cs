@@ -180,11 +180,12 @@ public static class AdminCommands
         }));
         admin.Subcommands.Add(revoke);
 
-        var keys = new Command("keys", "List API keys (never their secrets)");
-        keys.SetAction(cli.Run(async (api, _, ct) =>
+        var keysOf = new Option<string?>("--account") { Description = "Only this account's keys" };
+        var keys = new Command("keys", "List API keys (never their secrets)") { keysOf };
+        keys.SetAction(cli.Run(async (api, p, ct) =>
         {
             var table = new Table().AddColumns("key", "account", "role", "created", "revoked");
-            foreach (var k in await api.ListKeysAsync(ct))
+            foreach (var k in await api.ListKeysAsync(p.GetValue(keysOf), ct))
             {
                 table.AddRow(k.KeyId, Markup.Escape(k.AccountId), k.Role, k.CreatedAt.ToString("u"), k.RevokedAt?.ToString("u") ?? "");
             }

@@ -69,6 +69,7 @@ public static class ExchangeApi
                 options.CelebrityListLifetime, provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<Operations.ClusterInspector>();
+        services.AddSingleton<AccountRegistry>();
         services.AddHostedService<BootstrapOperatorKey>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

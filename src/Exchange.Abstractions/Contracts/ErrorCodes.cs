@@ -34,5 +34,6 @@ public static class ErrorCodes
     public const string InvalidSignature = "invalid_signature";
     public const string PaymentsNotConfigured = "payments_not_configured";
     public const string UnknownWithdrawal = "unknown_withdrawal";
+    public const string UnknownAccount = "unknown_account";
     public const string WithdrawalDecided = "withdrawal_decided";
 }

@@ -9,5 +9,8 @@ public interface IExchangeDirectory
 
     Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the account ever held anything (its wallet registers itself with its first write).</summary>
+    Task<bool> IsAccountAsync(string accountId, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<string>> ListCelebritiesAsync(CancellationToken cancellationToken = default);
 }

@@ -23,6 +23,9 @@ public sealed class InMemoryExchangeDirectory : IExchangeDirectory
     public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>(_accounts.Keys.Order(StringComparer.Ordinal).ToList());
 
+    public Task<bool> IsAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_accounts.ContainsKey(accountId));
+
     public Task<IReadOnlyList<string>> ListCelebritiesAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>(_celebrities.Keys.Order(StringComparer.Ordinal).ToList());
 }

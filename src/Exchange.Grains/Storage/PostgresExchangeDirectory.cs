@@ -13,6 +13,13 @@ public sealed class PostgresExchangeDirectory(NpgsqlDataSource dataSource) : IEx
     public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default) =>
         ListAsync("SELECT account_id FROM exchange.accounts ORDER BY account_id", cancellationToken);
 
+    public async Task<bool> IsAccountAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM exchange.accounts WHERE account_id = @id)");
+        command.Parameters.AddWithValue("id", accountId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public Task<IReadOnlyList<string>> ListCelebritiesAsync(CancellationToken cancellationToken = default) =>
         ListAsync("SELECT celebrity_id FROM exchange.celebrities ORDER BY celebrity_id", cancellationToken);
 

@@ -52,7 +52,7 @@ public sealed class CachingApiKeyStore(IApiKeyStore store, TimeSpan lifetime, Ti
         return revoked;
     }
 
-    public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
+    public Task<IReadOnlyList<ApiKey>> ListAsync(string? accountId = null, CancellationToken cancellationToken = default) => store.ListAsync(accountId, cancellationToken);
 
     public Task<bool> AnyActiveOperatorAsync(CancellationToken cancellationToken = default) => store.AnyActiveOperatorAsync(cancellationToken);
 }

@@ -11,7 +11,8 @@ public interface IApiKeyStore
 
     Task<bool> RevokeAsync(string keyId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>Every key, or only the keys of <paramref name="accountId"/>, oldest first.</summary>
+    Task<IReadOnlyList<ApiKey>> ListAsync(string? accountId = null, CancellationToken cancellationToken = default);
 
     Task<bool> AnyActiveOperatorAsync(CancellationToken cancellationToken = default);
 }

@@ -32,8 +32,8 @@ public sealed class InMemoryApiKeyStore : IApiKeyStore
         return Task.FromResult(false);
     }
 
-    public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ApiKey>>(_keys.Values.OrderBy(k => k.CreatedAt).ToList());
+    public Task<IReadOnlyList<ApiKey>> ListAsync(string? accountId = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ApiKey>>(_keys.Values.Where(k => accountId is null || k.AccountId == accountId).OrderBy(k => k.CreatedAt).ToList());
 
     public Task<bool> AnyActiveOperatorAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(_keys.Values.Any(k => k.Role == ApiRole.Operator && k.RevokedAt is null));

@@ -39,9 +39,11 @@ public sealed class PostgresApiKeyStore(NpgsqlDataSource dataSource) : IApiKeySt
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(string? accountId = null, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM exchange.api_keys ORDER BY created_at, key_id");
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM exchange.api_keys WHERE @account::text IS NULL OR account_id = @account ORDER BY created_at, key_id");
+        command.Parameters.AddWithValue("account", (object?)accountId ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new List<ApiKey>();
         while (await reader.ReadAsync(cancellationToken))

@@ -156,13 +156,13 @@ public static class AdminEndpoints
             return TypedResults.Ok(new MarketHaltResult(books));
         }).WithSummary("Lift a halt of the whole exchange; a celebrity an operator halted on its own stays halted");
 
-        group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains, TimeProvider time) =>
-            MoveMoneyAsync(accountId, request, +1, grains, time, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
+        group.MapPost("/accounts/{accountId}/deposits", (string accountId, MoneyMovementRequest request, IGrainFactory grains, TimeProvider time, AccountRegistry accounts) =>
+            MoveMoneyAsync(accountId, request, +1, grains, time, accounts, wallet => wallet.Deposit(request.IdempotencyKey, request.AmountFen)))
             .WithSummary("Credit cash to an account (idempotent per idempotencyKey); the owner sees it, with the note, among its adjustments")
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapPost("/accounts/{accountId}/withdrawals", (string accountId, MoneyMovementRequest request, IGrainFactory grains, TimeProvider time) =>
-            MoveMoneyAsync(accountId, request, -1, grains, time, wallet => wallet.Withdraw(request.IdempotencyKey, request.AmountFen)))
+        group.MapPost("/accounts/{accountId}/withdrawals", (string accountId, MoneyMovementRequest request, IGrainFactory grains, TimeProvider time, AccountRegistry accounts) =>
+            MoveMoneyAsync(accountId, request, -1, grains, time, accounts, wallet => wallet.Withdraw(request.IdempotencyKey, request.AmountFen)))
             .WithSummary("Pay cash out of an account (idempotent per idempotencyKey); the owner sees it, with the note, among its adjustments")
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -180,12 +180,12 @@ public static class AdminEndpoints
             .WithSummary("Reject a pending withdrawal (note: the reason, which the fan sees): the held cash returns to available")
             .Produces<WithdrawalView>().ProducesDomainRefusals();
 
-        group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains) =>
-            IsAccountId(accountId)
-                ? TypedResults.Ok(await grains.ByKey<IWalletGrain>(accountId).GetSnapshot())
-                : ProblemResults.BadRequest("Invalid account id."))
-            .WithSummary("Any account's balances")
-            .Produces<WalletSnapshot>();
+        group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains, AccountRegistry accounts) =>
+            !IsAccountId(accountId) ? ProblemResults.BadRequest("Invalid account id.")
+            : await accounts.UnknownAsync(accountId) is { } unknown ? unknown
+            : TypedResults.Ok(await grains.ByKey<IWalletGrain>(accountId).GetSnapshot()))
+            .WithSummary("Any account's balances (404 unknown_account for an account that has neither a key nor ever held anything)")
+            .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/catalog/load", async (Exchange.Grains.Hosting.CatalogLoader loader, CancellationToken ct) =>
             TypedResults.Ok(await loader.LoadAsync(Exchange.Domain.Listing.SeedCatalog.Entries, ct)))
@@ -218,9 +218,9 @@ public static class AdminEndpoints
         }).WithSummary("Create an API key; its token is returned only in this response")
             .Produces<CreatedKey>(StatusCodes.Status201Created);
 
-        group.MapGet("/keys", async (IApiKeyStore keys) =>
-            TypedResults.Ok((await keys.ListAsync()).Select(k => new KeyInfo(k.KeyId, k.AccountId, k.Role, k.CreatedAt, k.RevokedAt)).ToList()))
-            .WithSummary("All keys (never their secrets)");
+        group.MapGet("/keys", async (string? accountId, IApiKeyStore keys) =>
+            TypedResults.Ok((await keys.ListAsync(accountId)).Select(k => new KeyInfo(k.KeyId, k.AccountId, k.Role, k.CreatedAt, k.RevokedAt)).ToList()))
+            .WithSummary("All keys, or one account's (?accountId=), oldest first; never their secrets");
 
         group.MapDelete("/keys/{keyId}", async Task<IResult> (string keyId, IApiKeyStore keys, TimeProvider time) =>
             await keys.RevokeAsync(keyId, time.GetUtcNow())
@@ -269,11 +269,16 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> MoveMoneyAsync(string accountId, MoneyMovementRequest request, int sign, IGrainFactory grains, TimeProvider time,
-        Func<IWalletGrain, Task<TransferResult>> move)
+        AccountRegistry accounts, Func<IWalletGrain, Task<TransferResult>> move)
     {
         if (!IsAccountId(accountId))
         {
             return ProblemResults.BadRequest("Invalid account id.");
+        }
+
+        if (await accounts.UnknownAsync(accountId) is { } unknown)
+        {
+            return unknown;
         }
 
         if (request.Note is { Length: > 200 })
