@@ -389,6 +389,11 @@ async function refreshAccount() {
     const payouts = await api('/api/v1/payouts');
     $('payouts').textContent = `${payouts.accountId}: ${yuan(payouts.cashAvailableFen)} CNY`;
   } else if (state.role === 'operator') {
+    const scheduled = await api('/api/v1/admin/audit/scheduled');
+    $('scheduled-audit').textContent = (scheduled.every === '00:00:00' ? 'The exchange does not audit itself.' : `The exchange audits itself every ${scheduled.every}; `)
+      + (!scheduled.last ? 'none has finished yet.'
+        : `the latest ${scheduled.last.report.passed ? 'PASSED' : `FAILED (${scheduled.last.report.violations.length} violations: run one to see them)`}, started ${minuteUtc(scheduled.last.startedAt)} UTC.`);
+    $('scheduled-audit').classList.toggle('error', scheduled.last?.report.passed === false);
     const commission = await api('/api/v1/admin/commission?days=3&top=5');
     $('commission').textContent = [
       `${yuan(commission.totalFen)} CNY from ${commission.tradeCount} trades`,
