@@ -173,6 +173,21 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task A_slot_more_than_a_year_ahead_is_refused_and_publishing_goes_on()
+    {
+        await Exchange.ListAndIssueAsync("far-star", 1_000, 10);
+        SlotRequest CallAt(string id, DateTimeOffset start) => new(id, start, TimeSpan.FromMinutes(20), SlotKind.VideoCall, null, 0);
+
+        var endOfTime = await Scheduler("far-star").Publish(CallAt("end-of-time", new DateTimeOffset(9999, 12, 31, 23, 50, 0, TimeSpan.Zero)));
+        var nextYear = await Scheduler("far-star").Publish(CallAt("next-year", Now + BookingRules.MaxLeadTime - TimeSpan.FromHours(1)));
+        var tomorrow = await Scheduler("far-star").Publish(CallAt("tomorrow", Now + TimeSpan.FromDays(1)));
+
+        Assert.Equal(ErrorCodes.InvalidRequest, endOfTime.Error!.Code);
+        Assert.Null(nextYear.Error);
+        Assert.Null(tomorrow.Error);
+    }
+
+    [Fact]
     public async Task Fulfilment_burns_the_held_seconds_and_lowers_the_supply()
     {
         await GiveFanSecondsAsync("kind-star", "happy-fan", 650);

@@ -174,6 +174,20 @@ public class BookingRuleExamples
     }
 
     [Fact]
+    public void Slot_rules_hold_for_a_slot_stored_at_the_end_of_the_calendar()
+    {
+        var last = DateTimeOffset.MaxValue.AddMinutes(-10);
+        var twentyMinutes = TimeSpan.FromMinutes(20);
+
+        Assert.True(Redemption.BookingRules.Overlap(last.AddMinutes(-5), twentyMinutes, last, twentyMinutes));
+        Assert.False(Redemption.BookingRules.Overlap(Start, twentyMinutes, last, twentyMinutes));
+        Assert.False(Redemption.BookingRules.Default.IsAbandoned(Start, last, twentyMinutes));
+        Assert.False(Redemption.BookingRules.IsWithinLeadTime(Start, last));
+        Assert.True(Redemption.BookingRules.IsWithinLeadTime(Start, Start.AddDays(366)));
+        Assert.False(Redemption.BookingRules.IsWithinLeadTime(Start, Start.AddDays(366).AddTicks(1)));
+    }
+
+    [Fact]
     public void A_booked_slot_is_abandoned_after_its_end_plus_the_grace_period()
     {
         var rules = Redemption.BookingRules.Default;

@@ -20,19 +20,25 @@ public sealed record BookingRules(TimeSpan FanCancellationCutoff, TimeSpan Fulfi
         return asked > minimum ? asked : minimum;
     }
 
+    /// <summary>How far ahead a slot may be published: a booking holds the fan's seconds until the slot, so not for ever.</summary>
+    public static TimeSpan MaxLeadTime { get; } = TimeSpan.FromDays(366);
+
     public static bool CanBook(DateTimeOffset now, DateTimeOffset start) => now < start;
+
+    public static bool IsWithinLeadTime(DateTimeOffset now, DateTimeOffset start) => start - now <= MaxLeadTime;
 
     /// <summary>
     /// A celebrity is one person: two slots whose times share a moment cannot both be kept. Back to back (one ends as
-    /// the next starts) is fine.
+    /// the next starts) is fine. Compared as differences, which never overflow as sums near the end of the calendar do.
     /// </summary>
     public static bool Overlap(DateTimeOffset start, TimeSpan duration, DateTimeOffset otherStart, TimeSpan otherDuration) =>
-        start < otherStart + otherDuration && otherStart < start + duration;
+        start - otherStart < otherDuration && otherStart - start < duration;
 
     public bool FanMayCancel(DateTimeOffset now, DateTimeOffset start) => now < start - FanCancellationCutoff;
 
     /// <summary>Fulfilment and a fan no-show can only be reported once the slot has started.</summary>
     public static bool HasStarted(DateTimeOffset now, DateTimeOffset start) => now >= start;
 
-    public bool IsAbandoned(DateTimeOffset now, DateTimeOffset start, TimeSpan duration) => now >= start + duration + FulfilmentGrace;
+    /// <summary>Compared as a difference: a slot stored near the end of the calendar must not make the sum overflow.</summary>
+    public bool IsAbandoned(DateTimeOffset now, DateTimeOffset start, TimeSpan duration) => now - start >= duration + FulfilmentGrace;
 }

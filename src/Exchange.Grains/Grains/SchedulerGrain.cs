@@ -53,6 +53,11 @@ public sealed class SchedulerGrain(
             return SlotResult.Refused(ErrorCodes.SlotInPast, "A slot must start in the future.");
         }
 
+        if (!BookingRules.IsWithinLeadTime(time.UtcNow, request.Start))
+        {
+            return SlotResult.Refused(ErrorCodes.InvalidRequest, $"A slot starts at most {BookingRules.MaxLeadTime.TotalDays:0} days from now: a booking holds the fan's seconds until then.");
+        }
+
         if (State.Slots.TryGetValue(request.SlotId, out var existing))
         {
             return existing.Start == request.Start && existing.Kind == request.Kind
