@@ -1,5 +1,6 @@
 using Exchange.Abstractions.Contracts;
 using Orleans.CodeGeneration;
+using Orleans.Concurrency;
 
 namespace Exchange.Abstractions.Grains;
 
@@ -15,5 +16,7 @@ public interface IScheduledAuditGrain : IGrainWithStringKey
     /// <summary>Audits every <paramref name="every"/> from now on; zero stops the schedule. The same period again changes nothing.</summary>
     Task Schedule(TimeSpan every);
 
+    /// <summary>Answered while an audit runs (it may take minutes on a large exchange): it only reads what is kept.</summary>
+    [AlwaysInterleave]
     Task<ScheduledAuditStatus> GetStatus();
 }
