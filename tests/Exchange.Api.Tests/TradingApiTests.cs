@@ -76,6 +76,13 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
             Assert.True(placed.TryGetProperty(refusal, out var response) && response.GetRawText().Contains("application/problem+json", StringComparison.Ordinal), $"POST /api/v1/orders lacks {refusal}");
         }
 
+        // Operators' hand movements refuse an account that does not exist.
+        foreach (var movement in new[] { "deposits", "withdrawals" })
+        {
+            Assert.True(paths.GetProperty($"/api/v1/admin/accounts/{{accountId}}/{movement}").GetProperty("post").GetProperty("responses").TryGetProperty("404", out _),
+                $"{movement} lacks 404");
+        }
+
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("scheme").GetString());
         Assert.Contains("apiKey", place.GetProperty("security").GetRawText());
         var publicList = paths.GetProperty("/api/v1/celebrities").GetProperty("get");
