@@ -54,14 +54,15 @@ public sealed class ScheduledAuditGrain(
         var startedAt = time.UtcNow;
         var clock = Stopwatch.StartNew();
         var report = await auditor.RunAsync();
-        audit.State.Last = new ScheduledAudit(startedAt, clock.Elapsed, report);
+        var took = clock.Elapsed;
+        audit.State.Last = new ScheduledAudit(startedAt, took, report);
         await audit.WriteStateAsync();
 
         metrics.AuditRuns.Add(1, new KeyValuePair<string, object?>("passed", report.Passed));
         if (report.Passed)
         {
             logger.LogInformation("Scheduled audit passed in {Took}: {Accounts} accounts, {Celebrities} celebrities, {Trades} trades",
-                clock.Elapsed, report.AccountCount, report.CelebrityCount, report.JournalTradeCount);
+                took, report.AccountCount, report.CelebrityCount, report.JournalTradeCount);
         }
         else
         {
