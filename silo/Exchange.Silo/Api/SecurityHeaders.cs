@@ -26,9 +26,7 @@ public static class SecurityHeaders
     {
         var site = ForSite();
         var dashboard = ForDashboard();
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(ApiKeyAuthenticationHandler.DashboardPath),
-            branch => branch.UseSecurityHeaders(dashboard));
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments(ApiKeyAuthenticationHandler.DashboardPath),
-            branch => branch.UseSecurityHeaders(site));
+        app.UseWhen(context => ApiKeyAuthenticationHandler.IsDashboard(context.Request), branch => branch.UseSecurityHeaders(dashboard));
+        app.UseWhen(context => !ApiKeyAuthenticationHandler.IsDashboard(context.Request), branch => branch.UseSecurityHeaders(site));
     }
 }

@@ -18,10 +18,13 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string CookieName = "exchange_key";
     public const string DashboardPath = "/dashboard";
 
+    /// <summary>A request for the Orleans dashboard, which the cookie opens and which keeps the dashboard's own page rules.</summary>
+    public static bool IsDashboard(HttpRequest request) => request.Path.StartsWithSegments(DashboardPath);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header) && Request.Path.StartsWithSegments(DashboardPath)
+        if (string.IsNullOrEmpty(header) && IsDashboard(Request)
             && Request.Cookies.TryGetValue(CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
         {
             // The dashboard's page cannot add a header to the requests it makes, so it carries the key in a cookie. A
