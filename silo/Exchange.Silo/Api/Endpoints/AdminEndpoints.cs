@@ -164,7 +164,7 @@ public static class AdminEndpoints
 
         group.MapPost("/accounts/{accountId}/withdrawals", (string accountId, MoneyMovementRequest request, IGrainFactory grains, TimeProvider time, AccountRegistry accounts) =>
             MoveMoneyAsync(accountId, request, -1, grains, time, accounts, wallet => wallet.Withdraw(request.IdempotencyKey, request.AmountFen)))
-            .WithSummary("Pay cash out of an account (idempotent per idempotencyKey); the owner sees it, with the note, among its adjustments")
+            .WithSummary("Pay cash out of an account that exists (404 unknown_account otherwise; idempotent per idempotencyKey); the owner sees it, with the note, among its adjustments")
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
