@@ -4,6 +4,7 @@ using System.Text;
 using Exchange.Abstractions.Contracts;
 using Exchange.Client.Api;
 using Exchange.Client.Cli;
+using Exchange.Cluster.Tests.Infrastructure;
 using Spectre.Console;
 
 namespace Exchange.Api.Tests;
@@ -70,12 +71,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Admin_audit_latest_says_how_often_the_exchange_audits_itself_and_that_none_has_finished_in_its_first_hour()
     {
         // Each silo hands the schedule over in the background as it starts.
-        var latest = "";
-        for (var attempt = 0; attempt < 20 && !latest.Contains("every 01:00:00", StringComparison.Ordinal); attempt++)
-        {
-            latest = await RunAsync(host.OperatorToken, "admin", "audit", "--latest");
-            await Task.Delay(attempt == 0 ? 0 : 500);
-        }
+        var latest = await Eventually.ValueAsync(() => RunAsync(host.OperatorToken, "admin", "audit", "--latest"),
+            text => text.Contains("every 01:00:00", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         Assert.Contains("the exchange audits itself every 01:00:00; no audit of its own has finished yet", latest);
     }
