@@ -55,9 +55,9 @@ public sealed class ScheduledAuditGrain(
         var clock = Stopwatch.StartNew();
         var report = await auditor.RunAsync();
         var took = clock.Elapsed;
-        audit.State.Last = new ScheduledAudit(startedAt, took, report);
-        await audit.WriteStateAsync();
 
+        // Counted and logged first: the alert must not wait for (or depend on) storing the result, and a status read
+        // (which interleaves) must never show a result that the metric does not count yet.
         metrics.AuditRuns.Add(1, new KeyValuePair<string, object?>("passed", report.Passed));
         if (report.Passed)
         {
@@ -69,5 +69,8 @@ public sealed class ScheduledAuditGrain(
             logger.LogError("Scheduled audit FAILED with {Count} violation(s): {Violations}",
                 report.Violations.Count, string.Join("; ", report.Violations.Take(20)));
         }
+
+        audit.State.Last = new ScheduledAudit(startedAt, took, report);
+        await audit.WriteStateAsync();
     }
 }
