@@ -9,5 +9,8 @@ public static class AccountIds
 
     public static string Payout(string agentId) => PayoutPrefix + agentId;
 
-    public static bool IsSystem(string accountId) => accountId.StartsWith("platform:", StringComparison.Ordinal) || accountId.StartsWith(PayoutPrefix, StringComparison.Ordinal);
+    public static bool IsSystem(string accountId) => IsPlatform(accountId) || accountId.StartsWith(PayoutPrefix, StringComparison.Ordinal);
+
+    /// <summary>The platform's own money (the treasury), as opposed to what it owes celebrities' agents.</summary>
+    public static bool IsPlatform(string accountId) => accountId.StartsWith("platform:", StringComparison.Ordinal);
 }

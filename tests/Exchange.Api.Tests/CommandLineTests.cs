@@ -133,6 +133,11 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var start = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("published call-1", await RunAsync(celebrityKey, "celebrity", "publish-slot", "cli-slots", "call-1", "--start", start, "--minutes", "15"));
         Assert.Contains("payout:cli-slots: 1,000.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts")); // no agent: paid itself, 10,000 s x 0.10
+        Assert.Contains("withdrawal fee-money of 400.00 CNY is pending", await RunAsync(celebrityKey, "celebrity", "withdraw", "40000", "--request-id", "fee-money"));
+        Assert.Contains("fee-money", await RunAsync(host.OperatorToken, "admin", "withdrawals"));
+        Assert.Contains("withdrawal fee-money of payout:cli-slots (400.00 CNY) is paid", await RunAsync(host.OperatorToken, "admin", "pay-withdrawal", "payout:cli-slots", "fee-money", "--reference", "bank-77"));
+        Assert.Contains("bank-77", await RunAsync(celebrityKey, "celebrity", "withdrawals"));
+        Assert.Contains("payout:cli-slots: 600.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts"));
         Assert.Contains("call-1", await RunAsync(fanKey, "slots", "cli-slots"));
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var slotFeed = new ConsoleCapture();

@@ -19,6 +19,8 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "POST", "/api/v1/orders" },
         { "DELETE", "/api/v1/orders" },
         { "GET", "/api/v1/payouts" },
+        { "POST", "/api/v1/payouts/withdrawals" },
+        { "GET", "/api/v1/payouts/withdrawals" },
     };
 
     public static TheoryData<string, string> OperatorEndpoints => new()

@@ -462,6 +462,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-celeb (celebrity)"));
         wait.Until(d => d.FindElement(By.Id("payouts")).Text == "payout:web-celeb: 0.00 CNY"); // its agent is the one paid
+        Browser.FindElement(By.Id("withdraw-amount")).SendKeys("1.00"); // asked of the payout account, which holds nothing
+        Browser.FindElement(By.Id("withdraw-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("withdraw-result")).Text.StartsWith("insufficient_funds: Only 0.00", StringComparison.Ordinal));
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web celeb");
         Browser.FindElement(By.Id("slot-id")).SendKeys("call-1");
         var start = DateTime.Now.AddDays(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);

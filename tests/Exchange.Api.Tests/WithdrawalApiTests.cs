@@ -59,4 +59,35 @@ public class WithdrawalApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("rejected", Assert.Single((await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/withdrawals")).EnumerateArray()).GetProperty("status").GetString());
         await host.SettleAsync();
     }
+
+    [Fact]
+    public async Task An_agent_asks_to_be_paid_what_the_platform_owes_it_and_an_operator_pays_it_from_the_same_desk()
+    {
+        await host.ListAndIssueAsync("paid-out-star", 1_000, 300); // agent-paid-out-star is owed 1,000 s x 3.00 CNY
+        using var agent = host.Client(await host.CreateKeyAsync("agent-paid-out-star", "celebrity"));
+        using var fan = host.Client(await host.CreateKeyAsync("paid-out-fan"));
+        using var op = host.Operator();
+
+        var requested = await agent.PostAsJsonAsync("/api/v1/payouts/withdrawals", new { requestId = "november", amountFen = 200_000 });
+        var repeated = await agent.PostAsJsonAsync("/api/v1/payouts/withdrawals", new { requestId = "november", amountFen = 200_000 });
+        await ExpectProblemAsync(await agent.PostAsJsonAsync("/api/v1/payouts/withdrawals", new { requestId = "greedy", amountFen = 100_001 }),
+            HttpStatusCode.UnprocessableEntity, "insufficient_funds");
+        Assert.Equal(HttpStatusCode.Forbidden, (await fan.PostAsJsonAsync("/api/v1/payouts/withdrawals", new { requestId = "not-mine", amountFen = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "wrong-door", amountFen = 1 })).StatusCode);
+        var held = await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts");
+        var pending = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/withdrawals");
+
+        Expect(HttpStatusCode.Created, requested);
+        Expect(HttpStatusCode.OK, repeated);
+        Assert.Equal((100_000L, 200_000L), (held.GetProperty("cashAvailableFen").GetInt64(), held.GetProperty("cashHeldForWithdrawalsFen").GetInt64()));
+        Assert.Single(pending.EnumerateArray(), w => w.GetProperty("accountId").GetString() == "payout:agent-paid-out-star");
+
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/payout:agent-paid-out-star/withdrawals/november/pay", new { note = "SWIFT 20261127-7" }));
+
+        var mine = Assert.Single((await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts/withdrawals")).EnumerateArray());
+        Assert.Equal(("paid", "SWIFT 20261127-7"), (mine.GetProperty("status").GetString(), mine.GetProperty("note").GetString()));
+        var after = await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts");
+        Assert.Equal((100_000L, 0L, 200_000L), (after.GetProperty("cashAvailableFen").GetInt64(), after.GetProperty("cashHeldForWithdrawalsFen").GetInt64(), after.GetProperty("totalWithdrawnFen").GetInt64()));
+        await host.SettleAsync(); // the audit still balances: the 2,000 CNY left as a withdrawal
+    }
 }

@@ -104,6 +104,11 @@ public sealed class ExchangeApiClient(HttpClient http)
 
     public Task<WalletSnapshot> GetPayoutsAsync(CancellationToken ct = default) => GetAsync<WalletSnapshot>("api/v1/payouts", ct);
 
+    public Task<WithdrawalView> RequestPayoutWithdrawalAsync(WithdrawalRequest request, CancellationToken ct = default) =>
+        SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/payouts/withdrawals", request, ct);
+
+    public Task<List<WithdrawalView>> ListPayoutWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/payouts/withdrawals", ct);
+
     public Task<DelistResult> DelistAsync(string celebrityId, string reason, CancellationToken ct = default) =>
         SendAsync<DelistResult>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/delist", new DelistRequest { Reason = reason }, ct);
 

@@ -82,6 +82,11 @@ public static class RedemptionCommands
             cli.Console.MarkupLineInterpolated($"{wallet.AccountId}: {Display.Yuan(wallet.CashAvailableFen)} CNY paid out and not yet withdrawn");
         }));
         command.Subcommands.Add(payouts);
+        foreach (var cash in CashCommands.ForPayouts(cli))
+        {
+            command.Subcommands.Add(cash);
+        }
+
         command.Subcommands.Add(SlotCommand(cli, "no-show", "Report the fan absent (burns the held seconds)", (api, c, s, ct) => api.ReportNoShowAsync(c, s, ct)));
         command.Subcommands.Add(WatchSlotsCommand(cli));
         return command;

@@ -376,8 +376,7 @@ async function refreshAccount() {
       row([minuteUtc(p.receivedAt), p.paymentId, yuan(p.amountFen)])));
     $('adjustments').tBodies[0].replaceChildren(...adjustments.slice(0, 10).map(a =>
       row([minuteUtc(a.madeAt), (a.amountFen > 0 ? '+' : '') + yuan(a.amountFen), a.note || ''])));
-    $('withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w =>
-      row([minuteUtc(w.requestedAt), yuan(w.amountFen), w.status, w.note || ''])));
+    showWithdrawals(withdrawals);
     const bookings = $('bookings').tBodies[0];
     bookings.replaceChildren();
     for (const b of bookingList) {
@@ -386,8 +385,10 @@ async function refreshAccount() {
         : '']));
     }
   } else if (state.role === 'celebrity') {
-    const payouts = await api('/api/v1/payouts');
-    $('payouts').textContent = `${payouts.accountId}: ${yuan(payouts.cashAvailableFen)} CNY`;
+    const [payouts, withdrawals] = await Promise.all([api('/api/v1/payouts'), api('/api/v1/payouts/withdrawals')]);
+    $('payouts').textContent = `${payouts.accountId}: ${yuan(payouts.cashAvailableFen)} CNY`
+      + (payouts.cashHeldForWithdrawalsFen > 0 ? `, and ${yuan(payouts.cashHeldForWithdrawalsFen)} CNY on its way to you` : '');
+    showWithdrawals(withdrawals);
   } else if (state.role === 'operator') {
     const scheduled = await api('/api/v1/admin/audit/scheduled');
     $('scheduled-audit').textContent = (scheduled.every === '00:00:00' ? 'The exchange does not audit itself.' : `The exchange audits itself every ${scheduled.every}; `)
@@ -417,6 +418,14 @@ async function refreshAccount() {
   }
 }
 
+function showWithdrawals(withdrawals) {
+  $('withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w =>
+    row([minuteUtc(w.requestedAt), yuan(w.amountFen), w.status, w.note || ''])));
+}
+
+// A fan takes cash out of its wallet; a celebrity or agent what the platform paid into its payout account.
+const cashOutAccount = () => state.role === 'celebrity' ? '/api/v1/payouts' : '/api/v1/wallet';
+
 // The same amount sent again before an answer came (a double click, a retry after a timeout) keeps its request id,
 // so the exchange takes it once; the id is dropped once the request is answered.
 async function requestWithdrawal(event) {
@@ -425,7 +434,7 @@ async function requestWithdrawal(event) {
   try {
     const amountFen = fenFromYuan($('withdraw-amount').value, 'invalid_amount', 'Enter the amount in CNY with at most two decimals, e.g. 200.00.');
     if (!state.withdrawal || state.withdrawal.amountFen !== amountFen) state.withdrawal = { amountFen, requestId: crypto.randomUUID().slice(0, 18) };
-    const withdrawal = await api('/api/v1/wallet/withdrawals', { method: 'POST', body: JSON.stringify(state.withdrawal) });
+    const withdrawal = await api(`${cashOutAccount()}/withdrawals`, { method: 'POST', body: JSON.stringify(state.withdrawal) });
     state.withdrawal = null;
     $('withdraw-result').textContent = `${yuan(withdrawal.amountFen)} CNY held until an operator pays it out`;
     $('withdraw-amount').value = '';
@@ -446,7 +455,7 @@ function withdrawalDecisions(w) {
   };
   const cell = document.createElement('span');
   cell.append(button('paid…', decide('pay', `Reference of the payout of ${yuan(w.amountFen)} CNY to ${w.accountId}:`)),
-    button('reject…', decide('reject', `Why is the withdrawal of ${w.accountId} rejected? (the fan sees this)`)));
+    button('reject…', decide('reject', `Why is the withdrawal of ${w.accountId} rejected? (the account's owner sees this)`)));
   return cell;
 }
 

@@ -481,7 +481,8 @@ public sealed class WalletGrain(
             return WithdrawalResult.Refused(ErrorCodes.InvalidAmount, "The amount must be a positive number of fen.");
         }
 
-        if (AccountIds.IsSystem(AccountId))
+        // A payout account's agent asks to be paid like a fan does; the platform's own money moves only by operators.
+        if (AccountIds.IsPlatform(AccountId))
         {
             return WithdrawalResult.Refused(ErrorCodes.InvalidRequest, "The platform's own accounts are paid out by operators directly.");
         }

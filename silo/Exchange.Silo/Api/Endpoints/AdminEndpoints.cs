@@ -170,7 +170,7 @@ public static class AdminEndpoints
 
         group.MapGet("/withdrawals", async (IGrainFactory grains) =>
             TypedResults.Ok(await grains.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).GetPending()))
-            .WithSummary("Fans' withdrawals waiting to be paid out, oldest first");
+            .WithSummary("Withdrawals waiting to be paid out, fans' and payout accounts', oldest first");
 
         group.MapPost("/accounts/{accountId}/withdrawals/{requestId}/pay", (string accountId, string requestId, WithdrawalDecisionRequest request, IGrainFactory grains) =>
             DecideWithdrawalAsync(accountId, requestId, request, paid: true, grains))
@@ -179,7 +179,7 @@ public static class AdminEndpoints
 
         group.MapPost("/accounts/{accountId}/withdrawals/{requestId}/reject", (string accountId, string requestId, WithdrawalDecisionRequest request, IGrainFactory grains) =>
             DecideWithdrawalAsync(accountId, requestId, request, paid: false, grains))
-            .WithSummary("Reject a pending withdrawal (note: the reason, which the fan sees): the held cash returns to available")
+            .WithSummary("Reject a pending withdrawal (note: the reason, which the account's owner sees): the held cash returns to available")
             .Produces<WithdrawalView>().ProducesDomainRefusals();
 
         group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains, AccountRegistry accounts) =>

@@ -46,13 +46,8 @@ public static class WalletEndpoints
             .WithSummary("Cash the exchange's staff put into (positive) or took out of (negative) the caller's account, with their note, " +
                 "newest first (the latest 100)");
 
-        group.MapPost("/withdrawals", async Task<IResult> (WithdrawalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        {
-            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).RequestWithdrawal(request.RequestId, request.AmountFen);
-            return result.Error is { } error ? ProblemResults.From(error)
-                : result.WasReplay ? TypedResults.Ok(result.Withdrawal)
-                : TypedResults.Created("/api/v1/wallet/withdrawals", result.Withdrawal);
-        })
+        group.MapPost("/withdrawals", (WithdrawalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            RequestWithdrawalAsync(user.AccountId(), request, grains, "/api/v1/wallet/withdrawals"))
             .WithSummary("Ask to take cash out: the amount is held (not available to trade) until an operator pays it out or rejects it. " +
                 "Repeating a requestId answers 200 with the original request")
             .Produces<WithdrawalView>(StatusCodes.Status201Created).Produces<WithdrawalView>().ProducesDomainRefusals();
@@ -61,15 +56,32 @@ public static class WalletEndpoints
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetWithdrawals()))
             .WithSummary("The caller's withdrawals, newest first: pending ones and the latest paid or rejected");
 
-        // What the platform paid a celebrity (or agent) for their time lands in payout:<account>, which only operators
-        // could read before.
-        api.MapGet("/payouts", async (ClaimsPrincipal user, IGrainFactory grains) =>
+        // What the platform paid a celebrity (or agent) for their time lands in payout:<account>; its owner reads it and
+        // asks for it as a fan asks for its cash, through the same desk the operators already work from.
+        var payouts = api.MapGroup("/payouts").WithTags("Wallet").RequireAuthorization(ApiRole.Celebrity);
+        payouts.MapGet("/", async (ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(AccountIds.Payout(user.AccountId())).GetSnapshot()))
-            .WithTags("Wallet")
-            .RequireAuthorization(ApiRole.Celebrity)
             .WithSummary("What the platform has paid the caller (a celebrity, or the agent it pays) for their time");
 
+        payouts.MapPost("/withdrawals", (WithdrawalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            RequestWithdrawalAsync(AccountIds.Payout(user.AccountId()), request, grains, "/api/v1/payouts/withdrawals"))
+            .WithSummary("Ask to be paid what the payout account holds: the amount is held until an operator sends it (as to a fan) or " +
+                "rejects the request. Repeating a requestId answers 200 with the original request")
+            .Produces<WithdrawalView>(StatusCodes.Status201Created).Produces<WithdrawalView>().ProducesDomainRefusals();
+
+        payouts.MapGet("/withdrawals", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.ByKey<IWalletGrain>(AccountIds.Payout(user.AccountId())).GetWithdrawals()))
+            .WithSummary("The payout account's withdrawals, newest first: pending ones and the latest paid or rejected");
+
         return api;
+    }
+
+    private static async Task<IResult> RequestWithdrawalAsync(string accountId, WithdrawalRequest request, IGrainFactory grains, string location)
+    {
+        var result = await grains.ByKey<IWalletGrain>(accountId).RequestWithdrawal(request.RequestId, request.AmountFen);
+        return result.Error is { } error ? ProblemResults.From(error)
+            : result.WasReplay ? TypedResults.Ok(result.Withdrawal)
+            : TypedResults.Created(location, result.Withdrawal);
     }
 
     public static async Task<WalletHistory> HistoryAsync(string accountId, int limit, IGrainFactory grains, ITradeJournal journal)
