@@ -500,14 +500,14 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await File.WriteAllTextAsync(secretFile, ApiHost.PaymentSecret + "\n");
         try
         {
-            // No key at all: the provider proves itself with the secret.
+            var payer = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-payer"));
+            // No API key at all: the provider proves itself with the secret.
             var first = await RunAsync("", "dev-payment", "cli-payer", "12345", "--secret-file", secretFile, "--payment-id", "alipay-0001");
             var again = await RunAsync("", "dev-payment", "cli-payer", "12345", "--secret-file", secretFile, "--payment-id", "alipay-0001");
 
             Assert.Contains("payment alipay-0001: 123.45 CNY credited to cli-payer", first);
             Assert.Contains("already credited to cli-payer, nothing more", again);
             Assert.Contains("cash (CNY) │ 123.45", await RunAsync(host.OperatorToken, "admin", "wallet", "cli-payer"));
-            var payer = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-payer"));
             Assert.Matches(@"│ alipay-0001 +│ 123.45 │", await RunAsync(payer, "top-ups"));
         }
         finally

@@ -32,7 +32,7 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
     {
         using var op = host.Operator();
         using var response = await op.GetAsync($"/api/v1/admin/accounts/{accountId}/wallet");
-        // An account that never held anything (nor has a key) does not exist yet: it holds nothing.
+        // An account that never held anything (nor has a key) does not exist: it holds nothing.
         return response.StatusCode == HttpStatusCode.NotFound ? 0
             : (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cashAvailableFen").GetInt64();
     }
@@ -40,6 +40,7 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_succeeded_payment_credits_the_fan_once_however_often_it_is_notified_and_the_audit_counts_it()
     {
+        using var fan = host.Client(await host.CreateKeyAsync("pay-fan"));
         var body = Notification("pay-once-1", "pay-fan", 25_000);
 
         var first = await SendSignedAsync(body);
@@ -51,7 +52,6 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
         var replay = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((false, true), (replay.GetProperty("credited").GetBoolean(), replay.GetProperty("replayed").GetBoolean()));
         Assert.Equal(25_000, await CashAsync("pay-fan"));
-        using var fan = host.Client(await host.CreateKeyAsync("pay-fan"));
         var listed = Assert.Single((await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet/payments")).EnumerateArray());
         Assert.Equal(("pay-once-1", 25_000L), (listed.GetProperty("paymentId").GetString(), listed.GetProperty("amountFen").GetInt64()));
         await host.SettleAsync();
@@ -60,6 +60,8 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task The_same_payment_id_for_another_account_or_amount_credits_nothing()
     {
+        await host.CreateKeyAsync("pay-first-fan");
+        await host.CreateKeyAsync("pay-other-fan");
         Expect(HttpStatusCode.OK, await SendSignedAsync(Notification("pay-conflict-1", "pay-first-fan", 1_000)));
 
         await ExpectProblemAsync(await SendSignedAsync(Notification("pay-conflict-1", "pay-other-fan", 1_000)), HttpStatusCode.Conflict, "payment_conflict");
@@ -70,8 +72,26 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_payment_for_an_account_that_does_not_exist_is_refused_until_its_key_is_made_then_credited_once()
+    {
+        var body = Notification("pay-early-1", "pay-not-yet-fan", 8_000);
+
+        var early = await ExpectProblemAsync(await SendSignedAsync(body), HttpStatusCode.NotFound, "unknown_account");
+        Assert.Equal(0, await CashAsync("pay-not-yet-fan"));
+        await host.CreateKeyAsync("pay-not-yet-fan");
+        var retried = await SendSignedAsync(body); // the provider retries a refused notification
+
+        Assert.Contains("pay-not-yet-fan", early.GetProperty("detail").GetString());
+        Expect(HttpStatusCode.OK, retried);
+        Assert.True((await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credited").GetBoolean());
+        Assert.Equal(8_000, await CashAsync("pay-not-yet-fan"));
+        await host.SettleAsync();
+    }
+
+    [Fact]
     public async Task Unsigned_forged_tampered_or_stale_notifications_are_refused_and_credit_nothing()
     {
+        await host.CreateKeyAsync("pay-target-fan");
         var body = Notification("pay-forged-1", "pay-target-fan", 50_000);
         var signedNow = PaymentSignature.Sign(ApiHost.PaymentSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
 
@@ -88,6 +108,7 @@ public class PaymentApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task Payments_not_yet_succeeded_bad_fields_and_system_accounts_credit_nothing()
     {
+        await host.CreateKeyAsync("pay-waiting-fan");
         var pending = await SendSignedAsync(Notification("pay-pending-1", "pay-waiting-fan", 3_000, "pending"));
         Expect(HttpStatusCode.OK, pending);
         Assert.False((await pending.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credited").GetBoolean());

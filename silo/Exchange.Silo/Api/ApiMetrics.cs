@@ -14,7 +14,7 @@ public sealed class ApiMetrics : IDisposable
         PaymentsCredited = _meter.CreateCounter<long>("exchange.payments.credited", description: "Payments the provider reported that credited a wallet");
         PaymentFenCredited = _meter.CreateCounter<long>("exchange.payments.credited_fen", description: "Cash those payments credited, in fen");
         PaymentsRefused = _meter.CreateCounter<long>("exchange.payments.refused",
-            description: "Payment notifications refused, by reason (signature: forged or replayed; invalid; conflict)");
+            description: "Payment notifications refused, by reason (signature: forged or replayed; invalid; conflict; unknown_account)");
         _meter.CreateObservableGauge("exchange.account_feeds.open", () => feeds.OpenFeeds, description: "Private live feeds (accounts' own, celebrities' slots) open on this silo");
     }
 

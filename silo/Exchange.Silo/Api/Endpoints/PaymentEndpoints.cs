@@ -23,7 +23,7 @@ public static class PaymentEndpoints
     public static RouteGroupBuilder MapPayments(this RouteGroupBuilder api)
     {
         api.MapPost("/payments/notifications", async Task<IResult> (HttpRequest request, IOptions<PaymentOptions> payments, IOptions<JsonOptions> json,
-            IGrainFactory grains, TimeProvider time, ApiMetrics metrics, ILoggerFactory loggers) =>
+            IGrainFactory grains, AccountRegistry accounts, TimeProvider time, ApiMetrics metrics, ILoggerFactory loggers) =>
         {
             var options = payments.Value;
             if (options.WebhookSecret is not { } secret)
@@ -66,6 +66,16 @@ public static class PaymentEndpoints
                 return TypedResults.Ok(new PaymentReceipt(notification.PaymentId, notification.AccountId, Credited: false, Replayed: false));
             }
 
+            // Credited to an id nobody holds, the money would sit where no fan can see it. Refused, it stays with the
+            // provider, whose retries credit it once an operator has made the account's key (or who refunds it).
+            if (await accounts.UnknownAsync(notification.AccountId, request.HttpContext.RequestAborted) is { } unknown)
+            {
+                metrics.PaymentsRefused.Add(1, new KeyValuePair<string, object?>("reason", "unknown_account"));
+                loggers.CreateLogger(PaymentsLog).LogWarning("Payment {PaymentId} names {Account}, which has no key and never held anything: not credited",
+                    notification.PaymentId, notification.AccountId);
+                return unknown;
+            }
+
             var result = await grains.ByKey<IPaymentGrain>(notification.PaymentId).Credit(notification.AccountId, notification.AmountFen);
             if (!result.Succeeded)
             {
@@ -96,8 +106,10 @@ public static class PaymentEndpoints
         .Accepts<PaymentNotification>("application/json")
         .WithTags("Payments")
         .WithSummary("For the payment provider: a fan's payment changed state. Signed (Exchange-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 " +
-            "of \"t.body\">); a succeeded payment credits the fan once per paymentId")
+            "of \"t.body\">); a succeeded payment credits the fan once per paymentId. A fan's account that does not exist (no key, never held " +
+            "anything) is refused with 404 unknown_account, so that the provider's retry credits it once it does")
         .Produces<PaymentReceipt>()
+        .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
