@@ -101,7 +101,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task An_order_placed_while_the_silo_restarts_is_repeated_until_it_is_back_and_placed_once()
+    public async Task Commands_safe_to_repeat_ride_out_a_silo_restart_and_act_once_while_others_fail_at_once()
     {
         await using var silo = await ApiHost.StartAsync();
         await silo.ListAndIssueAsync("cli-retry", 1_000, 300);
@@ -110,15 +110,26 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
 
         await silo.DisposeAsync();
         var buying = RunOnAsync(silo, fanKey, "buy", "cli-retry", "2", "--market", "--client-order-id", "during-restart");
+        var withdrawing = RunOnAsync(silo, fanKey, "withdraw", "1000", "--request-id", "during-restart");
+        var reading = RunOnAsync(silo, silo.OperatorToken, "admin", "wallet", "cli-retry-fan");
+        // A new key has no id to recognise it by: repeated, it could make two, so it is not repeated.
+        var keyOutput = new ConsoleCapture();
+        var keyExit = await RunOnAsync(silo, silo.OperatorToken, keyOutput, CancellationToken.None, "admin", "create-key", "cli-retry-other");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await silo.StartAgainAsync();
 
-        var output = await buying;
-        Assert.Contains("the exchange did not answer", output);
-        Assert.Contains("Filled: filled 2 of 2 s", output);
+        var bought = await buying;
+        Assert.Contains("the exchange did not answer", bought);
+        Assert.Contains("Filled: filled 2 of 2 s", bought);
+        Assert.Contains("withdrawal during-restart of 10.00 CNY is pending", await withdrawing);
+        Assert.Contains("cash (CNY)", await reading);
+        Assert.NotEqual(0, keyExit);
+        Assert.DoesNotContain("did not answer", keyOutput.Text);
         using var fan = silo.Client(fanKey);
         var orders = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true");
         Assert.Single(orders.EnumerateArray(), o => o.GetProperty("clientOrderId").GetString() == "during-restart");
+        var wallet = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/wallet");
+        Assert.Equal(1_000, wallet.GetProperty("cashHeldForWithdrawalsFen").GetInt64());
     }
 
     [Fact]

@@ -9,12 +9,15 @@ using Exchange.Abstractions.Http;
 
 namespace Exchange.Client.Api;
 
-/// <summary>Typed client for every endpoint of the exchange's HTTP API (/api/v1). Refusals throw <see cref="ExchangeApiException"/>.</summary>
-public sealed class ExchangeApiClient(HttpClient http)
+/// <summary>
+/// Typed client for every endpoint of the exchange's HTTP API (/api/v1). Refusals throw <see cref="ExchangeApiException"/>.
+/// With a <see cref="IRequestRetry"/>, requests that are safe to repeat are repeated while the exchange cannot answer.
+/// </summary>
+public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = null)
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    public static ExchangeApiClient Create(Uri baseAddress, string? apiKey)
+    public static ExchangeApiClient Create(Uri baseAddress, string? apiKey, IRequestRetry? retry = null)
     {
         var http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
         if (!string.IsNullOrWhiteSpace(apiKey))
@@ -22,7 +25,7 @@ public sealed class ExchangeApiClient(HttpClient http)
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
         }
 
-        return new ExchangeApiClient(http);
+        return new ExchangeApiClient(http, retry);
     }
 
     // Market data
@@ -40,7 +43,8 @@ public sealed class ExchangeApiClient(HttpClient http)
         GetAsync<List<Candle>>($"api/v1/celebrities/{Escape(celebrityId)}/candles?limit={limit}", ct);
 
     // A fan's own orders and wallet
-    public Task<OrderResult> PlaceOrderAsync(PlaceOrderRequest order, CancellationToken ct = default) => SendAsync<OrderResult>(HttpMethod.Post, "api/v1/orders", order, ct);
+    public Task<OrderResult> PlaceOrderAsync(PlaceOrderRequest order, CancellationToken ct = default) =>
+        SendAsync<OrderResult>(HttpMethod.Post, "api/v1/orders", order, ct, repeatable: order.ClientOrderId is not null);
 
     public Task<OrderResult> CancelOrderAsync(string orderId, CancellationToken ct = default) => SendAsync<OrderResult>(HttpMethod.Delete, $"api/v1/orders/{Escape(orderId)}", null, ct);
 
@@ -85,7 +89,7 @@ public sealed class ExchangeApiClient(HttpClient http)
         SendAsync<SlotView>(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct);
 
     public Task<WalletSnapshot> RedeemChatAsync(string celebrityId, ChatRequest request, CancellationToken ct = default) =>
-        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chats", request, ct);
+        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chats", request, ct, repeatable: true);
 
     public Task<List<BookingView>> ListBookingsAsync(CancellationToken ct = default) => GetAsync<List<BookingView>>("api/v1/bookings", ct);
 
@@ -94,7 +98,7 @@ public sealed class ExchangeApiClient(HttpClient http)
         SendAsync<CelebrityProfile>(HttpMethod.Post, "api/v1/admin/celebrities", request, ct);
 
     public Task<IssuanceResult> IssueTimeAsync(string celebrityId, IssueTimeRequest request, CancellationToken ct = default) =>
-        SendAsync<IssuanceResult>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/issuances", request, ct);
+        SendAsync<IssuanceResult>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/issuances", request, ct, repeatable: true);
 
     public Task<MarketQuote> HaltAsync(string celebrityId, string? reason, CancellationToken ct = default) =>
         SendAsync<MarketQuote>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/halt", new HaltRequest { Reason = reason }, ct);
@@ -105,7 +109,7 @@ public sealed class ExchangeApiClient(HttpClient http)
     public Task<WalletSnapshot> GetPayoutsAsync(CancellationToken ct = default) => GetAsync<WalletSnapshot>("api/v1/payouts", ct);
 
     public Task<WithdrawalView> RequestPayoutWithdrawalAsync(WithdrawalRequest request, CancellationToken ct = default) =>
-        SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/payouts/withdrawals", request, ct);
+        SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/payouts/withdrawals", request, ct, repeatable: true);
 
     public Task<List<WithdrawalView>> ListPayoutWithdrawalsAsync(CancellationToken ct = default) => GetAsync<List<WithdrawalView>>("api/v1/payouts/withdrawals", ct);
 
@@ -130,10 +134,10 @@ public sealed class ExchangeApiClient(HttpClient http)
         SendAsync<MarketHaltResult>(HttpMethod.Post, "api/v1/admin/market/resume", null, ct);
 
     public Task<WalletSnapshot> DepositAsync(string accountId, MoneyMovementRequest request, CancellationToken ct = default) =>
-        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/deposits", request, ct);
+        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/deposits", request, ct, repeatable: true);
 
     public Task<WalletSnapshot> WithdrawAsync(string accountId, MoneyMovementRequest request, CancellationToken ct = default) =>
-        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals", request, ct);
+        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals", request, ct, repeatable: true);
 
     /// <summary>Reports a payment as the payment provider does: signed with the shared secret, no API key needed.</summary>
     public async Task<PaymentReceipt> NotifyPaymentAsync(string webhookSecret, PaymentNotification notification, TimeProvider? time = null, CancellationToken ct = default)
@@ -147,7 +151,7 @@ public sealed class ExchangeApiClient(HttpClient http)
     }
 
     public Task<WithdrawalView> RequestWithdrawalAsync(WithdrawalRequest request, CancellationToken ct = default) =>
-        SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/wallet/withdrawals", request, ct);
+        SendAsync<WithdrawalView>(HttpMethod.Post, "api/v1/wallet/withdrawals", request, ct, repeatable: true);
 
     public Task<List<PaymentRecord>> ListPaymentsAsync(CancellationToken ct = default) => GetAsync<List<PaymentRecord>>("api/v1/wallet/payments", ct);
 
@@ -160,12 +164,12 @@ public sealed class ExchangeApiClient(HttpClient http)
     /// <summary>An operator pays a pending withdrawal out (note: the payout reference) or rejects it (note: the reason).</summary>
     public Task<WithdrawalView> DecideWithdrawalAsync(string accountId, string requestId, bool pay, string note, CancellationToken ct = default) =>
         SendAsync<WithdrawalView>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals/{Escape(requestId)}/{(pay ? "pay" : "reject")}",
-            new WithdrawalDecisionRequest { Note = note }, ct);
+            new WithdrawalDecisionRequest { Note = note }, ct, repeatable: true);
 
     public Task<WalletSnapshot> GetAccountWalletAsync(string accountId, CancellationToken ct = default) =>
         GetAsync<WalletSnapshot>($"api/v1/admin/accounts/{Escape(accountId)}/wallet", ct);
 
-    public Task<CatalogLoadSummary> LoadCatalogAsync(CancellationToken ct = default) => SendAsync<CatalogLoadSummary>(HttpMethod.Post, "api/v1/admin/catalog/load", null, ct);
+    public Task<CatalogLoadSummary> LoadCatalogAsync(CancellationToken ct = default) => SendAsync<CatalogLoadSummary>(HttpMethod.Post, "api/v1/admin/catalog/load", null, ct, repeatable: true);
 
     public Task<AuditReport> AuditAsync(CancellationToken ct = default) => GetAsync<AuditReport>("api/v1/admin/audit", ct);
 
@@ -237,9 +241,13 @@ public sealed class ExchangeApiClient(HttpClient http)
         }
     }
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
+    private Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct, repeatable: true);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    /// <param name="repeatable">A read, or a write the exchange acts on once however often it arrives (it carries an id).</param>
+    private Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, bool repeatable = false) =>
+        repeatable && retry is not null ? retry.RunAsync(() => SendOnceAsync<T>(method, path, body, ct), ct) : SendOnceAsync<T>(method, path, body, ct);
+
+    private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)

@@ -9,7 +9,8 @@ public static class ExchangeCli
 {
     public static RootCommand Build(IAnsiConsole console, Func<Uri, string?, ExchangeApiClient>? connect = null)
     {
-        var cli = new CliContext(console, connect ?? ExchangeApiClient.Create);
+        var retry = new TransientRetry(console);
+        var cli = new CliContext(console, connect ?? ((url, key) => ExchangeApiClient.Create(url, key, retry)));
         var root = new RootCommand("exchange: trade seconds of celebrities' time") { cli.Url, cli.Key };
         foreach (var command in MarketCommands.Create(cli).Concat(TradingCommands.Create(cli)).Concat(CashCommands.ForFans(cli)).Concat(RedemptionCommands.Create(cli)))
         {

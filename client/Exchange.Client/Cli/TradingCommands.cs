@@ -128,9 +128,8 @@ public static class TradingCommands
                 PriceFen = parse.GetValue(price),
                 Quantity = parse.GetValue(quantity),
             };
-            // The client order id is fixed above, so repeating the request can never place the order twice.
-            var result = await TransientRetry.RunAsync(cli.Console, "repeating the order with the same client order id",
-                () => api.PlaceOrderAsync(request, ct), ct);
+            // The client order id is fixed above, so the client may repeat the request without placing the order twice.
+            var result = await api.PlaceOrderAsync(request, ct);
             var order = result.Order!;
             cli.Console.MarkupLineInterpolated($"order [yellow]{order.OrderId}[/] {order.State}: filled {order.FilledQuantity} of {order.Quantity} s{(result.WasReplay ? " (already placed earlier)" : "")}");
             foreach (var fill in result.Fills)

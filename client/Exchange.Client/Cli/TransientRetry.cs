@@ -5,14 +5,15 @@ using Spectre.Console;
 namespace Exchange.Client.Cli;
 
 /// <summary>
-/// Repeats an idempotent request while the exchange cannot answer it: a silo stopping or restarting (503, or no
-/// connection at all), as in a rolling upgrade. Refusals stand; after the last attempt the failure is the command's.
+/// Repeats a request that is safe to repeat while the exchange cannot answer it: a silo stopping or restarting (503,
+/// or no connection at all), as in a rolling upgrade, for up to 15 s. Refusals stand; after the last attempt the
+/// failure is the command's.
 /// </summary>
-public static class TransientRetry
+public sealed class TransientRetry(IAnsiConsole console) : IRequestRetry
 {
     private static readonly TimeSpan[] Pauses = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)];
 
-    public static async Task<T> RunAsync<T>(IAnsiConsole console, string repeating, Func<Task<T>> request, CancellationToken ct)
+    public async Task<T> RunAsync<T>(Func<Task<T>> request, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -22,7 +23,7 @@ public static class TransientRetry
             }
             catch (Exception failure) when (attempt < Pauses.Length && !ct.IsCancellationRequested && IsTransient(failure))
             {
-                console.MarkupLineInterpolated($"[grey]the exchange did not answer ({Reason(failure)}); {repeating} in {Pauses[attempt].TotalSeconds:0} s[/]");
+                console.MarkupLineInterpolated($"[grey]the exchange did not answer ({Reason(failure)}); repeating the request in {Pauses[attempt].TotalSeconds:0} s (the exchange acts on it once)[/]");
                 await Task.Delay(Pauses[attempt], ct);
             }
         }
