@@ -120,13 +120,43 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
     }
 
     [Theory]
-    [InlineData("/api/v1/celebrities/hostile-star/book?levels=abc")]
-    [InlineData("/api/v1/celebrities/hostile-star/trades?limit=99999999999999999999")]
-    public async Task Malformed_query_values_are_400_problems(string path)
+    [InlineData("/api/v1/celebrities/hostile-star/book?levels=abc", "'levels' takes a whole number, not 'abc'.")]
+    [InlineData("/api/v1/celebrities/hostile-star/trades?limit=99999999999999999999", "'limit' takes a whole number, not '99999999999999999999'.")]
+    [InlineData("/api/v1/orders?includeClosed=maybe", "'includeClosed' takes true or false, not 'maybe'.")]
+    public async Task Malformed_query_values_are_400_problems_in_the_apis_terms(string path, string detail)
     {
-        using var client = host.Client();
+        using var client = host.Client(_token);
 
-        await ExpectProblemAsync(await client.GetAsync(path), HttpStatusCode.BadRequest, "invalid_request");
+        var problem = await ExpectProblemAsync(await client.GetAsync(path), HttpStatusCode.BadRequest, "invalid_request");
+
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+    }
+
+    // A page size out of range is refused rather than quietly changed, so a client never mistakes a short page for the end.
+    [Theory]
+    [InlineData("/api/v1/celebrities/hostile-star/book?levels=0", "levels", 100)]
+    [InlineData("/api/v1/celebrities/hostile-star/trades?limit=-5", "limit", 500)]
+    [InlineData("/api/v1/celebrities/hostile-star/trades?limit=501", "limit", 500)]
+    [InlineData("/api/v1/celebrities/hostile-star/candles?limit=1441", "limit", 1440)]
+    [InlineData("/api/v1/wallet/history?limit=0", "limit", 500)]
+    [InlineData("/api/v1/wallet/trades?limit=1000", "limit", 500)]
+    public async Task Page_sizes_out_of_range_are_refused_with_the_range(string path, string name, int max)
+    {
+        using var client = host.Client(_token);
+
+        var problem = await ExpectProblemAsync(await client.GetAsync(path), HttpStatusCode.BadRequest, "invalid_request");
+
+        Assert.Equal($"The field {name} must be between 1 and {max}.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Operators_commission_report_refuses_ranges_it_cannot_give()
+    {
+        using var op = host.Operator();
+
+        await ExpectProblemAsync(await op.GetAsync("/api/v1/admin/commission?days=0"), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await op.GetAsync("/api/v1/admin/commission?top=1001"), HttpStatusCode.BadRequest, "invalid_request");
+        Expect(HttpStatusCode.OK, await op.GetAsync("/api/v1/admin/commission?days=366&top=1000"));
     }
 
     [Fact]

@@ -90,15 +90,24 @@ public static class ExchangeApi
             json.SerializerOptions.AllowDuplicateProperties = false;
         });
 
+        // Query parameters' ranges ([Range] on the handlers' parameters) are checked, and shown in the OpenAPI document,
+        // by ASP.NET Core: a page size out of range is refused, not quietly changed.
+        services.AddValidation();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
             context.ProblemDetails.Extensions.TryAdd("code", ProblemResults.CodeForStatus(status));
+            if (context.ProblemDetails is HttpValidationProblemDetails { Errors.Count: > 0 } invalid)
+            {
+                context.ProblemDetails.Detail = string.Join(" ", invalid.Errors.SelectMany(error => error.Value));
+            }
+
             if (context.Exception is BadHttpRequestException badRequest)
             {
                 // Say what was wrong with the request (bad JSON, a string where a number goes...), never a stack trace.
                 context.ProblemDetails.Detail = badRequest.InnerException is JsonException json ? JsonProblemDetail.Describe(json)
-                    : JsonProblemDetail.DescribeMissingBody(badRequest) ?? badRequest.InnerException?.Message ?? badRequest.Message;
+                    : JsonProblemDetail.DescribeMissingBody(badRequest) ?? JsonProblemDetail.DescribeUnboundParameter(badRequest)
+                        ?? badRequest.InnerException?.Message ?? badRequest.Message;
             }
 
             context.ProblemDetails.Detail ??= ProblemResults.DetailForStatus(status);

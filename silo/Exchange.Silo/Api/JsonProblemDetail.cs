@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 namespace Exchange.Silo.Api;
 
 /// <summary>
-/// Says which field of a request body had the wrong kind of value and what kind it takes, in the API's terms:
-/// System.Text.Json names .NET types ("could not be converted to System.Nullable`1[System.Int64]"), which tells an API
-/// client nothing it can act on and shows how the server is built.
+/// Says which field of a request body, or which query parameter, had the wrong kind of value and what kind it takes,
+/// in the API's terms: System.Text.Json and ASP.NET Core name .NET types ("could not be converted to
+/// System.Nullable`1[System.Int64]", "Nullable&lt;int&gt; limit"), which tells an API client nothing it can act on and
+/// shows how the server is built.
 /// </summary>
 public static partial class JsonProblemDetail
 {
@@ -46,6 +47,21 @@ public static partial class JsonProblemDetail
     /// <summary>ASP.NET Core's words for a missing or <c>null</c> body speak to the server's developer.</summary>
     public static string? DescribeMissingBody(Exception exception) =>
         MissingBody().IsMatch(exception.Message) ? NotAnObject : null;
+
+    /// <summary>A query or route value of the wrong kind: ASP.NET Core names the handler's .NET parameter type.</summary>
+    public static string? DescribeUnboundParameter(Exception exception)
+    {
+        if (UnboundParameter().Match(exception.Message) is not { Success: true } unbound)
+        {
+            return null;
+        }
+
+        var type = unbound.Groups["type"].Value;
+        var expected = type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase) ? "takes a whole number"
+            : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "takes true or false"
+            : "has a value of the wrong kind";
+        return $"'{unbound.Groups["name"].Value}' {expected}, not '{unbound.Groups["value"].Value}'.";
+    }
 
     private static string Expected(string typeName, string field)
     {
@@ -87,6 +103,9 @@ public static partial class JsonProblemDetail
 
     [GeneratedRegex(@"^Duplicate property '(?<name>[^']*)' encountered")]
     private static partial Regex DuplicateMember();
+
+    [GeneratedRegex(@"^Failed to bind parameter ""(?<type>.+) (?<name>\w+)"" from ""(?<value>.*)""\.$")]
+    private static partial Regex UnboundParameter();
 
     [GeneratedRegex(@"^(Implicit body inferred for parameter|Required parameter) "".*"" (but no body was provided|was not provided from body)")]
     private static partial Regex MissingBody();

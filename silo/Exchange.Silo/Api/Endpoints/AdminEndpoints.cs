@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
@@ -193,12 +194,12 @@ public static class AdminEndpoints
             TypedResults.Ok(await loader.LoadAsync(Exchange.Domain.Listing.SeedCatalog.Entries, ct)))
             .WithSummary("List the ~500 fictional celebrities of the seed catalog and issue their time (idempotent)");
 
-        group.MapGet("/commission", async (int? days, int? top, IGrainFactory grains) =>
+        group.MapGet("/commission", async ([Range(1, 366)] int? days, [Range(1, 1000)] int? top, IGrainFactory grains) =>
         {
             var totals = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
             return TypedResults.Ok(new CommissionReport(totals.TotalFen, totals.TradeCount,
-                totals.ByDayFen.OrderByDescending(day => day.Key).Take(Math.Clamp(days ?? 30, 1, 366)).Select(day => new CommissionOnDay(day.Key, day.Value)).ToList(),
-                totals.ByCelebrityFen.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(Math.Clamp(top ?? 20, 1, 1000))
+                totals.ByDayFen.OrderByDescending(day => day.Key).Take(days ?? 30).Select(day => new CommissionOnDay(day.Key, day.Value)).ToList(),
+                totals.ByCelebrityFen.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top ?? 20)
                     .Select(c => new CommissionFromCelebrity(c.Key, c.Value)).ToList()));
         }).WithSummary("The platform's commission: total, per trading day (newest first) and the celebrities that earned the most");
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Storage;
@@ -27,28 +28,28 @@ public static class CelebritiesEndpoints
         }).WithSummary("One celebrity: profile, quote and market summary")
             .Produces<CelebrityDetail>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{celebrityId}/book", async Task<IResult> (string celebrityId, int? levels, IGrainFactory grains) =>
+        group.MapGet("/{celebrityId}/book", async Task<IResult> (string celebrityId, [Range(1, 100)] int? levels, IGrainFactory grains) =>
             await IsListedAsync(grains, celebrityId)
-                ? TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetDepth(Math.Clamp(levels ?? 10, 1, 100)))
+                ? TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetDepth(levels ?? 10))
                 : UnknownCelebrity(celebrityId))
             .WithSummary("Order book depth (price levels of bids and asks)")
             .Produces<BookDepth>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{celebrityId}/trades", async Task<IResult> (string celebrityId, int? limit, IGrainFactory grains, ITradeJournal journal) =>
+        group.MapGet("/{celebrityId}/trades", async Task<IResult> (string celebrityId, [Range(1, 500)] int? limit, IGrainFactory grains, ITradeJournal journal) =>
         {
             if (!await IsListedAsync(grains, celebrityId))
             {
                 return UnknownCelebrity(celebrityId);
             }
 
-            var trades = await journal.RecentAsync(celebrityId, Math.Clamp(limit ?? 50, 1, 500));
+            var trades = await journal.RecentAsync(celebrityId, limit ?? 50);
             return TypedResults.Ok(trades.Select(t => new PublicTrade(t.TradeId, t.CelebrityId, t.PriceFen, t.Quantity, t.ExecutedAt)).ToList());
         }).WithSummary("Recent trades, newest first")
             .Produces<List<PublicTrade>>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{celebrityId}/candles", async Task<IResult> (string celebrityId, int? limit, IGrainFactory grains) =>
+        group.MapGet("/{celebrityId}/candles", async Task<IResult> (string celebrityId, [Range(1, 1440)] int? limit, IGrainFactory grains) =>
             await IsListedAsync(grains, celebrityId)
-                ? TypedResults.Ok((await grains.ByKey<IMarketDataGrain>(celebrityId).GetSummary(Math.Clamp(limit ?? 60, 1, 1440))).Candles)
+                ? TypedResults.Ok((await grains.ByKey<IMarketDataGrain>(celebrityId).GetSummary(limit ?? 60)).Candles)
                 : UnknownCelebrity(celebrityId))
             .WithSummary("One-minute candles, oldest first")
             .Produces<List<Candle>>().ProducesProblem(StatusCodes.Status404NotFound);

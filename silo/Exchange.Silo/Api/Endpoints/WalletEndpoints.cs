@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
@@ -18,14 +19,14 @@ public static class WalletEndpoints
             TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetSnapshot()))
             .WithSummary("Cash and seconds, available and reserved, and the open orders behind the reservations");
 
-        group.MapGet("/history", async (int? limit, ClaimsPrincipal user, IGrainFactory grains, ITradeJournal journal) =>
-            TypedResults.Ok(await HistoryAsync(user.AccountId(), Math.Clamp(limit ?? 100, 1, 500), grains, journal)))
+        group.MapGet("/history", async ([Range(1, 500)] int? limit, ClaimsPrincipal user, IGrainFactory grains, ITradeJournal journal) =>
+            TypedResults.Ok(await HistoryAsync(user.AccountId(), limit ?? 100, grains, journal)))
             .WithSummary("Closed orders and trades of the caller");
 
-        group.MapGet("/trades", async Task<IResult> (int? limit, string? before, ClaimsPrincipal user, ITradeJournal journal) =>
+        group.MapGet("/trades", async Task<IResult> ([Range(1, 500)] int? limit, string? before, ClaimsPrincipal user, ITradeJournal journal) =>
         {
             var accountId = user.AccountId();
-            var pageSize = Math.Clamp(limit ?? 100, 1, 500);
+            var pageSize = limit ?? 100;
             if (before is { Length: > 200 } || await journal.ForAccountAsync(accountId, pageSize, before) is not { } trades)
             {
                 return ProblemResults.BadRequest($"'{before}' is not one of your trades: pass the nextBefore of the previous page.");
