@@ -55,6 +55,11 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Count == 1);
         Assert.True(Browser.FindElement(By.Id("signed-out")).Displayed);
+        // Money shows grouped, as on the command line, and from whole fen: exact even past 2^53 / 100, where a division is not.
+        Assert.Equal("1,234,567.89", Browser.ExecuteScript("return yuan(123456789)"));
+        Assert.Equal("-0.05", Browser.ExecuteScript("return yuan(-5)"));
+        Assert.Equal("90,071,992,547,409.91", Browser.ExecuteScript("return yuan(9007199254740991)"));
+        Assert.Equal("1234567.89", Browser.ExecuteScript("return yuan(123456789, false)")); // for a form, which takes no commas
         Browser.FindElement(By.Id("api-key")).SendKeys(token);
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-fan (fan)"));

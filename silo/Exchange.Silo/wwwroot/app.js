@@ -4,7 +4,13 @@
 
 const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null };
 const $ = (id) => document.getElementById(id);
-const yuan = (fen) => fen == null ? '-' : (fen / 100).toFixed(2);
+// Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
+// ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
+const yuan = (fen, grouped = true) => {
+  if (fen == null) return '-';
+  const abs = Math.abs(fen), cents = abs % 100, whole = (abs - cents) / 100;
+  return `${fen < 0 ? '-' : ''}${grouped ? whole.toLocaleString('en-US') : whole}.${String(cents).padStart(2, '0')}`;
+};
 // An API time (ISO 8601, UTC) to the minute, as the tables show it: 2026-11-26 20:45.
 const minuteUtc = (iso) => iso.substring(0, 16).replace('T', ' ');
 
@@ -288,7 +294,7 @@ function fillOrderOnClick(quantityCell, priceCell, side, priceFen) {
       $('order-side').value = side;
       $('order-type').value = 'limit';
       $('order-price').disabled = false;
-      $('order-price').value = yuan(priceFen);
+      $('order-price').value = yuan(priceFen, false);
       $('order-quantity').focus();
     });
   }
