@@ -84,6 +84,22 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task A_sell_of_more_than_is_available_says_where_the_rest_of_the_seconds_are()
+    {
+        await GiveFanSecondsAsync("where-star", "where-fan", 900);
+        await Exchange.LimitAsync("where-fan", "where-star", Side.Sell, 11, 200);
+        await PublishAsync("where-star", "v1", SlotKind.VideoCall, TimeSpan.FromDays(2));
+        Assert.Null((await Scheduler("where-star").Book("v1", "where-fan")).Error); // holds 600 s
+
+        var refused = await Exchange.LimitAsync("where-fan", "where-star", Side.Sell, 11, 101);
+
+        Assert.Equal(ErrorCodes.InsufficientSeconds, refused.Error!.Code);
+        Assert.Equal("The order sells 101 s of 'where-star'; 100 s are available (200 s more are reserved by open sell orders and 600 s held for bookings).",
+            refused.Error.Message);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Many_fans_racing_for_one_slot_get_exactly_one_booking()
     {
         var fans = Enumerable.Range(1, 12).Select(i => $"race-fan-{i}").ToList();

@@ -711,9 +711,14 @@ public sealed class WalletGrain(
                 $"The order needs {new Cash(notional)} ({notional} fen){pricedAt}; {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available.");
         }
 
-        if (command.Side == Side.Sell && command.Quantity > (State.Holdings.GetValueOrDefault(command.CelebrityId)?.Available ?? 0))
+        if (command.Side == Side.Sell && State.Holdings.GetValueOrDefault(command.CelebrityId) is var holding
+            && command.Quantity > (holding?.Available ?? 0))
         {
-            return Refuse(ErrorCodes.InsufficientSeconds, $"Not enough seconds of '{command.CelebrityId}' available to sell.");
+            // Say where the rest is, so the fan knows whether to cancel a sell order, wait for a booking, or buy more.
+            var elsewhere = holding is null || holding.Reserved + holding.HeldForBookings == 0 ? ""
+                : $" ({holding.Reserved} s more are reserved by open sell orders and {holding.HeldForBookings} s held for bookings)";
+            return Refuse(ErrorCodes.InsufficientSeconds,
+                $"The order sells {command.Quantity} s of '{command.CelebrityId}'; {holding?.Available ?? 0} s are available{elsewhere}.");
         }
 
         var number = State.LastOrderNumber + 1;
