@@ -64,6 +64,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-fan (fan)"));
         Assert.False(Browser.FindElement(By.Id("signed-out")).Displayed);
+        Assert.False(Browser.FindElement(By.Id("api-key")).Displayed); // another key only after logging out
         ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-star']"));
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web star");
         wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Count > 0);
