@@ -22,6 +22,11 @@ public class ClientAddressTests
         await using var silo = await ApiHost.StartAsync();
         Assert.Equal(HttpStatusCode.TooManyRequests, await ExhaustAsync(silo, "203.0.113.7"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await AnonymousGetAsync(silo, "203.0.113.8"));
+
+        // Without a key the limit is the address's, and the refusal says so rather than blame a key never sent.
+        using var client = silo.Client();
+        var limited = await ApiSession.ExpectProblemAsync(await client.GetAsync("/api/v1/celebrities"), HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.StartsWith("Too many requests from this address", limited.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Anonymous requests said to come from <paramref name="address"/> until one is refused: its status.</summary>

@@ -142,7 +142,8 @@ public static class ExchangeApi
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.RateLimitWindow;
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests for this key; retry after the time in Retry-After.")
+                var whose = context.HttpContext.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is null ? "from this address" : "for this key";
+                await ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", $"Too many requests {whose}; retry after the time in Retry-After.")
                     .ExecuteAsync(context.HttpContext);
             };
         });
