@@ -185,7 +185,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(operator)"));
         wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active") && r.Text.Contains("(newest)")));
         wait.Until(d => d.FindElements(By.CssSelector("#review tbody tr")).Any(r => r.Text.StartsWith("web-fading-star flagged: ", StringComparison.Ordinal)));
-        Assert.Matches(@"^[\d,]+\.\d\d CNY from \d+ trades", Browser.FindElement(By.Id("commission")).Text);
+        Assert.Matches(@"^[\d,]+\.\d\d CNY from [\d,]+ trades", Browser.FindElement(By.Id("commission")).Text);
         wait.Until(d => d.FindElement(By.Id("scheduled-audit")).Text.StartsWith("The exchange audits itself every 01:00:00;", StringComparison.Ordinal));
         Browser.FindElement(By.Id("run-audit")).Click();
         wait.Until(d => d.FindElement(By.Id("audit")).Text.StartsWith("PASSED", StringComparison.Ordinal));

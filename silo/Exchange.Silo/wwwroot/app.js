@@ -403,7 +403,7 @@ async function refreshAccount() {
     $('scheduled-audit').classList.toggle('error', scheduled.last?.report.passed === false);
     const commission = await api('/api/v1/admin/commission?days=3&top=5');
     $('commission').textContent = [
-      `${yuan(commission.totalFen)} CNY from ${commission.tradeCount} trades`,
+      `${yuan(commission.totalFen)} CNY from ${commission.tradeCount.toLocaleString('en-US')} trades`,
       ...commission.byDay.map(d => `${d.day}: ${yuan(d.fen)} CNY`),
       ...commission.topCelebrities.map(c => `${c.celebrityId}: ${yuan(c.fen)} CNY`),
     ].join('\n');
