@@ -146,6 +146,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("payout:cli-slots: 1,000.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts")); // no agent: paid itself, 10,000 s x 0.10
         Assert.Contains("withdrawal fee-money of 400.00 CNY is pending", await RunAsync(celebrityKey, "celebrity", "withdraw", "40000", "--request-id", "fee-money"));
         Assert.Contains("fee-money", await RunAsync(host.OperatorToken, "admin", "withdrawals"));
+        Assert.Contains("600.00 CNY paid out and not yet withdrawn; 400.00 CNY asked for and on its way to you", await RunAsync(celebrityKey, "celebrity", "payouts"));
         Assert.Contains("withdrawal fee-money of payout:cli-slots (400.00 CNY) is paid", await RunAsync(host.OperatorToken, "admin", "pay-withdrawal", "payout:cli-slots", "fee-money", "--reference", "bank-77"));
         Assert.Contains("bank-77", await RunAsync(celebrityKey, "celebrity", "withdrawals"));
         Assert.Contains("payout:cli-slots: 600.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts"));

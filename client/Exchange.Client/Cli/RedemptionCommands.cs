@@ -79,7 +79,8 @@ public static class RedemptionCommands
         payouts.SetAction(cli.Run(async (api, _, ct) =>
         {
             var wallet = await api.GetPayoutsAsync(ct);
-            cli.Console.MarkupLineInterpolated($"{wallet.AccountId}: {Display.Yuan(wallet.CashAvailableFen)} CNY paid out and not yet withdrawn");
+            var onItsWay = wallet.CashHeldForWithdrawalsFen > 0 ? $"; {Display.Yuan(wallet.CashHeldForWithdrawalsFen)} CNY asked for and on its way to you" : "";
+            cli.Console.MarkupLineInterpolated($"{wallet.AccountId}: {Display.Yuan(wallet.CashAvailableFen)} CNY paid out and not yet withdrawn{onItsWay}");
         }));
         command.Subcommands.Add(payouts);
         foreach (var cash in CashCommands.ForPayouts(cli))
