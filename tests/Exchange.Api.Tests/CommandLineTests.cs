@@ -43,8 +43,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("TRADE", tape.Text);
         Assert.Contains("cli-star 12 s @ 5.00 CNY/s", tape.Text);
 
-        var wallet = await RunAsync(fanKey, "wallet");
-        Assert.Contains("cli-star (s)", wallet);
+        // The seconds are valued at the last trade, 12 s x 5.00; the public list it comes from may lag by a second.
+        var valued = new System.Text.RegularExpressions.Regex(@"cli-star \(s\)\s*│\s*12\s*│\s*0\s*│\s*0\s*│\s*60\.00");
+        var wallet = await Eventually.ValueAsync(() => RunAsync(fanKey, "wallet"), valued.IsMatch);
+        Assert.Matches(valued, wallet);
         Assert.Contains("940.00", wallet);
         var audit = await RunAsync(host.OperatorToken, "admin", "audit");
         Assert.Contains("audit PASSED: ", audit);

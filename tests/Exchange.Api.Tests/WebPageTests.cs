@@ -77,6 +77,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled, 12 of 12 s filled"));
         wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.Contains("2.50") && r.Text.Contains("12")));
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 12", StringComparison.Ordinal)));
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "web-star (s) 12 0 0 30.00")); // at the last price, 2.50
         wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-star buy 2.50 12 0.00")));
         wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Text.Contains("2.50 +0.0%"));
 

@@ -196,7 +196,7 @@ public static class AdminCommands
 
         var walletAccount = new Argument<string>("account");
         var wallet = new Command("wallet", "Show any account's wallet") { walletAccount };
-        wallet.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(Display.WalletTable(await api.GetAccountWalletAsync(p.GetValue(walletAccount)!, ct)))));
+        wallet.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(await TradingCommands.WalletWithPricesAsync(api, await api.GetAccountWalletAsync(p.GetValue(walletAccount)!, ct), ct))));
         admin.Subcommands.Add(wallet);
 
         admin.Subcommands.Add(CommissionCommand.Create(cli));

@@ -135,19 +135,25 @@ public static class Display
         return table;
     }
 
-    public static Table WalletTable(WalletSnapshot wallet)
+    /// <summary>
+    /// Cash and seconds, each holding also valued at its celebrity's last trade (<paramref name="lastPrices"/>): what
+    /// the seconds fetched most recently, not what selling them would bring after the fee and the book's depth.
+    /// </summary>
+    public static Table WalletTable(WalletSnapshot wallet, IReadOnlyDictionary<string, long?> lastPrices)
     {
-        var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}").AddColumns("holding", "available", "reserved", "held for bookings");
-        table.AddRow("cash (CNY)", Yuan(wallet.CashAvailableFen), Yuan(wallet.CashReservedFen), "");
+        var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}").AddColumns("holding", "available", "reserved", "held for bookings", "at last price (CNY)");
+        table.AddRow("cash (CNY)", Yuan(wallet.CashAvailableFen), Yuan(wallet.CashReservedFen), "", "");
         if (wallet.CashHeldForWithdrawalsFen > 0)
         {
-            table.AddRow("cash held for withdrawals", Yuan(wallet.CashHeldForWithdrawalsFen), "", "");
+            table.AddRow("cash held for withdrawals", Yuan(wallet.CashHeldForWithdrawalsFen), "", "", "");
         }
 
         foreach (var holding in wallet.Holdings)
         {
+            var seconds = holding.Available + holding.Reserved + holding.HeldForBookings;
+            var value = lastPrices.GetValueOrDefault(holding.CelebrityId) is { } price ? Yuan(checked(seconds * price)) : "-";
             table.AddRow(Markup.Escape(holding.CelebrityId) + " (s)", holding.Available.ToString(CultureInfo.InvariantCulture),
-                holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture));
+                holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture), value);
         }
 
         return table;

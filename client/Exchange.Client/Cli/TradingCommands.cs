@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Http;
+using Exchange.Client.Api;
 using Exchange.Domain.Orders;
 using Spectre.Console;
 
@@ -87,9 +89,13 @@ public static class TradingCommands
         yield return rotate;
 
         var wallet = new Command("wallet", "Your cash and seconds, available and reserved");
-        wallet.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.WalletTable(await api.GetWalletAsync(ct)))));
+        wallet.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(await WalletWithPricesAsync(api, await api.GetWalletAsync(ct), ct))));
         yield return wallet;
     }
+
+    public static async Task<Table> WalletWithPricesAsync(ExchangeApiClient api, WalletSnapshot wallet, CancellationToken ct) =>
+        Display.WalletTable(wallet, wallet.Holdings.Count == 0 ? new Dictionary<string, long?>()
+            : (await api.ListCelebritiesAsync(ct)).ToDictionary(c => c.CelebrityId, c => c.Quote.LastPriceFen));
 
     private static Command OrderCommand(CliContext cli, string name, Side side)
     {

@@ -157,6 +157,16 @@ function followSlots() {
 async function loadCelebrities() {
   state.celebrities = await api('/api/v1/celebrities');
   renderCelebrities();
+  showHoldingValues();
+}
+
+// The wallet's seconds at each celebrity's last trade, redrawn when either the wallet or the prices change.
+function showHoldingValues() {
+  for (const tr of $('wallet').tBodies[0].rows) {
+    if (!tr.dataset.celebrity) continue;
+    const last = state.celebrities.find(c => c.celebrityId === tr.dataset.celebrity)?.quote.lastPriceFen;
+    tr.cells[4].textContent = last == null ? '-' : yuan(Number(tr.dataset.seconds) * last);
+  }
 }
 
 function renderCelebrities() {
@@ -366,7 +376,13 @@ async function refreshAccount() {
       api('/api/v1/bookings'), api('/api/v1/wallet/withdrawals'), api('/api/v1/wallet/payments'), api('/api/v1/wallet/adjustments')]);
     const body = $('wallet').tBodies[0];
     body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), yuan(wallet.cashHeldForWithdrawalsFen)]));
-    for (const h of wallet.holdings) body.appendChild(row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings]));
+    for (const h of wallet.holdings) {
+      const tr = row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings, '']);
+      tr.dataset.celebrity = h.celebrityId;
+      tr.dataset.seconds = h.available + h.reserved + h.heldForBookings;
+      body.appendChild(tr);
+    }
+    showHoldingValues();
     const orders = $('orders').tBodies[0];
     orders.replaceChildren();
     for (const o of wallet.openOrders) {
