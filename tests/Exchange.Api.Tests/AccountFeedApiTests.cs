@@ -41,6 +41,28 @@ public class AccountFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_celebrity_keys_feed_follows_its_payout_account_as_it_asks_for_its_money_and_an_operator_pays_it()
+    {
+        await host.ListAndIssueAsync("feed-paid-star", 100, 500); // agent-feed-paid-star is owed 500.00 CNY
+        using var agent = host.Client(await host.CreateKeyAsync("agent-feed-paid-star", "celebrity"));
+        using var op = host.Operator();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await using var feed = await Feed.OpenAsync(agent, timeout.Token);
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/payouts/withdrawals", new { requestId = "fees", amountFen = 30_000 }, timeout.Token));
+        var asked = await feed.NextAsync();
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/payout:agent-feed-paid-star/withdrawals/fees/pay", new { note = "wire 88" }, timeout.Token));
+        var paid = await feed.NextAsync();
+
+        Assert.Equal("balance", asked.Kind);
+        Assert.Equal((20_000L, 30_000L), (asked.Data.GetProperty("balance").GetProperty("cashAvailableFen").GetInt64(),
+            asked.Data.GetProperty("balance").GetProperty("cashHeldForWithdrawalsFen").GetInt64()));
+        Assert.Equal("balance", paid.Kind);
+        Assert.Equal((20_000L, 0L), (paid.Data.GetProperty("balance").GetProperty("cashAvailableFen").GetInt64(),
+            paid.Data.GetProperty("balance").GetProperty("cashHeldForWithdrawalsFen").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_fans_feed_shows_its_resting_order_filled_by_another_fan_with_the_fee_and_new_balances_and_nothing_of_the_buyer()
     {
         await host.ListAndIssueAsync("acct-feed-star", 1_000, 300);

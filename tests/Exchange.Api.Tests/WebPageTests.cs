@@ -472,6 +472,10 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("withdraw-amount")).SendKeys("1.00"); // asked of the payout account, which holds nothing
         Browser.FindElement(By.Id("withdraw-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("withdraw-result")).Text.StartsWith("insufficient_funds: Only 0.00", StringComparison.Ordinal));
+        // Money reaching the payout account shows without a reload: the page follows that account's feed.
+        wait.Until(_ => Browser.ExecuteScript("return state.accountFeed !== null") is true);
+        await host.FundAsync("payout:web-celeb", 500);
+        wait.Until(d => d.FindElement(By.Id("payouts")).Text == "payout:web-celeb: 5.00 CNY");
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web celeb");
         Browser.FindElement(By.Id("slot-id")).SendKeys("call-1");
         var start = DateTime.Now.AddDays(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);

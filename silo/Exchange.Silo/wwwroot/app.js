@@ -75,7 +75,7 @@ async function login(key) {
     document.body.classList.toggle('operator', me.role === 'operator');
     document.body.classList.toggle('celebrity', me.role === 'celebrity');
     document.body.classList.add('signed-in');
-    if (me.role === 'fan') followAccount();
+    if (followsAccount()) followAccount();
     followSlots();
     await refreshAccount();
     await refreshSlots();
@@ -104,7 +104,7 @@ async function replaceKey() {
   sessionStorage.setItem('exchangeKey', created.token);
   $('new-key-token').textContent = created.token;
   $('new-key').hidden = false;
-  if (state.role === 'fan') followAccount(); // the old key's feed is about to be cut
+  if (followsAccount()) followAccount(); // the old key's feed is about to be cut
 }
 
 // A private Server-Sent Events feed, read through fetch since EventSource cannot send the key. Any event runs onEvent
@@ -135,6 +135,9 @@ function follow(path, onEvent) {
 
 // The account's own feed: a fill or cancellation of any of the fan's orders (on any celebrity, not just the one shown),
 // a deposit, a booking, a withdrawal decided.
+// Fans follow their wallet; celebrities and agents their payout account (issuances paid, withdrawals decided).
+const followsAccount = () => state.role === 'fan' || state.role === 'celebrity';
+
 function followAccount() {
   stopFollowing('accountFeed');
   state.accountFeed = follow('/api/v1/me/feed', refreshAccountSoon);

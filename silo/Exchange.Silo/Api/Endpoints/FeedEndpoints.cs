@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Security.Claims;
+using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Silo.Api.Auth;
 using System.Runtime.CompilerServices;
@@ -69,14 +70,17 @@ public static class FeedEndpoints
                 return quota.TooMany();
             }
 
-            var watch = await feed.OpenAsync(accountId, user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!);
+            // A celebrity's or agent's own money is its payout account, so that is the wallet its feed follows.
+            var walletId = user.IsInRole(ApiRole.Celebrity) ? AccountIds.Payout(accountId) : accountId;
+            var watch = await feed.OpenAsync(walletId, user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!);
             context.Response.RegisterForDisposeAsync(watch);
-            return TypedResults.ServerSentEvents(ReadAsync(accountId, watch.Updates, FeedEnds(context)));
+            return TypedResults.ServerSentEvents(ReadAsync(walletId, watch.Updates, FeedEnds(context)));
         })
         .WithTags("Account")
         .RequireAuthorization()
         .WithSummary("The caller's own changes as Server-Sent Events: order (as it stands now), trade (the caller's side) and balance " +
-            "(cash, and the holdings the change touched). Best effort: read the wallet after the ready event and after reconnecting")
+            "(cash, and the holdings the change touched); for a celebrity key, its payout account's. Best effort: read the wallet after " +
+            "the ready event and after reconnecting")
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         return api;
