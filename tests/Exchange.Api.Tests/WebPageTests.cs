@@ -187,7 +187,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.CssSelector("#silos tbody tr")).Any(r => r.Text.Contains("Active") && r.Text.Contains("(newest)")));
         wait.Until(d => d.FindElements(By.CssSelector("#review tbody tr")).Any(r => r.Text.StartsWith("web-fading-star flagged: ", StringComparison.Ordinal)));
         Assert.Matches(@"^[\d,]+\.\d\d CNY from [\d,]+ trades", Browser.FindElement(By.Id("commission")).Text);
-        wait.Until(d => d.FindElement(By.Id("scheduled-audit")).Text.StartsWith("The exchange audits itself every 01:00:00;", StringComparison.Ordinal));
+        wait.Until(d => d.FindElement(By.Id("scheduled-audit")).Text.StartsWith("The exchange audits itself every 1 h;", StringComparison.Ordinal));
+        Assert.Equal("1 d 30 min", Browser.ExecuteScript("return duration('1.00:30:00')"));
+        Assert.Equal("1 min 30 s", Browser.ExecuteScript("return duration('00:01:30.5000000')"));
         Browser.FindElement(By.Id("run-audit")).Click();
         wait.Until(d => d.FindElement(By.Id("audit")).Text.StartsWith("PASSED", StringComparison.Ordinal));
         Assert.Contains("seconds outstanding", Browser.FindElement(By.Id("audit")).Text);

@@ -11,6 +11,13 @@ const yuan = (fen, grouped = true) => {
   const abs = Math.abs(fen), cents = abs % 100, whole = (abs - cents) / 100;
   return `${fen < 0 ? '-' : ''}${grouped ? whole.toLocaleString('en-US') : whole}.${String(cents).padStart(2, '0')}`;
 };
+// An API duration ([d.]hh:mm:ss, as .NET writes one) in words: 01:00:00 -> "1 h", 1.00:30:00 -> "1 d 30 min".
+const duration = (text) => {
+  const [, days, h, m, sec] = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(text) || [];
+  if (h === undefined) return text;
+  const parts = [[days, 'd'], [h, 'h'], [m, 'min'], [sec, 's']].filter(([n]) => Number(n) > 0).map(([n, unit]) => `${Number(n)} ${unit}`);
+  return parts.length ? parts.join(' ') : '0 s';
+};
 // An API time (ISO 8601, UTC) to the minute, as the tables show it: 2026-11-26 20:45.
 const minuteUtc = (iso) => iso.substring(0, 16).replace('T', ' ');
 
@@ -416,7 +423,7 @@ async function refreshAccount() {
     showWithdrawals(withdrawals);
   } else if (state.role === 'operator') {
     const scheduled = await api('/api/v1/admin/audit/scheduled');
-    $('scheduled-audit').textContent = (scheduled.every === '00:00:00' ? 'The exchange does not audit itself.' : `The exchange audits itself every ${scheduled.every}; `)
+    $('scheduled-audit').textContent = (scheduled.every === '00:00:00' ? 'The exchange does not audit itself.' : `The exchange audits itself every ${duration(scheduled.every)}; `)
       + (!scheduled.last ? 'none has finished yet.'
         : `the latest ${scheduled.last.report.passed ? 'PASSED' : `FAILED (${scheduled.last.report.violations.length} violations: run one to see them)`}, started ${minuteUtc(scheduled.last.startedAt)} UTC.`);
     $('scheduled-audit').classList.toggle('error', scheduled.last?.report.passed === false);
