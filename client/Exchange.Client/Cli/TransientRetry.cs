@@ -23,7 +23,7 @@ public sealed class TransientRetry(IAnsiConsole console) : IRequestRetry
             }
             catch (Exception failure) when (attempt < Pauses.Length && !ct.IsCancellationRequested && IsTransient(failure))
             {
-                console.MarkupLineInterpolated($"[grey]the exchange did not answer ({Reason(failure)}); repeating the request in {Pauses[attempt].TotalSeconds:0} s (the exchange acts on it once)[/]");
+                console.MarkupLineInterpolated($"[grey]the exchange did not answer ({Reason(failure)}); repeating the request in {Pauses[attempt].TotalSeconds:0} s[/]");
                 await Task.Delay(Pauses[attempt], ct);
             }
         }
