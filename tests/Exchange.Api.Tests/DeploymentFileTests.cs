@@ -86,7 +86,7 @@ public class DeploymentFileTests
                     : [name]);
             },
         };
-        using var metrics = new Grains.Hosting.ExchangeMetrics(new Grains.Hosting.SettlementBacklog(), Grains.Hosting.ExchangeClock.System);
+        using var metrics = new Grains.Hosting.ExchangeMetrics(new Grains.Hosting.SettlementBacklog(), new Grains.Hosting.WithdrawalsWaiting(), Grains.Hosting.ExchangeClock.System);
         listener.Start();
         var rules = ((YamlSequenceNode)Path_(Kind("PrometheusRule"), "spec", "groups")).Cast<YamlMappingNode>()
             .SelectMany(group => ((YamlSequenceNode)group["rules"]).Cast<YamlMappingNode>()).ToList();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Exchange.Abstractions.Http;
+using Exchange.Cluster.Tests.Infrastructure;
 using static Exchange.Api.Tests.ApiSession;
 
 namespace Exchange.Api.Tests;
@@ -54,6 +55,27 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("dotnet_thread_pool_queue_length", metrics);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await fan.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_show_how_many_withdrawals_wait_for_an_operator_and_for_how_long()
+    {
+        await using var silo = await ApiHost.StartAsync("--Exchange:WithdrawalDeskWatchInterval=00:00:00.2");
+        var token = await silo.CreateKeyAsync("metrics-cash-out");
+        await silo.FundAsync("metrics-cash-out", 10_000);
+        using var fan = silo.Client(token);
+        using var op = silo.Operator();
+        var none = new System.Text.RegularExpressions.Regex(@"exchange_withdrawals_pending(\{[^}]*\})? 0\b");
+        var one = new System.Text.RegularExpressions.Regex(@"exchange_withdrawals_pending(\{[^}]*\})? 1\b");
+        await Eventually.ValueAsync(() => op.GetStringAsync("/metrics"), none.IsMatch);
+
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "waits", amountFen = 5_000 }));
+        var waiting = await Eventually.ValueAsync(() => op.GetStringAsync("/metrics"), one.IsMatch);
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/metrics-cash-out/withdrawals/waits/pay", new { note = "bank 1" }));
+        var paid = await Eventually.ValueAsync(() => op.GetStringAsync("/metrics"), none.IsMatch);
+
+        Assert.Matches(@"exchange_withdrawals_oldest_wait_seconds(\{[^}]*\})? 0*[1-9]|exchange_withdrawals_oldest_wait_seconds(\{[^}]*\})? 0\.\d*[1-9]", waiting);
+        Assert.Matches(@"exchange_withdrawals_oldest_wait_seconds(\{[^}]*\})? 0\b", paid);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class ExchangeMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
 
-    public ExchangeMetrics(SettlementBacklog backlog, ExchangeClock clock)
+    public ExchangeMetrics(SettlementBacklog backlog, WithdrawalsWaiting withdrawals, ExchangeClock clock)
     {
         OrdersAccepted = _meter.CreateCounter<long>("exchange.orders.accepted", description: "Orders accepted by order books");
         OrdersRejected = _meter.CreateCounter<long>("exchange.orders.rejected", description: "Orders refused by order books (band, halt, unknown)");
@@ -23,6 +23,10 @@ public sealed class ExchangeMetrics : IDisposable
             description: "Book events waiting for settlement in the order books active on this silo");
         _meter.CreateObservableGauge("exchange.settlement.stall", () => backlog.LongestStall(clock.UtcNow).TotalSeconds, unit: "s",
             description: "Longest time a book on this silo has had events waiting without settling any");
+        _meter.CreateObservableGauge("exchange.withdrawals.pending", () => withdrawals.Count,
+            description: "Withdrawals (fans' and payout accounts') waiting for an operator to pay or reject them, as this silo last read the desk");
+        _meter.CreateObservableGauge("exchange.withdrawals.oldest_wait", () => withdrawals.OldestWait(clock.UtcNow).TotalSeconds, unit: "s",
+            description: "How long the oldest withdrawal on the desk has waited for an operator");
     }
 
     public Counter<long> OrdersAccepted { get; }

@@ -50,6 +50,9 @@ public sealed class ExchangeOptions
     /// </summary>
     public TimeSpan AuditInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often each silo reads the withdrawal desk for the gauges of withdrawals waiting to be paid.</summary>
+    public TimeSpan WithdrawalDeskWatchInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often a scheduler's reminder looks for lapsed slots (Orleans reminders tick at most once a minute by default).</summary>
     public TimeSpan SlotReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

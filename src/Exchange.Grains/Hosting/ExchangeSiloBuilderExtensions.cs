@@ -29,6 +29,7 @@ public static class ExchangeSiloBuilderExtensions
         services.AddOptions<ExchangeOptions>().Bind(silo.Configuration.GetSection("Exchange"))
             .Validate(options => TradingCalendar.TryFor(options.TradingDayTimeZone) is not null,
                 "Exchange:TradingDayTimeZone is not a time zone this machine knows: use an IANA id such as Asia/Shanghai or UTC.")
+            .Validate(options => options.WithdrawalDeskWatchInterval > TimeSpan.Zero, "Exchange:WithdrawalDeskWatchInterval must be positive.")
             .Validate(options => options.AuditInterval == TimeSpan.Zero || options.AuditInterval >= TimeSpan.FromMinutes(1),
                 "Exchange:AuditInterval is 0 (no audits of its own) or at least a minute (00:01:00): Orleans reminders tick at most once a minute.")
             .ValidateOnStart();
@@ -36,6 +37,8 @@ public static class ExchangeSiloBuilderExtensions
         services.TryAddSingleton(ExchangeClock.System);
         services.AddSingleton<ExchangeAuditor>();
         services.AddSingleton<SettlementBacklog>();
+        services.AddSingleton<WithdrawalsWaiting>();
+        services.AddHostedService<WithdrawalDeskWatch>();
         services.AddSingleton<ExchangeMetrics>();
         services.AddSingleton<CatalogLoader>();
 
