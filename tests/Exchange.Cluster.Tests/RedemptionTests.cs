@@ -100,6 +100,25 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task A_fan_booking_its_own_slot_again_gets_the_same_booking_and_holds_the_seconds_once()
+    {
+        await GiveFanSecondsAsync("again-star", "again-fan", 1_200);
+        await GiveFanSecondsAsync("again-star", "again-rival", 600);
+        await PublishAsync("again-star", "v1", SlotKind.VideoCall, TimeSpan.FromDays(2));
+
+        var first = await Scheduler("again-star").Book("v1", "again-fan");
+        var repeated = await Scheduler("again-star").Book("v1", "again-fan");
+        var rival = await Scheduler("again-star").Book("v1", "again-rival");
+
+        Assert.Null(first.Error);
+        Assert.Null(repeated.Error);
+        Assert.Equal(("again-fan", SlotStatus.Booked), (repeated.Slot!.FanId, repeated.Slot.Status));
+        Assert.Equal(ErrorCodes.SlotUnavailable, rival.Error!.Code);
+        Assert.Equal((600L, 600L), ((await HoldingAsync("again-fan", "again-star")).Available, (await HoldingAsync("again-fan", "again-star")).HeldForBookings));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Many_fans_racing_for_one_slot_get_exactly_one_booking()
     {
         var fans = Enumerable.Range(1, 12).Select(i => $"race-fan-{i}").ToList();

@@ -71,7 +71,7 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         GetAsync<List<SlotView>>($"api/v1/celebrities/{Escape(celebrityId)}/slots?includeClosed={(includeClosed ? "true" : "false")}", ct);
 
     public Task<SlotView> PublishSlotAsync(string celebrityId, PublishSlotRequest request, CancellationToken ct = default) =>
-        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots", request, ct);
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots", request, ct, repeatable: true);
 
     public Task<SlotView> CancelSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
         SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/cancel", null, ct);
@@ -83,7 +83,7 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/no-show", null, ct);
 
     public Task<SlotView> BookSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
-        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct);
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct, repeatable: true);
 
     public Task<SlotView> CancelBookingAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
         SendAsync<SlotView>(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct);

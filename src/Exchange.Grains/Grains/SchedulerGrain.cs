@@ -115,6 +115,13 @@ public sealed class SchedulerGrain(
             return UnknownSlot(slotId);
         }
 
+        if (slot.Status == SlotStatus.Booked && slot.FanId == fanId)
+        {
+            // The fan that holds it asking again is repeating a request whose answer was lost (a silo restarting): it
+            // gets its booking, not a refusal that reads as if someone else had taken the slot.
+            return new SlotResult(View(slot), null);
+        }
+
         if (slot.Status != SlotStatus.Open || !BookingRules.CanBook(time.UtcNow, slot.Start))
         {
             return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is not open for booking.");
