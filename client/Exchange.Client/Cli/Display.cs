@@ -150,8 +150,7 @@ public static class Display
 
         foreach (var holding in wallet.Holdings)
         {
-            var seconds = holding.Available + holding.Reserved + holding.HeldForBookings;
-            var value = lastPrices.GetValueOrDefault(holding.CelebrityId) is { } price ? Yuan(checked(seconds * price)) : "-";
+            var value = lastPrices.GetValueOrDefault(holding.CelebrityId) is { } price ? Yuan(checked(holding.Total * price)) : "-";
             table.AddRow(Markup.Escape(holding.CelebrityId) + " (s)", holding.Available.ToString(CultureInfo.InvariantCulture),
                 holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture), value);
         }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Exchange.Abstractions.Contracts;
 
 [GenerateSerializer, Immutable]
@@ -5,7 +7,12 @@ public sealed record HoldingView(
     [property: Id(0)] string CelebrityId,
     [property: Id(1)] long Available,
     [property: Id(2)] long Reserved,
-    [property: Id(3)] long HeldForBookings);
+    [property: Id(3)] long HeldForBookings)
+{
+    /// <summary>Every second held of the celebrity, whatever it is set aside for: what the audit counts and a wallet is worth.</summary>
+    [JsonIgnore]
+    public long Total => Available + Reserved + HeldForBookings;
+}
 
 /// <summary>Balances of one account; the audit sums these over every account.</summary>
 [GenerateSerializer, Immutable]

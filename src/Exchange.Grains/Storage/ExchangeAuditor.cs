@@ -83,7 +83,7 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
                 CheckWallet(wallet, violations);
                 foreach (var holding in wallet.Holdings)
                 {
-                    secondsHeld[holding.CelebrityId] = secondsHeld.GetValueOrDefault(holding.CelebrityId) + holding.Available + holding.Reserved + holding.HeldForBookings;
+                    secondsHeld[holding.CelebrityId] = secondsHeld.GetValueOrDefault(holding.CelebrityId) + holding.Total;
                 }
             }
         }
