@@ -15,7 +15,7 @@ internal sealed class WithdrawalDeskWatch(IGrainFactory grains, WithdrawalsWaiti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.WithdrawalDeskWatchInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(tick => !tick.IsCanceled && tick.Result, TaskScheduler.Default))
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
