@@ -140,11 +140,11 @@ function follow(path, onEvent) {
   return following;
 }
 
-// The account's own feed: a fill or cancellation of any of the fan's orders (on any celebrity, not just the one shown),
-// a deposit, a booking, a withdrawal decided.
 // Fans follow their wallet; celebrities and agents their payout account (issuances paid, withdrawals decided).
 const followsAccount = () => state.role === 'fan' || state.role === 'celebrity';
 
+// The account's own feed: a fill or cancellation of any of the fan's orders (on any celebrity, not just the one shown),
+// a deposit, a booking, a withdrawal decided.
 function followAccount() {
   stopFollowing('accountFeed');
   state.accountFeed = follow('/api/v1/me/feed', refreshAccountSoon);
