@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+using Exchange.Domain.Redemption;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.Storage;
 
@@ -81,5 +84,70 @@ public class AuditTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(TimeSpan.Zero, (await audits.GetStatus()).Every);
         Assert.Equal(runsWhenStopped, outcomes.Count);
+    }
+
+    [Fact]
+    public async Task An_audit_taken_while_time_is_listed_issued_and_redeemed_finds_nothing_missing()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("steady-star", 100_000, 10);
+        await exchange.FundAsync("steady-fan", 20_000 * 10);
+        Assert.Equal(OrderState.Filled, (await exchange.LimitAsync("steady-fan", "steady-star", Side.Buy, 10, 20_000)).Order!.State);
+        await exchange.SettleAsync("steady-star");
+        var scheduler = exchange.Grains.GetGrain<ISchedulerGrain>("steady-star");
+        const int Calls = 12;
+        for (var i = 0; i < Calls; i++)
+        {
+            var slot = $"call-{i}";
+            Assert.Null((await scheduler.Publish(new SlotRequest(slot, exchange.Clock.GetUtcNow().AddHours(1).AddMinutes(10 * i), TimeSpan.FromMinutes(10), SlotKind.VideoCall, null, 0))).Error);
+            Assert.Null((await scheduler.Book(slot, "steady-fan")).Error);
+        }
+
+        // Every call has started, none is long enough past to lapse.
+        exchange.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(10 * (Calls - 1) + 1));
+
+        // Each of these moves cash or seconds in two grains, one call after the other: an audit reading between the
+        // two calls must not count the move as missing.
+        using var stop = new CancellationTokenSource();
+        var issued = 0;
+        var listingAndIssuing = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await exchange.ListAndIssueAsync($"busy-{issued}", 100, 1_000);
+                issued++;
+            }
+        });
+        var chats = 0;
+        var chatting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Assert.True((await scheduler.RedeemChat($"chat-{chats}", "steady-fan", 1)).Succeeded);
+                chats++;
+            }
+        });
+        var calling = Task.Run(async () =>
+        {
+            for (var i = 0; i < Calls; i++)
+            {
+                Assert.Null((await scheduler.Fulfil($"call-{i}")).Error);
+                await Task.Delay(150);
+            }
+        });
+
+        var reports = new List<AuditReport>();
+        while (reports.Count < 8 || !calling.IsCompleted)
+        {
+            reports.Add(await exchange.AuditAsync());
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(listingAndIssuing, chatting, calling);
+        Assert.All(reports, report => Assert.True(report.Passed, exchange.Explain(report)));
+        Assert.True(issued >= reports.Count && chats >= reports.Count, $"only {issued} issuances and {chats} chats ran alongside {reports.Count} audits");
+        await exchange.AssertAuditPassesAsync();
+        var profile = (await exchange.Celebrity("steady-star").GetProfile())!;
+        Assert.Equal(chats + 600L * Calls, profile.RedeemedSeconds);
     }
 }

@@ -4,12 +4,15 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A listed celebrity: profile and the totals of seconds issued and redeemed. Key: celebrity id.</summary>
-[Version(1)]
+[Version(2)]
 public interface ICelebrityGrain : IGrainWithStringKey
 {
     Task<ExchangeError?> List(CelebrityListing listing);
 
     Task<CelebrityProfile?> GetProfile();
+
+    /// <summary>Issued and redeemed totals for the audit, listed or not.</summary>
+    Task<CelebrityAuditTotals> GetAuditTotals();
 
     /// <summary>
     /// New audience figures. A listed celebrity who falls below the listing rules is flagged for operators: no new

@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
-[Version(2)]
+[Version(3)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
@@ -29,6 +29,9 @@ public interface IWalletGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<WalletSnapshot> GetSnapshot();
+
+    [ReadOnly]
+    Task<WalletAuditReading> GetAuditReading();
 
     /// <summary>
     /// Applies events from one celebrity's book, ignoring those already applied. Interleaves with an order placement

@@ -59,6 +59,9 @@ public sealed class CelebrityGrain(
 
     public Task<CelebrityProfile?> GetProfile() => Task.FromResult(Profile());
 
+    public Task<CelebrityAuditTotals> GetAuditTotals() => Task.FromResult(new CelebrityAuditTotals(
+        State.IssuedSeconds, State.RedeemedSeconds, State.IssuedSecondsCounted, State.RedeemedSecondsCounted, State.IssuanceCostCountedFen));
+
     public async Task<CelebrityProfile?> UpdateAudience(long followers, long averageViewsPerPost)
     {
         if (!State.IsListed || followers < 0 || averageViewsPerPost < 0)
@@ -203,6 +206,7 @@ public sealed class CelebrityGrain(
         }
 
         State.RedeemedSeconds = checked(State.RedeemedSeconds + seconds);
+        State.RedeemedSecondsCounted = checked(State.RedeemedSecondsCounted + seconds);
         await celebrity.WriteStateAsync();
     }
 
@@ -236,6 +240,8 @@ public sealed class CelebrityGrain(
         await GrainFactory.ByKey<IWalletGrain>(PayoutAccountId).ReceivePayout(issuanceId, issuance.CostFen);
         issuance.Status = IssuanceStatus.Completed;
         State.IssuedSeconds = checked(State.IssuedSeconds + issuance.Seconds);
+        State.IssuedSecondsCounted = checked(State.IssuedSecondsCounted + issuance.Seconds);
+        State.IssuanceCostCountedFen = checked(State.IssuanceCostCountedFen + issuance.CostFen);
         await celebrity.WriteStateAsync();
 
         await GrainFactory.ByKey<IOrderBookGrain>(CelebrityId).Open(issuance.PriceFen);

@@ -282,7 +282,13 @@ public sealed class WalletGrain(
         return Task.FromResult<IReadOnlyList<OrderView>>(orders.OrderByDescending(order => order.OrderNumber).Select(order => order.ToView()).ToList());
     }
 
-    public Task<WalletSnapshot> GetSnapshot()
+    public Task<WalletSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public Task<WalletAuditReading> GetAuditReading() => Task.FromResult(new WalletAuditReading(Snapshot(), State.IssuancesPaidFen, State.IssuancesReceivedFen,
+        State.Holdings.Where(pair => pair.Value.ReceivedByIssuance != 0).ToDictionary(pair => pair.Key, pair => pair.Value.ReceivedByIssuance),
+        State.Holdings.Where(pair => pair.Value.Redeemed != 0).ToDictionary(pair => pair.Key, pair => pair.Value.Redeemed)));
+
+    private WalletSnapshot Snapshot()
     {
         var holdings = State.Holdings
             .Where(pair => pair.Value.Total != 0 || pair.Value.Available != 0)
@@ -293,8 +299,8 @@ public sealed class WalletGrain(
         var reservedByOrders = State.OpenOrders.Values
             .Where(order => order.Side == Side.Buy)
             .Sum(order => checked(order.ReservationPriceFen * order.OutstandingQuantity));
-        return Task.FromResult(new WalletSnapshot(AccountId, State.CashAvailable, State.CashReserved, holdings, State.TotalDepositedFen, State.TotalWithdrawnFen, openOrders,
-            reservedByOrders, State.CashHeldForWithdrawals));
+        return new WalletSnapshot(AccountId, State.CashAvailable, State.CashReserved, holdings, State.TotalDepositedFen, State.TotalWithdrawnFen, openOrders,
+            reservedByOrders, State.CashHeldForWithdrawals);
     }
 
     public async Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events)
@@ -355,7 +361,10 @@ public sealed class WalletGrain(
         }
 
         State.CashAvailable -= costFen;
-        State.Holding(celebrityId).Available += seconds;
+        State.IssuancesPaidFen = checked(State.IssuancesPaidFen + costFen);
+        var holding = State.Holding(celebrityId);
+        holding.Available = checked(holding.Available + seconds);
+        holding.ReceivedByIssuance = checked(holding.ReceivedByIssuance + seconds);
         State.RecordProcessedTransfer(key);
         await PersistAsync();
         AnnounceBalances(celebrityId);
@@ -372,6 +381,7 @@ public sealed class WalletGrain(
         }
 
         State.CashAvailable = checked(State.CashAvailable + amountFen);
+        State.IssuancesReceivedFen = checked(State.IssuancesReceivedFen + amountFen);
         State.RecordProcessedTransfer(key);
         await PersistAsync();
         AnnounceBalances();
@@ -436,7 +446,9 @@ public sealed class WalletGrain(
             return TransferResult.Refused(ErrorCodes.InsufficientSeconds, $"The chat would use {seconds} s of '{celebrityId}'; you have {holding?.Available ?? 0} s available.");
         }
 
-        State.Holding(celebrityId).Available -= seconds;
+        var burned = State.Holding(celebrityId);
+        burned.Available -= seconds;
+        burned.Redeemed = checked(burned.Redeemed + seconds);
         State.RecordProcessedTransfer(key);
         await PersistAsync();
         AnnounceBalances(celebrityId);
@@ -461,6 +473,10 @@ public sealed class WalletGrain(
         if (outcome == BookingHoldStatus.Released)
         {
             holding.Available += booking.Seconds;
+        }
+        else
+        {
+            holding.Redeemed = checked(holding.Redeemed + booking.Seconds);
         }
 
         booking.Status = outcome;

@@ -37,4 +37,12 @@ public sealed class CelebrityState
     [Id(9)] public long AverageViewsPerPost { get; set; }
     [Id(10)] public string? FlagReason { get; set; }
     [Id(11)] public string? DelistReason { get; set; }
+
+    /// <summary>
+    /// The part of <see cref="IssuedSeconds"/> and <see cref="RedeemedSeconds"/>, and the issuance cost, that wallets
+    /// also count (every move since they do): the audit balances these against the wallets' counts.
+    /// </summary>
+    [Id(12)] public long IssuedSecondsCounted { get; set; }
+    [Id(13)] public long RedeemedSecondsCounted { get; set; }
+    [Id(14)] public long IssuanceCostCountedFen { get; set; }
 }

@@ -14,6 +14,12 @@ public sealed class HoldingState
     /// <summary>Committed to pending bookings (redemption).</summary>
     [Id(2)] public long HeldForBookings { get; set; }
 
+    /// <summary>Running total of seconds received by primary issuance (the treasury's only): read by the audit.</summary>
+    [Id(3)] public long ReceivedByIssuance { get; set; }
+
+    /// <summary>Running total of seconds burned by redemption: read by the audit.</summary>
+    [Id(4)] public long Redeemed { get; set; }
+
     public long Total => Available + Reserved + HeldForBookings;
 
     public HoldingView ToView(string celebrityId) => new(celebrityId, Available, Reserved, HeldForBookings);

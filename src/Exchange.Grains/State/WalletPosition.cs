@@ -10,18 +10,24 @@ public readonly record struct WalletPosition(
     [property: Id(1)] long Available,
     [property: Id(2)] long Reserved,
     [property: Id(3)] long HeldForBookings,
-    [property: Id(4)] long AppliedEventSequence)
+    [property: Id(4)] long AppliedEventSequence,
+    [property: Id(5)] long ReceivedByIssuance = 0,
+    [property: Id(6)] long Redeemed = 0)
 {
     public static WalletPosition Of(WalletState state, string celebrityId) =>
         state.Holdings.TryGetValue(celebrityId, out var holding)
-            ? new(true, holding.Available, holding.Reserved, holding.HeldForBookings, state.AppliedEventSequence.GetValueOrDefault(celebrityId))
+            ? new(true, holding.Available, holding.Reserved, holding.HeldForBookings, state.AppliedEventSequence.GetValueOrDefault(celebrityId),
+                holding.ReceivedByIssuance, holding.Redeemed)
             : new(false, 0, 0, 0, state.AppliedEventSequence.GetValueOrDefault(celebrityId));
 
     public void RestoreInto(WalletState state, string celebrityId)
     {
         if (HasHolding)
         {
-            state.Holdings[celebrityId] = new HoldingState { Available = Available, Reserved = Reserved, HeldForBookings = HeldForBookings };
+            state.Holdings[celebrityId] = new HoldingState
+            {
+                Available = Available, Reserved = Reserved, HeldForBookings = HeldForBookings, ReceivedByIssuance = ReceivedByIssuance, Redeemed = Redeemed,
+            };
         }
 
         if (AppliedEventSequence > 0)

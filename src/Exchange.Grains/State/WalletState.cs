@@ -38,6 +38,10 @@ public sealed class WalletState
     /// <summary>Fans' requests to take cash out: pending ones hold their amount; decided ones are kept as a short history.</summary>
     [Id(15)] public Dictionary<string, WithdrawalState> Withdrawals { get; set; } = new();
 
+    /// <summary>Running totals of cash paid for issued time (the treasury) and received for it (payout accounts): read by the audit.</summary>
+    [Id(16)] public long IssuancesPaidFen { get; set; }
+    [Id(17)] public long IssuancesReceivedFen { get; set; }
+
     /// <summary>Few: the state holding them is written with every order the fan places.</summary>
     public const int DecidedWithdrawalsKept = 20;
 

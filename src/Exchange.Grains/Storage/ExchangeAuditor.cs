@@ -1,14 +1,17 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
-using Exchange.Domain.Orders;
 
 namespace Exchange.Grains.Storage;
 
 /// <summary>
 /// Checks DESIGN.md's invariants over every account: cash is conserved to the fen, seconds per celebrity equal
 /// issued minus redeemed, nothing is negative, every reservation is backed by an open order, and the journal's fees
-/// equal the commission account. It first finishes pending issuances and settlements; if the exchange moved while
-/// balances were read (a trade settling half-way through the reading), it reads again rather than report a false gap.
+/// equal the commission account. It first finishes pending issuances and settlements; if a trade settled while
+/// balances were read (half-way through the reading), it reads again rather than report a false gap.
+/// Issuances and redemptions need no such luck: they move cash or seconds in one grain and are counted by another in a
+/// second call, and every grain keeps running totals of its side (<see cref="WalletAuditReading"/>,
+/// <see cref="CelebrityAuditTotals"/>), so the audit balances the books from what each wallet says and only bounds the
+/// celebrities' counts by what they said before and after the reading.
 /// </summary>
 public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory directory, ITradeJournal journal)
 {
@@ -25,11 +28,22 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
         AuditReport report = null!;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
+            // Celebrities' totals are read before anything is settled and again after: a move counted by a wallet
+            // during the reading lies between the two.
+            var listedBefore = await directory.ListCelebritiesAsync();
+            var totalsBefore = await ReadTotalsAsync(listedBefore);
+            var before = await SettleEverythingAsync(listedBefore);
+            var wallets = await ReadWalletsAsync();
+            var commission = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
+            var journalTotals = await journal.GetTotalsAsync();
+
+            // Listed during the reading: its seconds may be in the wallets just read.
             var celebrities = await directory.ListCelebritiesAsync();
-            var before = await SettleEverythingAsync(celebrities);
-            report = await CheckAsync(celebrities, before.Violations);
             var after = await SettleEverythingAsync(celebrities);
-            var quiet = before.Positions.SequenceEqual(after.Positions) && after.Violations.Count == 0;
+            var totalsAfter = await ReadTotalsAsync(celebrities);
+
+            report = AuditBalances.Check(new AuditReading(celebrities, wallets, commission, journalTotals, totalsBefore, totalsAfter), before.Violations);
+            var quiet = celebrities.All(id => before.Positions.GetValueOrDefault(id) == after.Positions[id]) && after.Violations.Count == 0;
             if (report.Passed || quiet)
             {
                 return report;
@@ -41,12 +55,12 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
         return report;
     }
 
-    private sealed record Settled(List<string> Violations, List<long> Positions);
+    private sealed record Settled(List<string> Violations, Dictionary<string, long> Positions);
 
     private async Task<Settled> SettleEverythingAsync(IReadOnlyList<string> celebrities)
     {
         var violations = new List<string>();
-        var positions = new List<long>();
+        var positions = new Dictionary<string, long>();
         foreach (var celebrityId in celebrities)
         {
             var pendingIssuances = await grains.ByKey<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
@@ -63,93 +77,31 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
                 violations.Add($"{celebrityId}: {settlement.Unsettled} book event(s) still unsettled");
             }
 
-            positions.Add(settlement.LastSequence);
+            positions[celebrityId] = settlement.LastSequence;
         }
 
         return new Settled(violations, positions);
     }
 
-    private async Task<AuditReport> CheckAsync(IReadOnlyList<string> celebrities, List<string> violations)
+    private async Task<Dictionary<string, CelebrityAuditTotals>> ReadTotalsAsync(IReadOnlyList<string> celebrities)
     {
-        var accounts = await directory.ListAccountsAsync();
-        long totalCash = 0, netDeposits = 0;
-        var secondsHeld = new Dictionary<string, long>();
-        foreach (var round in accounts.Chunk(WalletsReadTogether))
-        {
-            foreach (var wallet in await Task.WhenAll(round.Select(id => grains.ByKey<IWalletGrain>(id).GetSnapshot())))
-            {
-                totalCash = checked(totalCash + wallet.CashAvailableFen + wallet.CashReservedFen + wallet.CashHeldForWithdrawalsFen);
-                netDeposits = checked(netDeposits + wallet.TotalDepositedFen - wallet.TotalWithdrawnFen);
-                CheckWallet(wallet, violations);
-                foreach (var holding in wallet.Holdings)
-                {
-                    secondsHeld[holding.CelebrityId] = secondsHeld.GetValueOrDefault(holding.CelebrityId) + holding.Total;
-                }
-            }
-        }
-
-        var commission = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
-        var journalTotals = await journal.GetTotalsAsync();
-
-        totalCash = checked(totalCash + commission.TotalFen);
-        if (totalCash != netDeposits)
-        {
-            violations.Add($"cash: accounts + commission hold {totalCash} fen but deposits - withdrawals = {netDeposits} fen");
-        }
-
-        if (journalTotals.CommissionFen != commission.TotalFen || journalTotals.TradeCount != commission.TradeCount)
-        {
-            violations.Add($"commission: journal has {journalTotals.TradeCount} trades / {journalTotals.CommissionFen} fen of fees, commission account {commission.TradeCount} / {commission.TotalFen} fen");
-        }
-
-        var outstanding = new Dictionary<string, long>();
+        var totals = new Dictionary<string, CelebrityAuditTotals>();
         foreach (var celebrityId in celebrities)
         {
-            var profile = await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile();
-            var expected = profile is null ? 0 : profile.IssuedSeconds - profile.RedeemedSeconds;
-            var held = secondsHeld.GetValueOrDefault(celebrityId);
-            outstanding[celebrityId] = expected;
-            if (held != expected)
-            {
-                violations.Add($"{celebrityId}: {held} seconds held but issued - redeemed = {expected}");
-            }
+            totals[celebrityId] = await grains.ByKey<ICelebrityGrain>(celebrityId).GetAuditTotals();
         }
 
-        foreach (var celebrityId in secondsHeld.Keys.Except(celebrities))
-        {
-            violations.Add($"{celebrityId}: {secondsHeld[celebrityId]} seconds held of a celebrity that was never listed");
-        }
-
-        return new AuditReport(violations.Count == 0, violations, totalCash, netDeposits, commission.TotalFen, journalTotals.CommissionFen,
-            journalTotals.TradeCount, accounts.Count, celebrities.Count, outstanding);
+        return totals;
     }
 
-    private static void CheckWallet(WalletSnapshot wallet, List<string> violations)
+    private async Task<List<WalletAuditReading>> ReadWalletsAsync()
     {
-        if (wallet.CashAvailableFen < 0 || wallet.CashReservedFen < 0 || wallet.CashHeldForWithdrawalsFen < 0)
+        var readings = new List<WalletAuditReading>();
+        foreach (var round in (await directory.ListAccountsAsync()).Chunk(WalletsReadTogether))
         {
-            violations.Add($"{wallet.AccountId}: negative cash ({wallet.CashAvailableFen} available, {wallet.CashReservedFen} reserved, {wallet.CashHeldForWithdrawalsFen} held for withdrawals)");
+            readings.AddRange(await Task.WhenAll(round.Select(id => grains.ByKey<IWalletGrain>(id).GetAuditReading())));
         }
 
-        if (wallet.CashReservedFen != wallet.ReservedCashByOpenOrdersFen)
-        {
-            violations.Add($"{wallet.AccountId}: {wallet.CashReservedFen} fen reserved but open buy orders account for {wallet.ReservedCashByOpenOrdersFen}");
-        }
-
-        foreach (var holding in wallet.Holdings)
-        {
-            if (holding.Available < 0 || holding.Reserved < 0 || holding.HeldForBookings < 0)
-            {
-                violations.Add($"{wallet.AccountId}: negative seconds of {holding.CelebrityId}");
-            }
-
-            var openSells = wallet.OpenOrders
-                .Where(order => order.CelebrityId == holding.CelebrityId && order.Side == Side.Sell)
-                .Sum(order => order.Quantity - order.FilledQuantity - order.CancelledQuantity);
-            if (holding.Reserved != openSells)
-            {
-                violations.Add($"{wallet.AccountId}: {holding.Reserved} seconds of {holding.CelebrityId} reserved but open sell orders account for {openSells}");
-            }
-        }
+        return readings;
     }
 }

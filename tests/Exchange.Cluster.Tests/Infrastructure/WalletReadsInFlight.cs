@@ -26,7 +26,7 @@ public sealed class WalletReadsInFlight : IOutgoingGrainCallFilter
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
         var watched = Prefix is { } prefix
-            && context.MethodName == nameof(IWalletGrain.GetSnapshot)
+            && context.MethodName == nameof(IWalletGrain.GetAuditReading)
             && context.TargetId.Key.ToString()!.StartsWith(prefix, StringComparison.Ordinal);
         if (!watched)
         {
