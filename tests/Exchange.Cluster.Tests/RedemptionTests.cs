@@ -278,6 +278,23 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task A_chat_whose_burn_answer_is_lost_is_still_counted_as_redeemed()
+    {
+        await GiveFanSecondsAsync("lost-chat-star", "lost-chat-fan", 100);
+        LostAnswers.LoseNext<IWalletGrain>("lost-chat-fan", nameof(IWalletGrain.RedeemChat));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Scheduler("lost-chat-star").RedeemChat("lost-1", "lost-chat-fan", 30));
+
+        // The wallet burned the seconds; the scheduler must still get them counted, retried or not.
+        Assert.Equal(70, (await HoldingAsync("lost-chat-fan", "lost-chat-star")).Available);
+        await Exchange.AssertAuditPassesAsync();
+        Assert.Equal(30, (await Exchange.Celebrity("lost-chat-star").GetProfile())!.RedeemedSeconds);
+        var retried = await Scheduler("lost-chat-star").RedeemChat("lost-1", "lost-chat-fan", 30);
+        Assert.True(retried.Succeeded && retried.WasReplay, retried.Error?.Message);
+        Assert.Equal(30, (await Exchange.Celebrity("lost-chat-star").GetProfile())!.RedeemedSeconds);
+    }
+
+    [Fact]
     public async Task The_reminder_expires_unbooked_slots_and_returns_seconds_of_slots_nobody_fulfilled()
     {
         await GiveFanSecondsAsync("sleepy-star", "waiting-fan", 600);

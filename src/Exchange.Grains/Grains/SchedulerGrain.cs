@@ -194,20 +194,17 @@ public sealed class SchedulerGrain(
         }
 
         var chatId = $"chat/{CelebrityId}/{fanId}/{redemptionId}";
-        if (!State.PendingChats.ContainsKey(chatId))
+        if (!State.PendingChats.TryGetValue(chatId, out var chat))
         {
-            var burned = await Wallet(fanId).RedeemChat(chatId, CelebrityId, seconds);
-            if (!burned.Succeeded || burned.WasReplay)
-            {
-                return burned;
-            }
-
-            State.PendingChats[chatId] = new PendingChatState { FanId = fanId, Seconds = seconds };
+            // Written before the wallet burns: if its answer is lost, the chat is still here to be counted.
+            chat = new PendingChatState { FanId = fanId, Seconds = seconds };
+            State.PendingChats[chatId] = chat;
             await scheduler.WriteStateAsync();
         }
 
+        var burned = await FinishChatAsync(chatId, chat);
         await FinishChatsAsync();
-        return TransferResult.Done;
+        return burned;
     }
 
     public Task<IReadOnlyList<SlotView>> GetSlots(bool includeClosed) => Task.FromResult<IReadOnlyList<SlotView>>(State.Slots.Values
@@ -331,10 +328,22 @@ public sealed class SchedulerGrain(
     {
         foreach (var (chatId, chat) in State.PendingChats.ToList())
         {
-            await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds);
-            State.PendingChats.Remove(chatId);
-            await scheduler.WriteStateAsync();
+            await FinishChatAsync(chatId, chat);
         }
+    }
+
+    /// <summary>Burns the chat's seconds (once per chat id, so a repeat is answered as a replay) and counts them redeemed.</summary>
+    private async Task<TransferResult> FinishChatAsync(string chatId, PendingChatState chat)
+    {
+        var burned = await Wallet(chat.FanId).RedeemChat(chatId, CelebrityId, chat.Seconds);
+        if (burned.Succeeded)
+        {
+            await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds);
+        }
+
+        State.PendingChats.Remove(chatId);
+        await scheduler.WriteStateAsync();
+        return burned;
     }
 
     private async Task SaveAndAnnounceAsync(SlotState slot)

@@ -40,6 +40,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         siloBuilder.AddOutgoingGrainCallFilter<WalletReadsInFlight>();
         siloBuilder.AddOutgoingGrainCallFilter<RefusedDeliveries>();
         siloBuilder.AddOutgoingGrainCallFilter<UnreachableGrains>();
+        siloBuilder.AddOutgoingGrainCallFilter<LostAnswers>();
         siloBuilder.Services.AddSingleton(services =>
             new ExchangeClock(TestClock.For(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId)));
     }
