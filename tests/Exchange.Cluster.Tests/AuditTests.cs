@@ -150,4 +150,32 @@ public class AuditTests
         var profile = (await exchange.Celebrity("steady-star").GetProfile())!;
         Assert.Equal(chats + 600L * Calls, profile.RedeemedSeconds);
     }
+
+    [Fact]
+    public async Task Audits_taken_while_fans_trade_find_nothing_missing()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        var celebrities = new[] { "busy-a", "busy-b", "busy-c" };
+        var fans = Enumerable.Range(1, 30).Select(i => $"busy-fan-{i}").ToList();
+        var trading = await RandomTrading.SetUpAsync(exchange, celebrities, fans, 1_000, 100_000, 10_000_000, 500, seed: 3);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => trading.RunAsync(1_000_000, 8, stop.Token));
+        await Eventually.ValueAsync(() => Task.FromResult(trading.Fills), fills => fills > 100, TimeSpan.FromSeconds(30));
+
+        // Each trade settles in three calls (commission account, buyer, seller) while the audit reads them one by one.
+        var reports = new List<AuditReport>();
+        var fillsBefore = trading.Fills;
+        for (var i = 0; i < 10; i++)
+        {
+            reports.Add(await exchange.AuditAsync());
+        }
+
+        var fillsDuring = trading.Fills - fillsBefore;
+        await stop.CancelAsync();
+        await running;
+        Assert.All(reports, report => Assert.True(report.Passed, exchange.Explain(report)));
+        Assert.True(fillsDuring > reports.Count, $"only {fillsDuring} fills during {reports.Count} audits");
+        Assert.Equal(0, trading.Failed);
+        await exchange.AssertAuditPassesAsync();
+    }
 }

@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>The platform's commission account (a singleton, key <see cref="Key"/>).</summary>
-[Version(1)]
+[Version(2)]
 public interface ICommissionGrain : IGrainWithStringKey
 {
     public const string Key = "platform";
@@ -13,4 +13,6 @@ public interface ICommissionGrain : IGrainWithStringKey
     Task Credit(string celebrityId, IReadOnlyList<TradeRecord> trades);
 
     Task<CommissionTotals> GetTotals();
+
+    Task<CommissionAuditReading> GetAuditReading();
 }

@@ -71,6 +71,11 @@ public sealed class CommissionGrain(
         return changed ? _writer.WriteAsync() : _writer.FlushAsync();
     }
 
-    public Task<CommissionTotals> GetTotals() =>
-        Task.FromResult(new CommissionTotals(State.TotalFen, State.TradeCount, new Dictionary<string, long>(State.ByCelebrityFen), new Dictionary<DateOnly, long>(State.ByDayFen)));
+    public Task<CommissionTotals> GetTotals() => Task.FromResult(Totals());
+
+    public Task<CommissionAuditReading> GetAuditReading() =>
+        Task.FromResult(new CommissionAuditReading(Totals(), new Dictionary<string, long>(State.CreditedSequence)));
+
+    private CommissionTotals Totals() =>
+        new(State.TotalFen, State.TradeCount, new Dictionary<string, long>(State.ByCelebrityFen), new Dictionary<DateOnly, long>(State.ByDayFen));
 }

@@ -286,7 +286,8 @@ public sealed class WalletGrain(
 
     public Task<WalletAuditReading> GetAuditReading() => Task.FromResult(new WalletAuditReading(Snapshot(), State.IssuancesPaidFen, State.IssuancesReceivedFen,
         State.Holdings.Where(pair => pair.Value.ReceivedByIssuance != 0).ToDictionary(pair => pair.Key, pair => pair.Value.ReceivedByIssuance),
-        State.Holdings.Where(pair => pair.Value.Redeemed != 0).ToDictionary(pair => pair.Key, pair => pair.Value.Redeemed)));
+        State.Holdings.Where(pair => pair.Value.Redeemed != 0).ToDictionary(pair => pair.Key, pair => pair.Value.Redeemed),
+        new Dictionary<string, long>(State.AppliedEventSequence)));
 
     private WalletSnapshot Snapshot()
     {

@@ -5,9 +5,9 @@ namespace Exchange.Grains.Storage;
 
 /// <summary>
 /// DESIGN.md's invariants checked over one <see cref="AuditReading"/>. Wallets are read one after another while the
-/// exchange runs, so a move between two grains can be half done in the reading: the checks balance each side by the
-/// running totals it keeps in the same turn as its balances, and bound the celebrities' counts by their readings
-/// before and after.
+/// exchange runs, so a move between grains can be half done in the reading. A trade's sides say which book events they
+/// applied (<see cref="TradesInFlight"/>). An issuance or a redemption is counted by running totals that each side
+/// keeps in the same turn as its balances, and the celebrities' counts are bounded by their readings before and after.
 /// </summary>
 public static class AuditBalances
 {
@@ -19,20 +19,40 @@ public static class AuditBalances
             CheckWallet(wallet.Balances, violations);
         }
 
-        var (totalCash, netDeposits) = CheckCash(reading, violations);
-        var outstanding = CheckSeconds(reading, violations);
-        var (commission, journal) = (reading.Commission, reading.Journal);
-        if (journal.CommissionFen != commission.TotalFen || journal.TradeCount != commission.TradeCount)
+        var inFlight = new TradesInFlight(reading);
+        CheckSettlement(reading, inFlight, violations);
+        var (totalCash, netDeposits) = CheckCash(reading, inFlight, violations);
+        var outstanding = CheckSeconds(reading, inFlight, violations);
+
+        // The journal as far as the commission account had credited each book when it was read.
+        var commission = reading.Commission.Totals;
+        var journalFees = reading.Journal.Totals.CommissionFen - inFlight.UncreditedFeesFen;
+        var journalTrades = reading.Journal.Totals.TradeCount - inFlight.UncreditedTrades;
+        if (journalFees != commission.TotalFen || journalTrades != commission.TradeCount)
         {
-            violations.Add($"commission: journal has {journal.TradeCount} trades / {journal.CommissionFen} fen of fees, commission account {commission.TradeCount} / {commission.TotalFen} fen");
+            violations.Add($"commission: journal has {journalTrades} trades / {journalFees} fen of fees, commission account {commission.TradeCount} / {commission.TotalFen} fen");
         }
 
-        return new AuditReport(violations.Count == 0, violations, totalCash, netDeposits, commission.TotalFen, journal.CommissionFen,
-            journal.TradeCount, reading.Wallets.Count, reading.Celebrities.Count, outstanding);
+        return new AuditReport(violations.Count == 0, violations, totalCash, netDeposits, commission.TotalFen, journalFees,
+            journalTrades, reading.Wallets.Count, reading.Celebrities.Count, outstanding);
+    }
+
+    /// <summary>Every event a book had made before the reading was settled by its end, and the journal holds no trade a book did not make.</summary>
+    private static void CheckSettlement(AuditReading reading, TradesInFlight inFlight, List<string> violations)
+    {
+        foreach (var (celebrityId, book) in reading.Books.Where(pair => pair.Value.SettledAfter < pair.Value.LastBefore))
+        {
+            violations.Add($"{celebrityId}: {book.LastBefore - book.SettledAfter} book event(s) made before the audit still unsettled after it");
+        }
+
+        foreach (var trade in inFlight.NotMadeByTheirBook)
+        {
+            violations.Add($"commission: the journal has trade {trade.TradeId}, which its book had not made");
+        }
     }
 
     /// <summary>Cash held, fees included, equals net deposits; returns both.</summary>
-    private static (long TotalCash, long NetDeposits) CheckCash(AuditReading reading, List<string> violations)
+    private static (long TotalCash, long NetDeposits) CheckCash(AuditReading reading, TradesInFlight inFlight, List<string> violations)
     {
         long held = 0, netDeposits = 0, issuancesPaid = 0, issuancesReceived = 0;
         foreach (var wallet in reading.Wallets)
@@ -46,11 +66,11 @@ public static class AuditBalances
 
         // Paid by the treasury, not yet received by a payout account: the cash exists, between two wallets.
         var onItsWayToPayouts = issuancesPaid - issuancesReceived;
-        var totalCash = checked(held + reading.Commission.TotalFen + onItsWayToPayouts);
+        var totalCash = checked(held + reading.Commission.Totals.TotalFen + onItsWayToPayouts + inFlight.CashCorrectionFen);
         if (totalCash != netDeposits)
         {
-            violations.Add($"cash: accounts + commission hold {totalCash} fen (of which {onItsWayToPayouts} fen paid for issued time and on its way to payout accounts) " +
-                           $"but deposits - withdrawals = {netDeposits} fen");
+            violations.Add($"cash: accounts + commission hold {totalCash} fen (counting {onItsWayToPayouts} fen paid for issued time and on its way to payout accounts, " +
+                           $"and {inFlight.CashCorrectionFen} fen for trades settling) but deposits - withdrawals = {netDeposits} fen");
         }
 
         var costBefore = reading.TotalsBefore.Values.Sum(totals => totals.IssuanceCostCountedFen);
@@ -61,9 +81,10 @@ public static class AuditBalances
     }
 
     /// <summary>Seconds held of each celebrity equal issued minus redeemed; returns what is held of each.</summary>
-    private static Dictionary<string, long> CheckSeconds(AuditReading reading, List<string> violations)
+    private static Dictionary<string, long> CheckSeconds(AuditReading reading, TradesInFlight inFlight, List<string> violations)
     {
-        var held = Sum(reading.Wallets.SelectMany(wallet => wallet.Balances.Holdings.Select(holding => KeyValuePair.Create(holding.CelebrityId, holding.Total))));
+        var held = Sum(reading.Wallets.SelectMany(wallet => wallet.Balances.Holdings.Select(holding => KeyValuePair.Create(holding.CelebrityId, holding.Total)))
+            .Concat(inFlight.SecondsCorrection));
         var issued = Sum(reading.Wallets.SelectMany(wallet => wallet.SecondsIssued));
         var redeemed = Sum(reading.Wallets.SelectMany(wallet => wallet.SecondsRedeemed));
         foreach (var celebrityId in reading.Celebrities)

@@ -6,17 +6,12 @@ namespace Exchange.Grains.Storage;
 /// <summary>
 /// Checks DESIGN.md's invariants over every account: cash is conserved to the fen, seconds per celebrity equal
 /// issued minus redeemed, nothing is negative, every reservation is backed by an open order, and the journal's fees
-/// equal the commission account. It first finishes pending issuances and settlements; if a trade settled while
-/// balances were read (half-way through the reading), it reads again rather than report a false gap.
-/// Issuances and redemptions need no such luck: they move cash or seconds in one grain and are counted by another in a
-/// second call, and every grain keeps running totals of its side (<see cref="WalletAuditReading"/>,
-/// <see cref="CelebrityAuditTotals"/>), so the audit balances the books from what each wallet says and only bounds the
-/// celebrities' counts by what they said before and after the reading.
+/// equal the commission account. It first finishes pending issuances and settlements, then reads every wallet while
+/// the exchange goes on trading: see <see cref="AuditReading"/> for what it reads in which order, and
+/// <see cref="AuditBalances"/> for how a reading that caught moves half done still balances.
 /// </summary>
 public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory directory, ITradeJournal journal)
 {
-    private const int Attempts = 5;
-
     /// <summary>
     /// Wallets read at once. The directory lists every account ever opened, and reading them all together activated
     /// them all together and held every snapshot in memory until the last arrived.
@@ -25,62 +20,42 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
 
     public async Task<AuditReport> RunAsync()
     {
-        AuditReport report = null!;
-        for (var attempt = 1; attempt <= Attempts; attempt++)
-        {
-            // Celebrities' totals are read before anything is settled and again after: a move counted by a wallet
-            // during the reading lies between the two.
-            var listedBefore = await directory.ListCelebritiesAsync();
-            var totalsBefore = await ReadTotalsAsync(listedBefore);
-            var before = await SettleEverythingAsync(listedBefore);
-            var wallets = await ReadWalletsAsync();
-            var commission = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetTotals();
-            var journalTotals = await journal.GetTotalsAsync();
+        // Celebrities' totals are read before anything is settled and again after: a move counted by a wallet during
+        // the reading lies between the two.
+        var listedBefore = await directory.ListCelebritiesAsync();
+        var totalsBefore = await ReadTotalsAsync(listedBefore);
+        var before = await SettleEverythingAsync(listedBefore);
+        var wallets = await ReadWalletsAsync();
+        var commission = await grains.ByKey<ICommissionGrain>(ICommissionGrain.Key).GetAuditReading();
 
-            // Listed during the reading: its seconds may be in the wallets just read.
-            var celebrities = await directory.ListCelebritiesAsync();
-            var after = await SettleEverythingAsync(celebrities);
-            var totalsAfter = await ReadTotalsAsync(celebrities);
+        // Listed during the reading: its seconds may be in the wallets just read. The journal after the wallets and
+        // the commission account, so it holds every trade they had applied.
+        var celebrities = await directory.ListCelebritiesAsync();
+        var trades = await journal.ReadWindowAsync(celebrities.ToDictionary(id => id, id => before.GetValueOrDefault(id)?.Settled ?? 0));
+        var after = await SettleEverythingAsync(celebrities);
+        var totalsAfter = await ReadTotalsAsync(celebrities);
 
-            report = AuditBalances.Check(new AuditReading(celebrities, wallets, commission, journalTotals, totalsBefore, totalsAfter), before.Violations);
-            var quiet = celebrities.All(id => before.Positions.GetValueOrDefault(id) == after.Positions[id]) && after.Violations.Count == 0;
-            if (report.Passed || quiet)
-            {
-                return report;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
-        }
-
-        return report;
+        var books = celebrities.ToDictionary(id => id, id => new BookReading(
+            before.GetValueOrDefault(id)?.Settled ?? 0, before.GetValueOrDefault(id)?.Last ?? 0, after[id].Settled, after[id].Last));
+        var violations = before.Values.Select(book => book.Violation).OfType<string>().ToList();
+        return AuditBalances.Check(new AuditReading(celebrities, wallets, commission, trades, books, totalsBefore, totalsAfter), violations);
     }
 
-    private sealed record Settled(List<string> Violations, Dictionary<string, long> Positions);
+    private sealed record BookSettled(long Settled, long Last, string? Violation);
 
-    private async Task<Settled> SettleEverythingAsync(IReadOnlyList<string> celebrities)
+    private async Task<Dictionary<string, BookSettled>> SettleEverythingAsync(IReadOnlyList<string> celebrities)
     {
-        var violations = new List<string>();
-        var positions = new Dictionary<string, long>();
+        var books = new Dictionary<string, BookSettled>();
         foreach (var celebrityId in celebrities)
         {
             var pendingIssuances = await grains.ByKey<ICelebrityGrain>(celebrityId).CompletePendingIssuances();
-            if (pendingIssuances > 0)
-            {
-                violations.Add($"{celebrityId}: {pendingIssuances} issuance(s) could not be completed");
-            }
-
             await grains.ByKey<ISchedulerGrain>(celebrityId).CompletePending();
-
             var settlement = await grains.ByKey<IOrderBookGrain>(celebrityId).FlushSettlements();
-            if (settlement.Unsettled > 0)
-            {
-                violations.Add($"{celebrityId}: {settlement.Unsettled} book event(s) still unsettled");
-            }
-
-            positions[celebrityId] = settlement.LastSequence;
+            books[celebrityId] = new BookSettled(BookReading.SettledThrough(settlement), settlement.LastSequence,
+                pendingIssuances > 0 ? $"{celebrityId}: {pendingIssuances} issuance(s) could not be completed" : null);
         }
 
-        return new Settled(violations, positions);
+        return books;
     }
 
     private async Task<Dictionary<string, CelebrityAuditTotals>> ReadTotalsAsync(IReadOnlyList<string> celebrities)

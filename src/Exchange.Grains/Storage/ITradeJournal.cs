@@ -9,6 +9,12 @@ public interface ITradeJournal
 
     Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// For the audit, from one snapshot of the journal: its totals, and every trade of each celebrity in
+    /// <paramref name="after"/> with a sequence above the one given (trades of other celebrities are not read).
+    /// </summary>
+    Task<JournalWindow> ReadWindowAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -19,3 +25,5 @@ public interface ITradeJournal
 }
 
 public readonly record struct JournalTotals(long TradeCount, long CommissionFen, long NotionalFen);
+
+public sealed record JournalWindow(JournalTotals Totals, IReadOnlyList<TradeRecord> Trades);

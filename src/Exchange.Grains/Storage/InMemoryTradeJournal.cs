@@ -28,6 +28,14 @@ public sealed class InMemoryTradeJournal : ITradeJournal
         return Task.FromResult(new JournalTotals(trades.Count, trades.Sum(t => t.CommissionFen), trades.Sum(t => t.NotionalFen)));
     }
 
+    public Task<JournalWindow> ReadWindowAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken = default)
+    {
+        var trades = _trades.Values.ToList();
+        var totals = new JournalTotals(trades.Count, trades.Sum(t => t.CommissionFen), trades.Sum(t => t.NotionalFen));
+        return Task.FromResult(new JournalWindow(totals,
+            trades.Where(t => after.TryGetValue(t.CelebrityId, out var sequence) && t.Sequence > sequence).ToList()));
+    }
+
     public Task<IReadOnlyList<TradeRecord>?> ForAccountAsync(string accountId, int count, string? beforeTradeId = null, CancellationToken cancellationToken = default)
     {
         var newestFirst = _trades.Values.Where(t => t.BuyerId == accountId || t.SellerId == accountId)

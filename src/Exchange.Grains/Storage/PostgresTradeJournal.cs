@@ -69,6 +69,35 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
         return new JournalTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    public async Task<JournalWindow> ReadWindowAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One snapshot for both reads: trades journalled in between would be in the totals and not in the window.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using var totalsCommand = new NpgsqlCommand(
+            "SELECT count(*), coalesce(sum(commission_fen), 0)::bigint, coalesce(sum(notional_fen), 0)::bigint FROM exchange.trade_journal", connection, transaction);
+        JournalTotals totals;
+        await using (var reader = await totalsCommand.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            totals = new JournalTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        // Each celebrity's window is a range of its (celebrity_id, sequence) index.
+        await using var windowCommand = new NpgsqlCommand($"""
+            SELECT {ColumnsOf("journal")}
+            FROM unnest(@celebrity_ids, @after_sequences) AS window_start (celebrity_id, sequence)
+            JOIN exchange.trade_journal journal ON journal.celebrity_id = window_start.celebrity_id AND journal.sequence > window_start.sequence
+            """, connection, transaction);
+        windowCommand.Parameters.AddWithValue("celebrity_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, after.Keys.ToArray());
+        windowCommand.Parameters.AddWithValue("after_sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint, after.Values.ToArray());
+        var trades = await ReadAllAsync(windowCommand, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new JournalWindow(totals, trades);
+    }
+
+    private static string ColumnsOf(string table) => string.Join(", ", Columns.Split(", ").Select(column => $"{table}.{column}"));
+
     public async Task<IReadOnlyList<TradeRecord>> RecentAsync(string celebrityId, int count, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM exchange.trade_journal WHERE celebrity_id = @id ORDER BY sequence DESC LIMIT @count");
