@@ -79,6 +79,24 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_starting_silo_reads_the_withdrawal_desk_at_once_not_one_interval_later()
+    {
+        await using var silo = await ApiHost.StartAsync("--Exchange:WithdrawalDeskWatchInterval=01:00:00");
+        var token = await silo.CreateKeyAsync("restart-cash-out");
+        await silo.FundAsync("restart-cash-out", 10_000);
+        using (var fan = silo.Client(token))
+        {
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "across-restart", amountFen = 5_000 }));
+        }
+
+        await silo.RestartAsync();
+
+        using var op = silo.Operator();
+        var one = new System.Text.RegularExpressions.Regex(@"exchange_withdrawals_pending(\{[^}]*\})? 1\b");
+        await Eventually.ValueAsync(() => op.GetStringAsync("/metrics"), one.IsMatch, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task Operators_see_the_commission_per_trading_day_and_per_celebrity_and_fans_may_not()
     {
         await host.ListAndIssueAsync("fee-star", 100, 250);
