@@ -87,6 +87,30 @@ public class AuditTests
     }
 
     [Fact]
+    public async Task A_scheduled_audit_that_cannot_run_is_counted_and_shown_as_failed()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("unauditable-star", 100, 10);
+        var audits = exchange.Grains.GetGrain<IScheduledAuditGrain>(IScheduledAuditGrain.Key);
+        var cut = UnreachableGrains.Cut<ICelebrityGrain>("unauditable-star");
+        try
+        {
+            await audits.Schedule(TimeSpan.FromSeconds(1));
+            var failed = await Eventually.ValueAsync(audits.GetStatus, status => status.Last is not null, TimeSpan.FromSeconds(30));
+
+            Assert.False(failed.Last!.Report.Passed);
+            Assert.StartsWith("audit: could not run: TimeoutException", Assert.Single(failed.Last.Report.Violations));
+        }
+        finally
+        {
+            cut.Dispose();
+            await audits.Schedule(TimeSpan.Zero);
+        }
+
+        await exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task An_audit_taken_while_time_is_listed_issued_and_redeemed_finds_nothing_missing()
     {
         await using var exchange = await ExchangeCluster.StartAsync();

@@ -65,7 +65,7 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         await Exchange.FundAsync("half-gone-fan", 10_000);
         await Exchange.LimitAsync("half-gone-fan", "half-gone-star", Side.Buy, 95, 10);
 
-        UnreachableGrains.Cut<IOrderBookGrain>("half-gone-star");
+        var cut = UnreachableGrains.Cut<IOrderBookGrain>("half-gone-star");
         try
         {
             await Assert.ThrowsAnyAsync<Exception>(() => Exchange.Celebrity("half-gone-star").Delist("contract ended"));
@@ -75,7 +75,7 @@ public class DelistingTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         }
         finally
         {
-            UnreachableGrains.Restore();
+            cut.Dispose();
         }
 
         // No operator repeats it: the celebrity's reminder closes the book.

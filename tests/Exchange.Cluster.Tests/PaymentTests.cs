@@ -13,7 +13,7 @@ public class PaymentTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     {
         var payment = Exchange.Grains.GetGrain<IPaymentGrain>("pay-retry-1");
 
-        UnreachableGrains.Cut<IWalletGrain>("pay-retry-fan");
+        var cut = UnreachableGrains.Cut<IWalletGrain>("pay-retry-fan");
         try
         {
             // The provider hears a failure and will notify again.
@@ -21,7 +21,7 @@ public class PaymentTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         }
         finally
         {
-            UnreachableGrains.Restore();
+            cut.Dispose();
         }
 
         var retried = await payment.Credit("pay-retry-fan", 7_000);

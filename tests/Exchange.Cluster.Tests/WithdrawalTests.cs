@@ -99,7 +99,7 @@ public class WithdrawalTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         var fan = Exchange.Wallet("cash-out-unlisted");
         await Exchange.FundAsync("cash-out-unlisted", 1_000);
 
-        UnreachableGrains.Cut<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key);
+        var cut = UnreachableGrains.Cut<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key);
         WithdrawalResult requested;
         try
         {
@@ -108,7 +108,7 @@ public class WithdrawalTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         }
         finally
         {
-            UnreachableGrains.Restore();
+            cut.Dispose();
         }
 
         Assert.Equal("pending", requested.Withdrawal!.Status);

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Exchange.Grains.Grains;
 
 /// <summary>
-/// Runs the audit on its reminder and keeps the latest result. A failure is logged as an error and counted in
-/// <c>exchange.audit.runs</c> with <c>passed=false</c>, which is what operators alert on: nobody has to remember to ask.
+/// Runs the audit on its reminder and keeps the latest result. A failure, or an audit that could not run, is logged as
+/// an error and counted in <c>exchange.audit.runs</c> with <c>passed=false</c>, which is what operators alert on:
+/// nobody has to remember to ask.
 /// </summary>
 [NewestSilosOnly]
 public sealed class ScheduledAuditGrain(
@@ -53,7 +54,19 @@ public sealed class ScheduledAuditGrain(
     {
         var startedAt = time.UtcNow;
         var clock = Stopwatch.StartNew();
-        var report = await auditor.RunAsync();
+        AuditReport report;
+        try
+        {
+            report = await auditor.RunAsync();
+        }
+        catch (Exception exception)
+        {
+            // An audit that cannot run proves nothing: counted and shown as failed, or a broken audit would stay silent.
+            logger.LogError(exception, "Scheduled audit could not run");
+            report = new AuditReport(false, [$"audit: could not run: {exception.GetType().Name}: {exception.Message}"], 0, 0, 0, 0, 0, 0, 0,
+                new Dictionary<string, long>());
+        }
+
         var took = clock.Elapsed;
 
         // Counted and logged first: the alert must not wait for (or depend on) storing the result, and a status read

@@ -1,24 +1,36 @@
+using System.Collections.Concurrent;
+
 namespace Exchange.Cluster.Tests.Infrastructure;
 
 /// <summary>
-/// Makes one grain unreachable from the silo's grains (the test's own client still reaches it), the way a grain on a
-/// silo that just died would be until Orleans places it again. Keyed, since other test classes share the process.
+/// Makes a grain unreachable from the silo's grains (the test's own client still reaches it), the way a grain on a
+/// silo that just died would be until Orleans places it again. Keyed, and each cut lifted on its own, since other
+/// test classes share the process and cut grains of their own at the same time.
 /// </summary>
 public sealed class UnreachableGrains : IOutgoingGrainCallFilter
 {
     private sealed record Target(Type Interface, string Key);
 
-    private static volatile Target? _cut;
+    private static readonly ConcurrentDictionary<Target, bool> Cuts = new();
 
-    public static void Cut<TGrain>(string key) where TGrain : IGrainWithStringKey => _cut = new Target(typeof(TGrain), key);
+    /// <summary>Cuts the grain off until the returned handle is disposed.</summary>
+    public static IDisposable Cut<TGrain>(string key) where TGrain : IGrainWithStringKey
+    {
+        var target = new Target(typeof(TGrain), key);
+        Cuts[target] = true;
+        return new Restore(target);
+    }
 
-    public static void Restore() => _cut = null;
+    private sealed class Restore(Target target) : IDisposable
+    {
+        public void Dispose() => Cuts.TryRemove(target, out _);
+    }
 
     public Task Invoke(IOutgoingGrainCallContext context)
     {
-        if (_cut is { } cut && context.InterfaceMethod?.DeclaringType == cut.Interface && context.TargetId.Key.ToString() == cut.Key)
+        if (!Cuts.IsEmpty && context.InterfaceMethod?.DeclaringType is { } type && Cuts.ContainsKey(new Target(type, context.TargetId.Key.ToString()!)))
         {
-            throw new TimeoutException($"{cut.Interface.Name} {cut.Key} is unreachable in this test.");
+            throw new TimeoutException($"{type.Name} {context.TargetId.Key} is unreachable in this test.");
         }
 
         return context.Invoke();
