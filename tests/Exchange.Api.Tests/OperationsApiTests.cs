@@ -89,6 +89,12 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
             Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "across-restart", amountFen = 5_000 }));
         }
 
+        // The desk hears of a withdrawal just after the wallet takes it: restart once it has.
+        using (var before = silo.Operator())
+        {
+            await Eventually.ValueAsync(() => before.GetStringAsync("/api/v1/admin/withdrawals"), desk => desk.Contains("across-restart", StringComparison.Ordinal));
+        }
+
         await silo.RestartAsync();
 
         using var op = silo.Operator();
