@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
@@ -108,6 +109,20 @@ public class AuditTests
         }
 
         await exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task Issuance_legs_the_previous_build_began_are_finished_without_counting()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.FundAsync(AccountIds.Treasury, 500);
+
+        Assert.True((await exchange.Wallet(AccountIds.Treasury).ReceiveIssuance("legacy", "legacy-star", 50, 500, counted: false)).Succeeded);
+        Assert.True((await exchange.Wallet("payout:legacy-agent").ReceivePayout("legacy", 500, counted: false)).Succeeded);
+
+        var treasury = await exchange.Wallet(AccountIds.Treasury).GetAuditReading();
+        Assert.Equal((50, 0, 0), (treasury.Balances.Holdings.Single().Available, treasury.IssuancesPaidFen, treasury.SecondsIssued.Count));
+        Assert.Equal(0, (await exchange.Wallet("payout:legacy-agent").GetAuditReading()).IssuancesReceivedFen);
     }
 
     [Fact]

@@ -295,6 +295,23 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task A_chat_the_previous_build_began_is_finished_without_counting_on_either_side_and_the_audit_balances()
+    {
+        await GiveFanSecondsAsync("legacy-star", "legacy-fan", 100);
+
+        // As the previous build left it: burned and recorded, counted nowhere (it kept no running totals).
+        Assert.True((await Exchange.Wallet("legacy-fan").RedeemChat("legacy-chat", "legacy-star", 30, counted: false)).Succeeded);
+        await Exchange.Celebrity("legacy-star").RecordRedemption("legacy-chat", 30, counted: false);
+
+        Assert.False((await Exchange.Wallet("legacy-fan").GetAuditReading()).SecondsRedeemed.ContainsKey("legacy-star"));
+        var celebrity = await Exchange.Celebrity("legacy-star").GetAuditTotals();
+        Assert.Equal((30, 0), (celebrity.RedeemedSeconds, celebrity.RedeemedSecondsCounted));
+        var report = await Exchange.AuditAsync();
+        Assert.True(report.Passed, Exchange.Explain(report));
+        Assert.Equal(1_000_000 - 30, report.SecondsOutstanding["legacy-star"]);
+    }
+
+    [Fact]
     public async Task The_reminder_expires_unbooked_slots_and_returns_seconds_of_slots_nobody_fulfilled()
     {
         await GiveFanSecondsAsync("sleepy-star", "waiting-fan", 600);

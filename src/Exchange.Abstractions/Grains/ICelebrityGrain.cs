@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A listed celebrity: profile and the totals of seconds issued and redeemed. Key: celebrity id.</summary>
-[Version(2)]
+[Version(3)]
 public interface ICelebrityGrain : IGrainWithStringKey
 {
     Task<ExchangeError?> List(CelebrityListing listing);
@@ -27,7 +27,8 @@ public interface ICelebrityGrain : IGrainWithStringKey
     Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen);
 
     /// <summary>Counts seconds burned by a redemption into the redeemed total, once per redemption id.</summary>
-    Task RecordRedemption(string redemptionId, long seconds);
+    /// <param name="counted">Whether the wallet counted the burn too (see <see cref="CelebrityAuditTotals"/>): false only for a redemption the previous build began.</param>
+    Task RecordRedemption(string redemptionId, long seconds, bool counted);
 
     /// <summary>
     /// Takes the celebrity off the market until an operator relists it: its book cancels every resting order (releasing

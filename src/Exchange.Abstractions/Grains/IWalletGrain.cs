@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
-[Version(4)]
+[Version(5)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
@@ -41,7 +41,8 @@ public interface IWalletGrain : IGrainWithStringKey
     Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events);
 
     /// <summary>Treasury leg of a primary issuance: pays the cost and receives the issued seconds, once per issuance id.</summary>
-    Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen);
+    /// <param name="counted">Whether it goes into the running totals the audit reads (<see cref="Contracts.WalletAuditReading"/>): false only to finish a move the previous build began, which the other side did not count either.</param>
+    Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen, bool counted);
 
     /// <summary>Moves seconds from available to held for a booking, once per booking id.</summary>
     Task<TransferResult> HoldForBooking(BookingView booking);
@@ -50,15 +51,18 @@ public interface IWalletGrain : IGrainWithStringKey
     Task ReleaseBooking(string bookingId);
 
     /// <summary>Burns a booking's held seconds (fulfilled, or the fan did not show). Idempotent.</summary>
-    Task BurnBooking(string bookingId);
+    /// <param name="counted">Whether it goes into the running totals the audit reads (<see cref="Contracts.WalletAuditReading"/>): false only to finish a move the previous build began, which the other side did not count either.</param>
+    Task BurnBooking(string bookingId, bool counted);
 
     /// <summary>Burns seconds used in a text chat straight from available, once per redemption id.</summary>
-    Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds);
+    /// <param name="counted">Whether it goes into the running totals the audit reads (<see cref="Contracts.WalletAuditReading"/>): false only to finish a move the previous build began, which the other side did not count either.</param>
+    Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds, bool counted);
 
     Task<IReadOnlyList<BookingView>> GetBookings();
 
     /// <summary>Payout leg of a primary issuance: the celebrity's or agent's account is paid, once per issuance id.</summary>
-    Task<TransferResult> ReceivePayout(string issuanceId, long amountFen);
+    /// <param name="counted">Whether it goes into the running totals the audit reads (<see cref="Contracts.WalletAuditReading"/>): false only to finish a move the previous build began, which the other side did not count either.</param>
+    Task<TransferResult> ReceivePayout(string issuanceId, long amountFen, bool counted);
 
     /// <summary>
     /// A fan asks to take cash out: holds <paramref name="amountFen"/> of available cash until an operator pays it out

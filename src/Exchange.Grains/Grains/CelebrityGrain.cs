@@ -189,7 +189,7 @@ public sealed class CelebrityGrain(
 
         if (known is null)
         {
-            known = new IssuanceState { Seconds = seconds, PriceFen = priceFen, CostFen = (long)cost, Status = IssuanceStatus.Pending };
+            known = new IssuanceState { Seconds = seconds, PriceFen = priceFen, CostFen = (long)cost, Status = IssuanceStatus.Pending, Counted = true };
             State.Issuances[issuanceId] = known;
             await celebrity.WriteStateAsync();
         }
@@ -198,7 +198,7 @@ public sealed class CelebrityGrain(
         return ToResult(issuanceId, known, wasReplay: false);
     }
 
-    public async Task RecordRedemption(string redemptionId, long seconds)
+    public async Task RecordRedemption(string redemptionId, long seconds, bool counted)
     {
         if (seconds <= 0 || !State.Redemptions.Add(redemptionId))
         {
@@ -206,7 +206,7 @@ public sealed class CelebrityGrain(
         }
 
         State.RedeemedSeconds = checked(State.RedeemedSeconds + seconds);
-        State.RedeemedSecondsCounted = checked(State.RedeemedSecondsCounted + seconds);
+        State.RedeemedSecondsCounted = checked(State.RedeemedSecondsCounted + (counted ? seconds : 0));
         await celebrity.WriteStateAsync();
     }
 
@@ -227,7 +227,7 @@ public sealed class CelebrityGrain(
     private async Task CompleteAsync(string issuanceId, IssuanceState issuance)
     {
         var treasury = GrainFactory.ByKey<IWalletGrain>(AccountIds.Treasury);
-        var paid = await treasury.ReceiveIssuance(issuanceId, CelebrityId, issuance.Seconds, issuance.CostFen);
+        var paid = await treasury.ReceiveIssuance(issuanceId, CelebrityId, issuance.Seconds, issuance.CostFen, issuance.Counted);
         if (!paid.Succeeded)
         {
             issuance.Status = IssuanceStatus.Failed;
@@ -237,11 +237,14 @@ public sealed class CelebrityGrain(
             return;
         }
 
-        await GrainFactory.ByKey<IWalletGrain>(PayoutAccountId).ReceivePayout(issuanceId, issuance.CostFen);
+        await GrainFactory.ByKey<IWalletGrain>(PayoutAccountId).ReceivePayout(issuanceId, issuance.CostFen, issuance.Counted);
         issuance.Status = IssuanceStatus.Completed;
         State.IssuedSeconds = checked(State.IssuedSeconds + issuance.Seconds);
-        State.IssuedSecondsCounted = checked(State.IssuedSecondsCounted + issuance.Seconds);
-        State.IssuanceCostCountedFen = checked(State.IssuanceCostCountedFen + issuance.CostFen);
+        if (issuance.Counted)
+        {
+            State.IssuedSecondsCounted = checked(State.IssuedSecondsCounted + issuance.Seconds);
+            State.IssuanceCostCountedFen = checked(State.IssuanceCostCountedFen + issuance.CostFen);
+        }
         await celebrity.WriteStateAsync();
 
         await GrainFactory.ByKey<IOrderBookGrain>(CelebrityId).Open(issuance.PriceFen);

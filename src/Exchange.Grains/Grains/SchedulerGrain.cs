@@ -197,7 +197,7 @@ public sealed class SchedulerGrain(
         if (!State.PendingChats.TryGetValue(chatId, out var chat))
         {
             // Written before the wallet burns: if its answer is lost, the chat is still here to be counted.
-            chat = new PendingChatState { FanId = fanId, Seconds = seconds };
+            chat = new PendingChatState { FanId = fanId, Seconds = seconds, Counted = true };
             State.PendingChats[chatId] = chat;
             await scheduler.WriteStateAsync();
         }
@@ -294,6 +294,7 @@ public sealed class SchedulerGrain(
         {
             slot.Pending = step;
             slot.StatusAfterPending = outcome;
+            slot.PendingCounted = true;
             await scheduler.WriteStateAsync();
         }
 
@@ -308,8 +309,8 @@ public sealed class SchedulerGrain(
                 await wallet.ReleaseBooking(slot.BookingId!);
                 break;
             case PendingWalletStep.Burn:
-                await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(slot.BookingId!, slot.Seconds);
-                await wallet.BurnBooking(slot.BookingId!);
+                await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(slot.BookingId!, slot.Seconds, slot.PendingCounted);
+                await wallet.BurnBooking(slot.BookingId!, slot.PendingCounted);
                 break;
         }
 
@@ -335,10 +336,10 @@ public sealed class SchedulerGrain(
     /// <summary>Burns the chat's seconds (once per chat id, so a repeat is answered as a replay) and counts them redeemed.</summary>
     private async Task<TransferResult> FinishChatAsync(string chatId, PendingChatState chat)
     {
-        var burned = await Wallet(chat.FanId).RedeemChat(chatId, CelebrityId, chat.Seconds);
+        var burned = await Wallet(chat.FanId).RedeemChat(chatId, CelebrityId, chat.Seconds, chat.Counted);
         if (burned.Succeeded)
         {
-            await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds);
+            await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds, chat.Counted);
         }
 
         State.PendingChats.Remove(chatId);

@@ -342,7 +342,7 @@ public sealed class WalletGrain(
         }
     }
 
-    public async Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen)
+    public async Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen, bool counted)
     {
         await FlushAsync();
         var key = "issuance:" + issuanceId;
@@ -362,17 +362,20 @@ public sealed class WalletGrain(
         }
 
         State.CashAvailable -= costFen;
-        State.IssuancesPaidFen = checked(State.IssuancesPaidFen + costFen);
         var holding = State.Holding(celebrityId);
         holding.Available = checked(holding.Available + seconds);
-        holding.ReceivedByIssuance = checked(holding.ReceivedByIssuance + seconds);
+        if (counted)
+        {
+            State.IssuancesPaidFen = checked(State.IssuancesPaidFen + costFen);
+            holding.ReceivedByIssuance = checked(holding.ReceivedByIssuance + seconds);
+        }
         State.RecordProcessedTransfer(key);
         await PersistAsync();
         AnnounceBalances(celebrityId);
         return TransferResult.Done;
     }
 
-    public async Task<TransferResult> ReceivePayout(string issuanceId, long amountFen)
+    public async Task<TransferResult> ReceivePayout(string issuanceId, long amountFen, bool counted)
     {
         await FlushAsync();
         var key = "payout:" + issuanceId;
@@ -382,7 +385,7 @@ public sealed class WalletGrain(
         }
 
         State.CashAvailable = checked(State.CashAvailable + amountFen);
-        State.IssuancesReceivedFen = checked(State.IssuancesReceivedFen + amountFen);
+        State.IssuancesReceivedFen = checked(State.IssuancesReceivedFen + (counted ? amountFen : 0));
         State.RecordProcessedTransfer(key);
         await PersistAsync();
         AnnounceBalances();
@@ -425,9 +428,9 @@ public sealed class WalletGrain(
 
     public Task ReleaseBooking(string bookingId) => SettleBookingAsync(bookingId, BookingHoldStatus.Released);
 
-    public Task BurnBooking(string bookingId) => SettleBookingAsync(bookingId, BookingHoldStatus.Burned);
+    public Task BurnBooking(string bookingId, bool counted) => SettleBookingAsync(bookingId, BookingHoldStatus.Burned, counted);
 
-    public async Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds)
+    public async Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds, bool counted)
     {
         await FlushAsync();
         var key = "chat:" + redemptionId;
@@ -449,7 +452,7 @@ public sealed class WalletGrain(
 
         var burned = State.Holding(celebrityId);
         burned.Available -= seconds;
-        burned.Redeemed = checked(burned.Redeemed + seconds);
+        burned.Redeemed = checked(burned.Redeemed + (counted ? seconds : 0));
         State.RecordProcessedTransfer(key);
         await PersistAsync();
         AnnounceBalances(celebrityId);
@@ -461,7 +464,7 @@ public sealed class WalletGrain(
         .Select(b => new BookingView(b.BookingId, b.CelebrityId, b.SlotId, b.Kind, b.Start, b.Seconds, b.Status.ToString().ToLowerInvariant()))
         .ToList());
 
-    private async Task SettleBookingAsync(string bookingId, BookingHoldStatus outcome)
+    private async Task SettleBookingAsync(string bookingId, BookingHoldStatus outcome, bool counted = false)
     {
         await FlushAsync();
         if (!State.Bookings.TryGetValue(bookingId, out var booking) || booking.Status != BookingHoldStatus.Held)
@@ -475,7 +478,7 @@ public sealed class WalletGrain(
         {
             holding.Available += booking.Seconds;
         }
-        else
+        else if (counted)
         {
             holding.Redeemed = checked(holding.Redeemed + booking.Seconds);
         }

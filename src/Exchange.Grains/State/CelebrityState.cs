@@ -18,6 +18,12 @@ public sealed class IssuanceState
     [Id(4)] public string? OfferOrderId { get; set; }
     [Id(5)] public string? FailureCode { get; set; }
     [Id(6)] public string? FailureMessage { get; set; }
+
+    /// <summary>
+    /// Counted in the running totals the audit reads, on every side. False for an issuance the previous build began,
+    /// whose first leg it did not count: it is finished without counting, its seconds part of the history before.
+    /// </summary>
+    [Id(7)] public bool Counted { get; init; }
 }
 
 [GenerateSerializer]

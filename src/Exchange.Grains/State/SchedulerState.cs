@@ -31,6 +31,9 @@ public sealed class SlotState
     /// <summary>The status the slot takes once <see cref="Pending"/> completes.</summary>
     [Id(10)] public SlotStatus StatusAfterPending { get; set; }
     [Id(11)] public int BookingCount { get; set; }
+
+    /// <summary>Whether <see cref="Pending"/> is counted in the totals the audit reads: false for a step the previous build began.</summary>
+    [Id(12)] public bool PendingCounted { get; set; }
 }
 
 [GenerateSerializer]
@@ -38,6 +41,9 @@ public sealed class PendingChatState
 {
     [Id(0)] public required string FanId { get; init; }
     [Id(1)] public long Seconds { get; init; }
+
+    /// <summary>Counted by the wallet and the celebrity in the totals the audit reads: false for a chat the previous build began.</summary>
+    [Id(2)] public bool Counted { get; init; }
 }
 
 [GenerateSerializer]
