@@ -88,6 +88,31 @@ public class AuditTests
     }
 
     [Fact]
+    public async Task An_audit_gives_a_settlement_that_failed_a_moment_ago_the_time_to_retry()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        await exchange.ListAndIssueAsync("retrying-star", 100, 1_000);
+        await exchange.FundAsync("retrying-fan", 10_000);
+        var refusal = RefusedDeliveries.RefuseTo("retrying-fan");
+        Task<AuditReport> audit;
+        try
+        {
+            Assert.Equal(OrderState.Filled, (await exchange.LimitAsync("retrying-fan", "retrying-star", Side.Buy, 1_000, 5)).Order!.State);
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            audit = exchange.AuditAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        finally
+        {
+            refusal.Dispose();
+        }
+
+        var report = await audit;
+        Assert.True(report.Passed, exchange.Explain(report));
+        Assert.Equal(5, (await exchange.Wallet("retrying-fan").GetSnapshot()).Holdings.Single().Available);
+    }
+
+    [Fact]
     public async Task A_scheduled_audit_that_cannot_run_is_counted_and_shown_as_failed()
     {
         await using var exchange = await ExchangeCluster.StartAsync();

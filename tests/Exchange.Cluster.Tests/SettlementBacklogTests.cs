@@ -18,7 +18,7 @@ public class SettlementBacklogTests(ClusterFixture fixture) : IClassFixture<Clus
         await Cluster.SettleAsync("backlog-star");
         Assert.Equal(0, backlog.PendingEvents);
 
-        RefusedDeliveries.RefuseTo("backlog-fan");
+        var refusal = RefusedDeliveries.RefuseTo("backlog-fan");
         try
         {
             var bought = await Cluster.LimitAsync("backlog-fan", "backlog-star", Side.Buy, 1_000, 10);
@@ -33,7 +33,7 @@ public class SettlementBacklogTests(ClusterFixture fixture) : IClassFixture<Clus
         }
         finally
         {
-            RefusedDeliveries.RefuseTo(null);
+            refusal.Dispose();
         }
 
         await Cluster.WaitUntilSettledAsync(["backlog-star"]);

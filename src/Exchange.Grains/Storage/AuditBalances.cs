@@ -40,7 +40,7 @@ public static class AuditBalances
     /// <summary>Every event a book had made before the reading was settled by its end, and the journal holds no trade a book did not make.</summary>
     private static void CheckSettlement(AuditReading reading, TradesInFlight inFlight, List<string> violations)
     {
-        foreach (var (celebrityId, book) in reading.Books.Where(pair => pair.Value.SettledAfter < pair.Value.LastBefore))
+        foreach (var (celebrityId, book) in reading.Books.Where(pair => pair.Value.IsBehind))
         {
             violations.Add($"{celebrityId}: {book.LastBefore - book.SettledAfter} book event(s) made before the audit still unsettled after it");
         }

@@ -24,4 +24,7 @@ public sealed record BookReading(long SettledBefore, long LastBefore, long Settl
 {
     /// <summary>A book numbers its events without gaps and settles them oldest first, so the unsettled ones are the newest.</summary>
     public static long SettledThrough(SettlementStatus status) => status.LastSequence - status.Unsettled;
+
+    /// <summary>Events made before the reading were still unsettled after it.</summary>
+    public bool IsBehind => SettledAfter < LastBefore;
 }
