@@ -202,7 +202,18 @@ public sealed class SchedulerGrain(
             await scheduler.WriteStateAsync();
         }
 
-        var burned = await FinishChatAsync(chatId, chat);
+        TransferResult burned;
+        try
+        {
+            burned = await FinishChatAsync(chatId, chat);
+        }
+        catch
+        {
+            // Its answer lost, the chat stays pending: the reminder finishes it even if nobody asks again.
+            await WatchAsync();
+            throw;
+        }
+
         await FinishChatsAsync();
         return burned;
     }
@@ -240,7 +251,7 @@ public sealed class SchedulerGrain(
         }
 
         var stillWatched = State.Slots.Values.Count(IsWatched);
-        if (stillWatched == 0 && _reminderRegistered && await this.GetReminder(ReminderName) is { } reminder)
+        if (stillWatched == 0 && State.PendingChats.Count == 0 && _reminderRegistered && await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
             _reminderRegistered = false;
@@ -350,14 +361,22 @@ public sealed class SchedulerGrain(
     private async Task SaveAndAnnounceAsync(SlotState slot)
     {
         await scheduler.WriteStateAsync();
-        if (IsWatched(slot) && !_reminderRegistered)
+        if (IsWatched(slot))
         {
-            await this.RegisterOrUpdateReminder(ReminderName, options.Value.SlotReminderPeriod, options.Value.SlotReminderPeriod);
-            _reminderRegistered = true;
+            await WatchAsync();
         }
 
         var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<BookingEvent>(StreamId.Create(StreamNames.Bookings, CelebrityId));
         await stream.OnNextAsync(new BookingEvent(CelebrityId, View(slot), time.UtcNow));
+    }
+
+    private async Task WatchAsync()
+    {
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, options.Value.SlotReminderPeriod, options.Value.SlotReminderPeriod);
+            _reminderRegistered = true;
+        }
     }
 
     private static bool IsWatched(SlotState slot) => slot.Status is SlotStatus.Open or SlotStatus.Booking or SlotStatus.Booked || slot.Pending != PendingWalletStep.None;
