@@ -89,17 +89,25 @@ public class OperationsApiTests(ApiHost host) : IClassFixture<ApiHost>
             Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "across-restart", amountFen = 5_000 }));
         }
 
-        // The desk hears of a withdrawal just after the wallet takes it: restart once it has.
+        // The desk hears of a withdrawal just after the wallet takes it: restart once it has. Polled gently: the
+        // operator's key is rate limited like any other.
         using (var before = silo.Operator())
         {
-            await Eventually.ValueAsync(() => before.GetStringAsync("/api/v1/admin/withdrawals"), desk => desk.Contains("across-restart", StringComparison.Ordinal));
+            await Eventually.ValueAsync(() => GentlyAsync(() => before.GetStringAsync("/api/v1/admin/withdrawals")),
+                desk => desk.Contains("across-restart", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         }
 
         await silo.RestartAsync();
 
         using var op = silo.Operator();
         var one = new System.Text.RegularExpressions.Regex(@"exchange_withdrawals_pending(\{[^}]*\})? 1\b");
-        await Eventually.ValueAsync(() => op.GetStringAsync("/metrics"), one.IsMatch, TimeSpan.FromSeconds(20));
+        await Eventually.ValueAsync(() => GentlyAsync(() => op.GetStringAsync("/metrics")), one.IsMatch, TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task<string> GentlyAsync(Func<Task<string>> read)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(250));
+        return await read();
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public sealed class ExchangeMetrics : IDisposable
 
     public ExchangeMetrics(SettlementBacklog backlog, WithdrawalsWaiting withdrawals, ExchangeClock clock)
     {
+        Withdrawals = withdrawals;
         OrdersAccepted = _meter.CreateCounter<long>("exchange.orders.accepted", description: "Orders accepted by order books");
         OrdersRejected = _meter.CreateCounter<long>("exchange.orders.rejected", description: "Orders refused by order books (band, halt, unknown)");
         Trades = _meter.CreateCounter<long>("exchange.trades", description: "Trades executed");
@@ -28,6 +29,9 @@ public sealed class ExchangeMetrics : IDisposable
         _meter.CreateObservableGauge("exchange.withdrawals.oldest_wait", () => withdrawals.OldestWait(clock.UtcNow).TotalSeconds, unit: "s",
             description: "How long the oldest withdrawal on the desk has waited for an operator");
     }
+
+    /// <summary>What the withdrawal gauges read (<see cref="WithdrawalDeskWatch"/> keeps it current).</summary>
+    public WithdrawalsWaiting Withdrawals { get; }
 
     public Counter<long> OrdersAccepted { get; }
 

@@ -7,10 +7,12 @@ namespace Exchange.Grains.Hosting;
 
 /// <summary>
 /// Reads the withdrawal desk every <see cref="ExchangeOptions.WithdrawalDeskWatchInterval"/> into
-/// <see cref="WithdrawalsWaiting"/>, whose gauges each silo exports: a metric callback cannot call a grain.
+/// <see cref="WithdrawalsWaiting"/>, whose gauges each silo exports: a metric callback cannot call a grain. Taking the
+/// metrics themselves makes them exist from the silo's start: otherwise the first grain that counts something creates
+/// them, and a silo that has not yet settled a trade exported no gauge at all.
 /// </summary>
-internal sealed class WithdrawalDeskWatch(IGrainFactory grains, WithdrawalsWaiting waiting, IOptions<ExchangeOptions> options,
-    ILogger<WithdrawalDeskWatch> logger) : BackgroundService
+internal sealed class WithdrawalDeskWatch(IGrainFactory grains, ExchangeMetrics metrics, IOptions<ExchangeOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<WithdrawalDeskWatch> logger) : BackgroundService
 {
     /// <summary>How soon a starting silo tries again for its first reading.</summary>
     private static readonly TimeSpan FirstReadingRetry = TimeSpan.FromSeconds(2);
@@ -18,7 +20,9 @@ internal sealed class WithdrawalDeskWatch(IGrainFactory grains, WithdrawalsWaiti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The first reading as soon as the desk answers, not one interval after start: a new silo's gauges reading 0
-        // for that long would restart the alert's wait across a rolling upgrade.
+        // for that long would restart the alert's wait across a rolling upgrade. Not before the silo has started,
+        // though: a grain call made while it starts waits out the whole response timeout.
+        await StartedAsync(stoppingToken);
         while (!await TryReadAsync(stoppingToken))
         {
             await Task.Delay(FirstReadingRetry < options.Value.WithdrawalDeskWatchInterval ? FirstReadingRetry : options.Value.WithdrawalDeskWatchInterval, stoppingToken);
@@ -31,11 +35,19 @@ internal sealed class WithdrawalDeskWatch(IGrainFactory grains, WithdrawalsWaiti
         }
     }
 
+    private async Task StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var whenStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var whenStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        await started.Task;
+    }
+
     private async Task<bool> TryReadAsync(CancellationToken stoppingToken)
     {
         try
         {
-            waiting.Observe(await grains.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).GetPending());
+            metrics.Withdrawals.Observe(await grains.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).GetPending());
             return true;
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
