@@ -7,8 +7,6 @@ public interface ITradeJournal
 {
     Task AppendAsync(IReadOnlyList<TradeRecord> trades, CancellationToken cancellationToken = default);
 
-    Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default);
-
     /// <summary>
     /// For the audit, from one snapshot of the journal: its totals, and every trade of each celebrity in
     /// <paramref name="after"/> with a sequence above the one given (trades of other celebrities are not read).

@@ -22,12 +22,6 @@ public sealed class InMemoryTradeJournal : ITradeJournal
         }
     }
 
-    public Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
-    {
-        var trades = _trades.Values.ToList();
-        return Task.FromResult(new JournalTotals(trades.Count, trades.Sum(t => t.CommissionFen), trades.Sum(t => t.NotionalFen)));
-    }
-
     public Task<JournalWindow> ReadWindowAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken = default)
     {
         var trades = _trades.Values.ToList();

@@ -60,15 +60,6 @@ public sealed class PostgresTradeJournal(NpgsqlDataSource dataSource) : ITradeJo
         parameters["journal_executed_at"] = ArrayParameter.Of(trades.Select(t => t.ExecutedAt.UtcDateTime), NpgsqlDbType.TimestampTz);
     }
 
-    public async Task<JournalTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT count(*), coalesce(sum(commission_fen), 0)::bigint, coalesce(sum(notional_fen), 0)::bigint FROM exchange.trade_journal");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new JournalTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
-
     public async Task<JournalWindow> ReadWindowAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
