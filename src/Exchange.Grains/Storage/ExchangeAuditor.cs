@@ -50,18 +50,22 @@ public sealed class ExchangeAuditor(IGrainFactory grains, IExchangeDirectory dir
         // Listed during the reading: its seconds may be in the wallets just read. The journal after the wallets and
         // the commission account, so it holds every trade they had applied.
         var celebrities = await directory.ListCelebritiesAsync();
-        var trades = await journal.ReadWindowAsync(celebrities.ToDictionary(id => id, id => before.GetValueOrDefault(id)?.Settled ?? 0));
+        BookSettled Before(string id) => before.GetValueOrDefault(id, BookSettled.None);
+        var trades = await journal.ReadWindowAsync(celebrities.ToDictionary(id => id, id => Before(id).Settled));
         var after = await SettleEverythingAsync(celebrities);
         var totalsAfter = await ReadTotalsAsync(celebrities);
 
-        var books = celebrities.ToDictionary(id => id, id => new BookReading(
-            before.GetValueOrDefault(id)?.Settled ?? 0, before.GetValueOrDefault(id)?.Last ?? 0, after[id].Settled, after[id].Last));
+        var books = celebrities.ToDictionary(id => id, id => new BookReading(Before(id).Settled, Before(id).Last, after[id].Settled, after[id].Last));
         var violations = before.Values.Select(book => book.Violation).OfType<string>().ToList();
         var report = AuditBalances.Check(new AuditReading(celebrities, wallets, commission, trades, books, totalsBefore, totalsAfter), violations);
         return (report, books.Values.Any(book => book.IsBehind));
     }
 
-    private sealed record BookSettled(long Settled, long Last, string? Violation);
+    private sealed record BookSettled(long Settled, long Last, string? Violation)
+    {
+        /// <summary>A celebrity listed during the reading: nothing of its book was settled before it.</summary>
+        public static readonly BookSettled None = new(0, 0, null);
+    }
 
     private async Task<Dictionary<string, BookSettled>> SettleEverythingAsync(IReadOnlyList<string> celebrities)
     {
