@@ -34,6 +34,30 @@ public class CashAdjustmentApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_key_reused_for_another_movement_or_taken_from_the_exchange_own_keys_is_refused_and_moves_nothing()
+    {
+        var token = await host.CreateKeyAsync("rekeyed-fan");
+        using var op = host.Operator();
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/rekeyed-fan/deposits", new { idempotencyKey = "rekey-1", amountFen = 10_000 }));
+
+        var problem = await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/rekeyed-fan/deposits", new { idempotencyKey = "rekey-1", amountFen = 20_000 }),
+            HttpStatusCode.Conflict, "duplicate_request");
+        Assert.Contains("deposit of 100.00 CNY", problem.GetProperty("detail").GetString());
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/rekeyed-fan/withdrawals", new { idempotencyKey = "rekey-1", amountFen = 10_000 }),
+            HttpStatusCode.Conflict, "duplicate_request");
+        foreach (var reserved in new[] { "payment:p-1", "issuance:i-1", "payout:i-1", "chat:c-1" })
+        {
+            await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/rekeyed-fan/deposits", new { idempotencyKey = reserved, amountFen = 1 }),
+                HttpStatusCode.BadRequest, "invalid_request");
+        }
+
+        var wallet = await host.Client(token).GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal((10_000L, 10_000L), (wallet.GetProperty("cashAvailableFen").GetInt64(), wallet.GetProperty("totalDepositedFen").GetInt64()));
+        var adjustments = await host.Client(token).GetFromJsonAsync<JsonElement>("/api/v1/wallet/adjustments");
+        Assert.Equal([("rekey-1", 10_000L)], adjustments.EnumerateArray().Select(a => (a.GetProperty("idempotencyKey").GetString(), a.GetProperty("amountFen").GetInt64())));
+    }
+
+    [Fact]
     public async Task Operators_cannot_move_cash_of_an_account_that_does_not_exist_so_a_typo_strands_nothing()
     {
         using var op = host.Operator();

@@ -185,6 +185,33 @@ public class TradingTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     }
 
     [Fact]
+    public async Task A_deposit_or_withdrawal_key_used_again_for_another_movement_is_refused_and_moves_nothing()
+    {
+        var wallet = Exchange.Wallet("fan-reused-keys");
+        Assert.True((await wallet.Deposit("reused-dep", 5_000)).Succeeded);
+        Assert.True((await wallet.Withdraw("reused-wd", 1_000)).Succeeded);
+
+        // Read back from storage too: the amount each key moved has to outlive the activation that took it.
+        foreach (var _ in new[] { "active", "reactivated" })
+        {
+            var moreMoney = await wallet.Deposit("reused-dep", 7_000);
+            Assert.Equal(ErrorCodes.DuplicateRequest, moreMoney.Error?.Code);
+            Assert.Contains("deposit of 50.00 CNY (5000 fen)", moreMoney.Error!.Message);
+            Assert.Equal(ErrorCodes.DuplicateRequest, (await wallet.Withdraw("reused-dep", 5_000)).Error?.Code);
+            Assert.Equal(ErrorCodes.DuplicateRequest, (await wallet.Deposit("reused-wd", 1_000)).Error?.Code);
+            Assert.Equal(ErrorCodes.DuplicateRequest, (await wallet.Withdraw("reused-wd", 999)).Error?.Code);
+            Assert.True((await wallet.Deposit("reused-dep", 5_000)).WasReplay);
+            Assert.True((await wallet.Withdraw("reused-wd", 1_000)).WasReplay);
+
+            var snapshot = await wallet.GetSnapshot();
+            Assert.Equal((4_000L, 5_000L, 1_000L), (snapshot.CashAvailableFen, snapshot.TotalDepositedFen, snapshot.TotalWithdrawnFen));
+            await Exchange.DeactivateIdleGrainsAsync();
+        }
+
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Wallet_ignores_book_events_it_has_already_applied()
     {
         await Exchange.ListAndIssueAsync("he-yu", 100, 100);

@@ -1,3 +1,4 @@
+using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Units;
@@ -32,7 +33,7 @@ public sealed class PaymentGrain(
                 $"Payment '{PaymentId}' was already received for another account or amount ({new Cash(recorded.AmountFen)}); nothing was credited now.");
         }
 
-        var credited = await GrainFactory.ByKey<IWalletGrain>(accountId).Deposit("payment:" + PaymentId, amountFen);
+        var credited = await GrainFactory.ByKey<IWalletGrain>(accountId).Deposit(TransferKeys.Payment(PaymentId), amountFen);
         if (credited.Succeeded)
         {
             // Before answering, so that a failure here makes the provider retry and the list catches up.

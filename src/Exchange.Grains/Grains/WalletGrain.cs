@@ -92,7 +92,7 @@ public sealed class WalletGrain(
 
         if (State.ProcessedTransfers.Contains(idempotencyKey))
         {
-            return TransferResult.Replayed;
+            return Repeated(idempotencyKey, amountFen);
         }
 
         if (amountFen > long.MaxValue - State.CashAvailable - State.CashReserved)
@@ -102,7 +102,7 @@ public sealed class WalletGrain(
 
         State.CashAvailable += amountFen;
         State.TotalDepositedFen = checked(State.TotalDepositedFen + amountFen);
-        State.RecordProcessedTransfer(idempotencyKey);
+        State.RecordProcessedTransfer(idempotencyKey, amountFen);
         await PersistAsync();
         AnnounceBalances();
         return TransferResult.Done;
@@ -118,7 +118,7 @@ public sealed class WalletGrain(
 
         if (State.ProcessedTransfers.Contains(idempotencyKey))
         {
-            return TransferResult.Replayed;
+            return Repeated(idempotencyKey, -amountFen);
         }
 
         if (amountFen > State.CashAvailable)
@@ -128,7 +128,7 @@ public sealed class WalletGrain(
 
         State.CashAvailable -= amountFen;
         State.TotalWithdrawnFen = checked(State.TotalWithdrawnFen + amountFen);
-        State.RecordProcessedTransfer(idempotencyKey);
+        State.RecordProcessedTransfer(idempotencyKey, -amountFen);
         await PersistAsync();
         AnnounceBalances();
         return TransferResult.Done;
@@ -345,7 +345,7 @@ public sealed class WalletGrain(
     public async Task<TransferResult> ReceiveIssuance(string issuanceId, string celebrityId, long seconds, long costFen, bool counted)
     {
         await FlushAsync();
-        var key = "issuance:" + issuanceId;
+        var key = TransferKeys.Issuance(issuanceId);
         if (State.ProcessedTransfers.Contains(key))
         {
             return TransferResult.Replayed;
@@ -378,7 +378,7 @@ public sealed class WalletGrain(
     public async Task<TransferResult> ReceivePayout(string issuanceId, long amountFen, bool counted)
     {
         await FlushAsync();
-        var key = "payout:" + issuanceId;
+        var key = TransferKeys.Payout(issuanceId);
         if (State.ProcessedTransfers.Contains(key))
         {
             return TransferResult.Replayed;
@@ -433,7 +433,7 @@ public sealed class WalletGrain(
     public async Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds, bool counted)
     {
         await FlushAsync();
-        var key = "chat:" + redemptionId;
+        var key = TransferKeys.Chat(redemptionId);
         if (State.ProcessedTransfers.Contains(key))
         {
             return TransferResult.Replayed;
@@ -659,6 +659,17 @@ public sealed class WalletGrain(
         var update = new AccountUpdate(AccountId, orders, trades, State.CashAvailable, State.CashReserved, holdings, State.CashHeldForWithdrawals);
         watchers.Notify((Action<IAccountObserver>)(watcher => watcher.OnAccountChanged(update)));
     }
+
+    /// <summary>
+    /// A key seen before is a replay only if it asks for the same move; otherwise answering "done" would hide that the
+    /// second request moved nothing. Keys stored before amounts were recorded are taken as replays.
+    /// </summary>
+    private TransferResult Repeated(string idempotencyKey, long signedAmountFen) =>
+        State.TransferAmounts.TryGetValue(idempotencyKey, out var moved) && moved != signedAmountFen
+            ? TransferResult.Refused(ErrorCodes.DuplicateRequest,
+                $"Idempotency key '{idempotencyKey}' was already used for a {(moved > 0 ? "deposit" : "withdrawal")} of {new Cash(Math.Abs(moved))} ({Math.Abs(moved)} fen); " +
+                "nothing moved now. A retry must repeat the request exactly; a new movement needs a new key.")
+            : TransferResult.Replayed;
 
     private static TransferResult? Invalid(string idempotencyKey, long amountFen) =>
         string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128

@@ -16,6 +16,8 @@ namespace Exchange.Grains.State;
 /// are recorded as touched wherever a holding is changed (<see cref="WalletState.Holding"/>) and compared by value,
 /// so a touch that changed nothing writes nothing. The treasury holds every listed celebrity and takes fills from
 /// every book's primary offer: its row held them all before, and comparing them all on each write cost it as much.
+/// A processed transfer key's item carries the amount it moved as its sort number: builds that read the key alone
+/// (the payload) still read these items as they always did.
 /// </summary>
 /// <param name="verifyChangeTracking">Also compares every item on each write and fails the write if the changes the state recorded
 /// (<see cref="WalletItemChanges"/>) missed one: for tests.</param>
@@ -66,6 +68,10 @@ public sealed class WalletPersistence(
             var key = Deserialize<string>(item.Payload);
             _processedTransfers.Loaded(item, key);
             state.ProcessedTransfers.Add(key);
+            if (item.Sort != 0)
+            {
+                state.TransferAmounts[key] = item.Sort;
+            }
         }
         else if (_closedOrdersBefore.Holds(item))
         {
@@ -110,7 +116,7 @@ public sealed class WalletPersistence(
                     ? (id, true, 0L, remembered)
                     : (id, false, 0L, null)),
             Serializer, upserts, removals);
-        _processedTransfers.CompareTouched(changes.ProcessedTransfers.Select(key => (key, state.ProcessedTransfers.Contains(key), 0L, (string?)key)), Serializer, upserts, removals);
+        _processedTransfers.CompareTouched(changes.ProcessedTransfers.Select(key => (key, state.ProcessedTransfers.Contains(key), state.TransferAmounts.GetValueOrDefault(key), (string?)key)), Serializer, upserts, removals);
         _positions.CompareTouched(changes.Positions.Select(celebrityId =>
                 (celebrityId, state.Holdings.ContainsKey(celebrityId) || state.AppliedEventSequence.ContainsKey(celebrityId), 0L, WalletPosition.Of(state, celebrityId))),
             Serializer, upserts, removals);
@@ -154,7 +160,7 @@ public sealed class WalletPersistence(
 
         _clientOrders.Compare(state.ClientOrders.Where(pair => state.ClientOrderIdNeedsItem(pair.Key, pair.Value, closedById.GetValueOrDefault)).Select(pair => (pair.Key, 0L, pair.Value)),
             Serializer, upserts, removals);
-        _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, 0L, key)), Serializer, upserts, removals);
+        _processedTransfers.Compare(state.ProcessedTransfers.Select(key => (key, state.TransferAmounts.GetValueOrDefault(key), key)), Serializer, upserts, removals);
         ComparePositions(state, upserts, removals);
     }
 

@@ -20,6 +20,16 @@ public sealed class WalletState
     [Id(4)] public Dictionary<string, string> OrderIdByClientOrderId { get; set; } = new();
     [Id(5)] public HashSet<string> ProcessedTransfers { get; set; } = new();
 
+    /// <summary>
+    /// The signed amount (deposits positive, withdrawals negative) each processed deposit or withdrawal key moved, so
+    /// that a key used again for another amount or direction is refused instead of answered as a replay. Kept with the
+    /// key's item (its sort number), not in the row: keys processed before this was recorded have no entry.
+    /// </summary>
+    public Dictionary<string, long> TransferAmounts => _transferAmounts ??= new(StringComparer.Ordinal);
+
+    [NonSerialized]
+    private Dictionary<string, long>? _transferAmounts;
+
     /// <summary>Per celebrity, the last book event applied: events arrive in order, so this is all the dedup needed.</summary>
     [Id(6)] public Dictionary<string, long> AppliedEventSequence { get; set; } = new();
     [Id(7)] public long TotalDepositedFen { get; set; }
@@ -172,9 +182,15 @@ public sealed class WalletState
     }
 
     /// <summary>Records a processed deposit, withdrawal or transfer so that a replay of it changes nothing.</summary>
-    public void RecordProcessedTransfer(string idempotencyKey)
+    /// <param name="signedAmountFen">What a deposit (positive) or withdrawal (negative) moved; 0 for other transfers, whose keys the exchange makes itself.</param>
+    public void RecordProcessedTransfer(string idempotencyKey, long signedAmountFen = 0)
     {
         ProcessedTransfers.Add(idempotencyKey);
+        if (signedAmountFen != 0)
+        {
+            TransferAmounts[idempotencyKey] = signedAmountFen;
+        }
+
         ItemChanges.ProcessedTransfers.Add(idempotencyKey);
     }
 

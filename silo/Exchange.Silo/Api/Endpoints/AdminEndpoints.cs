@@ -289,6 +289,11 @@ public static class AdminEndpoints
             return ProblemResults.BadRequest("A note has at most 200 characters.");
         }
 
+        if (TransferKeys.IsReserved(request.IdempotencyKey))
+        {
+            return ProblemResults.BadRequest($"Idempotency keys starting with {TransferKeys.ReservedList} are the exchange's own; choose another key.");
+        }
+
         var wallet = grains.ByKey<IWalletGrain>(accountId);
         var result = await move(wallet);
         if (!result.Succeeded)
