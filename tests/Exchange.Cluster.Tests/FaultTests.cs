@@ -24,10 +24,11 @@ public class FaultTests(ITestOutputHelper output)
         await exchange.WaitUntilSettledAsync(Celebrities);
 
         var report = await exchange.AuditAsync();
-        output.WriteLine($"placed {trading.Placed} (reduced {trading.Reduced}), refused {trading.Refused}, failed {trading.Failed}, trades {report.JournalTradeCount}");
+        output.WriteLine($"placed {trading.Placed} (reduced {trading.Reduced}, repriced {trading.Repriced}), refused {trading.Refused}, failed {trading.Failed}, trades {report.JournalTradeCount}");
         Assert.True(report.Passed, exchange.Explain(report));
         Assert.True(trading.Placed > 1_000);
         Assert.True(trading.Reduced > 0);
+        Assert.True(trading.Repriced > 0);
         Assert.True(report.JournalTradeCount > 0);
         await AssertTradingStillWorksAsync(exchange);
     }

@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's continuous limit order book, with its band, halts and settlement outbox. Key: celebrity id.</summary>
-[Version(2)]
+[Version(3)]
 public interface IOrderBookGrain : IGrainWithStringKey
 {
     /// <summary>Opens the book for trading with a reference price, if it is not open yet.</summary>
@@ -20,6 +20,14 @@ public interface IOrderBookGrain : IGrainWithStringKey
     /// nothing, so repeating a reduction is harmless.
     /// </summary>
     Task<BookReduction> Reduce(string orderId, string ownerId, long remainingQuantity);
+
+    /// <summary>
+    /// Gives a resting limit order a new price for the seconds it has left. It loses its place in the queue and is
+    /// matched at once like an arriving order (fills and self-trade prevention as for a placement), under the same order
+    /// id; what it trades or loses reaches its owner through settlement. Its current price changes nothing, so
+    /// repeating a price change is harmless.
+    /// </summary>
+    Task<BookPlacement> Reprice(string orderId, string ownerId, long limitPriceFen);
 
     Task<MarketQuote> GetQuote();
 

@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
-[Version(5)]
+[Version(6)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
@@ -22,6 +22,13 @@ public interface IWalletGrain : IGrainWithStringKey
     /// Asking for what it already has outstanding changes nothing.
     /// </summary>
     Task<OrderResult> ReduceOrder(string orderId, long remainingQuantity);
+
+    /// <summary>
+    /// Gives an open limit order a new price (<see cref="IOrderBookGrain.Reprice"/>): it queues anew and may trade at
+    /// once. Raising a buy order's price reserves the difference for what is outstanding first; lowering it leaves the
+    /// reservation as it is until the order trades or closes.
+    /// </summary>
+    Task<OrderResult> RepriceOrder(string orderId, long limitPriceFen);
 
     Task<OrderView?> GetOrder(string orderId);
 

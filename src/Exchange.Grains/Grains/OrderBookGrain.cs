@@ -208,11 +208,9 @@ public sealed class OrderBookGrain(
         long limit;
         if (order.Type == OrderType.Limit)
         {
-            if (!band.Contains(new Price(order.LimitPriceFen)))
+            if (OutsideBand(band, order.LimitPriceFen) is { } outside)
             {
-                return BookPlacement.Rejected(ErrorCodes.PriceOutsideBand,
-                    $"Price {order.LimitPriceFen} fen/s ({new Price(order.LimitPriceFen).Yuan} CNY/s) is outside today's band "
-                    + $"{band.Lower.FenPerSecond}..{band.Upper.FenPerSecond} fen/s ({band.Lower.Yuan}-{band.Upper.Yuan} CNY/s).");
+                return outside;
             }
 
             limit = order.LimitPriceFen;
@@ -225,9 +223,16 @@ public sealed class OrderBookGrain(
                 : band.Lower.FenPerSecond;
         }
 
-        var engineOrderId = State.NextEngineOrderId++;
+        _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
+        return await MatchAndStoreAsync(
+            new NewOrder(State.NextEngineOrderId++, order.OwnerId, order.Side, order.Type, order.TimeInForce, new Price(limit), new Seconds(order.Quantity), order.OrderId), now);
+    }
+
+    /// <summary>Matches an arriving (or repriced) order, records what it did in the outbox and stores it before answering.</summary>
+    private async Task<BookPlacement> MatchAndStoreAsync(NewOrder order, DateTimeOffset now)
+    {
         var report = new ExecutionReport();
-        _engine.Place(new NewOrder(engineOrderId, order.OwnerId, order.Side, order.Type, order.TimeInForce, new Price(limit), new Seconds(order.Quantity), order.OrderId), report);
+        _engine.Place(order, report);
 
         var fills = RecordFills(report, now);
         foreach (var cancelled in report.SelfTradeCancellations)
@@ -238,18 +243,24 @@ public sealed class OrderBookGrain(
 
         if (report.CancelledQuantity.IsPositive)
         {
-            AddCancellation(order.OrderId, order.OwnerId, report.CancelledQuantity.Value);
+            AddCancellation(order.Reference, order.Owner, report.CancelledQuantity.Value);
         }
 
         if (report.RestingQuantity.IsPositive)
         {
-            _engineIdByOrderId[order.OrderId] = engineOrderId;
+            _engineIdByOrderId[order.Reference] = order.OrderId;
         }
 
-        _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
         await StoreAndSettleAsync(now);
         return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
     }
+
+    private static BookPlacement? OutsideBand(PriceBand band, long limitPriceFen) =>
+        band.Contains(new Price(limitPriceFen))
+            ? null
+            : BookPlacement.Rejected(ErrorCodes.PriceOutsideBand,
+                $"Price {limitPriceFen} fen/s ({new Price(limitPriceFen).Yuan} CNY/s) is outside today's band "
+                + $"{band.Lower.FenPerSecond}..{band.Upper.FenPerSecond} fen/s ({band.Lower.Yuan}-{band.Upper.Yuan} CNY/s).");
 
     public async Task<ExchangeError?> Cancel(string orderId, string ownerId)
     {
@@ -285,6 +296,41 @@ public sealed class OrderBookGrain(
         AddCancellation(orderId, reduced.Owner, reduced.CancelledQuantity.Value);
         await StoreAndSettleAsync(time.UtcNow);
         return new BookReduction(reduceBy, null);
+    }
+
+    public async Task<BookPlacement> Reprice(string orderId, string ownerId, long limitPriceFen)
+    {
+        if (FindOwnResting(orderId, ownerId, out var engineOrderId, out var resting) is { } refusal)
+        {
+            return new BookPlacement(refusal, OrderStatus.Cancelled, 0, 0, 0, [], false);
+        }
+
+        if (resting.Price.FenPerSecond == limitPriceFen)
+        {
+            return new BookPlacement(null, OrderStatus.Open, 0, resting.RemainingQuantity.Value, 0, [], false);
+        }
+
+        var now = time.UtcNow;
+        RollTradingDay(now);
+        if (HaltAt(now) is { } halt)
+        {
+            return BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message);
+        }
+
+        if (OutsideBand(CurrentBand(), limitPriceFen) is { } outside)
+        {
+            return outside;
+        }
+
+        // Out and back in under a new engine number: the engine's time priority is arrival order, and the order id
+        // the wallet knows stays the reference its fills and cancellations carry.
+        _engine.Cancel(engineOrderId);
+        _engineIdByOrderId.Remove(orderId);
+        var placement = await MatchAndStoreAsync(
+            new NewOrder(State.NextEngineOrderId++, ownerId, resting.Side, OrderType.Limit, TimeInForce.GoodTillCancel, new Price(limitPriceFen), resting.RemainingQuantity, orderId),
+            now);
+        metrics.Trades.Add(placement.Fills.Count);
+        return placement;
     }
 
     private ExchangeError? FindOwnResting(string orderId, string ownerId, out long engineOrderId, out RestingOrder resting)

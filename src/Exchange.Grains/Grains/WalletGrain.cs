@@ -250,6 +250,70 @@ public sealed class WalletGrain(
         return new OrderResult(view, null, [], false);
     }
 
+    public async Task<OrderResult> RepriceOrder(string orderId, long limitPriceFen)
+    {
+        if (OpenOrderOrRefusal(orderId, out var order) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (order.Type != OrderType.Limit || order.TimeInForce != TimeInForce.GoodTillCancel)
+        {
+            return OrderResult.Refused(ErrorCodes.InvalidRequest, "Only a good-till-cancel limit order rests on the book with a price to change.");
+        }
+
+        if (limitPriceFen <= 0)
+        {
+            return OrderResult.Refused(ErrorCodes.InvalidPrice, "A limit price must be a positive number of fen per second.");
+        }
+
+        if ((Int128)limitPriceFen * order.Quantity > options.Value.MaxOrderNotionalFen)
+        {
+            return OrderResult.Refused(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {new Cash(options.Value.MaxOrderNotionalFen)} ({options.Value.MaxOrderNotionalFen} fen).");
+        }
+
+        var (limitBefore, reservationBefore) = (order.CurrentLimitPriceFen, order.ReservationPriceFen);
+        var reservation = order.Side == Side.Buy ? Math.Max(reservationBefore, limitPriceFen) : 0;
+        var needed = checked((reservation - reservationBefore) * order.OutstandingQuantity);
+        if (needed > State.CashAvailable)
+        {
+            return OrderResult.Refused(ErrorCodes.InsufficientFunds,
+                $"The new price needs {new Cash(needed)} ({needed} fen) more reserved; {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available.");
+        }
+
+        // Reserved and stored before the book may trade at the new price; the same price again still goes to the book,
+        // in case an earlier attempt's answer was lost before it got there.
+        if (limitPriceFen != limitBefore || reservation != reservationBefore)
+        {
+            State.Reprice(order, limitPriceFen, reservation);
+            await PersistAsync();
+        }
+
+        var repriced = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Reprice(orderId, AccountId, limitPriceFen);
+        if (repriced.Rejection is { } rejection)
+        {
+            // The book left the order as it was; an order that closed meanwhile released at the raised price already.
+            if (State.OpenOrders.TryGetValue(orderId, out var stillOpen))
+            {
+                State.Reprice(stillOpen, limitBefore, reservationBefore);
+                await PersistAsync();
+            }
+
+            return rejection.Code is ErrorCodes.UnknownOrder
+                ? OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is no longer on the book.")
+                : OrderResult.Refused(rejection.Code, rejection.Message);
+        }
+
+        Announce([order.ToView()], [], [order.CelebrityId]);
+        var view = order.ToView();
+        return new OrderResult(repriced.Fills.Count == 0 ? view : view with
+        {
+            FilledQuantity = view.Quantity - view.CancelledQuantity - repriced.RestingQuantity - repriced.CancelledQuantity,
+            CancelledQuantity = view.CancelledQuantity + repriced.CancelledQuantity,
+            State = repriced.RestingQuantity > 0 ? OrderState.PartiallyFilled : OrderState.Filled,
+        }, null, repriced.Fills, false);
+    }
+
     private OrderResult? OpenOrderOrRefusal(string orderId, out WalletOrderState order)
     {
         order = null!;

@@ -16,8 +16,12 @@ public sealed class WalletOrderState
     [Id(6)] public TimeInForce TimeInForce { get; init; }
     [Id(7)] public long LimitPriceFen { get; init; }
 
-    /// <summary>Cash reserved per second for a buy: the limit, or the band's upper edge for a market buy.</summary>
-    [Id(8)] public long ReservationPriceFen { get; init; }
+    /// <summary>
+    /// Cash reserved per second for a buy: the limit, or the band's upper edge for a market buy. Raised with a buy
+    /// order's price (<see cref="RepricedLimitFen"/>) but never lowered with it: fills already on their way from the book
+    /// may be at the old, higher price, and each releases this much per second.
+    /// </summary>
+    [Id(8)] public long ReservationPriceFen { get; set; }
     [Id(9)] public long Quantity { get; init; }
     [Id(10)] public long FilledQuantity { get; set; }
     [Id(11)] public long CancelledQuantity { get; set; }
@@ -29,13 +33,23 @@ public sealed class WalletOrderState
     [Id(15)] public long ClosedPosition { get; set; }
 
     /// <summary>
+    /// The limit price the fan changed a resting order to (0: never changed). <see cref="LimitPriceFen"/> stays the
+    /// price it was placed at, so that a retry of the placement is still recognised as that order.
+    /// </summary>
+    [Id(16)] public long RepricedLimitFen { get; set; }
+
+    /// <summary>The price the order trades at or better now.</summary>
+    public long CurrentLimitPriceFen => RepricedLimitFen > 0 ? RepricedLimitFen : LimitPriceFen;
+
+    /// <summary>
     /// Every field that can change after the order is created (all others are init-only): storage rewrites an open
     /// order exactly when this changes. <c>WalletOrderStateTests</c> fails if a settable field is added without it.
     /// </summary>
-    public ChangeableFields Changeable => new(State, FilledQuantity, CancelledQuantity, InitialFills, ClosedPosition);
+    public ChangeableFields Changeable => new(State, FilledQuantity, CancelledQuantity, InitialFills, ClosedPosition, ReservationPriceFen, RepricedLimitFen);
 
     /// <summary>Compared by value, except <see cref="InitialFills"/>: by reference, as it is only ever replaced.</summary>
-    public readonly record struct ChangeableFields(OrderState State, long FilledQuantity, long CancelledQuantity, IReadOnlyList<ExecutedFill> InitialFills, long ClosedPosition);
+    public readonly record struct ChangeableFields(
+        OrderState State, long FilledQuantity, long CancelledQuantity, IReadOnlyList<ExecutedFill> InitialFills, long ClosedPosition, long ReservationPriceFen, long RepricedLimitFen);
 
     public long OutstandingQuantity => Quantity - FilledQuantity - CancelledQuantity;
 
@@ -51,7 +65,7 @@ public sealed class WalletOrderState
         && EffectiveTimeInForce(command.Type, command.TimeInForce) == TimeInForce
         && (command.Type != OrderType.Limit || command.LimitPriceFen == LimitPriceFen);
 
-    public OrderView ToView() => new(OrderId, ClientOrderId, CelebrityId, Side, Type, TimeInForce, LimitPriceFen, Quantity, FilledQuantity, CancelledQuantity, State, CreatedAt);
+    public OrderView ToView() => new(OrderId, ClientOrderId, CelebrityId, Side, Type, TimeInForce, CurrentLimitPriceFen, Quantity, FilledQuantity, CancelledQuantity, State, CreatedAt);
 
     /// <summary>The state that filled and cancelled quantities imply, once the book has accepted the order.</summary>
     public OrderState DerivedState() =>

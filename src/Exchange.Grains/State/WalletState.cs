@@ -206,6 +206,24 @@ public sealed class WalletState
         }
     }
 
+    /// <summary>
+    /// Sets a resting order's limit price and, for a buy, the price its outstanding seconds are reserved at: the
+    /// difference over what is outstanding moves between available and reserved cash.
+    /// </summary>
+    public void Reprice(WalletOrderState order, long limitPriceFen, long reservationPriceFen)
+    {
+        if (order.Side == Side.Buy)
+        {
+            var moved = checked((reservationPriceFen - order.ReservationPriceFen) * order.OutstandingQuantity);
+            CashAvailable -= moved;
+            CashReserved += moved;
+            order.ReservationPriceFen = reservationPriceFen;
+        }
+
+        order.RepricedLimitFen = limitPriceFen == order.LimitPriceFen ? 0 : limitPriceFen;
+        ItemChanges.Orders[order.OrderId] = order;
+    }
+
     /// <summary>Gives back the reservation for quantity that will never trade.</summary>
     public void Release(WalletOrderState order, long quantity)
     {

@@ -4,7 +4,7 @@ using Exchange.Domain.Orders;
 namespace Exchange.Cluster.Tests.Infrastructure;
 
 /// <summary>
-/// Drives many fans placing, reducing and cancelling orders concurrently on several books, with a seeded mix of limit/market,
+/// Drives many fans placing, reducing, repricing and cancelling orders concurrently on several books, with a seeded mix of limit/market,
 /// GTC/IOC/FOK, buys and sells near the reference price. Failures of individual calls (a silo dying under them) are
 /// counted, not thrown: the point of the exercise is what the exchange looks like afterwards.
 /// </summary>
@@ -27,6 +27,11 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
 
     /// <summary>Reductions the books took (each also counted as placed).</summary>
     public int Reduced => _reduced;
+
+    private int _repriced;
+
+    /// <summary>Price changes the books took (each also counted as placed).</summary>
+    public int Repriced => _repriced;
 
     /// <summary>
     /// Lists the celebrities with <paramref name="secondsIssued"/> each offered at the reference price, funds every fan
@@ -114,6 +119,23 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
                 if (result.Succeeded)
                 {
                     Interlocked.Increment(ref _reduced);
+                }
+
+                return (owner, result);
+            };
+        }
+
+        if (openOrders.Count > 0 && _random.Next(100) < 8)
+        {
+            // Kept in the list too: a repriced order is still open, under the same id, unless it traded at once.
+            var (owner, orderId) = openOrders[_random.Next(openOrders.Count)];
+            var newPrice = referencePriceFen + _random.NextInt64(-referencePriceFen / 50, referencePriceFen / 50 + 1);
+            return async () =>
+            {
+                var result = await exchange.Wallet(owner).RepriceOrder(orderId, newPrice);
+                if (result.Succeeded)
+                {
+                    Interlocked.Increment(ref _repriced);
                 }
 
                 return (owner, result);
