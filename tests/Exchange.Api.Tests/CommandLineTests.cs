@@ -169,7 +169,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var resting = System.Text.RegularExpressions.Regex.Match(await RunAsync(fanKey, "buy", "cli-slots", "5", "--price", "9"), @"order (\S+) Open").Groups[1].Value;
         Assert.Contains($"{resting} keeps 2 s to trade", await RunAsync(fanKey, "reduce", resting, "2"));
         await RunAsync(fanKey, "buy", "cli-slots", "3", "--price", "9");
-        Assert.Contains("cancelled 2 orders", await RunAsync(fanKey, "cancel-all", "--celebrity", "cli-slots"));
+        var repriced = await RunAsync(fanKey, "reprice", resting, "10"); // up to the treasury's offer: it trades at once
+        Assert.Contains($"{resting} now at 0.10 CNY/s, Filled", repriced);
+        Assert.Contains("filled 2 s at 0.10 CNY/s", repriced);
+        Assert.Contains("cancelled 1 orders", await RunAsync(fanKey, "cancel-all", "--celebrity", "cli-slots"));
         Assert.Contains("cancelled 0 orders", await RunAsync(fanKey, "cancel-all"));
     }
 

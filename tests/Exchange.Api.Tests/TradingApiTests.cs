@@ -120,6 +120,40 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_changes_a_resting_order_price_over_http_in_one_step()
+    {
+        await host.ListAndIssueAsync("api-reprice-star", 100, 500);
+        using var fan = host.Client(await host.CreateKeyAsync("api-reprice-fan"));
+        await host.FundAsync("api-reprice-fan", 100_000);
+        var placed = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "rp-1", celebrityId = "api-reprice-star", side = "buy", priceFen = 480, quantity = 20 });
+        var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("orderId").GetString()!;
+        var path = $"/api/v1/orders/{Uri.EscapeDataString(orderId)}";
+
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync(path, new { remainingQuantity = 5, priceFen = 490 }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync(path, new { }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync(path, new { priceFen = 600 }), HttpStatusCode.UnprocessableEntity, "price_outside_band");
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync(path, new { priceFen = -1 }), HttpStatusCode.BadRequest, "invalid_price");
+        await ExpectProblemAsync(await fan.PatchAsJsonAsync(path, new { priceFen = 490.5 }), HttpStatusCode.BadRequest, "invalid_request");
+        var raised = await fan.PatchAsJsonAsync(path, new { priceFen = 490 });
+
+        Expect(HttpStatusCode.OK, raised);
+        var order = (await raised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order");
+        Assert.Equal((orderId, 490L), (order.GetProperty("orderId").GetString(), order.GetProperty("limitPriceFen").GetInt64()));
+        var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal((100_000L - 20 * 490, 20L * 490), (wallet.GetProperty("cashAvailableFen").GetInt64(), wallet.GetProperty("cashReservedFen").GetInt64()));
+        var book = await fan.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-reprice-star/book");
+        Assert.Equal((490L, 20L), (book.GetProperty("bids")[0].GetProperty("priceFen").GetInt64(), book.GetProperty("bids")[0].GetProperty("quantity").GetInt64()));
+
+        // Up to the treasury's offer: it trades at once, and the answer says so as for a new order.
+        var crossed = await (await fan.PatchAsJsonAsync(path, new { priceFen = 500 })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("filled", crossed.GetProperty("order").GetProperty("state").GetString());
+        Assert.Equal(20, crossed.GetProperty("fills").EnumerateArray().Sum(fill => fill.GetProperty("quantity").GetInt64()));
+        await host.SettleAsync();
+        wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal((100_000L - 20 * 500, 0L), (wallet.GetProperty("cashAvailableFen").GetInt64(), wallet.GetProperty("cashReservedFen").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_fan_buys_seconds_over_http_and_sees_wallet_orders_history_and_market_data()
     {
         await host.ListAndIssueAsync("api-star", 1_000, 500);

@@ -107,6 +107,13 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         prompt.Accept();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Any(r => r.Text.StartsWith("web-star buy 2.40 12 0 4", StringComparison.Ordinal))
             && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 960.40 9.60", StringComparison.Ordinal)));
+        // Then given a higher price in one step: the reservation for its 4 s rises with it.
+        ClickRow(wait, By.CssSelector("#orders tbody tr button:nth-of-type(2)"));
+        prompt = wait.Until(d => { try { return d.SwitchTo().Alert(); } catch (NoAlertPresentException) { return null; } })!;
+        prompt.SendKeys("2.45");
+        prompt.Accept();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Any(r => r.Text.StartsWith("web-star buy 2.45 12 0 4", StringComparison.Ordinal))
+            && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 960.20 9.80", StringComparison.Ordinal)));
         Browser.FindElement(By.Id("cancel-all")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0
             && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 970.00 0.00", StringComparison.Ordinal)));

@@ -49,7 +49,10 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<OrderResult> CancelOrderAsync(string orderId, CancellationToken ct = default) => SendAsync<OrderResult>(HttpMethod.Delete, $"api/v1/orders/{Escape(orderId)}", null, ct);
 
     public Task<OrderResult> ReduceOrderAsync(string orderId, long remainingQuantity, CancellationToken ct = default) =>
-        SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ReduceOrderRequest { RemainingQuantity = remainingQuantity }, ct);
+        SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { RemainingQuantity = remainingQuantity }, ct);
+
+    public Task<OrderResult> RepriceOrderAsync(string orderId, long priceFen, CancellationToken ct = default) =>
+        SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { PriceFen = priceFen }, ct);
 
     public Task<CancelAllResult> CancelAllOrdersAsync(string? celebrityId, CancellationToken ct = default) =>
         SendAsync<CancelAllResult>(HttpMethod.Delete, "api/v1/orders" + (celebrityId is null ? "" : "?celebrityId=" + Uri.EscapeDataString(celebrityId)), null, ct);

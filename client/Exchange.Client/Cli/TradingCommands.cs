@@ -32,6 +32,20 @@ public static class TradingCommands
         }));
         yield return reduce;
 
+        var newPrice = new Argument<long>("price") { Description = "New limit price in fen per second (250 = 2.50 CNY/s)", CustomParser = WholeNumber.Parser(WholeNumber.FenPerSecond) };
+        var reprice = new Command("reprice", "Give one of your resting limit orders a new price in one step; it queues anew and may trade at once") { orderId, newPrice };
+        reprice.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var result = await api.RepriceOrderAsync(parse.GetValue(orderId)!, parse.GetValue(newPrice), ct);
+            var order = result.Order!;
+            cli.Console.MarkupLineInterpolated($"[yellow]{order.OrderId}[/] now at {Display.Yuan(order.LimitPriceFen)} CNY/s, {order.State}");
+            foreach (var fill in result.Fills)
+            {
+                cli.Console.MarkupLineInterpolated($"  filled {fill.Quantity} s at {Display.Yuan(fill.PriceFen)} CNY/s");
+            }
+        }));
+        yield return reprice;
+
         var onlyFor = new Option<string?>("--celebrity") { Description = "Only the orders for this celebrity" };
         var cancelAll = new Command("cancel-all", "Cancel all your open orders (or one celebrity's) at once") { onlyFor };
         cancelAll.SetAction(cli.Run(async (api, parse, ct) =>

@@ -378,6 +378,17 @@ async function reduceOrder(order, left) {
   setTimeout(refreshAccount, 300);
 }
 
+// One step on the exchange: a cancel and a new order could both fill in between.
+async function repriceOrder(order) {
+  const answer = prompt(`New price in CNY per second (now ${yuan(order.limitPriceFen)}); the order queues anew and may trade at once.`);
+  if (answer === null) return;
+  let priceFen;
+  try { priceFen = fenFromYuan(answer); } catch (e) { alert(`${e.code}: ${e.message}`); return; }
+  await api(`/api/v1/orders/${encodeURIComponent(order.orderId)}`, { method: 'PATCH', body: JSON.stringify({ priceFen }) })
+    .catch(e => alert(`${e.code}: ${e.message}`));
+  setTimeout(refreshAccount, 300);
+}
+
 async function refreshAccount() {
   if (state.role === 'fan') {
     // Everything is fetched before anything is cleared: refreshes overlap (a trade, a click), and one that cleared a
@@ -398,7 +409,7 @@ async function refreshAccount() {
     for (const o of wallet.openOrders) {
       const left = o.quantity - o.filledQuantity - o.cancelledQuantity;
       const actions = document.createElement('span');
-      actions.append(button('reduce', () => reduceOrder(o, left)),
+      actions.append(button('reduce', () => reduceOrder(o, left)), button('price', () => repriceOrder(o)),
         button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); }));
       orders.appendChild(row([o.celebrityId, o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity, left, actions]));
     }

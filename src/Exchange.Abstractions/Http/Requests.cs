@@ -16,10 +16,14 @@ public sealed record PlaceOrderRequest
     public required long Quantity { get; init; }
 }
 
-/// <summary>How many seconds an open order should keep to trade: fewer than it has outstanding, at least 1.</summary>
-public sealed record ReduceOrderRequest
+/// <summary>One change to an open order: fewer seconds to trade (keeping its place in the queue), or a new limit price.</summary>
+public sealed record ChangeOrderRequest
 {
-    public required long RemainingQuantity { get; init; }
+    /// <summary>How many seconds the order should keep to trade: fewer than it has outstanding, at least 1.</summary>
+    public long? RemainingQuantity { get; init; }
+
+    /// <summary>A new limit price, in fen per second, for a resting limit order: it queues anew and may trade at once.</summary>
+    public long? PriceFen { get; init; }
 }
 
 public sealed record MoneyMovementRequest

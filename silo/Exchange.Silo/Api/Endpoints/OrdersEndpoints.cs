@@ -75,17 +75,30 @@ public static class OrdersEndpoints
         }).WithSummary("Cancel one of the caller's open orders")
             .Produces<OrderResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPatch("/{orderId}", async Task<IResult> (string orderId, ReduceOrderRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapPatch("/{orderId}", async Task<IResult> (string orderId, ChangeOrderRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
-            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).ReduceOrder(orderId, request.RemainingQuantity);
-            return result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result);
-        }).WithSummary("Reduce one of the caller's open orders, keeping its place in the queue")
-            .WithDescription("remainingQuantity is what the order keeps to trade: fewer seconds than it has outstanding, at least 1 "
-                + "(cancel it to remove it). The order keeps its time priority, and the reservation for the rest returns through "
-                + "settlement. Asking again for what it already keeps changes nothing (200). An increase is refused (invalid_quantity): "
-                + "place another order instead, which queues behind.")
+            var wallet = grains.ByKey<IWalletGrain>(user.AccountId());
+            var result = request switch
+            {
+                { RemainingQuantity: { } remaining, PriceFen: null } => await wallet.ReduceOrder(orderId, remaining),
+                { PriceFen: { } price, RemainingQuantity: null } => await wallet.RepriceOrder(orderId, price),
+                _ => null,
+            };
+            return result is null
+                ? ProblemResults.BadRequest("Give either remainingQuantity or priceFen: one change per request.")
+                : result.Error is { } error ? ProblemResults.From(error) : TypedResults.Ok(result);
+        }).WithSummary("Reduce one of the caller's open orders, keeping its place in the queue, or change its price")
+            .WithDescription("Either remainingQuantity or priceFen, not both. remainingQuantity is what the order keeps to trade: fewer "
+                + "seconds than it has outstanding, at least 1 (cancel it to remove it). The order keeps its time priority, and the "
+                + "reservation for the rest returns through settlement. Asking again for what it already keeps changes nothing (200). "
+                + "An increase is refused (invalid_quantity): place another order instead, which queues behind. priceFen gives a "
+                + "resting limit order a new price in one step, under the same order id: it queues behind the orders already at that "
+                + "price and trades at once if the new price crosses the book (fills are in the answer, as for a new order). Raising "
+                + "a buy reserves the difference for what is outstanding first (insufficient_funds otherwise); lowering one keeps "
+                + "the reservation until the order trades or closes, since fills at the old price may still be settling. Refused, "
+                + "changing nothing, outside today's band or while trading is halted. Repeating a price change is harmless.")
             .Produces<OrderResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return api;
     }
