@@ -1,4 +1,5 @@
 using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
 
@@ -136,6 +137,26 @@ public class RepriceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         await Exchange.SettleAsync("rep-inflight");
         var afterCancel = await Exchange.Wallet("fan-rep-g").GetSnapshot();
         Assert.Equal((950L - 4 * 95, 0L), (afterCancel.CashAvailableFen, afterCancel.CashReservedFen));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_price_change_whose_answer_is_lost_shows_the_price_the_book_took_once_it_settles()
+    {
+        await Exchange.ListAndIssueAsync("rep-lost", 100, 100);
+        await Exchange.FundAsync("fan-rep-i", 10_000);
+        var bid = (await Exchange.LimitAsync("fan-rep-i", "rep-lost", Side.Buy, 95, 10)).Order!;
+
+        LostAnswers.LoseNext<IOrderBookGrain>("rep-lost", nameof(IOrderBookGrain.Reprice));
+        await Assert.ThrowsAnyAsync<Exception>(() => Exchange.Wallet("fan-rep-i").RepriceOrder(bid.OrderId, 97));
+        await Exchange.SettleAsync("rep-lost");
+
+        var order = (await Exchange.Wallet("fan-rep-i").GetOrder(bid.OrderId))!;
+        Assert.Equal((97L, OrderState.Open), (order.LimitPriceFen, order.State));
+        var wallet = await Exchange.Wallet("fan-rep-i").GetSnapshot();
+        Assert.Equal((10_000 - 970, 970L), (wallet.CashAvailableFen, wallet.CashReservedFen));
+        Assert.True((await Exchange.Wallet("fan-rep-i").RepriceOrder(bid.OrderId, 97)).Succeeded);
+        Assert.Equal(97, (await Exchange.Book("rep-lost").GetDepth(5)).Bids.Single().PriceFen);
         await Exchange.AssertAuditPassesAsync();
     }
 }

@@ -1,9 +1,11 @@
 namespace Exchange.Abstractions.Contracts;
 
 /// <summary>
-/// Something the order book did that a wallet must apply: a trade, or quantity of an order that will never trade
-/// (cancelled by the fan, an IOC/market remainder, a killed FOK, or self-trade prevention). Delivered at least once,
-/// in <see cref="Sequence"/> order per celebrity; wallets ignore sequences they have already applied.
+/// Something the order book did that a wallet must apply: a trade, quantity of an order that will never trade
+/// (cancelled by the fan, an IOC/market remainder, a killed FOK, or self-trade prevention), or the new price of a
+/// resting order (<see cref="RepricedToFen"/>, with <see cref="CancelledOrderId"/> naming the order and no quantity
+/// cancelled: a wallet of an earlier build applies it as a cancellation of nothing). Delivered at least once, in
+/// <see cref="Sequence"/> order per celebrity; wallets ignore sequences they have already applied.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record BookEvent(
@@ -11,7 +13,8 @@ public sealed record BookEvent(
     [property: Id(1)] TradeRecord? Trade,
     [property: Id(2)] string? CancelledOrderId,
     [property: Id(3)] string? CancelledOwnerId,
-    [property: Id(4)] long CancelledQuantity)
+    [property: Id(4)] long CancelledQuantity,
+    [property: Id(5)] long RepricedToFen = 0)
 {
     public IEnumerable<string> AccountsConcerned() =>
         Trade is { } trade ? [trade.BuyerId, trade.SellerId] : [CancelledOwnerId!];

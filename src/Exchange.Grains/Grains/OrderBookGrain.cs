@@ -323,9 +323,11 @@ public sealed class OrderBookGrain(
         }
 
         // Out and back in under a new engine number: the engine's time priority is arrival order, and the order id
-        // the wallet knows stays the reference its fills and cancellations carry.
+        // the wallet knows stays the reference its fills and cancellations carry. The wallet takes the new price from
+        // the outbox, ahead of any fill at it, so it learns it even if this answer is lost.
         _engine.Cancel(engineOrderId);
         _engineIdByOrderId.Remove(orderId);
+        State.Outbox.Add(new BookEvent(State.NextSequence++, null, orderId, ownerId, 0, limitPriceFen));
         var placement = await MatchAndStoreAsync(
             new NewOrder(State.NextEngineOrderId++, ownerId, resting.Side, OrderType.Limit, TimeInForce.GoodTillCancel, new Price(limitPriceFen), resting.RemainingQuantity, orderId),
             now);

@@ -272,7 +272,7 @@ public sealed class WalletGrain(
             return OrderResult.Refused(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {new Cash(options.Value.MaxOrderNotionalFen)} ({options.Value.MaxOrderNotionalFen} fen).");
         }
 
-        var (limitBefore, reservationBefore) = (order.CurrentLimitPriceFen, order.ReservationPriceFen);
+        var reservationBefore = order.ReservationPriceFen;
         var reservation = order.Side == Side.Buy ? Math.Max(reservationBefore, limitPriceFen) : 0;
         var needed = checked((reservation - reservationBefore) * order.OutstandingQuantity);
         if (needed > State.CashAvailable)
@@ -281,21 +281,22 @@ public sealed class WalletGrain(
                 $"The new price needs {new Cash(needed)} ({needed} fen) more reserved; {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available.");
         }
 
-        // Reserved and stored before the book may trade at the new price; the same price again still goes to the book,
-        // in case an earlier attempt's answer was lost before it got there.
-        if (limitPriceFen != limitBefore || reservation != reservationBefore)
+        // Reserved and stored before the book may trade at the new price. The price itself the wallet takes from the
+        // book (its answer, and the event that follows it): an answer lost on the way leaves the order shown at the
+        // price the book really has, and the same price sent again changes nothing there.
+        if (reservation != reservationBefore)
         {
-            State.Reprice(order, limitPriceFen, reservation);
+            State.RaiseReservation(order, reservation);
             await PersistAsync();
         }
 
         var repriced = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Reprice(orderId, AccountId, limitPriceFen);
         if (repriced.Rejection is { } rejection)
         {
-            // The book left the order as it was; an order that closed meanwhile released at the raised price already.
-            if (State.OpenOrders.TryGetValue(orderId, out var stillOpen))
+            // The book left the order as it was; one that closed meanwhile released at the raised price already.
+            if (reservation != reservationBefore && State.OpenOrders.TryGetValue(orderId, out var stillOpen))
             {
-                State.Reprice(stillOpen, limitBefore, reservationBefore);
+                State.LowerReservation(stillOpen, reservationBefore);
                 await PersistAsync();
             }
 
@@ -304,8 +305,15 @@ public sealed class WalletGrain(
                 : OrderResult.Refused(rejection.Code, rejection.Message);
         }
 
-        Announce([order.ToView()], [], [order.CelebrityId]);
-        var view = order.ToView();
+        if (State.OpenOrders.ContainsKey(orderId))
+        {
+            // Stored with the book's event; until then, the fan's next read already shows it.
+            State.SetLimitPrice(order, limitPriceFen);
+            _writer.Defer();
+            Announce([order.ToView()], [], [order.CelebrityId]);
+        }
+
+        var view = order.ToView() with { LimitPriceFen = limitPriceFen };
         return new OrderResult(repriced.Fills.Count == 0 ? view : view with
         {
             FilledQuantity = view.Quantity - view.CancelledQuantity - repriced.RestingQuantity - repriced.CancelledQuantity,
@@ -920,6 +928,10 @@ public sealed class WalletGrain(
             {
                 State.ApplySell(RequireOpenOrder(trade.SellOrderId), trade);
             }
+        }
+        else if (bookEvent.CancelledOwnerId == AccountId && bookEvent.RepricedToFen > 0)
+        {
+            State.SetLimitPrice(RequireOpenOrder(bookEvent.CancelledOrderId!), bookEvent.RepricedToFen);
         }
         else if (bookEvent.CancelledOwnerId == AccountId)
         {
