@@ -35,6 +35,8 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
 
     public Task CancelAsync(string fanId, string orderId, CancellationToken ct) => grains.ByKey<IWalletGrain>(fanId).CancelOrder(orderId);
 
+    public Task<OrderResult> RepriceAsync(string fanId, string orderId, long priceFen, CancellationToken ct) => grains.ByKey<IWalletGrain>(fanId).RepriceOrder(orderId, priceFen);
+
     public Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct) => grains.ByKey<IWalletGrain>(fanId).GetSnapshot();
 
     public Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct) => grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(false);

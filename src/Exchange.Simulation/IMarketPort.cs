@@ -25,6 +25,9 @@ public interface IMarketPort
 
     Task CancelAsync(string fanId, string orderId, CancellationToken ct);
 
+    /// <summary>Gives the fan's resting limit order a new price in one step; refusals are in the result, as for a placement.</summary>
+    Task<OrderResult> RepriceAsync(string fanId, string orderId, long priceFen, CancellationToken ct);
+
     Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct);
 
     Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct);

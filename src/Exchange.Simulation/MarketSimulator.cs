@@ -11,7 +11,7 @@ namespace Exchange.Simulation;
 public sealed class MarketSimulator(IMarketPort market, SimulationOptions options)
 {
     private readonly Random _random = new(options.Seed);
-    private readonly Dictionary<string, List<string>> _quotesByMaker = new();
+    private readonly Dictionary<string, Dictionary<Side, string>> _quotesByMaker = new();
     private readonly Dictionary<string, long> _previousPrice = new();
     private List<string> _celebrities = [];
     private List<(string Id, Role Role)> _fans = [];
@@ -110,30 +110,57 @@ public sealed class MarketSimulator(IMarketPort market, SimulationOptions option
         }
     }
 
+    /// <summary>
+    /// Keeps one bid and, when it holds seconds, one ask around the reference: a quote still resting is moved to the new
+    /// price in one step (as a real market maker would, so that it is never out of the market or in it twice); one that
+    /// traded or was refused is replaced by a fresh one.
+    /// </summary>
     private async Task MakeMarketAsync(string fan, string celebrityId, MarketQuote quote, long reference, CancellationToken ct)
     {
         var key = fan + "|" + celebrityId;
-        foreach (var orderId in _quotesByMaker.GetValueOrDefault(key) ?? [])
-        {
-            await market.CancelAsync(fan, orderId, ct);
-        }
-
-        var quotes = new List<string>();
+        var quotes = _quotesByMaker.GetValueOrDefault(key) ?? new Dictionary<Side, string>();
         var spread = Math.Max(1, reference / 100);
         var size = _random.Next(20, 200);
-        if (await PlaceAsync(fan, celebrityId, Side.Buy, OrderType.Limit, TimeInForce.GoodTillCancel, Clamp(reference - spread, quote), size, ct) is { } bid)
-        {
-            quotes.Add(bid);
-        }
+        await RequoteAsync(fan, celebrityId, quotes, Side.Buy, Clamp(reference - spread, quote), size, ct);
 
         var holding = (await market.WalletAsync(fan, ct)).Holdings.FirstOrDefault(h => h.CelebrityId == celebrityId);
-        if (holding is { Available: > 0 } && await PlaceAsync(fan, celebrityId, Side.Sell, OrderType.Limit, TimeInForce.GoodTillCancel,
-                Clamp(reference + spread, quote), Math.Min(size, holding.Available), ct) is { } ask)
+        var available = holding?.Available ?? 0;
+        if (quotes.ContainsKey(Side.Sell) || available > 0)
         {
-            quotes.Add(ask);
+            await RequoteAsync(fan, celebrityId, quotes, Side.Sell, Clamp(reference + spread, quote), Math.Min(size, available), ct);
         }
 
         _quotesByMaker[key] = quotes;
+    }
+
+    private async Task RequoteAsync(string fan, string celebrityId, Dictionary<Side, string> quotes, Side side, long price, long size, CancellationToken ct)
+    {
+        if (quotes.Remove(side, out var resting))
+        {
+            var moved = await market.RepriceAsync(fan, resting, price, ct);
+            Stats.Order(moved.Succeeded, moved.Fills.Count, celebrityId);
+            if (moved.Succeeded)
+            {
+                Stats.Reprice();
+            }
+
+            if (moved.Order is { State: OrderState.Open or OrderState.PartiallyFilled })
+            {
+                quotes[side] = resting;
+                return;
+            }
+
+            if (!moved.Succeeded)
+            {
+                // Refused (no cash for a higher bid, a band that moved): taken off rather than left behind untracked.
+                await market.CancelAsync(fan, resting, ct);
+            }
+        }
+
+        if (size > 0 && await PlaceAsync(fan, celebrityId, side, OrderType.Limit, TimeInForce.GoodTillCancel, price, size, ct) is { } placed)
+        {
+            quotes[side] = placed;
+        }
     }
 
     private async Task RedeemAsync(string fan, string celebrityId, CancellationToken ct)

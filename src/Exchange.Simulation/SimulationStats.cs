@@ -8,6 +8,7 @@ public sealed class SimulationStats
     private long _bookings;
     private long _chats;
     private long _failures;
+    private long _repriced;
     private readonly HashSet<string> _tradedBooks = [];
 
     public long Orders => Interlocked.Read(ref _orders);
@@ -16,6 +17,9 @@ public sealed class SimulationStats
     public long Bookings => Interlocked.Read(ref _bookings);
     public long Chats => Interlocked.Read(ref _chats);
     public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Quotes moved to a new price in one step (each also counted among the orders).</summary>
+    public long Repriced => Interlocked.Read(ref _repriced);
 
     public int BooksTraded
     {
@@ -52,6 +56,8 @@ public sealed class SimulationStats
 
     internal void Failure() => Interlocked.Increment(ref _failures);
 
+    internal void Reprice() => Interlocked.Increment(ref _repriced);
+
     public override string ToString() =>
-        $"{Orders} orders ({Refused} refused), {Fills} fills on {BooksTraded} books, {Bookings} bookings, {Chats} chats, {Failures} failed calls";
+        $"{Orders} orders ({Refused} refused, {Repriced} repriced), {Fills} fills on {BooksTraded} books, {Bookings} bookings, {Chats} chats, {Failures} failed calls";
 }

@@ -39,6 +39,7 @@ public class LivingMarketTests(ITestOutputHelper output)
 
         Assert.True(simulator.Stats.BooksTraded >= 6, simulator.Stats.ToString());
         Assert.True(simulator.Stats.Fills > 50, simulator.Stats.ToString());
+        Assert.True(simulator.Stats.Repriced > 0, simulator.Stats.ToString());
         Assert.Equal(0, simulator.Stats.Failures);
         await exchange.AssertAuditPassesAsync();
     }

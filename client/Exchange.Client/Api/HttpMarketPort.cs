@@ -88,6 +88,18 @@ public sealed class HttpMarketPort(IReadOnlyList<Uri> silos, ExchangeApiClient o
         }
     }
 
+    public async Task<OrderResult> RepriceAsync(string fanId, string orderId, long priceFen, CancellationToken ct)
+    {
+        try
+        {
+            return await Fan(fanId).RepriceOrderAsync(orderId, priceFen, ct);
+        }
+        catch (ExchangeApiException refused) when ((int)refused.Status is >= 400 and < 500 and not 429)
+        {
+            return OrderResult.Refused(refused.Code, refused.Detail);
+        }
+    }
+
     public Task<WalletSnapshot> WalletAsync(string fanId, CancellationToken ct) => Fan(fanId).GetWalletAsync(ct);
 
     public async Task<IReadOnlyList<SlotView>> SlotsAsync(string celebrityId, CancellationToken ct) => await operatorClient.ListSlotsAsync(celebrityId, false, ct);
