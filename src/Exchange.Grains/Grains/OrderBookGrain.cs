@@ -169,7 +169,6 @@ public sealed class OrderBookGrain(
     {
         var placement = await PlaceAsync(order);
         (placement.Rejection is null ? metrics.OrdersAccepted : metrics.OrdersRejected).Add(1);
-        metrics.Trades.Add(placement.Fills.Count);
         return placement;
     }
 
@@ -235,6 +234,7 @@ public sealed class OrderBookGrain(
         _engine.Place(order, report);
 
         var fills = RecordFills(report, now);
+        metrics.Trades.Add(fills.Count);
         foreach (var cancelled in report.SelfTradeCancellations)
         {
             _engineIdByOrderId.Remove(cancelled.Reference);
@@ -302,7 +302,7 @@ public sealed class OrderBookGrain(
     {
         if (FindOwnResting(orderId, ownerId, out var engineOrderId, out var resting) is { } refusal)
         {
-            return new BookPlacement(refusal, OrderStatus.Cancelled, 0, 0, 0, [], false);
+            return BookPlacement.Rejected(refusal.Code, refusal.Message);
         }
 
         if (resting.Price.FenPerSecond == limitPriceFen)
@@ -328,11 +328,9 @@ public sealed class OrderBookGrain(
         _engine.Cancel(engineOrderId);
         _engineIdByOrderId.Remove(orderId);
         State.Outbox.Add(new BookEvent(State.NextSequence++, null, orderId, ownerId, 0, limitPriceFen));
-        var placement = await MatchAndStoreAsync(
+        return await MatchAndStoreAsync(
             new NewOrder(State.NextEngineOrderId++, ownerId, resting.Side, OrderType.Limit, TimeInForce.GoodTillCancel, new Price(limitPriceFen), resting.RemainingQuantity, orderId),
             now);
-        metrics.Trades.Add(placement.Fills.Count);
-        return placement;
     }
 
     private ExchangeError? FindOwnResting(string orderId, string ownerId, out long engineOrderId, out RestingOrder resting)

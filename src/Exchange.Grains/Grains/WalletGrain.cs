@@ -267,9 +267,9 @@ public sealed class WalletGrain(
             return OrderResult.Refused(ErrorCodes.InvalidPrice, "A limit price must be a positive number of fen per second.");
         }
 
-        if ((Int128)limitPriceFen * order.Quantity > options.Value.MaxOrderNotionalFen)
+        if (NotionalTooLarge(limitPriceFen, order.Quantity) is { } tooLarge)
         {
-            return OrderResult.Refused(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {new Cash(options.Value.MaxOrderNotionalFen)} ({options.Value.MaxOrderNotionalFen} fen).");
+            return OrderResult.Refused(tooLarge.Code, tooLarge.Message);
         }
 
         var reservationBefore = order.ReservationPriceFen;
@@ -286,7 +286,7 @@ public sealed class WalletGrain(
         // price the book really has, and the same price sent again changes nothing there.
         if (reservation != reservationBefore)
         {
-            State.RaiseReservation(order, reservation);
+            State.ReserveAt(order, reservation);
             await PersistAsync();
         }
 
@@ -296,7 +296,7 @@ public sealed class WalletGrain(
             // The book left the order as it was; one that closed meanwhile released at the raised price already.
             if (reservation != reservationBefore && State.OpenOrders.TryGetValue(orderId, out var stillOpen))
             {
-                State.LowerReservation(stillOpen, reservationBefore);
+                State.ReserveAt(stillOpen, reservationBefore);
                 await PersistAsync();
             }
 
@@ -743,6 +743,12 @@ public sealed class WalletGrain(
                 "nothing moved now. A retry must repeat the request exactly; a new movement needs a new key.")
             : TransferResult.Replayed;
 
+    /// <summary>Price x quantity over the per-order cap (computed wide, so an overflow is refused too); null when within it.</summary>
+    private ExchangeError? NotionalTooLarge(long priceFen, long quantity) =>
+        (Int128)priceFen * quantity > options.Value.MaxOrderNotionalFen
+            ? new ExchangeError(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {new Cash(options.Value.MaxOrderNotionalFen)} ({options.Value.MaxOrderNotionalFen} fen).")
+            : null;
+
     private static TransferResult? Invalid(string idempotencyKey, long amountFen) =>
         string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128
             ? TransferResult.Refused(ErrorCodes.InvalidRequest, "An idempotency key of 1 to 128 characters is required.")
@@ -798,13 +804,12 @@ public sealed class WalletGrain(
         if (command.Side == Side.Buy || command.Type == OrderType.Limit)
         {
             var price = command.Side == Side.Buy ? reservationPrice : command.LimitPriceFen;
-            var product = (Int128)price * command.Quantity;
-            if (product > options.Value.MaxOrderNotionalFen)
+            if (NotionalTooLarge(price, command.Quantity) is { } tooLarge)
             {
-                return Refuse(ErrorCodes.NotionalTooLarge, $"Price x quantity exceeds the per-order limit of {new Cash(options.Value.MaxOrderNotionalFen)} ({options.Value.MaxOrderNotionalFen} fen).");
+                return new PricedOrder(null, tooLarge);
             }
 
-            notional = (long)product;
+            notional = price * command.Quantity;
         }
 
         if (command.Side == Side.Buy && notional > State.CashAvailable)

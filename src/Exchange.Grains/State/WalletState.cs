@@ -207,27 +207,22 @@ public sealed class WalletState
     }
 
     /// <summary>
-    /// Reserves a buy order's outstanding seconds at a higher price before the book may trade it there: the difference
-    /// moves from available to reserved cash.
+    /// Reserves a buy order's outstanding seconds at another price: raised before the book may trade at a higher one,
+    /// put back when the book refused it. The difference moves between available and reserved cash.
     /// </summary>
-    public void RaiseReservation(WalletOrderState order, long reservationPriceFen) => MoveReservation(order, reservationPriceFen);
-
-    /// <summary>Undoes <see cref="RaiseReservation"/> when the book refused the new price and so never traded at it.</summary>
-    public void LowerReservation(WalletOrderState order, long reservationPriceFen) => MoveReservation(order, reservationPriceFen);
-
-    /// <summary>The price the book now trades a resting order at, as its answer or event said.</summary>
-    public void SetLimitPrice(WalletOrderState order, long limitPriceFen)
-    {
-        order.RepricedLimitFen = limitPriceFen == order.LimitPriceFen ? 0 : limitPriceFen;
-        ItemChanges.Orders[order.OrderId] = order;
-    }
-
-    private void MoveReservation(WalletOrderState order, long reservationPriceFen)
+    public void ReserveAt(WalletOrderState order, long reservationPriceFen)
     {
         var moved = checked((reservationPriceFen - order.ReservationPriceFen) * order.OutstandingQuantity);
         CashAvailable -= moved;
         CashReserved += moved;
         order.ReservationPriceFen = reservationPriceFen;
+        ItemChanges.Orders[order.OrderId] = order;
+    }
+
+    /// <summary>The price the book now trades a resting order at, as its answer or event said.</summary>
+    public void SetLimitPrice(WalletOrderState order, long limitPriceFen)
+    {
+        order.RepricedLimitFen = limitPriceFen == order.LimitPriceFen ? 0 : limitPriceFen;
         ItemChanges.Orders[order.OrderId] = order;
     }
 
