@@ -11,7 +11,7 @@ public class RepriceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     private ExchangeCluster Exchange => fixture.Exchange;
 
     [Fact]
-    public async Task A_repriced_order_queues_anew_and_a_raised_buy_reserves_the_difference_which_a_lower_price_keeps()
+    public async Task A_repriced_order_queues_anew_and_a_raised_buy_reserves_the_difference_which_a_lower_price_gives_back()
     {
         await Exchange.ListAndIssueAsync("rep-queue", 100, 100);
         foreach (var fan in new[] { "fan-rep-a", "fan-rep-b", "fan-rep-c" })
@@ -25,6 +25,7 @@ public class RepriceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         var raised = await Exchange.Wallet("fan-rep-a").RepriceOrder(first.OrderId, 96);
         var afterRaise = await Exchange.Wallet("fan-rep-a").GetSnapshot();
         var lowered = await Exchange.Wallet("fan-rep-a").RepriceOrder(first.OrderId, 95);
+        await Exchange.SettleAsync("rep-queue");
         var afterLower = await Exchange.Wallet("fan-rep-a").GetSnapshot();
 
         Assert.True(raised.Succeeded, raised.Error?.Message);
@@ -32,10 +33,10 @@ public class RepriceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         Assert.Equal((10_000 - 960, 960L), (afterRaise.CashAvailableFen, afterRaise.CashReservedFen));
         Assert.True(lowered.Succeeded, lowered.Error?.Message);
         Assert.Equal(95, (await Exchange.Wallet("fan-rep-a").GetOrder(first.OrderId))!.LimitPriceFen);
-        Assert.Equal((10_000 - 960, 960L), (afterLower.CashAvailableFen, afterLower.CashReservedFen));
+        Assert.Equal((10_000 - 950, 950L), (afterLower.CashAvailableFen, afterLower.CashReservedFen));
         await Exchange.DeactivateIdleGrainsAsync();
         var readBack = await Exchange.Wallet("fan-rep-a").GetSnapshot();
-        Assert.Equal((10_000 - 960, 960L, 960L), (readBack.CashAvailableFen, readBack.CashReservedFen, readBack.ReservedCashByOpenOrdersFen));
+        Assert.Equal((10_000 - 950, 950L, 950L), (readBack.CashAvailableFen, readBack.CashReservedFen, readBack.ReservedCashByOpenOrdersFen));
         Assert.Equal(95, readBack.OpenOrders.Single().LimitPriceFen);
 
         // Back at 95, the repriced order now queues behind the one that never moved.
@@ -113,7 +114,7 @@ public class RepriceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
     }
 
     [Fact]
-    public async Task A_buy_lowered_while_a_fill_at_its_old_price_is_on_its_way_pays_for_that_fill_from_its_reservation()
+    public async Task A_buy_lowered_while_a_fill_at_its_old_price_is_on_its_way_pays_for_that_fill_before_the_difference_comes_back()
     {
         await Exchange.ListAndIssueAsync("rep-inflight", 100, 100);
         await Exchange.FundAsync("fan-rep-g", 950);
@@ -132,7 +133,7 @@ public class RepriceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
 
         await Exchange.WaitUntilSettledAsync(["rep-inflight"]);
         var afterFill = await Exchange.Wallet("fan-rep-g").GetSnapshot();
-        Assert.Equal((0L, 6 * 95L, 4L), (afterFill.CashAvailableFen, afterFill.CashReservedFen, afterFill.Holdings.Single().Available));
+        Assert.Equal((6 * (95L - 91), 6 * 91L, 4L), (afterFill.CashAvailableFen, afterFill.CashReservedFen, afterFill.Holdings.Single().Available));
         Assert.True((await Exchange.Wallet("fan-rep-g").CancelOrder(bid.OrderId)).Succeeded);
         await Exchange.SettleAsync("rep-inflight");
         var afterCancel = await Exchange.Wallet("fan-rep-g").GetSnapshot();
@@ -157,6 +158,12 @@ public class RepriceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture
         Assert.Equal((10_000 - 970, 970L), (wallet.CashAvailableFen, wallet.CashReservedFen));
         Assert.True((await Exchange.Wallet("fan-rep-i").RepriceOrder(bid.OrderId, 97)).Succeeded);
         Assert.Equal(97, (await Exchange.Book("rep-lost").GetDepth(5)).Bids.Single().PriceFen);
+
+        // The repeat sent no event, and the wallet expects none: a lower price gives the difference back once it settles.
+        Assert.True((await Exchange.Wallet("fan-rep-i").RepriceOrder(bid.OrderId, 93)).Succeeded);
+        await Exchange.SettleAsync("rep-lost");
+        var lowered = await Exchange.Wallet("fan-rep-i").GetSnapshot();
+        Assert.Equal((10_000 - 930, 930L), (lowered.CashAvailableFen, lowered.CashReservedFen));
         await Exchange.AssertAuditPassesAsync();
     }
 }

@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
-[Version(6)]
+[Version(7)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
@@ -25,8 +25,8 @@ public interface IWalletGrain : IGrainWithStringKey
 
     /// <summary>
     /// Gives an open limit order a new price (<see cref="IOrderBookGrain.Reprice"/>): it queues anew and may trade at
-    /// once. Raising a buy order's price reserves the difference for what is outstanding first; lowering it leaves the
-    /// reservation as it is until the order trades or closes.
+    /// once. Raising a buy order's price reserves the difference for what is outstanding first; lowering it gives the
+    /// difference back when the book's event for the change is applied, after every fill at the older price.
     /// </summary>
     Task<OrderResult> RepriceOrder(string orderId, long limitPriceFen);
 

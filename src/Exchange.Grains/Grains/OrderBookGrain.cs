@@ -307,7 +307,8 @@ public sealed class OrderBookGrain(
 
         if (resting.Price.FenPerSecond == limitPriceFen)
         {
-            return new BookPlacement(null, OrderStatus.Open, 0, resting.RemainingQuantity.Value, 0, [], false);
+            // Already processed: no event follows, which the wallet needs to know to stop expecting one.
+            return new BookPlacement(null, OrderStatus.Open, 0, resting.RemainingQuantity.Value, 0, [], AlreadyProcessed: true);
         }
 
         var now = time.UtcNow;

@@ -272,32 +272,45 @@ public sealed class WalletGrain(
             return OrderResult.Refused(tooLarge.Code, tooLarge.Message);
         }
 
-        var reservationBefore = order.ReservationPriceFen;
-        var reservation = order.Side == Side.Buy ? Math.Max(reservationBefore, limitPriceFen) : 0;
-        var needed = checked((reservation - reservationBefore) * order.OutstandingQuantity);
+        var needed = WalletState.CashToReprice(order, limitPriceFen);
         if (needed > State.CashAvailable)
         {
             return OrderResult.Refused(ErrorCodes.InsufficientFunds,
                 $"The new price needs {new Cash(needed)} ({needed} fen) more reserved; {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available.");
         }
 
-        // Reserved and stored before the book may trade at the new price. The price itself the wallet takes from the
-        // book (its answer, and the event that follows it): an answer lost on the way leaves the order shown at the
-        // price the book really has, and the same price sent again changes nothing there.
-        if (reservation != reservationBefore)
+        // Stored before the book may trade at the new price: a raised reservation, and the request itself when an
+        // earlier one's event is still to come (that event must not lower the reservation below this price, even
+        // after a restart). The price itself the wallet takes from the book (its answer, and the event that follows
+        // it): an answer lost on the way leaves the order shown at the price the book really has, and the same price
+        // sent again changes nothing there.
+        var mustStoreFirst = needed > 0 || order.UnsettledRepricesFen.Count > 0;
+        State.RecordRepriceRequest(order, limitPriceFen);
+        if (mustStoreFirst)
         {
-            State.ReserveAt(order, reservation);
             await PersistAsync();
+        }
+        else
+        {
+            _writer.Defer();
         }
 
         var repriced = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Reprice(orderId, AccountId, limitPriceFen);
         if (repriced.Rejection is { } rejection)
         {
             // The book left the order as it was; one that closed meanwhile released at the raised price already.
-            if (reservation != reservationBefore && State.OpenOrders.TryGetValue(orderId, out var stillOpen))
+            if (State.OpenOrders.TryGetValue(orderId, out var stillOpen))
             {
-                State.ReserveAt(stillOpen, reservationBefore);
-                await PersistAsync();
+                var reservedBefore = stillOpen.ReservationPriceFen;
+                State.ForgetRepriceRequest(stillOpen, limitPriceFen);
+                if (stillOpen.ReservationPriceFen != reservedBefore)
+                {
+                    await PersistAsync();
+                }
+                else
+                {
+                    _writer.Defer();
+                }
             }
 
             return rejection.Code is ErrorCodes.UnknownOrder
@@ -307,8 +320,14 @@ public sealed class WalletGrain(
 
         if (State.OpenOrders.ContainsKey(orderId))
         {
-            // Stored with the book's event; until then, the fan's next read already shows it.
+            // Stored with the book's event; until then, the fan's next read already shows it. A price the book already
+            // had sends no event, so nothing more is on its way for this request.
             State.SetLimitPrice(order, limitPriceFen);
+            if (repriced.AlreadyProcessed)
+            {
+                State.ForgetRepriceRequest(order, limitPriceFen);
+            }
+
             _writer.Defer();
             Announce([order.ToView()], [], [order.CelebrityId]);
         }
@@ -841,6 +860,7 @@ public sealed class WalletGrain(
             TimeInForce = WalletOrderState.EffectiveTimeInForce(command.Type, command.TimeInForce),
             LimitPriceFen = command.Type == OrderType.Limit ? command.LimitPriceFen : 0,
             ReservationPriceFen = command.Side == Side.Buy ? reservationPrice : 0,
+            SettledLimitFen = command.Type == OrderType.Limit ? command.LimitPriceFen : 0,
             Quantity = command.Quantity,
             State = OrderState.Submitting,
             CreatedAt = time.UtcNow,
@@ -936,7 +956,7 @@ public sealed class WalletGrain(
         }
         else if (bookEvent.CancelledOwnerId == AccountId && bookEvent.RepricedToFen > 0)
         {
-            State.SetLimitPrice(RequireOpenOrder(bookEvent.CancelledOrderId!), bookEvent.RepricedToFen);
+            State.ApplyReprice(RequireOpenOrder(bookEvent.CancelledOrderId!), bookEvent.RepricedToFen);
         }
         else if (bookEvent.CancelledOwnerId == AccountId)
         {

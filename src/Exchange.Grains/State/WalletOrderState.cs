@@ -17,9 +17,9 @@ public sealed class WalletOrderState
     [Id(7)] public long LimitPriceFen { get; init; }
 
     /// <summary>
-    /// Cash reserved per second for a buy: the limit, or the band's upper edge for a market buy. Raised with a buy
-    /// order's price (<see cref="RepricedLimitFen"/>) but never lowered with it: fills already on their way from the book
-    /// may be at the old, higher price, and each releases this much per second.
+    /// Cash reserved per second for a buy: the limit, or the band's upper edge for a market buy. Raised before the book
+    /// may trade a buy at a higher price; lowered only to <see cref="HighestTradablePriceFen"/>, because fills on their
+    /// way from the book may be at an older, higher price, and each releases this much per second.
     /// </summary>
     [Id(8)] public long ReservationPriceFen { get; set; }
     [Id(9)] public long Quantity { get; init; }
@@ -42,14 +42,37 @@ public sealed class WalletOrderState
     public long CurrentLimitPriceFen => RepricedLimitFen > 0 ? RepricedLimitFen : LimitPriceFen;
 
     /// <summary>
+    /// The limit as of the last book event applied for this order: the placed price, then each price change the book
+    /// reported. Every fill before that event has been applied too. 0 for an order placed by a build that did not keep
+    /// it: its reservation is never lowered, as a price change that build sent may still reach the book.
+    /// </summary>
+    [Id(17)] public long SettledLimitFen { get; set; }
+
+    /// <summary>
+    /// Prices asked of the book, oldest first, whose event has not been applied (sent, in flight, or with the answer
+    /// lost): the book may trade the order at any of them. Only ever replaced, never changed in place.
+    /// </summary>
+    [Id(18)] public IReadOnlyList<long> UnsettledRepricesFen { get; set; } = [];
+
+    /// <summary>
+    /// The most per second the book may yet trade this order at: its reservation need cover no more. The reservation
+    /// itself for an order whose <see cref="SettledLimitFen"/> is unknown.
+    /// </summary>
+    public long HighestTradablePriceFen => SettledLimitFen == 0
+        ? ReservationPriceFen
+        : Math.Max(Math.Max(SettledLimitFen, CurrentLimitPriceFen), UnsettledRepricesFen.Count == 0 ? 0 : UnsettledRepricesFen.Max());
+
+    /// <summary>
     /// Every field that can change after the order is created (all others are init-only): storage rewrites an open
     /// order exactly when this changes. <c>WalletOrderStateTests</c> fails if a settable field is added without it.
     /// </summary>
-    public ChangeableFields Changeable => new(State, FilledQuantity, CancelledQuantity, InitialFills, ClosedPosition, ReservationPriceFen, RepricedLimitFen);
+    public ChangeableFields Changeable =>
+        new(State, FilledQuantity, CancelledQuantity, InitialFills, ClosedPosition, ReservationPriceFen, RepricedLimitFen, SettledLimitFen, UnsettledRepricesFen);
 
-    /// <summary>Compared by value, except <see cref="InitialFills"/>: by reference, as it is only ever replaced.</summary>
+    /// <summary>Compared by value, except the lists: by reference, as they are only ever replaced.</summary>
     public readonly record struct ChangeableFields(
-        OrderState State, long FilledQuantity, long CancelledQuantity, IReadOnlyList<ExecutedFill> InitialFills, long ClosedPosition, long ReservationPriceFen, long RepricedLimitFen);
+        OrderState State, long FilledQuantity, long CancelledQuantity, IReadOnlyList<ExecutedFill> InitialFills, long ClosedPosition, long ReservationPriceFen,
+        long RepricedLimitFen, long SettledLimitFen, IReadOnlyList<long> UnsettledRepricesFen);
 
     public long OutstandingQuantity => Quantity - FilledQuantity - CancelledQuantity;
 

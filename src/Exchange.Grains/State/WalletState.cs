@@ -207,22 +207,86 @@ public sealed class WalletState
     }
 
     /// <summary>
-    /// Reserves a buy order's outstanding seconds at another price: raised before the book may trade at a higher one,
-    /// put back when the book refused it. The difference moves between available and reserved cash.
+    /// The fan asks the book for a new price. A buy's reservation covers it before the book may trade at it; the cash
+    /// needed (<see cref="CashToReprice"/>) must be available.
     /// </summary>
-    public void ReserveAt(WalletOrderState order, long reservationPriceFen)
+    public void RecordRepriceRequest(WalletOrderState order, long limitPriceFen)
+    {
+        order.UnsettledRepricesFen = [.. order.UnsettledRepricesFen, limitPriceFen];
+        ItemChanges.Orders[order.OrderId] = order;
+        if (order.Side == Side.Buy && limitPriceFen > order.ReservationPriceFen)
+        {
+            ReserveAt(order, limitPriceFen);
+        }
+    }
+
+    /// <summary>What <see cref="RecordRepriceRequest"/> moves from available to reserved cash.</summary>
+    public static long CashToReprice(WalletOrderState order, long limitPriceFen) =>
+        order.Side == Side.Buy && limitPriceFen > order.ReservationPriceFen
+            ? checked((limitPriceFen - order.ReservationPriceFen) * order.OutstandingQuantity)
+            : 0;
+
+    /// <summary>
+    /// The book refused the price, or already had it: no event follows this request, and what it reserved beyond what
+    /// the book may still trade at goes back.
+    /// </summary>
+    public void ForgetRepriceRequest(WalletOrderState order, long limitPriceFen)
+    {
+        var unsettled = order.UnsettledRepricesFen.ToList();
+        var latest = unsettled.LastIndexOf(limitPriceFen);
+        if (latest >= 0)
+        {
+            unsettled.RemoveAt(latest);
+            order.UnsettledRepricesFen = unsettled;
+        }
+
+        ItemChanges.Orders[order.OrderId] = order;
+        ReserveNoMoreThanTradable(order);
+    }
+
+    /// <summary>The price the book now trades a resting order at, as its answer said.</summary>
+    public void SetLimitPrice(WalletOrderState order, long limitPriceFen)
+    {
+        order.RepricedLimitFen = limitPriceFen == order.LimitPriceFen ? 0 : limitPriceFen;
+        ItemChanges.Orders[order.OrderId] = order;
+    }
+
+    /// <summary>
+    /// The book's event for a price change. Book events arrive in order, so every fill at an older price has been
+    /// applied: a lowered buy need reserve no more than the book may still trade it at.
+    /// </summary>
+    public void ApplyReprice(WalletOrderState order, long limitPriceFen)
+    {
+        SetLimitPrice(order, limitPriceFen);
+        var unsettled = order.UnsettledRepricesFen.ToList();
+        if (unsettled.Remove(limitPriceFen))
+        {
+            order.UnsettledRepricesFen = unsettled;
+        }
+
+        if (order.SettledLimitFen != 0)
+        {
+            order.SettledLimitFen = limitPriceFen;
+        }
+
+        ReserveNoMoreThanTradable(order);
+    }
+
+    private void ReserveNoMoreThanTradable(WalletOrderState order)
+    {
+        if (order.Side == Side.Buy && order.HighestTradablePriceFen < order.ReservationPriceFen)
+        {
+            ReserveAt(order, order.HighestTradablePriceFen);
+        }
+    }
+
+    /// <summary>Reserves a buy order's outstanding seconds at another price; the difference moves between available and reserved cash.</summary>
+    private void ReserveAt(WalletOrderState order, long reservationPriceFen)
     {
         var moved = checked((reservationPriceFen - order.ReservationPriceFen) * order.OutstandingQuantity);
         CashAvailable -= moved;
         CashReserved += moved;
         order.ReservationPriceFen = reservationPriceFen;
-        ItemChanges.Orders[order.OrderId] = order;
-    }
-
-    /// <summary>The price the book now trades a resting order at, as its answer or event said.</summary>
-    public void SetLimitPrice(WalletOrderState order, long limitPriceFen)
-    {
-        order.RepricedLimitFen = limitPriceFen == order.LimitPriceFen ? 0 : limitPriceFen;
         ItemChanges.Orders[order.OrderId] = order;
     }
 

@@ -1,0 +1,123 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Orders;
+using Exchange.Grains.State;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>
+/// A buy's reservation follows its price changes one book event at a time: lowered only as far as the book may still
+/// trade the order, so that no fill still to come costs more per second than the reservation releases.
+/// </summary>
+public class RepriceReservationTests
+{
+    private const long Placed = 95;
+    private const long Quantity = 10;
+
+    [Fact]
+    public void A_lower_price_settling_ahead_of_a_higher_one_sent_later_keeps_the_reservation_at_the_later_price()
+    {
+        var (wallet, order) = RestingBuy(cash: 0);
+
+        Changed(wallet, order, 90);
+        Changed(wallet, order, 93);
+        wallet.ApplyReprice(order, 90);
+
+        // The book may already trade at 93: a fill there releases 93 per second from this reservation, not 90.
+        Assert.Equal((93L, 20L, 930L), (order.ReservationPriceFen, wallet.CashAvailable, wallet.CashReserved));
+        wallet.ApplyReprice(order, 93);
+        wallet.ApplyBuy(order, Fill(order, 93, Quantity));
+        Assert.Equal((20L, 0L, OrderState.Filled), (wallet.CashAvailable, wallet.CashReserved, order.State));
+    }
+
+    [Fact]
+    public void A_lower_price_gives_the_difference_back_only_when_its_event_is_applied()
+    {
+        var (wallet, order) = RestingBuy(cash: 0);
+
+        Changed(wallet, order, 91);
+        Assert.Equal((0L, 950L), (wallet.CashAvailable, wallet.CashReserved));
+        wallet.ApplyBuy(order, Fill(order, Placed, 4));
+        wallet.ApplyReprice(order, 91);
+
+        Assert.Equal((91L, 24L, 6 * 91L), (order.ReservationPriceFen, wallet.CashAvailable, wallet.CashReserved));
+        Assert.Empty(order.UnsettledRepricesFen);
+    }
+
+    [Fact]
+    public void A_refused_raise_gives_back_what_it_reserved_and_one_whose_answer_was_lost_keeps_it_until_its_event()
+    {
+        var (wallet, order) = RestingBuy(cash: 100);
+
+        wallet.RecordRepriceRequest(order, 100);
+        Assert.Equal((50L, 1_000L), (wallet.CashAvailable, wallet.CashReserved));
+        wallet.ForgetRepriceRequest(order, 100);
+        Assert.Equal((100L, 950L, Placed), (wallet.CashAvailable, wallet.CashReserved, order.ReservationPriceFen));
+
+        wallet.RecordRepriceRequest(order, 97);
+        Changed(wallet, order, 92);
+        Assert.Equal(97, order.ReservationPriceFen);
+        wallet.ApplyReprice(order, 97);
+        Assert.Equal(97, order.ReservationPriceFen);
+        wallet.ApplyReprice(order, 92);
+        Assert.Equal((92L, 100L + 950 - 920), (order.ReservationPriceFen, wallet.CashAvailable));
+    }
+
+    [Fact]
+    public void A_price_the_book_already_had_expects_no_event()
+    {
+        var (wallet, order) = RestingBuy(cash: 0);
+
+        wallet.RecordRepriceRequest(order, Placed);
+        wallet.ForgetRepriceRequest(order, Placed);
+        Changed(wallet, order, 90);
+        wallet.ApplyReprice(order, 90);
+
+        Assert.Equal((90L, 50L), (order.ReservationPriceFen, wallet.CashAvailable));
+    }
+
+    [Fact]
+    public void An_order_placed_by_a_build_that_did_not_track_its_settled_price_keeps_its_reservation()
+    {
+        var (wallet, order) = RestingBuy(cash: 0);
+        order.SettledLimitFen = 0;
+
+        Changed(wallet, order, 90);
+        wallet.ApplyReprice(order, 90);
+
+        Assert.Equal((Placed, 0L, 950L), (order.ReservationPriceFen, wallet.CashAvailable, wallet.CashReserved));
+    }
+
+    /// <summary>A price change the book answered: the wallet shows the new price and awaits its event.</summary>
+    private static void Changed(WalletState wallet, WalletOrderState order, long priceFen)
+    {
+        Assert.Equal(0, WalletState.CashToReprice(order, priceFen));
+        wallet.RecordRepriceRequest(order, priceFen);
+        wallet.SetLimitPrice(order, priceFen);
+    }
+
+    private static (WalletState Wallet, WalletOrderState Order) RestingBuy(long cash)
+    {
+        var order = new WalletOrderState
+        {
+            OrderId = "fan:1",
+            ClientOrderId = "c1",
+            CelebrityId = "star",
+            OrderNumber = 1,
+            Side = Side.Buy,
+            Type = OrderType.Limit,
+            TimeInForce = TimeInForce.GoodTillCancel,
+            LimitPriceFen = Placed,
+            ReservationPriceFen = Placed,
+            SettledLimitFen = Placed,
+            Quantity = Quantity,
+            State = OrderState.Open,
+        };
+        var wallet = new WalletState { CashAvailable = cash, CashReserved = Placed * Quantity };
+        wallet.OpenOrders[order.OrderId] = order;
+        return (wallet, order);
+    }
+
+    private static TradeRecord Fill(WalletOrderState order, long priceFen, long quantity) =>
+        new($"t-{priceFen}-{quantity}", order.CelebrityId, 1, "fan", "seller", order.OrderId, "seller:1", priceFen, quantity, priceFen * quantity,
+            0, DateTimeOffset.UnixEpoch);
+}
