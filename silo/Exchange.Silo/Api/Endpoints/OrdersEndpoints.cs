@@ -94,8 +94,8 @@ public static class OrdersEndpoints
                 + "An increase is refused (invalid_quantity): place another order instead, which queues behind. priceFen gives a "
                 + "resting limit order a new price in one step, under the same order id: it queues behind the orders already at that "
                 + "price and trades at once if the new price crosses the book (fills are in the answer, as for a new order). Raising "
-                + "a buy reserves the difference for what is outstanding first (insufficient_funds otherwise); lowering one keeps "
-                + "the reservation until the order trades or closes, since fills at the old price may still be settling. Refused, "
+                + "a buy reserves the difference for what is outstanding first (insufficient_funds otherwise); lowering one gives "
+                + "the difference back once the change settles, after any fills at the old price. Refused, "
                 + "changing nothing, outside today's band or while trading is halted. Repeating a price change is harmless.")
             .Produces<OrderResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
