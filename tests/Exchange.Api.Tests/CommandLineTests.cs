@@ -534,6 +534,19 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Watching_a_celebrity_not_listed_ends_at_once_with_the_reason()
+    {
+        var capture = new ConsoleCapture();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var exitCode = await RunAsync(host.OperatorToken, capture, patience.Token, "watch", "cli-not-listed");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("unknown_celebrity", capture.Text);
+        Assert.Contains("'cli-not-listed'", capture.Text);
+    }
+
+    [Fact]
     public async Task Refusals_print_the_code_and_exit_non_zero()
     {
         var capture = new ConsoleCapture();

@@ -175,7 +175,7 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         await using var silo = await ApiHost.StartAsync("--Exchange:Api:PublicFeedsPerAddress=2");
         using var client = silo.Client();
         var first = await FeedEvents.OpenAsync(client, "/api/v1/feed");
-        await using (var second = await FeedEvents.OpenAsync(client, "/api/v1/feed?celebrity=anyone"))
+        await using (var second = await FeedEvents.OpenAsync(client, "/api/v1/feed"))
         {
             await ExpectProblemAsync(await client.GetAsync("/api/v1/feed", HttpCompletionOption.ResponseHeadersRead), System.Net.HttpStatusCode.TooManyRequests,
                 "too_many_feeds");
@@ -217,6 +217,20 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(System.Net.HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
             new { clientOrderId = "after-failure", celebrityId = "feed-retry", side = "buy", priceFen = 300, quantity = 2 }));
         Assert.Equal(2, (await feed.NextAsync("trade")).GetProperty("trade").GetProperty("quantity").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_feed_filter_naming_a_celebrity_not_listed_is_refused_naming_it()
+    {
+        await host.ListAndIssueAsync("feed-known", 1_000, 300);
+        using var client = host.Client();
+
+        using var refused = await client.GetAsync("/api/v1/feed?celebrity=feed-known&celebrity=feed-typo&celebrity=feed-typo",
+            HttpCompletionOption.ResponseHeadersRead);
+
+        var problem = await ExpectProblemAsync(refused, System.Net.HttpStatusCode.NotFound, "unknown_celebrity");
+        Assert.Equal("No celebrity 'feed-typo' is listed.", problem.GetProperty("detail").GetString());
+        await using var listed = await FeedEvents.OpenAsync(client, "/api/v1/feed?celebrity=feed-known");
     }
 
     [Fact]

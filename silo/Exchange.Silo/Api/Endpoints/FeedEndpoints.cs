@@ -14,12 +14,21 @@ public static class FeedEndpoints
 {
     public static RouteGroupBuilder MapFeed(this RouteGroupBuilder api)
     {
-        api.MapGet("/feed", async Task<IResult> (string[]? celebrity, TradeFeed feed, [FromKeyedServices(FeedQuota.Public)] FeedQuota quota, HttpContext context) =>
+        api.MapGet("/feed", async Task<IResult> (string[]? celebrity, TradeFeed feed, [FromKeyedServices(FeedQuota.Public)] FeedQuota quota, IGrainFactory grains,
+            HttpContext context) =>
         {
             var filter = celebrity ?? [];
             if (filter.Length > 100 || filter.Any(id => id.Length is 0 or > 64))
             {
                 return ProblemResults.BadRequest("Give at most 100 celebrity ids of 1-64 characters.");
+            }
+
+            // A mistyped id would otherwise give a feed that stays silent for ever.
+            var distinct = filter.Distinct(StringComparer.Ordinal).ToList();
+            var listed = await Task.WhenAll(distinct.Select(id => CelebritiesEndpoints.IsListedAsync(grains, id)));
+            if (distinct.Where((_, i) => !listed[i]).ToList() is [_, ..] unknown)
+            {
+                return ProblemResults.NotFound(ErrorCodes.UnknownCelebrity, $"No celebrity {string.Join(", ", unknown.Select(id => $"'{id}'"))} is listed.");
             }
 
             if (!quota.TryTakeFor("address:" + context.Connection.RemoteIpAddress, context))
@@ -33,8 +42,9 @@ public static class FeedEndpoints
         })
         .WithTags("Market data")
         .AllowAnonymous()
-        .WithSummary("Live trades and top-of-book updates as Server-Sent Events; repeat ?celebrity= to filter")
-        .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
+        .WithSummary("Live trades and top-of-book updates as Server-Sent Events; repeat ?celebrity= to filter (each must be listed)")
+        .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/celebrities/{celebrityId}/slots/feed", async Task<IResult> (string celebrityId, ClaimsPrincipal user, IGrainFactory grains, SlotFeed feed,
             KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
