@@ -119,6 +119,31 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_slot_priced_below_its_tier_or_starting_at_a_time_without_an_offset_is_refused_and_publishes_nothing()
+    {
+        await host.ListAndIssueAsync("zone-star", 1_000, 10);
+        using var celebrity = host.Client(await host.CreateKeyAsync("zone-star", "celebrity"));
+        var day = DateTimeOffset.UtcNow.AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Task<HttpResponseMessage> PublishAsync(string json) =>
+            celebrity.PostAsync("/api/v1/celebrities/zone-star/slots", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        var local = await ExpectProblemAsync(await PublishAsync($$"""{"slotId":"z-1","start":"{{day}}T19:00:00","durationMinutes":20,"kind":"videoCall"}"""),
+            HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("'start' takes a date and time with its offset from UTC", local.GetProperty("detail").GetString());
+        var cheap = await ExpectProblemAsync(await PublishAsync($$"""{"slotId":"z-2","start":"{{day}}T19:00:00Z","durationMinutes":20,"kind":"videoCall","seconds":599}"""),
+            HttpStatusCode.BadRequest, "invalid_quantity");
+        Assert.Contains("at least 600 s", cheap.GetProperty("detail").GetString());
+        await ExpectProblemAsync(await PublishAsync($$"""{"slotId":"z-3","start":"{{day}}T19:00:00Z","durationMinutes":60,"kind":"meetUp","location":"Bund 18","seconds":7499}"""),
+            HttpStatusCode.BadRequest, "invalid_quantity");
+
+        Expect(HttpStatusCode.Created, await PublishAsync($$"""{"slotId":"z-4","start":"{{day}}T19:00:00+08:00","durationMinutes":20,"kind":"videoCall","seconds":900}"""));
+        var listed = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/zone-star/slots");
+        var only = Assert.Single(listed.EnumerateArray());
+        Assert.Equal(("z-4", 900L), (only.GetProperty("slotId").GetString(), only.GetProperty("seconds").GetInt64()));
+        Assert.Equal(DateTimeOffset.Parse($"{day}T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture), only.GetProperty("start").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task A_celebrity_publishes_a_slot_a_fan_books_it_and_sees_the_booking_and_held_seconds()
     {
         await host.ListAndIssueAsync("slot-star", 10_000, 10);

@@ -91,6 +91,12 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.GetProperty("ProblemDetails").GetProperty("properties").TryGetProperty("code", out _));
         Assert.DoesNotContain(schemas.EnumerateObject(), schema => schema.Name.StartsWith("AnonymousType", StringComparison.Ordinal));
+
+        // Times go through the API's own converter, which must not hide that they are strings.
+        var start = schemas.GetProperty("PublishSlotRequest").GetProperty("properties").GetProperty("start");
+        Assert.Equal(("string", "date-time"), (start.GetProperty("type").GetString(), start.GetProperty("format").GetString()));
+        var revokedAt = schemas.GetProperty("KeyInfo").GetProperty("properties").GetProperty("revokedAt");
+        Assert.Equal(["null", "string"], revokedAt.GetProperty("type").EnumerateArray().Select(type => type.GetString()).Order());
     }
 
     [Fact]

@@ -141,11 +141,14 @@ public class BookingRuleExamples
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 18, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_slot_costs_its_tier_minimum_or_more_if_the_celebrity_asks_more()
+    public void A_slot_costs_its_tier_minimum_or_more_if_the_celebrity_asks_more_and_never_less()
     {
         Assert.Equal(new Units.Seconds(600), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.VideoCall, new Units.Seconds(0)));
+        Assert.Equal(new Units.Seconds(600), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.VideoCall, new Units.Seconds(600)));
         Assert.Equal(new Units.Seconds(900), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.VideoCall, new Units.Seconds(900)));
-        Assert.Equal(new Units.Seconds(7_500), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.MeetUp, new Units.Seconds(600)));
+        Assert.Equal(new Units.Seconds(7_500), Redemption.BookingRules.SecondsFor(Redemption.SlotKind.MeetUp, new Units.Seconds(0)));
+        Assert.Null(Redemption.BookingRules.SecondsFor(Redemption.SlotKind.VideoCall, new Units.Seconds(599)));
+        Assert.Null(Redemption.BookingRules.SecondsFor(Redemption.SlotKind.MeetUp, new Units.Seconds(600)));
     }
 
     [Fact]

@@ -82,6 +82,7 @@ public static class ExchangeApi
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new DateTimeOffsetWithOffsetConverter());
             // A misspelt field is a mistake the client wants to hear about, not silently ignore.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;

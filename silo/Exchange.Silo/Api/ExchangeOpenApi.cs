@@ -92,6 +92,13 @@ public static class ExchangeOpenApi
                     schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "W3C trace id of the request, for support" };
                 }
 
+                // The API's own converter (DateTimeOffsetWithOffsetConverter) hides that a time is a string.
+                if (context.JsonTypeInfo.Type == typeof(DateTimeOffset) || context.JsonTypeInfo.Type == typeof(DateTimeOffset?))
+                {
+                    schema.Type = context.JsonTypeInfo.Type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+                    schema.Format = "date-time";
+                }
+
                 return Task.CompletedTask;
             });
         });

@@ -81,7 +81,7 @@ public static partial class JsonProblemDetail
         {
             "System.String" => "takes a string",
             "System.Boolean" => "takes true or false",
-            "System.DateTimeOffset" => "takes a date and time such as 2026-12-24T18:00:00Z",
+            "System.DateTimeOffset" => "takes a date and time with its offset from UTC, such as 2026-12-24T18:00:00Z or 2026-12-25T02:00:00+08:00",
             _ => "has a value of the wrong kind",
         };
     }

@@ -13,11 +13,14 @@ public sealed record BookingRules(TimeSpan FanCancellationCutoff, TimeSpan Fulfi
 
     public static RedemptionTier TierOf(SlotKind kind) => kind == SlotKind.MeetUp ? RedemptionTier.MeetUp : RedemptionTier.VideoCall;
 
-    /// <summary>A slot costs at least its tier's minimum; a celebrity may ask more for a longer slot.</summary>
-    public static Seconds SecondsFor(SlotKind kind, Seconds asked)
+    /// <summary>
+    /// A slot costs at least its tier's minimum, which asking 0 means; a celebrity may ask more for a longer slot. Less
+    /// is not a price the slot can have (null): refused, so that no one believes a slot costs what it does not.
+    /// </summary>
+    public static Seconds? SecondsFor(SlotKind kind, Seconds asked)
     {
         var minimum = RedemptionTiers.MinimumFor(TierOf(kind));
-        return asked > minimum ? asked : minimum;
+        return asked.Value == 0 ? minimum : asked >= minimum ? asked : null;
     }
 
     /// <summary>How far ahead a slot may be published: a booking holds the fan's seconds until the slot, so not for ever.</summary>

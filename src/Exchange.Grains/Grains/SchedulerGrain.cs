@@ -48,6 +48,13 @@ public sealed class SchedulerGrain(
             return SlotResult.Refused(ErrorCodes.InvalidRequest, "A meet-up slot needs a location.");
         }
 
+        if (BookingRules.SecondsFor(request.Kind, new Domain.Units.Seconds(request.Seconds)) is not { } price)
+        {
+            var minimum = RedemptionTiers.MinimumFor(BookingRules.TierOf(request.Kind)).Value;
+            return SlotResult.Refused(ErrorCodes.InvalidQuantity,
+                $"A {(request.Kind == SlotKind.MeetUp ? "meet-up" : "video call")} costs at least {minimum} s; ask that or more (or leave seconds out for {minimum} s).");
+        }
+
         if (!BookingRules.CanBook(time.UtcNow, request.Start))
         {
             return SlotResult.Refused(ErrorCodes.SlotInPast, "A slot must start in the future.");
@@ -79,7 +86,7 @@ public sealed class SchedulerGrain(
             Duration = request.Duration,
             Kind = request.Kind,
             Location = request.Location?.Trim(),
-            Seconds = BookingRules.SecondsFor(request.Kind, new Domain.Units.Seconds(request.Seconds)).Value,
+            Seconds = price.Value,
             Status = SlotStatus.Open,
         };
         State.Slots[slot.SlotId] = slot;
