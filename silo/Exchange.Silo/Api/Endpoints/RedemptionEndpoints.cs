@@ -40,6 +40,9 @@ public static class RedemptionEndpoints
                 scheduler.Publish(new SlotRequest(request.SlotId, request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.Kind, request.Location, request.Seconds ?? 0)), created: true))
             .RequireAuthorization()
             .WithSummary("Publish a slot (the celebrity, the celebrity's agent, or an operator)")
+            .WithDescription("start carries its offset from UTC (2026-12-24T18:00:00Z or 2026-12-25T02:00:00+08:00). seconds, what a booking "
+                + "holds, is at least the tier's minimum (600 for a video call, 7,500 for a meet-up), which is also what leaving it out means; "
+                + "less is refused (invalid_quantity). A slot may not overlap another the celebrity keeps (slot_overlaps).")
             .Produces<SlotView>(StatusCodes.Status201Created).ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/cancel", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
