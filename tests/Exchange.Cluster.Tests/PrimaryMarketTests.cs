@@ -47,6 +47,24 @@ public class PrimaryMarketTests(ClusterFixture fixture) : IClassFixture<ClusterF
     }
 
     [Fact]
+    public async Task An_issuance_id_used_again_on_other_terms_is_refused_naming_the_first_and_issues_nothing()
+    {
+        await Exchange.ListAndIssueAsync("mo-terms", seconds: 500, priceFen: 100);
+        var treasuryBefore = await Exchange.Wallet(AccountIds.Treasury).GetSnapshot();
+
+        var moreSeconds = await Exchange.Celebrity("mo-terms").IssueTime("first-mo-terms", 501, 100);
+        var otherPrice = await Exchange.Celebrity("mo-terms").IssueTime("first-mo-terms", 500, 99);
+
+        Assert.Equal((false, ErrorCodes.DuplicateRequest), (moreSeconds.Succeeded, moreSeconds.Error?.Code));
+        Assert.Equal((false, ErrorCodes.DuplicateRequest), (otherPrice.Succeeded, otherPrice.Error?.Code));
+        Assert.Contains("500 s at 1.00 CNY (100 fen) per second", moreSeconds.Error!.Message);
+        Assert.Equal(500, (await Exchange.Celebrity("mo-terms").GetProfile())!.IssuedSeconds);
+        var treasuryAfter = await Exchange.Wallet(AccountIds.Treasury).GetSnapshot();
+        Assert.Equal(treasuryBefore.CashAvailableFen, treasuryAfter.CashAvailableFen);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task Issuance_the_treasury_cannot_pay_for_is_refused_and_issues_nothing()
     {
         Assert.Null(await Exchange.Celebrity("poor-pat").List(new CelebrityListing("Poor Pat", "gamer", "agent-pp", 100_000, 50_000)));

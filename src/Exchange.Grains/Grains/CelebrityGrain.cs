@@ -3,6 +3,7 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Listing;
 using Exchange.Domain.Orders;
+using Exchange.Domain.Units;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.Placement;
 using Exchange.Grains.State;
@@ -151,9 +152,25 @@ public sealed class CelebrityGrain(
             return Refuse(ErrorCodes.InvalidRequest, "An issuance id of 1 to 128 characters is required.");
         }
 
-        if (State.Issuances.TryGetValue(issuanceId, out var known) && known.Status != IssuanceStatus.Pending)
+        if (State.Issuances.TryGetValue(issuanceId, out var known))
         {
-            return ToResult(issuanceId, known, wasReplay: true);
+            if (known.Seconds != seconds || known.PriceFen != priceFen)
+            {
+                // Another issuance under a used id: answering it as a replay would tell the operator that time was bought
+                // on terms nobody agreed to. One begun under that id is still owed, so it is finished first.
+                if (known.Status == IssuanceStatus.Pending)
+                {
+                    await CompleteAsync(issuanceId, known);
+                }
+
+                return Refuse(ErrorCodes.DuplicateRequest,
+                    $"Issuance id '{issuanceId}' was already used for {known.Seconds} s at {new Cash(known.PriceFen)} ({known.PriceFen} fen) per second.");
+            }
+
+            if (known.Status != IssuanceStatus.Pending)
+            {
+                return ToResult(issuanceId, known, wasReplay: true);
+            }
         }
 
         if (!State.IsListed)

@@ -69,7 +69,7 @@ public static class AdminEndpoints
             return result.Succeeded
                 ? (result.WasReplay ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/celebrities/{celebrityId}", result))
                 : ProblemResults.From(result.Error!);
-        }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId)")
+        }).WithSummary("Primary market: buy time from the celebrity and offer it on the book (idempotent per issuanceId; the same id on other terms is refused: duplicate_request)")
             .Produces<IssuanceResult>(StatusCodes.Status201Created).Produces<IssuanceResult>()
             .ProducesDomainRefusals();
 
