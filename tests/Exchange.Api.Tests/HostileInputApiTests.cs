@@ -185,6 +185,23 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
         Assert.Equal(before, await StateAsync(fan));
     }
 
+    [Theory]
+    [InlineData("""{"followers":-1,"averageViewsPerPost":50000}""")]
+    [InlineData("""{"followers":50000,"averageViewsPerPost":-1}""")]
+    public async Task Negative_audience_figures_for_a_listed_celebrity_are_refused_as_such_and_change_nothing(string body)
+    {
+        using var op = host.Operator();
+        async Task<string> AudienceAsync() => (await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/celebrities")).EnumerateArray()
+            .Single(entry => entry.GetProperty("celebrityId").GetString() == "hostile-star").ToString();
+        var before = await AudienceAsync();
+
+        var response = await op.PostAsync("/api/v1/admin/celebrities/hostile-star/audience", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await ExpectProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("0 or more", problem.GetProperty("detail").GetString());
+        Assert.Equal(before, await AudienceAsync());
+    }
+
     private static async Task<string> StateAsync(HttpClient fan)
     {
         var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");

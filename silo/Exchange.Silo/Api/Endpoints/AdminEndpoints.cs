@@ -74,9 +74,11 @@ public static class AdminEndpoints
             .ProducesDomainRefusals();
 
         group.MapPost("/celebrities/{celebrityId}/audience", async Task<IResult> (string celebrityId, AudienceRequest request, IGrainFactory grains) =>
-            await grains.ByKey<ICelebrityGrain>(celebrityId).UpdateAudience(request.Followers, request.AverageViewsPerPost) is { } profile
-                ? TypedResults.Ok(profile)
-                : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
+            request.Followers < 0 || request.AverageViewsPerPost < 0
+                ? ProblemResults.BadRequest("Followers and average views per post are counts: whole numbers, 0 or more.")
+                : await grains.ByKey<ICelebrityGrain>(celebrityId).UpdateAudience(request.Followers, request.AverageViewsPerPost) is { } profile
+                    ? TypedResults.Ok(profile)
+                    : CelebritiesEndpoints.UnknownCelebrity(celebrityId))
             .WithSummary("Record new audience figures; below the listing rules the celebrity is flagged (no new issuance)")
             .Produces<CelebrityProfile>().ProducesProblem(StatusCodes.Status404NotFound);
 
