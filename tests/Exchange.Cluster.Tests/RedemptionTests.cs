@@ -267,13 +267,19 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
 
         var first = await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 40);
         var replay = await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 40);
+        var longer = await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 45);
         var tooLong = await Scheduler("chat-star").RedeemChat("chat-2", "chatty-fan", 61);
 
         Assert.True(first.Succeeded);
         Assert.True(replay.WasReplay);
+        Assert.Equal(ErrorCodes.DuplicateRequest, longer.Error!.Code);
+        Assert.Contains("a chat of 40 s", longer.Error.Message);
         Assert.Equal(ErrorCodes.InsufficientSeconds, tooLong.Error!.Code);
         Assert.Equal(60, (await HoldingAsync("chatty-fan", "chat-star")).Available);
         Assert.Equal(40, (await Exchange.Celebrity("chat-star").GetProfile())!.RedeemedSeconds);
+        await Exchange.DeactivateIdleGrainsAsync();
+        Assert.Equal(ErrorCodes.DuplicateRequest, (await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 45)).Error?.Code);
+        Assert.True((await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 40)).WasReplay);
         await Exchange.AssertAuditPassesAsync();
     }
 
@@ -284,6 +290,11 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         LostAnswers.LoseNext<IWalletGrain>("lost-chat-fan", nameof(IWalletGrain.RedeemChat));
 
         await Assert.ThrowsAsync<TimeoutException>(() => Scheduler("lost-chat-star").RedeemChat("lost-1", "lost-chat-fan", 30));
+
+        // Asked again for another length while the first is still being finished: the first is owed, this one refused.
+        var other = await Scheduler("lost-chat-star").RedeemChat("lost-1", "lost-chat-fan", 50);
+        Assert.Equal(ErrorCodes.DuplicateRequest, other.Error?.Code);
+        Assert.Contains("a chat of 30 s", other.Error!.Message);
 
         // The wallet burned the seconds; the scheduler must still get them counted, with nobody asking again.
         Assert.Equal(70, (await HoldingAsync("lost-chat-fan", "lost-chat-star")).Available);

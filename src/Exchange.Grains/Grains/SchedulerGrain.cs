@@ -201,6 +201,13 @@ public sealed class SchedulerGrain(
         }
 
         var chatId = $"chat/{CelebrityId}/{fanId}/{redemptionId}";
+        if (State.PendingChats.TryGetValue(chatId, out var pending) && pending.Seconds != seconds)
+        {
+            // The first chat under this id is owed; this one is another chat, which needs an id of its own.
+            await FinishChatAsync(chatId, pending);
+            return WalletGrain.ChatRedemptionIdUsed(pending.Seconds);
+        }
+
         if (!State.PendingChats.TryGetValue(chatId, out var chat))
         {
             // Written before the wallet burns: if its answer is lost, the chat is still here to be counted.

@@ -527,7 +527,10 @@ public sealed class WalletGrain(
         var key = TransferKeys.Chat(redemptionId);
         if (State.ProcessedTransfers.Contains(key))
         {
-            return TransferResult.Replayed;
+            // Chats redeemed before their seconds were recorded have none, and are taken as replays.
+            return State.TransferAmounts.TryGetValue(key, out var used) && used != seconds
+                ? ChatRedemptionIdUsed(used)
+                : TransferResult.Replayed;
         }
 
         var holding = State.Holdings.GetValueOrDefault(celebrityId);
@@ -544,7 +547,7 @@ public sealed class WalletGrain(
         var burned = State.Holding(celebrityId);
         burned.Available -= seconds;
         burned.Redeemed = checked(burned.Redeemed + (counted ? seconds : 0));
-        State.RecordProcessedTransfer(key);
+        State.RecordProcessedTransfer(key, seconds);
         await PersistAsync();
         AnnounceBalances(celebrityId);
         return TransferResult.Done;
@@ -761,6 +764,11 @@ public sealed class WalletGrain(
                 $"Idempotency key '{idempotencyKey}' was already used for a {(moved > 0 ? "deposit" : "withdrawal")} of {new Cash(Math.Abs(moved))} ({Math.Abs(moved)} fen); " +
                 "nothing moved now. A retry must repeat the request exactly; a new movement needs a new key.")
             : TransferResult.Replayed;
+
+    /// <summary>A chat's redemption id repeated for another number of seconds: answering "done" would hide that nothing was used.</summary>
+    internal static TransferResult ChatRedemptionIdUsed(long secondsUsed) =>
+        TransferResult.Refused(ErrorCodes.DuplicateRequest,
+            $"That redemption id was already used for a chat of {secondsUsed} s; nothing was used now. A new chat needs a new redemption id.");
 
     /// <summary>Price x quantity over the per-order cap (computed wide, so an overflow is refused too); null when within it.</summary>
     private ExchangeError? NotionalTooLarge(long priceFen, long quantity) =>

@@ -182,7 +182,10 @@ public sealed class WalletState
     }
 
     /// <summary>Records a processed deposit, withdrawal or transfer so that a replay of it changes nothing.</summary>
-    /// <param name="signedAmountFen">What a deposit (positive) or withdrawal (negative) moved; 0 for other transfers, whose keys the exchange makes itself.</param>
+    /// <param name="signedAmountFen">
+    /// What a deposit (positive) or withdrawal (negative) moved, or the seconds a chat used; 0 for other transfers, whose
+    /// keys the exchange makes itself from what they move.
+    /// </param>
     public void RecordProcessedTransfer(string idempotencyKey, long signedAmountFen = 0)
     {
         ProcessedTransfers.Add(idempotencyKey);
