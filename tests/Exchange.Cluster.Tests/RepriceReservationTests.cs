@@ -87,6 +87,124 @@ public class RepriceReservationTests
         Assert.Equal((Placed, 0L, 950L), (order.ReservationPriceFen, wallet.CashAvailable, wallet.CashReserved));
     }
 
+    /// <summary>
+    /// Random price changes against a book that takes, refuses, already has or never answers them, and fills at or below
+    /// its price, with its events reaching the wallet later, in order. The fan spends every fen available whenever no
+    /// change is in flight. The reservation must always cover what the book may still trade at, cash never go negative,
+    /// and once everything settles every fen is accounted for.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Random_price_changes_fills_and_late_events_never_leave_a_fill_costing_more_than_its_reservation(int seed)
+    {
+        const long Cash = 100_000;
+        var random = new Random(seed);
+        const long Seconds = 200;
+        var (wallet, order) = RestingBuy(cash: Cash - Placed * Seconds, Seconds);
+        var events = new Queue<(long RepricedTo, TradeRecord? Fill)>();
+        var (bookPrice, bookRemaining) = (Placed, Seconds);
+        long spent = 0, paidForFills = 0;
+        (long Price, bool Answered, bool Changed, bool AlreadyHad)? inFlight = null;
+
+        void Deliver()
+        {
+            var (repricedTo, fill) = events.Dequeue();
+            if (fill is not null)
+            {
+                wallet.ApplyBuy(order, fill);
+                paidForFills += fill.NotionalFen;
+            }
+            else
+            {
+                wallet.ApplyReprice(order, repricedTo);
+            }
+        }
+
+        for (var step = 0; step < 400; step++)
+        {
+            switch (random.Next(5))
+            {
+                case 0 when inFlight is null && bookRemaining > 0:
+                    var price = random.Next(80, 121);
+                    if (WalletState.CashToReprice(order, price) > wallet.CashAvailable)
+                    {
+                        break;
+                    }
+
+                    wallet.RecordRepriceRequest(order, price);
+
+                    // 0-6 answered, 7 refused (outside the band, say), 8 answer lost after the book got it, 9 lost before.
+                    var outcome = random.Next(10);
+                    var reachesBook = outcome is not (7 or 9);
+                    var changes = reachesBook && price != bookPrice;
+                    if (changes)
+                    {
+                        bookPrice = price;
+                        events.Enqueue((price, null));
+                    }
+
+                    inFlight = (price, Answered: outcome < 8, Changed: changes, AlreadyHad: reachesBook && !changes);
+                    break;
+                case 1 when inFlight is { } asked:
+                    // As RepriceOrder takes the book's answer: only for an order still open.
+                    if (asked.Answered && order.OutstandingQuantity > 0)
+                    {
+                        if (asked.Changed || asked.AlreadyHad)
+                        {
+                            wallet.SetLimitPrice(order, asked.Price);
+                        }
+
+                        if (!asked.Changed)
+                        {
+                            wallet.ForgetRepriceRequest(order, asked.Price);
+                        }
+                    }
+
+                    inFlight = null;
+                    break;
+                case 2 when bookRemaining > 0:
+                    var quantity = Math.Min(bookRemaining, random.Next(1, 4));
+                    var at = bookPrice - random.Next(0, 6);
+                    bookRemaining -= quantity;
+                    events.Enqueue((0, Fill(order, at, quantity) with { TradeId = $"t{step}" }));
+                    break;
+                case 3 when events.Count > 0:
+                    Deliver();
+                    break;
+                case 4 when inFlight is null:
+                    spent += wallet.CashAvailable;
+                    wallet.CashAvailable = 0;
+                    break;
+            }
+
+            var stillToPay = events.Select(e => e.Fill?.PriceFen ?? 0).DefaultIfEmpty(0).Max();
+            var mayTradeAt = Math.Max(stillToPay, bookRemaining > 0 ? bookPrice : 0);
+            Assert.True(wallet.CashAvailable >= 0, $"step {step}: {wallet.CashAvailable} fen available");
+            Assert.True(order.OutstandingQuantity == 0 || order.ReservationPriceFen >= mayTradeAt,
+                $"step {step}: reserved at {order.ReservationPriceFen}, but the book may still trade at {mayTradeAt}");
+            Assert.Equal(order.ReservationPriceFen * order.OutstandingQuantity, wallet.CashReserved);
+        }
+
+        while (events.Count > 0)
+        {
+            Deliver();
+        }
+
+        if (order.OutstandingQuantity > 0)
+        {
+            wallet.ApplyCancellation(order, order.OutstandingQuantity);
+        }
+
+        Assert.Equal((0L, Cash), (wallet.CashReserved, wallet.CashAvailable + spent + paidForFills));
+    }
+
     /// <summary>A price change the book answered: the wallet shows the new price and awaits its event.</summary>
     private static void Changed(WalletState wallet, WalletOrderState order, long priceFen)
     {
@@ -95,7 +213,7 @@ public class RepriceReservationTests
         wallet.SetLimitPrice(order, priceFen);
     }
 
-    private static (WalletState Wallet, WalletOrderState Order) RestingBuy(long cash)
+    private static (WalletState Wallet, WalletOrderState Order) RestingBuy(long cash, long quantity = Quantity)
     {
         var order = new WalletOrderState
         {
@@ -109,10 +227,10 @@ public class RepriceReservationTests
             LimitPriceFen = Placed,
             ReservationPriceFen = Placed,
             SettledLimitFen = Placed,
-            Quantity = Quantity,
+            Quantity = quantity,
             State = OrderState.Open,
         };
-        var wallet = new WalletState { CashAvailable = cash, CashReserved = Placed * Quantity };
+        var wallet = new WalletState { CashAvailable = cash, CashReserved = Placed * quantity };
         wallet.OpenOrders[order.OrderId] = order;
         return (wallet, order);
     }
