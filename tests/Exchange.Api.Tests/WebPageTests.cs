@@ -492,6 +492,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("publish-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("publish-result")).Text == "published call-1: 600 s a booking");
         wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.StartsWith("call-1 videoCall", StringComparison.Ordinal) && r.Text.Contains("open")));
+        // Times are shown in UTC, even one stored with another offset (slots published before starts were kept in UTC).
+        Assert.Equal("2026-12-03 11:00", Browser.ExecuteScript("return minuteUtc('2026-12-03T19:00:00+08:00')"));
 
         // The booking shows without a reload: the page follows the celebrity's slot feed.
         wait.Until(_ => Browser.ExecuteScript("return state.slotFeed !== null") is true);

@@ -19,7 +19,8 @@ const duration = (text) => {
   return parts.length ? parts.join(' ') : '0 s';
 };
 // An API time (ISO 8601, UTC) to the minute, as the tables show it: 2026-11-26 20:45.
-const minuteUtc = (iso) => iso.substring(0, 16).replace('T', ' ');
+// Converted, not cut: a slot stored before starts were kept in UTC may carry another offset.
+const minuteUtc = (iso) => new Date(iso).toISOString().substring(0, 16).replace('T', ' ');
 
 // Runs fn at most once per ms; calls during the wait make one more run when it ends, so the page still ends up
 // current. A busy celebrity trades many times a second, and each trade used to reload the book, the chart, the
@@ -509,7 +510,7 @@ async function refreshSlots() {
   const body = $('slots').tBodies[0];
   body.replaceChildren();
   for (const s of slots) {
-    body.appendChild(row([s.slotId, s.kind, s.start.substring(0, 16), s.seconds, s.status === 'open'
+    body.appendChild(row([s.slotId, s.kind, minuteUtc(s.start), s.seconds, s.status === 'open'
       ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); })
       : s.status]));
   }
@@ -531,7 +532,7 @@ async function refreshOwnSlots() {
     const actions = document.createElement('span');
     if (s.status === 'open') actions.append(button('withdraw', () => act(s, 'cancel')));
     if (s.status === 'booked') actions.append(button('fulfilled', () => act(s, 'fulfil')), button('no-show', () => act(s, 'no-show')), button('cancel', () => act(s, 'cancel')));
-    body.appendChild(row([s.slotId, s.kind, s.start.substring(0, 16), s.status, s.fanId || '', actions]));
+    body.appendChild(row([s.slotId, s.kind, minuteUtc(s.start), s.status, s.fanId || '', actions]));
   }
 }
 

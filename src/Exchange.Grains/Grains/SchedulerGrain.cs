@@ -82,7 +82,8 @@ public sealed class SchedulerGrain(
         var slot = new SlotState
         {
             SlotId = request.SlotId,
-            Start = request.Start,
+            // One form for every answer and page: a start sent as 19:00+08:00 is shown as 11:00 UTC.
+            Start = request.Start.ToUniversalTime(),
             Duration = request.Duration,
             Kind = request.Kind,
             Location = request.Location?.Trim(),
