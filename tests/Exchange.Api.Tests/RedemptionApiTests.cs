@@ -168,6 +168,11 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(600, listed[0].GetProperty("seconds").GetInt64());
 
         Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/slot-star/slots/v-1/booking", null));
+        // Repeated (an answer lost to a restarting silo, say): the same booking, answered as a replay like any other.
+        var again = await fan.PostAsync("/api/v1/celebrities/slot-star/slots/v-1/booking", null);
+        Expect(HttpStatusCode.OK, again);
+        Assert.Equal("booked", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Expect(HttpStatusCode.OK, await celebrity.PostAsJsonAsync("/api/v1/celebrities/slot-star/slots", slot));
         await ExpectProblemAsync(await fan.PostAsync("/api/v1/celebrities/slot-star/slots/v-2/booking", null), HttpStatusCode.UnprocessableEntity, "insufficient_seconds");
         var bookings = await fan.GetFromJsonAsync<JsonElement>("/api/v1/bookings");
         Assert.Equal(("v-1", "held"), (bookings[0].GetProperty("slotId").GetString(), bookings[0].GetProperty("status").GetString()));

@@ -25,7 +25,7 @@ public sealed record SlotRequest(
 
 /// <summary>The answer to a slot action: the slot as it now stands, or why not.</summary>
 [GenerateSerializer, Immutable]
-public sealed record SlotResult([property: Id(0)] SlotView? Slot, [property: Id(1)] ExchangeError? Error)
+public sealed record SlotResult([property: Id(0)] SlotView? Slot, [property: Id(1)] ExchangeError? Error, [property: Id(2)] bool WasReplay = false)
 {
     public static SlotResult Refused(string code, string message) => new(null, new ExchangeError(code, message));
 }

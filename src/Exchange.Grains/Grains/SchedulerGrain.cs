@@ -68,7 +68,7 @@ public sealed class SchedulerGrain(
         if (State.Slots.TryGetValue(request.SlotId, out var existing))
         {
             return existing.Start == request.Start && existing.Kind == request.Kind
-                ? new SlotResult(View(existing), null)
+                ? new SlotResult(View(existing), null, WasReplay: true)
                 : SlotResult.Refused(ErrorCodes.DuplicateRequest, $"Slot '{request.SlotId}' already exists.");
         }
 
@@ -127,7 +127,7 @@ public sealed class SchedulerGrain(
         {
             // The fan that holds it asking again is repeating a request whose answer was lost (a silo restarting): it
             // gets its booking, not a refusal that reads as if someone else had taken the slot.
-            return new SlotResult(View(slot), null);
+            return new SlotResult(View(slot), null, WasReplay: true);
         }
 
         if (slot.Status != SlotStatus.Open || !BookingRules.CanBook(time.UtcNow, slot.Start))

@@ -43,7 +43,7 @@ public static class RedemptionEndpoints
             .WithDescription("start carries its offset from UTC (2026-12-24T18:00:00Z or 2026-12-25T02:00:00+08:00). seconds, what a booking "
                 + "holds, is at least the tier's minimum (600 for a video call, 7,500 for a meet-up), which is also what leaving it out means; "
                 + "less is refused (invalid_quantity). A slot may not overlap another the celebrity keeps (slot_overlaps).")
-            .Produces<SlotView>(StatusCodes.Status201Created).ProducesDomainRefusals();
+            .Produces<SlotView>(StatusCodes.Status201Created).Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/cancel", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.CancelByCelebrity(slotId)))
@@ -67,7 +67,7 @@ public static class RedemptionEndpoints
             ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true))
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Book a slot: holds the tier's seconds from your available seconds")
-            .Produces<SlotView>(StatusCodes.Status201Created).ProducesDomainRefusals();
+            .Produces<SlotView>(StatusCodes.Status201Created).Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapDelete("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId())))
@@ -121,6 +121,6 @@ public static class RedemptionEndpoints
 
     private static IResult ToResult(SlotResult result, bool created = false) =>
         result.Error is { } error ? ProblemResults.From(error)
-        : created ? TypedResults.Created($"/api/v1/celebrities/{result.Slot!.CelebrityId}/slots", result.Slot)
+        : created && !result.WasReplay ? TypedResults.Created($"/api/v1/celebrities/{result.Slot!.CelebrityId}/slots", result.Slot)
         : TypedResults.Ok(result.Slot);
 }
