@@ -32,7 +32,7 @@ public class ListingExamples
 
         Assert.InRange(entries.Count, 450, 550);
         Assert.Equal(entries.Count, entries.Select(e => e.CelebrityId).Distinct().Count());
-        Assert.Equal(SeedCatalog.Categories.Order(), entries.Select(e => e.Category).Distinct().Order());
+        Assert.Equal(CelebrityCategories.All.Order(), entries.Select(e => e.Category).Distinct().Order());
         Assert.All(entries, e => Assert.True(e.IssueSeconds > 0 && e.PriceFenPerSecond > 0 && e.AgentId.Length > 0));
         Assert.Contains(entries, e => ListingRules.Default.Refusal(e.Audience) is not null);
         Assert.True(entries.Count(e => ListingRules.Default.Refusal(e.Audience) is null) > 300);

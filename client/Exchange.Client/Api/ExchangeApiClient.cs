@@ -29,7 +29,8 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     }
 
     // Market data
-    public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default) => GetAsync<List<CelebritySummary>>("api/v1/celebrities", ct);
+    public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default, string? category = null) =>
+        GetAsync<List<CelebritySummary>>("api/v1/celebrities" + (category is null ? "" : "?category=" + Escape(category)), ct);
 
     public Task<CelebrityDetail> GetCelebrityAsync(string celebrityId, CancellationToken ct = default) => GetAsync<CelebrityDetail>($"api/v1/celebrities/{Escape(celebrityId)}", ct);
 

@@ -15,8 +15,7 @@ public static class MarketCommands
         {
             var table = new Table().AddColumns("id", "name", "category", "last", "reference", "band", "bid", "ask", "status");
             var (onlyCategory, onlyTraded) = (parse.GetValue(category), parse.GetValue(traded));
-            foreach (var c in (await api.ListCelebritiesAsync(ct))
-                .Where(c => (onlyCategory is null || c.Category == onlyCategory) && (!onlyTraded || c.Quote.LastPriceFen is not null)))
+            foreach (var c in (await api.ListCelebritiesAsync(ct, onlyCategory)).Where(c => !onlyTraded || c.Quote.LastPriceFen is not null))
             {
                 var q = c.Quote;
 

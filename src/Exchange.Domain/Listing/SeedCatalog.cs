@@ -7,8 +7,6 @@ namespace Exchange.Domain.Listing;
 /// </summary>
 public static class SeedCatalog
 {
-    public static readonly string[] Categories = ["actor", "athlete", "musician", "gamer", "model", "entrepreneur"];
-
     private static readonly string[] GivenNames =
     [
         "Aurelo", "Brisa", "Caelin", "Dorvan", "Elowen", "Fenric", "Galena", "Harlow", "Isolde", "Jorvik",
@@ -48,7 +46,7 @@ public static class SeedCatalog
                 entries.Add(new CatalogEntry(
                     $"{given}-{family}".ToLowerInvariant(),
                     $"{given} {family}",
-                    Categories[random.Next(Categories.Length)],
+                    CelebrityCategories.All[random.Next(CelebrityCategories.All.Count)],
                     Agencies[random.Next(Agencies.Length)],
                     new AudienceStats(followers, views),
                     seconds,

@@ -20,8 +20,6 @@ public sealed class CelebrityGrain(
     /// <summary>Set while a recorded delisting may not have reached the book yet; it retries until the book closes.</summary>
     private const string FinishDelistingReminder = "finish-delisting";
 
-    private static readonly string[] Categories = ["actor", "athlete", "musician", "gamer", "model", "entrepreneur"];
-
     private CelebrityState State => celebrity.State;
 
     private string CelebrityId => this.GetPrimaryKeyString();
@@ -35,10 +33,10 @@ public sealed class CelebrityGrain(
             return new ExchangeError(ErrorCodes.AlreadyListed, $"'{CelebrityId}' is already listed.");
         }
 
-        if (string.IsNullOrWhiteSpace(listing.DisplayName) || listing.DisplayName.Length > 100 || !Categories.Contains(listing.Category)
+        if (string.IsNullOrWhiteSpace(listing.DisplayName) || listing.DisplayName.Length > 100 || !CelebrityCategories.IsKnown(listing.Category)
             || listing.Followers < 0 || listing.AverageViewsPerPost < 0)
         {
-            return new ExchangeError(ErrorCodes.InvalidRequest, $"A display name of up to 100 characters, one of the categories {string.Join(", ", Categories)} and non-negative audience figures are required.");
+            return new ExchangeError(ErrorCodes.InvalidRequest, $"A display name of up to 100 characters, one of the categories {CelebrityCategories.Listed} and non-negative audience figures are required.");
         }
 
         if (Rules.Refusal(new AudienceStats(listing.Followers, listing.AverageViewsPerPost)) is { } refusal)

@@ -3,6 +3,7 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Grains.Storage;
 using Exchange.Abstractions.Http;
+using Exchange.Domain.Listing;
 
 namespace Exchange.Silo.Api.Endpoints;
 
@@ -13,8 +14,19 @@ public static class CelebritiesEndpoints
     {
         var group = api.MapGroup("/celebrities").WithTags("Market data").AllowAnonymous();
 
-        group.MapGet("/", async (CelebrityListSnapshot list, CancellationToken cancellationToken) => TypedResults.Ok(await list.GetAsync(cancellationToken)))
-            .WithSummary("Every listed celebrity with its quote (shared by this silo's requests for up to a second)");
+        group.MapGet("/", async Task<IResult> (string? category, CelebrityListSnapshot list, CancellationToken cancellationToken) =>
+        {
+            // A category nobody lists under would give an empty market, which reads as "nobody listed", not as a typo.
+            if (category is not null && !CelebrityCategories.IsKnown(category))
+            {
+                return ProblemResults.BadRequest($"'category' is one of {CelebrityCategories.Listed}, not '{category}'.");
+            }
+
+            var all = await list.GetAsync(cancellationToken);
+            return TypedResults.Ok(category is null ? all : all.Where(celebrity => celebrity.Category == category).ToList());
+        })
+            .WithSummary("Every listed celebrity with its quote (shared by this silo's requests for up to a second); ?category= for one kind")
+            .Produces<IReadOnlyList<CelebritySummary>>().ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{celebrityId}", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
         {
