@@ -109,8 +109,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await silo.ListAndIssueAsync("cli-retry", 1_000, 300);
         var fanKey = await silo.CreateKeyAsync("cli-retry-fan");
         await silo.FundAsync("cli-retry-fan", 100_000);
+        Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "5", "--price", "290"));
 
         await silo.DisposeAsync();
+        var repricing = RunOnAsync(silo, fanKey, "reprice", "cli-retry-fan:1", "295");
         var buying = RunOnAsync(silo, fanKey, "buy", "cli-retry", "2", "--market", "--client-order-id", "during-restart");
         var withdrawing = RunOnAsync(silo, fanKey, "withdraw", "1000", "--request-id", "during-restart");
         var reading = RunOnAsync(silo, silo.OperatorToken, "admin", "wallet", "cli-retry-fan");
@@ -120,6 +122,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await silo.StartAgainAsync();
 
+        var repriced = await repricing;
+        Assert.Contains("the exchange did not answer", repriced);
+        Assert.Contains("cli-retry-fan:1 now at 2.95 CNY/s, Open", repriced);
         var bought = await buying;
         Assert.Contains("the exchange did not answer", bought);
         Assert.Contains("Filled: filled 2 of 2 s", bought);

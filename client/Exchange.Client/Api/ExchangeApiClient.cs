@@ -52,8 +52,12 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<OrderResult> ReduceOrderAsync(string orderId, long remainingQuantity, CancellationToken ct = default) =>
         SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { RemainingQuantity = remainingQuantity }, ct);
 
+    /// <summary>
+    /// Repeatable: the book takes a price the order already has as done, so a repeat after an answer lost to a restarting
+    /// silo changes nothing more. (A reduce is not: fills between the two could make the repeat ask for more than is left.)
+    /// </summary>
     public Task<OrderResult> RepriceOrderAsync(string orderId, long priceFen, CancellationToken ct = default) =>
-        SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { PriceFen = priceFen }, ct);
+        SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { PriceFen = priceFen }, ct, repeatable: true);
 
     public Task<CancelAllResult> CancelAllOrdersAsync(string? celebrityId, CancellationToken ct = default) =>
         SendAsync<CancelAllResult>(HttpMethod.Delete, "api/v1/orders" + (celebrityId is null ? "" : "?celebrityId=" + Uri.EscapeDataString(celebrityId)), null, ct);
