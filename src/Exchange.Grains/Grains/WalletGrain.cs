@@ -92,7 +92,7 @@ public sealed class WalletGrain(
 
         if (State.ProcessedTransfers.Contains(idempotencyKey))
         {
-            return Repeated(idempotencyKey, amountFen);
+            return Repeated(idempotencyKey, amountFen, moved => MovedBefore(idempotencyKey, moved));
         }
 
         if (amountFen > long.MaxValue - State.CashAvailable - State.CashReserved)
@@ -118,7 +118,7 @@ public sealed class WalletGrain(
 
         if (State.ProcessedTransfers.Contains(idempotencyKey))
         {
-            return Repeated(idempotencyKey, -amountFen);
+            return Repeated(idempotencyKey, -amountFen, moved => MovedBefore(idempotencyKey, moved));
         }
 
         if (amountFen > State.CashAvailable)
@@ -527,10 +527,7 @@ public sealed class WalletGrain(
         var key = TransferKeys.Chat(redemptionId);
         if (State.ProcessedTransfers.Contains(key))
         {
-            // Chats redeemed before their seconds were recorded have none, and are taken as replays.
-            return State.TransferAmounts.TryGetValue(key, out var used) && used != seconds
-                ? ChatRedemptionIdUsed(used)
-                : TransferResult.Replayed;
+            return Repeated(key, seconds, ChatRedemptionIdUsed);
         }
 
         var holding = State.Holdings.GetValueOrDefault(celebrityId);
@@ -755,15 +752,17 @@ public sealed class WalletGrain(
     }
 
     /// <summary>
-    /// A key seen before is a replay only if it asks for the same move; otherwise answering "done" would hide that the
-    /// second request moved nothing. Keys stored before amounts were recorded are taken as replays.
+    /// A key seen before is a replay only if it asks for the same move (<see cref="WalletState.TransferAmounts"/>);
+    /// otherwise answering "done" would hide that the second request moved nothing, and <paramref name="usedFor"/> says
+    /// what the key moved. Keys stored before amounts were recorded are taken as replays.
     /// </summary>
-    private TransferResult Repeated(string idempotencyKey, long signedAmountFen) =>
-        State.TransferAmounts.TryGetValue(idempotencyKey, out var moved) && moved != signedAmountFen
-            ? TransferResult.Refused(ErrorCodes.DuplicateRequest,
-                $"Idempotency key '{idempotencyKey}' was already used for a {(moved > 0 ? "deposit" : "withdrawal")} of {new Cash(Math.Abs(moved))} ({Math.Abs(moved)} fen); " +
-                "nothing moved now. A retry must repeat the request exactly; a new movement needs a new key.")
-            : TransferResult.Replayed;
+    private TransferResult Repeated(string key, long amount, Func<long, TransferResult> usedFor) =>
+        State.TransferAmounts.TryGetValue(key, out var earlier) && earlier != amount ? usedFor(earlier) : TransferResult.Replayed;
+
+    private static TransferResult MovedBefore(string idempotencyKey, long moved) =>
+        TransferResult.Refused(ErrorCodes.DuplicateRequest,
+            $"Idempotency key '{idempotencyKey}' was already used for a {(moved > 0 ? "deposit" : "withdrawal")} of {new Cash(Math.Abs(moved))} ({Math.Abs(moved)} fen); " +
+            "nothing moved now. A retry must repeat the request exactly; a new movement needs a new key.");
 
     /// <summary>A chat's redemption id repeated for another number of seconds: answering "done" would hide that nothing was used.</summary>
     internal static TransferResult ChatRedemptionIdUsed(long secondsUsed) =>

@@ -21,9 +21,10 @@ public sealed class WalletState
     [Id(5)] public HashSet<string> ProcessedTransfers { get; set; } = new();
 
     /// <summary>
-    /// The signed amount (deposits positive, withdrawals negative) each processed deposit or withdrawal key moved, so
-    /// that a key used again for another amount or direction is refused instead of answered as a replay. Kept with the
-    /// key's item (its sort number), not in the row: keys processed before this was recorded have no entry.
+    /// The signed amount (deposits positive, withdrawals negative) each processed deposit or withdrawal key moved, and
+    /// the seconds each chat used, so that a key used again for another amount, direction or length is refused instead
+    /// of answered as a replay. Kept with the key's item (its sort number), not in the row: keys processed before this
+    /// was recorded have no entry.
     /// </summary>
     public Dictionary<string, long> TransferAmounts => _transferAmounts ??= new(StringComparer.Ordinal);
 
@@ -217,7 +218,7 @@ public sealed class WalletState
     {
         order.UnsettledRepricesFen = [.. order.UnsettledRepricesFen, limitPriceFen];
         ItemChanges.Orders[order.OrderId] = order;
-        if (order.Side == Side.Buy && limitPriceFen > order.ReservationPriceFen)
+        if (CashToReprice(order, limitPriceFen) > 0)
         {
             ReserveAt(order, limitPriceFen);
         }
