@@ -175,6 +175,43 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     }
 
     [Fact]
+    public async Task A_fan_repeating_a_cancellation_is_answered_as_done_without_seeing_who_booked_next()
+    {
+        await GiveFanSecondsAsync("recancel-star", "recancel-fan", 600);
+        await GiveFanSecondsAsync("recancel-star", "recancel-next", 600);
+        await PublishAsync("recancel-star", "r1", SlotKind.VideoCall, TimeSpan.FromDays(2));
+        await Scheduler("recancel-star").Book("r1", "recancel-fan");
+        await Scheduler("recancel-star").CancelByFan("r1", "recancel-fan");
+
+        var repeated = await Scheduler("recancel-star").CancelByFan("r1", "recancel-fan");
+        var stranger = await Scheduler("recancel-star").CancelByFan("r1", "recancel-stranger");
+        await Scheduler("recancel-star").Book("r1", "recancel-next");
+        var repeatedAfterAnotherBooked = await Scheduler("recancel-star").CancelByFan("r1", "recancel-fan");
+
+        Assert.Equal((SlotStatus.Open, true), (repeated.Slot!.Status, repeated.WasReplay));
+        Assert.Equal(ErrorCodes.NotYourBooking, stranger.Error!.Code);
+        Assert.Equal((SlotStatus.Booked, null, true), (repeatedAfterAnotherBooked.Slot!.Status, repeatedAfterAnotherBooked.Slot.FanId, repeatedAfterAnotherBooked.WasReplay));
+        Assert.Equal((600L, 0L), ((await HoldingAsync("recancel-fan", "recancel-star")).Available, (await HoldingAsync("recancel-fan", "recancel-star")).HeldForBookings));
+        Assert.Equal(600, (await HoldingAsync("recancel-next", "recancel-star")).HeldForBookings);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_fan_cancelling_a_booking_the_celebrity_already_cancelled_is_told_so()
+    {
+        await GiveFanSecondsAsync("called-off-star", "called-off-fan", 600);
+        await PublishAsync("called-off-star", "o1", SlotKind.VideoCall, TimeSpan.FromDays(2));
+        await Scheduler("called-off-star").Book("o1", "called-off-fan");
+        await Scheduler("called-off-star").CancelByCelebrity("o1");
+
+        var cancelled = await Scheduler("called-off-star").CancelByFan("o1", "called-off-fan");
+
+        Assert.Equal(ErrorCodes.SlotUnavailable, cancelled.Error!.Code);
+        Assert.Contains("celebrity cancelled", cancelled.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(600, (await HoldingAsync("called-off-fan", "called-off-star")).Available);
+    }
+
+    [Fact]
     public async Task The_celebrity_cancelling_returns_the_fans_seconds()
     {
         await GiveFanSecondsAsync("flaky-star", "let-down-fan", 7_500);
@@ -182,8 +219,10 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         await Scheduler("flaky-star").Book("m1", "let-down-fan");
 
         var cancelled = await Scheduler("flaky-star").CancelByCelebrity("m1");
+        var repeated = await Scheduler("flaky-star").CancelByCelebrity("m1");
 
         Assert.Equal(SlotStatus.Cancelled, cancelled.Slot!.Status);
+        Assert.Equal((SlotStatus.Cancelled, true), (repeated.Slot!.Status, repeated.WasReplay));
         Assert.Equal(7_500, (await HoldingAsync("let-down-fan", "flaky-star")).Available);
         await Exchange.AssertAuditPassesAsync();
     }

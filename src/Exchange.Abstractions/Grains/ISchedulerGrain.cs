@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's published slots and their bookings, and text-chat redemptions. Key: celebrity id.</summary>
-[Version(2)]
+[Version(3)]
 public interface ISchedulerGrain : IGrainWithStringKey
 {
     Task<SlotResult> Publish(SlotRequest request);

@@ -111,6 +111,9 @@ public sealed class SchedulerGrain(
             case SlotStatus.Booked:
                 await RunWalletStepAsync(slot, PendingWalletStep.Release, SlotStatus.Cancelled);
                 return new SlotResult(View(slot), null);
+            case SlotStatus.Withdrawn or SlotStatus.Cancelled:
+                // Only this method closes a slot so: a repeat whose first answer was lost is done.
+                return new SlotResult(View(slot), null, WasReplay: true);
             default:
                 return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is {slot.Status}.");
         }
@@ -168,7 +171,7 @@ public sealed class SchedulerGrain(
 
         if (slot.Status != SlotStatus.Booked || slot.FanId != fanId)
         {
-            return SlotResult.Refused(ErrorCodes.NotYourBooking, $"You have no booking of slot '{slotId}'.");
+            return RefusedFanCancellation(slot, fanId);
         }
 
         if (!Rules.FanMayCancel(time.UtcNow, slot.Start))
@@ -178,8 +181,27 @@ public sealed class SchedulerGrain(
         }
 
         // The fan's seconds come back and the slot opens again for others.
+        slot.CancelledByFanId = fanId;
         await RunWalletStepAsync(slot, PendingWalletStep.Release, SlotStatus.Open);
         return new SlotResult(View(slot), null);
+    }
+
+    private SlotResult RefusedFanCancellation(SlotState slot, string fanId)
+    {
+        if (slot.FanId == fanId)
+        {
+            return SlotResult.Refused(ErrorCodes.SlotUnavailable, slot.Status == SlotStatus.Cancelled
+                ? $"The celebrity cancelled your booking of slot '{slot.SlotId}'; its seconds were returned to you."
+                : $"Your booking of slot '{slot.SlotId}' is {slot.Status} and can no longer be cancelled.");
+        }
+
+        if (slot.CancelledByFanId == fanId)
+        {
+            // A fan repeating a cancellation whose answer was lost: it is done, and who holds the slot now is not theirs to see.
+            return new SlotResult(View(slot) with { FanId = null }, null, WasReplay: true);
+        }
+
+        return SlotResult.Refused(ErrorCodes.NotYourBooking, $"You have no booking of slot '{slot.SlotId}'.");
     }
 
     /// <summary>A slot still to happen: offered, or promised to a fan.</summary>

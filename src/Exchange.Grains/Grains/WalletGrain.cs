@@ -351,9 +351,14 @@ public sealed class WalletGrain(
 
         if (!State.OpenOrders.TryGetValue(orderId, out var open))
         {
-            return State.FindOrder(orderId) is null
-                ? OrderResult.Refused(ErrorCodes.UnknownOrder, $"No order '{orderId}'.")
-                : OrderResult.Refused(ErrorCodes.OrderNotOpen, "The order is already filled or cancelled.");
+            return State.FindOrder(orderId) is not { } closed ? OrderResult.Refused(ErrorCodes.UnknownOrder, $"No order '{orderId}'.")
+                // Said exactly, so a fan repeating a cancel whose answer was lost learns whether it was cancelled or traded first.
+                : OrderResult.Refused(ErrorCodes.OrderNotOpen, closed.State switch
+                {
+                    OrderState.Filled => $"The order is already filled ({closed.FilledQuantity} s).",
+                    OrderState.Rejected => "The order was rejected.",
+                    _ => $"The order is already cancelled ({closed.FilledQuantity} of {closed.Quantity} s filled, {closed.CancelledQuantity} s cancelled).",
+                });
         }
 
         order = open;

@@ -34,6 +34,9 @@ public sealed class SlotState
 
     /// <summary>Whether <see cref="Pending"/> is counted in the totals the audit reads: false for a step the previous build began.</summary>
     [Id(12)] public bool PendingCounted { get; set; }
+
+    /// <summary>The fan whose own cancellation last reopened the slot, so that fan repeating it is answered as done.</summary>
+    [Id(13)] public string? CancelledByFanId { get; set; }
 }
 
 [GenerateSerializer]
