@@ -110,9 +110,18 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var fanKey = await silo.CreateKeyAsync("cli-retry-fan");
         await silo.FundAsync("cli-retry-fan", 100_000);
         Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "5", "--price", "290"));
+        await silo.ListAndIssueAsync("cli-retry-slots", 1_000, 10);
+        await RunOnAsync(silo, fanKey, "buy", "cli-retry-slots", "600", "--market");
+        await silo.SettleAsync();
+        string StartIn(TimeSpan from) => DateTimeOffset.UtcNow.Add(from).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("published", await RunOnAsync(silo, silo.OperatorToken, "celebrity", "publish-slot", "cli-retry-slots", "booked", "--start", StartIn(TimeSpan.FromDays(3))));
+        Assert.Contains("published", await RunOnAsync(silo, silo.OperatorToken, "celebrity", "publish-slot", "cli-retry-slots", "withdrawn", "--start", StartIn(TimeSpan.FromDays(4))));
+        Assert.Contains("now Booked", await RunOnAsync(silo, fanKey, "book-slot", "cli-retry-slots", "booked"));
 
         await silo.DisposeAsync();
         var repricing = RunOnAsync(silo, fanKey, "reprice", "cli-retry-fan:1", "295");
+        var cancellingBooking = RunOnAsync(silo, fanKey, "cancel-booking", "cli-retry-slots", "booked");
+        var withdrawingSlot = RunOnAsync(silo, silo.OperatorToken, "celebrity", "cancel-slot", "cli-retry-slots", "withdrawn");
         var buying = RunOnAsync(silo, fanKey, "buy", "cli-retry", "2", "--market", "--client-order-id", "during-restart");
         var withdrawing = RunOnAsync(silo, fanKey, "withdraw", "1000", "--request-id", "during-restart");
         var reading = RunOnAsync(silo, silo.OperatorToken, "admin", "wallet", "cli-retry-fan");
@@ -125,6 +134,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var repriced = await repricing;
         Assert.Contains("the exchange did not answer", repriced);
         Assert.Contains("cli-retry-fan:1 now at 2.95 CNY/s, Open", repriced);
+        Assert.Contains("now Open", await cancellingBooking);
+        Assert.Contains("now Withdrawn", await withdrawingSlot);
         var bought = await buying;
         Assert.Contains("the exchange did not answer", bought);
         Assert.Contains("Filled: filled 2 of 2 s", bought);

@@ -180,6 +180,10 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal((100L, 600L), (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64()));
 
         Expect(HttpStatusCode.OK, await fan.DeleteAsync("/api/v1/celebrities/slot-star/slots/v-1/booking"));
+        // Repeated, the cancellation is answered as done, not as a booking the fan never had.
+        var cancelledAgain = await fan.DeleteAsync("/api/v1/celebrities/slot-star/slots/v-1/booking");
+        Expect(HttpStatusCode.OK, cancelledAgain);
+        Assert.Equal("open", (await cancelledAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Expect(HttpStatusCode.OK, await celebrity.PostAsync("/api/v1/celebrities/slot-star/slots/v-2/cancel", null));
         var chat = await fan.PostAsJsonAsync("/api/v1/celebrities/slot-star/chats", new { redemptionId = "chat-1", seconds = 30 });
         Expect(HttpStatusCode.OK, chat);

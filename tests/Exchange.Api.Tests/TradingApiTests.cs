@@ -243,6 +243,9 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(HttpStatusCode.OK, cancelled);
         await host.SettleAsync();
         await ExpectProblemAsync(again, HttpStatusCode.Conflict, "order_not_open");
+        // Once settled the wallet knows why, so a fan repeating a cancel learns it was cancelled, not filled.
+        var settledAgain = await ExpectProblemAsync(await fan.DeleteAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.Conflict, "order_not_open");
+        Assert.Contains("already cancelled (0 of 10 s filled, 10 s cancelled)", settledAgain.GetProperty("detail").GetString());
         var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
         Assert.Equal((100_000L, 0L), (wallet.GetProperty("cashAvailableFen").GetInt64(), wallet.GetProperty("cashReservedFen").GetInt64()));
     }

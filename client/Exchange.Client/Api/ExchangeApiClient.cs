@@ -82,7 +82,7 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots", request, ct, repeatable: true);
 
     public Task<SlotView> CancelSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
-        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/cancel", null, ct);
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/cancel", null, ct, repeatable: true);
 
     public Task<SlotView> FulfilSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
         SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/fulfil", null, ct);
@@ -94,7 +94,7 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct, repeatable: true);
 
     public Task<SlotView> CancelBookingAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
-        SendAsync<SlotView>(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct);
+        SendAsync<SlotView>(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct, repeatable: true);
 
     public Task<WalletSnapshot> RedeemChatAsync(string celebrityId, ChatRequest request, CancellationToken ct = default) =>
         SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chats", request, ct, repeatable: true);
