@@ -330,10 +330,16 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         using var op = host.Operator();
         using var fan = host.Client(token);
 
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-ops/halt", new { reason = new string('x', 201) }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/market/halt", new { reason = new string('x', 201) }), HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal(JsonValueKind.Null, (await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/market")).GetProperty("haltReason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await fan.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-ops")).GetProperty("celebrity").GetProperty("quote").GetProperty("haltedUntil").ValueKind);
         Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-ops/halt", new { reason = "maintenance" }));
+        Assert.Contains(host.Logs.Lines, line => line.Contains("MarketActions: An operator halted api-ops: maintenance", StringComparison.Ordinal));
         var refused = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "h", celebrityId = "api-ops", side = "buy", priceFen = 100, quantity = 1 });
         await ExpectProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "market_halted");
         Expect(HttpStatusCode.OK, await op.PostAsync("/api/v1/admin/celebrities/api-ops/resume", null));
+        Assert.Contains(host.Logs.Lines, line => line.Contains("MarketActions: An operator resumed api-ops", StringComparison.Ordinal));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "h2", celebrityId = "api-ops", side = "buy", priceFen = 100, quantity = 1 }));
 
         var withdrawn = await op.PostAsJsonAsync("/api/v1/admin/accounts/api-fan-ops/withdrawals", new { idempotencyKey = "w1", amountFen = 1_000 });

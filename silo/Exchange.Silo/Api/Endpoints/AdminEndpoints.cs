@@ -82,19 +82,26 @@ public static class AdminEndpoints
             .WithSummary("Record new audience figures; below the listing rules the celebrity is flagged (no new issuance)")
             .Produces<CelebrityProfile>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/celebrities/{celebrityId}/halt", async Task<IResult> (string celebrityId, HaltRequest? request, IGrainFactory grains) =>
+        group.MapPost("/celebrities/{celebrityId}/halt", async Task<IResult> (string celebrityId, HaltRequest? request, IGrainFactory grains, ILoggerFactory loggers) =>
         {
+            if (HaltReasonTooLong(request) is { } tooLong)
+            {
+                return tooLong;
+            }
+
             if (!await CelebritiesEndpoints.IsListedAsync(grains, celebrityId))
             {
                 return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
             }
 
             await grains.ByKey<IOrderBookGrain>(celebrityId).Halt(request?.Reason ?? "");
-            return TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote());
-        }).WithSummary("Halt trading in one celebrity")
-            .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound);
+            var quote = await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote();
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator halted {Celebrity}: {Reason}", celebrityId, quote.HaltReason);
+            return TypedResults.Ok(quote);
+        }).WithSummary("Halt trading in one celebrity (reason: up to 200 characters, shown wherever its quote is)")
+            .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapPost("/celebrities/{celebrityId}/resume", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
+        group.MapPost("/celebrities/{celebrityId}/resume", async Task<IResult> (string celebrityId, IGrainFactory grains, ILoggerFactory loggers) =>
         {
             if (!await CelebritiesEndpoints.IsListedAsync(grains, celebrityId))
             {
@@ -102,6 +109,7 @@ public static class AdminEndpoints
             }
 
             await grains.ByKey<IOrderBookGrain>(celebrityId).Resume();
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator resumed {Celebrity}", celebrityId);
             return TypedResults.Ok(await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote());
         }).WithSummary("Resume trading after a halt")
             .Produces<MarketQuote>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -136,8 +144,13 @@ public static class AdminEndpoints
         }).WithSummary("Undo a delisting: the book takes orders again (the cancelled orders stay cancelled) and time may be issued")
             .Produces<CelebrityProfile>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/market/halt", async (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
+        group.MapPost("/market/halt", async Task<IResult> (HaltRequest? request, IExchangeDirectory directory, IGrainFactory grains, ILoggerFactory loggers) =>
         {
+            if (HaltReasonTooLong(request) is { } tooLong)
+            {
+                return tooLong;
+            }
+
             var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "halted by an operator" : request.Reason;
 
             // Recorded first, so a book that opens while the halt goes round reads it (see OrderBookGrain.Open).
@@ -145,7 +158,8 @@ public static class AdminEndpoints
             var books = await ForEveryBookAsync(directory, grains, book => book.HaltMarket(reason));
             loggers.CreateLogger(MarketActionsLog).LogWarning("An operator halted the whole exchange ({Books} books): {Reason}", books, reason);
             return TypedResults.Ok(new MarketHaltResult(books));
-        }).WithSummary("Halt trading on the whole exchange (a circuit breaker); each celebrity's own halts are kept apart");
+        }).WithSummary("Halt trading on the whole exchange (a circuit breaker; reason: up to 200 characters); each celebrity's own halts are kept apart")
+            .Produces<MarketHaltResult>().ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/market", async (IGrainFactory grains) =>
             TypedResults.Ok(new MarketStatus(await grains.ByKey<IMarketStatusGrain>(IMarketStatusGrain.Key).GetHaltReason())))
@@ -241,6 +255,10 @@ public static class AdminEndpoints
     /// Every listed celebrity's book. Not cancelled with the request: an operator whose connection drops must not leave
     /// half the market halted.
     /// </summary>
+    /// <summary>A halt's reason is shown on every quote and page of the books it stops, so it is kept to a line, as a delisting's is.</summary>
+    private static IResult? HaltReasonTooLong(HaltRequest? request) =>
+        request?.Reason is { Length: > 200 } ? ProblemResults.BadRequest("A halt's reason is at most 200 characters.") : null;
+
     private static Task<int> ForEveryBookAsync(IExchangeDirectory directory, IGrainFactory grains, Func<IOrderBookGrain, Task> action) =>
         ForEveryCelebrityAsync(directory, celebrityId => action(grains.ByKey<IOrderBookGrain>(celebrityId)), CancellationToken.None);
 
