@@ -21,7 +21,7 @@ public static class WalletEndpoints
 
         group.MapGet("/history", async ([Range(1, 500)] int? limit, ClaimsPrincipal user, IGrainFactory grains, ITradeJournal journal) =>
             TypedResults.Ok(await HistoryAsync(user.AccountId(), limit ?? 100, grains, journal)))
-            .WithSummary("Closed orders and trades of the caller");
+            .WithSummary("The caller's orders, open and closed (newest first), and its latest trades, limit of each");
 
         group.MapGet("/trades", async Task<IResult> ([Range(1, 500)] int? limit, string? before, ClaimsPrincipal user, ITradeJournal journal) =>
         {
