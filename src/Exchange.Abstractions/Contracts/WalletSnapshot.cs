@@ -2,12 +2,19 @@ using System.Text.Json.Serialization;
 
 namespace Exchange.Abstractions.Contracts;
 
+/// <summary>Seconds of one celebrity an account holds.</summary>
+/// <param name="CostFen">
+/// What the seconds held cost, by average cost: each buy adds what it paid, and seconds sold or redeemed take their
+/// share, so CostFen / Total is the average price paid. Null for a holding begun before costs were recorded, until it
+/// is emptied.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record HoldingView(
     [property: Id(0)] string CelebrityId,
     [property: Id(1)] long Available,
     [property: Id(2)] long Reserved,
-    [property: Id(3)] long HeldForBookings)
+    [property: Id(3)] long HeldForBookings,
+    [property: Id(4)] long? CostFen = null)
 {
     /// <summary>Every second held of the celebrity, whatever it is set aside for: what the audit counts and a wallet is worth.</summary>
     [JsonIgnore]

@@ -459,7 +459,7 @@ public sealed class WalletGrain(
 
         State.CashAvailable -= costFen;
         var holding = State.Holding(celebrityId);
-        holding.Available = checked(holding.Available + seconds);
+        holding.Gain(seconds, costFen);
         if (counted)
         {
             State.IssuancesPaidFen = checked(State.IssuancesPaidFen + costFen);
@@ -547,6 +547,7 @@ public sealed class WalletGrain(
         }
 
         var burned = State.Holding(celebrityId);
+        burned.LoseCostOf(seconds);
         burned.Available -= seconds;
         burned.Redeemed = checked(burned.Redeemed + (counted ? seconds : 0));
         State.RecordProcessedTransfer(key, seconds);
@@ -569,6 +570,11 @@ public sealed class WalletGrain(
         }
 
         var holding = State.Holding(booking.CelebrityId);
+        if (outcome != BookingHoldStatus.Released)
+        {
+            holding.LoseCostOf(booking.Seconds);
+        }
+
         holding.HeldForBookings -= booking.Seconds;
         if (outcome == BookingHoldStatus.Released)
         {

@@ -1,4 +1,5 @@
 using Exchange.Abstractions.Contracts;
+using Exchange.Domain.Positions;
 
 namespace Exchange.Grains.State;
 
@@ -20,7 +21,30 @@ public sealed class HoldingState
     /// <summary>Running total of seconds burned by redemption: read by the audit.</summary>
     [Id(4)] public long Redeemed { get; set; }
 
+    /// <summary>What the seconds held cost (see <see cref="CostBasis"/>): buys add what they paid; seconds sold or redeemed take their share.</summary>
+    [Id(5)] public long CostFen { get; set; }
+
+    /// <summary>Whether <see cref="CostFen"/> covers every second held: false for a holding an earlier build began, until it is emptied.</summary>
+    [Id(6)] public bool CostTracked { get; set; }
+
     public long Total => Available + Reserved + HeldForBookings;
 
-    public HoldingView ToView(string celebrityId) => new(celebrityId, Available, Reserved, HeldForBookings);
+    /// <summary>Seconds bought (or issued) for <paramref name="paidFen"/>, available at once.</summary>
+    public void Gain(long seconds, long paidFen)
+    {
+        if (Total == 0)
+        {
+            // Nothing held, nothing unknown: from here the cost is complete.
+            CostTracked = true;
+            CostFen = 0;
+        }
+
+        Available = checked(Available + seconds);
+        CostFen = checked(CostFen + paidFen);
+    }
+
+    /// <summary>Called before <paramref name="seconds"/> leave for good (sold or redeemed), while they still count in <see cref="Total"/>.</summary>
+    public void LoseCostOf(long seconds) => CostFen -= CostBasis.ShareOf(CostFen, Total, seconds);
+
+    public HoldingView ToView(string celebrityId) => new(celebrityId, Available, Reserved, HeldForBookings, CostTracked ? CostFen : null);
 }

@@ -324,7 +324,7 @@ public sealed class WalletState
         var reserved = checked(order.ReservationPriceFen * trade.Quantity);
         CashReserved -= reserved;
         CashAvailable += reserved - trade.NotionalFen;
-        Holding(order.CelebrityId).Available += trade.Quantity;
+        Holding(order.CelebrityId).Gain(trade.Quantity, trade.NotionalFen);
         order.FilledQuantity += trade.Quantity;
         ItemChanges.Orders[order.OrderId] = order;
         CloseIfDone(order);
@@ -332,7 +332,9 @@ public sealed class WalletState
 
     public void ApplySell(WalletOrderState order, TradeRecord trade)
     {
-        Holding(order.CelebrityId).Reserved -= trade.Quantity;
+        var holding = Holding(order.CelebrityId);
+        holding.LoseCostOf(trade.Quantity);
+        holding.Reserved -= trade.Quantity;
         CashAvailable += trade.NotionalFen - trade.CommissionFen;
         order.FilledQuantity += trade.Quantity;
         ItemChanges.Orders[order.OrderId] = order;
