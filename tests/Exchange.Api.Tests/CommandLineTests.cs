@@ -43,8 +43,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("TRADE", tape.Text);
         Assert.Contains("cli-star 12 s @ 5.00 CNY/s", tape.Text);
 
-        // The seconds are valued at the last trade, 12 s x 5.00; the public list it comes from may lag by a second.
-        var valued = new System.Text.RegularExpressions.Regex(@"cli-star \(s\)\s*│\s*12\s*│\s*0\s*│\s*0\s*│\s*60\.00");
+        // The seconds are valued at the last trade, 12 s x 5.00, beside what they cost and the gain on it; the public
+        // list the price comes from may lag by a second.
+        var valued = new System.Text.RegularExpressions.Regex(@"cli-star \(s\)\s*│\s*12\s*│\s*0\s*│\s*0\s*│\s*60\.00\s*│\s*60\.00\s*│\s*\+0\.00");
         var wallet = await Eventually.ValueAsync(() => RunAsync(fanKey, "wallet"), valued.IsMatch);
         Assert.Matches(valued, wallet);
         Assert.Contains("940.00", wallet);

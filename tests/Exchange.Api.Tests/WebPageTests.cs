@@ -77,7 +77,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled, 12 of 12 s filled"));
         wait.Until(d => d.FindElements(By.CssSelector("#tape tbody tr.trade")).Any(r => r.Text.Contains("2.50") && r.Text.Contains("12")));
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 12", StringComparison.Ordinal)));
-        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "web-star (s) 12 0 0 30.00")); // at the last price, 2.50
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "web-star (s) 12 0 0 30.00 30.00 +0.00")); // at the last price, 2.50, what they cost, and no gain
         wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-star buy 2.50 12 0.00")));
         wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Text.Contains("2.50 +0.0%"));
 
@@ -86,6 +86,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("chat-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("chat-result")).Text == "chat redeemed; 7 s left");
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 7", StringComparison.Ordinal)));
+        // The chat's seconds took their share of the cost with them: 30.00 x 5 / 12.
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "web-star (s) 7 0 0 17.50 17.50 +0.00"));
         Directory.CreateDirectory(Screenshots);
         Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
 

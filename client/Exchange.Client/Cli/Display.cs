@@ -141,18 +141,21 @@ public static class Display
     /// </summary>
     public static Table WalletTable(WalletSnapshot wallet, IReadOnlyDictionary<string, long?> lastPrices)
     {
-        var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}").AddColumns("holding", "available", "reserved", "held for bookings", "at last price (CNY)");
-        table.AddRow("cash (CNY)", Yuan(wallet.CashAvailableFen), Yuan(wallet.CashReservedFen), "", "");
+        var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}")
+            .AddColumns("holding", "available", "reserved", "held for bookings", "at last price (CNY)", "paid (CNY)", "gain (CNY)");
+        table.AddRow("cash (CNY)", Yuan(wallet.CashAvailableFen), Yuan(wallet.CashReservedFen), "", "", "", "");
         if (wallet.CashHeldForWithdrawalsFen > 0)
         {
-            table.AddRow("cash held for withdrawals", Yuan(wallet.CashHeldForWithdrawalsFen), "", "", "");
+            table.AddRow("cash held for withdrawals", Yuan(wallet.CashHeldForWithdrawalsFen), "", "", "", "", "");
         }
 
         foreach (var holding in wallet.Holdings)
         {
-            var value = lastPrices.GetValueOrDefault(holding.CelebrityId) is { } price ? Yuan(checked(holding.Total * price)) : "-";
+            long? value = lastPrices.GetValueOrDefault(holding.CelebrityId) is { } price ? checked(holding.Total * price) : null;
+            var gain = value is { } worth && holding.CostFen is { } paid ? worth - paid : (long?)null;
             table.AddRow(Markup.Escape(holding.CelebrityId) + " (s)", holding.Available.ToString(CultureInfo.InvariantCulture),
-                holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture), value);
+                holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture),
+                Yuan(value), Yuan(holding.CostFen), gain is { } g ? (g >= 0 ? "+" : "") + Yuan(g) : "-");
         }
 
         return table;

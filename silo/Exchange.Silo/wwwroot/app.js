@@ -171,12 +171,17 @@ async function loadCelebrities() {
   showHoldingValues();
 }
 
-// The wallet's seconds at each celebrity's last trade, redrawn when either the wallet or the prices change.
+// The wallet's seconds at each celebrity's last trade, and the gain on what they cost, redrawn when either the
+// wallet or the prices change.
 function showHoldingValues() {
   for (const tr of $('wallet').tBodies[0].rows) {
     if (!tr.dataset.celebrity) continue;
     const last = state.celebrities.find(c => c.celebrityId === tr.dataset.celebrity)?.quote.lastPriceFen;
-    tr.cells[4].textContent = last == null ? '-' : yuan(Number(tr.dataset.seconds) * last);
+    const value = last == null ? null : Number(tr.dataset.seconds) * last;
+    const gain = value == null || tr.dataset.cost === '' ? null : value - Number(tr.dataset.cost);
+    tr.cells[4].textContent = yuan(value);
+    tr.cells[6].textContent = gain == null ? '-' : `${gain >= 0 ? '+' : ''}${yuan(gain)}`;
+    tr.cells[6].className = gain == null ? '' : gain >= 0 ? 'up' : 'down';
   }
 }
 
@@ -399,9 +404,10 @@ async function refreshAccount() {
     const body = $('wallet').tBodies[0];
     body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), yuan(wallet.cashHeldForWithdrawalsFen)]));
     for (const h of wallet.holdings) {
-      const tr = row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings, '']);
+      const tr = row([h.celebrityId + ' (s)', h.available, h.reserved, h.heldForBookings, '', yuan(h.costFen), '']);
       tr.dataset.celebrity = h.celebrityId;
       tr.dataset.seconds = h.available + h.reserved + h.heldForBookings;
+      tr.dataset.cost = h.costFen ?? '';
       body.appendChild(tr);
     }
     showHoldingValues();
