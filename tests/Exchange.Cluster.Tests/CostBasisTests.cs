@@ -82,4 +82,15 @@ public class CostBasisTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
 
         Assert.Equal(1_000, holding.ToView("old-star").CostFen);
     }
+
+    [Fact]
+    public void More_seconds_leaving_than_are_held_empty_the_cost_rather_than_stop_settlement()
+    {
+        var holding = new HoldingState();
+        holding.Gain(10, 1_000);
+
+        holding.LoseCostOf(11);
+
+        Assert.Equal(0, holding.CostFen);
+    }
 }

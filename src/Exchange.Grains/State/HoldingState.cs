@@ -44,7 +44,9 @@ public sealed class HoldingState
     }
 
     /// <summary>Called before <paramref name="seconds"/> leave for good (sold or redeemed), while they still count in <see cref="Total"/>.</summary>
-    public void LoseCostOf(long seconds) => CostFen -= CostBasis.ShareOf(CostFen, Total, seconds);
+    public void LoseCostOf(long seconds) =>
+        // More than is held would be a fault the audit reports; the cost must not stop settlement over it.
+        CostFen -= seconds >= Total ? CostFen : CostBasis.ShareOf(CostFen, Total, seconds);
 
     public HoldingView ToView(string celebrityId) => new(celebrityId, Available, Reserved, HeldForBookings, CostTracked ? CostFen : null);
 }

@@ -251,14 +251,14 @@ public static class AdminEndpoints
         return api;
     }
 
-    /// <summary>
-    /// Every listed celebrity's book. Not cancelled with the request: an operator whose connection drops must not leave
-    /// half the market halted.
-    /// </summary>
     /// <summary>A halt's reason is shown on every quote and page of the books it stops, so it is kept to a line, as a delisting's is.</summary>
     private static IResult? HaltReasonTooLong(HaltRequest? request) =>
         request?.Reason is { Length: > 200 } ? ProblemResults.BadRequest("A halt's reason is at most 200 characters.") : null;
 
+    /// <summary>
+    /// Every listed celebrity's book. Not cancelled with the request: an operator whose connection drops must not leave
+    /// half the market halted.
+    /// </summary>
     private static Task<int> ForEveryBookAsync(IExchangeDirectory directory, IGrainFactory grains, Func<IOrderBookGrain, Task> action) =>
         ForEveryCelebrityAsync(directory, celebrityId => action(grains.ByKey<IOrderBookGrain>(celebrityId)), CancellationToken.None);
 
