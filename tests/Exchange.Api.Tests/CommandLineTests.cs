@@ -28,6 +28,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
 
         Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities"));
         Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities", "--category", "gamer"));
+        var rules = await RunAsync(fanKey, "rules");
+        Assert.Contains("3% of each trade, paid by the seller", rules);
+        Assert.Contains("+/-10% of the reference price", rules);
+        Assert.Contains("video call from 600 s", rules);
         Assert.DoesNotContain("cli-star", await RunAsync(fanKey, "celebrities", "--category", "actor"));
         Assert.DoesNotContain("cli-star", await RunAsync(fanKey, "celebrities", "--traded")); // nothing traded yet
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -37,7 +37,7 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
             "/api/v1/admin/celebrities", "/api/v1/admin/celebrities/{celebrityId}/issuances", "/api/v1/admin/celebrities/{celebrityId}/halt",
             "/api/v1/admin/celebrities/{celebrityId}/resume", "/api/v1/admin/accounts/{accountId}/deposits",
             "/api/v1/admin/accounts/{accountId}/withdrawals", "/api/v1/admin/accounts/{accountId}/wallet", "/api/v1/admin/audit",
-            "/api/v1/admin/keys", "/api/v1/admin/keys/{keyId}",
+            "/api/v1/admin/keys", "/api/v1/admin/keys/{keyId}", "/api/v1/rules",
         ];
         Assert.Empty(expected.Except(paths));
         Assert.True(document.GetProperty("paths").GetProperty("/api/v1/orders").TryGetProperty("post", out _));
@@ -224,6 +224,33 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains(firstId!, different.GetProperty("detail").GetString());
         await host.SettleAsync();
         Assert.Equal(5, (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings")[0].GetProperty("available").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_rules_say_what_the_exchange_applies_so_a_client_can_work_out_a_sales_fee_before_selling()
+    {
+        var rules = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/rules");
+        Assert.Equal((300, 1L, 1_000), (rules.GetProperty("commissionBasisPoints").GetInt32(), rules.GetProperty("tickFen").GetInt64(), rules.GetProperty("priceBandBasisPoints").GetInt32()));
+        Assert.Equal((1L, 600L, 7_500L), (rules.GetProperty("textChatMinimumSeconds").GetInt64(), rules.GetProperty("videoCallMinimumSeconds").GetInt64(), rules.GetProperty("meetUpMinimumSeconds").GetInt64()));
+        Assert.Equal("1.00:00:00", rules.GetProperty("fanCancellationCutoff").GetString());
+        await host.ListAndIssueAsync("api-rules", 100, 333);
+        using var seller = host.Client(await host.CreateKeyAsync("api-rules-seller"));
+        using var buyer = host.Client(await host.CreateKeyAsync("api-rules-buyer"));
+        await host.FundAsync("api-rules-seller", 10_000);
+        await host.FundAsync("api-rules-buyer", 10_000);
+        Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "in", celebrityId = "api-rules", side = "buy", priceFen = 333, quantity = 10 }));
+        await host.SettleAsync();
+
+        // Below the treasury's offer, so the buyer meets the seller's ask: 7 s x 3.30 = 23.10 CNY, 3% of it 0.693.
+        Expect(HttpStatusCode.Created, await seller.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "out", celebrityId = "api-rules", side = "sell", priceFen = 330, quantity = 7 }));
+        Expect(HttpStatusCode.Created, await buyer.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "in", celebrityId = "api-rules", side = "buy", priceFen = 330, quantity = 7 }));
+        await host.SettleAsync();
+
+        const long notional = 7 * 330;
+        var feeByTheRules = (notional * rules.GetProperty("commissionBasisPoints").GetInt32() + 5_000) / 10_000;
+        Assert.Equal(69, feeByTheRules);
+        Assert.Equal(10_000 - (10 * 333) + notional - feeByTheRules, (await seller.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("cashAvailableFen").GetInt64());
+        Assert.Equal(10_000 - notional, (await buyer.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("cashAvailableFen").GetInt64());
     }
 
     [Fact]

@@ -69,9 +69,17 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web star");
         wait.Until(d => d.FindElements(By.CssSelector("#book tbody tr")).Count > 0);
 
+        // Before sending, the form says what the order pays or brings by the exchange's rules (3% from a sale, half up).
+        const string rules = "{commissionBasisPoints: 300, maxOrderNotionalFen: 100000000000}";
+        Assert.Equal("pays at most 23.10 CNY", Browser.ExecuteScript($"return orderEstimate('buy', 330, 7, {rules})"));
+        Assert.Equal("brings at least 22.41 CNY: 23.10 less the 3% fee of 0.69", Browser.ExecuteScript($"return orderEstimate('sell', 330, 7, {rules})"));
+        Assert.Equal("brings at least 0.48 CNY: 0.50 less the 3% fee of 0.02", Browser.ExecuteScript($"return orderEstimate('sell', 1, 50, {rules})")); // 1.5 fen, up
+        Assert.Equal("over the 1,000,000,000.00 CNY one order may carry", Browser.ExecuteScript($"return orderEstimate('buy', 999999999999, 999999999999999, {rules})"));
+
         // Prices are typed in CNY, as the page shows them: 2.50 CNY/s is 250 fen.
         Browser.FindElement(By.Id("order-price")).SendKeys("2.50");
         Browser.FindElement(By.Id("order-quantity")).SendKeys("12");
+        wait.Until(d => d.FindElement(By.Id("order-estimate")).Text == "pays at most 30.00 CNY");
         Browser.FindElement(By.Id("order-submit")).Click();
 
         wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("filled, 12 of 12 s filled"));

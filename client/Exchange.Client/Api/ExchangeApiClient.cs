@@ -32,6 +32,8 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default, string? category = null) =>
         GetAsync<List<CelebritySummary>>("api/v1/celebrities" + (category is null ? "" : "?category=" + Escape(category)), ct);
 
+    public Task<MarketRules> GetRulesAsync(CancellationToken ct = default) => GetAsync<MarketRules>("api/v1/rules", ct);
+
     public Task<CelebrityDetail> GetCelebrityAsync(string celebrityId, CancellationToken ct = default) => GetAsync<CelebrityDetail>($"api/v1/celebrities/{Escape(celebrityId)}", ct);
 
     public Task<BookDepth> GetBookAsync(string celebrityId, int levels = 10, CancellationToken ct = default) =>

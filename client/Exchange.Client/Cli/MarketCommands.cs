@@ -92,6 +92,23 @@ public static class MarketCommands
                 }, ct);
         }));
 
-        return [celebrities, book, trades, watch];
+        var rules = new Command("rules", "The trading rules in force: commission, band, halts, order limit, redemption tiers");
+        rules.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            var r = await api.GetRulesAsync(ct);
+            var table = new Table().AddColumns("rule", "in force");
+            table.AddRow("commission", $"{Percent(r.CommissionBasisPoints)} of each trade, paid by the seller from the proceeds, rounded half up to the fen");
+            table.AddRow("tick", $"{Display.Yuan(r.TickFen)} CNY per second");
+            table.AddRow("daily band", $"+/-{Percent(r.PriceBandBasisPoints)} of the reference price; a trading day starts at midnight {Markup.Escape(r.TradingDayTimeZone)}");
+            table.AddRow("volatility halt", $"a move of more than {Percent(r.VolatilityHaltMoveBasisPoints)} within {r.VolatilityHaltWindow.TotalMinutes:0.#} min halts the book for {r.VolatilityHaltDuration.TotalMinutes:0.#} min");
+            table.AddRow("largest order", $"{Display.Yuan(r.MaxOrderNotionalFen)} CNY of price x quantity");
+            table.AddRow("redemption", $"text chat from {r.TextChatMinimumSeconds} s, video call from {r.VideoCallMinimumSeconds} s, meet-up from {r.MeetUpMinimumSeconds} s; "
+                + $"a fan may cancel a booking until {r.FanCancellationCutoff.TotalHours:0.#} h before it starts");
+            cli.Console.Write(table);
+        }));
+
+        return [celebrities, book, trades, watch, rules];
+
+        static string Percent(int basisPoints) => (basisPoints / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
     }
 }

@@ -204,6 +204,7 @@ public static class ExchangeApi
             .WithSummary("Replace the caller's key: a new key for the same account and role (its token only in this answer); the key used for this request is revoked")
             .Produces<CreatedKey>(StatusCodes.Status201Created);
         api.MapCelebrities();
+        api.MapRules();
         api.MapOrders();
         api.MapWallet();
         api.MapAdmin();

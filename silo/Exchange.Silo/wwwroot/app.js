@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -321,6 +321,7 @@ function fillOrderOnClick(quantityCell, priceCell, side, priceFen) {
       $('order-type').value = 'limit';
       $('order-price').disabled = false;
       $('order-price').value = yuan(priceFen, false);
+      showOrderEstimate();
       $('order-quantity').focus();
     });
   }
@@ -342,6 +343,30 @@ function wholeNumber(text, maxDigits, code, message) {
 
 const wholeMinutes = (text) => wholeNumber(text, 4, 'invalid_request', 'Enter the length in whole minutes.');
 const wholeSeconds = (text) => wholeNumber(text, 15, 'invalid_quantity', 'Enter a whole number of seconds.');
+
+// What a limit order would pay or bring at its price, by the exchange's own rules (GET /api/v1/rules): a buy pays price
+// x quantity; a sale brings that less the commission, rounded half up to the fen. Fills at better prices do better.
+// BigInt, since a price and a quantity typed in full can multiply past what a JavaScript number holds exactly.
+function orderEstimate(side, priceFen, quantity, rules) {
+  const notional = BigInt(priceFen) * BigInt(quantity);
+  if (notional > BigInt(rules.maxOrderNotionalFen)) return `over the ${yuan(rules.maxOrderNotionalFen)} CNY one order may carry`;
+  if (side === 'buy') return `pays at most ${yuan(Number(notional))} CNY`;
+  const fee = (notional * BigInt(rules.commissionBasisPoints) + 5000n) / 10000n;
+  return `brings at least ${yuan(Number(notional - fee))} CNY: ${yuan(Number(notional))} less the ${rules.commissionBasisPoints / 100}% fee of ${yuan(Number(fee))}`;
+}
+
+function showOrderEstimate() {
+  let text = '';
+  try {
+    if (state.rules && $('order-type').value === 'limit') {
+      text = orderEstimate($('order-side').value, fenFromYuan($('order-price').value), wholeSeconds($('order-quantity').value), state.rules);
+    }
+  } catch {
+    // Not a price and a quantity yet: the form says what is wrong when it is sent.
+  }
+
+  $('order-estimate').textContent = text;
+}
 
 // A refusal the page makes itself, shown like the API's: code and message.
 const refusal = (code, message) => Object.assign(new Error(message), { code });
@@ -639,6 +664,8 @@ $('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
 $('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
+for (const input of ['order-side', 'order-type', 'order-price', 'order-quantity']) $(input).addEventListener('input', showOrderEstimate);
+api('/api/v1/rules').then(rules => { state.rules = rules; showOrderEstimate(); }).catch(() => {});
 $('run-audit').addEventListener('click', runAudit);
 $('rebalance').addEventListener('click', () => rebalance().catch(error => { $('rebalance-result').textContent = `${error.code}: ${error.message}`; }));
 $('halt').addEventListener('click', () => halt(selectedCelebrityAdminPath(), false));

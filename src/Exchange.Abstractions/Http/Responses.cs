@@ -63,6 +63,27 @@ public sealed record CancelAllResult(IReadOnlyList<OrderView> Cancelled, IReadOn
 
 public sealed record CancelRefusal(string OrderId, string Code, string Detail);
 
+/// <summary>
+/// The trading rules in force on this exchange, so that clients can show them and work out an order's fee before
+/// placing it: the commission (basis points of each trade's notional, rounded half up to the fen, paid by the seller),
+/// the tick, the daily band around the reference price, the volatility halt (a move of more than the given basis points
+/// within the window pauses the book for the duration), the largest price x quantity one order may carry, and the
+/// seconds each contact costs at least.
+/// </summary>
+public sealed record MarketRules(
+    int CommissionBasisPoints,
+    long TickFen,
+    int PriceBandBasisPoints,
+    string TradingDayTimeZone,
+    int VolatilityHaltMoveBasisPoints,
+    TimeSpan VolatilityHaltWindow,
+    TimeSpan VolatilityHaltDuration,
+    long MaxOrderNotionalFen,
+    long TextChatMinimumSeconds,
+    long VideoCallMinimumSeconds,
+    long MeetUpMinimumSeconds,
+    TimeSpan FanCancellationCutoff);
+
 /// <summary>How many celebrities' books a market-wide halt or resume reached.</summary>
 public sealed record MarketHaltResult(int Books);
 

@@ -5,6 +5,8 @@ namespace Exchange.Domain.Units;
 /// <summary>Fen per second of time. The tick is one fen, so every positive value is on the tick.</summary>
 public readonly record struct Price(long FenPerSecond) : IComparable<Price>
 {
+    public const long TickFen = 1;
+
     public bool IsValid => FenPerSecond > 0;
 
     /// <summary>Price x quantity; throws <see cref="OverflowException"/> rather than wrap.</summary>
