@@ -46,13 +46,23 @@ public class WithdrawalApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "w", amountFen = 600 }));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await fan.PostAsJsonAsync("/api/v1/admin/accounts/cash-out-web-pushy/withdrawals/w/pay", new { note = "me" })).StatusCode);
-        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "w2", amountFen = 401 }), HttpStatusCode.UnprocessableEntity, "insufficient_funds");
+        var tooMuch = await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "w2", amountFen = 401 }), HttpStatusCode.UnprocessableEntity, "insufficient_funds");
+        Assert.Equal("Only 4.00 CNY (400 fen) are available to withdraw.", tooMuch.GetProperty("detail").GetString());
         await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "w3", amountFen = -5 }), HttpStatusCode.BadRequest, "invalid_amount");
         await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "w", amountFen = 700 }), HttpStatusCode.Conflict, "duplicate_request");
         await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/cash-out-web-pushy/withdrawals/w/reject", new { note = " " }), HttpStatusCode.BadRequest, "invalid_request");
         await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/cash-out-web-pushy/withdrawals/nope/pay", new { note = "ref" }), HttpStatusCode.NotFound, "unknown_withdrawal");
         Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/cash-out-web-pushy/withdrawals/w/reject", new { note = "name does not match the bank account" }));
         await ExpectProblemAsync(await op.PostAsJsonAsync("/api/v1/admin/accounts/cash-out-web-pushy/withdrawals/w/pay", new { note = "ref" }), HttpStatusCode.Conflict, "withdrawal_decided");
+
+        // Cash a resting buy holds is named, so the fan knows what to cancel to take it out.
+        await host.ListAndIssueAsync("cash-out-web-star", 100, 300);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "bid", celebrityId = "cash-out-web-star", side = "buy", priceFen = 280, quantity = 1 }));
+        var reserved = await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/wallet/withdrawals", new { requestId = "w4", amountFen = 1_000 }), HttpStatusCode.UnprocessableEntity, "insufficient_funds");
+        Assert.Equal("Only 7.20 CNY (720 fen) are available to withdraw; the 2.80 CNY reserved by open buy orders is not until they trade or are cancelled.",
+            reserved.GetProperty("detail").GetString());
+        Expect(HttpStatusCode.OK, await fan.DeleteAsync("/api/v1/orders/cash-out-web-pushy:1"));
+        await host.SettleAsync();
 
         var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
         Assert.Equal((1_000L, 0L, 0L), (wallet.GetProperty("cashAvailableFen").GetInt64(), wallet.GetProperty("cashHeldForWithdrawalsFen").GetInt64(), wallet.GetProperty("totalWithdrawnFen").GetInt64()));

@@ -619,7 +619,8 @@ public sealed class WalletGrain(
         if (amountFen > State.CashAvailable)
         {
             return WithdrawalResult.Refused(ErrorCodes.InsufficientFunds,
-                $"Only {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available to withdraw; cash reserved by open buy orders is not.");
+                $"Only {new Cash(State.CashAvailable)} ({State.CashAvailable} fen) are available to withdraw"
+                + (State.CashReserved > 0 ? $"; the {new Cash(State.CashReserved)} reserved by open buy orders is not until they trade or are cancelled." : "."));
         }
 
         var withdrawal = new WithdrawalState { RequestId = requestId, AmountFen = amountFen, RequestedAt = time.UtcNow, Status = WithdrawalStatus.Pending };
