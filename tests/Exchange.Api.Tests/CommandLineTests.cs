@@ -123,8 +123,11 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("published", await RunOnAsync(silo, silo.OperatorToken, "celebrity", "publish-slot", "cli-retry-slots", "withdrawn", "--start", StartIn(TimeSpan.FromDays(4))));
         Assert.Contains("now Booked", await RunOnAsync(silo, fanKey, "book-slot", "cli-retry-slots", "booked"));
 
+        Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "1", "--price", "280"));
+
         await silo.DisposeAsync();
         var repricing = RunOnAsync(silo, fanKey, "reprice", "cli-retry-fan:1", "295");
+        var cancelling = RunOnAsync(silo, fanKey, "cancel", "cli-retry-fan:3");
         var cancellingBooking = RunOnAsync(silo, fanKey, "cancel-booking", "cli-retry-slots", "booked");
         var withdrawingSlot = RunOnAsync(silo, silo.OperatorToken, "celebrity", "cancel-slot", "cli-retry-slots", "withdrawn");
         var buying = RunOnAsync(silo, fanKey, "buy", "cli-retry", "2", "--market", "--client-order-id", "during-restart");
@@ -140,6 +143,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("the exchange did not answer", repriced);
         Assert.Contains("cli-retry-fan:1 now at 2.95 CNY/s, Open", repriced);
         Assert.Contains("now Open", await cancellingBooking);
+        Assert.Contains("cancelled cli-retry-fan:3", await cancelling);
         Assert.Contains("now Withdrawn", await withdrawingSlot);
         var bought = await buying;
         Assert.Contains("the exchange did not answer", bought);

@@ -49,7 +49,12 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<OrderResult> PlaceOrderAsync(PlaceOrderRequest order, CancellationToken ct = default) =>
         SendAsync<OrderResult>(HttpMethod.Post, "api/v1/orders", order, ct, repeatable: order.ClientOrderId is not null);
 
-    public Task<OrderResult> CancelOrderAsync(string orderId, CancellationToken ct = default) => SendAsync<OrderResult>(HttpMethod.Delete, $"api/v1/orders/{Escape(orderId)}", null, ct);
+    /// <summary>
+    /// Repeatable: an order is cancelled at most once, and a repeat after the first took effect is refused with how the
+    /// order closed (cancelled, or filled first).
+    /// </summary>
+    public Task<OrderResult> CancelOrderAsync(string orderId, CancellationToken ct = default) =>
+        SendAsync<OrderResult>(HttpMethod.Delete, $"api/v1/orders/{Escape(orderId)}", null, ct, repeatable: true);
 
     public Task<OrderResult> ReduceOrderAsync(string orderId, long remainingQuantity, CancellationToken ct = default) =>
         SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { RemainingQuantity = remainingQuantity }, ct);
