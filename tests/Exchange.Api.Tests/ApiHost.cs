@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
+using Exchange.Abstractions.Http;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Silo.Api.Auth;
 using Exchange.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,8 @@
+using Exchange.Abstractions.Http;
 using Exchange.Silo.Api.Auth;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Exchange.Api.Tests;
 

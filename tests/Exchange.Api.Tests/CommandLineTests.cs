@@ -113,6 +113,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await using var silo = await ApiHost.StartAsync();
         await silo.ListAndIssueAsync("cli-retry", 1_000, 300);
         var fanKey = await silo.CreateKeyAsync("cli-retry-fan");
+        var rotatingKey = await silo.CreateKeyAsync("cli-retry-rotator");
         await silo.FundAsync("cli-retry-fan", 100_000);
         Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "5", "--price", "290"));
         await silo.ListAndIssueAsync("cli-retry-slots", 1_000, 10);
@@ -133,6 +134,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var buying = RunOnAsync(silo, fanKey, "buy", "cli-retry", "2", "--market", "--client-order-id", "during-restart");
         var withdrawing = RunOnAsync(silo, fanKey, "withdraw", "1000", "--request-id", "during-restart");
         var reading = RunOnAsync(silo, silo.OperatorToken, "admin", "wallet", "cli-retry-fan");
+        var rotating = RunOnAsync(silo, rotatingKey, "rotate-key");
         // A new key has no id to recognise it by: repeated, it could make two, so it is not repeated.
         var keyOutput = new ConsoleCapture();
         var keyExit = await RunOnAsync(silo, silo.OperatorToken, keyOutput, CancellationToken.None, "admin", "create-key", "cli-retry-other");
@@ -150,6 +152,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("Filled: filled 2 of 2 s", bought);
         Assert.Contains("withdrawal during-restart of 10.00 CNY is pending", await withdrawing);
         Assert.Contains("cash (CNY)", await reading);
+        var rotated = await rotating;
+        Assert.Contains("the old one no longer works", rotated);
+        Assert.Contains("wallet cli-retry-rotator", await RunOnAsync(silo, TokenIn(rotated), "wallet"));
         Assert.NotEqual(0, keyExit);
         Assert.DoesNotContain("did not answer", keyOutput.Text);
         using var fan = silo.Client(fanKey);

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
+using System.Net;
 using System.Text.Json;
+using Exchange.Abstractions.Http;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Silo.Api.Auth;
 using Xunit.Abstractions;

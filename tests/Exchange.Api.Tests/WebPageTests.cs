@@ -442,6 +442,37 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_key_replacement_whose_answer_is_lost_leaves_the_page_on_the_new_key()
+    {
+        var oldKey = await host.CreateKeyAsync("web-lost-rotation");
+        var wait = Waiter();
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(oldKey);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-lost-rotation"));
+        // The request reaches the exchange and is done; its answer is lost, as when a connection drops.
+        Browser.ExecuteScript("""
+            const realFetch = window.fetch;
+            window.fetch = async (path, options) => {
+              const response = await realFetch(path, options);
+              if (path === '/api/v1/me/key') { window.fetch = realFetch; throw new TypeError('Failed to fetch'); }
+              return response;
+            };
+            """);
+
+        Browser.FindElement(By.Id("replace-key")).Click();
+        wait.Until(d => d.FindElement(By.Id("new-key-token")).Text.StartsWith("cx_", StringComparison.Ordinal));
+
+        var newKey = Browser.FindElement(By.Id("new-key-token")).Text;
+        Assert.Equal(newKey, Browser.ExecuteScript("return sessionStorage.getItem('exchangeKey')"));
+        using var fresh = host.Client(newKey);
+        var me = await fresh.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        Assert.Equal("web-lost-rotation", me.GetProperty("accountId").GetString());
+        using var old = host.Client(oldKey);
+        await ExpectProblemAsync(await old.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
     public async Task A_link_opens_its_celebrity_and_a_click_on_a_book_level_fills_the_order_form()
     {
         await host.ListAndIssueAsync("web-link-star", 100, 300);

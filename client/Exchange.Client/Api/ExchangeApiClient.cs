@@ -199,7 +199,41 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
 
     public Task<RebalanceResult> RebalanceAsync(CancellationToken ct = default) => SendAsync<RebalanceResult>(HttpMethod.Post, "api/v1/admin/cluster/rebalance", null, ct);
 
-    public Task<CreatedKey> RotateKeyAsync(CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/me/key", null, ct);
+    /// <summary>
+    /// Replaces the caller's key with <paramref name="newToken"/> (made with <see cref="ApiKeyToken.Create"/>), revoking
+    /// the one this client sends. Repeatable: after an answer lost to a restarting silo the new token is tried first; if
+    /// it works the replacement took, and if not the old key still does and the request goes again.
+    /// </summary>
+    public Task<CreatedKey> RotateKeyAsync(string newToken, CancellationToken ct = default)
+    {
+        var sent = false;
+        return Repeat(async () =>
+        {
+            if (sent && await CallerWithAsync(newToken, ct) is { } caller)
+            {
+                ApiKeyToken.TryParse(newToken, out var keyId, out _);
+                return new CreatedKey(keyId, caller.AccountId, caller.Role ?? "", newToken);
+            }
+
+            sent = true;
+            return await SendOnceAsync<CreatedKey>(HttpMethod.Post, "api/v1/me/key", new RotateKeyRequest { Token = newToken }, ct);
+        }, ct);
+    }
+
+    /// <summary>Who <paramref name="token"/> belongs to, or null when the exchange does not take it.</summary>
+    private async Task<Caller?> CallerWithAsync(string token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/me");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<Caller>(Json, ct);
+    }
 
     public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct);
 
@@ -260,7 +294,9 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
 
     /// <param name="repeatable">A read, or a write the exchange acts on once however often it arrives (it carries an id).</param>
     private Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, bool repeatable = false) =>
-        repeatable && retry is not null ? retry.RunAsync(() => SendOnceAsync<T>(method, path, body, ct), ct) : SendOnceAsync<T>(method, path, body, ct);
+        repeatable ? Repeat(() => SendOnceAsync<T>(method, path, body, ct), ct) : SendOnceAsync<T>(method, path, body, ct);
+
+    private Task<T> Repeat<T>(Func<Task<T>> request, CancellationToken ct) => retry is not null ? retry.RunAsync(request, ct) : request();
 
     private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {

@@ -96,7 +96,20 @@ public static class TradingCommands
         var rotate = new Command("rotate-key", "Replace your API key (if it may have leaked): prints the new one once; the one used is revoked");
         rotate.SetAction(cli.Run(async (api, _, ct) =>
         {
-            var key = await api.RotateKeyAsync(ct);
+            // Made here rather than by the exchange, so that an answer that never comes cannot leave the caller without a key.
+            var token = ApiKeyToken.Create().Token;
+            CreatedKey key;
+            try
+            {
+                key = await api.RotateKeyAsync(token, ct);
+            }
+            catch (Exception failure) when (failure is not ExchangeApiException { Status: < System.Net.HttpStatusCode.InternalServerError })
+            {
+                cli.Console.MarkupLine("[yellow]The exchange did not confirm the new key. One of the two works: your old key, or this one:[/]");
+                cli.Console.WriteLine(token);
+                throw;
+            }
+
             cli.Console.MarkupLineInterpolated($"new key {key.KeyId} for {key.AccountId} ({key.Role}); the old one no longer works:");
             cli.Console.WriteLine(key.Token);
         }));

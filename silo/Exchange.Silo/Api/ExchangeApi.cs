@@ -188,21 +188,7 @@ public static class ExchangeApi
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
-        api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new Caller(user.AccountId(), user.FindFirstValue(ClaimTypes.Role))))
-            .RequireAuthorization()
-            .WithTags("Account")
-            .WithSummary("Who the key belongs to and its role");
-        api.MapPost("/me/key", async (ClaimsPrincipal user, ApiKeyIssuer issuer, IApiKeyStore keys, TimeProvider time) =>
-        {
-            // The new key first: if revoking the old one then fails, the caller still holds a working key and may retry.
-            var (key, token) = await issuer.IssueAsync(user.AccountId(), user.FindFirstValue(ClaimTypes.Role)!);
-            await keys.RevokeAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, time.GetUtcNow());
-            return TypedResults.Created("/api/v1/me", new CreatedKey(key.KeyId, key.AccountId, key.Role, token));
-        })
-            .RequireAuthorization()
-            .WithTags("Account")
-            .WithSummary("Replace the caller's key: a new key for the same account and role (its token only in this answer); the key used for this request is revoked")
-            .Produces<CreatedKey>(StatusCodes.Status201Created);
+        api.MapAccount();
         api.MapCelebrities();
         api.MapRules();
         api.MapOrders();

@@ -105,14 +105,37 @@ function logout() {
   $('new-key').hidden = true;
 }
 
-// The old key is revoked by the same request, so the page switches to the new one at once and shows it this once.
+// The page makes the new key's token itself, so an answer lost on the way cannot leave it holding a revoked key: the
+// new token then either works (the exchange took it) or the old one still does. The old key is revoked by the same
+// request, so the page switches to the new one at once and shows it this once.
 async function replaceKey() {
-  const created = await api('/api/v1/me/key', { method: 'POST' });
-  state.key = created.token;
-  sessionStorage.setItem('exchangeKey', created.token);
-  $('new-key-token').textContent = created.token;
+  const token = newKeyToken();
+  try {
+    await api('/api/v1/me/key', { method: 'POST', body: JSON.stringify({ token }) });
+  } catch (error) {
+    if (!await keyWorks(token)) throw error;
+  }
+  state.key = token;
+  sessionStorage.setItem('exchangeKey', token);
+  $('new-key-token').textContent = token;
   $('new-key').hidden = false;
   if (followsAccount()) followAccount(); // the old key's feed is about to be cut
+}
+
+// The exchange's key format: cx_, 8 random bytes in hex, _, 32 random bytes in base64url.
+function newKeyToken() {
+  const bytes = n => crypto.getRandomValues(new Uint8Array(n));
+  const hex = Array.from(bytes(8), b => b.toString(16).padStart(2, '0')).join('');
+  const secret = btoa(String.fromCharCode(...bytes(32))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `cx_${hex}_${secret}`;
+}
+
+async function keyWorks(token) {
+  try {
+    return (await fetch('/api/v1/me', { headers: { Authorization: 'Bearer ' + token } })).ok;
+  } catch {
+    return false;
+  }
 }
 
 // A private Server-Sent Events feed, read through fetch since EventSource cannot send the key. Any event runs onEvent

@@ -77,6 +77,16 @@ public sealed record CreateKeyRequest
     public required string Role { get; init; }
 }
 
+/// <summary>
+/// Replacing one's own key. With <see cref="Token"/> the caller chose the new key itself (cx_, 16 hex digits, _, 43
+/// base64url characters of random secret), so it holds the key before the answer comes and a lost answer cannot lock
+/// it out. Without it the exchange makes one and the answer is the only place it appears.
+/// </summary>
+public sealed record RotateKeyRequest
+{
+    public string? Token { get; init; }
+}
+
 public sealed record PublishSlotRequest
 {
     public required string SlotId { get; init; }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Exchange.Abstractions.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +46,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var key = await keys.FindAsync(keyId, Context.RequestAborted);
-        if (key is null || key.RevokedAt is not null || !ApiKeyToken.Matches(key, secret))
+        if (key is null || key.RevokedAt is not null || !ApiKeyToken.Matches(key.SecretHash, secret))
         {
             // One answer for unknown, revoked and wrong keys: a caller learns nothing about which keys exist.
             return AuthenticateResult.Fail("Invalid or revoked API key.");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Exchange.Abstractions.Http;
 using Exchange.Abstractions;
 
 namespace Exchange.Silo.Api.Auth;
@@ -17,6 +18,25 @@ public sealed partial class ApiKeyIssuer(IApiKeyStore keys, TimeProvider time)
         var key = new ApiKey(keyId, ApiKeyToken.Hash(secret), accountId, role, time.GetUtcNow(), null);
         await keys.AddAsync(key, cancellationToken);
         return (key, token);
+    }
+
+    /// <summary>
+    /// Stores a token the caller made itself (already checked with <see cref="ApiKeyToken.IsWellFormed"/>). Storing
+    /// the same token for the same account and role again is <see cref="KeyAdoption.AlreadyAdopted"/>, so a request
+    /// repeated after its answer was lost does the same thing; an id some other key has is <see cref="KeyAdoption.IdTaken"/>.
+    /// </summary>
+    public async Task<(KeyAdoption Outcome, ApiKey Key)> AdoptAsync(string accountId, string role, string keyId, string secret, CancellationToken cancellationToken = default)
+    {
+        var key = new ApiKey(keyId, ApiKeyToken.Hash(secret), accountId, role, time.GetUtcNow(), null);
+        if (await keys.AddIfAbsentAsync(key, cancellationToken))
+        {
+            return (KeyAdoption.Adopted, key);
+        }
+
+        var existing = await keys.FindAsync(keyId, cancellationToken);
+        return existing is { RevokedAt: null } && existing.AccountId == accountId && existing.Role == role && ApiKeyToken.Matches(existing.SecretHash, secret)
+            ? (KeyAdoption.AlreadyAdopted, existing)
+            : (KeyAdoption.IdTaken, key);
     }
 
     public static string? Validate(string accountId, string role)

@@ -1,3 +1,5 @@
+using Exchange.Abstractions.Http;
+
 namespace Exchange.Silo.Api.Auth;
 
 /// <summary>
