@@ -114,7 +114,11 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await silo.ListAndIssueAsync("cli-retry", 1_000, 300);
         var fanKey = await silo.CreateKeyAsync("cli-retry-fan");
         var rotatingKey = await silo.CreateKeyAsync("cli-retry-rotator");
+        var quitterKey = await silo.CreateKeyAsync("cli-retry-quitter");
         await silo.FundAsync("cli-retry-fan", 100_000);
+        await silo.FundAsync("cli-retry-quitter", 10_000);
+        Assert.Contains("Open", await RunOnAsync(silo, quitterKey, "buy", "cli-retry", "3", "--price", "275"));
+        Assert.Contains("Open", await RunOnAsync(silo, quitterKey, "buy", "cli-retry", "4", "--price", "276"));
         Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "5", "--price", "290"));
         await silo.ListAndIssueAsync("cli-retry-slots", 1_000, 10);
         await RunOnAsync(silo, fanKey, "buy", "cli-retry-slots", "600", "--market");
@@ -125,8 +129,11 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("now Booked", await RunOnAsync(silo, fanKey, "book-slot", "cli-retry-slots", "booked"));
 
         Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "1", "--price", "280"));
+        Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "6", "--price", "278"));
 
         await silo.DisposeAsync();
+        var reducing = RunOnAsync(silo, fanKey, "reduce", "cli-retry-fan:4", "2");
+        var quitting = RunOnAsync(silo, quitterKey, "cancel-all");
         var repricing = RunOnAsync(silo, fanKey, "reprice", "cli-retry-fan:1", "295");
         var cancelling = RunOnAsync(silo, fanKey, "cancel", "cli-retry-fan:3");
         var cancellingBooking = RunOnAsync(silo, fanKey, "cancel-booking", "cli-retry-slots", "booked");
@@ -152,6 +159,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("Filled: filled 2 of 2 s", bought);
         Assert.Contains("withdrawal during-restart of 10.00 CNY is pending", await withdrawing);
         Assert.Contains("cash (CNY)", await reading);
+        Assert.Contains("cli-retry-fan:4 keeps 2 s to trade", await reducing);
+        Assert.Contains("cancelled 2 orders", await quitting);
         var rotated = await rotating;
         Assert.Contains("the old one no longer works", rotated);
         Assert.Contains("wallet cli-retry-rotator", await RunOnAsync(silo, TokenIn(rotated), "wallet"));

@@ -56,18 +56,26 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<OrderResult> CancelOrderAsync(string orderId, CancellationToken ct = default) =>
         SendAsync<OrderResult>(HttpMethod.Delete, $"api/v1/orders/{Escape(orderId)}", null, ct, repeatable: true);
 
+    /// <summary>
+    /// Repeatable: a reduce to what is already outstanding is taken as done. Should fills between the two leave less than
+    /// asked, the repeat is refused with what is left, which is what the caller wanted anyway; nothing moves twice.
+    /// </summary>
     public Task<OrderResult> ReduceOrderAsync(string orderId, long remainingQuantity, CancellationToken ct = default) =>
-        SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { RemainingQuantity = remainingQuantity }, ct);
+        SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { RemainingQuantity = remainingQuantity }, ct, repeatable: true);
 
     /// <summary>
     /// Repeatable: the book takes a price the order already has as done, so a repeat after an answer lost to a restarting
-    /// silo changes nothing more. (A reduce is not: fills between the two could make the repeat ask for more than is left.)
+    /// silo changes nothing more.
     /// </summary>
     public Task<OrderResult> RepriceOrderAsync(string orderId, long priceFen, CancellationToken ct = default) =>
         SendAsync<OrderResult>(HttpMethod.Patch, $"api/v1/orders/{Escape(orderId)}", new ChangeOrderRequest { PriceFen = priceFen }, ct, repeatable: true);
 
+    /// <summary>
+    /// Repeatable: it cancels whatever is open when it arrives, so a repeat ends in the same place; its answer then lists
+    /// only what the repeat itself cancelled.
+    /// </summary>
     public Task<CancelAllResult> CancelAllOrdersAsync(string? celebrityId, CancellationToken ct = default) =>
-        SendAsync<CancelAllResult>(HttpMethod.Delete, "api/v1/orders" + (celebrityId is null ? "" : "?celebrityId=" + Uri.EscapeDataString(celebrityId)), null, ct);
+        SendAsync<CancelAllResult>(HttpMethod.Delete, "api/v1/orders" + (celebrityId is null ? "" : "?celebrityId=" + Uri.EscapeDataString(celebrityId)), null, ct, repeatable: true);
 
     public Task<List<OrderView>> ListOrdersAsync(bool includeClosed = false, CancellationToken ct = default) =>
         GetAsync<List<OrderView>>($"api/v1/orders?includeClosed={(includeClosed ? "true" : "false")}", ct);
