@@ -370,6 +370,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Matches(@"│ cli-mine +│ buy +│ 12 +│ 5\.00 +│ 60\.00 +│ 0\.00 +│ -60\.00 +│", mine);
         Assert.True(mine.IndexOf("sell", StringComparison.Ordinal) < mine.IndexOf("buy", StringComparison.Ordinal)); // newest first
         Assert.DoesNotContain("cli-mine-buyer", mine);
+        // 19.59 brought, less 4 of the 12 s that cost 60.00.
+        const string realised = "gain on seconds sold so far, after fees: -0.41 CNY";
+        Assert.Contains(realised, await Eventually.ValueAsync(() => RunAsync(seller, "wallet"), wallet => wallet.Contains(realised, StringComparison.Ordinal)));
         var newest = await RunAsync(seller, "my-trades", "--limit", "1");
         var next = System.Text.RegularExpressions.Regex.Match(newest, @"older trades: exchange my-trades --before (\S+)").Groups[1].Value;
         Assert.Contains("│ sell ", newest);

@@ -416,6 +416,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0);
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-away-star (s) 6 0", StringComparison.Ordinal)));
         wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-away-star sell 2.90 4 0.35")));
+        // 11.60 less the 0.35 fee, less 4 of the 10 s that cost 30.00.
+        wait.Until(d => d.FindElement(By.Id("realised-gain")).Text == "gain on seconds sold so far, after fees: -0.75 CNY");
     }
 
     [Fact]

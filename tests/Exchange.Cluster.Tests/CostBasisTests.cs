@@ -69,6 +69,51 @@ public class CostBasisTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
+    public async Task Sales_realise_their_proceeds_after_the_fee_less_their_cost_and_the_record_outlives_the_holding()
+    {
+        const string star = "gain-star";
+        await Exchange.ListAndIssueAsync(star, 1_500, 100);
+        await Exchange.FundAsync("gain-fan", 1_000_000);
+        await Exchange.FundAsync("gain-buyer", 1_000_000);
+        await Exchange.LimitAsync("gain-fan", star, Side.Buy, 100, 1_000);
+        await Exchange.LimitAsync("gain-buyer", star, Side.Buy, 100, 500); // the treasury's offer is gone: fans trade with fans
+        await Exchange.SettleAsync(star);
+        var bought = await HoldingAsync("gain-fan", star);
+
+        await TradeAsync("gain-fan", "gain-buyer", star, 104, 300); // moves under 5%, so no volatility halt
+        var afterProfit = await HoldingAsync("gain-fan", star);
+        await TradeAsync("gain-fan", "gain-buyer", star, 99, 700);
+        await Exchange.DeactivateIdleGrainsAsync();
+        var soldOut = await Exchange.Wallet("gain-fan").GetSnapshot();
+        await Exchange.LimitAsync("gain-buyer", star, Side.Sell, 100, 10);
+        await Exchange.LimitAsync("gain-fan", star, Side.Buy, 100, 10);
+        await Exchange.SettleAsync(star);
+        var boughtAgain = await HoldingAsync("gain-fan", star);
+
+        Assert.Equal((100_000L, 0L), (bought.CostFen!.Value, bought.RealisedGainFen!.Value));
+        // 300 x 1.04 = 312.00 less the 3% fee of 9.36, less 300 of 1,000 s that cost 1,000.00: +2.64.
+        Assert.Equal((70_000L, 264L), (afterProfit.CostFen!.Value, afterProfit.RealisedGainFen!.Value));
+        // 700 x 0.99 = 693.00 less 20.79, less the last 700.00 of cost: -27.79.
+        Assert.DoesNotContain(soldOut.Holdings, holding => holding.CelebrityId == star);
+        Assert.Equal(264L - 2_779, soldOut.RealisedGainFen);
+        Assert.Equal((1_000L, 264L - 2_779), (boughtAgain.CostFen!.Value, boughtAgain.RealisedGainFen!.Value));
+        // The buyer's 1,500 s cost 500.00 + 312.00 + 693.00; 10 s sold at 1.00 bring 9.70 and take 10.03 of it.
+        Assert.Equal(970L - 1_003, (await HoldingAsync("gain-buyer", star)).RealisedGainFen);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public void A_sale_of_seconds_whose_cost_was_not_recorded_leaves_the_holdings_realised_gain_unknown_and_out_of_the_total()
+    {
+        var holding = new HoldingState { Reserved = 50 };
+
+        holding.Sell(20, 5_000);
+
+        Assert.Null(holding.ToView("old-star").RealisedGainFen);
+        Assert.Equal(0, holding.RealisedGainFen);
+    }
+
+    [Fact]
     public void A_holding_an_earlier_build_began_shows_no_cost_until_it_is_emptied()
     {
         var holding = new HoldingState { Available = 50 };

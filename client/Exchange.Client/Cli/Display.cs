@@ -135,6 +135,8 @@ public static class Display
         return table;
     }
 
+    private static string Signed(long? fen) => fen is { } value ? (value >= 0 ? "+" : "") + Yuan(value) : "-";
+
     /// <summary>
     /// Cash and seconds, each holding also valued at its celebrity's last trade (<paramref name="lastPrices"/>): what
     /// the seconds fetched most recently, not what selling them would bring after the fee and the book's depth.
@@ -155,9 +157,9 @@ public static class Display
             var gain = value is { } worth && holding.CostFen is { } paid ? worth - paid : (long?)null;
             table.AddRow(Markup.Escape(holding.CelebrityId) + " (s)", holding.Available.ToString(CultureInfo.InvariantCulture),
                 holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture),
-                Yuan(value), Yuan(holding.CostFen), gain is { } g ? (g >= 0 ? "+" : "") + Yuan(g) : "-");
+                Yuan(value), Yuan(holding.CostFen), Signed(gain));
         }
 
-        return table;
+        return table.Caption($"gain on seconds sold so far, after fees: {Signed(wallet.RealisedGainFen)} CNY");
     }
 }

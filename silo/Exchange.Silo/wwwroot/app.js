@@ -459,6 +459,7 @@ async function refreshAccount() {
       body.appendChild(tr);
     }
     showHoldingValues();
+    $('realised-gain').textContent = `gain on seconds sold so far, after fees: ${wallet.realisedGainFen >= 0 ? '+' : ''}${yuan(wallet.realisedGainFen)} CNY`;
     const orders = $('orders').tBodies[0];
     orders.replaceChildren();
     for (const o of wallet.openOrders) {

@@ -8,13 +8,18 @@ namespace Exchange.Abstractions.Contracts;
 /// share, so CostFen / Total is the average price paid. Null for a holding begun before costs were recorded, until it
 /// is emptied.
 /// </param>
+/// <param name="RealisedGainFen">
+/// Gains (losses if negative) on this celebrity's seconds sold so far: what the sales brought after the commission,
+/// less what the seconds sold cost. Null when some were sold before costs were recorded.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record HoldingView(
     [property: Id(0)] string CelebrityId,
     [property: Id(1)] long Available,
     [property: Id(2)] long Reserved,
     [property: Id(3)] long HeldForBookings,
-    [property: Id(4)] long? CostFen = null)
+    [property: Id(4)] long? CostFen = null,
+    [property: Id(5)] long? RealisedGainFen = 0)
 {
     /// <summary>Every second held of the celebrity, whatever it is set aside for: what the audit counts and a wallet is worth.</summary>
     [JsonIgnore]
@@ -22,6 +27,10 @@ public sealed record HoldingView(
 }
 
 /// <summary>Balances of one account; the audit sums these over every account.</summary>
+/// <param name="RealisedGainFen">
+/// Gains (losses if negative) on every sale so far, over every celebrity, sold out or not; sales of seconds whose cost
+/// was not recorded are left out.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record WalletSnapshot(
     [property: Id(0)] string AccountId,
@@ -32,4 +41,5 @@ public sealed record WalletSnapshot(
     [property: Id(5)] long TotalWithdrawnFen,
     [property: Id(6)] IReadOnlyList<OrderView> OpenOrders,
     [property: Id(7)] long ReservedCashByOpenOrdersFen,
-    [property: Id(8)] long CashHeldForWithdrawalsFen = 0);
+    [property: Id(8)] long CashHeldForWithdrawalsFen = 0,
+    [property: Id(9)] long RealisedGainFen = 0);

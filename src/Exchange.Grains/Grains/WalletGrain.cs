@@ -397,7 +397,7 @@ public sealed class WalletGrain(
             .Where(order => order.Side == Side.Buy)
             .Sum(order => checked(order.ReservationPriceFen * order.OutstandingQuantity));
         return new WalletSnapshot(AccountId, State.CashAvailable, State.CashReserved, holdings, State.TotalDepositedFen, State.TotalWithdrawnFen, openOrders,
-            reservedByOrders, State.CashHeldForWithdrawals);
+            reservedByOrders, State.CashHeldForWithdrawals, State.Holdings.Values.Sum(holding => holding.RealisedGainFen));
     }
 
     public async Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events)

@@ -27,6 +27,15 @@ public sealed class HoldingState
     /// <summary>Whether <see cref="CostFen"/> covers every second held: false for a holding an earlier build began, until it is emptied.</summary>
     [Id(6)] public bool CostTracked { get; set; }
 
+    /// <summary>
+    /// Gains (losses if negative) on seconds sold: what each sale brought after the commission, less the cost the seconds
+    /// sold took with them. Kept after the holding is sold out, so the fan's record survives it.
+    /// </summary>
+    [Id(7)] public long RealisedGainFen { get; set; }
+
+    /// <summary>Whether a sale took seconds whose cost was not known (see <see cref="CostTracked"/>): <see cref="RealisedGainFen"/> then leaves it out.</summary>
+    [Id(8)] public bool RealisedGainIncomplete { get; set; }
+
     public long Total => Available + Reserved + HeldForBookings;
 
     /// <summary>Seconds bought (or issued) for <paramref name="paidFen"/>, available at once.</summary>
@@ -43,10 +52,31 @@ public sealed class HoldingState
         CostFen = checked(CostFen + paidFen);
     }
 
-    /// <summary>Called before <paramref name="seconds"/> leave for good (sold or redeemed), while they still count in <see cref="Total"/>.</summary>
-    public void LoseCostOf(long seconds) =>
+    /// <summary>Called before <paramref name="seconds"/> leave for good (sold or redeemed), while they still count in <see cref="Total"/>; the cost they take.</summary>
+    public long LoseCostOf(long seconds)
+    {
         // More than is held would be a fault the audit reports; the cost must not stop settlement over it.
-        CostFen -= seconds >= Total ? CostFen : CostBasis.ShareOf(CostFen, Total, seconds);
+        var share = seconds >= Total ? CostFen : CostBasis.ShareOf(CostFen, Total, seconds);
+        CostFen -= share;
+        return share;
+    }
 
-    public HoldingView ToView(string celebrityId) => new(celebrityId, Available, Reserved, HeldForBookings, CostTracked ? CostFen : null);
+    /// <summary>Reserved seconds sold, bringing <paramref name="proceedsFen"/> after the commission.</summary>
+    public void Sell(long seconds, long proceedsFen)
+    {
+        var tracked = CostTracked;
+        var cost = LoseCostOf(seconds);
+        Reserved -= seconds;
+        if (tracked)
+        {
+            RealisedGainFen = checked(RealisedGainFen + proceedsFen - cost);
+        }
+        else
+        {
+            RealisedGainIncomplete = true;
+        }
+    }
+
+    public HoldingView ToView(string celebrityId) =>
+        new(celebrityId, Available, Reserved, HeldForBookings, CostTracked ? CostFen : null, RealisedGainIncomplete ? null : RealisedGainFen);
 }

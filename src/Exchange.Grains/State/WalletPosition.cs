@@ -14,12 +14,15 @@ public readonly record struct WalletPosition(
     [property: Id(5)] long ReceivedByIssuance = 0,
     [property: Id(6)] long Redeemed = 0,
     [property: Id(7)] long CostFen = 0,
-    [property: Id(8)] bool CostTracked = false)
+    [property: Id(8)] bool CostTracked = false,
+    [property: Id(9)] long RealisedGainFen = 0,
+    [property: Id(10)] bool RealisedGainIncomplete = false)
 {
     public static WalletPosition Of(WalletState state, string celebrityId) =>
         state.Holdings.TryGetValue(celebrityId, out var holding)
             ? new(true, holding.Available, holding.Reserved, holding.HeldForBookings, state.AppliedEventSequence.GetValueOrDefault(celebrityId),
-                holding.ReceivedByIssuance, holding.Redeemed, holding.CostFen, holding.CostTracked)
+                holding.ReceivedByIssuance, holding.Redeemed, holding.CostFen, holding.CostTracked,
+                holding.RealisedGainFen, holding.RealisedGainIncomplete)
             : new(false, 0, 0, 0, state.AppliedEventSequence.GetValueOrDefault(celebrityId));
 
     public void RestoreInto(WalletState state, string celebrityId)
@@ -29,7 +32,7 @@ public readonly record struct WalletPosition(
             state.Holdings[celebrityId] = new HoldingState
             {
                 Available = Available, Reserved = Reserved, HeldForBookings = HeldForBookings, ReceivedByIssuance = ReceivedByIssuance, Redeemed = Redeemed,
-                CostFen = CostFen, CostTracked = CostTracked,
+                CostFen = CostFen, CostTracked = CostTracked, RealisedGainFen = RealisedGainFen, RealisedGainIncomplete = RealisedGainIncomplete,
             };
         }
 

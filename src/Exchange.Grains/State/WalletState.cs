@@ -332,9 +332,7 @@ public sealed class WalletState
 
     public void ApplySell(WalletOrderState order, TradeRecord trade)
     {
-        var holding = Holding(order.CelebrityId);
-        holding.LoseCostOf(trade.Quantity);
-        holding.Reserved -= trade.Quantity;
+        Holding(order.CelebrityId).Sell(trade.Quantity, trade.NotionalFen - trade.CommissionFen);
         CashAvailable += trade.NotionalFen - trade.CommissionFen;
         order.FilledQuantity += trade.Quantity;
         ItemChanges.Orders[order.OrderId] = order;
