@@ -34,6 +34,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("video call from 600 s", rules);
         Assert.DoesNotContain("cli-star", await RunAsync(fanKey, "celebrities", "--category", "actor"));
         Assert.DoesNotContain("cli-star", await RunAsync(fanKey, "celebrities", "--traded")); // nothing traded yet
+        Assert.Contains("cli-star", await RunAsync(fanKey, "celebrities", "--search", "Cli St"));
+        Assert.DoesNotContain("cli-star", await RunAsync(fanKey, "celebrities", "--search", "nobody-by-this-name"));
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var tape = new ConsoleCapture();
         var watch = RunAsync(fanKey, tape, watching.Token, "watch", "cli-star", "--count", "1");

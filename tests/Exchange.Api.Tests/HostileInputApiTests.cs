@@ -124,6 +124,8 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
     [InlineData("/api/v1/celebrities/hostile-star/trades?limit=99999999999999999999", "'limit' takes a whole number, not '99999999999999999999'.")]
     [InlineData("/api/v1/orders?includeClosed=maybe", "'includeClosed' takes true or false, not 'maybe'.")]
     [InlineData("/api/v1/celebrities?category=wizard", "'category' is one of actor, athlete, musician, gamer, model, entrepreneur, not 'wizard'.")]
+    [InlineData("/api/v1/celebrities?traded=often", "'traded' takes true or false, not 'often'.")]
+    [InlineData("/api/v1/celebrities?search=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "'search' is at most 100 characters.")]
     public async Task Malformed_query_values_are_400_problems_in_the_apis_terms(string path, string detail)
     {
         using var client = host.Client(_token);

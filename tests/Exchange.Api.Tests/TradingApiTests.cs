@@ -100,6 +100,28 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task The_market_list_narrows_to_a_search_a_category_and_whether_a_celebrity_has_traded()
+    {
+        await host.ListAndIssueAsync("finder-traded-one", 100, 300);
+        await host.ListAndIssueAsync("finder-quiet-one", 100, 300);
+        var (_, buyerToken) = await host.SellerWithTenSecondsAndBuyerAsync("finder-traded-one", "finder-seller", "finder-buyer");
+        using var client = host.Client();
+        async Task<string[]> IdsAsync(string query) =>
+            (await client.GetFromJsonAsync<JsonElement>("/api/v1/celebrities?" + query)).EnumerateArray().Select(c => c.GetProperty("celebrityId").GetString()!).ToArray();
+
+        // The list is shared for up to a second, so the new listings and the trade may show a moment later.
+        var found = await Eventually.ValueAsync(() => IdsAsync("search=FINDER"), ids => ids.Length == 2);
+
+        Assert.Equal(["finder-quiet-one", "finder-traded-one"], found.Order(StringComparer.Ordinal));
+        Assert.Equal(["finder-traded-one"], await Eventually.ValueAsync(() => IdsAsync("search=finder&traded=true"), ids => ids.Length == 1));
+        Assert.Equal(["finder-quiet-one"], await IdsAsync("search=finder&traded=false"));
+        Assert.Equal(["finder-quiet-one"], await IdsAsync("search=%20quiet%20one%20")); // the display name, spaces around it ignored
+        Assert.Equal(2, (await IdsAsync("search=finder&category=musician")).Length);
+        Assert.Empty(await IdsAsync("search=finder&category=actor"));
+        Assert.Empty(await IdsAsync("search=no-such-celebrity"));
+    }
+
+    [Fact]
     public async Task A_fan_reduces_a_resting_order_over_http_but_cannot_grow_it()
     {
         await host.ListAndIssueAsync("api-reduce-star", 100, 500);

@@ -29,8 +29,17 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     }
 
     // Market data
-    public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default, string? category = null) =>
-        GetAsync<List<CelebritySummary>>("api/v1/celebrities" + (category is null ? "" : "?category=" + Escape(category)), ct);
+    /// <summary>Every listed celebrity, or those of <paramref name="category"/>, whose id or name contains <paramref name="search"/>, that have (or have not) traded.</summary>
+    public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default, string? category = null, string? search = null, bool? traded = null)
+    {
+        var filters = new[]
+        {
+            category is null ? null : "category=" + Uri.EscapeDataString(category),
+            search is null ? null : "search=" + Uri.EscapeDataString(search),
+            traded is null ? null : "traded=" + (traded.Value ? "true" : "false"),
+        }.OfType<string>().ToList();
+        return GetAsync<List<CelebritySummary>>("api/v1/celebrities" + (filters.Count == 0 ? "" : "?" + string.Join('&', filters)), ct);
+    }
 
     public Task<MarketRules> GetRulesAsync(CancellationToken ct = default) => GetAsync<MarketRules>("api/v1/rules", ct);
 

@@ -10,12 +10,12 @@ public static class MarketCommands
     {
         var category = new Option<string?>("--category") { Description = "Only this category: actor, athlete, musician, gamer, model or entrepreneur" };
         var traded = new Option<bool>("--traded") { Description = "Only celebrities that have traded" };
-        var celebrities = new Command("celebrities", "List celebrities with their last price and band") { category, traded };
+        var search = new Option<string?>("--search") { Description = "Only those whose id or name contains this (any case)" };
+        var celebrities = new Command("celebrities", "List celebrities with their last price and band") { category, traded, search };
         celebrities.SetAction(cli.Run(async (api, parse, ct) =>
         {
             var table = new Table().AddColumns("id", "name", "category", "last", "reference", "band", "bid", "ask", "status");
-            var (onlyCategory, onlyTraded) = (parse.GetValue(category), parse.GetValue(traded));
-            foreach (var c in (await api.ListCelebritiesAsync(ct, onlyCategory)).Where(c => !onlyTraded || c.Quote.LastPriceFen is not null))
+            foreach (var c in await api.ListCelebritiesAsync(ct, parse.GetValue(category), parse.GetValue(search), parse.GetValue(traded) ? true : null))
             {
                 var q = c.Quote;
 

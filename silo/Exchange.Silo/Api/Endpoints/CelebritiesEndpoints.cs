@@ -10,11 +10,13 @@ namespace Exchange.Silo.Api.Endpoints;
 /// <summary>Public market data: anyone may read it, with or without a key.</summary>
 public static class CelebritiesEndpoints
 {
+    private const int MaxSearchLength = 100;
+
     public static RouteGroupBuilder MapCelebrities(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/celebrities").WithTags("Market data").AllowAnonymous();
 
-        group.MapGet("/", async Task<IResult> (string? category, CelebrityListSnapshot list, CancellationToken cancellationToken) =>
+        group.MapGet("/", async Task<IResult> (string? category, string? search, bool? traded, CelebrityListSnapshot list, CancellationToken cancellationToken) =>
         {
             // A category nobody lists under would give an empty market, which reads as "nobody listed", not as a typo.
             if (category is not null && !CelebrityCategories.IsKnown(category))
@@ -22,10 +24,21 @@ public static class CelebritiesEndpoints
                 return ProblemResults.BadRequest($"'category' is one of {CelebrityCategories.Listed}, not '{category}'.");
             }
 
+            if (search is { Length: > MaxSearchLength })
+            {
+                return ProblemResults.BadRequest($"'search' is at most {MaxSearchLength} characters.");
+            }
+
             var all = await list.GetAsync(cancellationToken);
-            return TypedResults.Ok(category is null ? all : all.Where(celebrity => celebrity.Category == category).ToList());
+            return TypedResults.Ok(all.Where(celebrity =>
+                    (category is null || celebrity.Category == category)
+                    && (string.IsNullOrWhiteSpace(search) || Mentions(celebrity, search.Trim()))
+                    && (traded is null || (celebrity.Quote.LastPriceFen is not null) == traded))
+                .ToList());
         })
-            .WithSummary("Every listed celebrity with its quote (shared by this silo's requests for up to a second); ?category= for one kind")
+            .WithSummary("Every listed celebrity with its quote (shared by this silo's requests for up to a second)")
+            .WithDescription("Narrowed by ?category= (one kind), ?search= (a part of the id or name, any case) and ?traded=true or false "
+                + "(whether it has a last trade); all that are given must hold.")
             .Produces<IReadOnlyList<CelebritySummary>>().ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{celebrityId}", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
@@ -92,4 +105,7 @@ public static class CelebritiesEndpoints
         var quote = await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote();
         return new CelebritySummary(profile.CelebrityId, profile.DisplayName, profile.Category, profile.AgentId, profile.IssuedSeconds, profile.RedeemedSeconds, quote);
     }
+
+    private static bool Mentions(CelebritySummary celebrity, string text) =>
+        celebrity.CelebrityId.Contains(text, StringComparison.OrdinalIgnoreCase) || celebrity.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase);
 }
