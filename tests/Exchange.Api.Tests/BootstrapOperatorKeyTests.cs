@@ -50,6 +50,22 @@ public class BootstrapOperatorKeyTests(ApiKeyCacheTests.KeyTable keys) : IClassF
         Assert.Contains(logs.Lines, line => line.Contains($"bootstrap operator key {keyId} has been revoked", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_configured_key_whose_id_another_key_took_is_reported_and_grants_nothing()
+    {
+        var token = "cx_bootstrap03_" + new string('o', 43);
+        Assert.True(ApiKeyToken.TryParse(token, out var keyId, out _));
+        await keys.Table.AddAsync(new ApiKey(keyId, ApiKeyToken.Hash(new string('f', 43)), "squatting-fan", ApiRole.Fan, DateTimeOffset.UtcNow, null));
+        var logs = new LogCapture();
+
+        await new BootstrapOperatorKey(keys.Table, new ApiKeyIssuer(keys.Table, TimeProvider.System), ConfiguredWith(token), TimeProvider.System,
+            new LoggerFactory([logs]).CreateLogger<BootstrapOperatorKey>()).StartAsync(CancellationToken.None);
+
+        var stored = await keys.Table.FindAsync(keyId);
+        Assert.Equal(("squatting-fan", ApiRole.Fan), (stored!.AccountId, stored.Role));
+        Assert.Contains(logs.Lines, line => line.Contains($"already has the id {keyId} of the configured bootstrap operator key", StringComparison.Ordinal));
+    }
+
     /// <summary>A silo's configuration naming its bootstrap operator key, as a cluster's deployment gives it.</summary>
     private static IConfiguration ConfiguredWith(string token) => new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?> { ["Exchange:BootstrapOperatorKey"] = token })

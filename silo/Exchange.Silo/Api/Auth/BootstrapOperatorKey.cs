@@ -19,8 +19,18 @@ public sealed class BootstrapOperatorKey(IApiKeyStore keys, ApiKeyIssuer issuer,
             }
 
             // Every silo of a cluster starts with the same key, often at the same moment: the first to insert it wins.
-            if (!await keys.AddIfAbsentAsync(new ApiKey(keyId, ApiKeyToken.Hash(secret), "operator", ApiRole.Operator, time.GetUtcNow(), null), cancellationToken)
-                && await keys.FindAsync(keyId, cancellationToken) is { RevokedAt: not null })
+            if (await keys.AddIfAbsentAsync(new ApiKey(keyId, ApiKeyToken.Hash(secret), "operator", ApiRole.Operator, time.GetUtcNow(), null), cancellationToken)
+                || await keys.FindAsync(keyId, cancellationToken) is not { } stored)
+            {
+                return;
+            }
+
+            if (stored.Role != ApiRole.Operator || !ApiKeyToken.Matches(stored.SecretHash, secret))
+            {
+                // Callers may choose their keys' ids (to replace a key safely), so a new configured key could find its id taken.
+                logger.LogError("Another key ({Role} of {AccountId}) already has the id {KeyId} of the configured bootstrap operator key, so the configured key does not work; configure a new token", stored.Role, stored.AccountId, keyId);
+            }
+            else if (stored.RevokedAt is not null)
             {
                 // Revoked or replaced (exchange rotate-key) since: it stays revoked, whatever the configuration says.
                 logger.LogWarning("The configured bootstrap operator key {KeyId} has been revoked and no longer works; use the key that replaced it, and put that in Exchange:BootstrapOperatorKey (or .data/operator.key for scripts/run.sh)", keyId);
