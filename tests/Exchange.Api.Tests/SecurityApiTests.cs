@@ -219,8 +219,10 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
     {
         using var greedy = host.Client(await host.CreateKeyAsync("sec-greedy"));
         using var polite = host.Client(await host.CreateKeyAsync("sec-polite"));
+        static long Remaining(HttpResponseMessage response) => long.Parse(response.Headers.GetValues("RateLimit-Remaining").Single());
 
         HttpResponseMessage? limited = null;
+        var remaining = new List<long>();
         for (var i = 0; i <= ApiHost.RateLimitPermits && limited is null; i++)
         {
             var response = await greedy.GetAsync("/api/v1/wallet");
@@ -228,11 +230,22 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
             {
                 limited = response;
             }
+            else
+            {
+                remaining.Add(Remaining(response));
+            }
         }
 
         Assert.NotNull(limited);
         await ExpectProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After is missing");
-        Expect(HttpStatusCode.OK, await polite.GetAsync("/api/v1/wallet"));
+        // Each answer told the client what was left, down to nothing, and the refusal says so too.
+        Assert.Equal(Enumerable.Range(0, ApiHost.RateLimitPermits).Select(i => (long)(ApiHost.RateLimitPermits - 1 - i)), remaining);
+        Assert.Equal(0, Remaining(limited));
+        Assert.Equal((ApiHost.RateLimitPermits.ToString(), "300;w=30"), (limited.Headers.GetValues("RateLimit-Limit").Single(), limited.Headers.GetValues("RateLimit-Policy").Single()));
+        var politeAnswer = await polite.GetAsync("/api/v1/wallet");
+        Expect(HttpStatusCode.OK, politeAnswer);
+        Assert.Equal(ApiHost.RateLimitPermits - 1, Remaining(politeAnswer));
+        Assert.False((await polite.GetAsync("/health")).Headers.Contains("RateLimit-Remaining"));
     }
 }

@@ -143,6 +143,7 @@ public static class ExchangeApi
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.RateLimitWindow;
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                RateLimitHeaders.WriteExhausted(context.HttpContext, options);
                 var whose = context.HttpContext.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is null ? "from this address" : "for this key";
                 await ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", $"Too many requests {whose}; retry after the time in Retry-After.")
                     .ExecuteAsync(context.HttpContext);
@@ -185,6 +186,7 @@ public static class ExchangeApi
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseRateLimitHeaders();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
