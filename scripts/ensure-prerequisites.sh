@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the exchange needs beyond the .NET SDK: PostgreSQL server binaries (tests and the embedded
-# default start private servers from them), the time zone database and, with --with-browser, Chromium with its
-# driver (browser tests).
+# default start private servers from them), the time zone database and, with --with-browser (what the tests need),
+# Chromium with its driver (browser tests) and Prometheus' promtool (alert rule tests).
 # Does nothing when they are already there.
 set -euo pipefail
 
@@ -26,6 +26,16 @@ if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /us
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ "${1:-}" = "--with-browser" ] && ! command -v promtool >/dev/null && [ ! -x "$root/.tools/prometheus/usr/bin/promtool" ]; then
+  # Unpacked from Debian's package rather than installed, which would also start a Prometheus server on this machine.
+  echo "Fetching promtool for the alert rule tests..."
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  mkdir -p "$root/.tools"
+  (cd "$root/.tools" && { apt-get download -qq prometheus 2>/dev/null || { $SUDO apt-get update -qq && apt-get download -qq prometheus; }; } \
+    && dpkg-deb -x prometheus_*.deb prometheus && rm -f prometheus_*.deb)
 fi
 
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
