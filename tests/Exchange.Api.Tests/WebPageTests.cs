@@ -99,6 +99,15 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Directory.CreateDirectory(Screenshots);
         Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
 
+        // A market order may trade anywhere in today's band (2.25-2.75), so the form gives its worst case at the edge.
+        void Choose(string select, string value) => Browser.FindElement(By.CssSelector($"#{select} option[value='{value}']")).Click();
+        Choose("order-type", "market");
+        wait.Until(d => d.FindElement(By.Id("order-estimate")).Text == "pays at most 33.00 CNY (at worst, at the band's edge 2.75)");
+        Choose("order-side", "sell");
+        wait.Until(d => d.FindElement(By.Id("order-estimate")).Text == "brings at least 26.19 CNY: 27.00 less the 3% fee of 0.81 (at worst, at the band's edge 2.25)");
+        Choose("order-side", "buy");
+        Choose("order-type", "limit");
+
         Browser.FindElement(By.Id("order-price")).Clear();
         Browser.FindElement(By.Id("order-price")).SendKeys("9.99");
         Browser.FindElement(By.Id("order-submit")).Click();

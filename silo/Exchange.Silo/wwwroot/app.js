@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null, rules: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -232,7 +232,7 @@ function renderCelebrities() {
 
 async function select(celebrityId) {
   state.selected = celebrityId;
-  state.liveQuote = null;
+  state.liveQuote = state.bookQuote = null;
   history.replaceState(null, '', '#' + encodeURIComponent(celebrityId));
   renderCelebrities();
   $('tape').tBodies[0].replaceChildren();
@@ -249,6 +249,8 @@ async function refreshBook() {
   if (!state.selected) return;
   const depth = await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/book?levels=10`);
   const q = depth.quote;
+  state.bookQuote = q;
+  showOrderEstimate();
   $('quote').innerHTML = '';
   const line = document.createElement('span');
   line.textContent = q.isOpen
@@ -378,11 +380,16 @@ function orderEstimate(side, priceFen, quantity, rules) {
   return `brings at least ${yuan(Number(notional - fee))} CNY: ${yuan(Number(notional))} less the ${rules.commissionBasisPoints / 100}% fee of ${yuan(Number(fee))}`;
 }
 
+// A market order trades at any price inside today's band, so its worst case is the band's edge: what a buy reserves.
 function showOrderEstimate() {
   let text = '';
   try {
+    const side = $('order-side').value;
     if (state.rules && $('order-type').value === 'limit') {
-      text = orderEstimate($('order-side').value, fenFromYuan($('order-price').value), wholeSeconds($('order-quantity').value), state.rules);
+      text = orderEstimate(side, fenFromYuan($('order-price').value), wholeSeconds($('order-quantity').value), state.rules);
+    } else if (state.rules && state.bookQuote && state.bookQuote.isOpen) {
+      const edge = side === 'buy' ? state.bookQuote.bandUpperFen : state.bookQuote.bandLowerFen;
+      text = `${orderEstimate(side, edge, wholeSeconds($('order-quantity').value), state.rules)} (at worst, at the band's edge ${yuan(edge)})`;
     }
   } catch {
     // Not a price and a quantity yet: the form says what is wrong when it is sent.
