@@ -384,6 +384,18 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_places_an_order_for_the_day_and_its_orders_say_so()
+    {
+        await ListAndIssueAsync("cli-day", "actor", seconds: 100, priceFen: 500);
+        var fan = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-day-fan"));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-day-fan", "10000");
+
+        Assert.Contains("Open", await RunAsync(fan, "buy", "cli-day", "2", "--price", "480", "--tif", "Day"));
+
+        Assert.Matches(@"│ Buy\s*│ Limit, day\s*│ 4\.80", await RunAsync(fan, "orders"));
+    }
+
+    [Fact]
     public async Task A_fan_replaces_its_key_and_goes_on_with_the_new_one()
     {
         var old = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-rotator"));

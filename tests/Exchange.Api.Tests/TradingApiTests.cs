@@ -122,6 +122,23 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_places_an_order_for_the_day_over_http_and_the_api_describes_it()
+    {
+        await host.ListAndIssueAsync("api-day-star", 100, 500);
+        using var fan = host.Client(await host.CreateKeyAsync("api-day-fan"));
+        await host.FundAsync("api-day-fan", 100_000);
+
+        var placed = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "d-1", celebrityId = "api-day-star", side = "buy", priceFen = 480, quantity = 20, timeInForce = "day" });
+
+        Expect(HttpStatusCode.Created, placed);
+        var order = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order");
+        Assert.Equal(("day", "open"), (order.GetProperty("timeInForce").GetString(), order.GetProperty("state").GetString()));
+        var document = await host.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var values = document.GetProperty("components").GetProperty("schemas").GetProperty("TimeInForce").GetProperty("enum").EnumerateArray().Select(v => v.GetString());
+        Assert.Contains("day", values);
+    }
+
+    [Fact]
     public async Task A_fan_reduces_a_resting_order_over_http_but_cannot_grow_it()
     {
         await host.ListAndIssueAsync("api-reduce-star", 100, 500);

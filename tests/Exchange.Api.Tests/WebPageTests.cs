@@ -136,6 +136,15 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("cancel-all")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0
             && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 970.00 0.00", StringComparison.Ordinal)));
+        // A bid for today only, marked so in the list of open orders.
+        Choose("order-tif", "day");
+        Browser.FindElement(By.Id("order-quantity")).Clear();
+        Browser.FindElement(By.Id("order-quantity")).SendKeys("2");
+        Browser.FindElement(By.Id("order-submit")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Any(r => r.Text.StartsWith("web-star buy (today) 2.40 2 0 2", StringComparison.Ordinal)));
+        Choose("order-tif", "goodTillCancel");
+        Browser.FindElement(By.Id("cancel-all")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0);
 
         // A third decimal is a fraction of a fen: refused on the page, nothing sent.
         using var fan = host.Client(token);

@@ -215,6 +215,23 @@ public class BookingRuleExamples
     }
 
     [Theory]
+    [InlineData("Asia/Shanghai", "2026-11-27T10:00:00Z", "2026-11-27T16:00:00Z")]
+    [InlineData("UTC", "2026-11-27T23:59:59Z", "2026-11-28T00:00:00Z")]
+    [InlineData("America/New_York", "2026-03-08T12:00:00Z", "2026-03-09T04:00:00Z")] // the day clocks went forward
+    [InlineData("America/Santiago", "2026-09-05T12:00:00Z", "2026-09-06T04:00:00Z")] // clocks skip from midnight to 01:00
+    public void The_next_trading_day_starts_at_the_first_moment_of_its_date_in_the_exchanges_time_zone(string zone, string instant, string expected)
+    {
+        var calendar = TradingCalendar.For(zone);
+        var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+
+        var next = calendar.StartOfNextDay(at);
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), next);
+        Assert.Equal(calendar.DayOf(at).AddDays(1), calendar.DayOf(next));
+        Assert.Equal(calendar.DayOf(at), calendar.DayOf(next.AddSeconds(-1)));
+    }
+
+    [Theory]
     [InlineData("Mars/Olympus_Mons")]
     [InlineData("")]
     [InlineData(null)]

@@ -23,6 +23,17 @@ public class MatchingEngineExamples
     }
 
     [Fact]
+    public void An_order_for_the_day_trades_and_rests_like_a_good_till_cancel_one()
+    {
+        Place(_engine, _orders.Limit("ann", Side.Sell, 101, 4));
+
+        var report = Place(_engine, _orders.Limit("bob", Side.Buy, 101, 10, TimeInForce.Day));
+
+        Assert.Equal((OrderStatus.PartiallyFilled, new Seconds(4), new Seconds(6)), (report.Status, report.FilledQuantity, report.RestingQuantity));
+        Assert.Equal(new Price(101), _engine.BestBid);
+    }
+
+    [Fact]
     public void Incoming_buy_takes_the_cheapest_asks_first_at_their_prices()
     {
         Place(_engine, _orders.Limit("ann", Side.Sell, 102, 5));

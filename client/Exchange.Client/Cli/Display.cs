@@ -1,6 +1,7 @@
 using System.Globalization;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Http;
+using Exchange.Domain.Orders;
 using Spectre.Console;
 
 namespace Exchange.Client.Cli;
@@ -31,7 +32,8 @@ public static class Display
         var table = new Table().AddColumns("order", "celebrity", "side", "type", "price", "qty", "filled", "cancelled", "state");
         foreach (var order in orders)
         {
-            table.AddRow(Markup.Escape(order.OrderId), Markup.Escape(order.CelebrityId), order.Side.ToString(), order.Type.ToString(),
+            table.AddRow(Markup.Escape(order.OrderId), Markup.Escape(order.CelebrityId), order.Side.ToString(),
+                order.TimeInForce == TimeInForce.Day ? $"{order.Type}, day" : order.Type.ToString(),
                 order.LimitPriceFen > 0 ? Yuan(order.LimitPriceFen) : "market", order.Quantity.ToString(CultureInfo.InvariantCulture),
                 order.FilledQuantity.ToString(CultureInfo.InvariantCulture), order.CancelledQuantity.ToString(CultureInfo.InvariantCulture), order.State.ToString());
         }

@@ -130,7 +130,7 @@ public static class TradingCommands
         var quantity = new Argument<long>("seconds") { Description = "Quantity in whole seconds", CustomParser = WholeNumber.Parser(WholeNumber.Seconds) };
         var price = new Option<long?>("--price") { Description = "Limit price in fen per second (250 = 2.50 CNY/s); omit with --market", CustomParser = WholeNumber.OptionalParser(WholeNumber.FenPerSecond) };
         var market = new Option<bool>("--market") { Description = "Market order: trade now at the best prices within today's band" };
-        var tif = new Option<TimeInForce>("--tif") { Description = "GoodTillCancel, ImmediateOrCancel or FillOrKill", DefaultValueFactory = _ => TimeInForce.GoodTillCancel };
+        var tif = new Option<TimeInForce>("--tif") { Description = "GoodTillCancel, Day (cancelled when the trading day ends), ImmediateOrCancel or FillOrKill", DefaultValueFactory = _ => TimeInForce.GoodTillCancel };
         var clientOrderId = new Option<string?>("--client-order-id") { Description = "Your id for this order; repeating it never places it twice" };
         var command = new Command(name, $"Place a {name} order") { celebrity, quantity, price, market, tif, clientOrderId };
         command.Validators.Add(result =>

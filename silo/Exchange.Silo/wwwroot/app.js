@@ -417,7 +417,7 @@ async function placeOrder(event) {
       celebrityId: selectedCelebrity(),
       side: $('order-side').value,
       type,
-      timeInForce: type === 'market' ? 'immediateOrCancel' : 'goodTillCancel',
+      timeInForce: type === 'market' ? 'immediateOrCancel' : $('order-tif').value,
       quantity: wholeSeconds($('order-quantity').value),
     };
     if (type === 'limit') order.priceFen = fenFromYuan($('order-price').value);
@@ -474,7 +474,7 @@ async function refreshAccount() {
       const actions = document.createElement('span');
       actions.append(button('reduce', () => reduceOrder(o, left)), button('price', () => repriceOrder(o)),
         button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); }));
-      orders.appendChild(row([o.celebrityId, o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity, left, actions]));
+      orders.appendChild(row([o.celebrityId, o.timeInForce === 'day' ? `${o.side} (today)` : o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity, left, actions]));
     }
     $('my-trades').tBodies[0].replaceChildren(...history.trades.map(t =>
       row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)])));
@@ -694,7 +694,7 @@ $('chat-form').addEventListener('submit', redeemChat);
 $('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
-$('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-type').value === 'market'; });
+$('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-tif').disabled = $('order-type').value === 'market'; });
 for (const input of ['order-side', 'order-type', 'order-price', 'order-quantity']) $(input).addEventListener('input', showOrderEstimate);
 api('/api/v1/rules').then(rules => { state.rules = rules; showOrderEstimate(); }).catch(() => {});
 $('run-audit').addEventListener('click', runAudit);

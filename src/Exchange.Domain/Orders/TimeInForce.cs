@@ -5,4 +5,7 @@ public enum TimeInForce
     GoodTillCancel,
     ImmediateOrCancel,
     FillOrKill,
+
+    /// <summary>Rests like <see cref="GoodTillCancel"/> until the trading day ends (when the daily band resets), then is cancelled.</summary>
+    Day,
 }

@@ -35,8 +35,10 @@ public sealed class OrderBookGrain(
     TradingCalendar calendar,
     ExchangeMetrics metrics,
     SettlementBacklog backlog,
-    ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain
+    ILogger<OrderBookGrain> logger) : MigratableGrain, IOrderBookGrain, IRemindable
 {
+    private const string DayEndReminder = "day-end";
+
     private readonly MatchingEngine _engine = new(trackChanges: true);
     private StateWriter? _writer;
 
@@ -57,6 +59,13 @@ public sealed class OrderBookGrain(
     /// </summary>
     private long _journalledSequence;
     private readonly Dictionary<string, long> _engineIdByOrderId = new();
+
+    /// <summary>
+    /// Orders placed for the trading day only, by the order id their wallet knows (which a reprice keeps): cancelled
+    /// when the day ends. May name orders that have left the book since; those are skipped.
+    /// </summary>
+    private readonly HashSet<string> _dayOrders = new(StringComparer.Ordinal);
+    private bool _dayEndReminderRegistered;
 
     /// <summary>
     /// Highest order number this activation took from each wallet. Wallets send their orders in number order, so a
@@ -109,6 +118,10 @@ public sealed class OrderBookGrain(
             _engine.Restore(new RestingOrderSnapshot(resting.EngineOrderId, resting.OwnerId, resting.OrderId, resting.Side,
                 new Price(resting.PriceFen), new Seconds(resting.OriginalQuantity), new Seconds(resting.RemainingQuantity), resting.Sequence));
             _engineIdByOrderId[resting.OrderId] = resting.EngineOrderId;
+            if (resting.GoodForDay)
+            {
+                _dayOrders.Add(resting.OrderId);
+            }
         }
 
         if (restingOrdersToMove)
@@ -192,15 +205,15 @@ public sealed class OrderBookGrain(
         }
 
         var now = time.UtcNow;
-        RollTradingDay(now);
+        var expired = RollTradingDay(now);
         if (HaltAt(now) is { } halt)
         {
-            return BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message);
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message), expired, now);
         }
 
         if (order.Quantity <= 0)
         {
-            return BookPlacement.Rejected(ErrorCodes.InvalidQuantity, "Quantity must be positive.");
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.InvalidQuantity, "Quantity must be positive."), expired, now);
         }
 
         var band = CurrentBand();
@@ -209,7 +222,7 @@ public sealed class OrderBookGrain(
         {
             if (OutsideBand(band, order.LimitPriceFen) is { } outside)
             {
-                return outside;
+                return await RefuseAsync(outside, expired, now);
             }
 
             limit = order.LimitPriceFen;
@@ -246,12 +259,23 @@ public sealed class OrderBookGrain(
             AddCancellation(order.Reference, order.Owner, report.CancelledQuantity.Value);
         }
 
+        var restsForTheDay = report.RestingQuantity.IsPositive && order.TimeInForce == TimeInForce.Day;
         if (report.RestingQuantity.IsPositive)
         {
             _engineIdByOrderId[order.Reference] = order.OrderId;
         }
 
+        if (restsForTheDay)
+        {
+            _dayOrders.Add(order.Reference);
+        }
+
         await StoreAndSettleAsync(now);
+        if (restsForTheDay)
+        {
+            await WatchForDayEndAsync(now);
+        }
+
         return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
     }
 
@@ -300,27 +324,28 @@ public sealed class OrderBookGrain(
 
     public async Task<BookPlacement> Reprice(string orderId, string ownerId, long limitPriceFen)
     {
+        // First, so that an order the day's end expired is not put back on the book at its new price.
+        var now = time.UtcNow;
+        var expired = RollTradingDay(now);
         if (FindOwnResting(orderId, ownerId, out var engineOrderId, out var resting) is { } refusal)
         {
-            return BookPlacement.Rejected(refusal.Code, refusal.Message);
+            return await RefuseAsync(BookPlacement.Rejected(refusal.Code, refusal.Message), expired, now);
         }
 
         if (resting.Price.FenPerSecond == limitPriceFen)
         {
             // Already processed: no event follows, which the wallet needs to know to stop expecting one.
-            return new BookPlacement(null, OrderStatus.Open, 0, resting.RemainingQuantity.Value, 0, [], AlreadyProcessed: true);
+            return await RefuseAsync(new BookPlacement(null, OrderStatus.Open, 0, resting.RemainingQuantity.Value, 0, [], AlreadyProcessed: true), expired, now);
         }
 
-        var now = time.UtcNow;
-        RollTradingDay(now);
         if (HaltAt(now) is { } halt)
         {
-            return BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message);
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message), expired, now);
         }
 
         if (OutsideBand(CurrentBand(), limitPriceFen) is { } outside)
         {
-            return outside;
+            return await RefuseAsync(outside, expired, now);
         }
 
         // Out and back in under a new engine number: the engine's time priority is arrival order, and the order id
@@ -330,7 +355,8 @@ public sealed class OrderBookGrain(
         _engineIdByOrderId.Remove(orderId);
         State.Outbox.Add(new BookEvent(State.NextSequence++, null, orderId, ownerId, 0, limitPriceFen));
         return await MatchAndStoreAsync(
-            new NewOrder(State.NextEngineOrderId++, ownerId, resting.Side, OrderType.Limit, TimeInForce.GoodTillCancel, new Price(limitPriceFen), resting.RemainingQuantity, orderId),
+            new NewOrder(State.NextEngineOrderId++, ownerId, resting.Side, OrderType.Limit, _dayOrders.Contains(orderId) ? TimeInForce.Day : TimeInForce.GoodTillCancel,
+                new Price(limitPriceFen), resting.RemainingQuantity, orderId),
             now);
     }
 
@@ -564,13 +590,74 @@ public sealed class OrderBookGrain(
     private DateOnly Today() => calendar.DayOf(time.UtcNow);
 
     /// <summary>The band is daily: on the first order of a new trading day the previous close becomes the reference.</summary>
-    private void RollTradingDay(DateTimeOffset now)
+    /// <summary>Starts a new trading day if one began: the band's reference becomes the close, and orders for the day are cancelled. Whether any were.</summary>
+    private bool RollTradingDay(DateTimeOffset now)
     {
         var today = calendar.DayOf(now);
-        if (today != State.TradingDay)
+        if (today == State.TradingDay)
         {
-            State.ReferencePriceFen = State.LastPriceFen ?? State.ReferencePriceFen;
-            State.TradingDay = today;
+            return false;
+        }
+
+        State.ReferencePriceFen = State.LastPriceFen ?? State.ReferencePriceFen;
+        State.TradingDay = today;
+        var expired = false;
+        foreach (var orderId in _dayOrders)
+        {
+            if (_engineIdByOrderId.TryGetValue(orderId, out var engineOrderId))
+            {
+                CancelResting(orderId, engineOrderId);
+                expired = true;
+            }
+        }
+
+        _dayOrders.Clear();
+        return expired;
+    }
+
+    /// <summary>A refusal that follows a day's end: the orders it expired must be stored (and settled) like any other change.</summary>
+    private async Task<BookPlacement> RefuseAsync(BookPlacement refusal, bool afterExpiry, DateTimeOffset now)
+    {
+        if (afterExpiry)
+        {
+            await StoreAndSettleAsync(now);
+        }
+
+        return refusal;
+    }
+
+    /// <summary>
+    /// A reminder wakes the book when the trading day ends, so orders for the day are cancelled then, and their
+    /// reservations returned, even if nobody trades in it (it survives the book's deactivation and silo restarts).
+    /// Its period catches a day whose start moved (a change of clocks) or a tick that came early.
+    /// </summary>
+    private async Task WatchForDayEndAsync(DateTimeOffset now)
+    {
+        if (!_dayEndReminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(DayEndReminder, calendar.StartOfNextDay(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+            _dayEndReminderRegistered = true;
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        var now = time.UtcNow;
+        if (RollTradingDay(now))
+        {
+            await StoreAndSettleAsync(now);
+        }
+
+        _dayOrders.RemoveWhere(orderId => !_engineIdByOrderId.ContainsKey(orderId));
+        if (_dayOrders.Count > 0)
+        {
+            // Registered by an earlier activation: due again at the next day's start rather than every hour.
+            await WatchForDayEndAsync(now);
+        }
+        else if (await this.GetReminder(DayEndReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _dayEndReminderRegistered = false;
         }
     }
 
@@ -704,6 +791,7 @@ public sealed class OrderBookGrain(
                     OriginalQuantity = order.OriginalQuantity.Value,
                     RemainingQuantity = order.RemainingQuantity.Value,
                     Sequence = order.Sequence,
+                    GoodForDay = _dayOrders.Contains(order.Reference),
                 });
             }
             else

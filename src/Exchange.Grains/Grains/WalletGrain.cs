@@ -257,9 +257,9 @@ public sealed class WalletGrain(
             return refusal;
         }
 
-        if (order.Type != OrderType.Limit || order.TimeInForce != TimeInForce.GoodTillCancel)
+        if (!order.CanRest)
         {
-            return OrderResult.Refused(ErrorCodes.InvalidRequest, "Only a good-till-cancel limit order rests on the book with a price to change.");
+            return OrderResult.Refused(ErrorCodes.InvalidRequest, "Only a good-till-cancel or day limit order rests on the book with a price to change.");
         }
 
         if (limitPriceFen <= 0)

@@ -18,6 +18,9 @@ public sealed class RestingOrderState
     [Id(5)] public long OriginalQuantity { get; init; }
     [Id(6)] public long RemainingQuantity { get; init; }
     [Id(7)] public long Sequence { get; init; }
+
+    /// <summary>Placed for the trading day only: cancelled when the day ends.</summary>
+    [Id(8)] public bool GoodForDay { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -21,7 +21,7 @@ public sealed class PostgresOrderBookStore(
     Serializer<OrderBookState> serializer,
     ILogger<PostgresOrderBookStore> logger) : IOrderBookStore, IAsyncDisposable
 {
-    private const string RestingOrderColumns = "engine_order_id, order_id, owner_id, side, price_fen, original_quantity, remaining_quantity, sequence";
+    private const string RestingOrderColumns = "engine_order_id, order_id, owner_id, side, price_fen, original_quantity, remaining_quantity, sequence, good_for_day";
 
     // Order changes join the books whose version check passed, so a refused write changes none of its orders. Rows
     // that exist are updated and only the others inserted: an INSERT ... ON CONFLICT DO UPDATE that meets an existing
@@ -50,8 +50,8 @@ public sealed class PostgresOrderBookStore(
               AND written.celebrity_id = removal.celebrity_id),
         upsert AS (
             SELECT upsert.* FROM unnest(@celebrity_id, @engine_order_id, @order_id, @owner_id, @side, @price_fen, @original_quantity,
-                @remaining_quantity, @sequence) AS upsert (celebrity_id, engine_order_id, order_id, owner_id, side, price_fen,
-                original_quantity, remaining_quantity, sequence)
+                @remaining_quantity, @sequence, @good_for_day) AS upsert (celebrity_id, engine_order_id, order_id, owner_id, side, price_fen,
+                original_quantity, remaining_quantity, sequence, good_for_day)
             JOIN written ON written.celebrity_id = upsert.celebrity_id),
         resting_updated AS (
             UPDATE exchange.resting_orders AS resting SET remaining_quantity = upsert.remaining_quantity
@@ -61,7 +61,7 @@ public sealed class PostgresOrderBookStore(
         resting_inserted AS (
             INSERT INTO exchange.resting_orders (celebrity_id, {RestingOrderColumns})
             SELECT upsert.celebrity_id, upsert.engine_order_id, upsert.order_id, upsert.owner_id, upsert.side, upsert.price_fen,
-                upsert.original_quantity, upsert.remaining_quantity, upsert.sequence
+                upsert.original_quantity, upsert.remaining_quantity, upsert.sequence, upsert.good_for_day
             FROM upsert
             WHERE NOT EXISTS (
                 SELECT 1 FROM resting_updated
@@ -115,6 +115,7 @@ public sealed class PostgresOrderBookStore(
                 OriginalQuantity = reader.GetInt64(5),
                 RemainingQuantity = reader.GetInt64(6),
                 Sequence = reader.GetInt64(7),
+                GoodForDay = reader.GetBoolean(8),
             });
         }
 
@@ -146,6 +147,7 @@ public sealed class PostgresOrderBookStore(
         parameters["original_quantity"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.OriginalQuantity), NpgsqlDbType.Bigint);
         parameters["remaining_quantity"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint);
         parameters["sequence"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint);
+        parameters["good_for_day"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.GoodForDay), NpgsqlDbType.Boolean);
 
         PostgresTradeJournal.AddTradeParameters(parameters, batch.SelectMany(write => write.Changes.Trades).ToList());
 

@@ -1,0 +1,90 @@
+using Exchange.Abstractions.Contracts;
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+using Exchange.Domain.Protection;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>Orders for the day: they rest like good-till-cancel ones until the trading day ends, then are cancelled.</summary>
+public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private ExchangeCluster Exchange => fixture.Exchange;
+
+    /// <summary>Moves the cluster's clock a minute into the next trading day (UTC days, the tests' setting).</summary>
+    private void StartNextTradingDay()
+    {
+        var now = Exchange.Clock.GetUtcNow();
+        Exchange.Clock.Advance(TradingCalendar.For("UTC").StartOfNextDay(now) - now + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task At_the_days_end_orders_for_the_day_are_cancelled_and_their_cash_returned_while_good_till_cancel_ones_stay()
+    {
+        const string star = "day-star";
+        await Exchange.ListAndIssueAsync(star, 1_000, 100);
+        await Exchange.FundAsync("day-fan", 100_000);
+        await Exchange.FundAsync("gtc-fan", 100_000);
+        var forTheDay = await Exchange.LimitAsync("day-fan", star, Side.Buy, 95, 10, TimeInForce.Day);
+        var untilCancelled = await Exchange.LimitAsync("gtc-fan", star, Side.Buy, 95, 10);
+        var repriced = await Exchange.Wallet("day-fan").RepriceOrder(forTheDay.Order!.OrderId, 96); // still for the day only
+        await Exchange.SettleAsync(star);
+        var before = await Exchange.Wallet("day-fan").GetSnapshot();
+        await Exchange.DeactivateIdleGrainsAsync(); // the book must know its orders for the day from storage
+
+        StartNextTradingDay();
+        await Exchange.Book(star).AsReference<IRemindable>().ReceiveReminder("day-end", default);
+        await Exchange.SettleAsync(star);
+
+        Assert.Equal((OrderState.Open, TimeInForce.Day), (forTheDay.Order.State, forTheDay.Order.TimeInForce));
+        Assert.Null(repriced.Error);
+        Assert.Equal(960, before.CashReservedFen);
+        var expired = (await Exchange.Wallet("day-fan").GetOrder(forTheDay.Order.OrderId))!;
+        Assert.Equal((OrderState.Cancelled, 10L, 0L), (expired.State, expired.CancelledQuantity, expired.FilledQuantity));
+        var dayFan = await Exchange.Wallet("day-fan").GetSnapshot();
+        Assert.Equal((0L, 100_000L), (dayFan.CashReservedFen, dayFan.CashAvailableFen));
+        Assert.Equal(OrderState.Open, (await Exchange.Wallet("gtc-fan").GetOrder(untilCancelled.Order!.OrderId))!.State);
+        var bids = (await Exchange.Book(star).GetDepth(10)).Bids;
+        Assert.Equal([(95L, 10L)], bids.Select(level => (level.PriceFen, level.Quantity)));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task The_new_days_first_order_never_meets_yesterdays_orders_for_the_day()
+    {
+        const string star = "day-first-star";
+        await Exchange.ListAndIssueAsync(star, 1_000, 100);
+        await Exchange.FundAsync("day-bidder", 100_000);
+        await Exchange.FundAsync("day-seller", 100_000);
+        await Exchange.MarketAsync("day-seller", star, Side.Buy, 5);
+        await Exchange.SettleAsync(star);
+        var bid = await Exchange.LimitAsync("day-bidder", star, Side.Buy, 99, 5, TimeInForce.Day);
+        await Exchange.SettleAsync(star);
+
+        StartNextTradingDay();
+        var sale = await Exchange.LimitAsync("day-seller", star, Side.Sell, 99, 5);
+        await Exchange.SettleAsync(star);
+
+        Assert.Equal(OrderState.Open, bid.Order!.State);
+        Assert.Equal((OrderState.Open, 0L), (sale.Order!.State, sale.Order.FilledQuantity));
+        Assert.Equal(OrderState.Cancelled, (await Exchange.Wallet("day-bidder").GetOrder(bid.Order.OrderId))!.State);
+        Assert.Equal(0, (await Exchange.Wallet("day-bidder").GetSnapshot()).CashReservedFen);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_market_order_for_the_day_is_immediate_or_cancel_and_a_reprice_keeps_an_order_for_the_day()
+    {
+        const string star = "day-market-star";
+        await Exchange.ListAndIssueAsync(star, 10, 100);
+        await Exchange.FundAsync("day-taker", 100_000);
+
+        var market = await Exchange.Wallet("day-taker").PlaceOrder(new PlaceOrderCommand("market-day", star, Side.Buy, OrderType.Market, TimeInForce.Day, 0, 15));
+        var resting = await Exchange.LimitAsync("day-taker", star, Side.Buy, 95, 3, TimeInForce.Day);
+        var repriced = await Exchange.Wallet("day-taker").RepriceOrder(resting.Order!.OrderId, 97);
+
+        Assert.Equal((TimeInForce.ImmediateOrCancel, OrderState.Cancelled, 10L, 5L), (market.Order!.TimeInForce, market.Order.State, market.Order.FilledQuantity, market.Order.CancelledQuantity));
+        Assert.Equal((TimeInForce.Day, 97L), (repriced.Order!.TimeInForce, repriced.Order.LimitPriceFen));
+        await Exchange.SettleAsync(star);
+        await Exchange.AssertAuditPassesAsync();
+    }
+}
