@@ -633,10 +633,21 @@ public sealed class OrderBookGrain(
     /// </summary>
     private async Task WatchForDayEndAsync(DateTimeOffset now)
     {
-        if (!_dayEndReminderRegistered)
+        if (_dayEndReminderRegistered)
+        {
+            return;
+        }
+
+        try
         {
             await this.RegisterOrUpdateReminder(DayEndReminder, calendar.StartOfNextDay(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
             _dayEndReminderRegistered = true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The order is placed and stored by now; without the reminder its expiry waits for the book's next order,
+            // which still cancels it before anything trades on the new day.
+            logger.LogWarning(exception, "Could not register {Celebrity}'s day-end reminder; its orders for the day expire with its next order instead", CelebrityId);
         }
     }
 
