@@ -665,10 +665,19 @@ public sealed class OrderBookGrain(
             // Registered by an earlier activation: due again at the next day's start rather than every hour.
             await WatchForDayEndAsync(now);
         }
-        else if (await this.GetReminder(DayEndReminder) is { } reminder)
+        else
         {
-            await this.UnregisterReminder(reminder);
             _dayEndReminderRegistered = false;
+            if (await this.GetReminder(DayEndReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            // An order for the day may have come to rest while this awaited (the book is reentrant).
+            if (_dayOrders.Count > 0)
+            {
+                await WatchForDayEndAsync(time.UtcNow);
+            }
         }
     }
 
