@@ -31,9 +31,24 @@ public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtur
         var before = await Exchange.Wallet("day-fan").GetSnapshot();
         await Exchange.DeactivateIdleGrainsAsync(); // the book must know its orders for the day from storage
 
+        var expiries = new List<long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listening) =>
+            {
+                if (instrument.Name == "exchange.orders.expired")
+                {
+                    listening.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => { lock (expiries) { expiries.Add(value); } });
+        listener.Start();
+
         StartNextTradingDay();
         await Exchange.Book(star).AsReference<IRemindable>().ReceiveReminder("day-end", default);
         await Exchange.SettleAsync(star);
+        listener.Dispose();
 
         Assert.Equal((OrderState.Open, TimeInForce.Day), (forTheDay.Order.State, forTheDay.Order.TimeInForce));
         Assert.Null(repriced.Error);
@@ -45,6 +60,11 @@ public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtur
         Assert.Equal(OrderState.Open, (await Exchange.Wallet("gtc-fan").GetOrder(untilCancelled.Order!.OrderId))!.State);
         var bids = (await Exchange.Book(star).GetDepth(10)).Bids;
         Assert.Equal([(95L, 10L)], bids.Select(level => (level.PriceFen, level.Quantity)));
+        lock (expiries)
+        {
+            Assert.Equal(1, expiries.Sum()); // operators see it on /metrics as exchange_orders_expired_total
+        }
+
         await Exchange.AssertAuditPassesAsync();
     }
 

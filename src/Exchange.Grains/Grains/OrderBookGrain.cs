@@ -601,18 +601,19 @@ public sealed class OrderBookGrain(
 
         State.ReferencePriceFen = State.LastPriceFen ?? State.ReferencePriceFen;
         State.TradingDay = today;
-        var expired = false;
+        var expired = 0;
         foreach (var orderId in _dayOrders)
         {
             if (_engineIdByOrderId.TryGetValue(orderId, out var engineOrderId))
             {
                 CancelResting(orderId, engineOrderId);
-                expired = true;
+                expired++;
             }
         }
 
         _dayOrders.Clear();
-        return expired;
+        metrics.OrdersExpired.Add(expired);
+        return expired > 0;
     }
 
     /// <summary>A refusal that follows a day's end: the orders it expired must be stored (and settled) like any other change.</summary>
