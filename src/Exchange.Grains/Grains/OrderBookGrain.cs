@@ -589,8 +589,10 @@ public sealed class OrderBookGrain(
 
     private DateOnly Today() => calendar.DayOf(time.UtcNow);
 
-    /// <summary>The band is daily: on the first order of a new trading day the previous close becomes the reference.</summary>
-    /// <summary>Starts a new trading day if one began: the band's reference becomes the close, and orders for the day are cancelled. Whether any were.</summary>
+    /// <summary>
+    /// Starts a new trading day if one began (on the day's first order, reprice or day-end reminder): the previous close
+    /// becomes the band's reference, and orders for the day are cancelled. Whether any were.
+    /// </summary>
     private bool RollTradingDay(DateTimeOffset now)
     {
         var today = calendar.DayOf(now);
@@ -612,7 +614,11 @@ public sealed class OrderBookGrain(
         }
 
         _dayOrders.Clear();
-        metrics.OrdersExpired.Add(expired);
+        if (expired > 0)
+        {
+            metrics.OrdersExpired.Add(expired);
+        }
+
         return expired > 0;
     }
 
