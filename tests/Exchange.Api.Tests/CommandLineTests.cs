@@ -372,6 +372,11 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Matches(@"│ cli-mine +│ buy +│ 12 +│ 5\.00 +│ 60\.00 +│ 0\.00 +│ -60\.00 +│", mine);
         Assert.True(mine.IndexOf("sell", StringComparison.Ordinal) < mine.IndexOf("buy", StringComparison.Ordinal)); // newest first
         Assert.DoesNotContain("cli-mine-buyer", mine);
+        var csv = (await RunAsync(seller, "my-trades", "--csv", "--limit", "1")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToList();
+        Assert.Equal(Exchange.Client.Cli.TradesCsv.Header, csv[0]);
+        Assert.Equal(3, csv.Count); // every trade, one a page, not only the first page
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,[^,]+,cli-mine,sell,cli-mine-seller:\d+,4,5\.05,20\.20,0\.61,19\.59$", csv[1]);
+        Assert.Matches(@",cli-mine,buy,cli-mine-seller:\d+,12,5\.00,60\.00,0\.00,-60\.00$", csv[2]);
         // 19.59 brought, less 4 of the 12 s that cost 60.00.
         const string realised = "gain on seconds sold so far, after fees: -0.41 CNY";
         Assert.Contains(realised, await Eventually.ValueAsync(() => RunAsync(seller, "wallet"), wallet => wallet.Contains(realised, StringComparison.Ordinal)));

@@ -66,9 +66,17 @@ public static class TradingCommands
 
         var limit = new Option<int>("--limit") { Description = "Trades per page (1-500)", DefaultValueFactory = _ => 50 };
         var before = new Option<string?>("--before") { Description = "Start after this trade (the next page's id that the previous page printed)" };
-        var trades = new Command("my-trades", "Your trades, newest first, with the commission each sale paid") { limit, before };
+        var csv = new Option<bool>("--csv") { Description = "Every trade (all pages, --limit a request) as CSV, for a spreadsheet or a tax return" };
+        var trades = new Command("my-trades", "Your trades, newest first, with the commission each sale paid") { limit, before, csv };
         trades.SetAction(cli.Run(async (api, parse, ct) =>
         {
+            if (parse.GetValue(csv))
+            {
+                // Straight to the output, past the console's rendering, which would wrap long lines.
+                await TradesCsv.WriteAllAsync(api, cli.Console.Profile.Out.Writer, parse.GetValue(before), parse.GetValue(limit), ct);
+                return;
+            }
+
             var page = await api.GetTradesAsync(parse.GetValue(limit), parse.GetValue(before), ct);
             cli.Console.Write(Display.TradesTable(page.Trades));
             if (page.NextBefore is { } next)
