@@ -144,9 +144,12 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var withdrawing = RunOnAsync(silo, fanKey, "withdraw", "1000", "--request-id", "during-restart");
         var reading = RunOnAsync(silo, silo.OperatorToken, "admin", "wallet", "cli-retry-fan");
         var rotating = RunOnAsync(silo, rotatingKey, "rotate-key");
-        // A new key has no id to recognise it by: repeated, it could make two, so it is not repeated.
-        var keyOutput = new ConsoleCapture();
-        var keyExit = await RunOnAsync(silo, silo.OperatorToken, keyOutput, CancellationToken.None, "admin", "create-key", "cli-retry-other");
+        var creatingKey = RunOnAsync(silo, silo.OperatorToken, "admin", "create-key", "cli-retry-other");
+        // A listing carries no id of its request: repeated after the first took effect, it would be refused as already
+        // listed, so it is not repeated.
+        var listingOutput = new ConsoleCapture();
+        var listingExit = await RunOnAsync(silo, silo.OperatorToken, listingOutput, CancellationToken.None,
+            "admin", "list-celebrity", "cli-retry-late", "--name", "Late", "--category", "actor", "--followers", "20000", "--views", "15000");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await silo.StartAgainAsync();
 
@@ -166,8 +169,13 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var rotated = await rotating;
         Assert.Contains("the old one no longer works", rotated);
         Assert.Contains("wallet cli-retry-rotator", await RunOnAsync(silo, TokenIn(rotated), "wallet"));
-        Assert.NotEqual(0, keyExit);
-        Assert.DoesNotContain("did not answer", keyOutput.Text);
+        var createdKey = await creatingKey;
+        Assert.Contains("the exchange did not answer", createdKey);
+        Assert.Contains("wallet cli-retry-other", await RunOnAsync(silo, TokenIn(createdKey), "wallet"));
+        using var op = silo.Operator();
+        Assert.Single((await op.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/admin/keys?accountId=cli-retry-other")).EnumerateArray());
+        Assert.NotEqual(0, listingExit);
+        Assert.DoesNotContain("did not answer", listingOutput.Text);
         using var fan = silo.Client(fanKey);
         var orders = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders?includeClosed=true");
         Assert.Single(orders.EnumerateArray(), o => o.GetProperty("clientOrderId").GetString() == "during-restart");

@@ -98,6 +98,29 @@ public class KeyRotationTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_may_create_a_key_with_a_token_it_made_and_repeat_the_request_without_making_two()
+    {
+        using var op = host.Operator();
+        var chosen = ApiKeyToken.Create();
+
+        var created = await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "rot-made-by-op", role = "fan", token = chosen.Token });
+        var repeated = await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "rot-made-by-op", role = "fan", token = chosen.Token });
+        var forAnother = await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "rot-made-by-op-2", role = "fan", token = chosen.Token });
+        var asCelebrity = await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "rot-made-by-op", role = "celebrity", token = chosen.Token });
+        var malformed = await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "rot-made-by-op-3", role = "fan", token = "cx_short_secret" });
+
+        Expect(HttpStatusCode.Created, created);
+        Expect(HttpStatusCode.OK, repeated);
+        Assert.Equal(chosen.KeyId, (await repeated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("keyId").GetString());
+        await ExpectProblemAsync(forAnother, HttpStatusCode.Conflict, "duplicate_request");
+        await ExpectProblemAsync(asCelebrity, HttpStatusCode.Conflict, "duplicate_request");
+        await ExpectProblemAsync(malformed, HttpStatusCode.BadRequest, "invalid_request");
+        await AssertOnlyKeyAsync("rot-made-by-op", chosen.Token);
+        Assert.Empty(await ActiveKeyIdsAsync("rot-made-by-op-2"));
+        Assert.Empty(await ActiveKeyIdsAsync("rot-made-by-op-3"));
+    }
+
+    [Fact]
     public async Task The_client_whose_answer_is_lost_after_the_exchange_replaced_its_key_goes_on_with_the_new_one()
     {
         var old = await host.CreateKeyAsync("rot-lost-answer");

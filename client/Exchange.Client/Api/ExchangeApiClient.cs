@@ -252,7 +252,9 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         return await response.Content.ReadFromJsonAsync<Caller>(Json, ct);
     }
 
-    public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) => SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct);
+    /// <summary>Repeatable when <see cref="CreateKeyRequest.Token"/> is given: the exchange takes the same token again as a replay.</summary>
+    public Task<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken ct = default) =>
+        SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/admin/keys", request, ct, repeatable: request.Token is not null);
 
     public Task<List<KeyInfo>> ListKeysAsync(string? accountId = null, CancellationToken ct = default) =>
         GetAsync<List<KeyInfo>>(accountId is null ? "api/v1/admin/keys" : "api/v1/admin/keys?accountId=" + Uri.EscapeDataString(accountId), ct);

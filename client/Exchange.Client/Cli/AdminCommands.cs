@@ -165,7 +165,8 @@ public static class AdminCommands
         var createKey = new Command("create-key", "Create an API key (its token is shown once)") { keyAccount, role };
         createKey.SetAction(cli.Run(async (api, p, ct) =>
         {
-            var key = await api.CreateKeyAsync(new CreateKeyRequest { AccountId = p.GetValue(keyAccount)!, Role = p.GetValue(role)! }, ct);
+            // The token is made here, so the request can be repeated through a silo restart without making two keys.
+            var key = await api.CreateKeyAsync(new CreateKeyRequest { AccountId = p.GetValue(keyAccount)!, Role = p.GetValue(role)!, Token = ApiKeyToken.Create().Token }, ct);
             cli.Console.MarkupLineInterpolated($"key {key.KeyId} for {key.AccountId} ({key.Role}):");
             cli.Console.WriteLine(key.Token);
         }));

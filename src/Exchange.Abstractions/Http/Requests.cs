@@ -75,6 +75,9 @@ public sealed record CreateKeyRequest
 {
     public required string AccountId { get; init; }
     public required string Role { get; init; }
+
+    /// <summary>A token the client made, as for <see cref="RotateKeyRequest.Token"/>, so that the request can be repeated.</summary>
+    public string? Token { get; init; }
 }
 
 /// <summary>

@@ -28,25 +28,12 @@ public static class AccountEndpoints
                 return TypedResults.Created("/api/v1/me", new CreatedKey(key.KeyId, key.AccountId, key.Role, token));
             }
 
-            if (!ApiKeyToken.TryParse(chosen, out var keyId, out var secret) || !ApiKeyToken.IsWellFormed(keyId, secret))
-            {
-                return ProblemResults.BadRequest("token must be 'cx_', 16 lowercase hex digits, '_' and 43 base64url characters of random secret.");
-            }
-
-            if (keyId == usedKeyId)
+            if (ApiKeyToken.TryParse(chosen, out var keyId, out _) && keyId == usedKeyId)
             {
                 return ProblemResults.BadRequest("That token is the key this request was sent with; choose a new one.");
             }
 
-            var (outcome, adopted) = await issuer.AdoptAsync(accountId, role, keyId, secret);
-            if (outcome == KeyAdoption.IdTaken)
-            {
-                return ProblemResults.Problem(StatusCodes.Status409Conflict, ErrorCodes.DuplicateRequest, $"Another key has the id '{keyId}'; choose a new token.");
-            }
-
-            await keys.RevokeAsync(usedKeyId, time.GetUtcNow());
-            var created = new CreatedKey(adopted.KeyId, adopted.AccountId, adopted.Role, chosen);
-            return outcome == KeyAdoption.Adopted ? TypedResults.Created("/api/v1/me", created) : TypedResults.Ok(created);
+            return await ChosenKeys.AdoptAsync(issuer, accountId, role, chosen, "/api/v1/me", () => keys.RevokeAsync(usedKeyId, time.GetUtcNow()));
         })
             .WithSummary("Replace the caller's key: a new key for the same account and role; the key used for this request is revoked")
             .WithDescription("Send {\"token\": ...} with a token you made (cx_, 16 lowercase hex digits, _, 43 base64url characters from a "

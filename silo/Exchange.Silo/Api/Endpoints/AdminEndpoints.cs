@@ -232,10 +232,19 @@ public static class AdminEndpoints
                 return ProblemResults.BadRequest(problem);
             }
 
+            if (request.Token is { } chosen)
+            {
+                return await ChosenKeys.AdoptAsync(issuer, request.AccountId, request.Role, chosen,
+                    ApiKeyToken.TryParse(chosen, out var chosenId, out _) ? $"/api/v1/admin/keys/{chosenId}" : "/api/v1/admin/keys");
+            }
+
             var (key, token) = await issuer.IssueAsync(request.AccountId, request.Role);
             return TypedResults.Created($"/api/v1/admin/keys/{key.KeyId}", new CreatedKey(key.KeyId, key.AccountId, key.Role, token));
         }).WithSummary("Create an API key; its token is returned only in this response")
-            .Produces<CreatedKey>(StatusCodes.Status201Created);
+            .WithDescription("With a token the operator's client made (cx_, 16 lowercase hex digits, _, 43 base64url characters from a secure "
+                + "random source), the request can be repeated after a lost answer: the same token for the same account and role again "
+                + "answers 200 with the key; 409 duplicate_request when another key has its id.")
+            .Produces<CreatedKey>(StatusCodes.Status201Created).Produces<CreatedKey>().ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/keys", async (string? accountId, IApiKeyStore keys) =>
             TypedResults.Ok((await keys.ListAsync(accountId)).Select(k => new KeyInfo(k.KeyId, k.AccountId, k.Role, k.CreatedAt, k.RevokedAt)).ToList()))
