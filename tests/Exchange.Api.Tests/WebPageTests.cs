@@ -436,6 +436,14 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-away-star sell 2.90 4 0.35")));
         // 11.60 less the 0.35 fee, less 4 of the 10 s that cost 30.00.
         wait.Until(d => d.FindElement(By.Id("realised-gain")).Text == "gain on seconds sold so far, after fees: -0.75 CNY");
+
+        // The CSV button's file: every trade, however many pages (one trade a page here), as the command line writes it.
+        var csv = ((string?)Browser.ExecuteAsyncScript("const done = arguments[arguments.length - 1]; tradesCsv(1).then(done, e => done('failed: ' + e.message));") ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Exchange.Client.Cli.TradesCsv.Header, csv[0]);
+        Assert.Equal(3, csv.Length);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,[^,]+,web-away-star,sell,web-away-seller:\d+,4,2\.90,11\.60,0\.35,11\.25$", csv[1]);
+        Assert.EndsWith(",web-away-star,buy,web-away-seller:1,10,3.00,30.00,0.00,-30.00", csv[2]);
     }
 
     [Fact]
