@@ -71,7 +71,7 @@ public sealed class MatchingEngine
             return;
         }
 
-        if (order.Type == OrderType.Limit && order.TimeInForce is TimeInForce.GoodTillCancel or TimeInForce.Day)
+        if (order.Type == OrderType.Limit && order.TimeInForce.Rests())
         {
             Rest(order, remaining);
             report.RestingQuantity = remaining;

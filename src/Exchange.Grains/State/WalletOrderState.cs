@@ -80,10 +80,10 @@ public sealed class WalletOrderState
 
     /// <summary>A market order cannot rest on the book, so good-till-cancel or for the day means immediate-or-cancel for it.</summary>
     public static TimeInForce EffectiveTimeInForce(OrderType type, TimeInForce requested) =>
-        type == OrderType.Market && requested is TimeInForce.GoodTillCancel or TimeInForce.Day ? TimeInForce.ImmediateOrCancel : requested;
+        type == OrderType.Market && requested.Rests() ? TimeInForce.ImmediateOrCancel : requested;
 
     /// <summary>Whether the order may rest on the book with a price that can be changed.</summary>
-    public bool CanRest => Type == OrderType.Limit && TimeInForce is TimeInForce.GoodTillCancel or TimeInForce.Day;
+    public bool CanRest => Type == OrderType.Limit && TimeInForce.Rests();
 
     /// <summary>Whether <paramref name="command"/> asks for this very order: a retry of it rather than a new order under a reused id.</summary>
     public bool IsPlacedBy(PlaceOrderCommand command) =>
