@@ -77,14 +77,8 @@ public static class Display
 
     private static string Minute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>What a trade moved in the caller's cash, signed: a buyer pays the value, a seller gets it less the fee.</summary>
-    private static string CashMoved(AccountTrade trade)
-    {
-        return SignedYuan(trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen);
-    }
-
-    /// <summary>Cash in or out of an account: +3.69 or -2.00.</summary>
-    private static string SignedYuan(long fen) => (fen > 0 ? "+" : "") + Yuan(fen);
+    /// <summary>Cash in or out of an account, or a gain: +3.69, -2.00, +0.00; "-" when unknown.</summary>
+    private static string SignedYuan(long? fen) => (fen >= 0 ? "+" : "") + Yuan(fen);
 
     /// <summary>One line of `exchange my-feed`, as Spectre markup with everything from the server escaped.</summary>
     public static string AccountChange(AccountFeedEvent change)
@@ -100,7 +94,7 @@ public static class Display
         if (change.Trade is { } trade)
         {
             return $"[green]TRADE[/] {trade.ExecutedAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {trade.Side} {Markup.Escape(trade.CelebrityId)} " +
-                $"{Seconds(trade.Quantity)} s @ {Yuan(trade.PriceFen)} CNY/s, fee {Yuan(trade.CommissionFen)}, cash {CashMoved(trade)}";
+                $"{Seconds(trade.Quantity)} s @ {Yuan(trade.PriceFen)} CNY/s, fee {Yuan(trade.CommissionFen)}, cash {SignedYuan(trade.CashMovedFen())}";
         }
 
         var balance = change.Balance!;
@@ -117,7 +111,7 @@ public static class Display
         foreach (var trade in trades)
         {
             table.AddRow(trade.ExecutedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(trade.CelebrityId), trade.Side,
-                trade.Quantity.ToString(CultureInfo.InvariantCulture), Yuan(trade.PriceFen), Yuan(trade.NotionalFen), Yuan(trade.CommissionFen), CashMoved(trade));
+                trade.Quantity.ToString(CultureInfo.InvariantCulture), Yuan(trade.PriceFen), Yuan(trade.NotionalFen), Yuan(trade.CommissionFen), SignedYuan(trade.CashMovedFen()));
         }
 
         return table;
@@ -136,8 +130,6 @@ public static class Display
 
         return table;
     }
-
-    private static string Signed(long? fen) => fen is { } value ? (value >= 0 ? "+" : "") + Yuan(value) : "-";
 
     /// <summary>
     /// Cash and seconds, each holding also valued at its celebrity's last trade (<paramref name="lastPrices"/>): what
@@ -159,9 +151,9 @@ public static class Display
             var gain = value is { } worth && holding.CostFen is { } paid ? worth - paid : (long?)null;
             table.AddRow(Markup.Escape(holding.CelebrityId) + " (s)", holding.Available.ToString(CultureInfo.InvariantCulture),
                 holding.Reserved.ToString(CultureInfo.InvariantCulture), holding.HeldForBookings.ToString(CultureInfo.InvariantCulture),
-                Yuan(value), Yuan(holding.CostFen), Signed(gain));
+                Yuan(value), Yuan(holding.CostFen), SignedYuan(gain));
         }
 
-        return table.Caption($"gain on seconds sold so far, after fees: {Signed(wallet.RealisedGainFen)} CNY");
+        return table.Caption($"gain on seconds sold so far, after fees: {SignedYuan(wallet.RealisedGainFen)} CNY");
     }
 }

@@ -6,8 +6,7 @@ namespace Exchange.Client.Cli;
 
 /// <summary>
 /// A fan's trades as CSV, for a spreadsheet or a tax return: every page, newest first, amounts in CNY with two
-/// decimals and no grouping, times in UTC (ISO 8601). Cash is what the trade moved: minus what a buy paid, plus what a
-/// sale brought after its fee.
+/// decimals and no grouping, times in UTC (ISO 8601), and the cash each trade moved (<see cref="AccountTrade.CashMovedFen"/>).
 /// </summary>
 public static class TradesCsv
 {
@@ -17,8 +16,7 @@ public static class TradesCsv
         trade.ExecutedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         Field(trade.TradeId), Field(trade.CelebrityId), trade.Side, Field(trade.OrderId),
         trade.Quantity.ToString(CultureInfo.InvariantCulture),
-        Yuan(trade.PriceFen), Yuan(trade.NotionalFen), Yuan(trade.CommissionFen),
-        Yuan(trade.Side == "buy" ? -trade.NotionalFen : trade.NotionalFen - trade.CommissionFen));
+        Yuan(trade.PriceFen), Yuan(trade.NotionalFen), Yuan(trade.CommissionFen), Yuan(trade.CashMovedFen()));
 
     /// <summary>Writes the header and every trade from <paramref name="before"/> (or the newest) back to the first, <paramref name="pageSize"/> a request; how many.</summary>
     public static async Task<int> WriteAllAsync(ExchangeApiClient api, TextWriter writer, string? before, int pageSize, CancellationToken ct)

@@ -11,6 +11,8 @@ const yuan = (fen, grouped = true) => {
   const abs = Math.abs(fen), cents = abs % 100, whole = (abs - cents) / 100;
   return `${fen < 0 ? '-' : ''}${grouped ? whole.toLocaleString('en-US') : whole}.${String(cents).padStart(2, '0')}`;
 };
+// Cash in or out of an account, or a gain: +3.69, -2.00, +0.00; '-' when unknown.
+const signedYuan = (fen) => fen == null ? '-' : `${fen >= 0 ? '+' : ''}${yuan(fen)}`;
 // An API duration ([d.]hh:mm:ss, as .NET writes one) in words: 01:00:00 -> "1 h", 1.00:30:00 -> "1 d 30 min".
 const duration = (text) => {
   const [, days, h, m, sec] = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(text) || [];
@@ -228,7 +230,7 @@ function showHoldingValues() {
     const value = last == null ? null : Number(tr.dataset.seconds) * last;
     const gain = value == null || tr.dataset.cost === '' ? null : value - Number(tr.dataset.cost);
     tr.cells[4].textContent = yuan(value);
-    tr.cells[6].textContent = gain == null ? '-' : `${gain >= 0 ? '+' : ''}${yuan(gain)}`;
+    tr.cells[6].textContent = signedYuan(gain);
     tr.cells[6].className = gain == null ? '' : gain >= 0 ? 'up' : 'down';
   }
 }
@@ -491,7 +493,7 @@ async function refreshAccount() {
       body.appendChild(tr);
     }
     showHoldingValues();
-    $('realised-gain').textContent = `gain on seconds sold so far, after fees: ${wallet.realisedGainFen >= 0 ? '+' : ''}${yuan(wallet.realisedGainFen)} CNY`;
+    $('realised-gain').textContent = `gain on seconds sold so far, after fees: ${signedYuan(wallet.realisedGainFen)} CNY`;
     const orders = $('orders').tBodies[0];
     orders.replaceChildren();
     for (const o of wallet.openOrders) {
@@ -506,7 +508,7 @@ async function refreshAccount() {
     $('top-ups').tBodies[0].replaceChildren(...topUps.slice(0, 10).map(p =>
       row([minuteUtc(p.receivedAt), p.paymentId, yuan(p.amountFen)])));
     $('adjustments').tBodies[0].replaceChildren(...adjustments.slice(0, 10).map(a =>
-      row([minuteUtc(a.madeAt), (a.amountFen > 0 ? '+' : '') + yuan(a.amountFen), a.note || ''])));
+      row([minuteUtc(a.madeAt), signedYuan(a.amountFen), a.note || ''])));
     showWithdrawals(withdrawals);
     const bookings = $('bookings').tBodies[0];
     bookings.replaceChildren();

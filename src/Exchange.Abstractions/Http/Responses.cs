@@ -23,6 +23,9 @@ public sealed record AccountTrade(string TradeId, string CelebrityId, string Sid
     public static AccountTrade From(string accountId, TradeRecord t) => t.BuyerId == accountId
         ? new AccountTrade(t.TradeId, t.CelebrityId, "buy", t.BuyOrderId, t.PriceFen, t.Quantity, t.NotionalFen, 0, t.ExecutedAt)
         : new AccountTrade(t.TradeId, t.CelebrityId, "sell", t.SellOrderId, t.PriceFen, t.Quantity, t.NotionalFen, t.CommissionFen, t.ExecutedAt);
+
+    /// <summary>What the trade moved in the account's cash: minus the value for a buyer, plus the value less the fee for a seller.</summary>
+    public long CashMovedFen() => Side == "buy" ? -NotionalFen : NotionalFen - CommissionFen;
 }
 
 /// <summary>One page of an account's trades, newest first; <c>NextBefore</c> fetches the next page, null on the last.</summary>
