@@ -64,10 +64,9 @@ public sealed class HoldingState
     /// <summary>Reserved seconds sold, bringing <paramref name="proceedsFen"/> after the commission.</summary>
     public void Sell(long seconds, long proceedsFen)
     {
-        var tracked = CostTracked;
         var cost = LoseCostOf(seconds);
         Reserved -= seconds;
-        if (tracked)
+        if (CostTracked)
         {
             RealisedGainFen = checked(RealisedGainFen + proceedsFen - cost);
         }

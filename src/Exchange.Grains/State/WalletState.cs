@@ -332,8 +332,9 @@ public sealed class WalletState
 
     public void ApplySell(WalletOrderState order, TradeRecord trade)
     {
-        Holding(order.CelebrityId).Sell(trade.Quantity, trade.NotionalFen - trade.CommissionFen);
-        CashAvailable += trade.NotionalFen - trade.CommissionFen;
+        var proceeds = trade.NotionalFen - trade.CommissionFen;
+        Holding(order.CelebrityId).Sell(trade.Quantity, proceeds);
+        CashAvailable += proceeds;
         order.FilledQuantity += trade.Quantity;
         ItemChanges.Orders[order.OrderId] = order;
         CloseIfDone(order);

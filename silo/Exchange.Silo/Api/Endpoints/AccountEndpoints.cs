@@ -33,7 +33,7 @@ public static class AccountEndpoints
                 return ProblemResults.BadRequest("That token is the key this request was sent with; choose a new one.");
             }
 
-            return await ChosenKeys.AdoptAsync(issuer, accountId, role, chosen, "/api/v1/me", () => keys.RevokeAsync(usedKeyId, time.GetUtcNow()));
+            return await ChosenKeys.AdoptAsync(issuer, accountId, role, chosen, _ => "/api/v1/me", () => keys.RevokeAsync(usedKeyId, time.GetUtcNow()));
         })
             .WithSummary("Replace the caller's key: a new key for the same account and role; the key used for this request is revoked")
             .WithDescription("Send {\"token\": ...} with a token you made (cx_, 16 lowercase hex digits, _, 43 base64url characters from a "

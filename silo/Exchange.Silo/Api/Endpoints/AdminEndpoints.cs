@@ -234,8 +234,7 @@ public static class AdminEndpoints
 
             if (request.Token is { } chosen)
             {
-                return await ChosenKeys.AdoptAsync(issuer, request.AccountId, request.Role, chosen,
-                    ApiKeyToken.TryParse(chosen, out var chosenId, out _) ? $"/api/v1/admin/keys/{chosenId}" : "/api/v1/admin/keys");
+                return await ChosenKeys.AdoptAsync(issuer, request.AccountId, request.Role, chosen, keyId => $"/api/v1/admin/keys/{keyId}");
             }
 
             var (key, token) = await issuer.IssueAsync(request.AccountId, request.Role);

@@ -11,7 +11,8 @@ namespace Exchange.Silo.Api.Endpoints;
 /// </summary>
 public static class ChosenKeys
 {
-    public static async Task<IResult> AdoptAsync(ApiKeyIssuer issuer, string accountId, string role, string token, string location, Func<Task>? afterwards = null)
+    /// <param name="locationOf">Where the new key is read, from its id.</param>
+    public static async Task<IResult> AdoptAsync(ApiKeyIssuer issuer, string accountId, string role, string token, Func<string, string> locationOf, Func<Task>? afterwards = null)
     {
         if (!ApiKeyToken.TryParse(token, out var keyId, out var secret) || !ApiKeyToken.IsWellFormed(keyId, secret))
         {
@@ -30,6 +31,6 @@ public static class ChosenKeys
         }
 
         var created = new CreatedKey(adopted.KeyId, adopted.AccountId, adopted.Role, token);
-        return outcome == KeyAdoption.Adopted ? TypedResults.Created(location, created) : TypedResults.Ok(created);
+        return outcome == KeyAdoption.Adopted ? TypedResults.Created(locationOf(adopted.KeyId), created) : TypedResults.Ok(created);
     }
 }
