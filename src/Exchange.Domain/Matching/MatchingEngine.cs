@@ -5,14 +5,22 @@ namespace Exchange.Domain.Matching;
 
 /// <summary>
 /// A continuous limit order book for one instrument: price-time priority, limit and market orders, GTC/IOC/FOK,
-/// cancel, and self-trade prevention that cancels the resting order. Single-threaded, no I/O, deterministic:
-/// the same sequence of calls always yields the same fills.
+/// cancel, self-trade prevention that cancels the resting order, and stop orders held off the book until the owner
+/// triggers them (<see cref="TakeTriggered"/>). Single-threaded, no I/O, deterministic: the same sequence of calls
+/// always yields the same fills.
 /// </summary>
 public sealed class MatchingEngine
 {
     private readonly BookSide _bids = new(Side.Buy);
     private readonly BookSide _asks = new(Side.Sell);
     private readonly Dictionary<long, RestingOrder> _restingById = new(1024);
+    private readonly Dictionary<long, StopOrder> _stopsById = new();
+
+    // Each side's stops in the order a moving price reaches them: sells highest first, buys lowest first, then oldest.
+    private readonly SortedSet<StopOrder> _sellStops = new(Comparer<StopOrder>.Create((left, right) =>
+        left.StopPrice != right.StopPrice ? right.StopPrice.CompareTo(left.StopPrice) : left.Sequence.CompareTo(right.Sequence)));
+    private readonly SortedSet<StopOrder> _buyStops = new(Comparer<StopOrder>.Create((left, right) =>
+        left.StopPrice != right.StopPrice ? left.StopPrice.CompareTo(right.StopPrice) : left.Sequence.CompareTo(right.Sequence)));
     private long _nextSequence = 1;
     private HashSet<long>? _changedOrderIds;
 
@@ -34,6 +42,8 @@ public sealed class MatchingEngine
 
     public int RestingOrderCount => _restingById.Count;
 
+    public int StopOrderCount => _stopsById.Count;
+
     public Price? BestBid => _bids.Best?.Price;
 
     public Price? BestAsk => _asks.Best?.Price;
@@ -42,10 +52,12 @@ public sealed class MatchingEngine
 
     public RestingOrder? Find(long orderId) => _restingById.GetValueOrDefault(orderId);
 
+    public StopOrder? FindStop(long orderId) => _stopsById.GetValueOrDefault(orderId);
+
     public void Place(in NewOrder order, ExecutionReport report)
     {
         Validate(order);
-        if (_restingById.ContainsKey(order.OrderId))
+        if (IsKnown(order.OrderId))
         {
             throw new ArgumentException($"Order {order.OrderId} is already on the book.", nameof(order));
         }
@@ -83,8 +95,76 @@ public sealed class MatchingEngine
         report.Status = OrderStatus.Cancelled;
     }
 
+    /// <summary>
+    /// Holds <paramref name="order"/> off the book until a trade reaches <paramref name="stopPrice"/>. Whether the last
+    /// trade has reached it already is the owner's to check (<see cref="StopRules.IsReached"/>): the engine does not
+    /// know the price a day opened at.
+    /// </summary>
+    public StopOrder Arm(in NewOrder order, Price stopPrice)
+    {
+        Validate(order);
+        if (!stopPrice.IsValid)
+        {
+            throw new ArgumentException("A stop price must be positive.", nameof(stopPrice));
+        }
+
+        if (IsKnown(order.OrderId))
+        {
+            throw new ArgumentException($"Order {order.OrderId} is already on the book.", nameof(order));
+        }
+
+        var stop = new StopOrder(order.OrderId, order.Owner, order.Reference, order.Side, order.Type, order.TimeInForce, order.LimitPrice, stopPrice,
+            order.Quantity, _nextSequence++);
+        AddStop(stop);
+        _changedOrderIds?.Add(stop.OrderId);
+        return stop;
+    }
+
+    /// <summary>
+    /// Takes off the next stop order a trade at <paramref name="lastTradePrice"/> reaches, if any, for the owner to
+    /// place (<see cref="StopOrder.Triggered"/>); call again after each placement, since its trades can reach more.
+    /// </summary>
+    public StopOrder? TakeTriggered(Price lastTradePrice)
+    {
+        var sell = _sellStops.Count > 0 && _sellStops.Min!.IsReachedBy(lastTradePrice) ? _sellStops.Min : null;
+        var buy = _buyStops.Count > 0 && _buyStops.Min!.IsReachedBy(lastTradePrice) ? _buyStops.Min : null;
+        var triggered = sell is null ? buy : buy is null || sell.Sequence < buy.Sequence ? sell : buy;
+        if (triggered is not null)
+        {
+            RemoveStop(triggered);
+        }
+
+        return triggered;
+    }
+
+    /// <summary>Stop orders waiting for their price, oldest first.</summary>
+    public List<StopOrder> StopOrders()
+    {
+        var stops = _stopsById.Values.ToList();
+        stops.Sort((left, right) => left.Sequence.CompareTo(right.Sequence));
+        return stops;
+    }
+
+    /// <summary>Puts a saved stop order back (see <see cref="StopOrders"/>).</summary>
+    public void RestoreStop(StopOrder stop)
+    {
+        if (IsKnown(stop.OrderId))
+        {
+            throw new InvalidOperationException($"Order {stop.OrderId} is already on the book.");
+        }
+
+        AddStop(stop);
+        _nextSequence = Math.Max(_nextSequence, stop.Sequence + 1);
+    }
+
     public CancelledOrder? Cancel(long orderId)
     {
+        if (_stopsById.TryGetValue(orderId, out var stop))
+        {
+            RemoveStop(stop);
+            return new CancelledOrder(stop.OrderId, stop.Owner, stop.Reference, stop.Side, stop.LimitPrice, stop.Quantity);
+        }
+
         if (!_restingById.TryGetValue(orderId, out var order))
         {
             return null;
@@ -101,19 +181,31 @@ public sealed class MatchingEngine
     /// </summary>
     public CancelledOrder? Reduce(long orderId, Seconds quantity)
     {
-        if (!_restingById.TryGetValue(orderId, out var order))
+        var left = _restingById.TryGetValue(orderId, out var order) ? order.RemainingQuantity
+            : _stopsById.TryGetValue(orderId, out var stop) ? stop.Quantity
+            : (Seconds?)null;
+        if (left is not { } remaining)
         {
             return null;
         }
 
-        if (quantity.Value <= 0 || quantity > order.RemainingQuantity)
+        if (quantity.Value <= 0 || quantity > remaining)
         {
-            throw new ArgumentOutOfRangeException(nameof(quantity), quantity.Value, $"A resting order with {order.RemainingQuantity.Value} s left can lose 1 to {order.RemainingQuantity.Value} s.");
+            throw new ArgumentOutOfRangeException(nameof(quantity), quantity.Value, $"A resting order with {remaining.Value} s left can lose 1 to {remaining.Value} s.");
         }
 
-        if (quantity == order.RemainingQuantity)
+        if (quantity == remaining)
         {
             return Cancel(orderId);
+        }
+
+        if (order is null)
+        {
+            // A stop has no place in a queue to keep yet: only its quantity changes.
+            var reduced = _stopsById[orderId];
+            reduced.Quantity -= quantity;
+            _changedOrderIds?.Add(orderId);
+            return new CancelledOrder(reduced.OrderId, reduced.Owner, reduced.Reference, reduced.Side, reduced.LimitPrice, quantity);
         }
 
         order.Level!.Reduce(order, quantity);
@@ -124,7 +216,7 @@ public sealed class MatchingEngine
     /// <summary>Puts a saved order back without matching. Restore in ascending <see cref="RestingOrder.Sequence"/> to keep time priority.</summary>
     public void Restore(in RestingOrderSnapshot snapshot)
     {
-        if (_restingById.ContainsKey(snapshot.OrderId))
+        if (IsKnown(snapshot.OrderId))
         {
             throw new InvalidOperationException($"Order {snapshot.OrderId} is already on the book.");
         }
@@ -303,6 +395,21 @@ public sealed class MatchingEngine
         }
 
         return remaining;
+    }
+
+    private bool IsKnown(long orderId) => _restingById.ContainsKey(orderId) || _stopsById.ContainsKey(orderId);
+
+    private void AddStop(StopOrder stop)
+    {
+        _stopsById.Add(stop.OrderId, stop);
+        (stop.Side == Side.Sell ? _sellStops : _buyStops).Add(stop);
+    }
+
+    private void RemoveStop(StopOrder stop)
+    {
+        _stopsById.Remove(stop.OrderId);
+        (stop.Side == Side.Sell ? _sellStops : _buyStops).Remove(stop);
+        _changedOrderIds?.Add(stop.OrderId);
     }
 
     private void Rest(in NewOrder order, Seconds remaining)
