@@ -139,6 +139,31 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_places_a_stop_loss_over_http_and_a_stop_already_reached_or_not_positive_is_refused()
+    {
+        await host.ListAndIssueAsync("api-stop-star", 100, 500);
+        using var fan = host.Client(await host.CreateKeyAsync("api-stop-fan"));
+        await host.FundAsync("api-stop-fan", 100_000);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "s-0", celebrityId = "api-stop-star", side = "buy", type = "market", quantity = 20 }));
+        await host.SettleAsync();
+
+        var reached = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "s-1", celebrityId = "api-stop-star", side = "sell", type = "market", stopPriceFen = 500, quantity = 20 });
+        var zero = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "s-2", celebrityId = "api-stop-star", side = "sell", type = "market", stopPriceFen = 0, quantity = 20 });
+        var placed = await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "s-3", celebrityId = "api-stop-star", side = "sell", type = "market", stopPriceFen = 460, quantity = 20 });
+
+        await ExpectProblemAsync(reached, HttpStatusCode.UnprocessableEntity, "stop_already_reached");
+        await ExpectProblemAsync(zero, HttpStatusCode.BadRequest, "invalid_price");
+        Expect(HttpStatusCode.Created, placed);
+        var order = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order");
+        Assert.Equal((460L, "open", "goodTillCancel"), (order.GetProperty("stopPriceFen").GetInt64(), order.GetProperty("state").GetString(), order.GetProperty("timeInForce").GetString()));
+        var book = await fan.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-stop-star/book");
+        Assert.Equal(0, book.GetProperty("bids").GetArrayLength()); // unseen until triggered: only the treasury's offer shows
+        Assert.Equal([(500L, 80L)], book.GetProperty("asks").EnumerateArray().Select(level => (level.GetProperty("priceFen").GetInt64(), level.GetProperty("quantity").GetInt64())));
+        var document = await host.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("PlaceOrderRequest").GetProperty("properties").TryGetProperty("stopPriceFen", out _));
+    }
+
+    [Fact]
     public async Task A_fan_reduces_a_resting_order_over_http_but_cannot_grow_it()
     {
         await host.ListAndIssueAsync("api-reduce-star", 100, 500);

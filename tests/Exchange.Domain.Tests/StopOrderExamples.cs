@@ -45,13 +45,13 @@ public class StopOrderExamples
         Place(_engine, later);
 
         var triggered = _engine.TakeTriggered(new Price(95))!;
-        var report = Place(_engine, triggered.Triggered(triggered.LimitPrice));
+        var report = Place(_engine, triggered.Triggered(100, triggered.LimitPrice));
 
         // cid's sell arrived after the stop was armed but rested before it triggered: it is ahead in the queue.
         Assert.Equal(OrderStatus.Open, report.Status);
         Assert.Equal(new Seconds(10), report.RestingQuantity);
-        var queue = _engine.OrdersInPriority(Side.Sell).Select(order => order.OrderId).ToList();
-        Assert.Equal([later.OrderId, stop.OrderId], queue);
+        var queue = _engine.OrdersInPriority(Side.Sell).Select(order => (order.OrderId, order.Reference)).ToList();
+        Assert.Equal([(later.OrderId, later.Reference), (100, stop.Reference)], queue);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class StopOrderExamples
         _engine.Arm(_orders.Market("ann", Side.Sell, 8, tif: TimeInForce.GoodTillCancel), new Price(95));
 
         var triggered = _engine.TakeTriggered(new Price(94))!;
-        var report = Place(_engine, triggered.Triggered(new Price(88)));
+        var report = Place(_engine, triggered.Triggered(100, new Price(88)));
 
         Assert.Equal([94L, 90L], report.Fills.Select(fill => fill.Price.FenPerSecond));
         Assert.All(report.Fills, fill => Assert.Equal("ann", fill.Seller));
@@ -136,7 +136,7 @@ public class StopOrderExamples
         var stop = _engine.Arm(_orders.Limit("bob", Side.Buy, 120, 1), new Price(110));
 
         Assert.Throws<ArgumentException>(() => _engine.Arm(resting, new Price(110)));
-        Assert.Throws<ArgumentException>(() => _engine.Place(stop.Triggered(stop.LimitPrice), new ExecutionReport()));
+        Assert.Throws<ArgumentException>(() => _engine.Place(stop.Triggered(stop.OrderId, stop.LimitPrice), new ExecutionReport()));
         Assert.Throws<ArgumentException>(() => _engine.Arm(_orders.Limit("bob", Side.Buy, 120, 1), new Price(0)));
     }
 }

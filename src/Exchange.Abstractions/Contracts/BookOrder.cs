@@ -4,7 +4,8 @@ namespace Exchange.Abstractions.Contracts;
 
 /// <summary>
 /// An order sent by a wallet to a book, already funded. <see cref="OrderNumber"/> increases per owner, so the book
-/// recognises a wallet re-sending an order it already took after a crash.
+/// recognises a wallet re-sending an order it already took after a crash. With a <see cref="StopPriceFen"/> the book
+/// holds it off the book until a trade reaches that price.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record BookOrder(
@@ -15,4 +16,5 @@ public sealed record BookOrder(
     [property: Id(4)] OrderType Type,
     [property: Id(5)] TimeInForce TimeInForce,
     [property: Id(6)] long LimitPriceFen,
-    [property: Id(7)] long Quantity);
+    [property: Id(7)] long Quantity,
+    [property: Id(8)] long StopPriceFen = 0);

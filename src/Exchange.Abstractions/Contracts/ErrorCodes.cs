@@ -36,4 +36,6 @@ public static class ErrorCodes
     public const string UnknownWithdrawal = "unknown_withdrawal";
     public const string UnknownAccount = "unknown_account";
     public const string WithdrawalDecided = "withdrawal_decided";
+    public const string StopAlreadyReached = "stop_already_reached";
+    public const string StopNotTriggered = "stop_not_triggered";
 }

@@ -2,7 +2,10 @@ using Exchange.Domain.Orders;
 
 namespace Exchange.Abstractions.Contracts;
 
-/// <summary>A fan's order as the fan sees it: what was asked, what has happened so far.</summary>
+/// <summary>
+/// A fan's order as the fan sees it: what was asked, what has happened so far. <see cref="StopPriceFen"/> is the stop
+/// price of a stop order, null for any other.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OrderView(
     [property: Id(0)] string OrderId,
@@ -16,4 +19,5 @@ public sealed record OrderView(
     [property: Id(8)] long FilledQuantity,
     [property: Id(9)] long CancelledQuantity,
     [property: Id(10)] OrderState State,
-    [property: Id(11)] DateTimeOffset CreatedAt);
+    [property: Id(11)] DateTimeOffset CreatedAt,
+    [property: Id(12)] long? StopPriceFen = null);

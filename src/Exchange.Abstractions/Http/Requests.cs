@@ -14,6 +14,13 @@ public sealed record PlaceOrderRequest
     /// <summary>Limit price in fen per second; omitted for market orders.</summary>
     public long? PriceFen { get; init; }
     public required long Quantity { get; init; }
+
+    /// <summary>
+    /// Makes it a stop order: held off the book, unseen, until a trade reaches this price (fen per second; at or below it
+    /// for a sell, at or above it for a buy), then placed as the limit or market order it is. timeInForce says how
+    /// long it waits (gtc or day; ioc and fok wait until cancelled and apply once it triggers).
+    /// </summary>
+    public long? StopPriceFen { get; init; }
 }
 
 /// <summary>One change to an open order: fewer seconds to trade (keeping its place in the queue), or a new limit price.</summary>

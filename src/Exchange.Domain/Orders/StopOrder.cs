@@ -48,6 +48,9 @@ public sealed class StopOrder
     /// <summary>Whether a trade at <paramref name="lastTradePrice"/> triggers this order.</summary>
     public bool IsReachedBy(Price lastTradePrice) => StopRules.IsReached(Side, StopPrice, lastTradePrice);
 
-    /// <summary>The order as it arrives once triggered, with the limit the book allows it now (a market order's band edge).</summary>
-    public NewOrder Triggered(Price limitPrice) => new(OrderId, Owner, Side, Type, TimeInForce, limitPrice, Quantity, Reference);
+    /// <summary>
+    /// The order as it arrives once triggered, with the limit the book allows it now (a market order's band edge), under
+    /// <paramref name="orderId"/>: a new number, so that storage sees a new resting order rather than a changed stop.
+    /// </summary>
+    public NewOrder Triggered(long orderId, Price limitPrice) => new(orderId, Owner, Side, Type, TimeInForce, limitPrice, Quantity, Reference);
 }

@@ -124,6 +124,17 @@ public sealed class OrderBookGrain(
             }
         }
 
+        foreach (var stop in State.StopOrders)
+        {
+            _engine.RestoreStop(new StopOrder(stop.EngineOrderId, stop.OwnerId, stop.OrderId, stop.Side, stop.Type, stop.TimeInForce,
+                new Price(stop.LimitPriceFen), new Price(stop.StopPriceFen), new Seconds(stop.Quantity), stop.Sequence));
+            _engineIdByOrderId[stop.OrderId] = stop.EngineOrderId;
+            if (stop.TimeInForce == TimeInForce.Day)
+            {
+                _dayOrders.Add(stop.OrderId);
+            }
+        }
+
         if (restingOrdersToMove)
         {
             _engine.MarkChanged(State.RestingOrders.Select(order => order.EngineOrderId));
@@ -132,6 +143,7 @@ public sealed class OrderBookGrain(
         // From here the engine holds the resting orders; the header is stored without them (and without the order
         // numbers older versions kept in it).
         State.RestingOrders = [];
+        State.StopOrders = [];
         State.LastOrderNumberByOwner = [];
 
         _backlog = backlog.Track();
@@ -217,35 +229,128 @@ public sealed class OrderBookGrain(
         }
 
         var band = CurrentBand();
-        long limit;
-        if (order.Type == OrderType.Limit)
+        if (order.Type == OrderType.Limit && OutsideBand(band, order.LimitPriceFen) is { } outside)
         {
-            if (OutsideBand(band, order.LimitPriceFen) is { } outside)
-            {
-                return await RefuseAsync(outside, expired, now);
-            }
-
-            limit = order.LimitPriceFen;
+            return await RefuseAsync(outside, expired, now);
         }
-        else
+
+        if (order.StopPriceFen != 0)
         {
-            // Market orders never trade outside the band, nor above what a market buy reserved.
-            limit = order.Side == Side.Buy
-                ? Math.Min(band.Upper.FenPerSecond, order.LimitPriceFen > 0 ? order.LimitPriceFen : long.MaxValue)
-                : band.Lower.FenPerSecond;
+            return await ArmAsync(order, expired, now);
         }
 
         _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
         return await MatchAndStoreAsync(
-            new NewOrder(State.NextEngineOrderId++, order.OwnerId, order.Side, order.Type, order.TimeInForce, new Price(limit), new Seconds(order.Quantity), order.OrderId), now);
+            new NewOrder(State.NextEngineOrderId++, order.OwnerId, order.Side, order.Type, order.TimeInForce, LimitNow(order.Type, order.Side, order.LimitPriceFen),
+                new Seconds(order.Quantity), order.OrderId), now);
     }
 
-    /// <summary>Matches an arriving (or repriced) order, records what it did in the outbox and stores it before answering.</summary>
+    /// <summary>
+    /// The price an arriving order may trade to: a limit order's own; a market order never trades outside the band,
+    /// nor above what a market buy reserved (<paramref name="limitPriceFen"/>, 0 for no bound).
+    /// </summary>
+    private Price LimitNow(OrderType type, Side side, long limitPriceFen)
+    {
+        if (type == OrderType.Limit)
+        {
+            return new Price(limitPriceFen);
+        }
+
+        var band = CurrentBand();
+        return side == Side.Buy
+            ? new Price(Math.Min(band.Upper.FenPerSecond, limitPriceFen > 0 ? limitPriceFen : long.MaxValue))
+            : band.Lower;
+    }
+
+    /// <summary>Holds a stop order off the book until a trade reaches its price (see <see cref="TriggerStops"/>).</summary>
+    private async Task<BookPlacement> ArmAsync(BookOrder order, bool expired, DateTimeOffset now)
+    {
+        var lastPrice = new Price(State.LastPriceFen ?? State.ReferencePriceFen);
+        if (order.StopPriceFen < 0)
+        {
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.InvalidPrice, "A stop price must be a positive number of fen per second."), expired, now);
+        }
+
+        if (StopRules.IsReached(order.Side, new Price(order.StopPriceFen), lastPrice))
+        {
+            var direction = order.Side == Side.Sell ? "below" : "above";
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.StopAlreadyReached,
+                $"A {order.Side.ToString().ToLowerInvariant()} stop must be {direction} the last price, {lastPrice.FenPerSecond} fen/s ({lastPrice.Yuan} CNY/s): "
+                + $"at {order.StopPriceFen} fen/s it would trigger at once. Place a {(order.Type == OrderType.Limit ? "limit" : "market")} order instead."), expired, now);
+        }
+
+        _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
+        _engine.Arm(new NewOrder(State.NextEngineOrderId++, order.OwnerId, order.Side, order.Type, order.TimeInForce, new Price(order.LimitPriceFen),
+            new Seconds(order.Quantity), order.OrderId), new Price(order.StopPriceFen));
+        _engineIdByOrderId[order.OrderId] = State.NextEngineOrderId - 1;
+        var forTheDay = order.TimeInForce == TimeInForce.Day;
+        if (forTheDay)
+        {
+            _dayOrders.Add(order.OrderId);
+        }
+
+        await StoreAndSettleAsync(now);
+        if (forTheDay)
+        {
+            await WatchForDayEndAsync(now);
+        }
+
+        return new BookPlacement(null, OrderStatus.Open, 0, order.Quantity, 0, [], false);
+    }
+
+    /// <summary>
+    /// Matches an arriving (or repriced) order and the stop orders its trades trigger, records what they did in the
+    /// outbox and stores it before answering.
+    /// </summary>
     private async Task<BookPlacement> MatchAndStoreAsync(NewOrder order, DateTimeOffset now)
     {
         var report = new ExecutionReport();
-        _engine.Place(order, report);
+        var fills = Match(order, report, now);
+        var restsForTheDay = report.RestingQuantity.IsPositive && order.TimeInForce == TimeInForce.Day;
+        if (fills.Count > 0)
+        {
+            restsForTheDay |= TriggerStops(now);
+        }
 
+        await StoreAndSettleAsync(now);
+        if (restsForTheDay)
+        {
+            await WatchForDayEndAsync(now);
+        }
+
+        return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
+    }
+
+    /// <summary>
+    /// Places the stop orders that trades have reached, one at a time, since each one's trades can reach more; not
+    /// while the book is halted (a halt the trades caused included). A stop-limit order whose limit is outside today's
+    /// band is cancelled. Whether any came to rest for the day.
+    /// </summary>
+    private bool TriggerStops(DateTimeOffset now)
+    {
+        var restsForTheDay = false;
+        while (State.LastPriceFen is { } last && HaltAt(now) is null && _engine.TakeTriggered(new Price(last)) is { } stop)
+        {
+            metrics.StopsTriggered.Add(1);
+            _engineIdByOrderId.Remove(stop.Reference);
+            if (stop.Type == OrderType.Limit && !CurrentBand().Contains(stop.LimitPrice))
+            {
+                AddCancellation(stop.Reference, stop.Owner, stop.Quantity.Value);
+                continue;
+            }
+
+            var report = new ExecutionReport();
+            Match(stop.Triggered(State.NextEngineOrderId++, LimitNow(stop.Type, stop.Side, stop.LimitPrice.FenPerSecond)), report, now);
+            restsForTheDay |= report.RestingQuantity.IsPositive && stop.TimeInForce == TimeInForce.Day;
+        }
+
+        return restsForTheDay;
+    }
+
+    /// <summary>Places one order on the engine and records what it did in the outbox and the book's maps.</summary>
+    private List<ExecutedFill> Match(NewOrder order, ExecutionReport report, DateTimeOffset now)
+    {
+        _engine.Place(order, report);
         var fills = RecordFills(report, now);
         metrics.Trades.Add(fills.Count);
         foreach (var cancelled in report.SelfTradeCancellations)
@@ -259,24 +364,16 @@ public sealed class OrderBookGrain(
             AddCancellation(order.Reference, order.Owner, report.CancelledQuantity.Value);
         }
 
-        var restsForTheDay = report.RestingQuantity.IsPositive && order.TimeInForce == TimeInForce.Day;
         if (report.RestingQuantity.IsPositive)
         {
             _engineIdByOrderId[order.Reference] = order.OrderId;
+            if (order.TimeInForce == TimeInForce.Day)
+            {
+                _dayOrders.Add(order.Reference);
+            }
         }
 
-        if (restsForTheDay)
-        {
-            _dayOrders.Add(order.Reference);
-        }
-
-        await StoreAndSettleAsync(now);
-        if (restsForTheDay)
-        {
-            await WatchForDayEndAsync(now);
-        }
-
-        return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
+        return fills;
     }
 
     private static BookPlacement? OutsideBand(PriceBand band, long limitPriceFen) =>
@@ -288,7 +385,7 @@ public sealed class OrderBookGrain(
 
     public async Task<ExchangeError?> Cancel(string orderId, string ownerId)
     {
-        if (FindOwnResting(orderId, ownerId, out var engineOrderId, out _) is { } refusal)
+        if (FindOwn(orderId, ownerId, out var engineOrderId, out _) is { } refusal)
         {
             return refusal;
         }
@@ -305,12 +402,12 @@ public sealed class OrderBookGrain(
             return new BookReduction(0, new ExchangeError(ErrorCodes.InvalidQuantity, "An order keeps at least 1 s; cancel it to remove it."));
         }
 
-        if (FindOwnResting(orderId, ownerId, out var engineOrderId, out var resting) is { } refusal)
+        if (FindOwn(orderId, ownerId, out var engineOrderId, out var left) is { } refusal)
         {
             return new BookReduction(0, refusal);
         }
 
-        var reduceBy = resting.RemainingQuantity.Value - remainingQuantity;
+        var reduceBy = left - remainingQuantity;
         if (reduceBy <= 0)
         {
             return new BookReduction(0, null);
@@ -327,9 +424,15 @@ public sealed class OrderBookGrain(
         // First, so that an order the day's end expired is not put back on the book at its new price.
         var now = time.UtcNow;
         var expired = RollTradingDay(now);
-        if (FindOwnResting(orderId, ownerId, out var engineOrderId, out var resting) is { } refusal)
+        if (FindOwn(orderId, ownerId, out var engineOrderId, out _) is { } refusal)
         {
             return await RefuseAsync(BookPlacement.Rejected(refusal.Code, refusal.Message), expired, now);
+        }
+
+        if (_engine.Find(engineOrderId) is not { } resting)
+        {
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.StopNotTriggered,
+                "The order waits off the book for its stop price, so it has no place in the queue to reprice yet: cancel it and place another."), expired, now);
         }
 
         if (resting.Price.FenPerSecond == limitPriceFen)
@@ -360,19 +463,33 @@ public sealed class OrderBookGrain(
             now);
     }
 
-    private ExchangeError? FindOwnResting(string orderId, string ownerId, out long engineOrderId, out RestingOrder resting)
+    /// <summary>A resting or stop order of <paramref name="ownerId"/>'s, with the seconds it has <paramref name="left"/> to trade.</summary>
+    private ExchangeError? FindOwn(string orderId, string ownerId, out long engineOrderId, out long left)
     {
-        resting = null!;
-        if (!_engineIdByOrderId.TryGetValue(orderId, out engineOrderId) || _engine.Find(engineOrderId) is not { } found)
+        left = 0;
+        string owner;
+        if (!_engineIdByOrderId.TryGetValue(orderId, out engineOrderId))
         {
             return new ExchangeError(ErrorCodes.UnknownOrder, $"Order '{orderId}' is not on the book.");
         }
 
-        resting = found;
-        return found.Owner == ownerId ? null : new ExchangeError(ErrorCodes.NotYourOrder, "That order belongs to another account.");
+        if (_engine.Find(engineOrderId) is { } resting)
+        {
+            (owner, left) = (resting.Owner, resting.RemainingQuantity.Value);
+        }
+        else if (_engine.FindStop(engineOrderId) is { } stop)
+        {
+            (owner, left) = (stop.Owner, stop.Quantity.Value);
+        }
+        else
+        {
+            return new ExchangeError(ErrorCodes.UnknownOrder, $"Order '{orderId}' is not on the book.");
+        }
+
+        return owner == ownerId ? null : new ExchangeError(ErrorCodes.NotYourOrder, "That order belongs to another account.");
     }
 
-    /// <summary>Takes a resting order off the book; its owner learns of it, and gets its reservation back, through settlement.</summary>
+    /// <summary>Takes a resting or stop order off the book; its owner learns of it, and gets its reservation back, through settlement.</summary>
     private void CancelResting(string orderId, long engineOrderId)
     {
         var cancelled = _engine.Cancel(engineOrderId)!.Value;
@@ -803,6 +920,7 @@ public sealed class OrderBookGrain(
         var sequence = State.NextSequence - 1;
         var changed = _engine.TakeChangedOrderIds();
         var upserts = new List<RestingOrderState>();
+        var stopUpserts = new List<StopOrderState>();
         var removals = new List<long>();
         foreach (var engineOrderId in changed)
         {
@@ -821,6 +939,22 @@ public sealed class OrderBookGrain(
                     GoodForDay = _dayOrders.Contains(order.Reference),
                 });
             }
+            else if (_engine.FindStop(engineOrderId) is { } stop)
+            {
+                stopUpserts.Add(new StopOrderState
+                {
+                    EngineOrderId = stop.OrderId,
+                    OrderId = stop.Reference,
+                    OwnerId = stop.Owner,
+                    Side = stop.Side,
+                    Type = stop.Type,
+                    TimeInForce = stop.TimeInForce,
+                    LimitPriceFen = stop.LimitPrice.FenPerSecond,
+                    StopPriceFen = stop.StopPrice.FenPerSecond,
+                    Quantity = stop.Quantity.Value,
+                    Sequence = stop.Sequence,
+                });
+            }
             else
             {
                 removals.Add(engineOrderId);
@@ -828,7 +962,7 @@ public sealed class OrderBookGrain(
         }
 
         // The store serializes the header before it returns (see IOrderBookStore.WriteAsync): no copy needed.
-        return StoreAsync(new OrderBookChanges(_working, upserts, removals, UnjournalledTrades()), changed, sequence);
+        return StoreAsync(new OrderBookChanges(_working, upserts, removals, UnjournalledTrades()) { StopUpserts = stopUpserts }, changed, sequence);
     }
 
     private async Task StoreAsync(OrderBookChanges changes, HashSet<long> changed, long sequence)

@@ -820,6 +820,11 @@ public sealed class WalletGrain(
             return Refuse(ErrorCodes.InvalidPrice, "A limit price must be a positive number of fen per second.");
         }
 
+        if (command.StopPriceFen < 0)
+        {
+            return Refuse(ErrorCodes.InvalidPrice, "A stop price must be a positive number of fen per second.");
+        }
+
         if (AccountIds.IsSystem(AccountId) && AccountId != AccountIds.Treasury)
         {
             return Refuse(ErrorCodes.InvalidRequest, "Payout accounts cannot trade.");
@@ -876,7 +881,8 @@ public sealed class WalletGrain(
             OrderNumber = number,
             Side = command.Side,
             Type = command.Type,
-            TimeInForce = WalletOrderState.EffectiveTimeInForce(command.Type, command.TimeInForce),
+            TimeInForce = WalletOrderState.EffectiveTimeInForce(command.Type, command.TimeInForce, command.StopPriceFen),
+            StopPriceFen = command.StopPriceFen,
             LimitPriceFen = command.Type == OrderType.Limit ? command.LimitPriceFen : 0,
             ReservationPriceFen = command.Side == Side.Buy ? reservationPrice : 0,
             SettledLimitFen = command.Type == OrderType.Limit ? command.LimitPriceFen : 0,
@@ -898,7 +904,7 @@ public sealed class WalletGrain(
         }
 
         var bookOrder = new BookOrder(order.OrderId, AccountId, order.OrderNumber, order.Side, order.Type, order.TimeInForce,
-            order.Type == OrderType.Limit ? order.LimitPriceFen : order.ReservationPriceFen, order.Quantity);
+            order.Type == OrderType.Limit ? order.LimitPriceFen : order.ReservationPriceFen, order.Quantity, order.StopPriceFen);
         var placement = await GrainFactory.ByKey<IOrderBookGrain>(order.CelebrityId).Submit(bookOrder);
         if (placement.Rejection is not null)
         {

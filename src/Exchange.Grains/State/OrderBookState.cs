@@ -23,6 +23,24 @@ public sealed class RestingOrderState
     [Id(8)] public bool GoodForDay { get; init; }
 }
 
+/// <summary>A stop order waiting off the book for a trade to reach its stop price (see <see cref="Domain.Orders.StopOrder"/>).</summary>
+[GenerateSerializer, Immutable]
+public sealed class StopOrderState
+{
+    [Id(0)] public long EngineOrderId { get; init; }
+    [Id(1)] public required string OrderId { get; init; }
+    [Id(2)] public required string OwnerId { get; init; }
+    [Id(3)] public Side Side { get; init; }
+    [Id(4)] public OrderType Type { get; init; }
+    [Id(5)] public TimeInForce TimeInForce { get; init; }
+
+    /// <summary>The limit of a stop-limit order; for a stop-market buy what its wallet reserved per second, 0 for a sell.</summary>
+    [Id(6)] public long LimitPriceFen { get; init; }
+    [Id(7)] public long StopPriceFen { get; init; }
+    [Id(8)] public long Quantity { get; init; }
+    [Id(9)] public long Sequence { get; init; }
+}
+
 [GenerateSerializer, Immutable]
 public sealed class PricePointState
 {
@@ -62,4 +80,7 @@ public sealed class OrderBookState
 
     /// <summary>Why the celebrity was delisted; once set, the book takes no order again.</summary>
     [Id(14)] public string? DelistReason { get; set; }
+
+    /// <summary>Like <see cref="RestingOrders"/>: filled only when read from storage, empty in a stored header.</summary>
+    [Id(15)] public List<StopOrderState> StopOrders { get; set; } = new();
 }

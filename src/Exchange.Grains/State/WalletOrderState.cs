@@ -54,6 +54,9 @@ public sealed class WalletOrderState
     /// </summary>
     [Id(18)] public IReadOnlyList<long> UnsettledRepricesFen { get; set; } = [];
 
+    /// <summary>The stop price of a stop order, which its book holds off the book until a trade reaches it; 0 for any other.</summary>
+    [Id(19)] public long StopPriceFen { get; init; }
+
     /// <summary>
     /// The most per second the book may yet trade this order at: its reservation need cover no more. The reservation
     /// itself for an order whose <see cref="SettledLimitFen"/> is unknown.
@@ -78,9 +81,12 @@ public sealed class WalletOrderState
 
     public bool IsDone => OutstandingQuantity == 0 || State == OrderState.Rejected;
 
-    /// <summary>A market order cannot rest on the book, so good-till-cancel or for the day means immediate-or-cancel for it.</summary>
-    public static TimeInForce EffectiveTimeInForce(OrderType type, TimeInForce requested) =>
-        type == OrderType.Market && requested.Rests() ? TimeInForce.ImmediateOrCancel : requested;
+    /// <summary>
+    /// A market order cannot rest on the book, so good-till-cancel or for the day means immediate-or-cancel for it;
+    /// for a stop order they say how long it waits for its stop price (it trades as immediate-or-cancel once triggered).
+    /// </summary>
+    public static TimeInForce EffectiveTimeInForce(OrderType type, TimeInForce requested, long stopPriceFen) =>
+        type == OrderType.Market && requested.Rests() && stopPriceFen == 0 ? TimeInForce.ImmediateOrCancel : requested;
 
     /// <summary>Whether the order may rest on the book with a price that can be changed.</summary>
     public bool CanRest => Type == OrderType.Limit && TimeInForce.Rests();
@@ -88,10 +94,11 @@ public sealed class WalletOrderState
     /// <summary>Whether <paramref name="command"/> asks for this very order: a retry of it rather than a new order under a reused id.</summary>
     public bool IsPlacedBy(PlaceOrderCommand command) =>
         command.CelebrityId == CelebrityId && command.Side == Side && command.Type == Type && command.Quantity == Quantity
-        && EffectiveTimeInForce(command.Type, command.TimeInForce) == TimeInForce
+        && EffectiveTimeInForce(command.Type, command.TimeInForce, command.StopPriceFen) == TimeInForce && command.StopPriceFen == StopPriceFen
         && (command.Type != OrderType.Limit || command.LimitPriceFen == LimitPriceFen);
 
-    public OrderView ToView() => new(OrderId, ClientOrderId, CelebrityId, Side, Type, TimeInForce, CurrentLimitPriceFen, Quantity, FilledQuantity, CancelledQuantity, State, CreatedAt);
+    public OrderView ToView() => new(OrderId, ClientOrderId, CelebrityId, Side, Type, TimeInForce, CurrentLimitPriceFen, Quantity, FilledQuantity, CancelledQuantity, State, CreatedAt,
+        StopPriceFen > 0 ? StopPriceFen : null);
 
     /// <summary>The state that filled and cancelled quantities imply, once the book has accepted the order.</summary>
     public OrderState DerivedState() =>

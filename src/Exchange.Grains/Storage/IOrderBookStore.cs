@@ -22,12 +22,15 @@ public interface IOrderBookStore
     Task<long> WriteAsync(string celebrityId, long expectedVersion, OrderBookChanges changes, CancellationToken cancellationToken = default);
 }
 
-/// <param name="State">The header, with <see cref="OrderBookState.RestingOrders"/> holding every resting order.</param>
+/// <param name="State">
+/// The header, with <see cref="OrderBookState.RestingOrders"/> holding every resting order and
+/// <see cref="OrderBookState.StopOrders"/> every stop order.
+/// </param>
 public sealed record StoredOrderBook(long Version, OrderBookState State);
 
 /// <param name="Header">The book's state apart from its resting orders (which must be empty in it).</param>
 /// <param name="Upserts">Resting orders that are new or have less left.</param>
-/// <param name="Removals">Engine ids of orders no longer resting (filled, cancelled).</param>
+/// <param name="Removals">Engine ids of orders no longer resting (filled, cancelled) or stops no longer waiting.</param>
 /// <param name="Trades">Trades not yet known to be in the journal; one already there is left as it is.</param>
 public sealed record OrderBookChanges(
     OrderBookState Header,
@@ -36,4 +39,7 @@ public sealed record OrderBookChanges(
     IReadOnlyList<TradeRecord>? Trades = null)
 {
     public IReadOnlyList<TradeRecord> Trades { get; init; } = Trades ?? [];
+
+    /// <summary>Stop orders that are new or have less left.</summary>
+    public IReadOnlyList<StopOrderState> StopUpserts { get; init; } = [];
 }

@@ -13,6 +13,8 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
         public byte[] Header { get; set; } = [];
 
         public Dictionary<long, RestingOrderState> RestingOrders { get; } = new();
+
+        public Dictionary<long, StopOrderState> StopOrders { get; } = new();
     }
 
     private readonly Dictionary<string, Stored> _books = new(StringComparer.Ordinal);
@@ -29,6 +31,7 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
 
             var state = serializer.Deserialize(stored.Header) ?? throw new InvalidDataException($"The stored header of {celebrityId}'s book is empty.");
             state.RestingOrders = stored.RestingOrders.Values.OrderBy(order => order.Sequence).ToList();
+            state.StopOrders = stored.StopOrders.Values.OrderBy(order => order.Sequence).ToList();
             return Task.FromResult<StoredOrderBook?>(new StoredOrderBook(stored.Version, state));
         }
     }
@@ -56,6 +59,12 @@ public sealed class InMemoryOrderBookStore(Serializer<OrderBookState> serializer
             foreach (var removed in changes.Removals)
             {
                 stored.RestingOrders.Remove(removed);
+                stored.StopOrders.Remove(removed);
+            }
+
+            foreach (var stop in changes.StopUpserts)
+            {
+                stored.StopOrders[stop.EngineOrderId] = stop;
             }
 
             foreach (var order in changes.Upserts)

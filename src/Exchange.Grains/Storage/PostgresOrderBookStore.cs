@@ -22,6 +22,7 @@ public sealed class PostgresOrderBookStore(
     ILogger<PostgresOrderBookStore> logger) : IOrderBookStore, IAsyncDisposable
 {
     private const string RestingOrderColumns = "engine_order_id, order_id, owner_id, side, price_fen, original_quantity, remaining_quantity, sequence, good_for_day";
+    private const string StopOrderColumns = "engine_order_id, order_id, owner_id, side, order_type, time_in_force, limit_price_fen, stop_price_fen, quantity, sequence";
 
     // Order changes join the books whose version check passed, so a refused write changes none of its orders. Rows
     // that exist are updated and only the others inserted: an INSERT ... ON CONFLICT DO UPDATE that meets an existing
@@ -48,6 +49,19 @@ public sealed class PostgresOrderBookStore(
             USING unnest(@removal_celebrity_ids, @removal_engine_order_ids) AS removal (celebrity_id, engine_order_id), written
             WHERE resting.celebrity_id = removal.celebrity_id AND resting.engine_order_id = removal.engine_order_id
               AND written.celebrity_id = removal.celebrity_id),
+        stops_removed AS (
+            DELETE FROM exchange.stop_orders AS stop
+            USING unnest(@removal_celebrity_ids, @removal_engine_order_ids) AS removal (celebrity_id, engine_order_id), written
+            WHERE stop.celebrity_id = removal.celebrity_id AND stop.engine_order_id = removal.engine_order_id
+              AND written.celebrity_id = removal.celebrity_id),
+        stop_upsert AS (
+            SELECT stop.* FROM unnest(@stop_celebrity_id, @stop_engine_order_id, @stop_order_id, @stop_owner_id, @stop_side, @stop_order_type,
+                @stop_time_in_force, @stop_limit_price_fen, @stop_price_fen, @stop_quantity, @stop_sequence) AS stop (celebrity_id, {StopOrderColumns})
+            JOIN written ON written.celebrity_id = stop.celebrity_id),
+        stops_written AS (
+            INSERT INTO exchange.stop_orders (celebrity_id, {StopOrderColumns})
+            SELECT celebrity_id, {StopOrderColumns} FROM stop_upsert
+            ON CONFLICT (celebrity_id, engine_order_id) DO UPDATE SET quantity = excluded.quantity),
         upsert AS (
             SELECT upsert.* FROM unnest(@celebrity_id, @engine_order_id, @order_id, @owner_id, @side, @price_fen, @original_quantity,
                 @remaining_quantity, @sequence, @good_for_day) AS upsert (celebrity_id, engine_order_id, order_id, owner_id, side, price_fen,
@@ -93,6 +107,10 @@ public sealed class PostgresOrderBookStore(
         {
             Parameters = { new NpgsqlParameter { Value = celebrityId } },
         });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {StopOrderColumns} FROM exchange.stop_orders WHERE celebrity_id = $1 ORDER BY sequence")
+        {
+            Parameters = { new NpgsqlParameter { Value = celebrityId } },
+        });
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -120,6 +138,26 @@ public sealed class PostgresOrderBookStore(
         }
 
         state.RestingOrders = restingOrders;
+        await reader.NextResultAsync(cancellationToken);
+        var stopOrders = new List<StopOrderState>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stopOrders.Add(new StopOrderState
+            {
+                EngineOrderId = reader.GetInt64(0),
+                OrderId = reader.GetString(1),
+                OwnerId = reader.GetString(2),
+                Side = (Side)reader.GetInt16(3),
+                Type = (OrderType)reader.GetInt16(4),
+                TimeInForce = (TimeInForce)reader.GetInt16(5),
+                LimitPriceFen = reader.GetInt64(6),
+                StopPriceFen = reader.GetInt64(7),
+                Quantity = reader.GetInt64(8),
+                Sequence = reader.GetInt64(9),
+            });
+        }
+
+        state.StopOrders = stopOrders;
         return new StoredOrderBook(version, state);
     }
 
@@ -148,6 +186,19 @@ public sealed class PostgresOrderBookStore(
         parameters["remaining_quantity"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.RemainingQuantity), NpgsqlDbType.Bigint);
         parameters["sequence"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.Sequence), NpgsqlDbType.Bigint);
         parameters["good_for_day"] = ArrayParameter.Of(upserts.Select(upsert => upsert.order.GoodForDay), NpgsqlDbType.Boolean);
+
+        var stops = batch.SelectMany(write => write.Changes.StopUpserts.Select(stop => (write.CelebrityId, stop))).ToList();
+        parameters["stop_celebrity_id"] = ArrayParameter.Of(stops.Select(upsert => upsert.CelebrityId), NpgsqlDbType.Text);
+        parameters["stop_engine_order_id"] = ArrayParameter.Of(stops.Select(upsert => upsert.stop.EngineOrderId), NpgsqlDbType.Bigint);
+        parameters["stop_order_id"] = ArrayParameter.Of(stops.Select(upsert => upsert.stop.OrderId), NpgsqlDbType.Text);
+        parameters["stop_owner_id"] = ArrayParameter.Of(stops.Select(upsert => upsert.stop.OwnerId), NpgsqlDbType.Text);
+        parameters["stop_side"] = ArrayParameter.Of(stops.Select(upsert => (short)upsert.stop.Side), NpgsqlDbType.Smallint);
+        parameters["stop_order_type"] = ArrayParameter.Of(stops.Select(upsert => (short)upsert.stop.Type), NpgsqlDbType.Smallint);
+        parameters["stop_time_in_force"] = ArrayParameter.Of(stops.Select(upsert => (short)upsert.stop.TimeInForce), NpgsqlDbType.Smallint);
+        parameters["stop_limit_price_fen"] = ArrayParameter.Of(stops.Select(upsert => upsert.stop.LimitPriceFen), NpgsqlDbType.Bigint);
+        parameters["stop_price_fen"] = ArrayParameter.Of(stops.Select(upsert => upsert.stop.StopPriceFen), NpgsqlDbType.Bigint);
+        parameters["stop_quantity"] = ArrayParameter.Of(stops.Select(upsert => upsert.stop.Quantity), NpgsqlDbType.Bigint);
+        parameters["stop_sequence"] = ArrayParameter.Of(stops.Select(upsert => upsert.stop.Sequence), NpgsqlDbType.Bigint);
 
         PostgresTradeJournal.AddTradeParameters(parameters, batch.SelectMany(write => write.Changes.Trades).ToList());
 

@@ -26,7 +26,13 @@ public static class OrdersEndpoints
                 return ProblemResults.BadRequest("A market order takes no priceFen.");
             }
 
-            var command = new PlaceOrderCommand(request.ClientOrderId, request.CelebrityId, request.Side, request.Type, request.TimeInForce, request.PriceFen ?? 0, request.Quantity);
+            if (request.StopPriceFen is <= 0)
+            {
+                return ProblemResults.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPrice, "stopPriceFen must be a positive number of fen per second.");
+            }
+
+            var command = new PlaceOrderCommand(request.ClientOrderId, request.CelebrityId, request.Side, request.Type, request.TimeInForce, request.PriceFen ?? 0, request.Quantity,
+                request.StopPriceFen ?? 0);
             var result = await grains.ByKey<IWalletGrain>(user.AccountId()).PlaceOrder(command);
             if (result.Error is { } error)
             {
@@ -40,7 +46,8 @@ public static class OrdersEndpoints
         }).WithSummary("Place an order (idempotent per clientOrderId)")
             .WithDescription("201 with the new order; 200 with the original one when the same order was placed before with this clientOrderId "
                 + "(a retry), 409 duplicate_request when the clientOrderId was used for a different order. "
-                + "Refused with 404 for an unknown celebrity and 422 for a market rule (insufficient_funds, insufficient_seconds, price_outside_band, market_halted...).")
+                + "Refused with 404 for an unknown celebrity and 422 for a market rule (insufficient_funds, insufficient_seconds, price_outside_band, market_halted, "
+                + "stop_already_reached...). With stopPriceFen the order waits off the book until a trade reaches that price; it is open meanwhile and holds its reservation.")
             .Produces<OrderResult>(StatusCodes.Status201Created).Produces<OrderResult>()
             .ProducesDomainRefusals();
 
