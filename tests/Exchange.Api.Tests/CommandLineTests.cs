@@ -409,6 +409,21 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_places_a_stop_loss_and_its_orders_show_the_stop()
+    {
+        await ListAndIssueAsync("cli-stop", "actor", seconds: 100, priceFen: 500);
+        var fan = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-stop-fan"));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-stop-fan", "10000");
+        Assert.Contains("Filled", await RunAsync(fan, "buy", "cli-stop", "4", "--market"));
+        await host.SettleAsync();
+
+        var placed = await RunAsync(fan, "sell", "cli-stop", "4", "--market", "--stop", "450");
+
+        Assert.Contains("waits off the book until a trade at or below 4.50 CNY/s", placed);
+        Assert.Matches(@"│ Sell\s*│ Market, stop 4\.50", await RunAsync(fan, "orders"));
+    }
+
+    [Fact]
     public async Task A_fan_replaces_its_key_and_goes_on_with_the_new_one()
     {
         var old = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-rotator"));

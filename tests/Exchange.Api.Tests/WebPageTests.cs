@@ -145,6 +145,14 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Choose("order-tif", "goodTillCancel");
         Browser.FindElement(By.Id("cancel-all")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0);
+        // A buy that waits for a trade at 9.99 or above: open, its stop shown (that the book does not show it, the API tests check).
+        Browser.FindElement(By.Id("order-stop")).SendKeys("9.99");
+        Browser.FindElement(By.Id("order-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("waits off the book for a trade at or above 9.99")
+            && d.FindElements(By.CssSelector("#orders tbody tr")).Any(r => r.Text.StartsWith("web-star buy 2.40, stop 9.99 2 0 2", StringComparison.Ordinal)));
+        Browser.FindElement(By.Id("order-stop")).Clear();
+        Browser.FindElement(By.Id("cancel-all")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0);
 
         // A third decimal is a fraction of a fen: refused on the page, nothing sent.
         using var fan = host.Client(token);

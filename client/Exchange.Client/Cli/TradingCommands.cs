@@ -139,8 +139,15 @@ public static class TradingCommands
         var price = new Option<long?>("--price") { Description = "Limit price in fen per second (250 = 2.50 CNY/s); omit with --market", CustomParser = WholeNumber.OptionalParser(WholeNumber.FenPerSecond) };
         var market = new Option<bool>("--market") { Description = "Market order: trade now at the best prices within today's band" };
         var tif = new Option<TimeInForce>("--tif") { Description = "GoodTillCancel, Day (cancelled when the trading day ends), ImmediateOrCancel or FillOrKill", DefaultValueFactory = _ => TimeInForce.GoodTillCancel };
+        var stop = new Option<long?>("--stop")
+        {
+            Description = side == Side.Sell
+                ? "Stop price in fen per second: the order waits off the book, unseen, until a trade at or below it (a stop-loss); --tif says how long it waits"
+                : "Stop price in fen per second: the order waits off the book, unseen, until a trade at or above it; --tif says how long it waits",
+            CustomParser = WholeNumber.OptionalParser(WholeNumber.FenPerSecond),
+        };
         var clientOrderId = new Option<string?>("--client-order-id") { Description = "Your id for this order; repeating it never places it twice" };
-        var command = new Command(name, $"Place a {name} order") { celebrity, quantity, price, market, tif, clientOrderId };
+        var command = new Command(name, $"Place a {name} order") { celebrity, quantity, price, market, tif, stop, clientOrderId };
         command.Validators.Add(result =>
         {
             // Refused here rather than guessed: a price given with --market was dropped silently, so an order meant
@@ -168,11 +175,16 @@ public static class TradingCommands
                 TimeInForce = parse.GetValue(tif),
                 PriceFen = parse.GetValue(price),
                 Quantity = parse.GetValue(quantity),
+                StopPriceFen = parse.GetValue(stop),
             };
             // The client order id is fixed above, so the client may repeat the request without placing the order twice.
             var result = await api.PlaceOrderAsync(request, ct);
             var order = result.Order!;
             cli.Console.MarkupLineInterpolated($"order [yellow]{order.OrderId}[/] {order.State}: filled {order.FilledQuantity} of {order.Quantity} s{(result.WasReplay ? " (already placed earlier)" : "")}");
+            if (order.StopPriceFen is { } stopFen && order.FilledQuantity == 0)
+            {
+                cli.Console.MarkupLineInterpolated($"  waits off the book until a trade at or {(side == Side.Sell ? "below" : "above")} {Display.Yuan(stopFen)} CNY/s");
+            }
             foreach (var fill in result.Fills)
             {
                 cli.Console.MarkupLineInterpolated($"  [green]fill[/] {fill.Quantity} s @ {Display.Yuan(fill.PriceFen)} CNY/s ({fill.TradeId})");

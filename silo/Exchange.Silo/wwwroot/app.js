@@ -371,7 +371,7 @@ function fillOrderOnClick(quantityCell, priceCell, side, priceFen) {
     cell.addEventListener('click', () => {
       $('order-side').value = side;
       $('order-type').value = 'limit';
-      $('order-price').disabled = false;
+      enableOrderFields();
       $('order-price').value = yuan(priceFen, false);
       showOrderEstimate();
       $('order-quantity').focus();
@@ -444,12 +444,18 @@ async function placeOrder(event) {
       celebrityId: selectedCelebrity(),
       side: $('order-side').value,
       type,
-      timeInForce: type === 'market' ? 'immediateOrCancel' : $('order-tif').value,
       quantity: wholeSeconds($('order-quantity').value),
     };
+    const stop = $('order-stop').value.trim();
+    // A stop order waits for its price as long as the form says, whatever its type; a plain market order never waits.
+    order.timeInForce = type === 'market' && !stop ? 'immediateOrCancel' : $('order-tif').value;
     if (type === 'limit') order.priceFen = fenFromYuan($('order-price').value);
+    if (stop) order.stopPriceFen = fenFromYuan(stop);
     const result = await api('/api/v1/orders', { method: 'POST', body: JSON.stringify(order) });
-    $('order-result').textContent = `order ${result.order.orderId}: ${result.order.state}, ${result.order.filledQuantity} of ${result.order.quantity} s filled`;
+    const placed = result.order;
+    const waits = placed.stopPriceFen && placed.filledQuantity === 0
+      ? `, waits off the book for a trade at or ${placed.side === 'sell' ? 'below' : 'above'} ${yuan(placed.stopPriceFen)}` : '';
+    $('order-result').textContent = `order ${placed.orderId}: ${placed.state}, ${placed.filledQuantity} of ${placed.quantity} s filled${waits}`;
     await refreshAccount();
   } catch (error) {
     $('order-error').textContent = `${error.code}: ${error.message}`;
@@ -501,7 +507,8 @@ async function refreshAccount() {
       const actions = document.createElement('span');
       actions.append(button('reduce', () => reduceOrder(o, left)), button('price', () => repriceOrder(o)),
         button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); }));
-      orders.appendChild(row([o.celebrityId, o.timeInForce === 'day' ? `${o.side} (today)` : o.side, yuan(o.limitPriceFen), o.quantity, o.filledQuantity, left, actions]));
+      const price = (o.type === 'market' ? 'market' : yuan(o.limitPriceFen)) + (o.stopPriceFen ? `, stop ${yuan(o.stopPriceFen)}` : '');
+      orders.appendChild(row([o.celebrityId, o.timeInForce === 'day' ? `${o.side} (today)` : o.side, price, o.quantity, o.filledQuantity, left, actions]));
     }
     $('my-trades').tBodies[0].replaceChildren(...history.trades.map(t =>
       row([t.executedAt.substring(11, 19), t.celebrityId, t.side, yuan(t.priceFen), t.quantity, yuan(t.commissionFen)])));
@@ -721,7 +728,14 @@ $('chat-form').addEventListener('submit', redeemChat);
 $('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
-$('order-type').addEventListener('change', () => { $('order-price').disabled = $('order-tif').disabled = $('order-type').value === 'market'; });
+// How long an order waits matters to a limit order, and to a market order only while it waits for its stop price.
+function enableOrderFields() {
+  const market = $('order-type').value === 'market';
+  $('order-price').disabled = market;
+  $('order-tif').disabled = market && !$('order-stop').value.trim();
+}
+$('order-type').addEventListener('change', enableOrderFields);
+$('order-stop').addEventListener('input', enableOrderFields);
 for (const input of ['order-side', 'order-type', 'order-price', 'order-quantity']) $(input).addEventListener('input', showOrderEstimate);
 api('/api/v1/rules').then(rules => { state.rules = rules; showOrderEstimate(); }).catch(() => {});
 $('run-audit').addEventListener('click', runAudit);
