@@ -74,6 +74,80 @@ public class StopOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
+    public async Task One_stops_trades_trigger_the_next_until_a_halt_their_trades_cause_leaves_the_rest_waiting()
+    {
+        const string star = "stop-cascade-star";
+        await Exchange.ListAndIssueAsync(star, 100, 100);
+        foreach (var fan in new[] { "cascade-holder", "cascade-dumper", "cascade-bidder" })
+        {
+            await Exchange.FundAsync(fan, 100_000);
+        }
+
+        await Exchange.MarketAsync("cascade-holder", star, Side.Buy, 20);
+        await Exchange.MarketAsync("cascade-dumper", star, Side.Buy, 1);
+        await Exchange.SettleAsync(star);
+        await Exchange.LimitAsync("cascade-bidder", star, Side.Buy, 98, 1);
+        await Exchange.LimitAsync("cascade-bidder", star, Side.Buy, 97, 1);
+        await Exchange.LimitAsync("cascade-bidder", star, Side.Buy, 90, 10);
+        var first = await StopAsync("cascade-holder", star, Side.Sell, OrderType.Market, 0, 99, 1);
+        var second = await StopAsync("cascade-holder", star, Side.Sell, OrderType.Market, 0, 97, 5);
+        var third = await StopAsync("cascade-holder", star, Side.Sell, OrderType.Market, 0, 95, 2);
+
+        // A trade at 98 reaches only the first stop; its sale at 97 reaches the second, whose sale at 90 (10% below
+        // 100) halts the book: the third, reached too, waits.
+        await Exchange.LimitAsync("cascade-dumper", star, Side.Sell, 98, 1);
+        await Exchange.SettleAsync(star);
+
+        var holder = Exchange.Wallet("cascade-holder");
+        Assert.Equal((OrderState.Filled, 1L), ((await holder.GetOrder(first.Order!.OrderId))!.State, (await holder.GetOrder(first.Order.OrderId))!.FilledQuantity));
+        Assert.Equal((OrderState.Filled, 5L), ((await holder.GetOrder(second.Order!.OrderId))!.State, (await holder.GetOrder(second.Order.OrderId))!.FilledQuantity));
+        Assert.Equal((OrderState.Open, 0L), ((await holder.GetOrder(third.Order!.OrderId))!.State, (await holder.GetOrder(third.Order.OrderId))!.FilledQuantity));
+        var quote = await Exchange.Book(star).GetQuote();
+        Assert.Equal(90, quote.LastPriceFen);
+        Assert.NotNull(quote.HaltedUntil);
+        Assert.Equal([(90L, 5L)], (await Exchange.Book(star).GetDepth(10)).Bids.Select(level => (level.PriceFen, level.Quantity)));
+        var seconds = (await holder.GetSnapshot()).Holdings.Single(holding => holding.CelebrityId == star);
+        Assert.Equal((12L, 2L), (seconds.Available, seconds.Reserved));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_stop_limit_whose_limit_has_left_the_days_band_is_cancelled_when_it_triggers()
+    {
+        const string star = "stop-band-star";
+        await Exchange.ListAndIssueAsync(star, 20, 100);
+        foreach (var fan in new[] { "band-holder", "band-seller", "band-buyer" })
+        {
+            await Exchange.FundAsync(fan, 100_000);
+        }
+
+        await Exchange.MarketAsync("band-holder", star, Side.Buy, 10);
+        await Exchange.MarketAsync("band-seller", star, Side.Buy, 10);
+        await Exchange.SettleAsync(star);
+        var stop = await StopAsync("band-holder", star, Side.Sell, OrderType.Limit, 91, 95, 10);
+        await Exchange.LimitAsync("band-seller", star, Side.Sell, 105, 1);
+        await Exchange.LimitAsync("band-buyer", star, Side.Buy, 105, 1); // closes the day at 105: tomorrow's band is 94.50-115.50
+        var dayOne = await Exchange.Book(star).GetQuote();
+        var now = Exchange.Clock.GetUtcNow();
+        Exchange.Clock.Advance(TradingCalendar.For("UTC").StartOfNextDay(now) - now + TimeSpan.FromMinutes(1));
+
+        await Exchange.LimitAsync("band-seller", star, Side.Sell, 95, 1);
+        await Exchange.LimitAsync("band-buyer", star, Side.Buy, 95, 1);
+        await Exchange.SettleAsync(star);
+
+        Assert.Null(stop.Error);
+        var dayTwo = await Exchange.Book(star).GetQuote();
+        Assert.Equal((105L, 90L), (dayOne.LastPriceFen, dayOne.BandLowerFen));
+        Assert.Equal((95L, 95L), (dayTwo.LastPriceFen, dayTwo.BandLowerFen));
+        Assert.Empty((await Exchange.Book(star).GetDepth(10)).Asks);
+        var cancelled = (await Exchange.Wallet("band-holder").GetOrder(stop.Order!.OrderId))!;
+        Assert.Equal((OrderState.Cancelled, 0L, 10L), (cancelled.State, cancelled.FilledQuantity, cancelled.CancelledQuantity));
+        var seconds = (await Exchange.Wallet("band-holder").GetSnapshot()).Holdings.Single(holding => holding.CelebrityId == star);
+        Assert.Equal((10L, 0L), (seconds.Available, seconds.Reserved));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task A_stop_the_last_trade_already_reached_or_with_a_bad_price_is_refused_and_reserves_nothing()
     {
         const string star = "stop-refused-star";
