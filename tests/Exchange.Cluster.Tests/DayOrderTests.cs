@@ -92,6 +92,33 @@ public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtur
     }
 
     [Fact]
+    public async Task After_the_days_end_the_book_shows_the_new_band_and_no_expired_orders_before_anything_trades()
+    {
+        const string star = "day-read-star";
+        await Exchange.ListAndIssueAsync(star, 10, 100);
+        await Exchange.FundAsync("day-reader", 100_000);
+        await Exchange.MarketAsync("day-reader", star, Side.Buy, 10);
+        await Exchange.SettleAsync(star);
+        await Exchange.LimitAsync("day-reader", star, Side.Sell, 105, 2, TimeInForce.Day);
+        await Exchange.FundAsync("day-closer", 100_000);
+        await Exchange.LimitAsync("day-closer", star, Side.Buy, 105, 1); // closes the day at 105
+        var bid = await Exchange.LimitAsync("day-closer", star, Side.Buy, 95, 3, TimeInForce.Day);
+        await Exchange.SettleAsync(star);
+
+        StartNextTradingDay();
+        var depth = await Exchange.Book(star).GetDepth(10);
+        await Exchange.SettleAsync(star);
+
+        Assert.Equal(OrderState.Open, bid.Order!.State);
+        Assert.Equal((105L, 95L, 115L), (depth.Quote.ReferencePriceFen, depth.Quote.BandLowerFen, depth.Quote.BandUpperFen));
+        Assert.Empty(depth.Bids);
+        Assert.Empty(depth.Asks);
+        Assert.Equal(OrderState.Cancelled, (await Exchange.Wallet("day-closer").GetOrder(bid.Order.OrderId))!.State);
+        Assert.Equal(0, (await Exchange.Wallet("day-closer").GetSnapshot()).CashReservedFen);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task A_market_order_for_the_day_is_immediate_or_cancel_and_a_reprice_keeps_an_order_for_the_day()
     {
         const string star = "day-market-star";

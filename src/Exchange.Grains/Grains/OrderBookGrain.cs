@@ -505,13 +505,32 @@ public sealed class OrderBookGrain(
         ScheduleSettlement(TimeSpan.Zero);
     }
 
-    public Task<MarketQuote> GetQuote() => Task.FromResult(Quote());
+    public Task<MarketQuote> GetQuote() => DayHasEnded() ? AfterDayRollAsync(Quote) : Task.FromResult(Quote());
 
     public Task<BookDepth> GetDepth(int levels)
     {
         levels = Math.Clamp(levels, 1, 100);
         static List<DepthEntry> ToEntries(List<DepthLevel> depth) => depth.Select(level => new DepthEntry(level.Price.FenPerSecond, level.Quantity.Value, level.OrderCount)).ToList();
-        return Task.FromResult(new BookDepth(Quote(), ToEntries(_engine.Depth(Side.Buy, levels)), ToEntries(_engine.Depth(Side.Sell, levels))));
+        BookDepth Depth() => new(Quote(), ToEntries(_engine.Depth(Side.Buy, levels)), ToEntries(_engine.Depth(Side.Sell, levels)));
+        return DayHasEnded() ? AfterDayRollAsync(Depth) : Task.FromResult(Depth());
+    }
+
+    private bool DayHasEnded() => State.IsOpen && Today() != State.TradingDay;
+
+    /// <summary>
+    /// A read after the trading day ended starts the new one first, as an order would: otherwise it would show
+    /// yesterday's band (a market buy reserves by it) and orders for the day that can no longer trade, until the book's
+    /// next order or its day-end reminder.
+    /// </summary>
+    private async Task<T> AfterDayRollAsync<T>(Func<T> read)
+    {
+        var now = time.UtcNow;
+        if (RollTradingDay(now))
+        {
+            await StoreAndSettleAsync(now);
+        }
+
+        return read();
     }
 
     public async Task Halt(string reason)
