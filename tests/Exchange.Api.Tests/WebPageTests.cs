@@ -150,6 +150,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("order-submit")).Click();
         wait.Until(d => d.FindElement(By.Id("order-result")).Text.Contains("waits off the book for a trade at or above 9.99")
             && d.FindElements(By.CssSelector("#orders tbody tr")).Any(r => r.Text.StartsWith("web-star buy 2.40, stop 9.99 2 0 2", StringComparison.Ordinal)));
+        Assert.Equal(["reduce", "cancel"], Browser.FindElements(By.CssSelector("#orders tbody tr button")).Select(b => b.Text)); // no price to change yet
         Browser.FindElement(By.Id("order-stop")).Clear();
         Browser.FindElement(By.Id("cancel-all")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#orders tbody tr")).Count == 0);

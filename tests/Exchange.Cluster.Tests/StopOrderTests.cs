@@ -59,7 +59,8 @@ public class StopOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         Assert.Equal([(100L, 989L)], asksWhileArmed.Select(level => (level.PriceFen, level.Quantity))); // the treasury's offer only
         Assert.Equal((0L, 10L), (holderArmed.Available, holderArmed.Reserved));
         var sold = (await Exchange.Wallet("stop-holder").GetOrder(stop.Order.OrderId))!;
-        Assert.Equal((OrderState.Filled, 10L), (sold.State, sold.FilledQuantity));
+        Assert.Equal((OrderState.Filled, 10L, true), (sold.State, sold.FilledQuantity, sold.StopTriggered));
+        Assert.False(stop.Order.StopTriggered);
         var holderAfter = await Exchange.Wallet("stop-holder").GetSnapshot();
         var fee = (94 * 10 * 3 + 50) / 100; // 3% of the notional, rounded half up
         Assert.Equal(holderBefore.CashAvailableFen + 94 * 10 - fee, holderAfter.CashAvailableFen);
@@ -101,7 +102,8 @@ public class StopOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         var holder = Exchange.Wallet("cascade-holder");
         Assert.Equal((OrderState.Filled, 1L), ((await holder.GetOrder(first.Order!.OrderId))!.State, (await holder.GetOrder(first.Order.OrderId))!.FilledQuantity));
         Assert.Equal((OrderState.Filled, 5L), ((await holder.GetOrder(second.Order!.OrderId))!.State, (await holder.GetOrder(second.Order.OrderId))!.FilledQuantity));
-        Assert.Equal((OrderState.Open, 0L), ((await holder.GetOrder(third.Order!.OrderId))!.State, (await holder.GetOrder(third.Order.OrderId))!.FilledQuantity));
+        Assert.Equal((OrderState.Open, 0L, false), ((await holder.GetOrder(third.Order!.OrderId))!.State, (await holder.GetOrder(third.Order.OrderId))!.FilledQuantity,
+            (await holder.GetOrder(third.Order.OrderId))!.StopTriggered));
         var quote = await Exchange.Book(star).GetQuote();
         Assert.Equal(90, quote.LastPriceFen);
         Assert.NotNull(quote.HaltedUntil);
@@ -144,6 +146,35 @@ public class StopOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         Assert.Equal((OrderState.Cancelled, 0L, 10L), (cancelled.State, cancelled.FilledQuantity, cancelled.CancelledQuantity));
         var seconds = (await Exchange.Wallet("band-holder").GetSnapshot()).Holdings.Single(holding => holding.CelebrityId == star);
         Assert.Equal((10L, 0L), (seconds.Available, seconds.Reserved));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_triggered_stop_limit_that_finds_nothing_to_trade_rests_and_says_so_and_can_then_be_repriced()
+    {
+        const string star = "stop-rest-star";
+        await Exchange.ListAndIssueAsync(star, 10, 100);
+        await Exchange.FundAsync("rest-buyer", 100_000);
+        await Exchange.FundAsync("rest-stop", 100_000);
+        await Exchange.MarketAsync("rest-buyer", star, Side.Buy, 10);
+        await Exchange.SettleAsync(star);
+        var stop = await StopAsync("rest-stop", star, Side.Buy, OrderType.Limit, 103, 102, 4);
+        var refused = await Exchange.Wallet("rest-stop").RepriceOrder(stop.Order!.OrderId, 104);
+        await Exchange.LimitAsync("rest-buyer", star, Side.Sell, 102, 2);
+        await Exchange.FundAsync("rest-taker", 100_000);
+        await Exchange.LimitAsync("rest-taker", star, Side.Buy, 102, 1); // trades at 102: the stop takes the other second, then rests for 3
+        await Exchange.SettleAsync(star);
+        var triggered = (await Exchange.Wallet("rest-stop").GetOrder(stop.Order.OrderId))!;
+
+        var repriced = await Exchange.Wallet("rest-stop").RepriceOrder(stop.Order.OrderId, 101);
+        await Exchange.SettleAsync(star);
+
+        Assert.Equal(ErrorCodes.StopNotTriggered, refused.Error?.Code);
+        Assert.Equal((OrderState.PartiallyFilled, 1L, true), (triggered.State, triggered.FilledQuantity, triggered.StopTriggered));
+        Assert.Null(repriced.Error);
+        Assert.Equal([(101L, 3L)], (await Exchange.Book(star).GetDepth(10)).Bids.Select(level => (level.PriceFen, level.Quantity)));
+        var wallet = await Exchange.Wallet("rest-stop").GetSnapshot();
+        Assert.Equal((3L * 101, 100_000L - 102 - 3 * 101), (wallet.CashReservedFen, wallet.CashAvailableFen));
         await Exchange.AssertAuditPassesAsync();
     }
 

@@ -41,9 +41,10 @@ public static class Display
         return table;
     }
 
-    /// <summary>"Limit", "Limit, day", "Market, stop 4.60": what a fan needs to tell its open orders apart.</summary>
+    /// <summary>"Limit", "Limit, day", "Market, stop 4.60 (triggered)": what a fan needs to tell its open orders apart.</summary>
     public static string OrderKind(OrderView order) =>
-        order.Type + (order.TimeInForce == TimeInForce.Day ? ", day" : "") + (order.StopPriceFen is { } stop ? $", stop {Yuan(stop)}" : "");
+        order.Type + (order.TimeInForce == TimeInForce.Day ? ", day" : "")
+        + (order.StopPriceFen is { } stop ? $", stop {Yuan(stop)}{(order.StopTriggered ? " (triggered)" : "")}" : "");
 
     public static Table WithdrawalsTable(IEnumerable<WithdrawalView> withdrawals)
     {

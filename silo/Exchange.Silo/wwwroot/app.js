@@ -505,9 +505,12 @@ async function refreshAccount() {
     for (const o of wallet.openOrders) {
       const left = o.quantity - o.filledQuantity - o.cancelledQuantity;
       const actions = document.createElement('span');
-      actions.append(button('reduce', () => reduceOrder(o, left)), button('price', () => repriceOrder(o)),
+      // A stop waiting for its price has no place on the book to reprice yet.
+      const repriceable = o.type === 'limit' && (!o.stopPriceFen || o.stopTriggered);
+      actions.append(button('reduce', () => reduceOrder(o, left)), ...(repriceable ? [button('price', () => repriceOrder(o))] : []),
         button('cancel', async () => { await api(`/api/v1/orders/${encodeURIComponent(o.orderId)}`, { method: 'DELETE' }).catch(() => {}); setTimeout(refreshAccount, 300); }));
-      const price = (o.type === 'market' ? 'market' : yuan(o.limitPriceFen)) + (o.stopPriceFen ? `, stop ${yuan(o.stopPriceFen)}` : '');
+      const stop = o.stopPriceFen ? `, stop ${yuan(o.stopPriceFen)}${o.stopTriggered ? ' (triggered)' : ''}` : '';
+      const price = (o.type === 'market' ? 'market' : yuan(o.limitPriceFen)) + stop;
       orders.appendChild(row([o.celebrityId, o.timeInForce === 'day' ? `${o.side} (today)` : o.side, price, o.quantity, o.filledQuantity, left, actions]));
     }
     $('my-trades').tBodies[0].replaceChildren(...history.trades.map(t =>

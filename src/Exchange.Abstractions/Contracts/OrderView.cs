@@ -4,7 +4,8 @@ namespace Exchange.Abstractions.Contracts;
 
 /// <summary>
 /// A fan's order as the fan sees it: what was asked, what has happened so far. <see cref="StopPriceFen"/> is the stop
-/// price of a stop order, null for any other.
+/// price of a stop order, null for any other; <see cref="StopTriggered"/> says a trade reached it, so that the order
+/// went to the book (a moment before its wallet hears of it).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OrderView(
@@ -20,4 +21,5 @@ public sealed record OrderView(
     [property: Id(9)] long CancelledQuantity,
     [property: Id(10)] OrderState State,
     [property: Id(11)] DateTimeOffset CreatedAt,
-    [property: Id(12)] long? StopPriceFen = null);
+    [property: Id(12)] long? StopPriceFen = null,
+    [property: Id(13)] bool StopTriggered = false);

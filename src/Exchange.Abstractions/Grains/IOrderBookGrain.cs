@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's continuous limit order book, with its band, halts and settlement outbox. Key: celebrity id.</summary>
-[Version(5)]
+[Version(6)]
 public interface IOrderBookGrain : IGrainWithStringKey
 {
     /// <summary>Opens the book for trading with a reference price, if it is not open yet.</summary>

@@ -339,6 +339,8 @@ public sealed class OrderBookGrain(
                 continue;
             }
 
+            // Ahead of the order's fills, so that its wallet learns it is on the book before it hears what it traded.
+            State.Outbox.Add(new BookEvent(State.NextSequence++, null, stop.Reference, stop.Owner, 0, StopTriggered: true));
             var report = new ExecutionReport();
             Match(stop.Triggered(State.NextEngineOrderId++, LimitNow(stop.Type, stop.Side, stop.LimitPrice.FenPerSecond)), report, now);
             restsForTheDay |= report.RestingQuantity.IsPositive && stop.TimeInForce == TimeInForce.Day;

@@ -983,6 +983,10 @@ public sealed class WalletGrain(
         {
             State.ApplyReprice(RequireOpenOrder(bookEvent.CancelledOrderId!), bookEvent.RepricedToFen);
         }
+        else if (bookEvent.CancelledOwnerId == AccountId && bookEvent.StopTriggered)
+        {
+            State.ApplyStopTriggered(RequireOpenOrder(bookEvent.CancelledOrderId!));
+        }
         else if (bookEvent.CancelledOwnerId == AccountId)
         {
             State.ApplyCancellation(RequireOpenOrder(bookEvent.CancelledOrderId!), bookEvent.CancelledQuantity);

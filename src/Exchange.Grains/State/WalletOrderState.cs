@@ -57,6 +57,9 @@ public sealed class WalletOrderState
     /// <summary>The stop price of a stop order, which its book holds off the book until a trade reaches it; 0 for any other.</summary>
     [Id(19)] public long StopPriceFen { get; init; }
 
+    /// <summary>Whether a trade reached <see cref="StopPriceFen"/>, so that the order is on its book (or was) like any other.</summary>
+    [Id(20)] public bool StopTriggered { get; set; }
+
     /// <summary>
     /// The most per second the book may yet trade this order at: its reservation need cover no more. The reservation
     /// itself for an order whose <see cref="SettledLimitFen"/> is unknown.
@@ -70,12 +73,12 @@ public sealed class WalletOrderState
     /// order exactly when this changes. <c>WalletOrderStateTests</c> fails if a settable field is added without it.
     /// </summary>
     public ChangeableFields Changeable =>
-        new(State, FilledQuantity, CancelledQuantity, InitialFills, ClosedPosition, ReservationPriceFen, RepricedLimitFen, SettledLimitFen, UnsettledRepricesFen);
+        new(State, FilledQuantity, CancelledQuantity, InitialFills, ClosedPosition, ReservationPriceFen, RepricedLimitFen, SettledLimitFen, UnsettledRepricesFen, StopTriggered);
 
     /// <summary>Compared by value, except the lists: by reference, as they are only ever replaced.</summary>
     public readonly record struct ChangeableFields(
         OrderState State, long FilledQuantity, long CancelledQuantity, IReadOnlyList<ExecutedFill> InitialFills, long ClosedPosition, long ReservationPriceFen,
-        long RepricedLimitFen, long SettledLimitFen, IReadOnlyList<long> UnsettledRepricesFen);
+        long RepricedLimitFen, long SettledLimitFen, IReadOnlyList<long> UnsettledRepricesFen, bool StopTriggered);
 
     public long OutstandingQuantity => Quantity - FilledQuantity - CancelledQuantity;
 
@@ -98,7 +101,7 @@ public sealed class WalletOrderState
         && (command.Type != OrderType.Limit || command.LimitPriceFen == LimitPriceFen);
 
     public OrderView ToView() => new(OrderId, ClientOrderId, CelebrityId, Side, Type, TimeInForce, CurrentLimitPriceFen, Quantity, FilledQuantity, CancelledQuantity, State, CreatedAt,
-        StopPriceFen > 0 ? StopPriceFen : null);
+        StopPriceFen > 0 ? StopPriceFen : null, StopTriggered);
 
     /// <summary>The state that filled and cancelled quantities imply, once the book has accepted the order.</summary>
     public OrderState DerivedState() =>

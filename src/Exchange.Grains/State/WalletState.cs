@@ -249,6 +249,12 @@ public sealed class WalletState
     }
 
     /// <summary>The price the book now trades a resting order at, as its answer said.</summary>
+    public void ApplyStopTriggered(WalletOrderState order)
+    {
+        order.StopTriggered = true;
+        ItemChanges.Orders[order.OrderId] = order;
+    }
+
     public void SetLimitPrice(WalletOrderState order, long limitPriceFen)
     {
         order.RepricedLimitFen = limitPriceFen == order.LimitPriceFen ? 0 : limitPriceFen;
