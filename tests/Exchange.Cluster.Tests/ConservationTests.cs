@@ -32,6 +32,8 @@ public class ConservationTests
         Assert.True(trading.Placed > 1_800, $"only {trading.Placed} orders were accepted ({trading.Refused} refused, {trading.Repriced} repriced, {trading.Reduced} reduced)");
         Assert.True(report.JournalTradeCount > 1_000, $"only {report.JournalTradeCount} trades");
         Assert.True(report.CommissionTotalFen > 0);
+        var stops = await Task.WhenAll(trading.Stops.Select(stop => exchange.Wallet(stop.Fan).GetOrder(stop.OrderId)));
+        Assert.True(stops.Count(order => order!.StopTriggered) > 2, $"{stops.Count(order => order!.StopTriggered)} of {stops.Length} stop orders triggered");
         foreach (var celebrity in celebrities)
         {
             Assert.Equal(50_000, report.SecondsOutstanding[celebrity]);

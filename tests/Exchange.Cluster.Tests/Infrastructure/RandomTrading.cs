@@ -5,7 +5,7 @@ namespace Exchange.Cluster.Tests.Infrastructure;
 
 /// <summary>
 /// Drives many fans placing, reducing, repricing and cancelling orders concurrently on several books, with a seeded mix of limit/market,
-/// GTC/IOC/FOK, buys and sells near the reference price. Failures of individual calls (a silo dying under them) are
+/// GTC/IOC/FOK, stop orders, buys and sells near the reference price. Failures of individual calls (a silo dying under them) are
 /// counted, not thrown: the point of the exercise is what the exchange looks like afterwards.
 /// </summary>
 public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string> celebrities, IReadOnlyList<string> fans, long referencePriceFen, int seed)
@@ -32,6 +32,9 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
 
     /// <summary>Price changes the books took (each also counted as placed).</summary>
     public int Repriced => _repriced;
+
+    /// <summary>Stop orders the books took (each also counted as placed), by owner and order id.</summary>
+    public List<(string Fan, string OrderId)> Stops { get; } = new();
 
     /// <summary>
     /// Lists the celebrities with <paramref name="secondsIssued"/> each offered at the reference price, funds every fan
@@ -76,6 +79,11 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
                 {
                     Placed++;
                     Fills += result.Fills.Count;
+                    if (result.Order is { StopPriceFen: not null } stop && !result.WasReplay)
+                    {
+                        Stops.Add((fan, stop.OrderId));
+                    }
+
                     if (result.Order is { State: OrderState.Open or OrderState.PartiallyFilled } open && _random.Next(4) == 0)
                     {
                         openOrders.Add((fan, open.OrderId));
@@ -151,7 +159,13 @@ public sealed class RandomTrading(ExchangeCluster exchange, IReadOnlyList<string
         var tif = roll switch { < 10 => TimeInForce.ImmediateOrCancel, < 20 => TimeInForce.ImmediateOrCancel, < 25 => TimeInForce.FillOrKill, _ => TimeInForce.GoodTillCancel };
         var spread = referencePriceFen / 50;
         var price = referencePriceFen + _random.NextInt64(-spread, spread + 1);
-        var command = new PlaceOrderCommand(Guid.NewGuid().ToString("N"), celebrity, side, type, tif, type == OrderType.Market ? 0 : price, quantity);
+
+        // Stops below the reference for sells and above it for buys, within the spread trades wander in: many trigger
+        // (in cascades, against halts), some wait, and some are refused because the last trade already reached them.
+        var stopPrice = roll is >= 25 and < 30
+            ? referencePriceFen + (side == Side.Sell ? -1 : 1) * _random.NextInt64(1, spread / 2 + 1)
+            : 0;
+        var command = new PlaceOrderCommand(Guid.NewGuid().ToString("N"), celebrity, side, type, tif, type == OrderType.Market ? 0 : price, quantity, stopPrice);
         return async () => (fan, await exchange.Wallet(fan).PlaceOrder(command));
     }
 }
