@@ -424,6 +424,29 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_makes_a_read_only_key_for_an_app_which_reads_but_cannot_trade_and_then_revokes_it()
+    {
+        await ListAndIssueAsync("cli-ro-star", "actor", seconds: 100, priceFen: 500);
+        var fan = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-ro-fan"));
+
+        var made = await RunAsync(fan, "keys", "read-only");
+        var app = TokenIn(made);
+        var capture = new ConsoleCapture();
+        var buyExit = await RunAsync(app, capture, CancellationToken.None, "buy", "cli-ro-star", "1", "--price", "500");
+        var listed = await RunAsync(fan, "keys");
+        Exchange.Abstractions.Http.ApiKeyToken.TryParse(app, out var appKeyId, out _);
+        var revoked = await RunAsync(fan, "keys", "revoke", appKeyId);
+        var afterCapture = new ConsoleCapture();
+        var afterExit = await RunAsync(app, afterCapture, CancellationToken.None, "wallet");
+
+        Assert.Contains("wallet cli-ro-fan", await RunOnAsync(host, fan, "wallet"));
+        Assert.Equal((1, true), (buyExit, capture.Text.Contains("read_only_key", StringComparison.Ordinal)));
+        Assert.Matches(@"│ fan, read-only\s*│", listed);
+        Assert.Contains($"revoked {appKeyId}", revoked);
+        Assert.Equal((1, true), (afterExit, afterCapture.Text.Contains("unauthorized", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_fan_replaces_its_key_and_goes_on_with_the_new_one()
     {
         var old = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-rotator"));

@@ -479,6 +479,30 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_read_only_key_shows_the_wallet_and_offers_nothing_that_would_change_it()
+    {
+        await host.CreateKeyAsync("web-ro-fan");
+        await host.FundAsync("web-ro-fan", 54_321);
+        using var op = host.Operator();
+        var created = await op.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "web-ro-fan", role = "fan", readOnly = true });
+        var readOnlyKey = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+        var wait = Waiter();
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(readOnlyKey);
+        Browser.FindElement(By.Id("login-button")).Click();
+
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-ro-fan (fan, read-only)")
+            && d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("cash (CNY) 543.21", StringComparison.Ordinal)));
+        Assert.False(Browser.FindElement(By.Id("order-form")).Displayed);
+        Assert.False(Browser.FindElement(By.Id("withdraw-form")).Displayed);
+        Assert.False(Browser.FindElement(By.Id("cancel-all")).Displayed);
+        Assert.False(Browser.FindElement(By.Id("replace-key")).Displayed);
+        Assert.True(Browser.FindElement(By.Id("trades-csv")).Displayed);
+        Browser.FindElement(By.Id("logout")).Click();
+        wait.Until(d => d.FindElement(By.Id("api-key")).Displayed);
+    }
+
+    [Fact]
     public async Task A_key_replacement_whose_answer_is_lost_leaves_the_page_on_the_new_key()
     {
         var oldKey = await host.CreateKeyAsync("web-lost-rotation");

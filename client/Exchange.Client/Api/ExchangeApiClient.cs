@@ -265,6 +265,19 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         await EnsureSuccessAsync(response, ct);
     }
 
+    /// <summary>The caller's own account's keys, revoked ones included.</summary>
+    public Task<List<KeyInfo>> ListMyKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/me/keys", ct);
+
+    /// <summary>A read-only key for the caller's account under <paramref name="token"/>, made by the caller so that the request can be repeated.</summary>
+    public Task<CreatedKey> CreateReadOnlyKeyAsync(string token, CancellationToken ct = default) =>
+        SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/me/keys", new RotateKeyRequest { Token = token }, ct, repeatable: true);
+
+    public async Task RevokeMyKeyAsync(string keyId, CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync($"api/v1/me/keys/{Escape(keyId)}", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
     /// <summary>
     /// The live feed: a "ready" event once subscribed, then trades and top-of-book updates, optionally only for some
     /// celebrities, until cancelled.

@@ -162,12 +162,16 @@ public static class AdminCommands
 
         var keyAccount = new Argument<string>("account");
         var role = new Option<string>("--role") { Description = "fan, celebrity or operator", DefaultValueFactory = _ => "fan" };
-        var createKey = new Command("create-key", "Create an API key (its token is shown once)") { keyAccount, role };
+        var readOnly = new Option<bool>("--read-only") { Description = "A key that may only read, for an app or dashboard that shows the account" };
+        var createKey = new Command("create-key", "Create an API key (its token is shown once)") { keyAccount, role, readOnly };
         createKey.SetAction(cli.Run(async (api, p, ct) =>
         {
             // The token is made here, so the request can be repeated through a silo restart without making two keys.
-            var key = await api.CreateKeyAsync(new CreateKeyRequest { AccountId = p.GetValue(keyAccount)!, Role = p.GetValue(role)!, Token = ApiKeyToken.Create().Token }, ct);
-            cli.Console.MarkupLineInterpolated($"key {key.KeyId} for {key.AccountId} ({key.Role}):");
+            var key = await api.CreateKeyAsync(new CreateKeyRequest
+            {
+                AccountId = p.GetValue(keyAccount)!, Role = p.GetValue(role)!, ReadOnly = p.GetValue(readOnly), Token = ApiKeyToken.Create().Token,
+            }, ct);
+            cli.Console.MarkupLineInterpolated($"key {key.KeyId} for {key.AccountId} ({Display.KeyRole(key.Role, key.ReadOnly)}):");
             cli.Console.WriteLine(key.Token);
         }));
         admin.Subcommands.Add(createKey);
@@ -183,16 +187,7 @@ public static class AdminCommands
 
         var keysOf = new Option<string?>("--account") { Description = "Only this account's keys" };
         var keys = new Command("keys", "List API keys (never their secrets)") { keysOf };
-        keys.SetAction(cli.Run(async (api, p, ct) =>
-        {
-            var table = new Table().AddColumns("key", "account", "role", "created", "revoked");
-            foreach (var k in await api.ListKeysAsync(p.GetValue(keysOf), ct))
-            {
-                table.AddRow(k.KeyId, Markup.Escape(k.AccountId), k.Role, k.CreatedAt.ToString("u"), k.RevokedAt?.ToString("u") ?? "");
-            }
-
-            cli.Console.Write(table);
-        }));
+        keys.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(Display.KeysTable(await api.ListKeysAsync(p.GetValue(keysOf), ct)))));
         admin.Subcommands.Add(keys);
 
         var walletAccount = new Argument<string>("account");

@@ -46,6 +46,20 @@ public static class Display
         order.Type + (order.TimeInForce == TimeInForce.Day ? ", day" : "")
         + (order.StopPriceFen is { } stop ? $", stop {Yuan(stop)}{(order.StopTriggered ? " (triggered)" : "")}" : "");
 
+    public static Table KeysTable(IEnumerable<KeyInfo> keys)
+    {
+        var table = new Table().AddColumns("key", "account", "role", "created", "revoked");
+        foreach (var key in keys)
+        {
+            table.AddRow(key.KeyId, Markup.Escape(key.AccountId), KeyRole(key.Role, key.ReadOnly), key.CreatedAt.ToString("u", CultureInfo.InvariantCulture),
+                key.RevokedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "");
+        }
+
+        return table;
+    }
+
+    public static string KeyRole(string role, bool readOnly) => readOnly ? role + ", read-only" : role;
+
     public static Table WithdrawalsTable(IEnumerable<WithdrawalView> withdrawals)
     {
         var table = new Table().AddColumns("requested (UTC)", "account", "request", "CNY", "status", "decided (UTC)", "reference or reason");

@@ -123,6 +123,27 @@ public static class TradingCommands
         }));
         yield return rotate;
 
+        var keys = new Command("keys", "Your account's API keys (never their secrets); add a read-only one for an app, or revoke one");
+        keys.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(Display.KeysTable(await api.ListMyKeysAsync(ct)))));
+        var readOnlyKey = new Command("read-only", "A key for an app that shows your account: it reads what you may read and changes nothing (shown once)");
+        readOnlyKey.SetAction(cli.Run(async (api, _, ct) =>
+        {
+            // Made here, so that a request repeated after a lost answer names the same key instead of making another.
+            var key = await api.CreateReadOnlyKeyAsync(ApiKeyToken.Create().Token, ct);
+            cli.Console.MarkupLineInterpolated($"read-only key {key.KeyId} for {key.AccountId}; revoke it with: keys revoke {key.KeyId}");
+            cli.Console.WriteLine(key.Token);
+        }));
+        var revokedKeyId = new Argument<string>("key-id");
+        var revokeKey = new Command("revoke", "Revoke one of your account's other keys at once") { revokedKeyId };
+        revokeKey.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            await api.RevokeMyKeyAsync(p.GetValue(revokedKeyId)!, ct);
+            cli.Console.MarkupLineInterpolated($"revoked {p.GetValue(revokedKeyId)}");
+        }));
+        keys.Subcommands.Add(readOnlyKey);
+        keys.Subcommands.Add(revokeKey);
+        yield return keys;
+
         var wallet = new Command("wallet", "Your cash and seconds, available and reserved");
         wallet.SetAction(cli.Run(async (api, _, ct) => cli.Console.Write(await WalletWithPricesAsync(api, await api.GetWalletAsync(ct), ct))));
         yield return wallet;

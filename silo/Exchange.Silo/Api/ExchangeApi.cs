@@ -190,6 +190,7 @@ public static class ExchangeApi
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
+        api.AddEndpointFilter(ReadOnlyKeys.RefuseWritesAsync);
         api.MapAccount();
         api.MapCelebrities();
         api.MapRules();

@@ -78,12 +78,13 @@ async function login(key) {
     state.role = me.role;
     state.account = me.accountId;
     sessionStorage.setItem('exchangeKey', key);
-    $('who').textContent = `${me.accountId} (${me.role})`;
+    $('who').textContent = `${me.accountId} (${me.role}${me.readOnly ? ', read-only' : ''})`;
     $('logout').hidden = false;
     $('replace-key').hidden = false;
     document.body.classList.toggle('fan', me.role === 'fan');
     document.body.classList.toggle('operator', me.role === 'operator');
     document.body.classList.toggle('celebrity', me.role === 'celebrity');
+    document.body.classList.toggle('read-only', me.readOnly === true);
     document.body.classList.add('signed-in');
     if (followsAccount()) followAccount();
     followSlots();
@@ -100,7 +101,7 @@ function logout() {
   stopFollowing('slotFeed');
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
-  document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in');
+  document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in', 'read-only');
   $('who').textContent = '';
   $('logout').hidden = true;
   $('replace-key').hidden = true;

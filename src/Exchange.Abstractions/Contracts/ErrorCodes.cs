@@ -38,4 +38,7 @@ public static class ErrorCodes
     public const string WithdrawalDecided = "withdrawal_decided";
     public const string StopAlreadyReached = "stop_already_reached";
     public const string StopNotTriggered = "stop_not_triggered";
+    public const string ReadOnlyKey = "read_only_key";
+    public const string TooManyKeys = "too_many_keys";
+    public const string UnknownKey = "unknown_key";
 }

@@ -85,6 +85,9 @@ public sealed record CreateKeyRequest
 
     /// <summary>A token the client made, as for <see cref="RotateKeyRequest.Token"/>, so that the request can be repeated.</summary>
     public string? Token { get; init; }
+
+    /// <summary>A key that may only read (for an app that shows the account), refused every change with 403 read_only_key.</summary>
+    public bool ReadOnly { get; init; }
 }
 
 /// <summary>

@@ -34,11 +34,14 @@ public sealed record AccountTradePage(IReadOnlyList<AccountTrade> Trades, string
 public sealed record WalletHistory(IReadOnlyList<OrderView> Orders, IReadOnlyList<AccountTrade> Trades);
 
 /// <summary>Who a key belongs to, and its role.</summary>
-public sealed record Caller(string AccountId, string? Role);
+/// <param name="ReadOnly">The key may only read (see <see cref="KeyInfo.ReadOnly"/>).</param>
+public sealed record Caller(string AccountId, string? Role, bool ReadOnly = false);
 
-public sealed record CreatedKey(string KeyId, string AccountId, string Role, string Token);
+public sealed record CreatedKey(string KeyId, string AccountId, string Role, string Token, bool ReadOnly = false);
 
-public sealed record KeyInfo(string KeyId, string AccountId, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+/// <param name="Role">What the key acts as: fan, celebrity or operator.</param>
+/// <param name="ReadOnly">A key for apps that only show the account: it reads what its role may read and changes nothing.</param>
+public sealed record KeyInfo(string KeyId, string AccountId, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, bool ReadOnly = false);
 
 public sealed record Health(string Status, string Storage);
 

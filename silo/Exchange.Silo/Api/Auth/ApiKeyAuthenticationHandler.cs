@@ -52,9 +52,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid or revoked API key.");
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, key.AccountId), new Claim(ClaimTypes.Role, key.Role), new Claim(KeyIdClaim, key.KeyId)],
-            SchemeName);
+        List<Claim> claims = [new(ClaimTypes.NameIdentifier, key.AccountId), new(ClaimTypes.Role, key.AccessRole), new(KeyIdClaim, key.KeyId)];
+        if (key.ReadOnly)
+        {
+            claims.Add(new Claim(ReadOnlyKeys.Claim, "true"));
+        }
+
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

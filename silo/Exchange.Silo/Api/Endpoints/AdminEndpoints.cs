@@ -232,21 +232,23 @@ public static class AdminEndpoints
                 return ProblemResults.BadRequest(problem);
             }
 
+            var role = ApiRole.Stored(request.Role, request.ReadOnly);
             if (request.Token is { } chosen)
             {
-                return await ChosenKeys.AdoptAsync(issuer, request.AccountId, request.Role, chosen, keyId => $"/api/v1/admin/keys/{keyId}");
+                return await ChosenKeys.AdoptAsync(issuer, request.AccountId, role, chosen, keyId => $"/api/v1/admin/keys/{keyId}");
             }
 
-            var (key, token) = await issuer.IssueAsync(request.AccountId, request.Role);
-            return TypedResults.Created($"/api/v1/admin/keys/{key.KeyId}", new CreatedKey(key.KeyId, key.AccountId, key.Role, token));
+            var (key, token) = await issuer.IssueAsync(request.AccountId, role);
+            return TypedResults.Created($"/api/v1/admin/keys/{key.KeyId}", new CreatedKey(key.KeyId, key.AccountId, key.AccessRole, token, key.ReadOnly));
         }).WithSummary("Create an API key; its token is returned only in this response")
             .WithDescription("With a token the operator's client made (cx_, 16 lowercase hex digits, _, 43 base64url characters from a secure "
                 + "random source), the request can be repeated after a lost answer: the same token for the same account and role again "
-                + "answers 200 with the key; 409 duplicate_request when another key has its id.")
+                + "answers 200 with the key; 409 duplicate_request when another key has its id. readOnly: true makes a key that may only "
+                + "read (403 read_only_key for anything else).")
             .Produces<CreatedKey>(StatusCodes.Status201Created).Produces<CreatedKey>().ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/keys", async (string? accountId, IApiKeyStore keys) =>
-            TypedResults.Ok((await keys.ListAsync(accountId)).Select(k => new KeyInfo(k.KeyId, k.AccountId, k.Role, k.CreatedAt, k.RevokedAt)).ToList()))
+            TypedResults.Ok((await keys.ListAsync(accountId)).Select(AccountEndpoints.InfoOf).ToList()))
             .WithSummary("All keys, or one account's (?accountId=), oldest first; never their secrets");
 
         group.MapDelete("/keys/{keyId}", async Task<IResult> (string keyId, IApiKeyStore keys, TimeProvider time) =>

@@ -30,7 +30,7 @@ public static class ChosenKeys
             await afterwards();
         }
 
-        var created = new CreatedKey(adopted.KeyId, adopted.AccountId, adopted.Role, token);
+        var created = new CreatedKey(adopted.KeyId, adopted.AccountId, adopted.AccessRole, token, adopted.ReadOnly);
         return outcome == KeyAdoption.Adopted ? TypedResults.Created(locationOf(adopted.KeyId), created) : TypedResults.Ok(created);
     }
 }
