@@ -1,7 +1,6 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
-using Exchange.Domain.Protection;
 
 namespace Exchange.Cluster.Tests;
 
@@ -9,13 +8,6 @@ namespace Exchange.Cluster.Tests;
 public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private ExchangeCluster Exchange => fixture.Exchange;
-
-    /// <summary>Moves the cluster's clock a minute into the next trading day (UTC days, the tests' setting).</summary>
-    private void StartNextTradingDay()
-    {
-        var now = Exchange.Clock.GetUtcNow();
-        Exchange.Clock.Advance(TradingCalendar.For("UTC").StartOfNextDay(now) - now + TimeSpan.FromMinutes(1));
-    }
 
     [Fact]
     public async Task At_the_days_end_orders_for_the_day_are_cancelled_and_their_cash_returned_while_good_till_cancel_ones_stay()
@@ -45,7 +37,7 @@ public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtur
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => { lock (expiries) { expiries.Add(value); } });
         listener.Start();
 
-        StartNextTradingDay();
+        Exchange.StartNextTradingDay();
         await Exchange.Book(star).AsReference<IRemindable>().ReceiveReminder("day-end", default);
         await Exchange.SettleAsync(star);
         listener.Dispose();
@@ -80,7 +72,7 @@ public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtur
         var bid = await Exchange.LimitAsync("day-bidder", star, Side.Buy, 99, 5, TimeInForce.Day);
         await Exchange.SettleAsync(star);
 
-        StartNextTradingDay();
+        Exchange.StartNextTradingDay();
         var sale = await Exchange.LimitAsync("day-seller", star, Side.Sell, 99, 5);
         await Exchange.SettleAsync(star);
 
@@ -105,7 +97,7 @@ public class DayOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtur
         var bid = await Exchange.LimitAsync("day-closer", star, Side.Buy, 95, 3, TimeInForce.Day);
         await Exchange.SettleAsync(star);
 
-        StartNextTradingDay();
+        Exchange.StartNextTradingDay();
         var depth = await Exchange.Book(star).GetDepth(10);
         await Exchange.SettleAsync(star);
 

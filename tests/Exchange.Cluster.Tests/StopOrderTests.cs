@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Exchange.Abstractions.Contracts;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
-using Exchange.Domain.Protection;
 
 namespace Exchange.Cluster.Tests;
 
@@ -130,8 +129,7 @@ public class StopOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         await Exchange.LimitAsync("band-seller", star, Side.Sell, 105, 1);
         await Exchange.LimitAsync("band-buyer", star, Side.Buy, 105, 1); // closes the day at 105: tomorrow's band is 94.50-115.50
         var dayOne = await Exchange.Book(star).GetQuote();
-        var now = Exchange.Clock.GetUtcNow();
-        Exchange.Clock.Advance(TradingCalendar.For("UTC").StartOfNextDay(now) - now + TimeSpan.FromMinutes(1));
+        Exchange.StartNextTradingDay();
 
         await Exchange.LimitAsync("band-seller", star, Side.Sell, 95, 1);
         await Exchange.LimitAsync("band-buyer", star, Side.Buy, 95, 1);
@@ -253,8 +251,7 @@ public class StopOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
         var reservedBeforeCancel = (await Exchange.Wallet("stop-day-fan").GetSnapshot()).CashReservedFen;
         var cancel = await Exchange.Wallet("stop-day-fan").CancelOrder(cancelled.Order.OrderId);
         await Exchange.SettleAsync(star);
-        var now = Exchange.Clock.GetUtcNow();
-        Exchange.Clock.Advance(TradingCalendar.For("UTC").StartOfNextDay(now) - now + TimeSpan.FromMinutes(1));
+        Exchange.StartNextTradingDay();
         await Exchange.Book(star).AsReference<IRemindable>().ReceiveReminder("day-end", default);
         await Exchange.SettleAsync(star);
 

@@ -126,8 +126,7 @@ public sealed class OrderBookGrain(
 
         foreach (var stop in State.StopOrders)
         {
-            _engine.RestoreStop(new StopOrder(stop.EngineOrderId, stop.OwnerId, stop.OrderId, stop.Side, stop.Type, stop.TimeInForce,
-                new Price(stop.LimitPriceFen), new Price(stop.StopPriceFen), new Seconds(stop.Quantity), stop.Sequence));
+            _engine.RestoreStop(stop.ToStopOrder());
             _engineIdByOrderId[stop.OrderId] = stop.EngineOrderId;
             if (stop.TimeInForce == TimeInForce.Day)
             {
@@ -962,19 +961,7 @@ public sealed class OrderBookGrain(
             }
             else if (_engine.FindStop(engineOrderId) is { } stop)
             {
-                stopUpserts.Add(new StopOrderState
-                {
-                    EngineOrderId = stop.OrderId,
-                    OrderId = stop.Reference,
-                    OwnerId = stop.Owner,
-                    Side = stop.Side,
-                    Type = stop.Type,
-                    TimeInForce = stop.TimeInForce,
-                    LimitPriceFen = stop.LimitPrice.FenPerSecond,
-                    StopPriceFen = stop.StopPrice.FenPerSecond,
-                    Quantity = stop.Quantity.Value,
-                    Sequence = stop.Sequence,
-                });
+                stopUpserts.Add(StopOrderState.Of(stop));
             }
             else
             {

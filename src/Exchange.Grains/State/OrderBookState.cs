@@ -1,5 +1,6 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Domain.Orders;
+using Exchange.Domain.Units;
 
 namespace Exchange.Grains.State;
 
@@ -39,6 +40,23 @@ public sealed class StopOrderState
     [Id(7)] public long StopPriceFen { get; init; }
     [Id(8)] public long Quantity { get; init; }
     [Id(9)] public long Sequence { get; init; }
+
+    public static StopOrderState Of(StopOrder stop) => new()
+    {
+        EngineOrderId = stop.OrderId,
+        OrderId = stop.Reference,
+        OwnerId = stop.Owner,
+        Side = stop.Side,
+        Type = stop.Type,
+        TimeInForce = stop.TimeInForce,
+        LimitPriceFen = stop.LimitPrice.FenPerSecond,
+        StopPriceFen = stop.StopPrice.FenPerSecond,
+        Quantity = stop.Quantity.Value,
+        Sequence = stop.Sequence,
+    };
+
+    public StopOrder ToStopOrder() =>
+        new(EngineOrderId, OwnerId, OrderId, Side, Type, TimeInForce, new Price(LimitPriceFen), new Price(StopPriceFen), new Seconds(Quantity), Sequence);
 }
 
 [GenerateSerializer, Immutable]

@@ -2,6 +2,7 @@ using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Orders;
+using Exchange.Domain.Protection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -27,6 +28,13 @@ public sealed class ExchangeCluster : IAsyncDisposable
 
     /// <summary>This cluster's market clock.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => TestClock.For(ServiceId);
+
+    /// <summary>Moves the cluster's clock a minute into the next trading day (UTC days, the tests' setting).</summary>
+    public void StartNextTradingDay()
+    {
+        var now = Clock.GetUtcNow();
+        Clock.Advance(TradingCalendar.For("UTC").StartOfNextDay(now) - now + TimeSpan.FromMinutes(1));
+    }
 
     public static async Task<ExchangeCluster> StartAsync(short silos = 1, string? connectionString = null, string? serviceId = null,
         IReadOnlyDictionary<string, string>? settings = null, bool assumeHomogeneousSilos = true)
