@@ -45,6 +45,11 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
         { "a SQL injection as client order id", """{"clientOrderId":"'; DELETE FROM orleansstorage; --","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":100}""", 422, "insufficient_funds" },
         { "an empty client order id", """{"clientOrderId":"","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":1}""", 400, "invalid_request" },
         { "more cash than the fan has", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"quantity":51}""", 422, "insufficient_funds" },
+        { "a fractional stop price", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"stopPriceFen":1010.5,"quantity":1}""", 400, "invalid_request" },
+        { "a zero stop price", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"stopPriceFen":0,"quantity":1}""", 400, "invalid_price" },
+        { "a negative stop price", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"stopPriceFen":-1010,"quantity":1}""", 400, "invalid_price" },
+        { "a buy stop at the last price", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"stopPriceFen":1000,"quantity":1}""", 422, "stop_already_reached" },
+        { "a stop with more cash than the fan has", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":1000,"stopPriceFen":9223372036854775807,"quantity":51}""", 422, "insufficient_funds" },
         { "selling seconds the fan lacks", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"sell","priceFen":1000,"quantity":1}""", 422, "insufficient_seconds" },
     };
 
