@@ -279,9 +279,10 @@ public sealed class OrderBookGrain(
         }
 
         _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
-        _engine.Arm(new NewOrder(State.NextEngineOrderId++, order.OwnerId, order.Side, order.Type, order.TimeInForce, new Price(order.LimitPriceFen),
+        var engineOrderId = State.NextEngineOrderId++;
+        _engine.Arm(new NewOrder(engineOrderId, order.OwnerId, order.Side, order.Type, order.TimeInForce, new Price(order.LimitPriceFen),
             new Seconds(order.Quantity), order.OrderId), new Price(order.StopPriceFen));
-        _engineIdByOrderId[order.OrderId] = State.NextEngineOrderId - 1;
+        _engineIdByOrderId[order.OrderId] = engineOrderId;
         var forTheDay = order.TimeInForce == TimeInForce.Day;
         if (forTheDay)
         {

@@ -15,7 +15,7 @@ public sealed class ExchangeMetrics : IDisposable
         OrdersAccepted = _meter.CreateCounter<long>("exchange.orders.accepted", description: "Orders accepted by order books");
         OrdersRejected = _meter.CreateCounter<long>("exchange.orders.rejected", description: "Orders refused by order books (band, halt, unknown)");
         OrdersExpired = _meter.CreateCounter<long>("exchange.orders.expired", description: "Orders for the day that order books cancelled when their trading day ended");
-        StopsTriggered = _meter.CreateCounter<long>("exchange.orders.stops_triggered", description: "Stop orders that a trade reached, placed on their book");
+        StopsTriggered = _meter.CreateCounter<long>("exchange.orders.stops_triggered", description: "Stop orders that a trade reached: placed on their book, or cancelled if their limit had left the day's band");
         Trades = _meter.CreateCounter<long>("exchange.trades", description: "Trades executed");
         Halts = _meter.CreateCounter<long>("exchange.halts", description: "Trading halts (volatility or operator)");
         SettlementBatches = _meter.CreateCounter<long>("exchange.settlement.batches", description: "Outbox batches settled by order books");
