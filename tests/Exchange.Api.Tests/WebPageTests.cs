@@ -503,6 +503,31 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_fan_makes_a_read_only_key_for_an_app_on_the_page_and_revokes_it_there()
+    {
+        var fanKey = await host.CreateKeyAsync("web-app-fan");
+        var wait = Waiter();
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(fanKey);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-app-fan"));
+
+        Browser.FindElement(By.Id("add-app-key")).Click();
+        wait.Until(d => d.FindElement(By.Id("app-key-token")).Text.StartsWith("cx_", StringComparison.Ordinal)
+            && d.FindElements(By.CssSelector("#app-keys tbody tr")).Count == 1);
+        var appToken = Browser.FindElement(By.Id("app-key-token")).Text;
+        using var app = host.Client(appToken);
+        Expect(HttpStatusCode.OK, await app.GetAsync("/api/v1/wallet"));
+        await ExpectProblemAsync(await app.DeleteAsync("/api/v1/orders"), HttpStatusCode.Forbidden, "read_only_key");
+
+        ClickRow(wait, By.CssSelector("#app-keys tbody tr button"));
+        wait.Until(d => d.FindElements(By.CssSelector("#app-keys tbody tr")).Count == 0 && !d.FindElement(By.Id("app-key-new")).Displayed);
+        await ExpectProblemAsync(await app.GetAsync("/api/v1/wallet"), HttpStatusCode.Unauthorized, "unauthorized");
+        Browser.FindElement(By.Id("logout")).Click();
+        wait.Until(d => d.FindElement(By.Id("api-key")).Displayed);
+    }
+
+    [Fact]
     public async Task A_key_replacement_whose_answer_is_lost_leaves_the_page_on_the_new_key()
     {
         var oldKey = await host.CreateKeyAsync("web-lost-rotation");

@@ -90,6 +90,7 @@ async function login(key) {
     followSlots();
     await refreshAccount();
     await refreshSlots();
+    if (me.role === 'fan' && !me.readOnly) await refreshAppKeys();
   } catch (error) {
     state.key = null;
     $('who').textContent = 'login failed: ' + error.code;
@@ -106,6 +107,9 @@ function logout() {
   $('logout').hidden = true;
   $('replace-key').hidden = true;
   $('new-key').hidden = true;
+  $('app-key-new').hidden = true;
+  $('app-key-token').textContent = '';
+  $('app-keys').tBodies[0].replaceChildren();
 }
 
 // The page makes the new key's token itself, so an answer lost on the way cannot leave it holding a revoked key: the
@@ -148,6 +152,31 @@ async function downloadTradesCsv() {
   link.download = `trades-${state.account}.csv`;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+// Read-only keys the fan gave apps. The token is made here, as for a key replacement, so the exchange never sends it back
+// but once, and only to this page.
+async function refreshAppKeys() {
+  const keys = await api('/api/v1/me/keys');
+  $('app-keys').tBodies[0].replaceChildren(...keys.filter(k => k.readOnly && !k.revokedAt).map(k =>
+    row([k.keyId, minuteUtc(k.createdAt), button('revoke', async () => {
+      await api(`/api/v1/me/keys/${encodeURIComponent(k.keyId)}`, { method: 'DELETE' }).catch(e => alert(`${e.code}: ${e.message}`));
+      $('app-key-new').hidden = true;
+      await refreshAppKeys();
+    })])));
+}
+
+async function addAppKey() {
+  const token = newKeyToken();
+  try {
+    await api('/api/v1/me/keys', { method: 'POST', body: JSON.stringify({ token }) });
+    $('app-key-token').textContent = token;
+    $('app-key-new').hidden = false;
+  } catch (error) {
+    alert(`${error.code}: ${error.message}`);
+  }
+
+  await refreshAppKeys();
 }
 
 // The exchange's key format: cx_, 8 random bytes in hex, _, 32 random bytes in base64url.
@@ -725,6 +754,7 @@ setInterval(() => { if (!document.hidden && state.role === 'operator') refreshAc
 
 $('login').addEventListener('submit', (e) => { e.preventDefault(); login($('api-key').value.trim()); $('api-key').value = ''; });
 $('logout').addEventListener('click', logout);
+$('add-app-key').addEventListener('click', addAppKey);
 $('replace-key').addEventListener('click', () => replaceKey().catch(e => alert(`${e.code}: ${e.message}`)));
 $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
