@@ -421,6 +421,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
 
         Assert.Contains("waits off the book until a trade at or below 4.50 CNY/s", placed);
         Assert.Matches(@"│ Sell\s*│ Market, stop 4\.50", await RunAsync(fan, "orders"));
+        Assert.Contains("Market, stop 4.50", await RunAsync(fan, "orders", "--celebrity", "cli-stop"));
+        Assert.DoesNotContain("cli-stop", await RunAsync(fan, "orders", "--celebrity", "cli-day"));
     }
 
     [Fact]

@@ -158,6 +158,9 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal((460L, "open", "goodTillCancel"), (order.GetProperty("stopPriceFen").GetInt64(), order.GetProperty("state").GetString(), order.GetProperty("timeInForce").GetString()));
         var book = await fan.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-stop-star/book");
         Assert.Equal(0, book.GetProperty("bids").GetArrayLength()); // unseen until triggered: only the treasury's offer shows
+        Assert.Equal(["s-3"], (await fan.GetFromJsonAsync<JsonElement[]>("/api/v1/orders?celebrityId=api-stop-star"))!.Select(o => o.GetProperty("clientOrderId").GetString()));
+        Assert.Empty((await fan.GetFromJsonAsync<JsonElement[]>("/api/v1/orders?celebrityId=someone-else"))!);
+        Assert.Equal(2, (await fan.GetFromJsonAsync<JsonElement[]>("/api/v1/orders?includeClosed=true&celebrityId=api-stop-star"))!.Length);
         Assert.Equal([(500L, 80L)], book.GetProperty("asks").EnumerateArray().Select(level => (level.GetProperty("priceFen").GetInt64(), level.GetProperty("quantity").GetInt64())));
         var document = await host.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("PlaceOrderRequest").GetProperty("properties").TryGetProperty("stopPriceFen", out _));

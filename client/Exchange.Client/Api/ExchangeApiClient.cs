@@ -86,8 +86,8 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<CancelAllResult> CancelAllOrdersAsync(string? celebrityId, CancellationToken ct = default) =>
         SendAsync<CancelAllResult>(HttpMethod.Delete, "api/v1/orders" + (celebrityId is null ? "" : "?celebrityId=" + Uri.EscapeDataString(celebrityId)), null, ct, repeatable: true);
 
-    public Task<List<OrderView>> ListOrdersAsync(bool includeClosed = false, CancellationToken ct = default) =>
-        GetAsync<List<OrderView>>($"api/v1/orders?includeClosed={(includeClosed ? "true" : "false")}", ct);
+    public Task<List<OrderView>> ListOrdersAsync(bool includeClosed = false, string? celebrityId = null, CancellationToken ct = default) =>
+        GetAsync<List<OrderView>>($"api/v1/orders?includeClosed={(includeClosed ? "true" : "false")}{(celebrityId is null ? "" : "&celebrityId=" + Uri.EscapeDataString(celebrityId))}", ct);
 
     public Task<OrderView> GetOrderAsync(string orderId, CancellationToken ct = default) => GetAsync<OrderView>($"api/v1/orders/{Escape(orderId)}", ct);
 

@@ -60,8 +60,10 @@ public static class TradingCommands
         yield return cancelAll;
 
         var all = new Option<bool>("--all") { Description = "Include filled and cancelled orders" };
-        var orders = new Command("orders", "Your orders") { all };
-        orders.SetAction(cli.Run(async (api, parse, ct) => cli.Console.Write(Display.OrdersTable(await api.ListOrdersAsync(parse.GetValue(all), ct)))));
+        var ofCelebrity = new Option<string?>("--celebrity") { Description = "Only your orders for this celebrity" };
+        var orders = new Command("orders", "Your orders") { all, ofCelebrity };
+        orders.SetAction(cli.Run(async (api, parse, ct) =>
+            cli.Console.Write(Display.OrdersTable(await api.ListOrdersAsync(parse.GetValue(all), parse.GetValue(ofCelebrity), ct)))));
         yield return orders;
 
         var limit = new Option<int>("--limit") { Description = "Trades per page (1-500)", DefaultValueFactory = _ => 50 };

@@ -51,9 +51,10 @@ public static class OrdersEndpoints
             .Produces<OrderResult>(StatusCodes.Status201Created).Produces<OrderResult>()
             .ProducesDomainRefusals();
 
-        group.MapGet("/", async (bool? includeClosed, ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false)))
-            .WithSummary("The caller's orders, newest first");
+        group.MapGet("/", async (bool? includeClosed, string? celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok((await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false))
+                .Where(order => celebrityId is null || order.CelebrityId == celebrityId).ToList()))
+            .WithSummary("The caller's orders, newest first; open ones only unless ?includeClosed=true, and only one celebrity's with ?celebrityId=");
 
         group.MapDelete("/", async (string? celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
