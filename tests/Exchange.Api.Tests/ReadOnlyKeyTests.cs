@@ -84,6 +84,8 @@ public class ReadOnlyKeyTests(ApiHost host) : IClassFixture<ApiHost>
         await host.ListAndIssueAsync("ro-watched", 10, 100);
         await ExpectProblemAsync(await watcher.PostAsJsonAsync("/api/v1/admin/market/halt", new { reason = "no" }), HttpStatusCode.Forbidden, "read_only_key");
         await ExpectProblemAsync(await watcher.PostAsJsonAsync("/api/v1/admin/keys", new { accountId = "ro-minted", role = "operator" }), HttpStatusCode.Forbidden, "read_only_key");
+        await ExpectProblemAsync(await watcher.PostAsync("/dashboard", null), HttpStatusCode.Forbidden, "read_only_key"); // beyond the API too
+        Expect(HttpStatusCode.OK, await watcher.GetAsync("/dashboard/"));
         var quote = (await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/ro-watched/book")).GetProperty("quote");
         Assert.True(!quote.TryGetProperty("haltedUntil", out var haltedUntil) || haltedUntil.ValueKind == JsonValueKind.Null, quote.ToString());
         Assert.Empty((await op.GetFromJsonAsync<KeyInfo[]>("/api/v1/admin/keys?accountId=ro-minted"))!);

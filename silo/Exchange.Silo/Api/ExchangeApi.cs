@@ -187,10 +187,10 @@ public static class ExchangeApi
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseRateLimitHeaders();
+        app.UseReadOnlyKeys();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
-        api.AddEndpointFilter(ReadOnlyKeys.RefuseWritesAsync);
         api.MapAccount();
         api.MapCelebrities();
         api.MapRules();

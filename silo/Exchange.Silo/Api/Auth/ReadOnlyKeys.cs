@@ -10,16 +10,21 @@ public static class ReadOnlyKeys
 
     public static bool IsReadOnly(this ClaimsPrincipal user) => user.HasClaim(Claim, "true");
 
-    /// <summary>An endpoint filter for the whole API: any request but a read, made with a read-only key, is refused.</summary>
-    public static async ValueTask<object?> RefuseWritesAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>
+    /// Refuses any request but a read made with a read-only key, before it reaches its endpoint. Middleware rather than
+    /// a filter on the API's endpoints, so that it holds for every endpoint the silo serves (the operators' dashboard
+    /// included) and for any added later.
+    /// </summary>
+    public static IApplicationBuilder UseReadOnlyKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var request = context.HttpContext.Request;
-        if (context.HttpContext.User.IsReadOnly() && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        var method = context.Request.Method;
+        if (context.User.IsReadOnly() && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
         {
-            return ProblemResults.Problem(StatusCodes.Status403Forbidden, ErrorCodes.ReadOnlyKey,
-                "This key may only read: place orders, move money and manage keys with the account's own key.");
+            await ProblemResults.Problem(StatusCodes.Status403Forbidden, ErrorCodes.ReadOnlyKey,
+                "This key may only read: place orders, move money and manage keys with the account's own key.").ExecuteAsync(context);
+            return;
         }
 
-        return await next(context);
-    }
+        await next(context);
+    });
 }
