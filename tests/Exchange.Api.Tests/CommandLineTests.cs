@@ -426,6 +426,22 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_follows_a_celebrity_lists_its_favourites_and_unfollows_it()
+    {
+        await ListAndIssueAsync("cli-fav-star", "actor", seconds: 100, priceFen: 500);
+        await ListAndIssueAsync("cli-fav-other", "actor", seconds: 100, priceFen: 500);
+        var fan = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-fav-fan"));
+
+        Assert.Contains("following cli-fav-star", await RunAsync(fan, "favourite", "cli-fav-star"));
+        var favourites = await RunAsync(fan, "celebrities", "--favourites");
+        Assert.Contains("no longer following cli-fav-star", await RunAsync(fan, "unfavourite", "cli-fav-star"));
+
+        Assert.Contains("│ cli-fav-star", favourites);
+        Assert.DoesNotContain("cli-fav-other", favourites);
+        Assert.DoesNotContain("cli-fav-star", await RunAsync(fan, "celebrities", "--favourites"));
+    }
+
+    [Fact]
     public async Task A_fan_makes_a_read_only_key_for_an_app_which_reads_but_cannot_trade_and_then_revokes_it()
     {
         await ListAndIssueAsync("cli-ro-star", "actor", seconds: 100, priceFen: 500);

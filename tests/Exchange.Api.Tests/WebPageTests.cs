@@ -503,6 +503,37 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_fan_follows_a_celebrity_with_its_star_which_lists_it_first_and_unfollows_it()
+    {
+        await host.ListAndIssueAsync("web-traded-star", 10, 100);
+        await host.ListAndIssueAsync("web-zz-followed", 10, 100); // sorts last among untraded books by name
+        var fanKey = await host.CreateKeyAsync("web-follower");
+        await host.FundAsync("web-follower", 10_000);
+        using var fan = host.Client(fanKey);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "t", celebrityId = "web-traded-star", side = "buy", type = "market", quantity = 1 }));
+        var wait = Waiter();
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(fanKey);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-follower")
+            && d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-zz-followed'] button.star")).Count == 1);
+
+        ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-zz-followed'] button.star"));
+        wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr")).GetAttribute("data-id") == "web-zz-followed"
+            && d.FindElement(By.CssSelector("#celebrities tbody tr button.star")).Text == "★");
+        var followed = await fan.GetFromJsonAsync<System.Text.Json.JsonElement[]>("/api/v1/me/favourites");
+        Assert.Equal(["web-zz-followed"], followed!.Select(c => c.GetProperty("celebrityId").GetString()));
+        Assert.DoesNotContain("selected", Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-zz-followed']")).GetAttribute("class") ?? ""); // the star did not open it
+
+        ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-zz-followed'] button.star"));
+        wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-zz-followed'] button.star")).Text == "☆"
+            && d.FindElement(By.CssSelector("#celebrities tbody tr")).GetAttribute("data-id") != "web-zz-followed");
+        Assert.Empty((await fan.GetFromJsonAsync<System.Text.Json.JsonElement[]>("/api/v1/me/favourites"))!);
+        Browser.FindElement(By.Id("logout")).Click();
+        wait.Until(d => d.FindElement(By.Id("api-key")).Displayed);
+    }
+
+    [Fact]
     public async Task A_fan_makes_a_read_only_key_for_an_app_on_the_page_and_revokes_it_there()
     {
         var fanKey = await host.CreateKeyAsync("web-app-fan");

@@ -265,6 +265,21 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         await EnsureSuccessAsync(response, ct);
     }
 
+    /// <summary>The celebrities the caller follows, in the order it added them, with their quotes.</summary>
+    public Task<List<CelebritySummary>> ListFavouritesAsync(CancellationToken ct = default) => GetAsync<List<CelebritySummary>>("api/v1/me/favourites", ct);
+
+    public async Task FollowAsync(string celebrityId, CancellationToken ct = default)
+    {
+        using var response = await http.PutAsync($"api/v1/me/favourites/{Escape(celebrityId)}", null, ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    public async Task UnfollowAsync(string celebrityId, CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync($"api/v1/me/favourites/{Escape(celebrityId)}", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
     /// <summary>The caller's own account's keys, revoked ones included.</summary>
     public Task<List<KeyInfo>> ListMyKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/me/keys", ct);
 

@@ -11,11 +11,22 @@ public static class MarketCommands
         var category = new Option<string?>("--category") { Description = "Only this category: actor, athlete, musician, gamer, model or entrepreneur" };
         var traded = new Option<bool>("--traded") { Description = "Only celebrities that have traded" };
         var search = new Option<string?>("--search") { Description = "Only those whose id or name contains this (any case)" };
-        var celebrities = new Command("celebrities", "List celebrities with their last price and band") { category, traded, search };
+        var favourites = new Option<bool>("--favourites") { Description = "Only the celebrities you follow (exchange favourite <id>), in the order you added them" };
+        var celebrities = new Command("celebrities", "List celebrities with their last price and band") { category, traded, search, favourites };
+        celebrities.Validators.Add(result =>
+        {
+            if (result.GetValue(favourites) && (result.GetResult(category) is not null || result.GetResult(search) is not null || result.GetValue(traded)))
+            {
+                result.AddError("--favourites lists every celebrity you follow; it does not go with --category, --search or --traded.");
+            }
+        });
         celebrities.SetAction(cli.Run(async (api, parse, ct) =>
         {
             var table = new Table().AddColumns("id", "name", "category", "last", "reference", "band", "bid", "ask", "status");
-            foreach (var c in await api.ListCelebritiesAsync(ct, parse.GetValue(category), parse.GetValue(search), parse.GetValue(traded) ? true : null))
+            var listed = parse.GetValue(favourites)
+                ? await api.ListFavouritesAsync(ct)
+                : await api.ListCelebritiesAsync(ct, parse.GetValue(category), parse.GetValue(search), parse.GetValue(traded) ? true : null);
+            foreach (var c in listed)
             {
                 var q = c.Quote;
 
@@ -107,7 +118,22 @@ public static class MarketCommands
             cli.Console.Write(table);
         }));
 
-        return [celebrities, book, trades, watch, rules];
+        var followed = new Argument<string>("celebrity") { Description = "Celebrity id, e.g. lin-yue" };
+        var follow = new Command("favourite", "Follow a celebrity: it is listed by celebrities --favourites and starred on the web page") { followed };
+        follow.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            await api.FollowAsync(parse.GetValue(followed)!, ct);
+            cli.Console.MarkupLineInterpolated($"following {parse.GetValue(followed)}");
+        }));
+        var unfollowed = new Argument<string>("celebrity") { Description = "Celebrity id, e.g. lin-yue" };
+        var unfollow = new Command("unfavourite", "Stop following a celebrity") { unfollowed };
+        unfollow.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            await api.UnfollowAsync(parse.GetValue(unfollowed)!, ct);
+            cli.Console.MarkupLineInterpolated($"no longer following {parse.GetValue(unfollowed)}");
+        }));
+
+        return [celebrities, book, trades, watch, rules, follow, unfollow];
 
         static string Percent(int basisPoints) => (basisPoints / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
     }

@@ -192,6 +192,7 @@ public static class ExchangeApi
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1");
         api.MapAccount();
+        api.MapFavourites();
         api.MapCelebrities();
         api.MapRules();
         api.MapOrders();

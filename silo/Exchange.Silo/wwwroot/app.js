@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -91,6 +91,8 @@ async function login(key) {
     await refreshAccount();
     await refreshSlots();
     if (me.role === 'fan' && !me.readOnly) await refreshAppKeys();
+    state.favourites = new Set((await api('/api/v1/me/favourites')).map(c => c.celebrityId));
+    renderCelebrities();
   } catch (error) {
     state.key = null;
     $('who').textContent = 'login failed: ' + error.code;
@@ -110,6 +112,8 @@ function logout() {
   $('app-key-new').hidden = true;
   $('app-key-token').textContent = '';
   $('app-keys').tBodies[0].replaceChildren();
+  state.favourites = new Set();
+  renderCelebrities();
 }
 
 // The page makes the new key's token itself, so an answer lost on the way cannot leave it holding a revoked key: the
@@ -269,22 +273,46 @@ function renderCelebrities() {
   const filter = $('filter').value.toLowerCase();
   const body = $('celebrities').tBodies[0];
   body.replaceChildren();
-  // Books that trade come first: that is where a fan wants to look.
+  // The celebrities the fan follows come first, then books that trade: that is where a fan wants to look.
+  const followed = c => state.favourites.has(c.celebrityId);
   const shown = state.celebrities
     .filter(c => c.displayName.toLowerCase().includes(filter) || c.celebrityId.includes(filter) || c.category === filter)
-    .sort((a, b) => (b.quote.lastPriceFen != null) - (a.quote.lastPriceFen != null) || a.displayName.localeCompare(b.displayName));
+    .sort((a, b) => followed(b) - followed(a) || (b.quote.lastPriceFen != null) - (a.quote.lastPriceFen != null) || a.displayName.localeCompare(b.displayName));
   for (const c of shown) {
     const q = state.liveQuote && state.liveQuote.celebrityId === c.celebrityId ? state.liveQuote : c.quote;
     const change = q.lastPriceFen == null ? null : (q.lastPriceFen - q.referencePriceFen) / q.referencePriceFen * 100;
     const changeCell = document.createElement('span');
     changeCell.textContent = q.isDelisted ? 'delisted' : change == null ? '-' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
     changeCell.className = q.isDelisted || change == null ? '' : change >= 0 ? 'up' : 'down';
-    const tr = row([c.displayName, c.category, yuan(q.lastPriceFen), changeCell]);
+    const tr = row([state.key ? starFor(c.celebrityId) : '', c.displayName, c.category, yuan(q.lastPriceFen), changeCell]);
     tr.dataset.id = c.celebrityId;
     tr.classList.toggle('selected', c.celebrityId === state.selected);
     tr.addEventListener('click', () => select(c.celebrityId));
     body.appendChild(tr);
   }
+}
+
+// Following is kept by the exchange, so the list is the same on every device the fan signs in on.
+function starFor(celebrityId) {
+  const star = document.createElement('button');
+  star.type = 'button';
+  star.className = 'star';
+  const following = state.favourites.has(celebrityId);
+  star.textContent = following ? '★' : '☆';
+  star.title = following ? 'Stop following' : 'Follow: listed first, here and in exchange celebrities --favourites';
+  star.addEventListener('click', async event => {
+    event.stopPropagation(); // a star is not a click on the row, which opens the celebrity
+    const path = `/api/v1/me/favourites/${encodeURIComponent(celebrityId)}`;
+    try {
+      await api(path, { method: following ? 'DELETE' : 'PUT' });
+      if (following) state.favourites.delete(celebrityId); else state.favourites.add(celebrityId);
+    } catch (error) {
+      alert(`${error.code}: ${error.message}`);
+    }
+
+    renderCelebrities();
+  });
+  return star;
 }
 
 async function select(celebrityId) {

@@ -41,4 +41,5 @@ public static class ErrorCodes
     public const string ReadOnlyKey = "read_only_key";
     public const string TooManyKeys = "too_many_keys";
     public const string UnknownKey = "unknown_key";
+    public const string TooManyFavourites = "too_many_favourites";
 }
