@@ -27,6 +27,9 @@ public static class RateLimitHeaders
         });
     }
 
+    /// <summary>For a request that took more of its window than the one permit the middleware counted (a batch of orders).</summary>
+    public static void WriteRemaining(HttpContext context, ApiOptions options, long remaining) => Write(context, options, remaining);
+
     /// <summary>For the refusal itself, which the limiter answers before the middleware above runs.</summary>
     public static void WriteExhausted(HttpContext context, ApiOptions options) => Write(context, options, 0);
 

@@ -23,6 +23,15 @@ public sealed record PlaceOrderRequest
     public long? StopPriceFen { get; init; }
 }
 
+/// <summary>Several orders in one request, for a market maker quoting many celebrities: placed in the order given.</summary>
+public sealed record BatchOrderRequest
+{
+    public const int MaxOrders = 20;
+
+    /// <summary>1 to <see cref="MaxOrders"/> orders, each as for a single placement.</summary>
+    public required IReadOnlyList<PlaceOrderRequest> Orders { get; init; }
+}
+
 /// <summary>One change to an open order: fewer seconds to trade (keeping its place in the queue), or a new limit price.</summary>
 public sealed record ChangeOrderRequest
 {

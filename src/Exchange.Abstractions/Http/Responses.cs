@@ -34,6 +34,15 @@ public sealed record AccountTradePage(IReadOnlyList<AccountTrade> Trades, string
 public sealed record WalletHistory(IReadOnlyList<OrderView> Orders, IReadOnlyList<AccountTrade> Trades);
 
 /// <summary>Who a key belongs to, and its role.</summary>
+/// <summary>What became of each order of a batch, in the order sent.</summary>
+public sealed record BatchOrderResult(IReadOnlyList<BatchOrderOutcome> Results);
+
+/// <param name="Status">What a single placement would have answered: 201 placed, 200 a replay, or the refusal's 4xx.</param>
+/// <param name="Placed">The order, unless it was refused.</param>
+/// <param name="Code">The refusal's code (as in a problem's <c>code</c>), if it was refused.</param>
+/// <param name="Detail">The refusal's explanation, if it was refused.</param>
+public sealed record BatchOrderOutcome(int Status, OrderResult? Placed, string? Code = null, string? Detail = null);
+
 /// <param name="ReadOnly">The key may only read (see <see cref="KeyInfo.ReadOnly"/>).</param>
 public sealed record Caller(string AccountId, string? Role, bool ReadOnly = false);
 

@@ -4,36 +4,38 @@ using Exchange.Abstractions.Grains;
 using Exchange.Domain.Orders;
 using Exchange.Silo.Api.Auth;
 using Exchange.Abstractions.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Exchange.Silo.Api.Endpoints;
 
 /// <summary>A fan's own orders. The account always comes from the key, never from the request.</summary>
 public static class OrdersEndpoints
 {
+    /// <summary>What is wrong with a placement's shape before any market rule is asked, or null.</summary>
+    private static ExchangeError? Malformed(PlaceOrderRequest request) => request switch
+    {
+        { Type: OrderType.Limit, PriceFen: null } => new ExchangeError(ErrorCodes.InvalidPrice, "A limit order needs priceFen."),
+        { Type: OrderType.Market, PriceFen: not null } => new ExchangeError(ErrorCodes.InvalidRequest, "A market order takes no priceFen."),
+        { StopPriceFen: <= 0 } => new ExchangeError(ErrorCodes.InvalidPrice, "stopPriceFen must be a positive number of fen per second."),
+        _ => null,
+    };
+
+    private static PlaceOrderCommand CommandOf(PlaceOrderRequest request) =>
+        new(request.ClientOrderId, request.CelebrityId, request.Side, request.Type, request.TimeInForce, request.PriceFen ?? 0, request.Quantity, request.StopPriceFen ?? 0);
+
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiRole.Fan);
 
         group.MapPost("/", async Task<IResult> (PlaceOrderRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
-            if (request.Type == OrderType.Limit && request.PriceFen is null)
+            if (Malformed(request) is { } malformed)
             {
-                return ProblemResults.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPrice, "A limit order needs priceFen.");
+                return ProblemResults.From(malformed);
             }
 
-            if (request.Type == OrderType.Market && request.PriceFen is not null)
-            {
-                return ProblemResults.BadRequest("A market order takes no priceFen.");
-            }
-
-            if (request.StopPriceFen is <= 0)
-            {
-                return ProblemResults.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPrice, "stopPriceFen must be a positive number of fen per second.");
-            }
-
-            var command = new PlaceOrderCommand(request.ClientOrderId, request.CelebrityId, request.Side, request.Type, request.TimeInForce, request.PriceFen ?? 0, request.Quantity,
-                request.StopPriceFen ?? 0);
-            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).PlaceOrder(command);
+            var result = await grains.ByKey<IWalletGrain>(user.AccountId()).PlaceOrder(CommandOf(request));
             if (result.Error is { } error)
             {
                 return ProblemResults.From(error);
@@ -50,6 +52,48 @@ public static class OrdersEndpoints
                 + "stop_already_reached...). With stopPriceFen the order waits off the book until a trade reaches that price; it is open meanwhile and holds its reservation.")
             .Produces<OrderResult>(StatusCodes.Status201Created).Produces<OrderResult>()
             .ProducesDomainRefusals();
+
+        group.MapPost("/batch", async Task<IResult> (BatchOrderRequest request, HttpContext context, IGrainFactory grains, IOptions<RateLimiterOptions> limiting, ApiOptions options) =>
+        {
+            if (request.Orders is not { Count: >= 1 and <= BatchOrderRequest.MaxOrders })
+            {
+                return ProblemResults.BadRequest($"'orders' holds 1 to {BatchOrderRequest.MaxOrders} orders.");
+            }
+
+            // Each order costs a request's permit, as if sent alone: the request itself took one.
+            if (request.Orders.Count > 1 && limiting.Value.GlobalLimiter is { } limiter)
+            {
+                // A window smaller than the batch could never hold it (and the limiter refuses to be asked).
+                using var lease = request.Orders.Count - 1 <= options.RateLimitPermits ? limiter.AttemptAcquire(context, request.Orders.Count - 1) : null;
+                if (lease is not { IsAcquired: true })
+                {
+                    return ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "rate_limited",
+                        $"A batch of {request.Orders.Count} orders needs as many requests' worth of this key's rate limit; send fewer, or retry after the window.");
+                }
+
+                if (limiter.GetStatistics(context) is { } statistics)
+                {
+                    RateLimitHeaders.WriteRemaining(context, options, statistics.CurrentAvailablePermits);
+                }
+            }
+
+            var wallet = grains.ByKey<IWalletGrain>(context.User.AccountId());
+            var outcomes = new List<BatchOrderOutcome>(request.Orders.Count);
+            foreach (var order in request.Orders)
+            {
+                var result = Malformed(order) is { } malformed ? OrderResult.Refused(malformed.Code, malformed.Message) : await wallet.PlaceOrder(CommandOf(order));
+                outcomes.Add(result.Error is { } error
+                    ? new BatchOrderOutcome(ProblemResults.StatusFor(error.Code), null, error.Code, error.Message)
+                    : new BatchOrderOutcome(result.WasReplay ? StatusCodes.Status200OK : StatusCodes.Status201Created, result));
+            }
+
+            return TypedResults.Ok(new BatchOrderResult(outcomes));
+        }).WithSummary($"Place up to {BatchOrderRequest.MaxOrders} orders in one request, one after another in the order given")
+            .WithDescription("200 with an outcome per order, in the order sent: the status a single placement would have answered (201, 200 for a "
+                + "replayed clientOrderId, or a refusal's 4xx with its code and detail). One order refused does not stop the others. Each order "
+                + "counts against the key's rate limit as a request of its own (429 for the whole batch, placing nothing, when they do not fit). "
+                + "If the request fails (503), send it again unchanged: each clientOrderId places its order once.")
+            .Produces<BatchOrderResult>();
 
         group.MapGet("/", async (bool? includeClosed, string? celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok((await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false))
