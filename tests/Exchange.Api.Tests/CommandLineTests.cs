@@ -439,6 +439,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("│ cli-fav-star", favourites);
         Assert.DoesNotContain("cli-fav-other", favourites);
         Assert.DoesNotContain("cli-fav-star", await RunAsync(fan, "celebrities", "--favourites"));
+        Assert.Contains("cli-fav-other", await RunAsync(fan, "celebrities", "--search", "cli-fav", "--sort", "losers"));
     }
 
     [Fact]

@@ -100,6 +100,42 @@ public class TradingApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task The_market_list_ranks_todays_gainers_or_losers_with_untraded_celebrities_last()
+    {
+        using var holder = host.Client(await host.CreateKeyAsync("rankx-holder"));
+        using var buyer = host.Client(await host.CreateKeyAsync("rankx-buyer"));
+        await host.FundAsync("rankx-holder", 100_000);
+        await host.FundAsync("rankx-buyer", 100_000);
+        foreach (var (celebrity, lastPriceFen) in new[] { ("rankx-up", 108L), ("rankx-down", 94L), ("rankx-flat", 100L), ("rankx-none", 0L) })
+        {
+            await host.ListAndIssueAsync(celebrity, 10, 100);
+            if (lastPriceFen == 0)
+            {
+                continue; // offered, never traded
+            }
+
+            Expect(HttpStatusCode.Created, await holder.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = celebrity, celebrityId = celebrity, side = "buy", type = "market", quantity = 10 }));
+            await host.SettleAsync();
+            if (lastPriceFen != 100)
+            {
+                Expect(HttpStatusCode.Created, await holder.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = celebrity + "-ask", celebrityId = celebrity, side = "sell", priceFen = lastPriceFen, quantity = 1 }));
+                Expect(HttpStatusCode.Created, await buyer.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = celebrity, celebrityId = celebrity, side = "buy", priceFen = lastPriceFen, quantity = 1 }));
+            }
+        }
+
+        using var client = host.Client();
+        async Task<string[]> IdsAsync(string query) =>
+            (await client.GetFromJsonAsync<JsonElement>("/api/v1/celebrities?search=rankx-&" + query)).EnumerateArray().Select(c => c.GetProperty("celebrityId").GetString()!).ToArray();
+
+        // The list is shared for up to a second, so the last trades may show a moment later.
+        var gainers = await Eventually.ValueAsync(() => IdsAsync("sort=gainers"), ids => ids.Length == 4 && ids[0] == "rankx-up");
+
+        Assert.Equal(["rankx-up", "rankx-flat", "rankx-down", "rankx-none"], gainers);
+        Assert.Equal(["rankx-down", "rankx-flat", "rankx-up", "rankx-none"], await IdsAsync("sort=losers"));
+        await ExpectProblemAsync(await client.GetAsync("/api/v1/celebrities?sort=popular"), HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
     public async Task The_market_list_narrows_to_a_search_a_category_and_whether_a_celebrity_has_traded()
     {
         await host.ListAndIssueAsync("finder-traded-one", 100, 300);

@@ -30,13 +30,14 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
 
     // Market data
     /// <summary>Every listed celebrity, or those of <paramref name="category"/>, whose id or name contains <paramref name="search"/>, that have (or have not) traded.</summary>
-    public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default, string? category = null, string? search = null, bool? traded = null)
+    public Task<List<CelebritySummary>> ListCelebritiesAsync(CancellationToken ct = default, string? category = null, string? search = null, bool? traded = null, string? sort = null)
     {
         var filters = new[]
         {
             category is null ? null : "category=" + Uri.EscapeDataString(category),
             search is null ? null : "search=" + Uri.EscapeDataString(search),
             traded is null ? null : "traded=" + (traded.Value ? "true" : "false"),
+            sort is null ? null : "sort=" + Uri.EscapeDataString(sort),
         }.OfType<string>().ToList();
         return GetAsync<List<CelebritySummary>>("api/v1/celebrities" + (filters.Count == 0 ? "" : "?" + string.Join('&', filters)), ct);
     }

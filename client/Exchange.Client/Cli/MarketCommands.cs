@@ -11,13 +11,15 @@ public static class MarketCommands
         var category = new Option<string?>("--category") { Description = "Only this category: actor, athlete, musician, gamer, model or entrepreneur" };
         var traded = new Option<bool>("--traded") { Description = "Only celebrities that have traded" };
         var search = new Option<string?>("--search") { Description = "Only those whose id or name contains this (any case)" };
+        var sort = new Option<string?>("--sort") { Description = "gainers or losers: ranked by today's move from the reference price, largest first" };
+        sort.AcceptOnlyFromAmong("gainers", "losers");
         var favourites = new Option<bool>("--favourites") { Description = "Only the celebrities you follow (exchange favourite <id>), in the order you added them" };
-        var celebrities = new Command("celebrities", "List celebrities with their last price and band") { category, traded, search, favourites };
+        var celebrities = new Command("celebrities", "List celebrities with their last price and band") { category, traded, search, sort, favourites };
         celebrities.Validators.Add(result =>
         {
-            if (result.GetValue(favourites) && (result.GetResult(category) is not null || result.GetResult(search) is not null || result.GetValue(traded)))
+            if (result.GetValue(favourites) && (result.GetResult(category) is not null || result.GetResult(search) is not null || result.GetValue(traded) || result.GetResult(sort) is not null))
             {
-                result.AddError("--favourites lists every celebrity you follow; it does not go with --category, --search or --traded.");
+                result.AddError("--favourites lists every celebrity you follow, in the order you added them; it does not go with --category, --search, --traded or --sort.");
             }
         });
         celebrities.SetAction(cli.Run(async (api, parse, ct) =>
@@ -25,7 +27,7 @@ public static class MarketCommands
             var table = new Table().AddColumns("id", "name", "category", "last", "reference", "band", "bid", "ask", "status");
             var listed = parse.GetValue(favourites)
                 ? await api.ListFavouritesAsync(ct)
-                : await api.ListCelebritiesAsync(ct, parse.GetValue(category), parse.GetValue(search), parse.GetValue(traded) ? true : null);
+                : await api.ListCelebritiesAsync(ct, parse.GetValue(category), parse.GetValue(search), parse.GetValue(traded) ? true : null, parse.GetValue(sort));
             foreach (var c in listed)
             {
                 var q = c.Quote;

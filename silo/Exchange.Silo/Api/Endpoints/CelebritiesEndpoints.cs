@@ -16,7 +16,7 @@ public static class CelebritiesEndpoints
     {
         var group = api.MapGroup("/celebrities").WithTags("Market data").AllowAnonymous();
 
-        group.MapGet("/", async Task<IResult> (string? category, string? search, bool? traded, CelebrityListSnapshot list, CancellationToken cancellationToken) =>
+        group.MapGet("/", async Task<IResult> (string? category, string? search, bool? traded, string? sort, CelebrityListSnapshot list, CancellationToken cancellationToken) =>
         {
             // A category nobody lists under would give an empty market, which reads as "nobody listed", not as a typo.
             if (category is not null && !CelebrityCategories.IsKnown(category))
@@ -29,16 +29,30 @@ public static class CelebritiesEndpoints
                 return ProblemResults.BadRequest($"'search' is at most {MaxSearchLength} characters.");
             }
 
+            if (sort is not (null or Gainers or Losers))
+            {
+                return ProblemResults.BadRequest($"'sort' is {Gainers} (the largest rise since the day's reference price first) or {Losers} (the largest fall first), not '{sort}'.");
+            }
+
             var all = await list.GetAsync(cancellationToken);
-            return TypedResults.Ok(all.Where(celebrity =>
-                    (category is null || celebrity.Category == category)
-                    && (string.IsNullOrWhiteSpace(search) || Mentions(celebrity, search.Trim()))
-                    && (traded is null || (celebrity.Quote.LastPriceFen is not null) == traded))
-                .ToList());
+            var matching = all.Where(celebrity =>
+                (category is null || celebrity.Category == category)
+                && (string.IsNullOrWhiteSpace(search) || Mentions(celebrity, search.Trim()))
+                && (traded is null || (celebrity.Quote.LastPriceFen is not null) == traded));
+
+            // Celebrities with no trade yet have no move to rank: they follow the others.
+            matching = sort switch
+            {
+                Gainers => matching.OrderBy(celebrity => MoveOf(celebrity) is null).ThenByDescending(MoveOf),
+                Losers => matching.OrderBy(celebrity => MoveOf(celebrity) is null).ThenBy(MoveOf),
+                _ => matching,
+            };
+            return TypedResults.Ok(matching.ToList());
         })
             .WithSummary("Every listed celebrity with its quote (shared by this silo's requests for up to a second)")
             .WithDescription("Narrowed by ?category= (one kind), ?search= (a part of the id or name, any case) and ?traded=true or false "
-                + "(whether it has a last trade); all that are given must hold.")
+                + "(whether it has a last trade); all that are given must hold. ?sort=gainers or losers ranks by the move of the last trade "
+                + "from the day's reference price (today's rise or fall), those with no trade last.")
             .Produces<IReadOnlyList<CelebritySummary>>().ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{celebrityId}", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
@@ -105,6 +119,13 @@ public static class CelebritiesEndpoints
         var quote = await grains.ByKey<IOrderBookGrain>(celebrityId).GetQuote();
         return new CelebritySummary(profile.CelebrityId, profile.DisplayName, profile.Category, profile.AgentId, profile.IssuedSeconds, profile.RedeemedSeconds, quote);
     }
+
+    private const string Gainers = "gainers";
+    private const string Losers = "losers";
+
+    /// <summary>The last trade's move from the day's reference price, as a fraction; null without a trade.</summary>
+    private static decimal? MoveOf(CelebritySummary celebrity) =>
+        celebrity.Quote is { LastPriceFen: { } last, ReferencePriceFen: > 0 and var reference } ? (decimal)(last - reference) / reference : null;
 
     private static bool Mentions(CelebritySummary celebrity, string text) =>
         celebrity.CelebrityId.Contains(text, StringComparison.OrdinalIgnoreCase) || celebrity.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase);
