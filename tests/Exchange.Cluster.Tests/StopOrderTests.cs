@@ -179,6 +179,29 @@ public class StopOrderTests(ClusterFixture fixture) : IClassFixture<ClusterFixtu
     }
 
     [Fact]
+    public async Task Delisting_cancels_waiting_stops_and_returns_what_they_reserved()
+    {
+        const string star = "stop-delisted-star";
+        await Exchange.ListAndIssueAsync(star, 20, 100);
+        await Exchange.FundAsync("delisted-stops", 100_000);
+        await Exchange.MarketAsync("delisted-stops", star, Side.Buy, 10);
+        await Exchange.SettleAsync(star);
+        var sellStop = await StopAsync("delisted-stops", star, Side.Sell, OrderType.Market, 0, 90, 10);
+        var buyStop = await StopAsync("delisted-stops", star, Side.Buy, OrderType.Limit, 108, 105, 5);
+
+        await Exchange.Celebrity(star).Delist("contract ended");
+        await Exchange.SettleAsync(star);
+
+        var wallet = Exchange.Wallet("delisted-stops");
+        Assert.Equal(OrderState.Cancelled, (await wallet.GetOrder(sellStop.Order!.OrderId))!.State);
+        Assert.Equal(OrderState.Cancelled, (await wallet.GetOrder(buyStop.Order!.OrderId))!.State);
+        var after = await wallet.GetSnapshot();
+        Assert.Equal((0L, 100_000L - 10 * 100), (after.CashReservedFen, after.CashAvailableFen));
+        Assert.Equal((10L, 0L), (after.Holdings.Single(holding => holding.CelebrityId == star).Available, after.Holdings.Single(holding => holding.CelebrityId == star).Reserved));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
     public async Task A_stop_the_last_trade_already_reached_or_with_a_bad_price_is_refused_and_reserves_nothing()
     {
         const string star = "stop-refused-star";
