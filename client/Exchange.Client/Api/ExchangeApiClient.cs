@@ -260,26 +260,14 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<List<KeyInfo>> ListKeysAsync(string? accountId = null, CancellationToken ct = default) =>
         GetAsync<List<KeyInfo>>(accountId is null ? "api/v1/admin/keys" : "api/v1/admin/keys?accountId=" + Uri.EscapeDataString(accountId), ct);
 
-    public async Task RevokeKeyAsync(string keyId, CancellationToken ct = default)
-    {
-        using var response = await http.DeleteAsync($"api/v1/admin/keys/{Escape(keyId)}", ct);
-        await EnsureSuccessAsync(response, ct);
-    }
+    public Task RevokeKeyAsync(string keyId, CancellationToken ct = default) => SendOnceAsync(HttpMethod.Delete, $"api/v1/admin/keys/{Escape(keyId)}", ct);
 
     /// <summary>The celebrities the caller follows, in the order it added them, with their quotes.</summary>
     public Task<List<CelebritySummary>> ListFavouritesAsync(CancellationToken ct = default) => GetAsync<List<CelebritySummary>>("api/v1/me/favourites", ct);
 
-    public async Task FollowAsync(string celebrityId, CancellationToken ct = default)
-    {
-        using var response = await http.PutAsync($"api/v1/me/favourites/{Escape(celebrityId)}", null, ct);
-        await EnsureSuccessAsync(response, ct);
-    }
+    public Task FollowAsync(string celebrityId, CancellationToken ct = default) => SendOnceAsync(HttpMethod.Put, $"api/v1/me/favourites/{Escape(celebrityId)}", ct);
 
-    public async Task UnfollowAsync(string celebrityId, CancellationToken ct = default)
-    {
-        using var response = await http.DeleteAsync($"api/v1/me/favourites/{Escape(celebrityId)}", ct);
-        await EnsureSuccessAsync(response, ct);
-    }
+    public Task UnfollowAsync(string celebrityId, CancellationToken ct = default) => SendOnceAsync(HttpMethod.Delete, $"api/v1/me/favourites/{Escape(celebrityId)}", ct);
 
     /// <summary>The caller's own account's keys, revoked ones included.</summary>
     public Task<List<KeyInfo>> ListMyKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/me/keys", ct);
@@ -288,11 +276,7 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<CreatedKey> CreateReadOnlyKeyAsync(string token, CancellationToken ct = default) =>
         SendAsync<CreatedKey>(HttpMethod.Post, "api/v1/me/keys", new RotateKeyRequest { Token = token }, ct, repeatable: true);
 
-    public async Task RevokeMyKeyAsync(string keyId, CancellationToken ct = default)
-    {
-        using var response = await http.DeleteAsync($"api/v1/me/keys/{Escape(keyId)}", ct);
-        await EnsureSuccessAsync(response, ct);
-    }
+    public Task RevokeMyKeyAsync(string keyId, CancellationToken ct = default) => SendOnceAsync(HttpMethod.Delete, $"api/v1/me/keys/{Escape(keyId)}", ct);
 
     /// <summary>
     /// The live feed: a "ready" event once subscribed, then trades and top-of-book updates, optionally only for some
@@ -345,6 +329,14 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         repeatable ? Repeat(() => SendOnceAsync<T>(method, path, body, ct), ct) : SendOnceAsync<T>(method, path, body, ct);
 
     private Task<T> Repeat<T>(Func<Task<T>> request, CancellationToken ct) => retry is not null ? retry.RunAsync(request, ct) : request();
+
+    /// <summary>A request without a body whose answer says only whether it was done (204).</summary>
+    private async Task SendOnceAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        using var response = await http.SendAsync(request, ct);
+        await EnsureSuccessAsync(response, ct);
+    }
 
     private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
