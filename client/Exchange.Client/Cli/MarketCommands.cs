@@ -120,20 +120,22 @@ public static class MarketCommands
             cli.Console.Write(table);
         }));
 
-        var followed = new Argument<string>("celebrity") { Description = "Celebrity id, e.g. lin-yue" };
-        var follow = new Command("favourite", "Follow a celebrity: it is listed by celebrities --favourites and starred on the web page") { followed };
-        follow.SetAction(cli.Run(async (api, parse, ct) =>
+        // Following and unfollowing differ only in the call and in what they say afterwards.
+        Command FavouriteCommand(string name, string description, Func<Api.ExchangeApiClient, string, CancellationToken, Task> change, string done)
         {
-            await api.FollowAsync(parse.GetValue(followed)!, ct);
-            cli.Console.MarkupLineInterpolated($"following {parse.GetValue(followed)}");
-        }));
-        var unfollowed = new Argument<string>("celebrity") { Description = "Celebrity id, e.g. lin-yue" };
-        var unfollow = new Command("unfavourite", "Stop following a celebrity") { unfollowed };
-        unfollow.SetAction(cli.Run(async (api, parse, ct) =>
-        {
-            await api.UnfollowAsync(parse.GetValue(unfollowed)!, ct);
-            cli.Console.MarkupLineInterpolated($"no longer following {parse.GetValue(unfollowed)}");
-        }));
+            var celebrity = new Argument<string>("celebrity") { Description = "Celebrity id, e.g. lin-yue" };
+            var command = new Command(name, description) { celebrity };
+            command.SetAction(cli.Run(async (api, parse, ct) =>
+            {
+                await change(api, parse.GetValue(celebrity)!, ct);
+                cli.Console.MarkupLineInterpolated($"{done} {parse.GetValue(celebrity)}");
+            }));
+            return command;
+        }
+
+        var follow = FavouriteCommand("favourite", "Follow a celebrity: it is listed by celebrities --favourites and starred on the web page",
+            (api, celebrity, ct) => api.FollowAsync(celebrity, ct), "following");
+        var unfollow = FavouriteCommand("unfavourite", "Stop following a celebrity", (api, celebrity, ct) => api.UnfollowAsync(celebrity, ct), "no longer following");
 
         return [celebrities, book, trades, watch, rules, follow, unfollow];
 
