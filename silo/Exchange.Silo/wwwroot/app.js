@@ -294,13 +294,8 @@ function renderCelebrities() {
 
 // Following is kept by the exchange, so the list is the same on every device the fan signs in on.
 function starFor(celebrityId) {
-  const star = document.createElement('button');
-  star.type = 'button';
-  star.className = 'star';
   const following = state.favourites.has(celebrityId);
-  star.textContent = following ? '★' : '☆';
-  star.title = following ? 'Stop following' : 'Follow: listed first, here and in exchange celebrities --favourites';
-  star.addEventListener('click', async event => {
+  const star = button(following ? '★' : '☆', async event => {
     event.stopPropagation(); // a star is not a click on the row, which opens the celebrity
     const path = `/api/v1/me/favourites/${encodeURIComponent(celebrityId)}`;
     try {
@@ -312,6 +307,8 @@ function starFor(celebrityId) {
 
     renderCelebrities();
   });
+  star.className = 'star';
+  star.title = following ? 'Stop following' : 'Follow: listed first, here and in exchange celebrities --favourites';
   return star;
 }
 
