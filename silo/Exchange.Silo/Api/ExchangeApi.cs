@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Http;
 using Exchange.Grains.Storage;
 using Exchange.Silo.Api.Auth;
@@ -145,7 +146,7 @@ public static class ExchangeApi
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 RateLimitHeaders.WriteExhausted(context.HttpContext, options);
                 var whose = context.HttpContext.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is null ? "from this address" : "for this key";
-                await ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", $"Too many requests {whose}; retry after the time in Retry-After.")
+                await ProblemResults.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, $"Too many requests {whose}; retry after the time in Retry-After.")
                     .ExecuteAsync(context.HttpContext);
             };
         });

@@ -48,7 +48,7 @@ public static class ProblemResults
         StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
         StatusCodes.Status413PayloadTooLarge => "payload_too_large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-        StatusCodes.Status429TooManyRequests => "rate_limited",
+        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
         StatusCodes.Status503ServiceUnavailable => "unavailable",
         >= 500 => "internal_error",
         _ => "request_refused",

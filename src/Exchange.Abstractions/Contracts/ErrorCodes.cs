@@ -42,4 +42,5 @@ public static class ErrorCodes
     public const string TooManyKeys = "too_many_keys";
     public const string UnknownKey = "unknown_key";
     public const string TooManyFavourites = "too_many_favourites";
+    public const string RateLimited = "rate_limited";
 }

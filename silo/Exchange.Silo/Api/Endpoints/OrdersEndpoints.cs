@@ -21,6 +21,10 @@ public static class OrdersEndpoints
         _ => null,
     };
 
+    /// <summary>The orders of one celebrity, or all of them when none is named (the ?celebrityId= of listing and cancelling).</summary>
+    private static List<OrderView> OfCelebrity(IEnumerable<OrderView> orders, string? celebrityId) =>
+        orders.Where(order => celebrityId is null || order.CelebrityId == celebrityId).ToList();
+
     private static PlaceOrderCommand CommandOf(PlaceOrderRequest request) =>
         new(request.ClientOrderId, request.CelebrityId, request.Side, request.Type, request.TimeInForce, request.PriceFen ?? 0, request.Quantity, request.StopPriceFen ?? 0);
 
@@ -67,7 +71,7 @@ public static class OrdersEndpoints
                 using var lease = request.Orders.Count - 1 <= options.RateLimitPermits ? limiter.AttemptAcquire(context, request.Orders.Count - 1) : null;
                 if (lease is not { IsAcquired: true })
                 {
-                    return ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "rate_limited",
+                    return ProblemResults.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
                         $"A batch of {request.Orders.Count} orders needs as many requests' worth of this key's rate limit; send fewer, or retry after the window.");
                 }
 
@@ -96,14 +100,13 @@ public static class OrdersEndpoints
             .Produces<BatchOrderResult>();
 
         group.MapGet("/", async (bool? includeClosed, string? celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok((await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false))
-                .Where(order => celebrityId is null || order.CelebrityId == celebrityId).ToList()))
+            TypedResults.Ok(OfCelebrity(await grains.ByKey<IWalletGrain>(user.AccountId()).GetOrders(includeClosed ?? false), celebrityId)))
             .WithSummary("The caller's orders, newest first; open ones only unless ?includeClosed=true, and only one celebrity's with ?celebrityId=");
 
         group.MapDelete("/", async (string? celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var wallet = grains.ByKey<IWalletGrain>(user.AccountId());
-            var open = (await wallet.GetOrders(includeClosed: false)).Where(order => celebrityId is null || order.CelebrityId == celebrityId).ToList();
+            var open = OfCelebrity(await wallet.GetOrders(includeClosed: false), celebrityId);
             var results = await Task.WhenAll(open.Select(order => wallet.CancelOrder(order.OrderId)));
             return TypedResults.Ok(new CancelAllResult(
                 results.Where(result => result.Error is null).Select(result => result.Order!).ToList(),
