@@ -39,4 +39,17 @@ public sealed class ExecutionReport
         Fills.Clear();
         SelfTradeCancellations.Clear();
     }
+
+    /// <summary>An auction has no arriving order: only its fills, their total and the cancellations count.</summary>
+    internal void ResetForAuction()
+    {
+        OrderId = 0;
+        Status = OrderStatus.Open;
+        Quantity = Seconds.Zero;
+        FilledQuantity = Seconds.Zero;
+        RestingQuantity = Seconds.Zero;
+        CancelledQuantity = Seconds.Zero;
+        Fills.Clear();
+        SelfTradeCancellations.Clear();
+    }
 }

@@ -95,6 +95,75 @@ public sealed class MatchingEngine
         report.Status = OrderStatus.Cancelled;
     }
 
+    /// <summary>Whether the best bid is at or above the best ask: only orders queued for an auction leave it so.</summary>
+    public bool IsCrossed => _bids.Best is { } bid && _asks.Best is { } ask && bid.Price >= ask.Price;
+
+    /// <summary>
+    /// Puts a limit order on the book without matching it, for a call auction to trade (<see cref="Uncross"/>): the
+    /// book may be left crossed. Only orders that rest can wait for an auction.
+    /// </summary>
+    public void Queue(in NewOrder order, ExecutionReport report)
+    {
+        Validate(order);
+        if (order.Type != OrderType.Limit || !order.TimeInForce.Rests())
+        {
+            throw new ArgumentException("Only a limit order that rests (GTC or day) can wait for an auction.", nameof(order));
+        }
+
+        if (IsKnown(order.OrderId))
+        {
+            throw new ArgumentException($"Order {order.OrderId} is already on the book.", nameof(order));
+        }
+
+        report.Reset(order);
+        Rest(order, order.Quantity);
+        report.RestingQuantity = order.Quantity;
+    }
+
+    /// <summary>The price and quantity an auction would trade at now (see <see cref="AuctionPrice.Find"/>), or null if the book is not crossed.</summary>
+    public AuctionPrice? IndicativeAuction(Price reference) =>
+        IsCrossed ? AuctionPrice.Find(Depth(Side.Buy, int.MaxValue), Depth(Side.Sell, int.MaxValue), reference) : null;
+
+    /// <summary>
+    /// Ends a call auction: trades everything that crosses at one price, in price then time priority on each side,
+    /// the later of each pair counting as the taker. A pair with one owner trades nothing: the older order is cancelled,
+    /// as continuous trading cancels the resting one. Leaves the book uncrossed. The fills and cancellations are in
+    /// <paramref name="report"/>; the price, or null if nothing crossed.
+    /// </summary>
+    public Price? Uncross(Price reference, ExecutionReport report)
+    {
+        report.ResetForAuction();
+        Price? traded = null;
+
+        // Cancelling a self-trade can move the best price the auction found, so find it again until nothing crosses.
+        while (IndicativeAuction(reference) is { } auction)
+        {
+            var price = auction.Price;
+            while (_bids.Best is { } bids && _asks.Best is { } asks && bids.Price >= price && asks.Price <= price)
+            {
+                var bid = bids.Head!;
+                var ask = asks.Head!;
+                if (string.Equals(bid.Owner, ask.Owner, StringComparison.Ordinal))
+                {
+                    var older = bid.Sequence < ask.Sequence ? bid : ask;
+                    report.SelfTradeCancellations.Add(new CancelledOrder(older.OrderId, older.Owner, older.Reference, older.Side, older.Price, older.RemainingQuantity));
+                    RemoveResting(older);
+                    continue;
+                }
+
+                var (maker, taker) = bid.Sequence < ask.Sequence ? (bid, ask) : (ask, bid);
+                var quantity = Seconds.Min(bid.RemainingQuantity, ask.RemainingQuantity);
+                report.Fills.Add(new Fill(NextTradeNumber++, maker.OrderId, maker.Owner, maker.Reference, taker.OrderId, taker.Owner, taker.Reference, taker.Side, price, quantity));
+                report.FilledQuantity += quantity;
+                TakeFrom(bid, quantity);
+                TakeFrom(ask, quantity);
+                traded = price;
+            }
+        }
+
+        return traded;
+    }
+
     /// <summary>
     /// Holds <paramref name="order"/> off the book until a trade reaches <paramref name="stopPrice"/>. Whether the last
     /// trade has reached it already is the owner's to check (<see cref="StopRules.IsReached"/>): the engine does not
@@ -377,15 +446,7 @@ public sealed class MatchingEngine
                     var quantity = Seconds.Min(remaining, maker.RemainingQuantity);
                     report.Fills.Add(new Fill(NextTradeNumber++, maker.OrderId, maker.Owner, maker.Reference, order.OrderId, order.Owner, order.Reference, order.Side, level.Price, quantity));
                     remaining -= quantity;
-                    if (quantity == maker.RemainingQuantity)
-                    {
-                        RemoveResting(maker);
-                    }
-                    else
-                    {
-                        level.Reduce(maker, quantity);
-                        _changedOrderIds?.Add(maker.OrderId);
-                    }
+                    TakeFrom(maker, quantity);
                 }
 
                 maker = next;
@@ -424,6 +485,18 @@ public sealed class MatchingEngine
         side.GetOrAdd(order.LimitPrice).Append(resting);
         _restingById.Add(resting.OrderId, resting);
         _changedOrderIds?.Add(resting.OrderId);
+    }
+
+    private void TakeFrom(RestingOrder order, Seconds quantity)
+    {
+        if (quantity == order.RemainingQuantity)
+        {
+            RemoveResting(order);
+            return;
+        }
+
+        order.Level!.Reduce(order, quantity);
+        _changedOrderIds?.Add(order.OrderId);
     }
 
     private void RemoveResting(RestingOrder order)
