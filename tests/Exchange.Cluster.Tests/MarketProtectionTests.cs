@@ -19,7 +19,7 @@ public class MarketProtectionTests(ClusterFixture fixture) : IClassFixture<Clust
         await Exchange.LimitAsync("fan-vol", "feng-yi", Side.Sell, 1_060, 10);
 
         var spike = await Exchange.LimitAsync("fan-vol2", "feng-yi", Side.Buy, 1_060, 10);
-        var duringHalt = await Exchange.LimitAsync("fan-vol2", "feng-yi", Side.Buy, 1_000, 1);
+        var duringHalt = await Exchange.MarketAsync("fan-vol2", "feng-yi", Side.Buy, 1); // limit orders wait for the reopening auction (ReopeningAuctionTests)
         var quote = await Exchange.Book("feng-yi").GetQuote();
         Exchange.Clock.Advance(TimeSpan.FromMinutes(6));
         var afterHalt = await Exchange.LimitAsync("fan-vol2", "feng-yi", Side.Buy, 1_000, 1);

@@ -1,6 +1,7 @@
 using CsCheck;
 using Exchange.Domain.Matching;
 using Exchange.Domain.Orders;
+using Exchange.Domain.Protection;
 using Exchange.Domain.Units;
 
 namespace Exchange.Domain.Tests;
@@ -10,13 +11,15 @@ public class AuctionExamples
     private readonly MatchingEngine _engine = new(trackChanges: true);
     private readonly OrderFactory _orders = new();
 
+    private static readonly PriceBand Wide = new(new Price(1), new Price(1_000));
+
     private static DepthLevel Level(long price, long quantity) => new(new Price(price), new Seconds(quantity), 1);
 
     [Fact]
     public void The_auction_price_trades_the_most_seconds()
     {
         // At 100: demand 30 (110 + 100), supply 25 (90 + 100) -> 25. At 90: 30 and 10 -> 10. At 110: 10 and 25 -> 10.
-        var auction = AuctionPrice.Find([Level(110, 10), Level(100, 20)], [Level(90, 10), Level(100, 15)], new Price(50));
+        var auction = AuctionPrice.Find([Level(110, 10), Level(100, 20)], [Level(90, 10), Level(100, 15)], new Price(50), Wide);
 
         Assert.Equal(new AuctionPrice(new Price(100), new Seconds(25), 5), auction);
     }
@@ -25,7 +28,7 @@ public class AuctionExamples
     public void Between_equal_volumes_the_least_left_over_wins()
     {
         // 20 s trade at 100, 101 and 102; only at 100 is nothing left over (at 101 and 102 sellers offer 30).
-        var auction = AuctionPrice.Find([Level(102, 20)], [Level(100, 20), Level(101, 10)], new Price(102));
+        var auction = AuctionPrice.Find([Level(102, 20)], [Level(100, 20), Level(101, 10)], new Price(102), Wide);
 
         Assert.Equal(new Price(100), auction!.Value.Price);
         Assert.Equal(0, auction.Value.Surplus);
@@ -36,7 +39,7 @@ public class AuctionExamples
     [InlineData(20, 30, 100)] // sellers left over keep it at the lowest
     public void Between_equal_volumes_and_surpluses_the_heavier_side_pushes_the_price(long bought, long sold, long expected)
     {
-        var auction = AuctionPrice.Find([Level(105, bought)], [Level(100, sold)], new Price(103));
+        var auction = AuctionPrice.Find([Level(105, bought)], [Level(100, sold)], new Price(103), Wide);
 
         Assert.Equal(new Price(expected), auction!.Value.Price);
     }
@@ -47,7 +50,7 @@ public class AuctionExamples
     [InlineData(80, 100)]
     public void A_balanced_cross_trades_at_the_candidate_nearest_the_reference(long reference, long expected)
     {
-        var auction = AuctionPrice.Find([Level(105, 20)], [Level(100, 20)], new Price(reference));
+        var auction = AuctionPrice.Find([Level(105, 20)], [Level(100, 20)], new Price(reference), Wide);
 
         Assert.Equal(new Price(expected), auction!.Value.Price);
     }
@@ -55,8 +58,21 @@ public class AuctionExamples
     [Fact]
     public void An_uncrossed_book_has_no_auction_price()
     {
-        Assert.Null(AuctionPrice.Find([Level(99, 20)], [Level(100, 20)], new Price(100)));
-        Assert.Null(AuctionPrice.Find([], [Level(100, 20)], new Price(100)));
+        Assert.Null(AuctionPrice.Find([Level(99, 20)], [Level(100, 20)], new Price(100), Wide));
+        Assert.Null(AuctionPrice.Find([], [Level(100, 20)], new Price(100), Wide));
+    }
+
+    [Fact]
+    public void The_auction_price_stays_inside_the_band_and_nothing_trades_that_crosses_only_outside_it()
+    {
+        var band = new PriceBand(new Price(90), new Price(110));
+
+        // At 112 (outside) 20 s would trade; inside, the band's edge trades the 10 s that accept 110.
+        var atEdge = AuctionPrice.Find([Level(115, 20)], [Level(105, 10), Level(112, 10)], new Price(100), band);
+        var outside = AuctionPrice.Find([Level(115, 20)], [Level(112, 10)], new Price(100), band);
+
+        Assert.Equal(new AuctionPrice(new Price(110), new Seconds(10), 10), atEdge);
+        Assert.Null(outside);
     }
 
     [Fact]
@@ -68,10 +84,10 @@ public class AuctionExamples
         Queue(_orders.Limit("dan", Side.Sell, 112, 5));
 
         Assert.True(_engine.IsCrossed);
-        Assert.Equal(new AuctionPrice(new Price(110), new Seconds(15), 5), _engine.IndicativeAuction(new Price(100)));
+        Assert.Equal(new AuctionPrice(new Price(110), new Seconds(15), 5), _engine.IndicativeAuction(new Price(100), Wide));
 
         var report = new ExecutionReport();
-        var price = _engine.Uncross(new Price(100), report);
+        var price = _engine.Uncross(new Price(100), Wide, report);
 
         Assert.Equal(new Price(110), price);
         Assert.False(_engine.IsCrossed);
@@ -91,7 +107,7 @@ public class AuctionExamples
         var buy = Queue(_orders.Limit("bob", Side.Buy, 100, 5));
 
         var report = new ExecutionReport();
-        _engine.Uncross(new Price(100), report);
+        _engine.Uncross(new Price(100), Wide, report);
 
         var fill = Assert.Single(report.Fills);
         Assert.Equal((sell.OrderId, buy.OrderId, Side.Buy), (fill.MakerOrderId, fill.TakerOrderId, fill.TakerSide));
@@ -105,7 +121,7 @@ public class AuctionExamples
         var otherSell = Queue(_orders.Limit("bob", Side.Sell, 100, 4));
 
         var report = new ExecutionReport();
-        _engine.Uncross(new Price(100), report);
+        _engine.Uncross(new Price(100), Wide, report);
 
         var cancelled = Assert.Single(report.SelfTradeCancellations);
         Assert.Equal((ownOlderSell.OrderId, 10L), (cancelled.OrderId, cancelled.CancelledQuantity.Value));
@@ -139,9 +155,9 @@ public class AuctionExamples
                 queued[order.OrderId] = order;
             }
 
-            var indicative = engine.IndicativeAuction(new Price(100));
+            var indicative = engine.IndicativeAuction(new Price(100), Wide);
             var report = new ExecutionReport();
-            var auctionPrice = engine.Uncross(new Price(100), report);
+            var auctionPrice = engine.Uncross(new Price(100), Wide, report);
 
             Assert.False(engine.IsCrossed);
             var taken = new Dictionary<long, long>();

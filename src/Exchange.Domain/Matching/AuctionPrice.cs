@@ -1,3 +1,4 @@
+using Exchange.Domain.Protection;
 using Exchange.Domain.Units;
 
 namespace Exchange.Domain.Matching;
@@ -12,24 +13,26 @@ public readonly record struct AuctionPrice(Price Price, Seconds Quantity, long S
     /// Where a crossed book uncrosses, by the usual call-auction rules in turn: the most seconds traded, then the least
     /// left over, then the side left over pushes the price its way (the highest candidate for buyers, the lowest for
     /// sellers), then the candidate nearest <paramref name="reference"/>, then the lower. Levels are best first, as
-    /// <see cref="MatchingEngine.Depth"/> gives them. Null when nothing crosses.
+    /// <see cref="MatchingEngine.Depth"/> gives them. Never outside <paramref name="band"/>: orders that rested from an
+    /// earlier day's band may cross only outside today's. Null when nothing crosses within it.
     /// </summary>
-    public static AuctionPrice? Find(IReadOnlyList<DepthLevel> bids, IReadOnlyList<DepthLevel> asks, Price reference)
+    public static AuctionPrice? Find(IReadOnlyList<DepthLevel> bids, IReadOnlyList<DepthLevel> asks, Price reference, PriceBand band)
     {
         if (bids.Count == 0 || asks.Count == 0 || bids[0].Price < asks[0].Price)
         {
             return null;
         }
 
-        // Only prices inside the crossed range can trade both sides; every limit there is a candidate.
-        var lowest = asks[0].Price;
-        var highest = bids[0].Price;
+        // Only prices inside the crossed range can trade both sides; every limit there is a candidate, and so is an
+        // edge of the band that cuts the range.
+        var lowest = asks[0].Price > band.Lower ? asks[0].Price : band.Lower;
+        var highest = bids[0].Price < band.Upper ? bids[0].Price : band.Upper;
         var candidates = new SortedSet<long>();
-        foreach (var level in bids.Concat(asks))
+        foreach (var price in bids.Concat(asks).Select(level => level.Price).Append(band.Lower).Append(band.Upper))
         {
-            if (level.Price >= lowest && level.Price <= highest)
+            if (price >= lowest && price <= highest)
             {
-                candidates.Add(level.Price.FenPerSecond);
+                candidates.Add(price.FenPerSecond);
             }
         }
 

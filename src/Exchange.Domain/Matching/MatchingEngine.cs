@@ -1,4 +1,5 @@
 using Exchange.Domain.Orders;
+using Exchange.Domain.Protection;
 using Exchange.Domain.Units;
 
 namespace Exchange.Domain.Matching;
@@ -120,23 +121,24 @@ public sealed class MatchingEngine
         report.RestingQuantity = order.Quantity;
     }
 
-    /// <summary>The price and quantity an auction would trade at now (see <see cref="AuctionPrice.Find"/>), or null if the book is not crossed.</summary>
-    public AuctionPrice? IndicativeAuction(Price reference) =>
-        IsCrossed ? AuctionPrice.Find(Depth(Side.Buy, int.MaxValue), Depth(Side.Sell, int.MaxValue), reference) : null;
+    /// <summary>The price and quantity an auction would trade at now (see <see cref="AuctionPrice.Find"/>), or null if nothing crosses within the band.</summary>
+    public AuctionPrice? IndicativeAuction(Price reference, PriceBand band) =>
+        IsCrossed ? AuctionPrice.Find(Depth(Side.Buy, int.MaxValue), Depth(Side.Sell, int.MaxValue), reference, band) : null;
 
     /// <summary>
     /// Ends a call auction: trades everything that crosses at one price, in price then time priority on each side,
     /// the later of each pair counting as the taker. A pair with one owner trades nothing: the older order is cancelled,
-    /// as continuous trading cancels the resting one. Leaves the book uncrossed. The fills and cancellations are in
-    /// <paramref name="report"/>; the price, or null if nothing crossed.
+    /// as continuous trading cancels the resting one. Leaves the book uncrossed, unless what still crosses can trade
+    /// only outside <paramref name="band"/>. The fills and cancellations are in <paramref name="report"/>; the price,
+    /// or null if nothing traded.
     /// </summary>
-    public Price? Uncross(Price reference, ExecutionReport report)
+    public Price? Uncross(Price reference, PriceBand band, ExecutionReport report)
     {
         report.ResetForAuction();
         Price? traded = null;
 
         // Cancelling a self-trade can move the best price the auction found, so find it again until nothing crosses.
-        while (IndicativeAuction(reference) is { } auction)
+        while (IndicativeAuction(reference, band) is { } auction)
         {
             var price = auction.Price;
             while (_bids.Best is { } bids && _asks.Best is { } asks && bids.Price >= price && asks.Price <= price)

@@ -78,6 +78,7 @@ public sealed class OrderBookGrain(
     private Task? _settling;
     private bool _settleAgain;
     private IGrainTimer? _retryTimer;
+    private IGrainTimer? _reopeningTimer;
     private BookBacklog? _backlog;
 
     private OrderBookState _working = null!;
@@ -144,6 +145,11 @@ public sealed class OrderBookGrain(
         State.RestingOrders = [];
         State.StopOrders = [];
         State.LastOrderNumberByOwner = [];
+
+        if (State.HaltedUntil is { } haltedUntil && (haltedUntil > time.UtcNow || _engine.IsCrossed))
+        {
+            ScheduleReopening(haltedUntil - time.UtcNow);
+        }
 
         _backlog = backlog.Track();
         _backlog.Added(State.Outbox.Count, time.UtcNow);
@@ -216,26 +222,27 @@ public sealed class OrderBookGrain(
         }
 
         var now = time.UtcNow;
-        var expired = RollTradingDay(now);
-        if (HaltAt(now) is { } halt)
+        var changed = CatchUp(now);
+        if (HaltAt(now) is { } halt && !(CollectsForAuction(now) && WaitsForAuction(order)))
         {
-            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message), expired, now);
+            var collecting = CollectsForAuction(now) ? " Until then only limit orders that rest (GTC or day, without a stop) are taken, for the reopening auction." : "";
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message + collecting), changed, now);
         }
 
         if (order.Quantity <= 0)
         {
-            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.InvalidQuantity, "Quantity must be positive."), expired, now);
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.InvalidQuantity, "Quantity must be positive."), changed, now);
         }
 
         var band = CurrentBand();
         if (order.Type == OrderType.Limit && OutsideBand(band, order.LimitPriceFen) is { } outside)
         {
-            return await RefuseAsync(outside, expired, now);
+            return await RefuseAsync(outside, changed, now);
         }
 
         if (order.StopPriceFen != 0)
         {
-            return await ArmAsync(order, expired, now);
+            return await ArmAsync(order, changed, now);
         }
 
         _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
@@ -262,12 +269,12 @@ public sealed class OrderBookGrain(
     }
 
     /// <summary>Holds a stop order off the book until a trade reaches its price (see <see cref="TriggerStops"/>).</summary>
-    private async Task<BookPlacement> ArmAsync(BookOrder order, bool expired, DateTimeOffset now)
+    private async Task<BookPlacement> ArmAsync(BookOrder order, bool changed, DateTimeOffset now)
     {
         var lastPrice = new Price(State.LastPriceFen ?? State.ReferencePriceFen);
         if (order.StopPriceFen < 0)
         {
-            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.InvalidPrice, "A stop price must be a positive number of fen per second."), expired, now);
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.InvalidPrice, "A stop price must be a positive number of fen per second."), changed, now);
         }
 
         if (StopRules.IsReached(order.Side, new Price(order.StopPriceFen), lastPrice))
@@ -275,7 +282,7 @@ public sealed class OrderBookGrain(
             var direction = order.Side == Side.Sell ? "below" : "above";
             return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.StopAlreadyReached,
                 $"A {order.Side.ToString().ToLowerInvariant()} stop must be {direction} the last price, {lastPrice.FenPerSecond} fen/s ({lastPrice.Yuan} CNY/s): "
-                + $"at {order.StopPriceFen} fen/s it would trigger at once. Place a {(order.Type == OrderType.Limit ? "limit" : "market")} order instead."), expired, now);
+                + $"at {order.StopPriceFen} fen/s it would trigger at once. Place a {(order.Type == OrderType.Limit ? "limit" : "market")} order instead."), changed, now);
         }
 
         _lastOrderNumberByOwner[order.OwnerId] = order.OrderNumber;
@@ -352,14 +359,16 @@ public sealed class OrderBookGrain(
     /// <summary>Places one order on the engine and records what it did in the outbox and the book's maps.</summary>
     private List<ExecutedFill> Match(NewOrder order, ExecutionReport report, DateTimeOffset now)
     {
-        _engine.Place(order, report);
-        var fills = RecordFills(report, now);
-        metrics.Trades.Add(fills.Count);
-        foreach (var cancelled in report.SelfTradeCancellations)
+        if (CollectsForAuction(now))
         {
-            _engineIdByOrderId.Remove(cancelled.Reference);
-            AddCancellation(cancelled.Reference, cancelled.Owner, cancelled.CancelledQuantity.Value);
+            _engine.Queue(order, report);
         }
+        else
+        {
+            _engine.Place(order, report);
+        }
+
+        var fills = RecordTrades(report, now);
 
         if (report.CancelledQuantity.IsPositive)
         {
@@ -378,6 +387,69 @@ public sealed class OrderBookGrain(
         return fills;
     }
 
+    /// <summary>Records what matching did beyond the arriving order itself: its fills and the self-trades it cancelled.</summary>
+    private List<ExecutedFill> RecordTrades(ExecutionReport report, DateTimeOffset now)
+    {
+        var fills = RecordFills(report, now);
+        metrics.Trades.Add(fills.Count);
+        foreach (var cancelled in report.SelfTradeCancellations)
+        {
+            _engineIdByOrderId.Remove(cancelled.Reference);
+            AddCancellation(cancelled.Reference, cancelled.Owner, cancelled.CancelledQuantity.Value);
+        }
+
+        return fills;
+    }
+
+    /// <summary>
+    /// Whether the book collects orders for a reopening auction now: during a volatility halt and nothing graver (an
+    /// operator's or the whole exchange's halt, or a delisting, takes no orders at all).
+    /// </summary>
+    private bool CollectsForAuction(DateTimeOffset now) =>
+        State.DelistReason is null && State.MarketHaltReason is null && !State.OperatorHalt && State.HaltedUntil is { } until && until > now;
+
+    /// <summary>An auction trades only what waits on the book for it; market, IOC, FOK and stop orders have nothing to wait with.</summary>
+    private static bool WaitsForAuction(BookOrder order) =>
+        order.Type == OrderType.Limit && order.TimeInForce.Rests() && order.StopPriceFen == 0;
+
+    /// <summary>
+    /// Brings the book up to now before anything else touches it: a new trading day, then a reopening auction that
+    /// fell due. Whether either changed anything that must be stored.
+    /// </summary>
+    private bool CatchUp(DateTimeOffset now) => RollTradingDay(now) | Reopen(now);
+
+    /// <summary>
+    /// Ends a call: once no halt is in force, the orders collected during it that cross trade at one auction price
+    /// (nearest the last trade among equals), then the stops those trades reached trigger. Whether it traded or
+    /// cancelled anything.
+    /// </summary>
+    private bool Reopen(DateTimeOffset now)
+    {
+        if (!_engine.IsCrossed || HaltAt(now) is not null)
+        {
+            return false;
+        }
+
+        var report = new ExecutionReport();
+        var price = _engine.Uncross(new Price(State.LastPriceFen ?? State.ReferencePriceFen), CurrentBand(), report);
+        if (report.Fills.Count == 0 && report.SelfTradeCancellations.Count == 0)
+        {
+            // What still crosses rested from an earlier day's band and can trade only outside today's.
+            return false;
+        }
+
+        RecordTrades(report, now);
+        metrics.Auctions.Add(1);
+        logger.LogInformation("Reopened {Celebrity} with an auction: {Quantity} s at {Price}", CelebrityId, report.FilledQuantity.Value, price);
+        if (report.Fills.Count > 0)
+        {
+            // A stop for the day that comes to rest here has had its day-end reminder since it was armed.
+            TriggerStops(now);
+        }
+
+        return true;
+    }
+
     private static BookPlacement? OutsideBand(PriceBand band, long limitPriceFen) =>
         band.Contains(new Price(limitPriceFen))
             ? null
@@ -387,6 +459,7 @@ public sealed class OrderBookGrain(
 
     public async Task<ExchangeError?> Cancel(string orderId, string ownerId)
     {
+        await CatchUpAsync();
         if (FindOwn(orderId, ownerId, out var engineOrderId, out _) is { } refusal)
         {
             return refusal;
@@ -404,6 +477,7 @@ public sealed class OrderBookGrain(
             return new BookReduction(0, new ExchangeError(ErrorCodes.InvalidQuantity, "An order keeps at least 1 s; cancel it to remove it."));
         }
 
+        await CatchUpAsync();
         if (FindOwn(orderId, ownerId, out var engineOrderId, out var left) is { } refusal)
         {
             return new BookReduction(0, refusal);
@@ -423,34 +497,34 @@ public sealed class OrderBookGrain(
 
     public async Task<BookPlacement> Reprice(string orderId, string ownerId, long limitPriceFen)
     {
-        // First, so that an order the day's end expired is not put back on the book at its new price.
+        // First, so that an order the day's end expired, or the reopening auction filled, is not put back on the book at its new price.
         var now = time.UtcNow;
-        var expired = RollTradingDay(now);
+        var changed = CatchUp(now);
         if (FindOwn(orderId, ownerId, out var engineOrderId, out _) is { } refusal)
         {
-            return await RefuseAsync(BookPlacement.Rejected(refusal.Code, refusal.Message), expired, now);
+            return await RefuseAsync(BookPlacement.Rejected(refusal.Code, refusal.Message), changed, now);
         }
 
         if (_engine.Find(engineOrderId) is not { } resting)
         {
             return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.StopNotTriggered,
-                "The order waits off the book for its stop price, so it has no place in the queue to reprice yet: cancel it and place another."), expired, now);
+                "The order waits off the book for its stop price, so it has no place in the queue to reprice yet: cancel it and place another."), changed, now);
         }
 
         if (resting.Price.FenPerSecond == limitPriceFen)
         {
             // Already processed: no event follows, which the wallet needs to know to stop expecting one.
-            return await RefuseAsync(new BookPlacement(null, OrderStatus.Open, 0, resting.RemainingQuantity.Value, 0, [], AlreadyProcessed: true), expired, now);
+            return await RefuseAsync(new BookPlacement(null, OrderStatus.Open, 0, resting.RemainingQuantity.Value, 0, [], AlreadyProcessed: true), changed, now);
         }
 
-        if (HaltAt(now) is { } halt)
+        if (HaltAt(now) is { } halt && !CollectsForAuction(now))
         {
-            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message), expired, now);
+            return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message), changed, now);
         }
 
         if (OutsideBand(CurrentBand(), limitPriceFen) is { } outside)
         {
-            return await RefuseAsync(outside, expired, now);
+            return await RefuseAsync(outside, changed, now);
         }
 
         // Out and back in under a new engine number: the engine's time priority is arrival order, and the order id
@@ -507,32 +581,38 @@ public sealed class OrderBookGrain(
         ScheduleSettlement(TimeSpan.Zero);
     }
 
-    public Task<MarketQuote> GetQuote() => DayHasEnded() ? AfterDayRollAsync(Quote) : Task.FromResult(Quote());
+    public Task<MarketQuote> GetQuote() => IsBehind() ? AfterCatchUpAsync(Quote) : Task.FromResult(Quote());
 
     public Task<BookDepth> GetDepth(int levels)
     {
         levels = Math.Clamp(levels, 1, 100);
         static List<DepthEntry> ToEntries(List<DepthLevel> depth) => depth.Select(level => new DepthEntry(level.Price.FenPerSecond, level.Quantity.Value, level.OrderCount)).ToList();
         BookDepth Depth() => new(Quote(), ToEntries(_engine.Depth(Side.Buy, levels)), ToEntries(_engine.Depth(Side.Sell, levels)));
-        return DayHasEnded() ? AfterDayRollAsync(Depth) : Task.FromResult(Depth());
+        return IsBehind() ? AfterCatchUpAsync(Depth) : Task.FromResult(Depth());
     }
 
-    private bool DayHasEnded() => State.IsOpen && Today() != State.TradingDay;
+    /// <summary>Whether a trading day ended or a reopening auction fell due since the book last caught up.</summary>
+    private bool IsBehind() => State.IsOpen && (Today() != State.TradingDay || (_engine.IsCrossed && HaltAt(time.UtcNow) is null));
 
     /// <summary>
     /// A read after the trading day ended starts the new one first, as an order would: otherwise it would show
     /// yesterday's band (a market buy reserves by it) and orders for the day that can no longer trade, until the book's
-    /// next order or its day-end reminder.
+    /// next order or its day-end reminder. Likewise it runs a reopening auction that fell due, rather than show a
+    /// crossed book as open.
     /// </summary>
-    private async Task<T> AfterDayRollAsync<T>(Func<T> read)
+    private async Task<T> AfterCatchUpAsync<T>(Func<T> read)
+    {
+        await CatchUpAsync();
+        return read();
+    }
+
+    private async Task CatchUpAsync()
     {
         var now = time.UtcNow;
-        if (RollTradingDay(now))
+        if (CatchUp(now))
         {
             await StoreAndSettleAsync(now);
         }
-
-        return read();
     }
 
     public async Task Halt(string reason)
@@ -549,7 +629,8 @@ public sealed class OrderBookGrain(
         State.OperatorHalt = false;
         State.HaltedUntil = null;
         State.HaltReason = null;
-        await PersistAsync();
+        Reopen(time.UtcNow);
+        await StoreAndSettleAsync(time.UtcNow);
         await AnnounceQuoteAsync();
     }
 
@@ -596,7 +677,8 @@ public sealed class OrderBookGrain(
         if (State.MarketHaltReason is not null)
         {
             State.MarketHaltReason = null;
-            await PersistAsync();
+            Reopen(time.UtcNow);
+            await StoreAndSettleAsync(time.UtcNow);
             await AnnounceQuoteAsync();
         }
     }
@@ -649,9 +731,15 @@ public sealed class OrderBookGrain(
                 fill.Price.FenPerSecond, fill.Quantity.Value, settlement.BuyerPays.Fen, settlement.Commission.Fen, now);
             State.Outbox.Add(new BookEvent(sequence, trade, null, null, 0));
             fills.Add(new ExecutedFill(trade.TradeId, trade.PriceFen, trade.Quantity));
-            if (fill.MakerReference is { } makerOrderId && !_engine.Contains(fill.MakerOrderId))
+            if (!_engine.Contains(fill.MakerOrderId))
             {
-                _engineIdByOrderId.Remove(makerOrderId);
+                _engineIdByOrderId.Remove(fill.MakerReference);
+            }
+
+            // In an auction the taker was waiting on the book too.
+            if (!_engine.Contains(fill.TakerOrderId) && _engineIdByOrderId.GetValueOrDefault(fill.TakerReference) == fill.TakerOrderId)
+            {
+                _engineIdByOrderId.Remove(fill.TakerReference);
             }
         }
 
@@ -669,6 +757,7 @@ public sealed class OrderBookGrain(
             if (_volatility.Evaluate(before, new PricePoint(now, last)) is { } haltUntil)
             {
                 State.HaltedUntil = haltUntil;
+                ScheduleReopening(haltUntil - now);
                 metrics.Halts.Add(1);
                 State.HaltReason = $"volatility: price moved more than {_volatility.MaxMoveBasisPoints / 100.0:0.##}% within {_volatility.Window.TotalMinutes:0.#} min";
                 logger.LogWarning("Halting {Celebrity} until {Until}: {Reason}", CelebrityId, haltUntil, State.HaltReason);
@@ -760,10 +849,13 @@ public sealed class OrderBookGrain(
         return expired > 0;
     }
 
-    /// <summary>A refusal that follows a day's end: the orders it expired must be stored (and settled) like any other change.</summary>
-    private async Task<BookPlacement> RefuseAsync(BookPlacement refusal, bool afterExpiry, DateTimeOffset now)
+    /// <summary>
+    /// A refusal that follows catching up (<see cref="CatchUp"/>): what a day's end expired or an auction traded must be
+    /// stored (and settled) like any other change.
+    /// </summary>
+    private async Task<BookPlacement> RefuseAsync(BookPlacement refusal, bool afterChanges, DateTimeOffset now)
     {
-        if (afterExpiry)
+        if (afterChanges)
         {
             await StoreAndSettleAsync(now);
         }
@@ -799,7 +891,7 @@ public sealed class OrderBookGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         var now = time.UtcNow;
-        if (RollTradingDay(now))
+        if (CatchUp(now))
         {
             await StoreAndSettleAsync(now);
         }
@@ -824,6 +916,38 @@ public sealed class OrderBookGrain(
                 await WatchForDayEndAsync(time.UtcNow);
             }
         }
+    }
+
+    /// <summary>
+    /// Wakes the book when its volatility halt ends, so that the auction runs and watchers learn trading resumed even if
+    /// nobody calls the book then. Keeps the book active till then; an activation after a crash schedules it again.
+    /// </summary>
+    private void ScheduleReopening(TimeSpan delay)
+    {
+        delay = delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        if (_reopeningTimer is null)
+        {
+            _reopeningTimer = this.RegisterGrainTimer(ReopenWhenDueAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _reopeningTimer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task ReopenWhenDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.UtcNow;
+        if (CollectsForAuction(now))
+        {
+            // Woken early (the halt was extended, or clocks disagree): not before the halt's end, nor in a busy loop.
+            ScheduleReopening(TimeSpan.FromTicks(Math.Max((State.HaltedUntil!.Value - now).Ticks, TimeSpan.TicksPerSecond)));
+            return;
+        }
+
+        // An operator's or the whole exchange's halt reopens with its resume instead.
+        await CatchUpAsync();
+        await AnnounceQuoteAsync();
     }
 
     private void ScheduleSettlement(TimeSpan delay)

@@ -18,6 +18,7 @@ public sealed class ExchangeMetrics : IDisposable
         StopsTriggered = _meter.CreateCounter<long>("exchange.orders.stops_triggered", description: "Stop orders that a trade reached: placed on their book, or cancelled if their limit had left the day's band");
         Trades = _meter.CreateCounter<long>("exchange.trades", description: "Trades executed");
         Halts = _meter.CreateCounter<long>("exchange.halts", description: "Trading halts (volatility or operator)");
+        Auctions = _meter.CreateCounter<long>("exchange.auctions", description: "Reopening auctions run when a halt ended with crossing orders collected during it");
         SettlementBatches = _meter.CreateCounter<long>("exchange.settlement.batches", description: "Outbox batches settled by order books");
         WalletDeliveries = _meter.CreateCounter<long>("exchange.settlement.wallet_deliveries", description: "Calls delivering settled book events to wallets");
         AuditRuns = _meter.CreateCounter<long>("exchange.audit.runs", description: "Scheduled audits run, by outcome (passed=true or false): alert on any false");
@@ -46,6 +47,8 @@ public sealed class ExchangeMetrics : IDisposable
     public Counter<long> Trades { get; }
 
     public Counter<long> Halts { get; }
+
+    public Counter<long> Auctions { get; }
 
     public Counter<long> SettlementBatches { get; }
 
