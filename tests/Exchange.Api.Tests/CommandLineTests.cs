@@ -334,6 +334,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("halted: news pending", Display.StoppedTrading(Quote(DateTimeOffset.MaxValue, "news pending")));
         Assert.Equal("halted until 2026-12-24 18:00:00Z: volatility", Display.StoppedTrading(Quote(new DateTimeOffset(2026, 12, 24, 18, 0, 0, TimeSpan.Zero), "volatility")));
         Assert.Equal("delisted, no longer trades: retired", Display.StoppedTrading(Quote(DateTimeOffset.MaxValue, "delisted: retired", delisted: true)));
+        var volatility = Quote(new DateTimeOffset(2026, 12, 24, 18, 0, 0, TimeSpan.Zero), "volatility") with { AuctionCall = true };
+        Assert.Equal("halted until 2026-12-24 18:00:00Z: volatility; limit orders taken for the reopening auction, nothing crosses yet", Display.StoppedTrading(volatility));
+        Assert.Equal("halted until 2026-12-24 18:00:00Z: volatility; limit orders taken for the reopening auction, now 5 s at 1.05",
+            Display.StoppedTrading(volatility with { AuctionPriceFen = 105, AuctionQuantity = 5 }));
     }
 
     [Fact]

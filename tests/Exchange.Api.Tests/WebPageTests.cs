@@ -213,6 +213,33 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Convert.ToInt64(Browser.ExecuteScript($"return window.{counter}"), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task A_volatility_halt_says_it_takes_limit_orders_for_its_reopening_auction_and_what_that_would_trade()
+    {
+        await host.ListAndIssueAsync("web-auction", 100, 1_000);
+        using var holder = host.Client(await host.CreateKeyAsync("web-auction-holder"));
+        using var spiker = host.Client(await host.CreateKeyAsync("web-auction-spiker"));
+        await host.FundAsync("web-auction-holder", 1_000_000);
+        await host.FundAsync("web-auction-spiker", 1_000_000);
+        async Task PlaceAsync(HttpClient fan, string side, long priceFen, long quantity) => Expect(HttpStatusCode.Created,
+            await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = Guid.NewGuid().ToString("N"), celebrityId = "web-auction", side, priceFen, quantity }));
+        await PlaceAsync(holder, "buy", 1_000, 100);
+        await host.SettleAsync();
+        await PlaceAsync(holder, "sell", 1_060, 10);
+        await PlaceAsync(spiker, "buy", 1_060, 10); // 6% up: a volatility halt
+        await PlaceAsync(holder, "sell", 1_040, 5); // collected for the auction, not matched
+        await PlaceAsync(spiker, "buy", 1_050, 8);
+        var wait = Waiter();
+
+        Browser.Navigate().GoToUrl(host.BaseAddress + "#web-auction");
+        wait.Until(d => d.FindElements(By.Id("auction")).Count == 1);
+
+        Assert.Contains("HALTED: volatility", Browser.FindElement(By.Id("halted")).Text);
+        Assert.Equal("· limit orders taken for the reopening auction, now 5 s at 10.50 CNY/s", Browser.FindElement(By.Id("auction")).Text);
+        Directory.CreateDirectory(Screenshots);
+        Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "reopening-auction.png"));
+    }
+
+    [Fact]
     public async Task An_operator_sees_silos_runs_the_audit_and_halts_a_market()
     {
         await host.ListAndIssueAsync("web-ops-star", 100, 100);

@@ -42,10 +42,11 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal(ErrorCodes.MarketHalted, immediate.Error!.Code);
         Assert.Equal<(long?, long?)>((1_050, 1_045), (during.BestBidFen, during.BestAskFen)); // crossed while collecting
         Assert.NotNull(during.HaltedUntil);
+        Assert.Equal((true, 1_050L, 5L), (during.AuctionCall, during.AuctionPriceFen!.Value, during.AuctionQuantity));
         Assert.False(stopDuring!.StopTriggered); // the spike reached it, but stops wait out the halt
 
         // Both 1,045 and 1,050 trade 5 s leaving 3 s of buyers: their pressure sets the higher.
-        Assert.Null(after.HaltedUntil);
+        Assert.Equal((null, false, null), (after.HaltedUntil, after.AuctionCall, after.AuctionPriceFen));
         Assert.Equal(1_050, after.LastPriceFen);
         Assert.Null(after.BestAskFen);
         Assert.Equal(1_070, after.BestBidFen); // the stop the auction's trade reached rests now
@@ -80,6 +81,7 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
 
         Assert.Equal(ErrorCodes.MarketHalted, refused.Error!.Code);
         Assert.DoesNotContain("reopening auction", refused.Error.Message);
+        Assert.False(stillHalted.AuctionCall);
         Assert.Equal<(long?, long?, long?)>((1_030, 1_030, 1_060), (stillHalted.BestBidFen, stillHalted.BestAskFen, stillHalted.LastPriceFen));
         Assert.Equal<(long?, long?, long?)>((1_030, null, null), (resumed.LastPriceFen, resumed.BestBidFen, resumed.BestAskFen));
         var buyer = await Exchange.Wallet("auction-op-buyer").GetSnapshot();

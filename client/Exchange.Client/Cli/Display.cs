@@ -20,12 +20,18 @@ public static class Display
 
     /// <summary>
     /// Why a book takes no orders, or null while it trades. A delisted book's quote also reads as halted, with the reason
-    /// after "delisted: " (for clients that know only halts); this says it once.
+    /// after "delisted: " (for clients that know only halts); this says it once. A volatility halt takes limit orders for
+    /// its reopening auction, and says what that would trade now.
     /// </summary>
     public static string? StoppedTrading(MarketQuote quote) =>
         quote.IsDelisted ? "delisted, no longer trades: " + quote.HaltReason?.Replace("delisted: ", "", StringComparison.Ordinal)
-        : quote.HaltedUntil is { } until ? $"halted{(until == DateTimeOffset.MaxValue ? "" : $" until {until:u}")}: {quote.HaltReason}"
+        : quote.HaltedUntil is { } until ? $"halted{(until == DateTimeOffset.MaxValue ? "" : $" until {until:u}")}: {quote.HaltReason}{AuctionCall(quote)}"
         : null;
+
+    private static string AuctionCall(MarketQuote quote) =>
+        !quote.AuctionCall ? ""
+        : quote.AuctionPriceFen is { } price ? $"; limit orders taken for the reopening auction, now {quote.AuctionQuantity} s at {Yuan(price)}"
+        : "; limit orders taken for the reopening auction, nothing crosses yet";
 
     public static Table OrdersTable(IEnumerable<OrderView> orders)
     {

@@ -348,6 +348,14 @@ async function refreshBook() {
       : ` HALTED: ${q.haltReason}`;
     $('quote').appendChild(halted);
   }
+  if (q.auctionCall) {
+    // A volatility halt collects limit orders; the crossed bid and ask below are what its auction will trade.
+    const auction = document.createElement('span');
+    auction.id = 'auction';
+    auction.textContent = ` · limit orders taken for the reopening auction, ${q.auctionPriceFen == null
+      ? 'nothing crosses yet' : `now ${q.auctionQuantity} s at ${yuan(q.auctionPriceFen)} CNY/s`}`;
+    $('quote').appendChild(auction);
+  }
   const body = $('book').tBodies[0];
   body.replaceChildren();
   for (let i = 0; i < Math.max(depth.bids.length, depth.asks.length); i++) {

@@ -2,7 +2,10 @@ namespace Exchange.Abstractions.Contracts;
 
 /// <summary>
 /// Trading conditions of one book right now. A delisted celebrity's book also reads as halted with no end, with the
-/// delisting's reason, so a client that knows nothing of delisting still stops trading it.
+/// delisting's reason, so a client that knows nothing of delisting still stops trading it. During a volatility halt
+/// the book collects limit orders for its reopening auction (<see cref="AuctionCall"/>); its bid and ask may then
+/// cross, and <see cref="AuctionPriceFen"/> and <see cref="AuctionQuantity"/> say what the auction would trade if the
+/// halt ended now.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record MarketQuote(
@@ -16,4 +19,7 @@ public sealed record MarketQuote(
     [property: Id(7)] long? BestAskFen,
     [property: Id(8)] DateTimeOffset? HaltedUntil,
     [property: Id(9)] string? HaltReason,
-    [property: Id(10)] bool IsDelisted = false);
+    [property: Id(10)] bool IsDelisted = false,
+    [property: Id(11)] bool AuctionCall = false,
+    [property: Id(12)] long? AuctionPriceFen = null,
+    [property: Id(13)] long AuctionQuantity = 0);

@@ -785,8 +785,11 @@ public sealed class OrderBookGrain(
         var now = time.UtcNow;
         var band = State.IsOpen ? CurrentBand() : default;
         var halt = State.IsOpen ? HaltAt(now) : null;
+        var call = State.IsOpen && CollectsForAuction(now);
+        var auction = call ? _engine.IndicativeAuction(new Price(State.LastPriceFen ?? State.ReferencePriceFen), band) : null;
         return new MarketQuote(CelebrityId, State.IsOpen, State.ReferencePriceFen, band.Lower.FenPerSecond, band.Upper.FenPerSecond,
-            State.LastPriceFen, _engine.BestBid?.FenPerSecond, _engine.BestAsk?.FenPerSecond, halt?.Until, halt?.Reason, State.DelistReason is not null);
+            State.LastPriceFen, _engine.BestBid?.FenPerSecond, _engine.BestAsk?.FenPerSecond, halt?.Until, halt?.Reason, State.DelistReason is not null,
+            call, auction?.Price.FenPerSecond, auction?.Quantity.Value ?? 0);
     }
 
     private PriceBand CurrentBand() => PriceBand.Around(new Price(State.ReferencePriceFen), options.Value.PriceBandBasisPoints);
