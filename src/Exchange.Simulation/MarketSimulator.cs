@@ -5,8 +5,10 @@ namespace Exchange.Simulation;
 
 /// <summary>
 /// A living market: market makers quote both sides around the last price, momentum traders chase the latest move,
-/// noise traders trade at random inside the band, and now and then a fan chats or books a slot. Everything goes
-/// through the same port as any fan, so the audit covers the simulator like everyone else.
+/// noise traders trade at random inside the band, and now and then a fan chats or books a slot. During a volatility
+/// halt makers and noise traders send limit orders for the reopening auction, as real ones would; momentum traders,
+/// whose orders are market orders, wait. Everything goes through the same port as any fan, so the audit covers the
+/// simulator like everyone else.
 /// </summary>
 public sealed class MarketSimulator(IMarketPort market, SimulationOptions options)
 {
@@ -79,7 +81,7 @@ public sealed class MarketSimulator(IMarketPort market, SimulationOptions option
     {
         var celebrityId = _celebrities[_random.Next(_celebrities.Count)];
         var quote = await market.QuoteAsync(celebrityId, ct);
-        if (!quote.IsOpen || quote.HaltedUntil is not null)
+        if (!quote.IsOpen || (quote.HaltedUntil is not null && !quote.AuctionCall))
         {
             return;
         }
@@ -89,6 +91,8 @@ public sealed class MarketSimulator(IMarketPort market, SimulationOptions option
         {
             case Role.MarketMaker:
                 await MakeMarketAsync(fan, celebrityId, quote, reference, ct);
+                break;
+            case Role.Momentum when quote.AuctionCall:
                 break;
             case Role.Momentum:
                 var previous = _previousPrice.GetValueOrDefault(celebrityId, reference);
@@ -105,7 +109,7 @@ public sealed class MarketSimulator(IMarketPort market, SimulationOptions option
 
                 var price = Clamp(reference + _random.Next(-3, 4) * Math.Max(1, reference / 200), quote);
                 await PlaceAsync(fan, celebrityId, _random.Next(2) == 0 ? Side.Buy : Side.Sell, OrderType.Limit,
-                    _random.Next(4) == 0 ? TimeInForce.ImmediateOrCancel : TimeInForce.GoodTillCancel, price, _random.Next(1, 50), ct);
+                    _random.Next(4) == 0 && !quote.AuctionCall ? TimeInForce.ImmediateOrCancel : TimeInForce.GoodTillCancel, price, _random.Next(1, 50), ct);
                 break;
         }
     }

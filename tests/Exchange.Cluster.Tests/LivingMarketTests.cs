@@ -43,4 +43,33 @@ public class LivingMarketTests(ITestOutputHelper output)
         Assert.Equal(0, simulator.Stats.Failures);
         await exchange.AssertAuditPassesAsync();
     }
+
+    [Fact]
+    public async Task Simulated_traders_send_limit_orders_to_a_halted_books_reopening_auction()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        const string star = "sim-halted";
+        await exchange.ListAndIssueAsync(star, 100, 1_000);
+        await exchange.FundAsync("sim-halt-seller", 1_000_000);
+        await exchange.FundAsync("sim-halt-spiker", 1_000_000);
+        await exchange.LimitAsync("sim-halt-seller", star, Domain.Orders.Side.Buy, 1_000, 100);
+        await exchange.SettleAsync(star);
+        await exchange.LimitAsync("sim-halt-seller", star, Domain.Orders.Side.Sell, 1_060, 10);
+        await exchange.LimitAsync("sim-halt-spiker", star, Domain.Orders.Side.Buy, 1_060, 10);
+        await exchange.SettleAsync(star);
+        Assert.True((await exchange.Book(star).GetQuote()).AuctionCall);
+
+        var port = new GrainMarketPort(exchange.Grains, _ => Task.FromResult<IReadOnlyList<string>>([star]));
+        var simulator = new MarketSimulator(port, new SimulationOptions { ActiveCelebrities = 1, Pause = TimeSpan.Zero, Seed = 11 });
+        await simulator.RunAsync(rounds: 5, CancellationToken.None);
+        var depth = await exchange.Book(star).GetDepth(50);
+        output.WriteLine(simulator.Stats.ToString());
+
+        Assert.True(depth.Bids.Sum(level => level.OrderCount) >= 3, $"{depth.Bids.Count} bid levels: {simulator.Stats}");
+        Assert.Equal(0, simulator.Stats.Failures);
+        exchange.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.False((await exchange.Book(star).GetQuote()).AuctionCall);
+        await exchange.SettleAsync(star);
+        await exchange.AssertAuditPassesAsync();
+    }
 }
