@@ -43,4 +43,7 @@ public static class ErrorCodes
     public const string UnknownKey = "unknown_key";
     public const string TooManyFavourites = "too_many_favourites";
     public const string RateLimited = "rate_limited";
+    public const string UnknownOffer = "unknown_offer";
+    public const string OfferDecided = "offer_decided";
+    public const string TooManyOffers = "too_many_offers";
 }
