@@ -45,6 +45,9 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "POST", "/api/v1/admin/market/resume" },
         { "GET", "/api/v1/admin/cluster/silos" },
         { "POST", "/api/v1/admin/cluster/rebalance" },
+        { "GET", "/api/v1/admin/offers" },
+        { "POST", "/api/v1/admin/celebrities/x/offers/y/accept" },
+        { "POST", "/api/v1/admin/celebrities/x/offers/y/decline" },
     };
 
     [Theory]

@@ -76,6 +76,24 @@ public sealed record IssueTimeRequest
     public required long PriceFen { get; init; }
 }
 
+/// <summary>
+/// A celebrity's (or agent's) offer of time to the platform. <see cref="OfferId"/> makes it idempotent (a random one
+/// when left out); <see cref="Note"/> is for the operator who decides.
+/// </summary>
+public sealed record TimeOfferRequest
+{
+    public string? OfferId { get; init; }
+    public required long Seconds { get; init; }
+    public required long PriceFen { get; init; }
+    public string? Note { get; init; }
+}
+
+/// <summary>An operator's acceptance or decline of a time offer; the note reaches the celebrity's side.</summary>
+public sealed record OfferDecisionRequest
+{
+    public string? Note { get; init; }
+}
+
 public sealed record HaltRequest
 {
     public string? Reason { get; init; }

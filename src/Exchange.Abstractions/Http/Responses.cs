@@ -110,3 +110,6 @@ public sealed record MarketStatus(string? HaltReason)
 
 /// <summary>What a payment notification did: credited the account, or nothing (not succeeded, or already credited).</summary>
 public sealed record PaymentReceipt(string PaymentId, string AccountId, bool Credited, bool Replayed);
+
+/// <summary>An accepted offer of time and the issuance that bought it (absent when an earlier acceptance did).</summary>
+public sealed record TimeOfferDecision(TimeOfferView Offer, IssuanceResult? Issuance);

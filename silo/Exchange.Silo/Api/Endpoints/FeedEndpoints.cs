@@ -50,7 +50,7 @@ public static class FeedEndpoints
             KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
         {
             // It names the fans who book: only the celebrity's side may listen.
-            if (await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "watch") is { } refusal)
+            if (await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "watch its slots") is { } refusal)
             {
                 return refusal;
             }

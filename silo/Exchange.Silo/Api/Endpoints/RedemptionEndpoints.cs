@@ -21,7 +21,7 @@ public static class RedemptionEndpoints
             }
 
             var published = await grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(includeClosed ?? false);
-            if (MayManageSlots(user, profile))
+            if (MayActFor(user, profile))
             {
                 return TypedResults.Ok(published);
             }
@@ -95,19 +95,19 @@ public static class RedemptionEndpoints
     }
 
     private static async Task<IResult> AsCelebrityAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, Func<ISchedulerGrain, Task<SlotResult>> action, bool created = false) =>
-        await RefusalForCelebritySideAsync(celebrityId, user, grains, "manage") ?? ToResult(await action(grains.ByKey<ISchedulerGrain>(celebrityId)), created);
+        await RefusalForCelebritySideAsync(celebrityId, user, grains, "manage its slots") ?? ToResult(await action(grains.ByKey<ISchedulerGrain>(celebrityId)), created);
 
     /// <summary>
-    /// Null when the caller may act for the celebrity's slots (<see cref="MayManageSlots"/>); else the answer: unknown
-    /// celebrity, or forbidden to <paramref name="doing"/> them.
+    /// Null when the caller may act for the celebrity (<see cref="MayActFor"/>); else the answer: unknown celebrity, or
+    /// forbidden to do what <paramref name="doing"/> says.
     /// </summary>
     internal static async Task<IResult?> RefusalForCelebritySideAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, string doing) =>
         await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is not { } profile ? CelebritiesEndpoints.UnknownCelebrity(celebrityId)
-        : !MayManageSlots(user, profile) ? ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may {doing} its slots.")
+        : !MayActFor(user, profile) ? ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may {doing}.")
         : null;
 
     /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of; operators for all.</summary>
-    private static bool MayManageSlots(ClaimsPrincipal user, CelebrityProfile profile)
+    private static bool MayActFor(ClaimsPrincipal user, CelebrityProfile profile)
     {
         if (user.IsInRole(ApiRole.Operator))
         {

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class TimeOfferApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task An_agent_offers_time_an_operator_accepts_it_and_the_treasury_buys_it_once()
+    {
+        await host.ListAndIssueAsync("api-offer-star", 100, 300);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-offer-star", "celebrity"));
+        using var op = host.Operator();
+        var payoutBefore = (await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts")).GetProperty("cashAvailableFen").GetInt64();
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits", new { idempotencyKey = "api-offer-cash", amountFen = 500 * 310 }));
+
+        var offered = await agent.PostAsJsonAsync("/api/v1/celebrities/api-offer-star/offers", new { offerId = "spring", seconds = 500, priceFen = 310, note = "spring tour" });
+        var replayed = await agent.PostAsJsonAsync("/api/v1/celebrities/api-offer-star/offers", new { offerId = "spring", seconds = 500, priceFen = 310, note = "spring tour" });
+        var waiting = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/offers");
+        var accepted = await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-offer-star/offers/spring/accept", new { note = "contract 17" });
+        var acceptedAgain = await op.PostAsync("/api/v1/admin/celebrities/api-offer-star/offers/spring/accept", null);
+        await host.SettleAsync();
+        var own = await agent.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-offer-star/offers");
+        var payoutAfter = (await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts")).GetProperty("cashAvailableFen").GetInt64();
+
+        Expect(HttpStatusCode.Created, offered);
+        var offer = await offered.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("pending", "agent-api-offer-star", "spring tour"), (offer.GetProperty("status").GetString(), offer.GetProperty("offeredBy").GetString(), offer.GetProperty("note").GetString()));
+        Expect(HttpStatusCode.OK, replayed);
+        Assert.Contains(waiting.EnumerateArray(), o => o.GetProperty("offerId").GetString() == "spring");
+        Expect(HttpStatusCode.OK, accepted);
+        var decision = await accepted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("accepted", "contract 17"), (decision.GetProperty("offer").GetProperty("status").GetString(), decision.GetProperty("offer").GetProperty("decisionNote").GetString()));
+        Assert.Equal((500L, 310L), (decision.GetProperty("issuance").GetProperty("seconds").GetInt64(), decision.GetProperty("issuance").GetProperty("priceFen").GetInt64()));
+        Expect(HttpStatusCode.OK, acceptedAgain);
+        Assert.Equal("accepted", own.EnumerateArray().Single().GetProperty("status").GetString());
+        Assert.Equal(500L * 310, payoutAfter - payoutBefore);
+        var profile = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-offer-star");
+        Assert.Equal(600L, profile.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64());
+    }
+
+    [Fact]
+    public async Task Only_the_celebritys_side_offers_and_withdraws_and_only_operators_decide()
+    {
+        await host.ListAndIssueAsync("api-offer-guarded", 100, 300);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-offer-guarded", "celebrity"));
+        using var star = host.Client(await host.CreateKeyAsync("api-offer-guarded", "celebrity"));
+        using var otherStar = host.Client(await host.CreateKeyAsync("api-offer-someone-else", "celebrity"));
+        using var fan = host.Client(await host.CreateKeyAsync("api-offer-fan"));
+        using var op = host.Operator();
+        object Offer(string id) => new { offerId = id, seconds = 50, priceFen = 300 };
+
+        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/api-offer-guarded/offers", Offer("f")), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.PostAsJsonAsync("/api/v1/celebrities/api-offer-guarded/offers", Offer("o")), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.GetAsync("/api/v1/celebrities/api-offer-guarded/offers"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await agent.PostAsJsonAsync("/api/v1/celebrities/api-offer-nobody/offers", Offer("n")), HttpStatusCode.NotFound, "unknown_celebrity");
+        Expect(HttpStatusCode.Created, await star.PostAsJsonAsync("/api/v1/celebrities/api-offer-guarded/offers", Offer("by-star")));
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/celebrities/api-offer-guarded/offers", Offer("by-agent")));
+        await ExpectProblemAsync(await agent.PostAsync("/api/v1/admin/celebrities/api-offer-guarded/offers/by-agent/accept", null), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.DeleteAsync("/api/v1/celebrities/api-offer-guarded/offers/by-agent"), HttpStatusCode.Forbidden, "forbidden");
+        Expect(HttpStatusCode.OK, await agent.DeleteAsync("/api/v1/celebrities/api-offer-guarded/offers/by-star"));
+        var declined = await op.PostAsJsonAsync("/api/v1/admin/celebrities/api-offer-guarded/offers/by-agent/decline", new { note = "not this quarter" });
+        await ExpectProblemAsync(await op.PostAsync("/api/v1/admin/celebrities/api-offer-guarded/offers/by-agent/accept", null), HttpStatusCode.Conflict, "offer_decided");
+        await ExpectProblemAsync(await op.PostAsync("/api/v1/admin/celebrities/api-offer-guarded/offers/never/decline", null), HttpStatusCode.NotFound, "unknown_offer");
+        var offers = await agent.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-offer-guarded/offers");
+
+        Expect(HttpStatusCode.OK, declined);
+        var declinedOffer = await declined.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("declined", "not this quarter"), (declinedOffer.GetProperty("status").GetString(), declinedOffer.GetProperty("decisionNote").GetString()));
+        Assert.Equal(["declined", "withdrawn"], offers.EnumerateArray().Select(o => o.GetProperty("status").GetString()).Order());
+        var profile = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-offer-guarded");
+        Assert.Equal(100L, profile.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64());
+    }
+
+    [Theory]
+    [InlineData(1, "{\"seconds\":0,\"priceFen\":300}", HttpStatusCode.BadRequest, "invalid_quantity")]
+    [InlineData(2, "{\"seconds\":10,\"priceFen\":-1}", HttpStatusCode.BadRequest, "invalid_price")]
+    [InlineData(3, "{\"seconds\":9223372036854775807,\"priceFen\":2}", HttpStatusCode.UnprocessableEntity, "notional_too_large")]
+    [InlineData(4, "{\"seconds\":10}", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData(5, "{\"seconds\":10,\"priceFen\":300", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData(6, "{\"seconds\":\"ten\",\"priceFen\":300}", HttpStatusCode.BadRequest, "invalid_request")]
+    public async Task A_malformed_offer_gets_a_clear_error_and_leaves_nothing(int number, string body, HttpStatusCode status, string code)
+    {
+        var star = $"api-offer-bad-{number}";
+        await host.ListAndIssueAsync(star, 100, 300);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-" + star, "celebrity"));
+
+        var response = await agent.PostAsync($"/api/v1/celebrities/{star}/offers", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        await ExpectProblemAsync(response, status, code);
+        Assert.Empty((await agent.GetFromJsonAsync<JsonElement>($"/api/v1/celebrities/{star}/offers")).EnumerateArray());
+    }
+}
