@@ -184,6 +184,35 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_celebrity_offers_time_and_an_operator_accepts_one_offer_and_declines_another_from_the_command_line()
+    {
+        await ListAndIssueAsync("cli-offers", "athlete", seconds: 100, priceFen: 200);
+        var celebrityKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-offers", "--role", "celebrity"));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "60000");
+
+        var offered = await RunAsync(celebrityKey, "celebrity", "offer-time", "cli-offers", "300", "--price", "200", "--note", "summer", "--offer-id", "summer");
+        await RunAsync(celebrityKey, "celebrity", "offer-time", "cli-offers", "50", "--price", "210", "--offer-id", "autumn");
+        var waiting = await RunAsync(host.OperatorToken, "admin", "offers");
+        var accepted = await RunAsync(host.OperatorToken, "admin", "accept-offer", "cli-offers", "summer", "--note", "contract 9");
+        var declined = await RunAsync(host.OperatorToken, "admin", "decline-offer", "cli-offers", "autumn", "--reason", "enough for now");
+        var own = await RunAsync(celebrityKey, "celebrity", "offers", "cli-offers");
+        var refused = new ConsoleCapture();
+        var refusedExit = await RunAsync(celebrityKey, refused, CancellationToken.None, "celebrity", "withdraw-offer", "cli-offers", "summer");
+
+        Assert.Contains("offer summer: 300 s at 2.00 CNY/s, pending (an operator decides)", offered);
+        Assert.Contains("summer", waiting);
+        Assert.Contains("autumn", waiting);
+        Assert.Contains("offer summer accepted: 300 s of cli-offers bought for 600.00 CNY (issuance offer-summer)", accepted);
+        Assert.Contains("offer autumn of cli-offers is declined", declined);
+        Assert.Contains("contract 9", own);
+        Assert.Contains("enough for now", own);
+        Assert.NotEqual(0, refusedExit);
+        Assert.Contains("offer_decided", refused.Text);
+        var celebrity = await host.Client().GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/celebrities/cli-offers");
+        Assert.Equal(400, celebrity.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64()); // 100 listed + the accepted 300
+    }
+
+    [Fact]
     public async Task A_celebrity_publishes_a_slot_and_a_fan_books_and_cancels_it_from_the_command_line()
     {
         await ListAndIssueAsync("cli-slots", "model", seconds: 10000, priceFen: 10, followers: 9000, views: 12000);

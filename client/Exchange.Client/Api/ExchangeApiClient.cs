@@ -121,6 +121,29 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<SlotView> CancelBookingAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
         SendAsync<SlotView>(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/booking", null, ct, repeatable: true);
 
+    // Primary market: offers of time
+    /// <summary>Repeatable: an offer id with the same terms answers the offer already made.</summary>
+    public Task<TimeOfferView> OfferTimeAsync(string celebrityId, TimeOfferRequest request, CancellationToken ct = default) =>
+        SendAsync<TimeOfferView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/offers", request, ct, repeatable: request.OfferId is not null);
+
+    public Task<List<TimeOfferView>> ListOffersAsync(string celebrityId, CancellationToken ct = default) =>
+        GetAsync<List<TimeOfferView>>($"api/v1/celebrities/{Escape(celebrityId)}/offers", ct);
+
+    public Task<TimeOfferView> WithdrawOfferAsync(string celebrityId, string offerId, CancellationToken ct = default) =>
+        SendAsync<TimeOfferView>(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}", null, ct, repeatable: true);
+
+    public Task<List<TimeOfferView>> OffersToDecideAsync(bool includeDecided, CancellationToken ct = default) =>
+        GetAsync<List<TimeOfferView>>($"api/v1/admin/offers?includeDecided={(includeDecided ? "true" : "false")}", ct);
+
+    /// <summary>Repeatable: accepting an accepted offer answers it again; the time is bought once.</summary>
+    public Task<TimeOfferDecision> AcceptOfferAsync(string celebrityId, string offerId, string? note, CancellationToken ct = default) =>
+        SendAsync<TimeOfferDecision>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}/accept",
+            new OfferDecisionRequest { Note = note }, ct, repeatable: true);
+
+    public Task<TimeOfferView> DeclineOfferAsync(string celebrityId, string offerId, string note, CancellationToken ct = default) =>
+        SendAsync<TimeOfferView>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}/decline",
+            new OfferDecisionRequest { Note = note }, ct, repeatable: true);
+
     public Task<WalletSnapshot> RedeemChatAsync(string celebrityId, ChatRequest request, CancellationToken ct = default) =>
         SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chats", request, ct, repeatable: true);
 

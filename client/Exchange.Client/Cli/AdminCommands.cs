@@ -196,7 +196,7 @@ public static class AdminCommands
         admin.Subcommands.Add(wallet);
 
         admin.Subcommands.Add(CommissionCommand.Create(cli));
-        foreach (var command in MarketHaltCommands.Create(cli).Concat(CashCommands.ForOperators(cli)).Concat(ClusterCommands.Create(cli)))
+        foreach (var command in MarketHaltCommands.Create(cli).Concat(CashCommands.ForOperators(cli)).Concat(TimeOfferCommands.ForOperators(cli)).Concat(ClusterCommands.Create(cli)))
         {
             admin.Subcommands.Add(command);
         }

@@ -83,9 +83,9 @@ public static class RedemptionCommands
             cli.Console.MarkupLineInterpolated($"{wallet.AccountId}: {Display.Yuan(wallet.CashAvailableFen)} CNY paid out and not yet withdrawn{onItsWay}");
         }));
         command.Subcommands.Add(payouts);
-        foreach (var cash in CashCommands.ForPayouts(cli))
+        foreach (var subcommand in CashCommands.ForPayouts(cli).Concat(TimeOfferCommands.ForCelebrities(cli)))
         {
-            command.Subcommands.Add(cash);
+            command.Subcommands.Add(subcommand);
         }
 
         command.Subcommands.Add(SlotCommand(cli, "no-show", "Report the fan absent (burns the held seconds)", (api, c, s, ct) => api.ReportNoShowAsync(c, s, ct)));
