@@ -240,6 +240,45 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task An_agent_offers_time_on_the_page_and_an_operator_accepts_it_there()
+    {
+        await host.ListAndIssueAsync("web-offer-star", 100, 300);
+        var agentToken = await host.CreateKeyAsync("agent-web-offer-star", "celebrity");
+        await host.FundAsync("platform:treasury", 200 * 310);
+        var wait = Waiter();
+
+        Browser.Navigate().GoToUrl(host.BaseAddress + "#web-offer-star");
+        Browser.FindElement(By.Id("api-key")).SendKeys(agentToken);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(celebrity)"));
+        wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web offer star");
+        Browser.FindElement(By.Id("offer-seconds")).SendKeys("200");
+        Browser.FindElement(By.Id("offer-price")).SendKeys("3.1");
+        Browser.FindElement(By.Id("offer-note")).SendKeys("winter tour");
+        Browser.FindElement(By.Id("offer-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("offer-result")).Text == "offered 200 s at 3.10 CNY/s: an operator decides");
+        wait.Until(d => d.FindElements(By.CssSelector("#my-offers tbody tr")).Any(r => r.Text.Contains("200 3.10 pending winter tour")));
+
+        Browser.FindElement(By.Id("logout")).Click();
+        Browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#pending-offers tbody tr")).Any(r => r.Text.Contains("web-offer-star agent-web-offer-star 200 3.10 winter tour")));
+        Browser.FindElements(By.CssSelector("#pending-offers tbody tr")).First(r => r.Text.Contains("web-offer-star"))
+            .FindElements(By.TagName("button")).First(b => b.Text == "accept…").Click();
+        var prompt = wait.Until(d => AlertIsOpen(d))!;
+        Assert.Contains("Buy 200 s of web-offer-star for 620.00 CNY?", prompt.Text);
+        prompt.SendKeys("contract 31");
+        prompt.Accept();
+
+        wait.Until(d => !d.FindElements(By.CssSelector("#pending-offers tbody tr")).Any(r => r.Text.Contains("web-offer-star")));
+        using var agent = host.Client(agentToken);
+        var offer = Assert.Single((await agent.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/web-offer-star/offers")).EnumerateArray());
+        Assert.Equal(("accepted", "contract 31"), (offer.GetProperty("status").GetString(), offer.GetProperty("decisionNote").GetString()));
+        var celebrity = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/web-offer-star");
+        Assert.Equal(300, celebrity.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64());
+    }
+
+    [Fact]
     public async Task An_operator_sees_silos_runs_the_audit_and_halts_a_market()
     {
         await host.ListAndIssueAsync("web-ops-star", 100, 100);

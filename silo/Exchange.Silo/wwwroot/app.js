@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, withdrawal: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, withdrawal: null, offer: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -607,10 +607,12 @@ async function refreshAccount() {
       ...commission.byDay.map(d => `${d.day}: ${yuan(d.fen)} CNY`),
       ...commission.topCelebrities.map(c => `${c.celebrityId}: ${yuan(c.fen)} CNY`),
     ].join('\n');
-    const [silos, activations, flagged, delisted, withdrawals] = await Promise.all([api('/api/v1/admin/cluster/silos'), api('/api/v1/admin/cluster/activations'),
-      api('/api/v1/admin/celebrities?status=flagged'), api('/api/v1/admin/celebrities?status=delisted'), api('/api/v1/admin/withdrawals')]);
+    const [silos, activations, flagged, delisted, withdrawals, offers] = await Promise.all([api('/api/v1/admin/cluster/silos'), api('/api/v1/admin/cluster/activations'),
+      api('/api/v1/admin/celebrities?status=flagged'), api('/api/v1/admin/celebrities?status=delisted'), api('/api/v1/admin/withdrawals'), api('/api/v1/admin/offers')]);
     $('pending-withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w => row([minuteUtc(w.requestedAt), w.accountId, yuan(w.amountFen),
       withdrawalDecisions(w)])));
+    $('pending-offers').tBodies[0].replaceChildren(...offers.map(o => row([minuteUtc(o.offeredAt), o.celebrityId, o.offeredBy, o.seconds.toLocaleString('en-US'),
+      yuan(o.priceFen), o.note || '', offerDecisions(o)])));
     const body = $('silos').tBodies[0];
     body.replaceChildren();
     for (const s of silos) {
@@ -665,6 +667,22 @@ function withdrawalDecisions(w) {
   return cell;
 }
 
+// Accepting buys the time at the asked price from the treasury (the answer says if the treasury is short); declining
+// tells the celebrity's side why.
+function offerDecisions(o) {
+  const path = `/api/v1/admin/celebrities/${encodeURIComponent(o.celebrityId)}/offers/${encodeURIComponent(o.offerId)}`;
+  const decide = (action, question) => async () => {
+    const note = prompt(question);
+    if (note === null || (action === 'decline' && !note.trim())) return;
+    await api(`${path}/${action}`, { method: 'POST', body: JSON.stringify({ note }) }).catch(e => alert(`${e.code}: ${e.message}`));
+    await refreshAccount();
+  };
+  const cell = document.createElement('span');
+  cell.append(button('accept…', decide('accept', `Buy ${o.seconds} s of ${o.celebrityId} for ${yuan(o.seconds * o.priceFen)} CNY? A note for them (optional):`)),
+    button('decline…', decide('decline', `Why is the offer of ${o.celebrityId} declined? (they see this)`)));
+  return cell;
+}
+
 async function refreshSlots() {
   if (state.role === 'celebrity') return refreshOwnSlots();
   if (!state.selected || state.role !== 'fan') return;
@@ -682,7 +700,8 @@ async function refreshSlots() {
 // decides whether this key may act for that celebrity.
 async function refreshOwnSlots() {
   const body = $('my-slots').tBodies[0];
-  if (!state.selected) { body.replaceChildren(); return; }
+  if (!state.selected) { body.replaceChildren(); $('my-offers').tBodies[0].replaceChildren(); return; }
+  refreshOwnOffers();
   const slotPath = (s, action) => `/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/${action}`;
   const act = (s, action) => api(slotPath(s, action), { method: 'POST' })
     .then(() => { $('publish-result').textContent = `${s.slotId}: ${action} done`; })
@@ -715,6 +734,38 @@ async function publishSlot(event) {
     $('publish-result').textContent = `${error.code}: ${error.message}`;
   }
   await refreshOwnSlots();
+}
+
+// The selected celebrity's offers of time; one still waiting can be withdrawn.
+async function refreshOwnOffers() {
+  const celebrityId = state.selected;
+  const offers = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/offers`).catch(() => []);
+  $('my-offers').tBodies[0].replaceChildren(...offers.map(o => row([o.offerId, o.seconds.toLocaleString('en-US'), yuan(o.priceFen), o.status,
+    (o.status === 'pending' ? o.note : o.decisionNote || o.note) || '',
+    o.status === 'pending' ? button('withdraw', async () => {
+      await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/offers/${encodeURIComponent(o.offerId)}`, { method: 'DELETE' })
+        .catch(e => { $('offer-result').textContent = `${e.code}: ${e.message}`; });
+      await refreshOwnOffers();
+    }) : ''])));
+}
+
+// The same offer sent again before an answer came keeps its id, so the exchange records it once.
+async function offerTime(event) {
+  event.preventDefault();
+  $('offer-result').textContent = '';
+  try {
+    const celebrityId = selectedCelebrity();
+    const terms = { seconds: wholeSeconds($('offer-seconds').value), priceFen: fenFromYuan($('offer-price').value), note: $('offer-note').value.trim() || null };
+    const same = state.offer && state.offer.celebrityId === celebrityId && ['seconds', 'priceFen', 'note'].every(k => state.offer.terms[k] === terms[k]);
+    if (!same) state.offer = { celebrityId, terms, offerId: crypto.randomUUID().slice(0, 18) };
+    const offer = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/offers`, { method: 'POST', body: JSON.stringify({ ...terms, offerId: state.offer.offerId }) });
+    state.offer = null;
+    $('offer-result').textContent = `offered ${offer.seconds} s at ${yuan(offer.priceFen)} CNY/s: an operator decides`;
+    $('offer-form').reset();
+  } catch (error) {
+    $('offer-result').textContent = `${error.code}: ${error.message}`;
+  }
+  await refreshOwnOffers();
 }
 
 // A text chat burns the seconds it used; the redemption id makes a resubmitted form count once.
@@ -795,6 +846,7 @@ $('chat-form').addEventListener('submit', redeemChat);
 $('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
+$('offer-form').addEventListener('submit', offerTime);
 // How long an order waits matters to a limit order, and to a market order only while it waits for its stop price.
 function enableOrderFields() {
   const market = $('order-type').value === 'market';
