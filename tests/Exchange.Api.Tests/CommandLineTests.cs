@@ -145,6 +145,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var reading = RunOnAsync(silo, silo.OperatorToken, "admin", "wallet", "cli-retry-fan");
         var rotating = RunOnAsync(silo, rotatingKey, "rotate-key");
         var creatingKey = RunOnAsync(silo, silo.OperatorToken, "admin", "create-key", "cli-retry-other");
+        var following = RunOnAsync(silo, fanKey, "favourite", "cli-retry");
+        var offering = RunOnAsync(silo, silo.OperatorToken, "celebrity", "offer-time", "cli-retry", "10", "--price", "280", "--offer-id", "during-restart");
         // A listing carries no id of its request: repeated after the first took effect, it would be refused as already
         // listed, so it is not repeated.
         var listingOutput = new ConsoleCapture();
@@ -169,6 +171,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var rotated = await rotating;
         Assert.Contains("the old one no longer works", rotated);
         Assert.Contains("wallet cli-retry-rotator", await RunOnAsync(silo, TokenIn(rotated), "wallet"));
+        Assert.Contains("following cli-retry", await following);
+        Assert.Contains("offer during-restart: 10 s at 2.80 CNY/s, pending", await offering);
         var createdKey = await creatingKey;
         Assert.Contains("the exchange did not answer", createdKey);
         Assert.Contains("wallet cli-retry-other", await RunOnAsync(silo, TokenIn(createdKey), "wallet"));

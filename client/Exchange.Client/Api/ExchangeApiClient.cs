@@ -288,9 +288,11 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     /// <summary>The celebrities the caller follows, in the order it added them, with their quotes.</summary>
     public Task<List<CelebritySummary>> ListFavouritesAsync(CancellationToken ct = default) => GetAsync<List<CelebritySummary>>("api/v1/me/favourites", ct);
 
-    public Task FollowAsync(string celebrityId, CancellationToken ct = default) => SendOnceAsync(HttpMethod.Put, $"api/v1/me/favourites/{Escape(celebrityId)}", ct);
+    /// <summary>Repeatable: following a celebrity already followed changes nothing.</summary>
+    public Task FollowAsync(string celebrityId, CancellationToken ct = default) => SendRepeatableAsync(HttpMethod.Put, $"api/v1/me/favourites/{Escape(celebrityId)}", ct);
 
-    public Task UnfollowAsync(string celebrityId, CancellationToken ct = default) => SendOnceAsync(HttpMethod.Delete, $"api/v1/me/favourites/{Escape(celebrityId)}", ct);
+    /// <summary>Repeatable: unfollowing a celebrity not followed changes nothing.</summary>
+    public Task UnfollowAsync(string celebrityId, CancellationToken ct = default) => SendRepeatableAsync(HttpMethod.Delete, $"api/v1/me/favourites/{Escape(celebrityId)}", ct);
 
     /// <summary>The caller's own account's keys, revoked ones included.</summary>
     public Task<List<KeyInfo>> ListMyKeysAsync(CancellationToken ct = default) => GetAsync<List<KeyInfo>>("api/v1/me/keys", ct);
@@ -352,6 +354,13 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         repeatable ? Repeat(() => SendOnceAsync<T>(method, path, body, ct), ct) : SendOnceAsync<T>(method, path, body, ct);
 
     private Task<T> Repeat<T>(Func<Task<T>> request, CancellationToken ct) => retry is not null ? retry.RunAsync(request, ct) : request();
+
+    /// <summary>A body-less request (see <see cref="SendOnceAsync(HttpMethod, string, CancellationToken)"/>) whose effect is the same however often it arrives.</summary>
+    private Task SendRepeatableAsync(HttpMethod method, string path, CancellationToken ct) => Repeat(async () =>
+    {
+        await SendOnceAsync(method, path, ct);
+        return true;
+    }, ct);
 
     /// <summary>A request without a body whose answer says only whether it was done (204).</summary>
     private async Task SendOnceAsync(HttpMethod method, string path, CancellationToken ct)
