@@ -46,6 +46,8 @@ public class SecurityApiTests(ApiHost host) : IClassFixture<ApiHost>
         { "GET", "/api/v1/admin/cluster/silos" },
         { "POST", "/api/v1/admin/cluster/rebalance" },
         { "GET", "/api/v1/admin/offers" },
+        { "POST", "/api/v1/admin/accounts/x/suspend" },
+        { "POST", "/api/v1/admin/accounts/x/reinstate" },
         { "POST", "/api/v1/admin/celebrities/x/offers/y/accept" },
         { "POST", "/api/v1/admin/celebrities/x/offers/y/decline" },
     };

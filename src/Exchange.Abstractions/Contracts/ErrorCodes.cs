@@ -46,4 +46,5 @@ public static class ErrorCodes
     public const string UnknownOffer = "unknown_offer";
     public const string OfferDecided = "offer_decided";
     public const string TooManyOffers = "too_many_offers";
+    public const string AccountSuspended = "account_suspended";
 }

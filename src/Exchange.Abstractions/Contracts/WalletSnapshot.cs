@@ -42,4 +42,5 @@ public sealed record WalletSnapshot(
     [property: Id(6)] IReadOnlyList<OrderView> OpenOrders,
     [property: Id(7)] long ReservedCashByOpenOrdersFen,
     [property: Id(8)] long CashHeldForWithdrawalsFen = 0,
-    [property: Id(9)] long RealisedGainFen = 0);
+    [property: Id(9)] long RealisedGainFen = 0,
+    [property: Id(10)] string? SuspendedReason = null);

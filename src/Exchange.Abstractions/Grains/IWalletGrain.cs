@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
-[Version(12)]
+[Version(13)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
@@ -31,6 +31,16 @@ public interface IWalletGrain : IGrainWithStringKey
     Task<OrderResult> RepriceOrder(string orderId, long limitPriceFen);
 
     Task<OrderView?> GetOrder(string orderId);
+
+    /// <summary>
+    /// An operator's hold on the account (suspected fraud, a compliance review): its open orders are cancelled, and until
+    /// reinstated it places and reprices no orders, asks for no withdrawal, books no slot and redeems no chat. It still
+    /// receives what settles, may cancel and reduce, and operators may still move its money. Suspending again changes
+    /// the reason and cancels what is open. Not for the platform's own accounts.
+    /// </summary>
+    Task<AccountSuspension> Suspend(string reason);
+
+    Task<AccountSuspension> Reinstate();
 
     Task<IReadOnlyList<OrderView>> GetOrders(bool includeClosed);
 

@@ -88,6 +88,12 @@ public sealed record TimeOfferRequest
     public string? Note { get; init; }
 }
 
+/// <summary>Why an operator suspends an account; its owner reads it on every refusal the suspension causes.</summary>
+public sealed record SuspendRequest
+{
+    public required string Reason { get; init; }
+}
+
 /// <summary>An operator's acceptance or decline of a time offer; the note reaches the celebrity's side.</summary>
 public sealed record OfferDecisionRequest
 {

@@ -157,6 +157,11 @@ public sealed class WalletGrain(
                     $"Client order id '{command.ClientOrderId}' was already used for another order ({existing.OrderId}); a retry must repeat the order exactly.");
         }
 
+        if (Suspended() is { } suspended)
+        {
+            return OrderResult.Refused(suspended.Code, suspended.Message);
+        }
+
         if (_ordersMayAwaitBook)
         {
             // Orders must reach the books in number order: a book takes an order numbered no higher than the last one
@@ -255,6 +260,11 @@ public sealed class WalletGrain(
         if (OpenOrderOrRefusal(orderId, out var order) is { } refusal)
         {
             return refusal;
+        }
+
+        if (Suspended() is { } suspended)
+        {
+            return OrderResult.Refused(suspended.Code, suspended.Message);
         }
 
         if (!order.CanRest)
@@ -397,8 +407,56 @@ public sealed class WalletGrain(
             .Where(order => order.Side == Side.Buy)
             .Sum(order => checked(order.ReservationPriceFen * order.OutstandingQuantity));
         return new WalletSnapshot(AccountId, State.CashAvailable, State.CashReserved, holdings, State.TotalDepositedFen, State.TotalWithdrawnFen, openOrders,
-            reservedByOrders, State.CashHeldForWithdrawals, State.Holdings.Values.Sum(holding => holding.RealisedGainFen));
+            reservedByOrders, State.CashHeldForWithdrawals, State.Holdings.Values.Sum(holding => holding.RealisedGainFen), State.SuspendedReason);
     }
+
+    public async Task<AccountSuspension> Suspend(string reason)
+    {
+        await FlushAsync();
+        if (AccountIds.IsPlatform(AccountId))
+        {
+            return new AccountSuspension(AccountId, null, 0, new ExchangeError(ErrorCodes.InvalidRequest, "The platform's own accounts cannot be suspended."));
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
+        {
+            return new AccountSuspension(AccountId, State.SuspendedReason, 0, new ExchangeError(ErrorCodes.InvalidRequest, "A reason of 1 to 200 characters is required."));
+        }
+
+        // Stored before the cancels, so that no order is placed in between (this grain takes one call at a time, and a
+        // crash part-way leaves it suspended, with what is still open cancelled by suspending again).
+        State.SuspendedReason = reason.Trim();
+        await PersistAsync();
+        var cancelled = 0;
+        foreach (var order in State.OpenOrders.Values.OrderBy(order => order.OrderNumber).ToList())
+        {
+            if ((await CancelOrder(order.OrderId)).Error is null)
+            {
+                cancelled++;
+            }
+        }
+
+        AnnounceBalances();
+        return new AccountSuspension(AccountId, State.SuspendedReason, cancelled);
+    }
+
+    public async Task<AccountSuspension> Reinstate()
+    {
+        await FlushAsync();
+        if (State.SuspendedReason is not null)
+        {
+            State.SuspendedReason = null;
+            await PersistAsync();
+            AnnounceBalances();
+        }
+
+        return new AccountSuspension(AccountId, null, 0);
+    }
+
+    /// <summary>Why the account may not do what would take value out or put new orders in, while an operator holds it.</summary>
+    private ExchangeError? Suspended() => State.SuspendedReason is { } reason
+        ? new ExchangeError(ErrorCodes.AccountSuspended, $"The account is suspended by the exchange ({reason}): it may cancel orders, not place them or take anything out.")
+        : null;
 
     public async Task ApplyBookEvents(string celebrityId, IReadOnlyList<BookEvent> events)
     {
@@ -496,6 +554,11 @@ public sealed class WalletGrain(
             return TransferResult.Replayed;
         }
 
+        if (Suspended() is { } suspended)
+        {
+            return TransferResult.Refused(suspended.Code, suspended.Message);
+        }
+
         var available = State.Holdings.GetValueOrDefault(booking.CelebrityId)?.Available ?? 0;
         if (booking.Seconds <= 0 || available < booking.Seconds)
         {
@@ -533,6 +596,11 @@ public sealed class WalletGrain(
         if (State.ProcessedTransfers.Contains(key))
         {
             return Repeated(key, seconds, ChatRedemptionIdUsed);
+        }
+
+        if (Suspended() is { } suspended)
+        {
+            return TransferResult.Refused(suspended.Code, suspended.Message);
         }
 
         var holding = State.Holdings.GetValueOrDefault(celebrityId);
@@ -614,6 +682,11 @@ public sealed class WalletGrain(
             return earlier.AmountFen == amountFen
                 ? new WithdrawalResult(ViewOf(earlier), WasReplay: true, null)
                 : WithdrawalResult.Refused(ErrorCodes.DuplicateRequest, $"Request id '{requestId}' was already used for {new Cash(earlier.AmountFen)}.");
+        }
+
+        if (Suspended() is { } suspended)
+        {
+            return WithdrawalResult.Refused(suspended.Code, suspended.Message);
         }
 
         if (amountFen > State.CashAvailable)

@@ -53,6 +53,9 @@ public sealed class WalletState
     [Id(16)] public long IssuancesPaidFen { get; set; }
     [Id(17)] public long IssuancesReceivedFen { get; set; }
 
+    /// <summary>Why an operator suspended the account, while it is: it places no orders and takes nothing out.</summary>
+    [Id(18)] public string? SuspendedReason { get; set; }
+
     /// <summary>Few: the state holding them is written with every order the fan places.</summary>
     public const int DecidedWithdrawalsKept = 20;
 

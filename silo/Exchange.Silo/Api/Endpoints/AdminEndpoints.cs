@@ -185,6 +185,50 @@ public static class AdminEndpoints
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        group.MapPost("/accounts/{accountId}/suspend", async Task<IResult> (string accountId, SuspendRequest request, IGrainFactory grains, AccountRegistry accounts, ILoggerFactory loggers) =>
+        {
+            if (!IsAccountId(accountId))
+            {
+                return ProblemResults.BadRequest("Invalid account id.");
+            }
+
+            if (await accounts.UnknownAsync(accountId) is { } unknown)
+            {
+                return unknown;
+            }
+
+            var suspension = await grains.ByKey<IWalletGrain>(accountId).Suspend(request.Reason);
+            if (suspension.Error is { } error)
+            {
+                return ProblemResults.From(error);
+            }
+
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator suspended {Account} ({Reason}); {Orders} open orders cancelled", accountId, suspension.SuspendedReason, suspension.OrdersCancelled);
+            return TypedResults.Ok(suspension);
+        })
+            .WithSummary("Suspend an account (suspected fraud, a compliance review): its open orders are cancelled, and until reinstated it places no "
+                + "orders and takes nothing out (403 account_suspended); it still receives what settles and may cancel")
+            .Produces<AccountSuspension>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/accounts/{accountId}/reinstate", async Task<IResult> (string accountId, IGrainFactory grains, AccountRegistry accounts, ILoggerFactory loggers) =>
+        {
+            if (!IsAccountId(accountId))
+            {
+                return ProblemResults.BadRequest("Invalid account id.");
+            }
+
+            if (await accounts.UnknownAsync(accountId) is { } unknown)
+            {
+                return unknown;
+            }
+
+            var standing = await grains.ByKey<IWalletGrain>(accountId).Reinstate();
+            loggers.CreateLogger(MarketActionsLog).LogWarning("An operator reinstated {Account}", accountId);
+            return TypedResults.Ok(standing);
+        })
+            .WithSummary("Lift an account's suspension (harmless if it is not suspended)")
+            .Produces<AccountSuspension>().ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapGet("/withdrawals", async (IGrainFactory grains) =>
             TypedResults.Ok(await grains.ByKey<IWithdrawalDeskGrain>(IWithdrawalDeskGrain.Key).GetPending()))
             .WithSummary("Withdrawals waiting to be paid out, fans' and payout accounts', oldest first");
