@@ -188,6 +188,28 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_suspends_and_reinstates_an_account_from_the_command_line()
+    {
+        await ListAndIssueAsync("cli-suspended-star", "gamer", seconds: 100, priceFen: 100);
+        var fanKey = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-suspect"));
+        await RunAsync(host.OperatorToken, "admin", "deposit", "cli-suspect", "10000");
+        await RunAsync(fanKey, "buy", "cli-suspended-star", "2", "--price", "95");
+
+        var suspended = await RunAsync(host.OperatorToken, "admin", "suspend", "cli-suspect", "--reason", "card dispute");
+        var wallet = await RunAsync(fanKey, "wallet");
+        var refused = new ConsoleCapture();
+        var refusedExit = await RunAsync(fanKey, refused, CancellationToken.None, "buy", "cli-suspended-star", "1", "--price", "95");
+        var reinstated = await RunAsync(host.OperatorToken, "admin", "reinstate", "cli-suspect");
+
+        Assert.Contains("cli-suspect suspended (card dispute); 1 open orders cancelled", suspended);
+        Assert.Contains("wallet cli-suspect (SUSPENDED: card dispute)", wallet);
+        Assert.NotEqual(0, refusedExit);
+        Assert.Contains("account_suspended", refused.Text);
+        Assert.Contains("cli-suspect is not suspended", reinstated);
+        Assert.Contains("Open", await RunAsync(fanKey, "buy", "cli-suspended-star", "1", "--price", "95"));
+    }
+
+    [Fact]
     public async Task A_celebrity_offers_time_and_an_operator_accepts_one_offer_and_declines_another_from_the_command_line()
     {
         await ListAndIssueAsync("cli-offers", "athlete", seconds: 100, priceFen: 200);

@@ -279,6 +279,28 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_suspended_fan_reads_why_on_the_page_until_reinstated()
+    {
+        var token = await host.CreateKeyAsync("web-suspect");
+        await host.FundAsync("web-suspect", 10_000);
+        using var op = host.Operator();
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/web-suspect/suspend", new { reason = "identity check" }));
+        var wait = Waiter();
+
+        Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(token);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("suspended")).Displayed);
+        Assert.StartsWith("Your account is suspended by the exchange: identity check.", Browser.FindElement(By.Id("suspended")).Text);
+        Expect(HttpStatusCode.OK, await op.PostAsync("/api/v1/admin/accounts/web-suspect/reinstate", null));
+        Browser.Navigate().Refresh();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-suspect (fan)"));
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Count > 0);
+
+        Assert.False(Browser.FindElement(By.Id("suspended")).Displayed);
+    }
+
+    [Fact]
     public async Task An_operator_sees_silos_runs_the_audit_and_halts_a_market()
     {
         await host.ListAndIssueAsync("web-ops-star", 100, 100);

@@ -222,6 +222,13 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         SendAsync<WithdrawalView>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/withdrawals/{Escape(requestId)}/{(pay ? "pay" : "reject")}",
             new WithdrawalDecisionRequest { Note = note }, ct, repeatable: true);
 
+    /// <summary>Repeatable: suspending again keeps the account suspended (with this reason) and cancels what is open.</summary>
+    public Task<AccountSuspension> SuspendAccountAsync(string accountId, string reason, CancellationToken ct = default) =>
+        SendAsync<AccountSuspension>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/suspend", new SuspendRequest { Reason = reason }, ct, repeatable: true);
+
+    public Task<AccountSuspension> ReinstateAccountAsync(string accountId, CancellationToken ct = default) =>
+        SendAsync<AccountSuspension>(HttpMethod.Post, $"api/v1/admin/accounts/{Escape(accountId)}/reinstate", null, ct, repeatable: true);
+
     public Task<WalletSnapshot> GetAccountWalletAsync(string accountId, CancellationToken ct = default) =>
         GetAsync<WalletSnapshot>($"api/v1/admin/accounts/{Escape(accountId)}/wallet", ct);
 

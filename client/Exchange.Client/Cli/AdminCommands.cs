@@ -195,6 +195,26 @@ public static class AdminCommands
         wallet.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(await TradingCommands.WalletWithPricesAsync(api, await api.GetAccountWalletAsync(p.GetValue(walletAccount)!, ct), ct))));
         admin.Subcommands.Add(wallet);
 
+        var suspendAccount = new Argument<string>("account");
+        var suspendReason = new Option<string>("--reason") { Required = true, Description = "Why (the account's owner reads it on every refusal)" };
+        var suspend = new Command("suspend", "Suspend an account: its open orders are cancelled, and it places no orders and takes nothing out until reinstated")
+            { suspendAccount, suspendReason };
+        suspend.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var suspension = await api.SuspendAccountAsync(p.GetValue(suspendAccount)!, p.GetValue(suspendReason)!, ct);
+            cli.Console.MarkupLineInterpolated($"{suspension.AccountId} suspended ({suspension.SuspendedReason}); {suspension.OrdersCancelled} open orders cancelled");
+        }));
+        admin.Subcommands.Add(suspend);
+
+        var reinstateAccount = new Argument<string>("account");
+        var reinstate = new Command("reinstate", "Lift an account's suspension") { reinstateAccount };
+        reinstate.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var standing = await api.ReinstateAccountAsync(p.GetValue(reinstateAccount)!, ct);
+            cli.Console.MarkupLineInterpolated($"{standing.AccountId} is not suspended");
+        }));
+        admin.Subcommands.Add(reinstate);
+
         admin.Subcommands.Add(CommissionCommand.Create(cli));
         foreach (var command in MarketHaltCommands.Create(cli).Concat(CashCommands.ForOperators(cli)).Concat(TimeOfferCommands.ForOperators(cli)).Concat(ClusterCommands.Create(cli)))
         {

@@ -162,7 +162,8 @@ public static class Display
     /// </summary>
     public static Table WalletTable(WalletSnapshot wallet, IReadOnlyDictionary<string, long?> lastPrices)
     {
-        var table = new Table().Title($"wallet {Markup.Escape(wallet.AccountId)}")
+        var suspended = wallet.SuspendedReason is { } reason ? $" (SUSPENDED: {reason})" : "";
+        var table = new Table().Title(Markup.Escape($"wallet {wallet.AccountId}{suspended}"))
             .AddColumns("holding", "available", "reserved", "held for bookings", "at last price (CNY)", "paid (CNY)", "gain (CNY)");
         table.AddRow("cash (CNY)", Yuan(wallet.CashAvailableFen), Yuan(wallet.CashReservedFen), "", "", "", "");
         if (wallet.CashHeldForWithdrawalsFen > 0)

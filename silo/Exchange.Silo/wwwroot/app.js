@@ -552,6 +552,10 @@ async function refreshAccount() {
     // table and then awaited would let the other fill it too, showing every row twice.
     const [wallet, history, bookingList, withdrawals, topUps, adjustments] = await Promise.all([api('/api/v1/wallet'), api('/api/v1/wallet/history?limit=20'),
       api('/api/v1/bookings'), api('/api/v1/wallet/withdrawals'), api('/api/v1/wallet/payments'), api('/api/v1/wallet/adjustments')]);
+    // A suspended account still sees everything and may cancel; the API refuses the rest with the same reason.
+    $('suspended').hidden = !wallet.suspendedReason;
+    $('suspended').textContent = wallet.suspendedReason
+      ? `Your account is suspended by the exchange: ${wallet.suspendedReason}. You may cancel orders; placing orders and taking money out wait until it is lifted.` : '';
     const body = $('wallet').tBodies[0];
     body.replaceChildren(row(['cash (CNY)', yuan(wallet.cashAvailableFen), yuan(wallet.cashReservedFen), yuan(wallet.cashHeldForWithdrawalsFen)]));
     for (const h of wallet.holdings) {
