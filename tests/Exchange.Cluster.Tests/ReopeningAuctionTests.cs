@@ -65,11 +65,7 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
     public async Task An_operator_halt_during_the_call_takes_no_orders_and_its_resume_runs_the_auction()
     {
         const string star = "auction-operator";
-        await ListWithSellerAsync(Exchange, star);
-        await SpikeAsync(Exchange, star);
-        await Exchange.FundAsync("auction-op-buyer", 100_000);
-        await Exchange.LimitAsync(Seller(star), star, Side.Sell, 1_030, 4);
-        await Exchange.LimitAsync("auction-op-buyer", star, Side.Buy, 1_030, 4);
+        await HaltAndCollectAsync(Exchange, star, "auction-op-buyer", sellFen: 1_030, buyFen: 1_030, seconds: 4);
 
         await Exchange.Book(star).Halt("news pending");
         var refused = await Exchange.LimitAsync("auction-op-buyer", star, Side.Buy, 1_030, 1);
@@ -94,11 +90,7 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
     {
         await using var quick = await ExchangeCluster.StartAsync(settings: new Dictionary<string, string> { ["Exchange:VolatilityHaltDuration"] = "00:00:02" });
         const string star = "auction-quiet";
-        await ListWithSellerAsync(quick, star);
-        await SpikeAsync(quick, star);
-        await quick.FundAsync("auction-quiet-buyer", 100_000);
-        await quick.LimitAsync(Seller(star), star, Side.Sell, 1_030, 3);
-        await quick.LimitAsync("auction-quiet-buyer", star, Side.Buy, 1_040, 3);
+        await HaltAndCollectAsync(quick, star, "auction-quiet-buyer", sellFen: 1_030, buyFen: 1_040, seconds: 3);
 
         quick.Clock.Advance(TimeSpan.FromSeconds(3));
 
@@ -152,6 +144,16 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
         await exchange.FundAsync(star + "-spiker", 1_000_000);
         await exchange.LimitAsync(Seller(star), star, Side.Buy, 1_000, 100);
         await exchange.SettleAsync(star);
+    }
+
+    /// <summary>Halts a newly listed book by a spike, then has its seller and a funded buyer send a crossing pair into the call.</summary>
+    private static async Task HaltAndCollectAsync(ExchangeCluster exchange, string star, string buyer, long sellFen, long buyFen, long seconds)
+    {
+        await ListWithSellerAsync(exchange, star);
+        await SpikeAsync(exchange, star);
+        await exchange.FundAsync(buyer, 100_000);
+        Assert.True((await exchange.LimitAsync(Seller(star), star, Side.Sell, sellFen, seconds)).Succeeded);
+        Assert.True((await exchange.LimitAsync(buyer, star, Side.Buy, buyFen, seconds)).Succeeded);
     }
 
     /// <summary>A trade 6% above the last one: a volatility halt.</summary>

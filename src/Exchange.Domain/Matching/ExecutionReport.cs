@@ -30,14 +30,9 @@ public sealed class ExecutionReport
 
     internal void Reset(in NewOrder order)
     {
+        ResetForAuction();
         OrderId = order.OrderId;
-        Status = OrderStatus.Open;
         Quantity = order.Quantity;
-        FilledQuantity = Seconds.Zero;
-        RestingQuantity = Seconds.Zero;
-        CancelledQuantity = Seconds.Zero;
-        Fills.Clear();
-        SelfTradeCancellations.Clear();
     }
 
     /// <summary>An auction has no arriving order: only its fills, their total and the cancellations count.</summary>

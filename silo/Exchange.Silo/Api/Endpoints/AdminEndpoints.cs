@@ -187,14 +187,9 @@ public static class AdminEndpoints
 
         group.MapPost("/accounts/{accountId}/suspend", async Task<IResult> (string accountId, SuspendRequest request, IGrainFactory grains, AccountRegistry accounts, ILoggerFactory loggers) =>
         {
-            if (!IsAccountId(accountId))
+            if (await RefusalForAccountAsync(accountId, accounts) is { } refusal)
             {
-                return ProblemResults.BadRequest("Invalid account id.");
-            }
-
-            if (await accounts.UnknownAsync(accountId) is { } unknown)
-            {
-                return unknown;
+                return refusal;
             }
 
             var suspension = await grains.ByKey<IWalletGrain>(accountId).Suspend(request.Reason);
@@ -212,14 +207,9 @@ public static class AdminEndpoints
 
         group.MapPost("/accounts/{accountId}/reinstate", async Task<IResult> (string accountId, IGrainFactory grains, AccountRegistry accounts, ILoggerFactory loggers) =>
         {
-            if (!IsAccountId(accountId))
+            if (await RefusalForAccountAsync(accountId, accounts) is { } refusal)
             {
-                return ProblemResults.BadRequest("Invalid account id.");
-            }
-
-            if (await accounts.UnknownAsync(accountId) is { } unknown)
-            {
-                return unknown;
+                return refusal;
             }
 
             var standing = await grains.ByKey<IWalletGrain>(accountId).Reinstate();
@@ -244,9 +234,7 @@ public static class AdminEndpoints
             .Produces<WithdrawalView>().ProducesDomainRefusals();
 
         group.MapGet("/accounts/{accountId}/wallet", async Task<IResult> (string accountId, IGrainFactory grains, AccountRegistry accounts) =>
-            !IsAccountId(accountId) ? ProblemResults.BadRequest("Invalid account id.")
-            : await accounts.UnknownAsync(accountId) is { } unknown ? unknown
-            : TypedResults.Ok(await grains.ByKey<IWalletGrain>(accountId).GetSnapshot()))
+            await RefusalForAccountAsync(accountId, accounts) ?? TypedResults.Ok(await grains.ByKey<IWalletGrain>(accountId).GetSnapshot()))
             .WithSummary("Any account's balances (404 unknown_account for an account that has neither a key nor ever held anything)")
             .Produces<WalletSnapshot>().ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -329,6 +317,10 @@ public static class AdminEndpoints
         ApiKeyIssuer.IsValidAccountId(accountId) || accountId == AccountIds.Treasury
         || (accountId.StartsWith(AccountIds.PayoutPrefix, StringComparison.Ordinal) && ApiKeyIssuer.IsValidAccountId(accountId[AccountIds.PayoutPrefix.Length..]));
 
+    /// <summary>Null for an account that exists; else why an operator's request about it is refused.</summary>
+    private static async Task<IResult?> RefusalForAccountAsync(string accountId, AccountRegistry accounts) =>
+        !IsAccountId(accountId) ? ProblemResults.BadRequest("Invalid account id.") : await accounts.UnknownAsync(accountId);
+
     private static async Task<IResult> DecideWithdrawalAsync(string accountId, string requestId, WithdrawalDecisionRequest request, bool paid, IGrainFactory grains)
     {
         if (!IsAccountId(accountId) || requestId.Length > 64)
@@ -348,14 +340,9 @@ public static class AdminEndpoints
     private static async Task<IResult> MoveMoneyAsync(string accountId, MoneyMovementRequest request, int sign, IGrainFactory grains, TimeProvider time,
         AccountRegistry accounts, Func<IWalletGrain, Task<TransferResult>> move)
     {
-        if (!IsAccountId(accountId))
+        if (await RefusalForAccountAsync(accountId, accounts) is { } refusal)
         {
-            return ProblemResults.BadRequest("Invalid account id.");
-        }
-
-        if (await accounts.UnknownAsync(accountId) is { } unknown)
-        {
-            return unknown;
+            return refusal;
         }
 
         if (request.Note is { Length: > 200 })
