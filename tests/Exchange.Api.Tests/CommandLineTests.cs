@@ -236,6 +236,13 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("offer_decided", refused.Text);
         var celebrity = await host.Client().GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/celebrities/cli-offers");
         Assert.Equal(400, celebrity.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64()); // 100 listed + the accepted 300
+
+        // Bought at a price today's band (1.80-2.20) keeps off the book: the operator is told, not left to find out.
+        await RunAsync(host.OperatorToken, "admin", "deposit", "platform:treasury", "3000");
+        await RunAsync(celebrityKey, "celebrity", "offer-time", "cli-offers", "10", "--price", "300", "--offer-id", "dear");
+        var dear = await RunAsync(host.OperatorToken, "admin", "accept-offer", "cli-offers", "dear");
+        Assert.Contains("offer dear accepted", dear);
+        Assert.Contains("price_outside_band: Issued, but not offered", dear);
     }
 
     [Fact]

@@ -67,6 +67,11 @@ public static class TimeOfferCommands
             var decision = await api.AcceptOfferAsync(parse.GetValue(acceptCelebrity)!, parse.GetValue(acceptId)!, parse.GetValue(acceptNote), ct);
             var offer = decision.Offer;
             cli.Console.MarkupLineInterpolated($"offer {offer.OfferId} accepted: {offer.Seconds} s of {offer.CelebrityId} bought for {Display.Yuan(offer.Seconds * offer.PriceFen)} CNY (issuance {offer.IssuanceId})");
+            if (decision.Issuance?.Error is { } notOffered)
+            {
+                // Bought all the same: an asked price outside today's band cannot rest on the book yet.
+                cli.Console.MarkupLineInterpolated($"[yellow]{notOffered.Code}[/]: {notOffered.Message}");
+            }
         }));
         yield return accept;
 

@@ -678,7 +678,9 @@ function offerDecisions(o) {
   const decide = (action, question) => async () => {
     const note = prompt(question);
     if (note === null || (action === 'decline' && !note.trim())) return;
-    await api(`${path}/${action}`, { method: 'POST', body: JSON.stringify({ note }) }).catch(e => alert(`${e.code}: ${e.message}`));
+    const decided = await api(`${path}/${action}`, { method: 'POST', body: JSON.stringify({ note }) }).catch(e => alert(`${e.code}: ${e.message}`));
+    // Bought all the same, but an asked price outside today's band cannot rest on the book yet.
+    if (decided?.issuance?.error) alert(`Bought, but: ${decided.issuance.error.message}`);
     await refreshAccount();
   };
   const cell = document.createElement('span');
