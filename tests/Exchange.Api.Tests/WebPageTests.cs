@@ -279,15 +279,33 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
-    public async Task A_suspended_fan_reads_why_on_the_page_until_reinstated()
+    public async Task An_operator_suspends_an_account_on_the_page_and_its_fan_reads_why_until_reinstated()
     {
         var token = await host.CreateKeyAsync("web-suspect");
         await host.FundAsync("web-suspect", 10_000);
         using var op = host.Operator();
-        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/web-suspect/suspend", new { reason = "identity check" }));
         var wait = Waiter();
 
         Browser.Navigate().GoToUrl(host.BaseAddress);
+        Browser.FindElement(By.Id("api-key")).SendKeys(host.OperatorToken);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("(operator)"));
+        Browser.FindElement(By.Id("lookup-account")).SendKeys("web-nobody");
+        Browser.FindElement(By.Id("lookup-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("looked-up")).Text.StartsWith("unknown_account", StringComparison.Ordinal));
+        Browser.FindElement(By.Id("lookup-account")).Clear();
+        Browser.FindElement(By.Id("lookup-account")).SendKeys("web-suspect");
+        Browser.FindElement(By.Id("lookup-submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("looked-up")).Text == "web-suspect: 100.00 CNY available, 0.00 reserved, 0 holdings, 0 open orders");
+        Browser.FindElement(By.Id("suspend-account")).Click();
+        var prompt = wait.Until(d => AlertIsOpen(d))!;
+        prompt.SendKeys("identity check");
+        prompt.Accept();
+        wait.Until(d => d.FindElement(By.Id("looked-up")).Text.EndsWith("· SUSPENDED: identity check", StringComparison.Ordinal));
+        Assert.True(Browser.FindElement(By.Id("reinstate-account")).Displayed);
+        Assert.False(Browser.FindElement(By.Id("suspend-account")).Displayed);
+        Browser.FindElement(By.Id("logout")).Click();
+
         Browser.FindElement(By.Id("api-key")).SendKeys(token);
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("suspended")).Displayed);

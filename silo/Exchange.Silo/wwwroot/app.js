@@ -689,6 +689,33 @@ function offerDecisions(o) {
   return cell;
 }
 
+// An operator looks an account up by id, and may suspend it (its open orders are cancelled) or lift the suspension.
+async function lookUpAccount(event) {
+  event?.preventDefault();
+  const accountId = $('lookup-account').value.trim();
+  if (!accountId) return;
+  try {
+    const w = await api(`/api/v1/admin/accounts/${encodeURIComponent(accountId)}/wallet`);
+    $('looked-up').textContent = `${w.accountId}: ${yuan(w.cashAvailableFen)} CNY available, ${yuan(w.cashReservedFen)} reserved, `
+      + `${w.holdings.length} holdings, ${w.openOrders.length} open orders` + (w.suspendedReason ? ` · SUSPENDED: ${w.suspendedReason}` : '');
+    $('account-actions').hidden = false;
+    $('suspend-account').hidden = !!w.suspendedReason;
+    $('reinstate-account').hidden = !w.suspendedReason;
+  } catch (error) {
+    $('looked-up').textContent = `${error.code}: ${error.message}`;
+    $('account-actions').hidden = true;
+  }
+}
+
+async function setSuspension(suspend) {
+  const accountId = $('lookup-account').value.trim();
+  const reason = suspend ? prompt(`Why is ${accountId} suspended? (its owner reads this)`) : '';
+  if (suspend && !reason?.trim()) return;
+  await api(`/api/v1/admin/accounts/${encodeURIComponent(accountId)}/${suspend ? 'suspend' : 'reinstate'}`,
+    { method: 'POST', body: suspend ? JSON.stringify({ reason }) : undefined }).catch(e => alert(`${e.code}: ${e.message}`));
+  await lookUpAccount();
+}
+
 async function refreshSlots() {
   if (state.role === 'celebrity') return refreshOwnSlots();
   if (!state.selected || state.role !== 'fan') return;
@@ -853,6 +880,9 @@ $('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
 $('offer-form').addEventListener('submit', offerTime);
+$('lookup-form').addEventListener('submit', lookUpAccount);
+$('suspend-account').addEventListener('click', () => setSuspension(true));
+$('reinstate-account').addEventListener('click', () => setSuspension(false));
 // How long an order waits matters to a limit order, and to a market order only while it waits for its stop price.
 function enableOrderFields() {
   const market = $('order-type').value === 'market';
