@@ -79,6 +79,8 @@ public sealed class OrderBookGrain(
     private bool _settleAgain;
     private IGrainTimer? _retryTimer;
     private IGrainTimer? _reopeningTimer;
+    private IGrainTimer? _callQuoteTimer;
+    private bool _callQuoteDue;
     private BookBacklog? _backlog;
 
     private OrderBookState _working = null!;
@@ -325,6 +327,7 @@ public sealed class OrderBookGrain(
             await WatchForDayEndAsync(now);
         }
 
+        AnnounceCallSoon(now);
         return new BookPlacement(null, report.Status, report.FilledQuantity.Value, report.RestingQuantity.Value, report.CancelledQuantity.Value, fills, false);
     }
 
@@ -467,6 +470,7 @@ public sealed class OrderBookGrain(
 
         CancelResting(orderId, engineOrderId);
         await StoreAndSettleAsync(time.UtcNow);
+        AnnounceCallSoon(time.UtcNow);
         return null;
     }
 
@@ -492,6 +496,7 @@ public sealed class OrderBookGrain(
         var reduced = _engine.Reduce(engineOrderId, new Seconds(reduceBy))!.Value;
         AddCancellation(orderId, reduced.Owner, reduced.CancelledQuantity.Value);
         await StoreAndSettleAsync(time.UtcNow);
+        AnnounceCallSoon(time.UtcNow);
         return new BookReduction(reduceBy, null);
     }
 
@@ -936,6 +941,26 @@ public sealed class OrderBookGrain(
         {
             _reopeningTimer.Change(delay, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>
+    /// While the book collects for an auction nothing trades, so the live feed would show the price the auction is
+    /// heading for only when it ends: each change to the call is announced, at most one quote a second.
+    /// </summary>
+    private void AnnounceCallSoon(DateTimeOffset now)
+    {
+        if (_callQuoteDue || !CollectsForAuction(now))
+        {
+            return;
+        }
+
+        _callQuoteDue = true;
+        _callQuoteTimer ??= this.RegisterGrainTimer(_ =>
+        {
+            _callQuoteDue = false;
+            return AnnounceQuoteAsync();
+        }, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
+        _callQuoteTimer.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
     }
 
     private async Task ReopenWhenDueAsync(CancellationToken cancellationToken)
