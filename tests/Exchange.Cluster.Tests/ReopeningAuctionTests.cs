@@ -28,6 +28,8 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
         var repriced = await Exchange.Wallet(Seller(star)).RepriceOrder(sell.Order!.OrderId, 1_045);
         var market = await Exchange.MarketAsync("auction-buyer", star, Side.Buy, 1);
         var immediate = await Exchange.LimitAsync("auction-buyer", star, Side.Buy, 1_050, 1, TimeInForce.ImmediateOrCancel);
+        var stopLoss = await Exchange.Wallet(Seller(star)).PlaceOrder(new PlaceOrderCommand(
+            Guid.NewGuid().ToString("N"), star, Side.Sell, OrderType.Market, TimeInForce.GoodTillCancel, 0, 20, StopPriceFen: 1_000));
         var during = await Exchange.Book(star).GetQuote();
         var stopDuring = await Exchange.Wallet("auction-stopper").GetOrder(stopBeforeHalt.Order!.OrderId);
 
@@ -39,6 +41,7 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.True(repriced.Succeeded, repriced.Error?.Message);
         Assert.Equal(ErrorCodes.MarketHalted, market.Error!.Code);
         Assert.Contains("reopening auction", market.Error.Message);
+        Assert.True(stopLoss.Succeeded, stopLoss.Error?.Message); // armed during the call, below the auction's price
         Assert.Equal(ErrorCodes.MarketHalted, immediate.Error!.Code);
         Assert.Equal<(long?, long?)>((1_050, 1_045), (during.BestBidFen, during.BestAskFen)); // crossed while collecting
         Assert.NotNull(during.HaltedUntil);
@@ -58,6 +61,8 @@ public class ReopeningAuctionTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal(OrderState.Filled, seller!.State);
         var stopAfter = await Exchange.Wallet("auction-stopper").GetOrder(stopBeforeHalt.Order.OrderId);
         Assert.Equal((true, OrderState.Open), (stopAfter!.StopTriggered, stopAfter.State));
+        var stopLossAfter = await Exchange.Wallet(Seller(star)).GetOrder(stopLoss.Order!.OrderId);
+        Assert.Equal((false, OrderState.Open), (stopLossAfter!.StopTriggered, stopLossAfter.State));
         await Exchange.AssertAuditPassesAsync();
     }
 

@@ -227,7 +227,7 @@ public sealed class OrderBookGrain(
         var changed = CatchUp(now);
         if (HaltAt(now) is { } halt && !(CollectsForAuction(now) && WaitsForAuction(order)))
         {
-            var collecting = CollectsForAuction(now) ? " Until then only limit orders that rest (GTC or day, without a stop) are taken, for the reopening auction." : "";
+            var collecting = CollectsForAuction(now) ? " Until then it takes limit orders that rest (GTC or day), for the reopening auction, and stop orders." : "";
             return await RefuseAsync(BookPlacement.Rejected(ErrorCodes.MarketHalted, halt.Message + collecting), changed, now);
         }
 
@@ -411,9 +411,13 @@ public sealed class OrderBookGrain(
     private bool CollectsForAuction(DateTimeOffset now) =>
         State.DelistReason is null && State.MarketHaltReason is null && !State.OperatorHalt && State.HaltedUntil is { } until && until > now;
 
-    /// <summary>An auction trades only what waits on the book for it; market, IOC, FOK and stop orders have nothing to wait with.</summary>
+    /// <summary>
+    /// What a call takes: limit orders that rest, which its auction trades, and stop orders, which wait off the book as
+    /// they always do (a fan wants a stop-loss most while the price is in question); market, IOC and FOK orders have
+    /// nothing to trade with until it ends.
+    /// </summary>
     private static bool WaitsForAuction(BookOrder order) =>
-        order.Type == OrderType.Limit && order.TimeInForce.Rests() && order.StopPriceFen == 0;
+        order.StopPriceFen != 0 || (order.Type == OrderType.Limit && order.TimeInForce.Rests());
 
     /// <summary>
     /// Brings the book up to now before anything else touches it: a new trading day, then a reopening auction that
