@@ -446,6 +446,16 @@ public sealed class OrderBookGrain(
         }
 
         RecordTrades(report, now);
+
+        // An auction's taker waited on the book too (an arriving order's taker has no place in the map to forget).
+        foreach (var fill in report.Fills)
+        {
+            if (!_engine.Contains(fill.TakerOrderId))
+            {
+                _engineIdByOrderId.Remove(fill.TakerReference);
+            }
+        }
+
         metrics.Auctions.Add(1);
         logger.LogInformation("Reopened {Celebrity} with an auction: {Quantity} s at {Price}", CelebrityId, report.FilledQuantity.Value, price);
         if (report.Fills.Count > 0)
@@ -743,12 +753,6 @@ public sealed class OrderBookGrain(
             if (!_engine.Contains(fill.MakerOrderId))
             {
                 _engineIdByOrderId.Remove(fill.MakerReference);
-            }
-
-            // In an auction the taker was waiting on the book too.
-            if (!_engine.Contains(fill.TakerOrderId) && _engineIdByOrderId.GetValueOrDefault(fill.TakerReference) == fill.TakerOrderId)
-            {
-                _engineIdByOrderId.Remove(fill.TakerReference);
             }
         }
 
