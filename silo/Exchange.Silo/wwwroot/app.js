@@ -656,37 +656,38 @@ async function requestWithdrawal(event) {
   }
 }
 
+// An operator's decisions on one item (a withdrawal, an offer of time), each a button that asks for a note the item's
+// owner reads and posts it to path/action. A cancelled prompt, or a required note left empty, decides nothing.
+function decisionButtons(path, choices) {
+  const cell = document.createElement('span');
+  cell.append(...choices.map(({ label, action, question, noteRequired = true, then }) => button(label, async () => {
+    const note = prompt(question);
+    if (note === null || (noteRequired && !note.trim())) return;
+    const decided = await api(`${path}/${action}`, { method: 'POST', body: JSON.stringify({ note }) }).catch(e => alert(`${e.code}: ${e.message}`));
+    then?.(decided);
+    await refreshAccount();
+  })));
+  return cell;
+}
+
 // Paying is recorded after the money was sent, with its reference; a rejection gives the fan the reason.
 function withdrawalDecisions(w) {
-  const path = `/api/v1/admin/accounts/${encodeURIComponent(w.accountId)}/withdrawals/${encodeURIComponent(w.requestId)}`;
-  const decide = (action, question) => async () => {
-    const note = prompt(question);
-    if (!note || !note.trim()) return;
-    await api(`${path}/${action}`, { method: 'POST', body: JSON.stringify({ note }) }).catch(e => alert(`${e.code}: ${e.message}`));
-    await refreshAccount();
-  };
-  const cell = document.createElement('span');
-  cell.append(button('paid…', decide('pay', `Reference of the payout of ${yuan(w.amountFen)} CNY to ${w.accountId}:`)),
-    button('reject…', decide('reject', `Why is the withdrawal of ${w.accountId} rejected? (the account's owner sees this)`)));
-  return cell;
+  return decisionButtons(`/api/v1/admin/accounts/${encodeURIComponent(w.accountId)}/withdrawals/${encodeURIComponent(w.requestId)}`, [
+    { label: 'paid…', action: 'pay', question: `Reference of the payout of ${yuan(w.amountFen)} CNY to ${w.accountId}:` },
+    { label: 'reject…', action: 'reject', question: `Why is the withdrawal of ${w.accountId} rejected? (the account's owner sees this)` },
+  ]);
 }
 
 // Accepting buys the time at the asked price from the treasury (the answer says if the treasury is short); declining
 // tells the celebrity's side why.
 function offerDecisions(o) {
-  const path = `/api/v1/admin/celebrities/${encodeURIComponent(o.celebrityId)}/offers/${encodeURIComponent(o.offerId)}`;
-  const decide = (action, question) => async () => {
-    const note = prompt(question);
-    if (note === null || (action === 'decline' && !note.trim())) return;
-    const decided = await api(`${path}/${action}`, { method: 'POST', body: JSON.stringify({ note }) }).catch(e => alert(`${e.code}: ${e.message}`));
-    // Bought all the same, but an asked price outside today's band cannot rest on the book yet.
-    if (decided?.issuance?.error) alert(`Bought, but: ${decided.issuance.error.message}`);
-    await refreshAccount();
-  };
-  const cell = document.createElement('span');
-  cell.append(button('accept…', decide('accept', `Buy ${o.seconds} s of ${o.celebrityId} for ${yuan(o.seconds * o.priceFen)} CNY? A note for them (optional):`)),
-    button('decline…', decide('decline', `Why is the offer of ${o.celebrityId} declined? (they see this)`)));
-  return cell;
+  return decisionButtons(`/api/v1/admin/celebrities/${encodeURIComponent(o.celebrityId)}/offers/${encodeURIComponent(o.offerId)}`, [
+    { label: 'accept…', action: 'accept', noteRequired: false,
+      question: `Buy ${o.seconds} s of ${o.celebrityId} for ${yuan(o.seconds * o.priceFen)} CNY? A note for them (optional):`,
+      // Bought all the same, but an asked price outside today's band cannot rest on the book yet.
+      then: (decided) => { if (decided?.issuance?.error) alert(`Bought, but: ${decided.issuance.error.message}`); } },
+    { label: 'decline…', action: 'decline', question: `Why is the offer of ${o.celebrityId} declined? (they see this)` },
+  ]);
 }
 
 // An operator looks an account up by id, and may suspend it (its open orders are cancelled) or lift the suspension.
