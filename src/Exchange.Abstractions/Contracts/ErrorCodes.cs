@@ -47,4 +47,7 @@ public static class ErrorCodes
     public const string OfferDecided = "offer_decided";
     public const string TooManyOffers = "too_many_offers";
     public const string AccountSuspended = "account_suspended";
+    public const string UnknownChat = "unknown_chat";
+    public const string ChatEnded = "chat_ended";
+    public const string TooManyChats = "too_many_chats";
 }

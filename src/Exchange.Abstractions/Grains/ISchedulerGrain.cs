@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's published slots and their bookings, and text-chat redemptions. Key: celebrity id.</summary>
-[Version(3)]
+[Version(4)]
 public interface ISchedulerGrain : IGrainWithStringKey
 {
     Task<SlotResult> Publish(SlotRequest request);
@@ -24,6 +24,12 @@ public interface ISchedulerGrain : IGrainWithStringKey
 
     /// <summary>A text chat: burns the seconds used straight from the fan's available seconds. Idempotent per id.</summary>
     Task<TransferResult> RedeemChat(string redemptionId, string fanId, long seconds);
+
+    /// <summary>
+    /// A chat session ended (<see cref="IChatSessionGrain"/>): burns <paramref name="usedSeconds"/> of the hold
+    /// <paramref name="holdId"/> in the fan's wallet, returns the rest, and counts them redeemed. Idempotent per hold.
+    /// </summary>
+    Task FinishChatSession(string holdId, string fanId, long usedSeconds);
 
     Task<IReadOnlyList<SlotView>> GetSlots(bool includeClosed);
 

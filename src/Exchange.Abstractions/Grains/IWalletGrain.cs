@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A fan's (or a system account's) cash and seconds. Key: the account id.</summary>
-[Version(13)]
+[Version(14)]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<TransferResult> Deposit(string idempotencyKey, long amountFen);
@@ -70,6 +70,13 @@ public interface IWalletGrain : IGrainWithStringKey
     /// <summary>Burns a booking's held seconds (fulfilled, or the fan did not show). Idempotent.</summary>
     /// <param name="counted">Whether it goes into the running totals the audit reads (<see cref="Contracts.WalletAuditReading"/>): false only to finish a move the previous build began, which the other side did not count either.</param>
     Task BurnBooking(string bookingId, bool counted);
+
+    /// <summary>
+    /// Ends a chat session's hold (<see cref="HoldForBooking"/> with <c>TextChat</c>): burns <paramref name="usedSeconds"/>
+    /// of it (at most what it holds) and returns the rest to available. Idempotent.
+    /// </summary>
+    /// <param name="counted">Whether it goes into the running totals the audit reads.</param>
+    Task SettleChatHold(string bookingId, long usedSeconds, bool counted);
 
     /// <summary>Burns seconds used in a text chat straight from available, once per redemption id.</summary>
     /// <param name="counted">Whether it goes into the running totals the audit reads (<see cref="Contracts.WalletAuditReading"/>): false only to finish a move the previous build began, which the other side did not count either.</param>

@@ -1,8 +1,12 @@
 namespace Exchange.Domain.Redemption;
 
-/// <summary>Contact a celebrity publishes slots for. Text chats need no slot.</summary>
+/// <summary>
+/// Contact a fan's seconds are held for: a published slot (video call, meet-up), or a text chat, which needs no slot
+/// (<see cref="TextChat"/> is never a slot's kind).
+/// </summary>
 public enum SlotKind
 {
     VideoCall,
     MeetUp,
+    TextChat,
 }

@@ -37,10 +37,10 @@ public sealed class SchedulerGrain(
             return SlotResult.Refused(ErrorCodes.UnknownCelebrity, $"'{CelebrityId}' is not listed.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.SlotId) || request.SlotId.Length > 64 || !Enum.IsDefined(request.Kind)
+        if (string.IsNullOrWhiteSpace(request.SlotId) || request.SlotId.Length > 64 || request.Kind is not (SlotKind.VideoCall or SlotKind.MeetUp)
             || request.Duration <= TimeSpan.Zero || request.Duration > TimeSpan.FromDays(1) || request.Seconds < 0)
         {
-            return SlotResult.Refused(ErrorCodes.InvalidRequest, "A slot needs an id (1-64 characters), a kind, a duration of up to a day and a non-negative price in seconds.");
+            return SlotResult.Refused(ErrorCodes.InvalidRequest, "A slot needs an id (1-64 characters), a kind (a video call or a meet-up), a duration of up to a day and a non-negative price in seconds.");
         }
 
         if (request.Kind == SlotKind.MeetUp && string.IsNullOrWhiteSpace(request.Location))
@@ -255,6 +255,27 @@ public sealed class SchedulerGrain(
         return burned;
     }
 
+    public async Task FinishChatSession(string holdId, string fanId, long usedSeconds)
+    {
+        if (!State.PendingChats.TryGetValue(holdId, out var chat))
+        {
+            // Written before either side moves: a crash in between leaves it for the next call, reminder or audit.
+            chat = new PendingChatState { FanId = fanId, Seconds = usedSeconds, Counted = true, FromHold = true };
+            State.PendingChats[holdId] = chat;
+            await scheduler.WriteStateAsync();
+        }
+
+        try
+        {
+            await FinishChatAsync(holdId, chat);
+        }
+        catch
+        {
+            await WatchAsync();
+            throw;
+        }
+    }
+
     public Task<IReadOnlyList<SlotView>> GetSlots(bool includeClosed) => Task.FromResult<IReadOnlyList<SlotView>>(State.Slots.Values
         .Where(slot => includeClosed || IsKept(slot.Status))
         .OrderBy(slot => slot.Start)
@@ -384,6 +405,16 @@ public sealed class SchedulerGrain(
     /// <summary>Burns the chat's seconds (once per chat id, so a repeat is answered as a replay) and counts them redeemed.</summary>
     private async Task<TransferResult> FinishChatAsync(string chatId, PendingChatState chat)
     {
+        if (chat.FromHold)
+        {
+            // The celebrity counts first, as for a booking's burn: the audit settles this before it reads either side.
+            await GrainFactory.ByKey<ICelebrityGrain>(CelebrityId).RecordRedemption(chatId, chat.Seconds, chat.Counted);
+            await Wallet(chat.FanId).SettleChatHold(chatId, chat.Seconds, chat.Counted);
+            State.PendingChats.Remove(chatId);
+            await scheduler.WriteStateAsync();
+            return TransferResult.Done;
+        }
+
         var burned = await Wallet(chat.FanId).RedeemChat(chatId, CelebrityId, chat.Seconds, chat.Counted);
         if (burned.Succeeded)
         {

@@ -2,6 +2,7 @@ using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Orders;
+using Exchange.Domain.Redemption;
 using Exchange.Domain.Units;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.Placement;
@@ -564,7 +565,7 @@ public sealed class WalletGrain(
         {
             // Seconds reserved by sell orders or held for other bookings are not available: they cannot be promised twice.
             return TransferResult.Refused(ErrorCodes.InsufficientSeconds,
-                $"A {booking.Kind} with '{booking.CelebrityId}' needs {booking.Seconds} s available; you have {available} s.");
+                $"A {(booking.Kind switch { SlotKind.MeetUp => "meet-up", SlotKind.TextChat => "text chat", _ => "video call" })} with '{booking.CelebrityId}' needs {booking.Seconds} s available; you have {available} s.");
         }
 
         var holding = State.Holding(booking.CelebrityId);
@@ -585,9 +586,12 @@ public sealed class WalletGrain(
         return TransferResult.Done;
     }
 
-    public Task ReleaseBooking(string bookingId) => SettleBookingAsync(bookingId, BookingHoldStatus.Released);
+    public Task ReleaseBooking(string bookingId) => SettleBookingAsync(bookingId, _ => 0, counted: false);
 
-    public Task BurnBooking(string bookingId, bool counted) => SettleBookingAsync(bookingId, BookingHoldStatus.Burned, counted);
+    public Task BurnBooking(string bookingId, bool counted) => SettleBookingAsync(bookingId, held => held, counted);
+
+    public Task SettleChatHold(string bookingId, long usedSeconds, bool counted) =>
+        SettleBookingAsync(bookingId, held => Math.Clamp(usedSeconds, 0, held), counted);
 
     public async Task<TransferResult> RedeemChat(string redemptionId, string celebrityId, long seconds, bool counted)
     {
@@ -629,7 +633,8 @@ public sealed class WalletGrain(
         .Select(b => new BookingView(b.BookingId, b.CelebrityId, b.SlotId, b.Kind, b.Start, b.Seconds, b.Status.ToString().ToLowerInvariant()))
         .ToList());
 
-    private async Task SettleBookingAsync(string bookingId, BookingHoldStatus outcome, bool counted = false)
+    /// <summary>Burns what <paramref name="burnedOf"/> says of a hold's seconds and returns the rest to available, once.</summary>
+    private async Task SettleBookingAsync(string bookingId, Func<long, long> burnedOf, bool counted)
     {
         await FlushAsync();
         if (!State.Bookings.TryGetValue(bookingId, out var booking) || booking.Status != BookingHoldStatus.Held)
@@ -637,23 +642,22 @@ public sealed class WalletGrain(
             return;
         }
 
+        var burned = burnedOf(booking.Seconds);
         var holding = State.Holding(booking.CelebrityId);
-        if (outcome != BookingHoldStatus.Released)
+        if (burned > 0)
         {
-            holding.LoseCostOf(booking.Seconds);
+            holding.LoseCostOf(burned);
         }
 
         holding.HeldForBookings -= booking.Seconds;
-        if (outcome == BookingHoldStatus.Released)
+        holding.Available += booking.Seconds - burned;
+        if (counted)
         {
-            holding.Available += booking.Seconds;
-        }
-        else if (counted)
-        {
-            holding.Redeemed = checked(holding.Redeemed + booking.Seconds);
+            holding.Redeemed = checked(holding.Redeemed + burned);
         }
 
-        booking.Status = outcome;
+        booking.Status = burned > 0 ? BookingHoldStatus.Burned : BookingHoldStatus.Released;
+        booking.BurnedSeconds = burned;
         await PersistAsync();
         AnnounceBalances(booking.CelebrityId);
     }

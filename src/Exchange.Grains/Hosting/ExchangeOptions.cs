@@ -56,6 +56,9 @@ public sealed class ExchangeOptions
     /// <summary>How often a scheduler's reminder looks for lapsed slots (Orleans reminders tick at most once a minute by default).</summary>
     public TimeSpan SlotReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a celebrity has to answer a text chat before it lapses and the fan gets its seconds back.</summary>
+    public TimeSpan ChatAnswerWithin { get; set; } = Domain.Redemption.ChatClock.DefaultAnswerWithin;
+
     /// <summary>
     /// How soon a celebrity retries closing its book when a delisting was recorded but the book did not answer (a
     /// crash, a timeout): a reminder, so the retry survives the silo.

@@ -19,4 +19,7 @@ public sealed class BookingHoldState
     [Id(4)] public DateTimeOffset Start { get; init; }
     [Id(5)] public long Seconds { get; init; }
     [Id(6)] public BookingHoldStatus Status { get; set; }
+
+    /// <summary>Of <see cref="Seconds"/>, those burned when the hold was settled (a chat uses part of its hold).</summary>
+    [Id(7)] public long BurnedSeconds { get; set; }
 }

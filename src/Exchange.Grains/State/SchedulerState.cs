@@ -47,6 +47,9 @@ public sealed class PendingChatState
 
     /// <summary>Counted by the wallet and the celebrity in the totals the audit reads: false for a chat the previous build began.</summary>
     [Id(2)] public bool Counted { get; init; }
+
+    /// <summary>A chat session's end: <see cref="Seconds"/> used are burned from its hold, the rest of the hold returned.</summary>
+    [Id(3)] public bool FromHold { get; init; }
 }
 
 [GenerateSerializer]

@@ -1,0 +1,49 @@
+namespace Exchange.Abstractions.Contracts;
+
+/// <summary>
+/// A text chat between a fan and a celebrity (or its agent), paid in the celebrity's seconds. <see cref="Status"/>:
+/// "waiting" for the celebrity's first answer, "live" from it (the clock runs) until <see cref="EndsAt"/> at the latest,
+/// "ended". <see cref="EndedBy"/>: "fan", "celebrity", "time" (the held seconds ran out) or "unanswered" (no answer
+/// within the window). <see cref="UsedSeconds"/> are burned when it ends and the rest of <see cref="HeldSeconds"/>
+/// returns to the fan. Lists carry no <see cref="Messages"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatView(
+    [property: Id(0)] string CelebrityId,
+    [property: Id(1)] string ChatId,
+    [property: Id(2)] string FanId,
+    [property: Id(3)] long HeldSeconds,
+    [property: Id(4)] string Status,
+    [property: Id(5)] DateTimeOffset OpenedAt,
+    [property: Id(6)] DateTimeOffset? AnsweredAt,
+    [property: Id(7)] DateTimeOffset EndsAt,
+    [property: Id(8)] DateTimeOffset? EndedAt,
+    [property: Id(9)] string? EndedBy,
+    [property: Id(10)] long UsedSeconds,
+    [property: Id(11)] int MessageCount,
+    [property: Id(12)] IReadOnlyList<ChatMessage> Messages,
+    [property: Id(13)] int Revision)
+{
+    public const string Waiting = "waiting";
+    public const string Live = "live";
+    public const string Ended = "ended";
+
+    public bool IsOpen => Status != Ended;
+}
+
+/// <summary>One message; <see cref="From"/> is "fan" or "celebrity" (the celebrity, its agent or an operator for it).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatMessage(
+    [property: Id(0)] string From,
+    [property: Id(1)] string AuthorId,
+    [property: Id(2)] string Text,
+    [property: Id(3)] DateTimeOffset At);
+
+[GenerateSerializer, Immutable]
+public sealed record ChatResult(
+    [property: Id(0)] ChatView? Chat,
+    [property: Id(1)] bool WasReplay,
+    [property: Id(2)] ExchangeError? Error)
+{
+    public static ChatResult Refused(string code, string message) => new(null, false, new ExchangeError(code, message));
+}

@@ -1,0 +1,30 @@
+using Exchange.Abstractions.Contracts;
+using Orleans.CodeGeneration;
+
+namespace Exchange.Abstractions.Grains;
+
+/// <summary>
+/// The list of one celebrity's chats (<see cref="IChatSessionGrain"/>) without their messages: open ones, and the latest
+/// ended. Key: celebrity id. Kept up to date by the chats themselves.
+/// </summary>
+[Version(1)]
+public interface IChatInboxGrain : IGrainWithStringKey
+{
+    /// <summary>A fan keeps this many chats open with one celebrity at once; more would only crowd the celebrity's inbox.</summary>
+    const int MaxOpenPerFan = 3;
+
+    /// <summary>
+    /// Makes room for a new chat before it holds anything: refused when the fan has <see cref="MaxOpenPerFan"/> open
+    /// with this celebrity already. A chat admitted but never recorded (its opening failed) stops counting after a minute.
+    /// </summary>
+    Task<ExchangeError?> Admit(string chatId, string fanId);
+
+    /// <summary>The chat as it stands now; an older revision than the one listed is ignored.</summary>
+    Task Record(ChatView chat);
+
+    /// <summary>A chat whose opening was refused: nothing to list.</summary>
+    Task Forget(string chatId);
+
+    /// <summary>The chats of one fan, or all when null: open ones oldest first, then the latest ended, newest first.</summary>
+    Task<IReadOnlyList<ChatView>> List(string? fanId);
+}

@@ -1,0 +1,151 @@
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Cluster.Tests.Infrastructure;
+using Exchange.Domain.Orders;
+
+namespace Exchange.Cluster.Tests;
+
+/// <summary>
+/// Text chats paid in a celebrity's seconds, against a real cluster and PostgreSQL: what the fan holds, what a chat
+/// uses by the clock, and that the audit balances after each way a chat ends. The class has its own cluster because
+/// its tests move the clock by a day.
+/// </summary>
+public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private ExchangeCluster Exchange => fixture.Exchange;
+
+    private IChatSessionGrain Chat(string celebrityId, string chatId) => Exchange.Grains.GetGrain<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, chatId));
+
+    private IChatInboxGrain Inbox(string celebrityId) => Exchange.Grains.GetGrain<IChatInboxGrain>(celebrityId);
+
+    private async Task GiveFanSecondsAsync(string celebrityId, string fan, long seconds)
+    {
+        if (await Exchange.Celebrity(celebrityId).GetProfile() is null)
+        {
+            await Exchange.ListAndIssueAsync(celebrityId, 1_000_000, 10);
+        }
+
+        await Exchange.FundAsync(fan, seconds * 10);
+        Assert.Equal(OrderState.Filled, (await Exchange.LimitAsync(fan, celebrityId, Side.Buy, 10, seconds)).Order!.State);
+        await Exchange.SettleAsync(celebrityId);
+    }
+
+    private async Task<(long Available, long Held)> SecondsAsync(string fan, string celebrityId)
+    {
+        var holding = (await Exchange.Wallet(fan).GetSnapshot()).Holdings.Single(h => h.CelebrityId == celebrityId);
+        return (holding.Available, holding.HeldForBookings);
+    }
+
+    private async Task<long> RedeemedAsync(string celebrityId) => (await Exchange.Celebrity(celebrityId).GetProfile())!.RedeemedSeconds;
+
+    [Fact]
+    public async Task A_chat_holds_the_fans_seconds_and_uses_only_those_from_the_first_answer_to_its_end()
+    {
+        await GiveFanSecondsAsync("chat-star", "chat-fan", 500);
+        var redeemedBefore = await RedeemedAsync("chat-star");
+
+        var opened = await Chat("chat-star", "c1").Open("chat-fan", 300, "  Hello! Loved the last match.  ");
+        Assert.Null(opened.Error);
+        Assert.Equal((ChatView.Waiting, 300L, 0L), (opened.Chat!.Status, opened.Chat.HeldSeconds, opened.Chat.UsedSeconds));
+        Assert.Equal("Hello! Loved the last match.", Assert.Single(opened.Chat.Messages).Text);
+        Assert.Equal((200L, 300L), await SecondsAsync("chat-fan", "chat-star"));
+        // Waiting for an answer costs nothing, however long.
+        Exchange.Clock.Advance(TimeSpan.FromHours(3));
+        Assert.Null((await Chat("chat-star", "c1").Post("chat-fan", false, "Are you there?")).Error);
+        Assert.Equal(ChatView.Waiting, Assert.Single(await Inbox("chat-star").List(null)).Status);
+
+        var answered = await Chat("chat-star", "c1").Post("star-agent", true, "Hi! Thanks, it was a tough one.");
+        Assert.Equal((ChatView.Live, Exchange.Clock.GetUtcNow()), (answered.Chat!.Status, answered.Chat.AnsweredAt!.Value));
+        Assert.Equal(Exchange.Clock.GetUtcNow().AddSeconds(300), answered.Chat.EndsAt);
+        Exchange.Clock.Advance(TimeSpan.FromSeconds(90.5));
+        Assert.Null((await Chat("chat-star", "c1").Post("chat-fan", false, "Thank you!")).Error);
+
+        var ended = await Chat("chat-star", "c1").End("chat-fan", false);
+
+        Assert.Equal((ChatView.Ended, "fan", 91L, 4), (ended.Chat!.Status, ended.Chat.EndedBy, ended.Chat.UsedSeconds, ended.Chat.MessageCount));
+        Assert.Equal((409L, 0L), await SecondsAsync("chat-fan", "chat-star"));
+        Assert.Equal(redeemedBefore + 91, await RedeemedAsync("chat-star"));
+        Assert.Equal(new[] { "fan", "fan", "celebrity", "fan" }, ended.Chat.Messages.Select(message => message.From));
+        var listed = Assert.Single(await Inbox("chat-star").List("chat-fan"));
+        Assert.Equal((ChatView.Ended, 91L, 0), (listed.Status, listed.UsedSeconds, listed.Messages.Count));
+
+        // Ended is ended: no more messages, and ending again is a replay that burns nothing more.
+        Assert.Equal(ErrorCodes.ChatEnded, (await Chat("chat-star", "c1").Post("star-agent", true, "One more thing")).Error!.Code);
+        Assert.True((await Chat("chat-star", "c1").End("star-agent", true)).WasReplay);
+        Assert.Equal((409L, 0L), await SecondsAsync("chat-fan", "chat-star"));
+        await Exchange.AssertAuditPassesAsync();
+
+        // What was said survives the chat's activation.
+        await Exchange.DeactivateIdleGrainsAsync();
+        Assert.Equal(4, (await Chat("chat-star", "c1").Get("chat-fan"))!.Messages.Count);
+    }
+
+    [Fact]
+    public async Task An_unanswered_chat_lapses_with_every_second_returned_and_one_that_runs_out_uses_what_it_held()
+    {
+        await GiveFanSecondsAsync("lapse-star", "lapse-fan", 200);
+        var redeemedBefore = await RedeemedAsync("lapse-star");
+        Assert.Null((await Chat("lapse-star", "unanswered").Open("lapse-fan", 100, "Hi?")).Error);
+        Assert.Null((await Chat("lapse-star", "answered").Open("lapse-fan", 60, "Quick question")).Error);
+        Assert.Null((await Chat("lapse-star", "answered").Post("lapse-star", true, "Go ahead")).Error);
+        Assert.Equal((40L, 160L), await SecondsAsync("lapse-fan", "lapse-star"));
+
+        Exchange.Clock.Advance(TimeSpan.FromHours(25));
+
+        var lapsed = (await Chat("lapse-star", "unanswered").Get("lapse-fan"))!;
+        Assert.Equal((ChatView.Ended, "unanswered", 0L), (lapsed.Status, lapsed.EndedBy, lapsed.UsedSeconds));
+        var ranOut = (await Chat("lapse-star", "answered").Get(null))!;
+        Assert.Equal((ChatView.Ended, "time", 60L), (ranOut.Status, ranOut.EndedBy, ranOut.UsedSeconds));
+        Assert.Equal(ranOut.AnsweredAt!.Value.AddSeconds(60), ranOut.EndedAt);
+        Assert.Equal((140L, 0L), await SecondsAsync("lapse-fan", "lapse-star"));
+        Assert.Equal(redeemedBefore + 60, await RedeemedAsync("lapse-star"));
+        Assert.Equal(ErrorCodes.ChatEnded, (await Chat("lapse-star", "answered").Post("lapse-fan", false, "Wait")).Error!.Code);
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_refused_and_hold_nothing()
+    {
+        await GiveFanSecondsAsync("strict-star", "strict-fan", 50);
+        await GiveFanSecondsAsync("strict-star", "other-fan", 50);
+
+        Assert.Equal(ErrorCodes.InvalidQuantity, (await Chat("strict-star", "zero").Open("strict-fan", 0, "hi")).Error!.Code);
+        Assert.Equal(ErrorCodes.InvalidQuantity, (await Chat("strict-star", "long").Open("strict-fan", 3_601, "hi")).Error!.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await Chat("strict-star", "blank").Open("strict-fan", 5, "   ")).Error!.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await Chat("strict-star", "essay").Open("strict-fan", 5, new string('x', 1_001))).Error!.Code);
+        Assert.Equal(ErrorCodes.InsufficientSeconds, (await Chat("strict-star", "greedy").Open("strict-fan", 51, "hi")).Error!.Code);
+        Assert.Equal(ErrorCodes.UnknownCelebrity, (await Chat("nobody-listed", "c").Open("strict-fan", 5, "hi")).Error!.Code);
+        Assert.Equal((50L, 0L), await SecondsAsync("strict-fan", "strict-star"));
+        Assert.Empty(await Inbox("strict-star").List(null));
+        Assert.Null(await Chat("strict-star", "greedy").Get("strict-fan"));
+
+        // A chat is its fan's: another fan cannot read, write in or end it, or take its id.
+        var mine = await Chat("strict-star", "mine").Open("strict-fan", 5, "hi");
+        Assert.True((await Chat("strict-star", "mine").Open("strict-fan", 5, "hi again")).WasReplay);
+        Assert.Equal(ErrorCodes.DuplicateRequest, (await Chat("strict-star", "mine").Open("strict-fan", 6, "hi")).Error!.Code);
+        Assert.Equal(ErrorCodes.DuplicateRequest, (await Chat("strict-star", "mine").Open("other-fan", 5, "hi")).Error!.Code);
+        Assert.Null(await Chat("strict-star", "mine").Get("other-fan"));
+        Assert.Equal(ErrorCodes.UnknownChat, (await Chat("strict-star", "mine").Post("other-fan", false, "hi")).Error!.Code);
+        Assert.Equal(ErrorCodes.UnknownChat, (await Chat("strict-star", "mine").End("other-fan", false)).Error!.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await Chat("strict-star", "mine").Post("strict-fan", false, new string('y', 1_001))).Error!.Code);
+        Assert.Equal(ChatView.Waiting, (await Chat("strict-star", "mine").Get(null))!.Status);
+        Assert.Equal(mine.Chat!.OpenedAt, (await Chat("strict-star", "mine").Get("strict-fan"))!.OpenedAt);
+
+        // Three open chats with one celebrity at once; a fourth waits until one ends.
+        Assert.Null((await Chat("strict-star", "second").Open("strict-fan", 5, "hi")).Error);
+        Assert.Null((await Chat("strict-star", "third").Open("strict-fan", 5, "hi")).Error);
+        Assert.Equal(ErrorCodes.TooManyChats, (await Chat("strict-star", "fourth").Open("strict-fan", 5, "hi")).Error!.Code);
+        Assert.Null((await Chat("strict-star", "other").Open("other-fan", 5, "hi")).Error);
+        var declined = (await Chat("strict-star", "second").End("strict-star", true)).Chat!;
+        Assert.Equal((ChatView.Ended, "celebrity", 0L), (declined.Status, declined.EndedBy, declined.UsedSeconds));
+        Assert.Null((await Chat("strict-star", "fourth").Open("strict-fan", 5, "hi")).Error);
+        Assert.Equal((35L, 15L), await SecondsAsync("strict-fan", "strict-star"));
+
+        // A suspended account opens no chat.
+        await Exchange.Wallet("other-fan").Suspend("review");
+        Assert.Equal(ErrorCodes.AccountSuspended, (await Chat("strict-star", "suspended").Open("other-fan", 5, "hi")).Error!.Code);
+        await Exchange.Wallet("other-fan").Reinstate();
+        await Exchange.AssertAuditPassesAsync();
+    }
+}
