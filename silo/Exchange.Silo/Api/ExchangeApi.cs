@@ -204,6 +204,7 @@ public static class ExchangeApi
         // Made now, so its gauges are exported before the first payment or feed needs it.
         app.Services.GetRequiredService<ApiMetrics>();
         api.MapRedemption();
+        api.MapChats();
         api.MapTimeOffers();
         api.MapCluster();
     }

@@ -154,6 +154,22 @@ public sealed record ChatRequest
 }
 
 /// <summary>
+/// A fan opens a text chat with its first message, holding <see cref="Seconds"/> (1-3,600). <see cref="ChatId"/> makes it
+/// idempotent (letters, digits, '.', '_' and '-'; a random one when left out).
+/// </summary>
+public sealed record OpenChatRequest
+{
+    public string? ChatId { get; init; }
+    public required long Seconds { get; init; }
+    public required string Message { get; init; }
+}
+
+public sealed record ChatMessageRequest
+{
+    public required string Text { get; init; }
+}
+
+/// <summary>
 /// A payment provider's notification that a fan's payment changed state, signed with the shared secret (header
 /// <c>Exchange-Signature</c>). Only <see cref="PaymentStatus.Succeeded"/> credits the account.
 /// </summary>

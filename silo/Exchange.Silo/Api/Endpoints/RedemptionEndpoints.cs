@@ -107,7 +107,7 @@ public static class RedemptionEndpoints
         : null;
 
     /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of; operators for all.</summary>
-    private static bool MayActFor(ClaimsPrincipal user, CelebrityProfile profile)
+    internal static bool MayActFor(ClaimsPrincipal user, CelebrityProfile profile)
     {
         if (user.IsInRole(ApiRole.Operator))
         {

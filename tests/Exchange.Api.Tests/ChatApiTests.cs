@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    private async Task<HttpClient> FanWithSecondsAsync(string celebrityId, string fanId, long seconds)
+    {
+        var fan = host.Client(await host.CreateKeyAsync(fanId));
+        await host.FundAsync(fanId, seconds * 10);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "seconds", celebrityId, side = "buy", priceFen = 10, quantity = seconds }));
+        await host.SettleAsync();
+        return fan;
+    }
+
+    private static async Task<(long Available, long Held)> SecondsAsync(HttpClient fan, string celebrityId)
+    {
+        var holding = (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings").EnumerateArray()
+            .Single(h => h.GetProperty("celebrityId").GetString() == celebrityId);
+        return (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_fan_and_the_celebritys_agent_chat_and_the_fan_pays_for_the_time_used()
+    {
+        await host.ListAndIssueAsync("api-chat-star", 1_000, 10);
+        using var fan = await FanWithSecondsAsync("api-chat-star", "api-chat-fan", 400);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-chat-star", "celebrity"));
+
+        var opened = await fan.PostAsJsonAsync("/api/v1/celebrities/api-chat-star/chat-sessions", new { chatId = "hello-1", seconds = 300, message = "Hi! Big fan." });
+        var replayed = await fan.PostAsJsonAsync("/api/v1/celebrities/api-chat-star/chat-sessions", new { chatId = "hello-1", seconds = 300, message = "Hi! Big fan." });
+        var inbox = await agent.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-chat-star/chat-sessions");
+        var heldWhileOpen = await SecondsAsync(fan, "api-chat-star");
+        var answered = await agent.PostAsJsonAsync("/api/v1/celebrities/api-chat-star/chat-sessions/hello-1/messages", new { text = "Thank you! What would you like to know?" });
+        var fanWrote = await fan.PostAsJsonAsync("/api/v1/celebrities/api-chat-star/chat-sessions/hello-1/messages", new { text = "How do you prepare for a final?" });
+        var read = await fan.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-chat-star/chat-sessions/hello-1");
+        var ended = await agent.PostAsync("/api/v1/celebrities/api-chat-star/chat-sessions/hello-1/end", null);
+        var endedAgain = await fan.PostAsync("/api/v1/celebrities/api-chat-star/chat-sessions/hello-1/end", null);
+        var mine = await fan.GetFromJsonAsync<JsonElement>("/api/v1/chats");
+
+        Expect(HttpStatusCode.Created, opened);
+        Expect(HttpStatusCode.OK, replayed);
+        var listed = inbox.EnumerateArray().Single();
+        Assert.Equal(("hello-1", "api-chat-fan", "waiting", 0), (listed.GetProperty("chatId").GetString(), listed.GetProperty("fanId").GetString(),
+            listed.GetProperty("status").GetString(), listed.GetProperty("messages").GetArrayLength()));
+        Assert.Equal((100L, 300L), heldWhileOpen);
+        Expect(HttpStatusCode.OK, answered);
+        Assert.Equal("live", (await answered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Expect(HttpStatusCode.OK, fanWrote);
+        Assert.Equal(new[] { "fan", "celebrity", "fan" }, read.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("from").GetString()));
+        Assert.Equal("agent-api-chat-star", read.GetProperty("messages")[1].GetProperty("authorId").GetString());
+        Expect(HttpStatusCode.OK, ended);
+        var end = await ended.Content.ReadFromJsonAsync<JsonElement>();
+        var used = end.GetProperty("usedSeconds").GetInt64();
+        // Ended moments after the answer, on the real clock: a few seconds at most, and never nothing.
+        Assert.Equal(("ended", "celebrity"), (end.GetProperty("status").GetString(), end.GetProperty("endedBy").GetString()));
+        Assert.InRange(used, 1, 30);
+        Expect(HttpStatusCode.OK, endedAgain);
+        Assert.Equal((400L - used, 0L), await SecondsAsync(fan, "api-chat-star"));
+        Assert.Equal(("hello-1", "ended", used), (mine[0].GetProperty("chatId").GetString(), mine[0].GetProperty("status").GetString(), mine[0].GetProperty("usedSeconds").GetInt64()));
+        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/api-chat-star/chat-sessions/hello-1/messages", new { text = "one more" }),
+            HttpStatusCode.Conflict, "chat_ended");
+        var audit = await host.Operator().GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
+        Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
+    }
+
+    [Fact]
+    public async Task Chats_are_private_to_their_fan_and_the_celebritys_side_and_bad_input_changes_nothing()
+    {
+        await host.ListAndIssueAsync("api-chat-private", 1_000, 10);
+        using var fan = await FanWithSecondsAsync("api-chat-private", "api-chat-owner", 100);
+        using var otherFan = await FanWithSecondsAsync("api-chat-private", "api-chat-snoop", 100);
+        using var otherStar = host.Client(await host.CreateKeyAsync("api-chat-another-star", "celebrity"));
+        using var star = host.Client(await host.CreateKeyAsync("api-chat-private", "celebrity"));
+        const string Chats = "/api/v1/celebrities/api-chat-private/chat-sessions";
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "private", seconds = 20, message = "Just between us" }));
+
+        await ExpectProblemAsync(await otherFan.GetAsync(Chats + "/private"), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await otherFan.PostAsJsonAsync(Chats + "/private/messages", new { text = "hi" }), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await otherFan.PostAsync(Chats + "/private/end", null), HttpStatusCode.NotFound, "unknown_chat");
+        Assert.Equal(0, (await otherFan.GetFromJsonAsync<JsonElement>(Chats)).GetArrayLength());
+        await ExpectProblemAsync(await otherStar.GetAsync(Chats), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.PostAsJsonAsync(Chats + "/private/messages", new { text = "hi" }), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await star.PostAsJsonAsync(Chats, new { chatId = "by-star", seconds = 5, message = "hi" }), HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync(Chats)).StatusCode);
+
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "no/slash", seconds = 5, message = "hi" }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "zero", seconds = 0, message = "hi" }), HttpStatusCode.BadRequest, "invalid_quantity");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "blank", seconds = 5, message = "" }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "greedy", seconds = 81, message = "hi" }), HttpStatusCode.UnprocessableEntity, "insufficient_seconds");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "private", seconds = 21, message = "hi" }), HttpStatusCode.Conflict, "duplicate_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/api-chat-nobody/chat-sessions", new { chatId = "x", seconds = 5, message = "hi" }),
+            HttpStatusCode.NotFound, "unknown_celebrity");
+        await ExpectProblemAsync(await fan.PostAsync(Chats, new StringContent("{\"chatId\": \"broken\", \"seconds\": ", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats + "/private/messages", new { text = new string('x', 1_001) }), HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal((80L, 20L), await SecondsAsync(fan, "api-chat-private"));
+
+        var seen = await star.GetFromJsonAsync<JsonElement>(Chats + "/private");
+        Assert.Equal(("waiting", 1), (seen.GetProperty("status").GetString(), seen.GetProperty("messageCount").GetInt32()));
+        Expect(HttpStatusCode.OK, await fan.PostAsync(Chats + "/private/end", null));
+        Assert.Equal((100L, 0L), await SecondsAsync(fan, "api-chat-private")); // never answered: nothing used
+    }
+}
