@@ -275,7 +275,16 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await watch;
         Assert.Contains("held", await RunAsync(fanKey, "bookings"));
         Assert.Contains("now Open", await RunAsync(fanKey, "cancel-booking", "cli-slots", "call-1"));
-        Assert.Contains("30 s left", await RunAsync(fanKey, "chat", "cli-slots", "570"));
+        // A text chat: the fan opens it, the celebrity answers (its side's name shown, brackets kept as typed), the fan ends it.
+        Assert.Contains("chat cli-chat with cli-slots: 300 s held, waiting for an answer until",
+            await RunAsync(fanKey, "chat", "open", "cli-slots", "300", "Hello from the command line", "--chat-id", "cli-chat"));
+        Assert.Contains("cli-booker", await RunAsync(celebrityKey, "chat", "list", "--celebrity", "cli-slots"));
+        var answered = await RunAsync(celebrityKey, "chat", "say", "cli-slots", "cli-chat", "Hi [there]!");
+        Assert.Contains("cli-booker: Hello from the command line", answered);
+        Assert.Contains("cli-slots (for cli-slots): Hi [there]!", answered);
+        Assert.Contains("chat cli-chat: live since", answered);
+        Assert.Matches(@"chat cli-chat: ended \(by the fan\) at .*; used \d+ of 300 s, the rest returned", await RunAsync(fanKey, "chat", "end", "cli-slots", "cli-chat"));
+        Assert.Contains("ended", await RunAsync(fanKey, "chat", "list"));
 
         var resting = System.Text.RegularExpressions.Regex.Match(await RunAsync(fanKey, "buy", "cli-slots", "5", "--price", "9"), @"order (\S+) Open").Groups[1].Value;
         Assert.Contains($"{resting} keeps 2 s to trade", await RunAsync(fanKey, "reduce", resting, "2"));
@@ -376,7 +385,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData("'950.5' is not a whole number: prices are whole fen per second", "sell", "some-star", "5", "--price", "950.5")]
     [InlineData("'5.5' is not a whole number: quantities are whole seconds", "buy", "some-star", "5.5", "--price", "950")]
     [InlineData("'12.50' is not a whole number: amounts are whole fen", "admin", "deposit", "fan-x", "12.50")]
-    [InlineData("'lots' is not a whole number: quantities are whole seconds", "chat", "some-star", "lots")]
+    [InlineData("'lots' is not a whole number: quantities are whole seconds", "chat", "open", "some-star", "lots", "hello")]
     public void A_number_that_is_not_whole_is_refused_saying_what_the_unit_is(string expected, params string[] args) =>
         Assert.Contains(ParseErrors(args), message => message.StartsWith(expected, StringComparison.Ordinal));
 

@@ -147,6 +147,26 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<WalletSnapshot> RedeemChatAsync(string celebrityId, ChatRequest request, CancellationToken ct = default) =>
         SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chats", request, ct, repeatable: true);
 
+    // Text chats
+    /// <summary>Repeatable with a chat id: opening it again with the same seconds answers the chat already open.</summary>
+    public Task<ChatView> OpenChatAsync(string celebrityId, OpenChatRequest request, CancellationToken ct = default) =>
+        SendAsync<ChatView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions", request, ct, repeatable: request.ChatId is not null);
+
+    /// <summary>One celebrity's chats (a fan's own, or all for its side), or with no celebrity a fan's latest with everyone.</summary>
+    public Task<List<ChatView>> ListChatsAsync(string? celebrityId, CancellationToken ct = default) =>
+        GetAsync<List<ChatView>>(celebrityId is null ? "api/v1/chats" : $"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions", ct);
+
+    public Task<ChatView> GetChatAsync(string celebrityId, string chatId, CancellationToken ct = default) =>
+        GetAsync<ChatView>($"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions/{Escape(chatId)}", ct);
+
+    /// <summary>Not repeated after a failure: a message whose answer was lost may have been posted, and would show twice.</summary>
+    public Task<ChatView> SayInChatAsync(string celebrityId, string chatId, string text, CancellationToken ct = default) =>
+        SendAsync<ChatView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions/{Escape(chatId)}/messages", new ChatMessageRequest { Text = text }, ct);
+
+    /// <summary>Repeatable: ending an ended chat answers it as it ended.</summary>
+    public Task<ChatView> EndChatAsync(string celebrityId, string chatId, CancellationToken ct = default) =>
+        SendAsync<ChatView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions/{Escape(chatId)}/end", null, ct, repeatable: true);
+
     public Task<List<BookingView>> ListBookingsAsync(CancellationToken ct = default) => GetAsync<List<BookingView>>("api/v1/bookings", ct);
 
     // Operators

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Exchange.Client.Cli;
 
-/// <summary>Fans: slots, book-slot, cancel-booking, bookings, chat. Celebrities and agents: <c>exchange celebrity ...</c>.</summary>
+/// <summary>Fans: slots, book-slot, cancel-booking, bookings, chat (<see cref="ChatCommands"/>). Celebrities and agents: <c>exchange celebrity ...</c>.</summary>
 public static class RedemptionCommands
 {
     public static IEnumerable<Command> Create(CliContext cli)
@@ -34,16 +34,7 @@ public static class RedemptionCommands
         }));
         yield return bookings;
 
-        var chatCelebrity = new Argument<string>("celebrity");
-        var chatSeconds = new Argument<long>("seconds") { Description = "Seconds the chat used", CustomParser = WholeNumber.Parser(WholeNumber.Seconds) };
-        var redemptionId = new Option<string?>("--redemption-id");
-        var chat = new Command("chat", "Redeem seconds for a text chat") { chatCelebrity, chatSeconds, redemptionId };
-        chat.SetAction(cli.Run(async (api, p, ct) =>
-        {
-            var wallet = await api.RedeemChatAsync(p.GetValue(chatCelebrity)!, new ChatRequest { RedemptionId = p.GetValue(redemptionId) ?? Guid.NewGuid().ToString("N"), Seconds = p.GetValue(chatSeconds) }, ct);
-            cli.Console.MarkupLineInterpolated($"chat redeemed; {wallet.Holdings.FirstOrDefault(h => h.CelebrityId == p.GetValue(chatCelebrity))?.Available ?? 0} s left");
-        }));
-        yield return chat;
+        yield return ChatCommands.Create(cli);
 
         yield return CelebrityCommand(cli);
     }

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Http;
+using Spectre.Console;
+
+namespace Exchange.Client.Cli;
+
+/// <summary>
+/// <c>exchange chat open|list|read|say|end</c>: text chats paid in a celebrity's seconds. The same commands serve the fan
+/// and the celebrity's side (celebrity key): the key says which side speaks.
+/// </summary>
+public static class ChatCommands
+{
+    public static Command Create(CliContext cli)
+    {
+        var command = new Command("chat", "Text chats with a celebrity, paid in its seconds: open, list, read, say, end");
+
+        var celebrity = new Argument<string>("celebrity");
+        var seconds = new Argument<long>("seconds")
+        {
+            Description = "Most seconds the chat may use (1-3600): held now, used from the celebrity's first answer, the rest returned",
+            CustomParser = WholeNumber.Parser(WholeNumber.Seconds),
+        };
+        var message = new Argument<string>("message") { Description = "Your first message" };
+        var chatId = new Option<string?>("--chat-id") { Description = "Repeat with the same id to be sure it is opened once" };
+        var open = new Command("open", "Open a chat with its first message (fans)") { celebrity, seconds, message, chatId };
+        open.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var request = new OpenChatRequest { ChatId = p.GetValue(chatId) ?? Guid.NewGuid().ToString("N")[..16], Seconds = p.GetValue(seconds), Message = p.GetValue(message)! };
+            var chat = await api.OpenChatAsync(p.GetValue(celebrity)!, request, ct);
+            cli.Console.MarkupLineInterpolated(
+                $"chat {chat.ChatId} with {chat.CelebrityId}: {chat.HeldSeconds} s held, waiting for an answer until {Time(chat.EndsAt)} (nothing is used until then)");
+        }));
+        command.Subcommands.Add(open);
+
+        var listCelebrity = new Option<string?>("--celebrity") { Description = "One celebrity's chats (needed for the celebrity's side: all of its chats)" };
+        var list = new Command("list", "Chats, open ones first") { listCelebrity };
+        list.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(ChatsTable(await api.ListChatsAsync(p.GetValue(listCelebrity), ct)))));
+        command.Subcommands.Add(list);
+
+        command.Subcommands.Add(ChatCommand(cli, "read", "A chat with its messages", [], async (api, c, id, _, ct) => await api.GetChatAsync(c, id, ct)));
+        var text = new Argument<string>("text");
+        command.Subcommands.Add(ChatCommand(cli, "say", "Write in a chat (the celebrity side's first message starts the clock)", [text],
+            async (api, c, id, p, ct) => await api.SayInChatAsync(c, id, p.GetValue(text)!, ct)));
+        command.Subcommands.Add(ChatCommand(cli, "end", "End a chat: the seconds used are burned, the rest returned to the fan", [],
+            async (api, c, id, _, ct) => await api.EndChatAsync(c, id, ct)));
+        return command;
+    }
+
+    private static Command ChatCommand(CliContext cli, string name, string description, Argument[] more,
+        Func<Api.ExchangeApiClient, string, string, ParseResult, CancellationToken, Task<ChatView>> act)
+    {
+        var celebrity = new Argument<string>("celebrity");
+        var chatId = new Argument<string>("chat-id");
+        var command = new Command(name, description) { celebrity, chatId };
+        foreach (var argument in more)
+        {
+            command.Arguments.Add(argument);
+        }
+
+        command.SetAction(cli.Run(async (api, p, ct) => Show(cli.Console, await act(api, p.GetValue(celebrity)!, p.GetValue(chatId)!, p, ct))));
+        return command;
+    }
+
+    private static void Show(IAnsiConsole console, ChatView chat)
+    {
+        foreach (var message in chat.Messages)
+        {
+            var who = message.From == "fan" ? message.AuthorId : $"{message.AuthorId} (for {chat.CelebrityId})";
+            console.MarkupLineInterpolated($"[grey]{Time(message.At)}[/] [bold]{who}[/]: {message.Text}");
+        }
+
+        console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
+    }
+
+    /// <summary>What the chat costs so far, in the words a fan needs to decide whether to go on.</summary>
+    private static string Status(ChatView chat) => chat.Status switch
+    {
+        ChatView.Waiting => $"waiting for {chat.CelebrityId}'s answer until {Time(chat.EndsAt)}; {chat.HeldSeconds} s held, none used yet",
+        ChatView.Live => $"live since {Time(chat.AnsweredAt!.Value)}; {chat.HeldSeconds} s held, running out at {Time(chat.EndsAt)}",
+        _ => $"ended ({EndedBy(chat.EndedBy)}) at {Time(chat.EndedAt!.Value)}; used {chat.UsedSeconds} of {chat.HeldSeconds} s, the rest returned",
+    };
+
+    private static string EndedBy(string? endedBy) => endedBy switch
+    {
+        "time" => "its seconds ran out",
+        "unanswered" => "no answer in time",
+        null => "",
+        _ => "by the " + endedBy,
+    };
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static Table ChatsTable(IEnumerable<ChatView> chats)
+    {
+        var table = new Table().AddColumns("chat", "celebrity", "fan", "status", "opened (UTC)", "messages", "held s", "used s");
+        foreach (var chat in chats)
+        {
+            table.AddRow(Markup.Escape(chat.ChatId), Markup.Escape(chat.CelebrityId), Markup.Escape(chat.FanId), chat.Status,
+                chat.OpenedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture), chat.MessageCount.ToString(CultureInfo.InvariantCulture),
+                chat.HeldSeconds.ToString(CultureInfo.InvariantCulture), chat.UsedSeconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+}
