@@ -89,13 +89,29 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-star buy 2.50 12 0.00")));
         wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Text.Contains("2.50 +0.0%"));
 
-        // The first tier: a text chat burns the seconds it used.
+        // The first tier: a text chat holds what it may use; the celebrity's answer starts its clock and the end burns only what it used.
         Browser.FindElement(By.Id("chat-seconds")).SendKeys("5");
+        Browser.FindElement(By.Id("chat-message")).SendKeys("Hi! Loved the show.");
         Browser.FindElement(By.Id("chat-submit")).Click();
-        wait.Until(d => d.FindElement(By.Id("chat-result")).Text == "chat redeemed; 7 s left");
-        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith("web-star (s) 7", StringComparison.Ordinal)));
-        // The chat's seconds took their share of the cost with them: 30.00 x 5 / 12.
-        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "web-star (s) 7 0 0 17.50 17.50 +0.00"));
+        wait.Until(d => d.FindElement(By.Id("chat-result")).Text == "chat open: 5 s held");
+        wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Waiting for web-star's answer until", StringComparison.Ordinal));
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "web-star (s) 7 0 5 30.00 30.00 +0.00"));
+        var chatId = wait.Until(d => d.FindElements(By.CssSelector("#chats tbody tr")).SingleOrDefault()?.GetAttribute("data-id"));
+        using (var agent = host.Client(await host.CreateKeyAsync("agent-web-star", "celebrity")))
+        {
+            Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync($"/api/v1/celebrities/web-star/chat-sessions/{chatId}/messages", new { text = "Thank you <3" }));
+        }
+
+        // The answer shows without a reload, as typed, and the chat is live.
+        wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("agent-web-star (for web-star): Thank you <3"));
+        wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Live since", StringComparison.Ordinal));
+        Browser.FindElement(By.Id("chat-end")).Click();
+        var used = int.Parse(wait.Until(d => System.Text.RegularExpressions.Regex.Match(d.FindElement(By.Id("chat-status")).Text,
+            @"^Ended \(by the fan\): used ([1-5]) of 5 s, the rest returned\.$") is { Success: true } ended ? ended.Groups[1].Value : null)!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith($"web-star (s) {12 - used} 0 0 ", StringComparison.Ordinal)));
+        Assert.False(Browser.FindElement(By.Id("chat-reply")).Displayed); // nothing more to say in an ended chat
+        Assert.Empty(Browser.FindElements(By.CssSelector("#bookings tbody tr"))); // a chat is not a slot's booking
         Directory.CreateDirectory(Screenshots);
         Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
 
@@ -776,6 +792,49 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         var holding = (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/wallet")).GetProperty("holdings")
             .EnumerateArray().Single(h => h.GetProperty("celebrityId").GetString() == "web-celeb");
         Assert.Equal((600L, 0L), (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_celebrity_sees_a_fans_chat_arrive_answers_it_and_ends_it_on_the_page()
+    {
+        await host.ListAndIssueAsync("web-chatty", 1_000, 10);
+        var celebrityKey = await host.CreateKeyAsync("web-chatty", "celebrity");
+        using var fan = host.Client(await host.CreateKeyAsync("web-chatter"));
+        await host.FundAsync("web-chatter", 1_000);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "chat", celebrityId = "web-chatty", side = "buy", priceFen = 10, quantity = 100 }));
+        await host.SettleAsync();
+        var wait = Waiter(); // which lets a row go stale: the list of chats is redrawn every few seconds
+
+        Browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-chatty"));
+        Browser.FindElement(By.Id("api-key")).SendKeys(celebrityKey);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-chatty (celebrity)"));
+        Assert.False(Browser.FindElement(By.Id("chat-form")).Displayed); // the celebrity's side answers chats, it does not open them
+
+        // A chat opened after the page loaded shows up by itself.
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions", new { chatId = "first", seconds = 60, message = "Are you touring in spring?" }));
+        ClickRow(wait, By.CssSelector("#chats tbody tr[data-id='first']"));
+        wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("web-chatter: Are you touring in spring?"));
+        Assert.StartsWith("Waiting for web-chatty's answer", Browser.FindElement(By.Id("chat-status")).Text, StringComparison.Ordinal);
+
+        Browser.FindElement(By.Id("chat-text")).SendKeys("Yes, from April!");
+        Browser.FindElement(By.Id("chat-send")).Click();
+        wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("web-chatty (for web-chatty): Yes, from April!"));
+        wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Live since", StringComparison.Ordinal) && d.FindElement(By.Id("chat-text")).GetAttribute("value") == "");
+        // The fan's reply arrives without a reload.
+        Expect(HttpStatusCode.OK, await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions/first/messages", new { text = "See you there" }));
+        wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("web-chatter: See you there"));
+
+        Browser.FindElement(By.Id("chat-end")).Click();
+        wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Ended (by the celebrity's side): used", StringComparison.Ordinal));
+        wait.Until(d => d.FindElements(By.CssSelector("#chats tbody tr[data-id='first']")).Any(r => r.Text.Contains("ended 3")));
+        Directory.CreateDirectory(Screenshots);
+        Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "celebrity-chat.png"));
+        var chat = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/celebrities/web-chatty/chat-sessions/first");
+        var holding = (await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/wallet")).GetProperty("holdings")
+            .EnumerateArray().Single(h => h.GetProperty("celebrityId").GetString() == "web-chatty");
+        Assert.Equal(100 - chat.GetProperty("usedSeconds").GetInt64(), holding.GetProperty("available").GetInt64());
+        Assert.Equal(0L, holding.GetProperty("heldForBookings").GetInt64());
     }
 
     private static bool Click(IWebElement element)

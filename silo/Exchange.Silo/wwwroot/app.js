@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, withdrawal: null, offer: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, withdrawal: null, offer: null, chat: null, newChat: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -90,6 +90,7 @@ async function login(key) {
     followSlots();
     await refreshAccount();
     await refreshSlots();
+    await refreshChats();
     if (me.role === 'fan' && !me.readOnly) await refreshAppKeys();
     state.favourites = new Set((await api('/api/v1/me/favourites')).map(c => c.celebrityId));
     renderCelebrities();
@@ -112,6 +113,9 @@ function logout() {
   $('app-key-new').hidden = true;
   $('app-key-token').textContent = '';
   $('app-keys').tBodies[0].replaceChildren();
+  state.chat = null;
+  $('chat-view').hidden = true;
+  $('chats').tBodies[0].replaceChildren();
   state.favourites = new Set();
   renderCelebrities();
 }
@@ -322,7 +326,9 @@ async function select(celebrityId) {
   $('selected-name').textContent = detail.celebrity.displayName;
   for (const trade of (await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/trades?limit=20`)).reverse()) addTrade(trade);
   drawChart(detail.market.candles);
-  await Promise.all([refreshBook(), refreshSlots()]);
+  state.chat = null;
+  $('chat-view').hidden = true;
+  await Promise.all([refreshBook(), refreshSlots(), refreshChats()]);
   watch(celebrityId);
   followSlots();
 }
@@ -802,21 +808,89 @@ async function offerTime(event) {
   await refreshOwnOffers();
 }
 
-// A text chat burns the seconds it used; the redemption id makes a resubmitted form count once.
-async function redeemChat(event) {
+// Text chats with the selected celebrity: a fan's own, or all of them for the celebrity's side (the API decides which).
+const chatsPath = (celebrityId) => `/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chat-sessions`;
+const chatTime = (iso) => new Date(iso).toISOString().substring(0, 19).replace('T', ' ');
+const chatsShown = () => state.selected && (state.role === 'fan' || state.role === 'celebrity');
+
+async function refreshChats() {
+  if (!chatsShown()) { $('chats').tBodies[0].replaceChildren(); return; }
+  const celebrityId = state.selected;
+  const chats = await api(chatsPath(celebrityId)).catch(() => []);
+  if (celebrityId !== state.selected) return;
+  $('chats').tBodies[0].replaceChildren(...chats.map(c => {
+    const tr = row([minuteUtc(c.openedAt), c.fanId, c.status, c.messageCount, `${c.usedSeconds} / ${c.heldSeconds}`]);
+    tr.dataset.id = c.chatId;
+    tr.classList.toggle('selected', state.chat !== null && state.chat.chatId === c.chatId);
+    tr.addEventListener('click', () => showChat(celebrityId, c.chatId));
+    return tr;
+  }));
+}
+
+// What the chat costs so far, in the words a fan needs to decide whether to go on.
+function chatStatus(chat) {
+  if (chat.status === 'waiting') return `Waiting for ${chat.celebrityId}'s answer until ${minuteUtc(chat.endsAt)} UTC: ${chat.heldSeconds} s held, none used yet.`;
+  if (chat.status === 'live') return `Live since ${chatTime(chat.answeredAt)} UTC: ${chat.heldSeconds} s held, running out at ${chatTime(chat.endsAt)} UTC.`;
+  const how = { fan: 'by the fan', celebrity: "by the celebrity's side", time: 'its seconds ran out', unanswered: 'no answer in time' }[chat.endedBy] || '';
+  return `Ended (${how}): used ${chat.usedSeconds} of ${chat.heldSeconds} s, the rest returned.`;
+}
+
+async function showChat(celebrityId, chatId) {
+  state.chat = { celebrityId, chatId };
+  $('chat-error').textContent = '';
+  for (const tr of $('chats').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === chatId);
+  await refreshChat();
+}
+
+async function refreshChat() {
+  const shown = state.chat;
+  if (!shown) { $('chat-view').hidden = true; return; }
+  const chat = await api(`${chatsPath(shown.celebrityId)}/${encodeURIComponent(shown.chatId)}`);
+  if (state.chat !== shown) return;
+  $('chat-view').hidden = false;
+  $('chat-status').textContent = chatStatus(chat);
+  $('chat-messages').replaceChildren(...chat.messages.map(m => {
+    const p = document.createElement('p');
+    p.className = m.from;
+    p.textContent = `${chatTime(m.at)} ${m.from === 'fan' ? m.authorId : `${m.authorId} (for ${chat.celebrityId})`}: ${m.text}`;
+    return p;
+  }));
+  $('chat-reply').hidden = chat.status === 'ended';
+}
+
+// The same chat sent again before an answer came keeps its id, so it is opened (and its seconds held) once.
+async function openNewChat(event) {
   event.preventDefault();
   $('chat-result').textContent = '';
   try {
     const celebrityId = selectedCelebrity();
-    const seconds = wholeSeconds($('chat-seconds').value);
-    const wallet = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chats`,
-      { method: 'POST', body: JSON.stringify({ redemptionId: crypto.randomUUID(), seconds }) });
-    const holding = wallet.holdings.find(h => h.celebrityId === celebrityId);
-    $('chat-result').textContent = `chat redeemed; ${holding ? holding.available : 0} s left`;
+    const terms = { seconds: wholeSeconds($('chat-seconds').value), message: $('chat-message').value.trim() };
+    const same = state.newChat && state.newChat.celebrityId === celebrityId && state.newChat.terms.seconds === terms.seconds && state.newChat.terms.message === terms.message;
+    if (!same) state.newChat = { celebrityId, terms, chatId: crypto.randomUUID().slice(0, 18) };
+    const chat = await api(chatsPath(celebrityId), { method: 'POST', body: JSON.stringify({ ...terms, chatId: state.newChat.chatId }) });
+    state.newChat = null;
+    $('chat-result').textContent = `chat open: ${chat.heldSeconds} s held`;
+    $('chat-form').reset();
+    await refreshChats();
+    await showChat(celebrityId, chat.chatId);
     await refreshAccount();
   } catch (error) {
     $('chat-result').textContent = `${error.code}: ${error.message}`;
   }
+}
+
+async function chatAction(action, body) {
+  const shown = state.chat;
+  $('chat-error').textContent = '';
+  try {
+    await api(`${chatsPath(shown.celebrityId)}/${encodeURIComponent(shown.chatId)}/${action}`, { method: 'POST', body: body && JSON.stringify(body) });
+    if (action === 'messages') $('chat-text').value = '';
+  } catch (error) {
+    $('chat-error').textContent = `${error.code}: ${error.message}`;
+  }
+  await refreshChat();
+  await refreshChats();
+  if (action === 'end') await refreshAccount();
 }
 
 async function runAudit() {
@@ -876,7 +950,15 @@ $('add-app-key').addEventListener('click', addAppKey);
 $('replace-key').addEventListener('click', () => replaceKey().catch(e => alert(`${e.code}: ${e.message}`)));
 $('filter').addEventListener('input', renderCelebrities);
 $('order-form').addEventListener('submit', placeOrder);
-$('chat-form').addEventListener('submit', redeemChat);
+$('chat-form').addEventListener('submit', openNewChat);
+$('chat-reply').addEventListener('submit', (e) => { e.preventDefault(); chatAction('messages', { text: $('chat-text').value }); });
+$('chat-end').addEventListener('click', () => chatAction('end'));
+// A chat is a conversation: the one shown, and the list of them, are read again every few seconds while shown.
+setInterval(() => {
+  if (!chatsShown() || document.hidden) return;
+  refreshChats();
+  if (state.chat && state.chat.celebrityId === state.selected) refreshChat().catch(() => {});
+}, 3000);
 $('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);

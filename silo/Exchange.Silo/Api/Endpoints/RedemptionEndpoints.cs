@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Abstractions.Http;
+using Exchange.Domain.Redemption;
 using Exchange.Silo.Api.Auth;
 
 namespace Exchange.Silo.Api.Endpoints;
@@ -85,8 +86,9 @@ public static class RedemptionEndpoints
             .WithSummary("Redeem seconds for a text chat: burns the seconds used (idempotent per redemptionId)")
             .Produces<WalletSnapshot>().ProducesDomainRefusals();
 
+        // A chat's hold is the wallet's too, but it is listed with the chats (GET /api/v1/chats), not as a booking of a slot.
         api.MapGet("/bookings", async (ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.ByKey<IWalletGrain>(user.AccountId()).GetBookings()))
+            TypedResults.Ok((await grains.ByKey<IWalletGrain>(user.AccountId()).GetBookings()).Where(booking => booking.Kind != SlotKind.TextChat).ToList()))
             .WithTags("Redemption")
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Your bookings and what became of their seconds");
