@@ -105,4 +105,15 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(HttpStatusCode.OK, await fan.PostAsync(Chats + "/private/end", null));
         Assert.Equal((100L, 0L), await SecondsAsync(fan, "api-chat-private")); // never answered: nothing used
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_chats_and_marks_the_older_burn_deprecated()
+    {
+        var paths = (await host.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+
+        Assert.True(paths.GetProperty("/api/v1/celebrities/{celebrityId}/chats").GetProperty("post").GetProperty("deprecated").GetBoolean());
+        Assert.False(paths.GetProperty("/api/v1/celebrities/{celebrityId}/chat-sessions").GetProperty("post").TryGetProperty("deprecated", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/celebrities/{celebrityId}/chat-sessions/{chatId}/end", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/chats", out _));
+    }
 }

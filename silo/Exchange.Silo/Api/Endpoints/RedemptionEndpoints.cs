@@ -83,7 +83,14 @@ public static class RedemptionEndpoints
         })
             .WithTags("Redemption")
             .RequireAuthorization(ApiRole.Fan)
-            .WithSummary("Redeem seconds for a text chat: burns the seconds used (idempotent per redemptionId)")
+            .WithSummary("Redeem seconds for a text chat held elsewhere: burns the seconds named (idempotent per redemptionId)")
+            .WithDescription("Kept for clients written before chats were sessions: use POST /api/v1/celebrities/{celebrityId}/chat-sessions, "
+                + "where the celebrity answers and the fan pays only for the time from that answer to the end.")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Deprecated = true;
+                return Task.CompletedTask;
+            })
             .Produces<WalletSnapshot>().ProducesDomainRefusals();
 
         // A chat's hold is the wallet's too, but it is listed with the chats (GET /api/v1/chats), not as a booking of a slot.
