@@ -44,6 +44,11 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
     public async Task<bool> BookAsync(string fanId, string celebrityId, string slotId, CancellationToken ct) =>
         (await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, fanId)).Error is null;
 
-    public async Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct) =>
-        (await grains.ByKey<ISchedulerGrain>(celebrityId).RedeemChat(Guid.NewGuid().ToString("N"), fanId, seconds)).Succeeded;
+    public async Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct)
+    {
+        var chat = grains.ByKey<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, Guid.NewGuid().ToString("N")));
+        return (await chat.Open(fanId, seconds, SimulatedChat.Question)).Error is null
+               && (await chat.Post("agent-of-" + celebrityId, true, SimulatedChat.Answer)).Error is null
+               && (await chat.End(fanId, false)).Error is null;
+    }
 }

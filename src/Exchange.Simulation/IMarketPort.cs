@@ -34,5 +34,9 @@ public interface IMarketPort
 
     Task<bool> BookAsync(string fanId, string celebrityId, string slotId, CancellationToken ct);
 
+    /// <summary>
+    /// A short text chat: the fan opens it holding up to <paramref name="seconds"/>, the celebrity's side answers (the
+    /// simulator plays it, as an operator may), and the fan ends it, paying for the moments in between.
+    /// </summary>
     Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct);
 }

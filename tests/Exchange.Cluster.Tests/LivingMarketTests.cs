@@ -1,4 +1,5 @@
 using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Listing;
@@ -41,6 +42,13 @@ public class LivingMarketTests(ITestOutputHelper output)
         Assert.True(simulator.Stats.Fills > 50, simulator.Stats.ToString());
         Assert.True(simulator.Stats.Repriced > 0, simulator.Stats.ToString());
         Assert.Equal(0, simulator.Stats.Failures);
+        // Simulated fans chat as real ones do: the celebrity's side answers and the fan pays for the moments between.
+        Assert.True(simulator.Stats.Chats > 0, simulator.Stats.ToString());
+        var listed = await exchange.Grains.GetGrain<IOperatorGrain>("o").ListCelebrities();
+        var chats = (await Task.WhenAll(listed.Select(id => exchange.Grains.GetGrain<IChatInboxGrain>(id).List(null)))).SelectMany(inbox => inbox).ToList();
+        Assert.Equal(simulator.Stats.Chats, chats.Count);
+        Assert.All(chats, chat => Assert.Equal((ChatView.Ended, 2, "fan"), (chat.Status, chat.MessageCount, chat.EndedBy)));
+        Assert.All(chats, chat => Assert.InRange(chat.UsedSeconds, 1, chat.HeldSeconds));
         await exchange.AssertAuditPassesAsync();
     }
 

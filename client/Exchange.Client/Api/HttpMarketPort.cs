@@ -121,7 +121,10 @@ public sealed class HttpMarketPort(IReadOnlyList<Uri> silos, ExchangeApiClient o
     {
         try
         {
-            await Fan(fanId).RedeemChatAsync(celebrityId, new ChatRequest { RedemptionId = Guid.NewGuid().ToString("N"), Seconds = seconds }, ct);
+            var chat = await Fan(fanId).OpenChatAsync(celebrityId, new OpenChatRequest { ChatId = Guid.NewGuid().ToString("N"), Seconds = seconds, Message = SimulatedChat.Question }, ct);
+            // The operator answers for the celebrity: the simulator has no celebrity keys, and an operator may act for any.
+            await operatorClient.SayInChatAsync(celebrityId, chat.ChatId, SimulatedChat.Answer, ct);
+            await Fan(fanId).EndChatAsync(celebrityId, chat.ChatId, ct);
             return true;
         }
         catch (ExchangeApiException)
