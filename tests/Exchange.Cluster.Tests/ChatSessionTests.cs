@@ -76,6 +76,12 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal((409L, 0L), await SecondsAsync("chat-fan", "chat-star"));
         await Exchange.AssertAuditPassesAsync();
 
+        // The end settled again, as a chat that crashed before recording it would, burns and returns nothing more.
+        await Exchange.Grains.GetGrain<ISchedulerGrain>("chat-star").FinishChatSession("chat-session/chat-star/c1", "chat-fan", 91);
+        await Exchange.Grains.GetGrain<ISchedulerGrain>("chat-star").FinishChatSession("chat-session/chat-star/c1", "chat-fan", 300);
+        Assert.Equal((409L, 0L), await SecondsAsync("chat-fan", "chat-star"));
+        Assert.Equal(redeemedBefore + 91, await RedeemedAsync("chat-star"));
+
         // What was said survives the chat's activation.
         await Exchange.DeactivateIdleGrainsAsync();
         Assert.Equal(4, (await Chat("chat-star", "c1").Get("chat-fan"))!.Messages.Count);
@@ -147,5 +153,23 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal(ErrorCodes.AccountSuspended, (await Chat("strict-star", "suspended").Open("other-fan", 5, "hi")).Error!.Code);
         await Exchange.Wallet("other-fan").Reinstate();
         await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_celebritys_inbox_takes_a_bounded_number_of_open_chats_and_a_cut_short_opening_frees_its_place()
+    {
+        var inbox = Inbox("crowded-star");
+        for (var i = 0; i < IChatInboxGrain.MaxOpen; i++)
+        {
+            Assert.Null(await inbox.Admit($"chat-{i}", $"crowd-fan-{i}"));
+        }
+
+        Assert.Equal(ErrorCodes.TooManyChats, (await inbox.Admit("one-too-many", "late-fan"))!.Code);
+        await inbox.Forget("chat-0");
+        Assert.Null(await inbox.Admit("one-too-many", "late-fan"));
+        // An admission whose opening never finished (a crash) stops holding its place after a minute.
+        Assert.Equal(ErrorCodes.TooManyChats, (await inbox.Admit("later", "later-fan"))!.Code);
+        Exchange.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await inbox.Admit("later", "later-fan"));
     }
 }

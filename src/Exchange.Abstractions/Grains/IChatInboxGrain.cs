@@ -13,9 +13,12 @@ public interface IChatInboxGrain : IGrainWithStringKey
     /// <summary>A fan keeps this many chats open with one celebrity at once; more would only crowd the celebrity's inbox.</summary>
     const int MaxOpenPerFan = 3;
 
+    /// <summary>Open chats one celebrity's inbox takes; past this fans wait for some to end, as for a full mailbox.</summary>
+    const int MaxOpen = 500;
+
     /// <summary>
     /// Makes room for a new chat before it holds anything: refused when the fan has <see cref="MaxOpenPerFan"/> open
-    /// with this celebrity already. A chat admitted but never recorded (its opening failed) stops counting after a minute.
+    /// with this celebrity already, or the celebrity <see cref="MaxOpen"/>. A chat admitted but never recorded (its opening failed) stops counting after a minute.
     /// </summary>
     Task<ExchangeError?> Admit(string chatId, string fanId);
 

@@ -27,12 +27,19 @@ public sealed class ChatInboxGrain(
             State.Admitted.Remove(stale);
         }
 
-        var open = State.Chats.Values.Count(chat => chat.FanId == fanId && chat.IsOpen && chat.ChatId != chatId)
-                   + State.Admitted.Count(pair => pair.Value.FanId == fanId && pair.Key != chatId && !State.Chats.ContainsKey(pair.Key));
-        if (open >= IChatInboxGrain.MaxOpenPerFan)
+        var open = State.Chats.Values.Where(chat => chat.IsOpen && chat.ChatId != chatId).Select(chat => chat.FanId)
+            .Concat(State.Admitted.Where(pair => pair.Key != chatId && !State.Chats.ContainsKey(pair.Key)).Select(pair => pair.Value.FanId))
+            .ToList();
+        if (open.Count(fan => fan == fanId) >= IChatInboxGrain.MaxOpenPerFan)
         {
             return new ExchangeError(ErrorCodes.TooManyChats,
                 $"You have {IChatInboxGrain.MaxOpenPerFan} chats open with '{this.GetPrimaryKeyString()}' already; end one or wait for it to end.");
+        }
+
+        if (open.Count >= IChatInboxGrain.MaxOpen)
+        {
+            return new ExchangeError(ErrorCodes.TooManyChats,
+                $"'{this.GetPrimaryKeyString()}' has {IChatInboxGrain.MaxOpen} chats open already; try again when some have ended.");
         }
 
         State.Admitted[chatId] = new ChatAdmission(fanId, now);
