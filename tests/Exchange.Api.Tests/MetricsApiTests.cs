@@ -26,6 +26,8 @@ public class MetricsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "m", celebrityId = "metrics-star", side = "buy", priceFen = 100, quantity = 3 }));
 
         await host.SettleAsync();
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/metrics-star/chat-sessions", new { chatId = "m", seconds = 2, message = "hi" }));
+        Expect(HttpStatusCode.OK, await fan.PostAsync("/api/v1/celebrities/metrics-star/chat-sessions/m/end", null));
         using var anonymous = host.Client();
         var forged = await anonymous.PostAsync("/api/v1/payments/notifications", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
@@ -39,6 +41,7 @@ public class MetricsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("exchange_settlement_pending_events", metrics);
         Assert.Contains("exchange_settlement_stall", metrics);
         Assert.Contains("exchange_account_feeds_open", metrics);
+        Assert.Matches("exchange_chats_ended_total\\{[^}]*ended_by=\"fan\"[^}]*\\} [1-9]", metrics);
         Assert.Matches("exchange_payments_refused_total\\{[^}]*reason=\"signature\"[^}]*\\} [1-9]", metrics);
         Assert.Contains("dotnet_gc_collections", metrics);
         Assert.Contains("dotnet_thread_pool_queue_length", metrics);

@@ -19,6 +19,7 @@ namespace Exchange.Grains.Grains;
 public sealed class ChatSessionGrain(
     [PersistentState("chat", StorageNames.Exchange)] IPersistentState<ChatSessionState> chat,
     IOptions<ExchangeOptions> options,
+    ExchangeMetrics metrics,
     ExchangeClock time) : MigratableGrain, IChatSessionGrain, IRemindable
 {
     public const int MaxMessageLength = 1_000;
@@ -202,6 +203,8 @@ public sealed class ChatSessionGrain(
         await GrainFactory.ByKey<ISchedulerGrain>(CelebrityId).FinishChatSession(HoldId, State.FanId, State.UsedSeconds);
         State.Stage = ChatStage.Ended;
         await SaveAsync();
+        metrics.ChatsEnded.Add(1, new KeyValuePair<string, object?>("ended_by", State.EndedBy));
+        metrics.ChatSecondsUsed.Add(State.UsedSeconds);
         await ForgetReminderAsync();
     }
 
