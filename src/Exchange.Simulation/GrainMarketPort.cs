@@ -47,8 +47,14 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
     public async Task<bool> ChatAsync(string fanId, string celebrityId, long seconds, CancellationToken ct)
     {
         var chat = grains.ByKey<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, Guid.NewGuid().ToString("N")));
-        return (await chat.Open(fanId, seconds, SimulatedChat.Question)).Error is null
-               && (await chat.Post("agent-of-" + celebrityId, true, SimulatedChat.Answer)).Error is null
-               && (await chat.End(fanId, false)).Error is null;
+        if ((await chat.Open(fanId, seconds, SimulatedChat.Question)).Error is not null)
+        {
+            return false;
+        }
+
+        // Answered as the celebrity's side answers: by its agent, if it has one.
+        var profile = await grains.ByKey<ICelebrityGrain>(celebrityId).GetProfile();
+        var answeredBy = profile is { AgentId.Length: > 0 } ? profile.AgentId : celebrityId;
+        return (await chat.Post(answeredBy, true, SimulatedChat.Answer)).Error is null && (await chat.End(fanId, false)).Error is null;
     }
 }

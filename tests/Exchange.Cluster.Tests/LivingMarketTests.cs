@@ -49,6 +49,8 @@ public class LivingMarketTests(ITestOutputHelper output)
         Assert.Equal(simulator.Stats.Chats, chats.Count);
         Assert.All(chats, chat => Assert.Equal((ChatView.Ended, 2, "fan"), (chat.Status, chat.MessageCount, chat.EndedBy)));
         Assert.All(chats, chat => Assert.InRange(chat.UsedSeconds, 1, chat.HeldSeconds));
+        var read = (await exchange.Grains.GetGrain<IChatSessionGrain>(IChatSessionGrain.KeyOf(chats[0].CelebrityId, chats[0].ChatId)).Get(null))!;
+        Assert.Equal((await exchange.Celebrity(chats[0].CelebrityId).GetProfile())!.AgentId, read.Messages[1].AuthorId);
         await exchange.AssertAuditPassesAsync();
     }
 
