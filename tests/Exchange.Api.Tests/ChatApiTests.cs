@@ -116,4 +116,39 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.True(paths.TryGetProperty("/api/v1/celebrities/{celebrityId}/chat-sessions/{chatId}/end", out _));
         Assert.True(paths.TryGetProperty("/api/v1/chats", out _));
     }
+
+    [Fact]
+    public async Task An_agent_sees_the_open_chats_of_every_celebrity_it_represents_in_one_list()
+    {
+        using var op = host.Operator();
+        foreach (var (celebrityId, agentId) in new[] { ("api-agency-one", "api-chat-agency"), ("api-agency-two", "api-chat-agency"), ("api-agency-other", "api-other-agency") })
+        {
+            Expect(HttpStatusCode.Created, await op.PostAsJsonAsync("/api/v1/admin/celebrities",
+                new { celebrityId, displayName = celebrityId, category = "gamer", agentId, followers = 100_000, averageViewsPerPost = 20_000 }));
+            Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits", new { idempotencyKey = "t-" + celebrityId, amountFen = 1_000 }));
+            Expect(HttpStatusCode.Created, await op.PostAsJsonAsync($"/api/v1/admin/celebrities/{celebrityId}/issuances", new { issuanceId = "i-" + celebrityId, seconds = 100, priceFen = 10 }));
+        }
+
+        using var fan = host.Client(await host.CreateKeyAsync("api-agency-fan"));
+        await host.FundAsync("api-agency-fan", 3_000);
+        foreach (var celebrityId in new[] { "api-agency-one", "api-agency-two", "api-agency-other" })
+        {
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b-" + celebrityId, celebrityId, side = "buy", priceFen = 10, quantity = 50 }));
+        }
+
+        await host.SettleAsync();
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-agency-two/chat-sessions", new { chatId = "to-two", seconds = 5, message = "hi two" }));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-agency-one/chat-sessions", new { chatId = "to-one", seconds = 5, message = "hi one" }));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-agency-one/chat-sessions", new { chatId = "ended", seconds = 5, message = "bye" }));
+        Expect(HttpStatusCode.OK, await fan.PostAsync("/api/v1/celebrities/api-agency-one/chat-sessions/ended/end", null));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-agency-other/chat-sessions", new { chatId = "to-other", seconds = 5, message = "hi other" }));
+        using var agency = host.Client(await host.CreateKeyAsync("api-chat-agency", "celebrity"));
+
+        var toAnswer = await agency.GetFromJsonAsync<JsonElement>("/api/v1/chats");
+
+        // Open ones only, of its own celebrities, oldest first.
+        Assert.Equal(new[] { "api-agency-two/to-two", "api-agency-one/to-one" },
+            toAnswer.EnumerateArray().Select(c => c.GetProperty("celebrityId").GetString() + "/" + c.GetProperty("chatId").GetString()));
+        await ExpectProblemAsync(await op.GetAsync("/api/v1/chats"), HttpStatusCode.Forbidden, "forbidden");
+    }
 }

@@ -279,6 +279,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("chat cli-chat with cli-slots: 300 s held, waiting for an answer until",
             await RunAsync(fanKey, "chat", "open", "cli-slots", "300", "Hello from the command line", "--chat-id", "cli-chat"));
         Assert.Contains("cli-booker", await RunAsync(celebrityKey, "chat", "list", "--celebrity", "cli-slots"));
+        Assert.Contains("cli-chat", await RunAsync(celebrityKey, "chat", "list")); // what the celebrity has to answer, across its celebrities
         var answered = await RunAsync(celebrityKey, "chat", "say", "cli-slots", "cli-chat", "Hi [there]!");
         Assert.Contains("cli-booker: Hello from the command line", answered);
         Assert.Contains("cli-slots (for cli-slots): Hi [there]!", answered);

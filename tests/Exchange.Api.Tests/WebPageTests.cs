@@ -111,6 +111,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
             System.Globalization.CultureInfo.InvariantCulture);
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text.StartsWith($"web-star (s) {12 - used} 0 0 ", StringComparison.Ordinal)));
         Assert.False(Browser.FindElement(By.Id("chat-reply")).Displayed); // nothing more to say in an ended chat
+        wait.Until(d => d.FindElements(By.CssSelector("#my-chats tbody tr")).Any(r => r.Text.EndsWith($"web-star web-fan ended {used} / 5", StringComparison.Ordinal)));
         Assert.Empty(Browser.FindElements(By.CssSelector("#bookings tbody tr"))); // a chat is not a slot's booking
         Directory.CreateDirectory(Screenshots);
         Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "fan-after-trade.png"));
@@ -805,15 +806,17 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         await host.SettleAsync();
         var wait = Waiter(); // which lets a row go stale: the list of chats is redrawn every few seconds
 
-        Browser.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#web-chatty"));
+        Browser.Navigate().GoToUrl(host.BaseAddress);
         Browser.FindElement(By.Id("api-key")).SendKeys(celebrityKey);
         Browser.FindElement(By.Id("login-button")).Click();
         wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-chatty (celebrity)"));
-        Assert.False(Browser.FindElement(By.Id("chat-form")).Displayed); // the celebrity's side answers chats, it does not open them
+        Assert.Equal("Chats to answer", Browser.FindElement(By.Id("my-chats-title")).Text);
 
-        // A chat opened after the page loaded shows up by itself.
+        // A chat opened after the page loaded shows up by itself among those to answer, and a click there opens its celebrity and the chat.
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions", new { chatId = "first", seconds = 60, message = "Are you touring in spring?" }));
-        ClickRow(wait, By.CssSelector("#chats tbody tr[data-id='first']"));
+        ClickRow(wait, By.CssSelector("#my-chats tbody tr[data-id='first']"));
+        wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web chatty");
+        Assert.False(Browser.FindElement(By.Id("chat-form")).Displayed); // the celebrity's side answers chats, it does not open them
         wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("web-chatter: Are you touring in spring?"));
         Assert.StartsWith("Waiting for web-chatty's answer", Browser.FindElement(By.Id("chat-status")).Text, StringComparison.Ordinal);
 
@@ -828,6 +831,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("chat-end")).Click();
         wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Ended (by the celebrity's side): used", StringComparison.Ordinal));
         wait.Until(d => d.FindElements(By.CssSelector("#chats tbody tr[data-id='first']")).Any(r => r.Text.Contains("ended 3")));
+        wait.Until(d => d.FindElements(By.CssSelector("#my-chats tbody tr")).Count == 0); // nothing left to answer
         Directory.CreateDirectory(Screenshots);
         Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, "celebrity-chat.png"));
         var chat = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/celebrities/web-chatty/chat-sessions/first");

@@ -34,8 +34,8 @@ public static class ChatCommands
         }));
         command.Subcommands.Add(open);
 
-        var listCelebrity = new Option<string?>("--celebrity") { Description = "One celebrity's chats (needed for the celebrity's side: all of its chats)" };
-        var list = new Command("list", "Chats, open ones first") { listCelebrity };
+        var listCelebrity = new Option<string?>("--celebrity") { Description = "One celebrity's chats, ended ones too (for its side: every fan's)" };
+        var list = new Command("list", "Your latest chats (a fan), or the open chats of every celebrity you act for (celebrity key)") { listCelebrity };
         list.SetAction(cli.Run(async (api, p, ct) => cli.Console.Write(ChatsTable(await api.ListChatsAsync(p.GetValue(listCelebrity), ct)))));
         command.Subcommands.Add(list);
 

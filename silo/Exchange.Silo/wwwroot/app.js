@@ -91,6 +91,7 @@ async function login(key) {
     await refreshAccount();
     await refreshSlots();
     await refreshChats();
+    await refreshMyChats();
     if (me.role === 'fan' && !me.readOnly) await refreshAppKeys();
     state.favourites = new Set((await api('/api/v1/me/favourites')).map(c => c.celebrityId));
     renderCelebrities();
@@ -116,6 +117,7 @@ function logout() {
   state.chat = null;
   $('chat-view').hidden = true;
   $('chats').tBodies[0].replaceChildren();
+  $('my-chats').tBodies[0].replaceChildren();
   state.favourites = new Set();
   renderCelebrities();
 }
@@ -827,6 +829,22 @@ async function refreshChats() {
   }));
 }
 
+// Chats across celebrities: a fan's latest, or every open chat the celebrity's side has to answer. A click opens one.
+async function refreshMyChats() {
+  if (state.role !== 'fan' && state.role !== 'celebrity') return;
+  $('my-chats-title').textContent = state.role === 'fan' ? 'Your chats' : 'Chats to answer';
+  const chats = await api('/api/v1/chats').catch(() => []);
+  $('my-chats').tBodies[0].replaceChildren(...chats.map(c => {
+    const tr = row([minuteUtc(c.openedAt), c.celebrityId, c.fanId, c.status, `${c.usedSeconds} / ${c.heldSeconds}`]);
+    tr.dataset.id = c.chatId;
+    tr.addEventListener('click', async () => {
+      if (state.selected !== c.celebrityId) await select(c.celebrityId);
+      await showChat(c.celebrityId, c.chatId);
+    });
+    return tr;
+  }));
+}
+
 // What the chat costs so far, in the words a fan needs to decide whether to go on.
 function chatStatus(chat) {
   if (chat.status === 'waiting') return `Waiting for ${chat.celebrityId}'s answer until ${minuteUtc(chat.endsAt)} UTC: ${chat.heldSeconds} s held, none used yet.`;
@@ -873,6 +891,7 @@ async function openNewChat(event) {
     $('chat-form').reset();
     await refreshChats();
     await showChat(celebrityId, chat.chatId);
+    await refreshMyChats();
     await refreshAccount();
   } catch (error) {
     $('chat-result').textContent = `${error.code}: ${error.message}`;
@@ -890,6 +909,7 @@ async function chatAction(action, body) {
   }
   await refreshChat();
   await refreshChats();
+  await refreshMyChats();
   if (action === 'end') await refreshAccount();
 }
 
@@ -954,6 +974,7 @@ $('chat-form').addEventListener('submit', openNewChat);
 $('chat-reply').addEventListener('submit', (e) => { e.preventDefault(); chatAction('messages', { text: $('chat-text').value }); });
 $('chat-end').addEventListener('click', () => chatAction('end'));
 // A chat is a conversation: the one shown, and the list of them, are read again every few seconds while shown.
+setInterval(() => { if (!document.hidden) refreshMyChats(); }, 10000);
 setInterval(() => {
   if (!chatsShown() || document.hidden) return;
   refreshChats();

@@ -74,8 +74,19 @@ public static partial class ChatEndpoints
             .WithSummary("End a chat: the seconds it used are burned and the rest returned to the fan (ending it again answers it, 200)")
             .Produces<ChatView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesDomainRefusals();
 
-        api.MapGet("/chats", async (ClaimsPrincipal user, IGrainFactory grains) =>
+        api.MapGet("/chats", async Task<IResult> (ClaimsPrincipal user, IGrainFactory grains, CelebrityListSnapshot list, CancellationToken ct) =>
         {
+            if (user.IsInRole(ApiRole.Celebrity))
+            {
+                return TypedResults.Ok(await OpenChatsOfCelebritySideAsync(user.AccountId(), grains, list, ct));
+            }
+
+            if (!user.IsInRole(ApiRole.Fan))
+            {
+                return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden",
+                    "Operators read one celebrity's chats at /api/v1/celebrities/{celebrityId}/chat-sessions.");
+            }
+
             var holds = (await grains.ByKey<IWalletGrain>(user.AccountId()).GetBookings())
                 .Where(booking => booking.Kind == SlotKind.TextChat)
                 .OrderByDescending(booking => booking.Start)
@@ -85,10 +96,23 @@ public static partial class ChatEndpoints
                 .OrderBy(chat => chat.IsOpen ? 0 : 1).ThenByDescending(chat => chat.OpenedAt).ToList());
         })
             .WithTags("Redemption")
-            .RequireAuthorization(ApiRole.Fan)
-            .WithSummary("Your latest chats with every celebrity, open ones first, without their messages");
+            .RequireAuthorization()
+            .WithSummary("A fan's latest chats with every celebrity, open ones first; for a celebrity or agent key, the open chats of every celebrity it acts for, oldest first")
+            .Produces<List<ChatView>>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         return api;
+    }
+
+    /// <summary>
+    /// What an agent (or a celebrity) has to answer: the open chats of every celebrity it acts for, oldest first, so that it
+    /// need not look at each of its celebrities in turn.
+    /// </summary>
+    private static async Task<List<ChatView>> OpenChatsOfCelebritySideAsync(string accountId, IGrainFactory grains, CelebrityListSnapshot list, CancellationToken ct)
+    {
+        var celebrities = (await list.GetAsync(ct))
+            .Where(celebrity => celebrity.CelebrityId == accountId || (celebrity.AgentId.Length > 0 && celebrity.AgentId == accountId));
+        var inboxes = await Task.WhenAll(celebrities.Select(celebrity => grains.ByKey<IChatInboxGrain>(celebrity.CelebrityId).List(null)));
+        return inboxes.SelectMany(inbox => inbox).Where(chat => chat.IsOpen).OrderBy(chat => chat.OpenedAt).ToList();
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
