@@ -172,4 +172,42 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
         Exchange.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Null(await inbox.Admit("later", "later-fan"));
     }
+
+    [Fact]
+    public async Task Answers_lost_while_a_chat_opens_or_ends_hold_and_burn_its_seconds_once()
+    {
+        await GiveFanSecondsAsync("lossy-star", "lossy-fan", 100);
+        var redeemedBefore = await RedeemedAsync("lossy-star");
+
+        // The wallet held the seconds but the chat never heard: asked again, it finds the hold made, not a second one.
+        LostAnswers.LoseNext<IWalletGrain>("lossy-fan", nameof(IWalletGrain.HoldForBooking));
+        await Assert.ThrowsAsync<TimeoutException>(() => Chat("lossy-star", "c").Open("lossy-fan", 40, "hello?"));
+        Assert.Equal((60L, 40L), await SecondsAsync("lossy-fan", "lossy-star"));
+        var reopened = await Chat("lossy-star", "c").Open("lossy-fan", 40, "hello?");
+        Assert.Equal((true, ChatView.Waiting), (reopened.WasReplay, reopened.Chat!.Status));
+        Assert.Equal((60L, 40L), await SecondsAsync("lossy-fan", "lossy-star"));
+        Assert.Null((await Chat("lossy-star", "c").Post("lossy-star", true, "hi!")).Error);
+
+        // The burn's answer lost inside the scheduler: the audit finishes what it began, and ending again changes nothing more.
+        LostAnswers.LoseNext<IWalletGrain>("lossy-fan", nameof(IWalletGrain.SettleChatHold));
+        await Assert.ThrowsAsync<TimeoutException>(() => Chat("lossy-star", "c").End("lossy-fan", false));
+        await Exchange.AssertAuditPassesAsync();
+        var ended = await Chat("lossy-star", "c").End("lossy-fan", false);
+        Assert.Equal(ChatView.Ended, ended.Chat!.Status);
+        var used = ended.Chat.UsedSeconds;
+        Assert.InRange(used, 1, 40);
+        Assert.Equal((100 - used, 0L), await SecondsAsync("lossy-fan", "lossy-star"));
+        Assert.Equal(redeemedBefore + used, await RedeemedAsync("lossy-star"));
+
+        // The scheduler settled a second chat but its answer never reached the chat: reading the chat settles it again, harmlessly.
+        Assert.Null((await Chat("lossy-star", "d").Open("lossy-fan", 30, "again")).Error);
+        Assert.Null((await Chat("lossy-star", "d").Post("lossy-star", true, "yes?")).Error);
+        LostAnswers.LoseNext<ISchedulerGrain>("lossy-star", nameof(ISchedulerGrain.FinishChatSession));
+        await Assert.ThrowsAsync<TimeoutException>(() => Chat("lossy-star", "d").End("lossy-fan", false));
+        var second = (await Chat("lossy-star", "d").Get("lossy-fan"))!;
+        Assert.Equal(ChatView.Ended, second.Status);
+        Assert.Equal((100 - used - second.UsedSeconds, 0L), await SecondsAsync("lossy-fan", "lossy-star"));
+        Assert.Equal(redeemedBefore + used + second.UsedSeconds, await RedeemedAsync("lossy-star"));
+        await Exchange.AssertAuditPassesAsync();
+    }
 }
