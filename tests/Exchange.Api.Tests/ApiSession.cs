@@ -50,6 +50,19 @@ public static class ApiSession
         return tokens;
     }
 
+    /// <summary>
+    /// A fan (its client) holding <paramref name="seconds"/> of a celebrity whose treasury offer is at 10 fen a second
+    /// (<see cref="ListAndIssueAsync"/> at 10), bought and settled.
+    /// </summary>
+    public static async Task<HttpClient> FanWithSecondsAsync(this ApiHost host, string celebrityId, string fanId, long seconds)
+    {
+        var fan = host.Client(await host.CreateKeyAsync(fanId));
+        await host.FundAsync(fanId, seconds * 10);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "seconds-of-" + celebrityId, celebrityId, side = "buy", priceFen = 10, quantity = seconds }));
+        await host.SettleAsync();
+        return fan;
+    }
+
     /// <summary>Waits until the audit has settled every book, so balances read afterwards are final.</summary>
     public static async Task SettleAsync(this ApiHost host)
     {

@@ -8,15 +8,6 @@ namespace Exchange.Api.Tests;
 
 public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
 {
-    private async Task<HttpClient> FanWithSecondsAsync(string celebrityId, string fanId, long seconds)
-    {
-        var fan = host.Client(await host.CreateKeyAsync(fanId));
-        await host.FundAsync(fanId, seconds * 10);
-        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "seconds", celebrityId, side = "buy", priceFen = 10, quantity = seconds }));
-        await host.SettleAsync();
-        return fan;
-    }
-
     private static async Task<(long Available, long Held)> SecondsAsync(HttpClient fan, string celebrityId)
     {
         var holding = (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings").EnumerateArray()
@@ -28,7 +19,7 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task A_fan_and_the_celebritys_agent_chat_and_the_fan_pays_for_the_time_used()
     {
         await host.ListAndIssueAsync("api-chat-star", 1_000, 10);
-        using var fan = await FanWithSecondsAsync("api-chat-star", "api-chat-fan", 400);
+        using var fan = await host.FanWithSecondsAsync("api-chat-star", "api-chat-fan", 400);
         using var agent = host.Client(await host.CreateKeyAsync("agent-api-chat-star", "celebrity"));
 
         var opened = await fan.PostAsJsonAsync("/api/v1/celebrities/api-chat-star/chat-sessions", new { chatId = "hello-1", seconds = 300, message = "Hi! Big fan." });
@@ -72,8 +63,8 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Chats_are_private_to_their_fan_and_the_celebritys_side_and_bad_input_changes_nothing()
     {
         await host.ListAndIssueAsync("api-chat-private", 1_000, 10);
-        using var fan = await FanWithSecondsAsync("api-chat-private", "api-chat-owner", 100);
-        using var otherFan = await FanWithSecondsAsync("api-chat-private", "api-chat-snoop", 100);
+        using var fan = await host.FanWithSecondsAsync("api-chat-private", "api-chat-owner", 100);
+        using var otherFan = await host.FanWithSecondsAsync("api-chat-private", "api-chat-snoop", 100);
         using var otherStar = host.Client(await host.CreateKeyAsync("api-chat-another-star", "celebrity"));
         using var star = host.Client(await host.CreateKeyAsync("api-chat-private", "celebrity"));
         const string Chats = "/api/v1/celebrities/api-chat-private/chat-sessions";
@@ -129,10 +120,10 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
             Expect(HttpStatusCode.Created, await op.PostAsJsonAsync($"/api/v1/admin/celebrities/{celebrityId}/issuances", new { issuanceId = "i-" + celebrityId, seconds = 100, priceFen = 10 }));
         }
 
-        using var fan = host.Client(await host.CreateKeyAsync("api-agency-fan"));
-        await host.FundAsync("api-agency-fan", 3_000);
-        foreach (var celebrityId in new[] { "api-agency-one", "api-agency-two", "api-agency-other" })
+        using var fan = await host.FanWithSecondsAsync("api-agency-one", "api-agency-fan", 50);
+        foreach (var celebrityId in new[] { "api-agency-two", "api-agency-other" })
         {
+            await host.FundAsync("api-agency-fan", 500);
             Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b-" + celebrityId, celebrityId, side = "buy", priceFen = 10, quantity = 50 }));
         }
 

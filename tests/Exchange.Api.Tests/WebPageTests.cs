@@ -747,10 +747,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     {
         await host.ListAndIssueAsync("web-celeb", 1_000, 10);
         var celebrityKey = await host.CreateKeyAsync("web-celeb", "celebrity");
-        using var fan = host.Client(await host.CreateKeyAsync("web-caller"));
-        await host.FundAsync("web-caller", 100_000);
-        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "calls", celebrityId = "web-celeb", side = "buy", priceFen = 10, quantity = 600 }));
-        await host.SettleAsync();
+        using var fan = await host.FanWithSecondsAsync("web-celeb", "web-caller", 600);
         var wait = Waiter();
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // the slots table is redrawn after each action
 
@@ -800,10 +797,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     {
         await host.ListAndIssueAsync("web-chatty", 1_000, 10);
         var celebrityKey = await host.CreateKeyAsync("web-chatty", "celebrity");
-        using var fan = host.Client(await host.CreateKeyAsync("web-chatter"));
-        await host.FundAsync("web-chatter", 1_000);
-        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "chat", celebrityId = "web-chatty", side = "buy", priceFen = 10, quantity = 100 }));
-        await host.SettleAsync();
+        using var fan = await host.FanWithSecondsAsync("web-chatty", "web-chatter", 100);
         var wait = Waiter(); // which lets a row go stale: the list of chats is redrawn every few seconds
 
         Browser.Navigate().GoToUrl(host.BaseAddress);
