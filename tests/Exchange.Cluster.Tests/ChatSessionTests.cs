@@ -125,6 +125,9 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal((50L, 0L), await SecondsAsync("strict-fan", "strict-star"));
         Assert.Empty(await Inbox("strict-star").List(null));
         Assert.Null(await Chat("strict-star", "greedy").Get("strict-fan"));
+        // A refused opening leaves its id free: the fan may open it again for what it holds.
+        Assert.Null((await Chat("strict-star", "greedy").Open("strict-fan", 5, "hi")).Error);
+        Assert.Equal(ChatView.Ended, (await Chat("strict-star", "greedy").End("strict-fan", false)).Chat!.Status);
 
         // A chat is its fan's: another fan cannot read, write in or end it, or take its id.
         var mine = await Chat("strict-star", "mine").Open("strict-fan", 5, "hi");
