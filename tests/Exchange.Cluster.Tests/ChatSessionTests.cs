@@ -88,25 +88,36 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     }
 
     [Fact]
-    public async Task An_unanswered_chat_lapses_with_every_second_returned_and_one_that_runs_out_uses_what_it_held()
+    public async Task Chats_end_by_themselves_unanswered_idle_or_used_up_and_cost_only_their_talking()
     {
-        await GiveFanSecondsAsync("lapse-star", "lapse-fan", 200);
+        await GiveFanSecondsAsync("lapse-star", "lapse-fan", 4_000);
         var redeemedBefore = await RedeemedAsync("lapse-star");
         Assert.Null((await Chat("lapse-star", "unanswered").Open("lapse-fan", 100, "Hi?")).Error);
-        Assert.Null((await Chat("lapse-star", "answered").Open("lapse-fan", 60, "Quick question")).Error);
-        Assert.Null((await Chat("lapse-star", "answered").Post("lapse-star", true, "Go ahead")).Error);
-        Assert.Equal((40L, 160L), await SecondsAsync("lapse-fan", "lapse-star"));
+        Assert.Null((await Chat("lapse-star", "used-up").Open("lapse-fan", 60, "Quick question")).Error);
+        Assert.Null((await Chat("lapse-star", "idle").Open("lapse-fan", 3_600, "Long question")).Error);
+        Assert.Null((await Chat("lapse-star", "used-up").Post("lapse-star", true, "Go ahead")).Error);
+        Assert.Null((await Chat("lapse-star", "idle").Post("lapse-star", true, "Go ahead")).Error);
+        Exchange.Clock.Advance(TimeSpan.FromSeconds(20));
+        var live = (await Chat("lapse-star", "idle").Post("lapse-fan", false, "Thanks, that was it")).Chat!;
+        Assert.Equal((ChatView.Live, 20L), (live.Status, live.UsedSeconds)); // what it uses so far, to the last message
+        Assert.Equal(Exchange.Clock.GetUtcNow().AddMinutes(5), live.EndsAt); // unless someone writes again
+        Exchange.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Null((await Chat("lapse-star", "used-up").Post("lapse-fan", false, "And another thing...")).Error);
+        Assert.Equal((240L, 3_760L), await SecondsAsync("lapse-fan", "lapse-star"));
 
         Exchange.Clock.Advance(TimeSpan.FromHours(25));
 
         var lapsed = (await Chat("lapse-star", "unanswered").Get("lapse-fan"))!;
         Assert.Equal((ChatView.Ended, "unanswered", 0L), (lapsed.Status, lapsed.EndedBy, lapsed.UsedSeconds));
-        var ranOut = (await Chat("lapse-star", "answered").Get(null))!;
-        Assert.Equal((ChatView.Ended, "time", 60L), (ranOut.Status, ranOut.EndedBy, ranOut.UsedSeconds));
-        Assert.Equal(ranOut.AnsweredAt!.Value.AddSeconds(60), ranOut.EndedAt);
-        Assert.Equal((140L, 0L), await SecondsAsync("lapse-fan", "lapse-star"));
-        Assert.Equal(redeemedBefore + 60, await RedeemedAsync("lapse-star"));
-        Assert.Equal(ErrorCodes.ChatEnded, (await Chat("lapse-star", "answered").Post("lapse-fan", false, "Wait")).Error!.Code);
+        var usedUp = (await Chat("lapse-star", "used-up").Get(null))!;
+        Assert.Equal((ChatView.Ended, "time", 50L), (usedUp.Status, usedUp.EndedBy, usedUp.UsedSeconds));
+        Assert.Equal(usedUp.AnsweredAt!.Value.AddSeconds(60), usedUp.EndedAt);
+        var idle = (await Chat("lapse-star", "idle").Get(null))!;
+        Assert.Equal((ChatView.Ended, "idle", 20L), (idle.Status, idle.EndedBy, idle.UsedSeconds));
+        Assert.Equal(live.EndsAt, idle.EndedAt);
+        Assert.Equal((4_000L - 50 - 20, 0L), await SecondsAsync("lapse-fan", "lapse-star"));
+        Assert.Equal(redeemedBefore + 70, await RedeemedAsync("lapse-star"));
+        Assert.Equal(ErrorCodes.ChatEnded, (await Chat("lapse-star", "used-up").Post("lapse-fan", false, "Wait")).Error!.Code);
         await Exchange.AssertAuditPassesAsync();
     }
 

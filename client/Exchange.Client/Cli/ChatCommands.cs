@@ -78,13 +78,17 @@ public static class ChatCommands
     private static string Status(ChatView chat) => chat.Status switch
     {
         ChatView.Waiting => $"waiting for {chat.CelebrityId}'s answer until {Time(chat.EndsAt)}; {chat.HeldSeconds} s held, none used yet",
-        ChatView.Live => $"live since {Time(chat.AnsweredAt!.Value)}; {chat.HeldSeconds} s held, running out at {Time(chat.EndsAt)}",
+        ChatView.Live => $"live since {Time(chat.AnsweredAt!.Value)}; {chat.UsedSeconds} of {chat.HeldSeconds} s used so far (to the last message); " +
+                         (chat.EndsAt == chat.AnsweredAt!.Value.AddSeconds(chat.HeldSeconds)
+                             ? $"its seconds are used up at {Time(chat.EndsAt)}"
+                             : $"it ends at {Time(chat.EndsAt)} if nobody writes before"),
         _ => $"ended ({EndedBy(chat.EndedBy)}) at {Time(chat.EndedAt!.Value)}; used {chat.UsedSeconds} of {chat.HeldSeconds} s, the rest returned",
     };
 
     private static string EndedBy(string? endedBy) => endedBy switch
     {
-        "time" => "its seconds ran out",
+        "time" => "its seconds were used up",
+        "idle" => "nobody wrote for a while",
         "unanswered" => "no answer in time",
         null => "",
         _ => "by the " + endedBy,

@@ -848,8 +848,12 @@ async function refreshMyChats() {
 // What the chat costs so far, in the words a fan needs to decide whether to go on.
 function chatStatus(chat) {
   if (chat.status === 'waiting') return `Waiting for ${chat.celebrityId}'s answer until ${minuteUtc(chat.endsAt)} UTC: ${chat.heldSeconds} s held, none used yet.`;
-  if (chat.status === 'live') return `Live since ${chatTime(chat.answeredAt)} UTC: ${chat.heldSeconds} s held, running out at ${chatTime(chat.endsAt)} UTC.`;
-  const how = { fan: 'by the fan', celebrity: "by the celebrity's side", time: 'its seconds ran out', unanswered: 'no answer in time' }[chat.endedBy] || '';
+  if (chat.status === 'live') {
+    const usedUp = new Date(chat.endsAt).getTime() === new Date(chat.answeredAt).getTime() + chat.heldSeconds * 1000;
+    return `Live since ${chatTime(chat.answeredAt)} UTC: ${chat.usedSeconds} of ${chat.heldSeconds} s used so far (to the last message); `
+      + (usedUp ? `its seconds are used up at ${chatTime(chat.endsAt)} UTC.` : `it ends at ${chatTime(chat.endsAt)} UTC if nobody writes before.`);
+  }
+  const how = { fan: 'by the fan', celebrity: "by the celebrity's side", time: 'its seconds were used up', idle: 'nobody wrote for a while', unanswered: 'no answer in time' }[chat.endedBy] || '';
   return `Ended (${how}): used ${chat.usedSeconds} of ${chat.heldSeconds} s, the rest returned.`;
 }
 

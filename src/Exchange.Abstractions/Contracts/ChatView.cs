@@ -2,10 +2,11 @@ namespace Exchange.Abstractions.Contracts;
 
 /// <summary>
 /// A text chat between a fan and a celebrity (or its agent), paid in the celebrity's seconds. <see cref="Status"/>:
-/// "waiting" for the celebrity's first answer, "live" from it (the clock runs) until <see cref="EndsAt"/> at the latest,
-/// "ended". <see cref="EndedBy"/>: "fan", "celebrity", "time" (the held seconds ran out) or "unanswered" (no answer
-/// within the window). <see cref="UsedSeconds"/> are burned when it ends and the rest of <see cref="HeldSeconds"/>
-/// returns to the fan. Lists carry no <see cref="Messages"/>.
+/// "waiting" for the celebrity's first answer, "live" from it, "ended". It ends by itself at <see cref="EndsAt"/>
+/// (unanswered, idle, or its held seconds used up; a message while live moves an idle end later). <see cref="EndedBy"/>:
+/// "fan", "celebrity", "time" (the held seconds used up), "idle" (nobody wrote for a while) or "unanswered".
+/// <see cref="UsedSeconds"/> (so far, while live) run from the first answer to the last message; they are burned when it
+/// ends and the rest of <see cref="HeldSeconds"/> returns to the fan. Lists carry no <see cref="Messages"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChatView(

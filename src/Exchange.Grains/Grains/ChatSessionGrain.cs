@@ -34,7 +34,8 @@ public sealed class ChatSessionGrain(
 
     private string HoldId => $"chat-session/{CelebrityId}/{ChatId}";
 
-    private ChatClock Clock => new(State.OpenedAt, State.AnsweredAt, new Seconds(State.HeldSeconds), options.Value.ChatAnswerWithin);
+    private ChatClock Clock => new(State.OpenedAt, State.AnsweredAt, State.Messages.Count > 0 ? State.Messages[^1].At : State.OpenedAt,
+        new Seconds(State.HeldSeconds), options.Value.ChatAnswerWithin, options.Value.ChatIdleAfter);
 
     public async Task<ChatResult> Open(string fanId, long seconds, string message)
     {
@@ -161,7 +162,7 @@ public sealed class ChatSessionGrain(
 
         if (State.Stage is ChatStage.Waiting or ChatStage.Live && Clock.HasRunOut(time.UtcNow))
         {
-            await EndAsync(Clock.EndsAt, State.AnsweredAt is null ? "unanswered" : "time");
+            await EndAsync(Clock.EndsAt, Clock.EndedBy);
         }
 
         if (State.Stage == ChatStage.Ending)
@@ -190,7 +191,7 @@ public sealed class ChatSessionGrain(
 
     private async Task EndAsync(DateTimeOffset endedAt, string endedBy)
     {
-        State.UsedSeconds = Clock.UsedWhenEndedAt(endedAt).Value;
+        State.UsedSeconds = Clock.Used.Value;
         State.EndedAt = endedAt;
         State.EndedBy = endedBy;
         State.Stage = ChatStage.Ending;
@@ -242,7 +243,8 @@ public sealed class ChatSessionGrain(
     {
         "fan" => "the fan ended it",
         "celebrity" => "the celebrity's side ended it",
-        "time" => "its held seconds ran out",
+        "time" => "its held seconds were used up",
+        "idle" => "nobody wrote for a while",
         "unanswered" => "nobody answered in time",
         _ => "ended",
     };
@@ -258,7 +260,7 @@ public sealed class ChatSessionGrain(
         State.Stage is ChatStage.Ending or ChatStage.Ended && State.EndedAt is { } ended ? ended : Clock.EndsAt,
         State.EndedAt,
         State.EndedBy,
-        State.UsedSeconds,
+        State.Stage == ChatStage.Live ? Clock.Used.Value : State.UsedSeconds,
         State.Messages.Count,
         withMessages ? State.Messages.ToList() : Array.Empty<ChatMessage>(),
         State.Revision);

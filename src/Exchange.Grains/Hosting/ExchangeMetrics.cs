@@ -19,7 +19,7 @@ public sealed class ExchangeMetrics : IDisposable
         Trades = _meter.CreateCounter<long>("exchange.trades", description: "Trades executed");
         Halts = _meter.CreateCounter<long>("exchange.halts", description: "Trading halts (volatility or operator)");
         Auctions = _meter.CreateCounter<long>("exchange.auctions", description: "Reopening auctions run when a halt ended with crossing orders collected during it");
-        ChatsEnded = _meter.CreateCounter<long>("exchange.chats.ended", description: "Text chats ended, by how (ended_by: fan, celebrity, time, unanswered): a rise of unanswered means fans wait in vain");
+        ChatsEnded = _meter.CreateCounter<long>("exchange.chats.ended", description: "Text chats ended, by how (ended_by: fan, celebrity, time, idle, unanswered): a rise of unanswered means fans wait in vain");
         ChatSecondsUsed = _meter.CreateCounter<long>("exchange.chats.seconds_used", unit: "s", description: "Seconds text chats used (burned) when they ended");
         SettlementBatches = _meter.CreateCounter<long>("exchange.settlement.batches", description: "Outbox batches settled by order books");
         WalletDeliveries = _meter.CreateCounter<long>("exchange.settlement.wallet_deliveries", description: "Calls delivering settled book events to wallets");

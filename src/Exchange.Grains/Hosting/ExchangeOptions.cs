@@ -59,6 +59,9 @@ public sealed class ExchangeOptions
     /// <summary>How long a celebrity has to answer a text chat before it lapses and the fan gets its seconds back.</summary>
     public TimeSpan ChatAnswerWithin { get; set; } = Domain.Redemption.ChatClock.DefaultAnswerWithin;
 
+    /// <summary>How long a live text chat stays open with nobody writing; it is paid only up to its last message anyway.</summary>
+    public TimeSpan ChatIdleAfter { get; set; } = Domain.Redemption.ChatClock.DefaultIdleAfter;
+
     /// <summary>
     /// How soon a celebrity retries closing its book when a delisting was recorded but the book did not answer (a
     /// crash, a timeout): a reminder, so the retry survives the silo.

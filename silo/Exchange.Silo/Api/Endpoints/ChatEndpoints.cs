@@ -34,10 +34,11 @@ public static partial class ChatEndpoints
         })
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Open a text chat with its first message, holding seconds of the celebrity's time (idempotent per chatId)")
-            .WithDescription("seconds (1-3,600) are held from your available seconds of this celebrity. The clock starts at the celebrity's first "
-                + "answer; the chat ends when either side ends it, when the held seconds have run out since that answer, or unanswered after 24 h. "
-                + "The seconds between the first answer and the end (rounded up, at least 1) are burned, the rest returned: an unanswered chat costs "
-                + "nothing. At most 3 open with one celebrity (too_many_chats). A chatId repeated with the same seconds answers the chat (200).")
+            .WithDescription("seconds (1-3,600) are held from your available seconds of this celebrity. The chat uses the time from the "
+                + "celebrity's first answer to its last message (rounded up, at least 1 s, at most what it holds); that is burned when it ends and the "
+                + "rest returned, so an unanswered chat costs nothing. It ends when either side ends it, when its held seconds are used up, with "
+                + "nobody writing for 5 min, or unanswered after 24 h. At most 3 open with one celebrity (too_many_chats). A chatId repeated with "
+                + "the same seconds answers the chat (200).")
             .Produces<ChatView>(StatusCodes.Status201Created).Produces<ChatView>().ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesDomainRefusals();
 
