@@ -123,12 +123,13 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("Open", await RunOnAsync(silo, quitterKey, "buy", "cli-retry", "4", "--price", "276"));
         Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "5", "--price", "290"));
         await silo.ListAndIssueAsync("cli-retry-slots", 1_000, 10);
-        await RunOnAsync(silo, fanKey, "buy", "cli-retry-slots", "600", "--market");
+        await RunOnAsync(silo, fanKey, "buy", "cli-retry-slots", "620", "--market");
         await silo.SettleAsync();
         string StartIn(TimeSpan from) => DateTimeOffset.UtcNow.Add(from).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("published", await RunOnAsync(silo, silo.OperatorToken, "celebrity", "publish-slot", "cli-retry-slots", "booked", "--start", StartIn(TimeSpan.FromDays(3))));
         Assert.Contains("published", await RunOnAsync(silo, silo.OperatorToken, "celebrity", "publish-slot", "cli-retry-slots", "withdrawn", "--start", StartIn(TimeSpan.FromDays(4))));
         Assert.Contains("now Booked", await RunOnAsync(silo, fanKey, "book-slot", "cli-retry-slots", "booked"));
+        Assert.Contains("5 s held", await RunOnAsync(silo, fanKey, "chat", "open", "cli-retry-slots", "5", "before the restart", "--chat-id", "to-end"));
 
         Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "1", "--price", "280"));
         Assert.Contains("Open", await RunOnAsync(silo, fanKey, "buy", "cli-retry", "6", "--price", "278"));
@@ -147,6 +148,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var creatingKey = RunOnAsync(silo, silo.OperatorToken, "admin", "create-key", "cli-retry-other");
         var following = RunOnAsync(silo, fanKey, "favourite", "cli-retry");
         var offering = RunOnAsync(silo, silo.OperatorToken, "celebrity", "offer-time", "cli-retry", "10", "--price", "280", "--offer-id", "during-restart");
+        var chatting = RunOnAsync(silo, fanKey, "chat", "open", "cli-retry-slots", "7", "during the restart", "--chat-id", "during-restart");
+        var endingChat = RunOnAsync(silo, fanKey, "chat", "end", "cli-retry-slots", "to-end");
         // A listing carries no id of its request: repeated after the first took effect, it would be refused as already
         // listed, so it is not repeated.
         var listingOutput = new ConsoleCapture();
@@ -173,6 +176,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("wallet cli-retry-rotator", await RunOnAsync(silo, TokenIn(rotated), "wallet"));
         Assert.Contains("following cli-retry", await following);
         Assert.Contains("offer during-restart: 10 s at 2.80 CNY/s, pending", await offering);
+        Assert.Contains("chat during-restart with cli-retry-slots: 7 s held", await chatting);
+        Assert.Contains("chat to-end: ended (by the fan)", await endingChat);
         var createdKey = await creatingKey;
         Assert.Contains("the exchange did not answer", createdKey);
         Assert.Contains("wallet cli-retry-other", await RunOnAsync(silo, TokenIn(createdKey), "wallet"));
@@ -185,6 +190,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Single(orders.EnumerateArray(), o => o.GetProperty("clientOrderId").GetString() == "during-restart");
         var wallet = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/wallet");
         Assert.Equal(1_000, wallet.GetProperty("cashHeldForWithdrawalsFen").GetInt64());
+        // Held once for the chat opened during the restart, nothing for the one ended then: 620 s less those 7.
+        var seconds = wallet.GetProperty("holdings").EnumerateArray().Single(h => h.GetProperty("celebrityId").GetString() == "cli-retry-slots");
+        Assert.Equal((613L, 7L), (seconds.GetProperty("available").GetInt64(), seconds.GetProperty("heldForBookings").GetInt64()));
     }
 
     [Fact]
