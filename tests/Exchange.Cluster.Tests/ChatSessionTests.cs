@@ -3,6 +3,7 @@ using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
+using Exchange.Grains.State;
 
 namespace Exchange.Cluster.Tests;
 
@@ -222,6 +223,30 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal(ChatView.Ended, second.Status);
         Assert.Equal((100 - used - second.UsedSeconds, 0L), await SecondsAsync("lossy-fan", "lossy-star"));
         Assert.Equal(redeemedBefore + used + second.UsedSeconds, await RedeemedAsync("lossy-star"));
+        await Exchange.AssertAuditPassesAsync();
+    }
+
+    [Fact]
+    public async Task A_wallet_keeps_only_the_latest_ended_chats_holds_so_a_chatty_fans_state_stays_small()
+    {
+        await GiveFanSecondsAsync("chatty-star", "chatty-fan", 100);
+        for (var i = 0; i < WalletState.SettledChatHoldsKept + 5; i++)
+        {
+            Assert.Null((await Chat("chatty-star", $"n{i}").Open("chatty-fan", 1, "hi")).Error);
+            Assert.Null((await Chat("chatty-star", $"n{i}").End("chatty-fan", false)).Error);
+            Exchange.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Null((await Chat("chatty-star", "open-one").Open("chatty-fan", 1, "still here?")).Error);
+
+        var holds = (await Exchange.Wallet("chatty-fan").GetBookings()).Where(hold => hold.Kind == Domain.Redemption.SlotKind.TextChat).ToList();
+        Assert.Equal(WalletState.SettledChatHoldsKept + 1, holds.Count);
+        Assert.Contains(holds, hold => hold.SlotId == "open-one" && hold.Status == "held");
+        Assert.DoesNotContain(holds, hold => hold.SlotId == "n0");
+        Assert.Contains(holds, hold => hold.SlotId == $"n{WalletState.SettledChatHoldsKept + 4}");
+        // Ending a chat whose hold was forgotten is still a replay, and the seconds add up.
+        Assert.True((await Chat("chatty-star", "n0").End("chatty-fan", false)).WasReplay);
+        Assert.Equal((99L, 1L), await SecondsAsync("chatty-fan", "chatty-star"));
         await Exchange.AssertAuditPassesAsync();
     }
 }

@@ -658,6 +658,10 @@ public sealed class WalletGrain(
 
         booking.Status = burned > 0 ? BookingHoldStatus.Burned : BookingHoldStatus.Released;
         booking.BurnedSeconds = burned;
+        if (booking.Kind == SlotKind.TextChat)
+        {
+            State.ForgetOldSettledChatHolds();
+        }
         await PersistAsync();
         AnnounceBalances(booking.CelebrityId);
     }

@@ -1,5 +1,6 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Domain.Orders;
+using Exchange.Domain.Redemption;
 
 namespace Exchange.Grains.State;
 
@@ -58,6 +59,21 @@ public sealed class WalletState
 
     /// <summary>Few: the state holding them is written with every order the fan places.</summary>
     public const int DecidedWithdrawalsKept = 20;
+
+    /// <summary>
+    /// Ended chats' holds kept (the fan's list of chats is read from them); a chatty fan's would otherwise grow the state
+    /// written with every order it places.
+    /// </summary>
+    public const int SettledChatHoldsKept = 20;
+
+    public void ForgetOldSettledChatHolds()
+    {
+        foreach (var old in Bookings.Values.Where(hold => hold.Kind == SlotKind.TextChat && hold.Status != BookingHoldStatus.Held)
+                     .OrderByDescending(hold => hold.Start).Skip(SettledChatHoldsKept).ToList())
+        {
+            Bookings.Remove(old.BookingId);
+        }
+    }
 
     public long CashHeldForWithdrawals => Withdrawals.Values.Where(w => w.Status == WithdrawalStatus.Pending).Sum(w => w.AmountFen);
 
