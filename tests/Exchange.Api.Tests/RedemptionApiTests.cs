@@ -192,4 +192,44 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         await ExpectProblemAsync(await fan.PostAsync("/api/v1/celebrities/slot-star/slots/nope/booking", null), HttpStatusCode.NotFound, "unknown_slot");
         await host.SettleAsync();
     }
+
+    [Fact]
+    public async Task How_to_join_a_slot_is_shown_to_the_fan_who_booked_it_and_the_celebritys_side_only()
+    {
+        await host.ListAndIssueAsync("join-star", 10_000, 10);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-join-star", "celebrity"));
+        using var booker = await host.FanWithSecondsAsync("join-star", "join-booker", 600);
+        using var other = await host.FanWithSecondsAsync("join-star", "join-other", 600);
+        using var anonymous = host.Client();
+        const string Slots = "/api/v1/celebrities/join-star/slots";
+        string? DetailsIn(JsonElement slots, string slotId) =>
+            slots.EnumerateArray().Single(s => s.GetProperty("slotId").GetString() == slotId).TryGetProperty("joiningDetails", out var details)
+                && details.ValueKind == JsonValueKind.String ? details.GetString() : null;
+
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync(Slots,
+            new { slotId = "call", start = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 20, kind = "videoCall", joiningDetails = "https://meet.example/abc-123" }));
+        await ExpectProblemAsync(await agent.PostAsJsonAsync(Slots,
+            new { slotId = "long", start = DateTimeOffset.UtcNow.AddDays(4), durationMinutes = 20, kind = "videoCall", joiningDetails = new string('x', 501) }),
+            HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Null(DetailsIn(await anonymous.GetFromJsonAsync<JsonElement>(Slots), "call"));
+        Assert.Null(DetailsIn(await other.GetFromJsonAsync<JsonElement>(Slots), "call"));
+
+        var booked = await booker.PostAsync(Slots + "/call/booking", null);
+        Expect(HttpStatusCode.Created, booked);
+        Assert.Equal("https://meet.example/abc-123", (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("joiningDetails").GetString());
+        // Changed later: the booked fan reads the new ones; nobody else reads any.
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Slots + "/call/details", new { joiningDetails = "https://meet.example/new-room" }));
+        Assert.Equal("https://meet.example/new-room", DetailsIn(await booker.GetFromJsonAsync<JsonElement>(Slots), "call"));
+        Assert.Null(DetailsIn(await other.GetFromJsonAsync<JsonElement>(Slots), "call"));
+        Assert.Null(DetailsIn(await anonymous.GetFromJsonAsync<JsonElement>(Slots), "call"));
+        Assert.Equal("https://meet.example/new-room", DetailsIn(await agent.GetFromJsonAsync<JsonElement>(Slots), "call"));
+        await ExpectProblemAsync(await other.PostAsJsonAsync(Slots + "/call/details", new { joiningDetails = "phishing" }), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await agent.PostAsJsonAsync(Slots + "/nope/details", new { joiningDetails = "x" }), HttpStatusCode.NotFound, "unknown_slot");
+
+        // Once the fan cancels, the slot is open again and its answer no longer carries them.
+        var cancelled = await booker.DeleteAsync(Slots + "/call/booking");
+        Expect(HttpStatusCode.OK, cancelled);
+        Assert.False((await cancelled.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("joiningDetails", out var left) && left.ValueKind == JsonValueKind.String);
+        Assert.Null(DetailsIn(await booker.GetFromJsonAsync<JsonElement>(Slots), "call"));
+    }
 }

@@ -2,6 +2,10 @@ using Exchange.Domain.Redemption;
 
 namespace Exchange.Abstractions.Contracts;
 
+/// <summary>
+/// A published slot. <see cref="JoiningDetails"/> (a video call's link, where exactly to meet) are for the fan who booked
+/// it and the celebrity's side only: the API leaves them out for everyone else, as it does <see cref="FanId"/>.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SlotView(
     [property: Id(0)] string SlotId,
@@ -12,7 +16,8 @@ public sealed record SlotView(
     [property: Id(5)] string? Location,
     [property: Id(6)] long Seconds,
     [property: Id(7)] SlotStatus Status,
-    [property: Id(8)] string? FanId);
+    [property: Id(8)] string? FanId,
+    [property: Id(9)] string? JoiningDetails = null);
 
 [GenerateSerializer, Immutable]
 public sealed record SlotRequest(
@@ -21,7 +26,8 @@ public sealed record SlotRequest(
     [property: Id(2)] TimeSpan Duration,
     [property: Id(3)] SlotKind Kind,
     [property: Id(4)] string? Location,
-    [property: Id(5)] long Seconds);
+    [property: Id(5)] long Seconds,
+    [property: Id(6)] string? JoiningDetails = null);
 
 /// <summary>The answer to a slot action: the slot as it now stands, or why not.</summary>
 [GenerateSerializer, Immutable]

@@ -4,13 +4,16 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>One celebrity's published slots and their bookings, and text-chat redemptions. Key: celebrity id.</summary>
-[Version(4)]
+[Version(5)]
 public interface ISchedulerGrain : IGrainWithStringKey
 {
     Task<SlotResult> Publish(SlotRequest request);
 
     /// <summary>Takes back an unbooked slot, or cancels a booked one (the fan's seconds are returned).</summary>
     Task<SlotResult> CancelByCelebrity(string slotId);
+
+    /// <summary>Gives an open or booked slot how to join it (or none, with null), for the fan who books it.</summary>
+    Task<SlotResult> SetJoiningDetails(string slotId, string? joiningDetails);
 
     Task<SlotResult> Book(string slotId, string fanId);
 

@@ -145,6 +145,15 @@ public sealed record PublishSlotRequest
 
     /// <summary>Seconds a booking holds; at least the tier minimum (600 video call, 7,500 meet-up), which is the default.</summary>
     public long? Seconds { get; init; }
+
+    /// <summary>How to join (a video call's link, where exactly to meet), up to 500 characters: only the fan who books it sees them.</summary>
+    public string? JoiningDetails { get; init; }
+}
+
+public sealed record JoiningDetailsRequest
+{
+    /// <summary>Null or empty takes them away.</summary>
+    public string? JoiningDetails { get; init; }
 }
 
 public sealed record ChatRequest

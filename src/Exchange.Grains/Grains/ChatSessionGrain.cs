@@ -49,7 +49,7 @@ public sealed class ChatSessionGrain(
 
         if (!ChatClock.IsValidHold(new Seconds(seconds)))
         {
-            return ChatResult.Refused(ErrorCodes.InvalidQuantity, $"A text chat holds 1 to {ChatClock.MaxHeld.Value:N0} s; it uses those from the celebrity's first answer until it ends.");
+            return ChatResult.Refused(ErrorCodes.InvalidQuantity, $"A text chat holds 1 to {ChatClock.MaxHeld.Value:N0} s; it uses those from the celebrity's first answer to its last message.");
         }
 
         if (RefusedText(message) is { } badMessage)

@@ -22,6 +22,9 @@ public sealed class SchedulerGrain(
     ExchangeClock time) : MigratableGrain, ISchedulerGrain, IRemindable
 {
     private const string ReminderName = "slot-watch";
+
+    /// <summary>A link with its meeting code and a line or two of instructions.</summary>
+    public const int MaxJoiningDetailsLength = 500;
     private bool _reminderRegistered;
 
     private SchedulerState State => scheduler.State;
@@ -41,6 +44,11 @@ public sealed class SchedulerGrain(
             || request.Duration <= TimeSpan.Zero || request.Duration > TimeSpan.FromDays(1) || request.Seconds < 0)
         {
             return SlotResult.Refused(ErrorCodes.InvalidRequest, "A slot needs an id (1-64 characters), a kind (a video call or a meet-up), a duration of up to a day and a non-negative price in seconds.");
+        }
+
+        if (request.JoiningDetails?.Trim().Length > MaxJoiningDetailsLength)
+        {
+            return SlotResult.Refused(ErrorCodes.InvalidRequest, $"Joining details have at most {MaxJoiningDetailsLength} characters.");
         }
 
         if (request.Kind == SlotKind.MeetUp && string.IsNullOrWhiteSpace(request.Location))
@@ -89,6 +97,7 @@ public sealed class SchedulerGrain(
             Location = request.Location?.Trim(),
             Seconds = price.Value,
             Status = SlotStatus.Open,
+            JoiningDetails = string.IsNullOrWhiteSpace(request.JoiningDetails) ? null : request.JoiningDetails.Trim(),
         };
         State.Slots[slot.SlotId] = slot;
         await SaveAndAnnounceAsync(slot);
@@ -117,6 +126,28 @@ public sealed class SchedulerGrain(
             default:
                 return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is {slot.Status}.");
         }
+    }
+
+    public async Task<SlotResult> SetJoiningDetails(string slotId, string? joiningDetails)
+    {
+        if (joiningDetails?.Trim().Length > MaxJoiningDetailsLength)
+        {
+            return SlotResult.Refused(ErrorCodes.InvalidRequest, $"Joining details have at most {MaxJoiningDetailsLength} characters.");
+        }
+
+        if (await SettledSlotAsync(slotId) is not { } slot)
+        {
+            return UnknownSlot(slotId);
+        }
+
+        if (!IsKept(slot.Status))
+        {
+            return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is {slot.Status}: nobody will join it.");
+        }
+
+        slot.JoiningDetails = string.IsNullOrWhiteSpace(joiningDetails) ? null : joiningDetails.Trim();
+        await SaveAndAnnounceAsync(slot);
+        return new SlotResult(View(slot), null);
     }
 
     public async Task<SlotResult> Book(string slotId, string fanId)
@@ -453,7 +484,8 @@ public sealed class SchedulerGrain(
 
     private BookingView BookingOf(SlotState slot) => new(slot.BookingId!, CelebrityId, slot.SlotId, slot.Kind, slot.Start, slot.Seconds, "held");
 
-    private SlotView View(SlotState slot) => new(slot.SlotId, CelebrityId, slot.Start, slot.Duration, slot.Kind, slot.Location, slot.Seconds, slot.Status, slot.FanId);
+    private SlotView View(SlotState slot) => new(slot.SlotId, CelebrityId, slot.Start, slot.Duration, slot.Kind, slot.Location, slot.Seconds, slot.Status, slot.FanId,
+        slot.JoiningDetails);
 
     private static SlotResult UnknownSlot(string slotId) => SlotResult.Refused(ErrorCodes.UnknownSlot, $"No slot '{slotId}'.");
 }

@@ -37,6 +37,9 @@ public sealed class SlotState
 
     /// <summary>The fan whose own cancellation last reopened the slot, so that fan repeating it is answered as done.</summary>
     [Id(13)] public string? CancelledByFanId { get; set; }
+
+    /// <summary>How to join (a video call's link, where exactly to meet): shown to the fan who booked it, never to others.</summary>
+    [Id(14)] public string? JoiningDetails { get; set; }
 }
 
 [GenerateSerializer]

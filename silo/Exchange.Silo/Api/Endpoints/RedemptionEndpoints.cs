@@ -27,10 +27,10 @@ public static class RedemptionEndpoints
                 return TypedResults.Ok(published);
             }
 
-            // Who booked which slot says where and when a fan will meet a celebrity: only the fan, the celebrity's side
-            // and operators may see it.
+            // Who booked which slot, and how to join it, say where and when a fan will meet a celebrity: only the fan, the
+            // celebrity's side and operators may see them.
             var caller = user.IsInRole(ApiRole.Fan) ? user.AccountId() : null;
-            return TypedResults.Ok(published.Select(slot => slot.FanId is null || slot.FanId == caller ? slot : slot with { FanId = null }).ToList());
+            return TypedResults.Ok(published.Select(slot => ForFan(slot, caller)).ToList());
         })
             .AllowAnonymous()
             .WithSummary("Published slots (video calls and meet-ups); who booked a slot only for that fan, the celebrity, its agent and operators")
@@ -38,13 +38,21 @@ public static class RedemptionEndpoints
 
         slots.MapPost("/", (string celebrityId, PublishSlotRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler =>
-                scheduler.Publish(new SlotRequest(request.SlotId, request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.Kind, request.Location, request.Seconds ?? 0)), created: true))
+                scheduler.Publish(new SlotRequest(request.SlotId, request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.Kind, request.Location,
+                    request.Seconds ?? 0, request.JoiningDetails)), created: true))
             .RequireAuthorization()
             .WithSummary("Publish a slot (the celebrity, the celebrity's agent, or an operator)")
             .WithDescription("start carries its offset from UTC (2026-12-24T18:00:00Z or 2026-12-25T02:00:00+08:00). seconds, what a booking "
                 + "holds, is at least the tier's minimum (600 for a video call, 7,500 for a meet-up), which is also what leaving it out means; "
-                + "less is refused (invalid_quantity). A slot may not overlap another the celebrity keeps (slot_overlaps).")
+                + "less is refused (invalid_quantity). A slot may not overlap another the celebrity keeps (slot_overlaps). joiningDetails (up to 500 "
+                + "characters: a video call's link, where exactly to meet) are shown only to the fan who books the slot.")
             .Produces<SlotView>(StatusCodes.Status201Created).Produces<SlotView>().ProducesDomainRefusals();
+
+        slots.MapPost("/{slotId}/details", (string celebrityId, string slotId, JoiningDetailsRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.SetJoiningDetails(slotId, request.JoiningDetails)))
+            .RequireAuthorization()
+            .WithSummary("Say how to join an open or booked slot (a video call's link, where exactly to meet); only the fan who books it sees this")
+            .Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/cancel", (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
             AsCelebrityAsync(celebrityId, user, grains, scheduler => scheduler.CancelByCelebrity(slotId)))
@@ -65,13 +73,13 @@ public static class RedemptionEndpoints
             .Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapPost("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
-            ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true))
+            ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).Book(slotId, user.AccountId()), created: true, fanId: user.AccountId()))
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Book a slot: holds the tier's seconds from your available seconds")
             .Produces<SlotView>(StatusCodes.Status201Created).Produces<SlotView>().ProducesDomainRefusals();
 
         slots.MapDelete("/{slotId}/booking", async Task<IResult> (string celebrityId, string slotId, ClaimsPrincipal user, IGrainFactory grains) =>
-            ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId())))
+            ToResult(await grains.ByKey<ISchedulerGrain>(celebrityId).CancelByFan(slotId, user.AccountId()), fanId: user.AccountId()))
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("Cancel your booking (until the cut-off before the start)")
             .Produces<SlotView>().ProducesDomainRefusals();
@@ -128,8 +136,19 @@ public static class RedemptionEndpoints
             && (account == profile.CelebrityId || (profile.AgentId.Length > 0 && account == profile.AgentId));
     }
 
-    private static IResult ToResult(SlotResult result, bool created = false) =>
-        result.Error is { } error ? ProblemResults.From(error)
-        : created && !result.WasReplay ? TypedResults.Created($"/api/v1/celebrities/{result.Slot!.CelebrityId}/slots", result.Slot)
-        : TypedResults.Ok(result.Slot);
+    /// <summary>A fan's answers carry no slot as a fan cancelled it, unbooked or booked by another: how to join is not its to see.</summary>
+    private static IResult ToResult(SlotResult result, bool created = false, string? fanId = null)
+    {
+        if (result.Error is { } error)
+        {
+            return ProblemResults.From(error);
+        }
+
+        var slot = fanId is null ? result.Slot! : ForFan(result.Slot!, fanId);
+        return created && !result.WasReplay ? TypedResults.Created($"/api/v1/celebrities/{slot.CelebrityId}/slots", slot) : TypedResults.Ok(slot);
+    }
+
+    /// <summary>A slot as a fan (or the public, with null) may see it: who booked it and how to join only if it is theirs.</summary>
+    private static SlotView ForFan(SlotView slot, string? fanId) =>
+        slot.FanId is not null && slot.FanId == fanId ? slot : slot with { FanId = null, JoiningDetails = null };
 }
