@@ -263,7 +263,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await RunAsync(fanKey, "buy", "cli-slots", "600", "--price", "10");
 
         var start = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains("published call-1", await RunAsync(celebrityKey, "celebrity", "publish-slot", "cli-slots", "call-1", "--start", start, "--minutes", "15"));
+        Assert.Contains("published call-1", await RunAsync(celebrityKey, "celebrity", "publish-slot", "cli-slots", "call-1", "--start", start, "--minutes", "15", "--details", "room-42"));
         Assert.Contains("payout:cli-slots: 1,000.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts")); // no agent: paid itself, 10,000 s x 0.10
         Assert.Contains("withdrawal fee-money of 400.00 CNY is pending", await RunAsync(celebrityKey, "celebrity", "withdraw", "40000", "--request-id", "fee-money"));
         Assert.Contains("fee-money", await RunAsync(host.OperatorToken, "admin", "withdrawals"));
@@ -271,7 +271,9 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("withdrawal fee-money of payout:cli-slots (400.00 CNY) is paid", await RunAsync(host.OperatorToken, "admin", "pay-withdrawal", "payout:cli-slots", "fee-money", "--reference", "bank-77"));
         Assert.Contains("bank-77", await RunAsync(celebrityKey, "celebrity", "withdrawals"));
         Assert.Contains("payout:cli-slots: 600.00 CNY paid out", await RunAsync(celebrityKey, "celebrity", "payouts"));
-        Assert.Contains("call-1", await RunAsync(fanKey, "slots", "cli-slots"));
+        var beforeBooking = await RunAsync(fanKey, "slots", "cli-slots");
+        Assert.Contains("call-1", beforeBooking);
+        Assert.DoesNotContain("room-42", beforeBooking); // how to join is for the fan who books it
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var slotFeed = new ConsoleCapture();
         var watch = RunAsync(celebrityKey, slotFeed, watching.Token, "celebrity", "watch-slots", "cli-slots", "--count", "5");
@@ -282,6 +284,8 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await watching.CancelAsync();
         await watch;
         Assert.Contains("held", await RunAsync(fanKey, "bookings"));
+        Assert.Contains("joining details: room-43", await RunAsync(celebrityKey, "celebrity", "slot-details", "cli-slots", "call-1", "room-43"));
+        Assert.Contains("room-43", await RunAsync(fanKey, "slots", "cli-slots"));
         Assert.Contains("now Open", await RunAsync(fanKey, "cancel-booking", "cli-slots", "call-1"));
         // A text chat: the fan opens it, the celebrity answers (its side's name shown, brackets kept as typed), the fan ends it.
         Assert.Contains("chat cli-chat with cli-slots: 300 s held, waiting for an answer until",

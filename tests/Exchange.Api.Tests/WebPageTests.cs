@@ -765,6 +765,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.Id("payouts")).Text == "payout:web-celeb: 5.00 CNY");
         wait.Until(d => d.FindElement(By.Id("selected-name")).Text == "web celeb");
         Browser.FindElement(By.Id("slot-id")).SendKeys("call-1");
+        Browser.FindElement(By.Id("slot-details")).SendKeys("https://meet.example/web-celeb");
         var start = DateTime.Now.AddDays(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Browser.ExecuteScript($"document.getElementById('slot-start').value = '{start}';");
         Browser.FindElement(By.Id("publish-submit")).Click();
@@ -776,7 +777,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         // The booking shows without a reload: the page follows the celebrity's slot feed.
         wait.Until(_ => Browser.ExecuteScript("return state.slotFeed !== null") is true);
         Expect(HttpStatusCode.Created, await fan.PostAsync("/api/v1/celebrities/web-celeb/slots/call-1/booking", null));
-        wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("booked web-caller")));
+        wait.Until(d => d.FindElements(By.CssSelector("#my-slots tbody tr")).Any(r => r.Text.Contains("booked web-caller https://meet.example/web-celeb")));
+        var booked = await fan.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/celebrities/web-celeb/slots");
+        Assert.Equal("https://meet.example/web-celeb", booked.EnumerateArray().Single().GetProperty("joiningDetails").GetString());
 
         // A call five days away cannot have happened yet: the refusal shows and the slot stays booked.
         wait.Until(d => Click(d.FindElements(By.CssSelector("#my-slots tbody button")).Single(b => b.Text == "fulfilled")));

@@ -106,6 +106,11 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<SlotView> PublishSlotAsync(string celebrityId, PublishSlotRequest request, CancellationToken ct = default) =>
         SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots", request, ct, repeatable: true);
 
+    /// <summary>Repeatable: setting the same details again changes nothing.</summary>
+    public Task<SlotView> SetJoiningDetailsAsync(string celebrityId, string slotId, string? joiningDetails, CancellationToken ct = default) =>
+        SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/details",
+            new JoiningDetailsRequest { JoiningDetails = joiningDetails }, ct, repeatable: true);
+
     public Task<SlotView> CancelSlotAsync(string celebrityId, string slotId, CancellationToken ct = default) =>
         SendAsync<SlotView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/slots/{Escape(slotId)}/cancel", null, ct, repeatable: true);
 

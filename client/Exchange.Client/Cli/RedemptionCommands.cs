@@ -49,7 +49,8 @@ public static class RedemptionCommands
         var kind = new Option<SlotKind>("--kind") { Description = "VideoCall or MeetUp", DefaultValueFactory = _ => SlotKind.VideoCall };
         var location = new Option<string?>("--location") { Description = "Where (meet-ups)" };
         var seconds = new Option<long?>("--seconds") { Description = "Seconds a booking holds (at least the tier minimum)", CustomParser = WholeNumber.OptionalParser(WholeNumber.Seconds) };
-        var publish = new Command("publish-slot", "Publish a slot") { celebrity, slotId, start, minutes, kind, location, seconds };
+        var details = new Option<string?>("--details") { Description = "How to join (a video call's link, where exactly to meet): only the fan who books it sees this" };
+        var publish = new Command("publish-slot", "Publish a slot") { celebrity, slotId, start, minutes, kind, location, seconds, details };
         publish.SetAction(cli.Run(async (api, p, ct) =>
         {
             var slot = await api.PublishSlotAsync(p.GetValue(celebrity)!, new PublishSlotRequest
@@ -60,10 +61,21 @@ public static class RedemptionCommands
                 Kind = p.GetValue(kind),
                 Location = p.GetValue(location),
                 Seconds = p.GetValue(seconds),
+                JoiningDetails = p.GetValue(details),
             }, ct);
             cli.Console.MarkupLineInterpolated($"published {slot.SlotId}: {slot.Kind} at {slot.Start:u} for {slot.Seconds} s");
         }));
         command.Subcommands.Add(publish);
+        var detailsCelebrity = new Argument<string>("celebrity");
+        var detailsSlot = new Argument<string>("slot-id");
+        var detailsText = new Argument<string>("details") { Description = "How to join; \"\" takes them away" };
+        var setDetails = new Command("slot-details", "Say how to join a slot (only the fan who books it sees this)") { detailsCelebrity, detailsSlot, detailsText };
+        setDetails.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var slot = await api.SetJoiningDetailsAsync(p.GetValue(detailsCelebrity)!, p.GetValue(detailsSlot)!, p.GetValue(detailsText), ct);
+            cli.Console.MarkupLineInterpolated($"slot {slot.SlotId}: {(slot.JoiningDetails is null ? "no joining details" : "joining details: " + slot.JoiningDetails)}");
+        }));
+        command.Subcommands.Add(setDetails);
         command.Subcommands.Add(SlotCommand(cli, "cancel-slot", "Withdraw an open slot or cancel a booked one", (api, c, s, ct) => api.CancelSlotAsync(c, s, ct)));
         command.Subcommands.Add(SlotCommand(cli, "fulfil", "Report the contact done (burns the held seconds)", (api, c, s, ct) => api.FulfilSlotAsync(c, s, ct)));
         var payouts = new Command("payouts", "What the platform has paid you (or the agent it pays) for your time");
@@ -117,13 +129,21 @@ public static class RedemptionCommands
         return command;
     }
 
-    private static Table SlotsTable(IEnumerable<SlotView> slots)
+    /// <summary>How to join shows only where the exchange gave it: to the fan who booked, and the celebrity's side.</summary>
+    private static Table SlotsTable(IReadOnlyList<SlotView> slots)
     {
+        var withDetails = slots.Any(s => s.JoiningDetails is not null);
         var table = new Table().AddColumns("slot", "kind", "start (UTC)", "minutes", "seconds", "location", "status");
+        if (withDetails)
+        {
+            table.AddColumn("how to join");
+        }
+
         foreach (var s in slots)
         {
-            table.AddRow(Markup.Escape(s.SlotId), s.Kind.ToString(), s.Start.ToString("u", CultureInfo.InvariantCulture), s.Duration.TotalMinutes.ToString(CultureInfo.InvariantCulture),
-                s.Seconds.ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Location ?? ""), s.Status.ToString());
+            string[] cells = [Markup.Escape(s.SlotId), s.Kind.ToString(), s.Start.ToString("u", CultureInfo.InvariantCulture), s.Duration.TotalMinutes.ToString(CultureInfo.InvariantCulture),
+                s.Seconds.ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Location ?? ""), s.Status.ToString()];
+            table.AddRow(withDetails ? [.. cells, Markup.Escape(s.JoiningDetails ?? "")] : cells);
         }
 
         return table;

@@ -734,7 +734,7 @@ async function refreshSlots() {
   for (const s of slots) {
     body.appendChild(row([s.slotId, s.kind, minuteUtc(s.start), s.seconds, s.status === 'open'
       ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); })
-      : s.status]));
+      : s.status, s.joiningDetails || '']));
   }
 }
 
@@ -755,8 +755,20 @@ async function refreshOwnSlots() {
     const actions = document.createElement('span');
     if (s.status === 'open') actions.append(button('withdraw', () => act(s, 'cancel')));
     if (s.status === 'booked') actions.append(button('fulfilled', () => act(s, 'fulfil')), button('no-show', () => act(s, 'no-show')), button('cancel', () => act(s, 'cancel')));
-    body.appendChild(row([s.slotId, s.kind, minuteUtc(s.start), s.status, s.fanId || '', actions]));
+    if (s.status === 'open' || s.status === 'booked') actions.append(button('how to join…', () => setJoiningDetails(s)));
+    body.appendChild(row([s.slotId, s.kind, minuteUtc(s.start), s.status, s.fanId || '', s.joiningDetails || '', actions]));
   }
+}
+
+// How to join a slot (a call's link, where exactly to meet): the exchange shows it to the fan who books it, and nobody else.
+async function setJoiningDetails(s) {
+  const details = prompt(`How to join ${s.slotId} (only the fan who books it sees this; empty takes it away):`, s.joiningDetails || '');
+  if (details === null) return;
+  await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/details`,
+    { method: 'POST', body: JSON.stringify({ joiningDetails: details.trim() || null }) })
+    .then(() => { $('publish-result').textContent = `${s.slotId}: how to join saved`; })
+    .catch(error => { $('publish-result').textContent = `${error.code}: ${error.message}`; });
+  await refreshOwnSlots();
 }
 
 async function publishSlot(event) {
@@ -769,7 +781,7 @@ async function publishSlot(event) {
     const slot = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/slots`, {
       method: 'POST',
       body: JSON.stringify({ slotId: $('slot-id').value.trim(), start: start.toISOString(), durationMinutes: wholeMinutes($('slot-minutes').value),
-        kind: $('slot-kind').value, location: $('slot-location').value.trim() || null }),
+        kind: $('slot-kind').value, location: $('slot-location').value.trim() || null, joiningDetails: $('slot-details').value.trim() || null }),
     });
     $('publish-result').textContent = `published ${slot.slotId}: ${slot.seconds} s a booking`;
   } catch (error) {
