@@ -63,8 +63,10 @@ public sealed class LivingMarket(
         foreach (var entry in SeedCatalog.Entries.Where(e => ListingRules.Default.Refusal(e.Audience) is null).Take(20))
         {
             var scheduler = grains.ByKey<ISchedulerGrain>(entry.CelebrityId);
-            await scheduler.Publish(new SlotRequest($"video-{day:yyyyMMdd}", new DateTimeOffset(day.AddHours(12), TimeSpan.Zero), TimeSpan.FromMinutes(20), SlotKind.VideoCall, null, 0));
-            await scheduler.Publish(new SlotRequest($"meetup-{day:yyyyMMdd}", new DateTimeOffset(day.AddHours(18), TimeSpan.Zero), TimeSpan.FromHours(1), SlotKind.MeetUp, "Shanghai, West Bund", 0));
+            await scheduler.Publish(new SlotRequest($"video-{day:yyyyMMdd}", new DateTimeOffset(day.AddHours(12), TimeSpan.Zero), TimeSpan.FromMinutes(20), SlotKind.VideoCall, null, 0,
+                $"https://meet.example/{entry.CelebrityId}/video-{day:yyyyMMdd}"));
+            await scheduler.Publish(new SlotRequest($"meetup-{day:yyyyMMdd}", new DateTimeOffset(day.AddHours(18), TimeSpan.Zero), TimeSpan.FromHours(1), SlotKind.MeetUp, "Shanghai, West Bund", 0,
+                "West Bund Art Museum, north entrance; ask for the exchange's host"));
         }
     }
 }
