@@ -142,4 +142,20 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
             toAnswer.EnumerateArray().Select(c => c.GetProperty("celebrityId").GetString() + "/" + c.GetProperty("chatId").GetString()));
         await ExpectProblemAsync(await op.GetAsync("/api/v1/chats"), HttpStatusCode.Forbidden, "forbidden");
     }
+
+    [Fact]
+    public async Task The_deprecated_chat_burn_still_burns_what_it_names_once_per_redemption_id_for_older_clients()
+    {
+        await host.ListAndIssueAsync("api-old-chat", 1_000, 10);
+        using var fan = await host.FanWithSecondsAsync("api-old-chat", "api-old-chatter", 50);
+
+        var burned = await fan.PostAsJsonAsync("/api/v1/celebrities/api-old-chat/chats", new { redemptionId = "old-1", seconds = 20 });
+        var replayed = await fan.PostAsJsonAsync("/api/v1/celebrities/api-old-chat/chats", new { redemptionId = "old-1", seconds = 20 });
+
+        Expect(HttpStatusCode.OK, burned);
+        Expect(HttpStatusCode.OK, replayed);
+        Assert.Equal((30L, 0L), await SecondsAsync(fan, "api-old-chat"));
+        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/api-old-chat/chats", new { redemptionId = "old-1", seconds = 25 }),
+            HttpStatusCode.Conflict, "duplicate_request");
+    }
 }

@@ -149,9 +149,6 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         SendAsync<TimeOfferView>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}/decline",
             new OfferDecisionRequest { Note = note }, ct, repeatable: true);
 
-    public Task<WalletSnapshot> RedeemChatAsync(string celebrityId, ChatRequest request, CancellationToken ct = default) =>
-        SendAsync<WalletSnapshot>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chats", request, ct, repeatable: true);
-
     // Text chats
     /// <summary>Repeatable with a chat id: opening it again with the same seconds answers the chat already open.</summary>
     public Task<ChatView> OpenChatAsync(string celebrityId, OpenChatRequest request, CancellationToken ct = default) =>
