@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A listed celebrity: profile and the totals of seconds issued and redeemed. Key: celebrity id.</summary>
-[Version(3)]
+[Version(4)]
 public interface ICelebrityGrain : IGrainWithStringKey
 {
     Task<ExchangeError?> List(CelebrityListing listing);
@@ -26,7 +26,10 @@ public interface ICelebrityGrain : IGrainWithStringKey
     /// </summary>
     Task<IssuanceResult> IssueTime(string issuanceId, long seconds, long priceFen);
 
-    /// <summary>Counts seconds burned by a redemption into the redeemed total, once per redemption id.</summary>
+    /// <summary>
+    /// Counts seconds burned by a redemption into the redeemed total, once per redemption id: a repeat within
+    /// <c>Exchange:RedemptionIdMemory</c> (30 days) of the first is ignored.
+    /// </summary>
     /// <param name="counted">Whether the wallet counted the burn too (see <see cref="CelebrityAuditTotals"/>): false only for a redemption the previous build began.</param>
     Task RecordRedemption(string redemptionId, long seconds, bool counted);
 

@@ -15,7 +15,8 @@ namespace Exchange.Grains.Grains;
 public sealed class CelebrityGrain(
     [PersistentState("celebrity", StorageNames.Exchange)] IPersistentState<CelebrityState> celebrity,
     IExchangeDirectory directory,
-    Microsoft.Extensions.Options.IOptions<ExchangeOptions> options) : MigratableGrain, ICelebrityGrain, IRemindable
+    Microsoft.Extensions.Options.IOptions<ExchangeOptions> options,
+    ExchangeClock time) : MigratableGrain, ICelebrityGrain, IRemindable
 {
     /// <summary>Set while a recorded delisting may not have reached the book yet; it retries until the book closes.</summary>
     private const string FinishDelistingReminder = "finish-delisting";
@@ -215,10 +216,24 @@ public sealed class CelebrityGrain(
 
     public async Task RecordRedemption(string redemptionId, long seconds, bool counted)
     {
-        if (seconds <= 0 || !State.Redemptions.Add(redemptionId))
+        if (seconds <= 0 || State.Redemptions.Contains(redemptionId) || State.RecentRedemptions.ContainsKey(redemptionId))
         {
             return;
         }
+
+        var now = time.UtcNow;
+        foreach (var undated in State.Redemptions)
+        {
+            State.RecentRedemptions.TryAdd(undated, now);
+        }
+
+        State.Redemptions.Clear();
+        foreach (var forgotten in State.RecentRedemptions.Where(pair => now - pair.Value > options.Value.RedemptionIdMemory).Select(pair => pair.Key).ToList())
+        {
+            State.RecentRedemptions.Remove(forgotten);
+        }
+
+        State.RecentRedemptions[redemptionId] = now;
 
         State.RedeemedSeconds = checked(State.RedeemedSeconds + seconds);
         State.RedeemedSecondsCounted = checked(State.RedeemedSecondsCounted + (counted ? seconds : 0));

@@ -59,6 +59,12 @@ public sealed class ExchangeOptions
     /// <summary>How long a celebrity has to answer a text chat before it lapses and the fan gets its seconds back.</summary>
     public TimeSpan ChatAnswerWithin { get; set; } = Domain.Redemption.ChatClock.DefaultAnswerWithin;
 
+    /// <summary>
+    /// How long a celebrity remembers a redemption id so as to count a repeat once. Repeats come within minutes; an id
+    /// forgotten sooner than its scheduler finished would be counted twice, which the audit reports.
+    /// </summary>
+    public TimeSpan RedemptionIdMemory { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a live text chat stays open with nobody writing; it is paid only up to its last message anyway.</summary>
     public TimeSpan ChatIdleAfter { get; set; } = Domain.Redemption.ChatClock.DefaultIdleAfter;
 

@@ -38,6 +38,7 @@ public sealed class CelebrityState
     [Id(4)] public long IssuedSeconds { get; set; }
     [Id(5)] public long RedeemedSeconds { get; set; }
     [Id(6)] public Dictionary<string, IssuanceState> Issuances { get; set; } = new();
+    /// <summary>Redemption ids recorded before they were dated; the next redemption dates them (<see cref="RecentRedemptions"/>).</summary>
     [Id(7)] public HashSet<string> Redemptions { get; set; } = new();
     [Id(8)] public long Followers { get; set; }
     [Id(9)] public long AverageViewsPerPost { get; set; }
@@ -51,4 +52,11 @@ public sealed class CelebrityState
     [Id(12)] public long IssuedSecondsCounted { get; set; }
     [Id(13)] public long RedeemedSecondsCounted { get; set; }
     [Id(14)] public long IssuanceCostCountedFen { get; set; }
+
+    /// <summary>
+    /// Redemption ids recorded, with when, so that a repeat is counted once. A repeat comes within minutes (a scheduler
+    /// finishing a step whose answer was lost), so ids older than <c>Exchange:RedemptionIdMemory</c> are forgotten:
+    /// every chat and booking adds one, and this state is read whole.
+    /// </summary>
+    [Id(15)] public Dictionary<string, DateTimeOffset> RecentRedemptions { get; set; } = new();
 }
