@@ -292,11 +292,20 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
             await RunAsync(fanKey, "chat", "open", "cli-slots", "300", "Hello from the command line", "--chat-id", "cli-chat"));
         Assert.Contains("cli-booker", await RunAsync(celebrityKey, "chat", "list", "--celebrity", "cli-slots"));
         Assert.Contains("cli-chat", await RunAsync(celebrityKey, "chat", "list")); // what the celebrity has to answer, across its celebrities
+        // The fan follows the chat in a terminal: the answer shows as it comes, and the watch ends with the chat.
+        using var following = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var chatFeed = new ConsoleCapture();
+        var watchingChat = RunAsync(fanKey, chatFeed, following.Token, "chat", "watch", "cli-slots", "cli-chat");
+        await WaitForAsync(() => chatFeed.Text.Contains("cli-booker: Hello from the command line"), following.Token);
         var answered = await RunAsync(celebrityKey, "chat", "say", "cli-slots", "cli-chat", "Hi [there]!");
+        await WaitForAsync(() => chatFeed.Text.Contains("cli-slots (for cli-slots): Hi [there]!") && chatFeed.Text.Contains("chat cli-chat: live since"), following.Token);
         Assert.Contains("cli-booker: Hello from the command line", answered);
         Assert.Contains("cli-slots (for cli-slots): Hi [there]!", answered);
         Assert.Contains("chat cli-chat: live since", answered);
         Assert.Matches(@"chat cli-chat: ended \(by the fan\) at .*; used \d+ of 300 s, the rest returned", await RunAsync(fanKey, "chat", "end", "cli-slots", "cli-chat"));
+        Assert.Equal(0, await watchingChat);
+        Assert.Contains("chat cli-chat: ended (by the fan)", chatFeed.Text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(chatFeed.Text, "Hello from the command line")); // each message once
         Assert.Contains("ended", await RunAsync(fanKey, "chat", "list"));
 
         var resting = System.Text.RegularExpressions.Regex.Match(await RunAsync(fanKey, "buy", "cli-slots", "5", "--price", "9"), @"order (\S+) Open").Groups[1].Value;

@@ -7,14 +7,14 @@ using Spectre.Console;
 namespace Exchange.Client.Cli;
 
 /// <summary>
-/// <c>exchange chat open|list|read|say|end</c>: text chats paid in a celebrity's seconds. The same commands serve the fan
+/// <c>exchange chat open|list|read|watch|say|end</c>: text chats paid in a celebrity's seconds. The same commands serve the fan
 /// and the celebrity's side (celebrity key): the key says which side speaks.
 /// </summary>
 public static class ChatCommands
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("chat", "Text chats with a celebrity, paid in its seconds: open, list, read, say, end");
+        var command = new Command("chat", "Text chats with a celebrity, paid in its seconds: open, list, read, watch, say, end");
 
         var celebrity = new Argument<string>("celebrity");
         var seconds = new Argument<long>("seconds")
@@ -40,6 +40,7 @@ public static class ChatCommands
         command.Subcommands.Add(list);
 
         command.Subcommands.Add(ChatCommand(cli, "read", "A chat with its messages", [], async (api, c, id, _, ct) => await api.GetChatAsync(c, id, ct)));
+        command.Subcommands.Add(WatchCommand(cli));
         var text = new Argument<string>("text");
         command.Subcommands.Add(ChatCommand(cli, "say", "Write in a chat (the celebrity side's first message starts the clock)", [text],
             async (api, c, id, p, ct) => await api.SayInChatAsync(c, id, p.GetValue(text)!, ct)));
@@ -63,15 +64,66 @@ public static class ChatCommands
         return command;
     }
 
+    /// <summary>
+    /// Follows a chat in a terminal: each new message as it comes and each change of status, until the chat ends. It
+    /// reads the chat every 2 s, which a typed conversation does not outpace.
+    /// </summary>
+    private static Command WatchCommand(CliContext cli)
+    {
+        var celebrity = new Argument<string>("celebrity");
+        var chatId = new Argument<string>("chat-id");
+        var command = new Command("watch", "Follow a chat: its messages as they come, until it ends (Ctrl+C to stop)") { celebrity, chatId };
+        command.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var shown = 0;
+            string? status = null;
+            try
+            {
+                while (true)
+                {
+                    var chat = await api.GetChatAsync(p.GetValue(celebrity)!, p.GetValue(chatId)!, ct);
+                    foreach (var message in chat.Messages.Skip(shown))
+                    {
+                        Write(cli.Console, chat, message);
+                    }
+
+                    shown = chat.Messages.Count;
+                    if (chat.Status != status)
+                    {
+                        cli.Console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
+                        status = chat.Status;
+                    }
+
+                    if (!chat.IsOpen)
+                    {
+                        return;
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C: the chat goes on without this terminal.
+            }
+        }));
+        return command;
+    }
+
     private static void Show(IAnsiConsole console, ChatView chat)
     {
         foreach (var message in chat.Messages)
         {
-            var who = message.From == "fan" ? message.AuthorId : $"{message.AuthorId} (for {chat.CelebrityId})";
-            console.MarkupLineInterpolated($"[grey]{Time(message.At)}[/] [bold]{who}[/]: {message.Text}");
+            Write(console, chat, message);
         }
 
         console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
+    }
+
+    private static void Write(IAnsiConsole console, ChatView chat, ChatMessage message)
+    {
+        var who = message.From == "fan" ? message.AuthorId : $"{message.AuthorId} (for {chat.CelebrityId})";
+        console.MarkupLineInterpolated($"[grey]{Time(message.At)}[/] [bold]{who}[/]: {message.Text}");
     }
 
     /// <summary>What the chat costs so far, in the words a fan needs to decide whether to go on.</summary>
