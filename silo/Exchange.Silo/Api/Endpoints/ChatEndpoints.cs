@@ -111,7 +111,7 @@ public static partial class ChatEndpoints
     private static async Task<List<ChatView>> OpenChatsOfCelebritySideAsync(string accountId, IGrainFactory grains, CelebrityListSnapshot list, CancellationToken ct)
     {
         var celebrities = (await list.GetAsync(ct))
-            .Where(celebrity => celebrity.CelebrityId == accountId || (celebrity.AgentId.Length > 0 && celebrity.AgentId == accountId));
+            .Where(celebrity => RedemptionEndpoints.ActsFor(accountId, celebrity.CelebrityId, celebrity.AgentId));
         var inboxes = await Task.WhenAll(celebrities.Select(celebrity => grains.ByKey<IChatInboxGrain>(celebrity.CelebrityId).List(null)));
         return inboxes.SelectMany(inbox => inbox).Where(chat => chat.IsOpen).OrderBy(chat => chat.OpenedAt).ToList();
     }

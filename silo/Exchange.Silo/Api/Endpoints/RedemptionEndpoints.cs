@@ -124,7 +124,7 @@ public static class RedemptionEndpoints
         : null;
 
     /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of; operators for all.</summary>
-    internal static bool MayActFor(ClaimsPrincipal user, CelebrityProfile profile)
+    private static bool MayActFor(ClaimsPrincipal user, CelebrityProfile profile)
     {
         if (user.IsInRole(ApiRole.Operator))
         {
@@ -132,9 +132,12 @@ public static class RedemptionEndpoints
         }
 
         var account = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        return user.IsInRole(ApiRole.Celebrity) && account is not null
-            && (account == profile.CelebrityId || (profile.AgentId.Length > 0 && account == profile.AgentId));
+        return user.IsInRole(ApiRole.Celebrity) && account is not null && ActsFor(account, profile.CelebrityId, profile.AgentId);
     }
+
+    /// <summary>Whether a celebrity key's account is the celebrity itself or its agent (none when the agent id is empty).</summary>
+    internal static bool ActsFor(string accountId, string celebrityId, string agentId) =>
+        accountId == celebrityId || (agentId.Length > 0 && accountId == agentId);
 
     /// <summary>A fan's answers carry no slot as a fan cancelled it, unbooked or booked by another: how to join is not its to see.</summary>
     private static IResult ToResult(SlotResult result, bool created = false, string? fanId = null)
