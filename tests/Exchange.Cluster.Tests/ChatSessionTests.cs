@@ -20,18 +20,6 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
 
     private IChatInboxGrain Inbox(string celebrityId) => Exchange.Grains.GetGrain<IChatInboxGrain>(celebrityId);
 
-    private async Task GiveFanSecondsAsync(string celebrityId, string fan, long seconds)
-    {
-        if (await Exchange.Celebrity(celebrityId).GetProfile() is null)
-        {
-            await Exchange.ListAndIssueAsync(celebrityId, 1_000_000, 10);
-        }
-
-        await Exchange.FundAsync(fan, seconds * 10);
-        Assert.Equal(OrderState.Filled, (await Exchange.LimitAsync(fan, celebrityId, Side.Buy, 10, seconds)).Order!.State);
-        await Exchange.SettleAsync(celebrityId);
-    }
-
     private async Task<(long Available, long Held)> SecondsAsync(string fan, string celebrityId)
     {
         var holding = (await Exchange.Wallet(fan).GetSnapshot()).Holdings.Single(h => h.CelebrityId == celebrityId);
@@ -43,7 +31,7 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_chat_holds_the_fans_seconds_and_uses_only_those_from_the_first_answer_to_its_end()
     {
-        await GiveFanSecondsAsync("chat-star", "chat-fan", 500);
+        await Exchange.GiveFanSecondsAsync("chat-star", "chat-fan", 500);
         var redeemedBefore = await RedeemedAsync("chat-star");
 
         var opened = await Chat("chat-star", "c1").Open("chat-fan", 300, "  Hello! Loved the last match.  ");
@@ -91,7 +79,7 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task Chats_end_by_themselves_unanswered_idle_or_used_up_and_cost_only_their_talking()
     {
-        await GiveFanSecondsAsync("lapse-star", "lapse-fan", 4_000);
+        await Exchange.GiveFanSecondsAsync("lapse-star", "lapse-fan", 4_000);
         var redeemedBefore = await RedeemedAsync("lapse-star");
         Assert.Null((await Chat("lapse-star", "unanswered").Open("lapse-fan", 100, "Hi?")).Error);
         Assert.Null((await Chat("lapse-star", "used-up").Open("lapse-fan", 60, "Quick question")).Error);
@@ -125,8 +113,8 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task Bad_requests_are_refused_and_hold_nothing()
     {
-        await GiveFanSecondsAsync("strict-star", "strict-fan", 50);
-        await GiveFanSecondsAsync("strict-star", "other-fan", 50);
+        await Exchange.GiveFanSecondsAsync("strict-star", "strict-fan", 50);
+        await Exchange.GiveFanSecondsAsync("strict-star", "other-fan", 50);
 
         Assert.Equal(ErrorCodes.InvalidQuantity, (await Chat("strict-star", "zero").Open("strict-fan", 0, "hi")).Error!.Code);
         Assert.Equal(ErrorCodes.InvalidQuantity, (await Chat("strict-star", "long").Open("strict-fan", 3_601, "hi")).Error!.Code);
@@ -191,7 +179,7 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task Answers_lost_while_a_chat_opens_or_ends_hold_and_burn_its_seconds_once()
     {
-        await GiveFanSecondsAsync("lossy-star", "lossy-fan", 100);
+        await Exchange.GiveFanSecondsAsync("lossy-star", "lossy-fan", 100);
         var redeemedBefore = await RedeemedAsync("lossy-star");
 
         // The wallet held the seconds but the chat never heard: asked again, it finds the hold made, not a second one.
@@ -229,7 +217,7 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_wallet_keeps_only_the_latest_ended_chats_holds_so_a_chatty_fans_state_stays_small()
     {
-        await GiveFanSecondsAsync("chatty-star", "chatty-fan", 100);
+        await Exchange.GiveFanSecondsAsync("chatty-star", "chatty-fan", 100);
         for (var i = 0; i < WalletState.SettledChatHoldsKept + 5; i++)
         {
             Assert.Null((await Chat("chatty-star", $"n{i}").Open("chatty-fan", 1, "hi")).Error);

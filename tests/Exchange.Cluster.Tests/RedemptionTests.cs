@@ -16,20 +16,6 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
 
     private ISchedulerGrain Scheduler(string celebrityId) => Exchange.Grains.GetGrain<ISchedulerGrain>(celebrityId);
 
-    /// <summary>A listed celebrity and a fan who bought <paramref name="seconds"/> of that celebrity's time.</summary>
-    private async Task GiveFanSecondsAsync(string celebrityId, string fan, long seconds)
-    {
-        if (await Exchange.Celebrity(celebrityId).GetProfile() is null)
-        {
-            await Exchange.ListAndIssueAsync(celebrityId, 1_000_000, 10);
-        }
-
-        await Exchange.FundAsync(fan, seconds * 10);
-        var bought = await Exchange.LimitAsync(fan, celebrityId, Side.Buy, 10, seconds);
-        Assert.Equal(OrderState.Filled, bought.Order!.State);
-        await Exchange.SettleAsync(celebrityId);
-    }
-
     private async Task<SlotView> PublishAsync(string celebrityId, string slotId, SlotKind kind, TimeSpan startsIn, long seconds = 0)
     {
         var result = await Scheduler(celebrityId).Publish(new SlotRequest(slotId, Now + startsIn, TimeSpan.FromMinutes(30), kind, kind == SlotKind.MeetUp ? "Shanghai, Bund 18" : null, seconds));
@@ -48,7 +34,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     public async Task Booking_needs_the_tiers_minimum_seconds(SlotKind kind, long owned, bool booked)
     {
         var fan = $"tier-fan-{kind}-{owned}";
-        await GiveFanSecondsAsync("tier-star", fan, owned);
+        await Exchange.GiveFanSecondsAsync("tier-star", fan, owned);
         // One slot per case, each in its own hour: a celebrity's slots may not overlap.
         var hour = (kind == SlotKind.MeetUp ? 10 : 0) + owned % 10;
         await PublishAsync("tier-star", $"slot-{kind}-{owned}", kind, TimeSpan.FromDays(3) + TimeSpan.FromHours(hour));
@@ -73,7 +59,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task Seconds_reserved_by_sell_orders_cannot_be_used_to_book()
     {
-        await GiveFanSecondsAsync("reserved-star", "reserved-fan", 700);
+        await Exchange.GiveFanSecondsAsync("reserved-star", "reserved-fan", 700);
         await Exchange.LimitAsync("reserved-fan", "reserved-star", Side.Sell, 11, 200);
         await PublishAsync("reserved-star", "v1", SlotKind.VideoCall, TimeSpan.FromDays(2));
 
@@ -86,7 +72,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_sell_of_more_than_is_available_says_where_the_rest_of_the_seconds_are()
     {
-        await GiveFanSecondsAsync("where-star", "where-fan", 900);
+        await Exchange.GiveFanSecondsAsync("where-star", "where-fan", 900);
         await Exchange.LimitAsync("where-fan", "where-star", Side.Sell, 11, 200);
         await PublishAsync("where-star", "v1", SlotKind.VideoCall, TimeSpan.FromDays(2));
         Assert.Null((await Scheduler("where-star").Book("v1", "where-fan")).Error); // holds 600 s
@@ -102,8 +88,8 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_fan_booking_its_own_slot_again_gets_the_same_booking_and_holds_the_seconds_once()
     {
-        await GiveFanSecondsAsync("again-star", "again-fan", 1_200);
-        await GiveFanSecondsAsync("again-star", "again-rival", 600);
+        await Exchange.GiveFanSecondsAsync("again-star", "again-fan", 1_200);
+        await Exchange.GiveFanSecondsAsync("again-star", "again-rival", 600);
         await PublishAsync("again-star", "v1", SlotKind.VideoCall, TimeSpan.FromDays(2));
 
         var first = await Scheduler("again-star").Book("v1", "again-fan");
@@ -124,7 +110,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         var fans = Enumerable.Range(1, 12).Select(i => $"race-fan-{i}").ToList();
         foreach (var fan in fans)
         {
-            await GiveFanSecondsAsync("race-star", fan, 600);
+            await Exchange.GiveFanSecondsAsync("race-star", fan, 600);
         }
 
         await PublishAsync("race-star", "the-slot", SlotKind.VideoCall, TimeSpan.FromDays(2));
@@ -147,7 +133,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_fan_cancelling_before_the_cutoff_gets_the_seconds_back_and_the_slot_reopens()
     {
-        await GiveFanSecondsAsync("cancel-star", "early-fan", 600);
+        await Exchange.GiveFanSecondsAsync("cancel-star", "early-fan", 600);
         await PublishAsync("cancel-star", "c1", SlotKind.VideoCall, TimeSpan.FromHours(25));
         await Scheduler("cancel-star").Book("c1", "early-fan");
 
@@ -162,7 +148,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_fan_cannot_cancel_after_the_cutoff_nor_cancel_someone_elses_booking()
     {
-        await GiveFanSecondsAsync("late-star", "late-fan", 600);
+        await Exchange.GiveFanSecondsAsync("late-star", "late-fan", 600);
         await PublishAsync("late-star", "l1", SlotKind.VideoCall, TimeSpan.FromHours(23));
         await Scheduler("late-star").Book("l1", "late-fan");
 
@@ -177,8 +163,8 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_fan_repeating_a_cancellation_is_answered_as_done_without_seeing_who_booked_next()
     {
-        await GiveFanSecondsAsync("recancel-star", "recancel-fan", 600);
-        await GiveFanSecondsAsync("recancel-star", "recancel-next", 600);
+        await Exchange.GiveFanSecondsAsync("recancel-star", "recancel-fan", 600);
+        await Exchange.GiveFanSecondsAsync("recancel-star", "recancel-next", 600);
         await PublishAsync("recancel-star", "r1", SlotKind.VideoCall, TimeSpan.FromDays(2));
         await Scheduler("recancel-star").Book("r1", "recancel-fan");
         await Scheduler("recancel-star").CancelByFan("r1", "recancel-fan");
@@ -199,7 +185,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_fan_cancelling_a_booking_the_celebrity_already_cancelled_is_told_so()
     {
-        await GiveFanSecondsAsync("called-off-star", "called-off-fan", 600);
+        await Exchange.GiveFanSecondsAsync("called-off-star", "called-off-fan", 600);
         await PublishAsync("called-off-star", "o1", SlotKind.VideoCall, TimeSpan.FromDays(2));
         await Scheduler("called-off-star").Book("o1", "called-off-fan");
         await Scheduler("called-off-star").CancelByCelebrity("o1");
@@ -214,7 +200,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task The_celebrity_cancelling_returns_the_fans_seconds()
     {
-        await GiveFanSecondsAsync("flaky-star", "let-down-fan", 7_500);
+        await Exchange.GiveFanSecondsAsync("flaky-star", "let-down-fan", 7_500);
         await PublishAsync("flaky-star", "m1", SlotKind.MeetUp, TimeSpan.FromHours(2));
         await Scheduler("flaky-star").Book("m1", "let-down-fan");
 
@@ -264,7 +250,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task Fulfilment_burns_the_held_seconds_and_lowers_the_supply()
     {
-        await GiveFanSecondsAsync("kind-star", "happy-fan", 650);
+        await Exchange.GiveFanSecondsAsync("kind-star", "happy-fan", 650);
         await PublishAsync("kind-star", "f1", SlotKind.VideoCall, TimeSpan.FromMinutes(10));
         await Scheduler("kind-star").Book("f1", "happy-fan");
         var before = await Exchange.Celebrity("kind-star").GetProfile();
@@ -284,7 +270,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task Every_slot_change_is_published_on_the_bookings_stream()
     {
-        await GiveFanSecondsAsync("stream-star", "stream-fan", 600);
+        await Exchange.GiveFanSecondsAsync("stream-star", "stream-fan", 600);
         var received = new System.Collections.Concurrent.ConcurrentQueue<BookingEvent>();
         var stream = Exchange.Cluster.Client.GetStreamProvider(StreamNames.Provider)
             .GetStream<BookingEvent>(StreamId.Create(StreamNames.Bookings, "stream-star"));
@@ -302,7 +288,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_text_chat_burns_the_seconds_used_once_per_redemption_id()
     {
-        await GiveFanSecondsAsync("chat-star", "chatty-fan", 100);
+        await Exchange.GiveFanSecondsAsync("chat-star", "chatty-fan", 100);
 
         var first = await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 40);
         var replay = await Scheduler("chat-star").RedeemChat("chat-1", "chatty-fan", 40);
@@ -325,7 +311,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_chat_whose_burn_answer_is_lost_is_still_counted_as_redeemed()
     {
-        await GiveFanSecondsAsync("lost-chat-star", "lost-chat-fan", 100);
+        await Exchange.GiveFanSecondsAsync("lost-chat-star", "lost-chat-fan", 100);
         LostAnswers.LoseNext<IWalletGrain>("lost-chat-fan", nameof(IWalletGrain.RedeemChat));
 
         await Assert.ThrowsAsync<TimeoutException>(() => Scheduler("lost-chat-star").RedeemChat("lost-1", "lost-chat-fan", 30));
@@ -347,7 +333,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task A_chat_the_previous_build_began_is_finished_without_counting_on_either_side_and_the_audit_balances()
     {
-        await GiveFanSecondsAsync("legacy-star", "legacy-fan", 100);
+        await Exchange.GiveFanSecondsAsync("legacy-star", "legacy-fan", 100);
 
         // As the previous build left it: burned and recorded, counted nowhere (it kept no running totals).
         Assert.True((await Exchange.Wallet("legacy-fan").RedeemChat("legacy-chat", "legacy-star", 30, counted: false)).Succeeded);
@@ -364,7 +350,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     [Fact]
     public async Task The_reminder_expires_unbooked_slots_and_returns_seconds_of_slots_nobody_fulfilled()
     {
-        await GiveFanSecondsAsync("sleepy-star", "waiting-fan", 600);
+        await Exchange.GiveFanSecondsAsync("sleepy-star", "waiting-fan", 600);
         await PublishAsync("sleepy-star", "never-booked", SlotKind.VideoCall, TimeSpan.FromMinutes(40));
         await PublishAsync("sleepy-star", "forgotten", SlotKind.VideoCall, TimeSpan.FromMinutes(5));
         await Scheduler("sleepy-star").Book("forgotten", "waiting-fan");
@@ -387,7 +373,7 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
         var fans = Enumerable.Range(1, 20).Select(i => $"mix-fan-{i}").ToList();
         foreach (var fan in fans)
         {
-            await GiveFanSecondsAsync("mix-star", fan, random.Next(500, 9_000));
+            await Exchange.GiveFanSecondsAsync("mix-star", fan, random.Next(500, 9_000));
         }
 
         var startHours = Enumerable.Range(1, 71).OrderBy(_ => random.Next()).Take(30).ToList();

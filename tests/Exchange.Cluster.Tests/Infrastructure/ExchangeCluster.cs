@@ -123,6 +123,23 @@ public sealed class ExchangeCluster : IAsyncDisposable
         return issued;
     }
 
+    /// <summary>
+    /// A fan holding <paramref name="seconds"/> of a celebrity, bought from the treasury's offer at 10 fen a second and
+    /// settled; the celebrity is listed with a large issuance first if it is not yet.
+    /// </summary>
+    public async Task GiveFanSecondsAsync(string celebrityId, string fan, long seconds)
+    {
+        if (await Celebrity(celebrityId).GetProfile() is null)
+        {
+            await ListAndIssueAsync(celebrityId, 1_000_000, 10);
+        }
+
+        await FundAsync(fan, seconds * 10);
+        var bought = await LimitAsync(fan, celebrityId, Side.Buy, 10, seconds);
+        Assert.Equal(OrderState.Filled, bought.Order!.State);
+        await SettleAsync(celebrityId);
+    }
+
     public Task<OrderResult> LimitAsync(string fan, string celebrityId, Side side, long price, long quantity, TimeInForce tif = TimeInForce.GoodTillCancel, string? clientOrderId = null) =>
         Wallet(fan).PlaceOrder(new PlaceOrderCommand(clientOrderId ?? Guid.NewGuid().ToString("N"), celebrityId, side, OrderType.Limit, tif, price, quantity));
 
