@@ -63,6 +63,39 @@ public static class ApiSession
         return fan;
     }
 
+    /// <summary>
+    /// A book in a volatility halt: <c>{celebrityId}-holder</c> buys the treasury's 100 s at 10.00 CNY, then sells 10 of
+    /// them at 10.60 to <c>{celebrityId}-spiker</c>, a 6% rise. Both are funded with 10,000 CNY.
+    /// </summary>
+    public static async Task<HaltedBook> HaltByVolatilityAsync(this ApiHost host, string celebrityId)
+    {
+        await host.ListAndIssueAsync(celebrityId, 100, 1_000);
+        var holder = host.Client(await host.CreateKeyAsync(celebrityId + "-holder"));
+        var spiker = host.Client(await host.CreateKeyAsync(celebrityId + "-spiker"));
+        await host.FundAsync(celebrityId + "-holder", 1_000_000);
+        await host.FundAsync(celebrityId + "-spiker", 1_000_000);
+        await holder.PlaceLimitAsync(celebrityId, "buy", 1_000, 100);
+        await host.SettleAsync();
+        await holder.PlaceLimitAsync(celebrityId, "sell", 1_060, 10);
+        await spiker.PlaceLimitAsync(celebrityId, "buy", 1_060, 10);
+        return new HaltedBook(holder, spiker);
+    }
+
+    /// <summary>The two fans' clients of <see cref="HaltByVolatilityAsync"/>.</summary>
+    public sealed record HaltedBook(HttpClient Holder, HttpClient Spiker) : IDisposable
+    {
+        public void Dispose()
+        {
+            Holder.Dispose();
+            Spiker.Dispose();
+        }
+    }
+
+    /// <summary>A good-till-cancelled limit order, which the exchange must take (201).</summary>
+    public static async Task PlaceLimitAsync(this HttpClient fan, string celebrityId, string side, long priceFen, long quantity) =>
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",
+            new { clientOrderId = Guid.NewGuid().ToString("N"), celebrityId, side, priceFen, quantity }));
+
     /// <summary>Waits until the audit has settled every book, so balances read afterwards are final.</summary>
     public static async Task SettleAsync(this ApiHost host)
     {

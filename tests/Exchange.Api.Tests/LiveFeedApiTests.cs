@@ -70,26 +70,16 @@ public class LiveFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task The_live_feed_shows_where_a_halted_books_auction_would_trade_as_orders_arrive()
     {
-        await host.ListAndIssueAsync("feed-auction", 100, 1_000);
-        using var holder = host.Client(await host.CreateKeyAsync("feed-auction-holder"));
-        using var spiker = host.Client(await host.CreateKeyAsync("feed-auction-spiker"));
-        await host.FundAsync("feed-auction-holder", 1_000_000);
-        await host.FundAsync("feed-auction-spiker", 1_000_000);
-        async Task PlaceAsync(HttpClient fan, string side, long priceFen, long quantity) => Expect(System.Net.HttpStatusCode.Created,
-            await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = Guid.NewGuid().ToString("N"), celebrityId = "feed-auction", side, priceFen, quantity }));
-        await PlaceAsync(holder, "buy", 1_000, 100);
-        await host.SettleAsync();
-        await PlaceAsync(holder, "sell", 1_060, 10);
-        await PlaceAsync(spiker, "buy", 1_060, 10); // 6% up: a volatility halt
+        using var halted = await host.HaltByVolatilityAsync("feed-auction");
         await host.SettleAsync();
         using var listener = host.Client();
         await using var feed = await FeedEvents.OpenAsync(listener, "/api/v1/feed?celebrity=feed-auction");
         bool Quote(SseItem<string> item, string part) => item.EventType == "quote" && item.Data.Contains(part, StringComparison.Ordinal);
 
         // Nothing trades during the call; each change to it brings a quote saying where its auction stands.
-        await PlaceAsync(holder, "sell", 1_040, 5);
+        await halted.Holder.PlaceLimitAsync("feed-auction", "sell", 1_040, 5);
         Assert.True(await feed.SkipToAsync(item => Quote(item, "\"bestAskFen\":1040") && Quote(item, "\"auctionCall\":true") && Quote(item, "\"auctionPriceFen\":null")));
-        await PlaceAsync(spiker, "buy", 1_050, 8);
+        await halted.Spiker.PlaceLimitAsync("feed-auction", "buy", 1_050, 8);
         Assert.True(await feed.SkipToAsync(item => Quote(item, "\"auctionPriceFen\":1050") && Quote(item, "\"auctionQuantity\":5")));
     }
 

@@ -232,19 +232,9 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     [Fact]
     public async Task A_volatility_halt_says_it_takes_limit_orders_for_its_reopening_auction_and_what_that_would_trade()
     {
-        await host.ListAndIssueAsync("web-auction", 100, 1_000);
-        using var holder = host.Client(await host.CreateKeyAsync("web-auction-holder"));
-        using var spiker = host.Client(await host.CreateKeyAsync("web-auction-spiker"));
-        await host.FundAsync("web-auction-holder", 1_000_000);
-        await host.FundAsync("web-auction-spiker", 1_000_000);
-        async Task PlaceAsync(HttpClient fan, string side, long priceFen, long quantity) => Expect(HttpStatusCode.Created,
-            await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = Guid.NewGuid().ToString("N"), celebrityId = "web-auction", side, priceFen, quantity }));
-        await PlaceAsync(holder, "buy", 1_000, 100);
-        await host.SettleAsync();
-        await PlaceAsync(holder, "sell", 1_060, 10);
-        await PlaceAsync(spiker, "buy", 1_060, 10); // 6% up: a volatility halt
-        await PlaceAsync(holder, "sell", 1_040, 5); // collected for the auction, not matched
-        await PlaceAsync(spiker, "buy", 1_050, 8);
+        using var halted = await host.HaltByVolatilityAsync("web-auction");
+        await halted.Holder.PlaceLimitAsync("web-auction", "sell", 1_040, 5); // collected for the auction, not matched
+        await halted.Spiker.PlaceLimitAsync("web-auction", "buy", 1_050, 8);
         var wait = Waiter();
 
         Browser.Navigate().GoToUrl(host.BaseAddress + "#web-auction");
