@@ -8,7 +8,7 @@ namespace Exchange.Abstractions.Grains;
 /// <c>Exchange.Domain.Redemption.ChatClock</c>'s). Key: <see cref="KeyOf"/>. The fan's calls are checked here (another
 /// fan's chat is unknown to it); who may act for the celebrity is the caller's to check.
 /// </summary>
-[Version(1)]
+[Version(2)]
 public interface IChatSessionGrain : IGrainWithStringKey
 {
     static string KeyOf(string celebrityId, string chatId) => celebrityId + "/" + chatId;
@@ -27,4 +27,7 @@ public interface IChatSessionGrain : IGrainWithStringKey
 
     /// <summary>The chat with its messages, for the fan <paramref name="fanId"/> (null: the celebrity's side); null if unknown to them.</summary>
     Task<ChatView?> Get(string? fanId);
+
+    /// <summary>As <see cref="Get"/>, without the messages: for lists, which would otherwise carry them only to drop them.</summary>
+    Task<ChatView?> GetSummary(string? fanId);
 }

@@ -137,10 +137,14 @@ public sealed class ChatSessionGrain(
         return new ChatResult(View(withMessages: true), false, null);
     }
 
-    public async Task<ChatView?> Get(string? fanId)
+    public Task<ChatView?> Get(string? fanId) => ReadAsync(fanId, withMessages: true);
+
+    public Task<ChatView?> GetSummary(string? fanId) => ReadAsync(fanId, withMessages: false);
+
+    private async Task<ChatView?> ReadAsync(string? fanId, bool withMessages)
     {
         await CatchUpAsync();
-        return State.Stage == ChatStage.None || (fanId is not null && fanId != State.FanId) ? null : View(withMessages: true);
+        return State.Stage == ChatStage.None || (fanId is not null && fanId != State.FanId) ? null : View(withMessages);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

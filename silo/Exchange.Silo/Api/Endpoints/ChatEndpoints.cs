@@ -92,9 +92,8 @@ public static partial class ChatEndpoints
                 .Where(booking => booking.Kind == SlotKind.TextChat)
                 .OrderByDescending(booking => booking.Start)
                 .Take(FanListLimit);
-            var found = await Task.WhenAll(holds.Select(hold => Chat(grains, hold.CelebrityId, hold.SlotId).Get(user.AccountId())));
-            return TypedResults.Ok(found.OfType<ChatView>().Select(chat => chat with { Messages = [] })
-                .OrderBy(chat => chat.IsOpen ? 0 : 1).ThenByDescending(chat => chat.OpenedAt).ToList());
+            var found = await Task.WhenAll(holds.Select(hold => Chat(grains, hold.CelebrityId, hold.SlotId).GetSummary(user.AccountId())));
+            return TypedResults.Ok(found.OfType<ChatView>().OrderBy(chat => chat.IsOpen ? 0 : 1).ThenByDescending(chat => chat.OpenedAt).ToList());
         })
             .WithTags("Redemption")
             .RequireAuthorization()
