@@ -10,4 +10,7 @@ public static class StreamNames
 
     /// <summary>Namespace of booking streams; the stream key is the celebrity id.</summary>
     public const string Bookings = "bookings";
+
+    /// <summary>Namespace of chat streams; the stream key is the celebrity id, so a silo listens once per celebrity, not per chat.</summary>
+    public const string Chats = "chats";
 }

@@ -54,6 +54,7 @@ public static class ExchangeApi
         services.AddSingleton<TradeFeed>();
         services.AddSingleton<AccountFeed>();
         services.AddSingleton<SlotFeed>();
+        services.AddSingleton<ChatFeed>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FeedSubscriptionRelease>();
         services.AddSingleton<KeyCheck>();
         services.AddSingleton(new FeedQuota(FeedQuota.MaxFeedsPerAccount, "of one account"));
@@ -205,6 +206,7 @@ public static class ExchangeApi
         app.Services.GetRequiredService<ApiMetrics>();
         api.MapRedemption();
         api.MapChats();
+        api.MapChatFeeds();
         api.MapTimeOffers();
         api.MapCluster();
     }

@@ -1,3 +1,4 @@
+using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Redemption;
@@ -5,7 +6,9 @@ using Exchange.Domain.Units;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.Placement;
 using Exchange.Grains.State;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace Exchange.Grains.Grains;
 
@@ -20,7 +23,8 @@ public sealed class ChatSessionGrain(
     [PersistentState("chat", StorageNames.Exchange)] IPersistentState<ChatSessionState> chat,
     IOptions<ExchangeOptions> options,
     ExchangeMetrics metrics,
-    ExchangeClock time) : MigratableGrain, IChatSessionGrain, IRemindable
+    ExchangeClock time,
+    ILogger<ChatSessionGrain> logger) : MigratableGrain, IChatSessionGrain, IRemindable
 {
     public const int MaxMessageLength = 1_000;
     public const int MaxMessages = 200;
@@ -115,8 +119,9 @@ public sealed class ChatSessionGrain(
             State.Stage = ChatStage.Live;
         }
 
-        State.Messages.Add(new ChatMessage(fromCelebritySide ? "celebrity" : "fan", authorId, text.Trim(), now));
-        await SaveAsync();
+        var message = new ChatMessage(fromCelebritySide ? "celebrity" : "fan", authorId, text.Trim(), now);
+        State.Messages.Add(message);
+        await SaveAsync(message);
         return new ChatResult(View(withMessages: true), false, null);
     }
 
@@ -189,7 +194,7 @@ public sealed class ChatSessionGrain(
         }
 
         State.Stage = ChatStage.Waiting;
-        await SaveAsync();
+        await SaveAsync(State.Messages[0]);
         return null;
     }
 
@@ -213,14 +218,32 @@ public sealed class ChatSessionGrain(
         await ForgetReminderAsync();
     }
 
-    /// <summary>Writes the chat and lists it as it now stands.</summary>
-    private async Task SaveAsync()
+    /// <summary>Writes the chat, lists it as it now stands and tells those watching it, with the message it gained, if any.</summary>
+    private async Task SaveAsync(ChatMessage? added = null)
     {
         State.Revision++;
         await chat.WriteStateAsync();
         if (State.Stage != ChatStage.Opening)
         {
-            await GrainFactory.ByKey<IChatInboxGrain>(CelebrityId).Record(View(withMessages: false));
+            var summary = View(withMessages: false);
+            await GrainFactory.ByKey<IChatInboxGrain>(CelebrityId).Record(summary);
+            await AnnounceAsync(new ChatEvent(summary, added));
+        }
+    }
+
+    /// <summary>
+    /// Best effort, like every live feed: the change is stored and listed already, so a stream that cannot take it must not
+    /// fail the message (its sender would send it again). A watcher that missed it reads the chat when it reconnects.
+    /// </summary>
+    private async Task AnnounceAsync(ChatEvent change)
+    {
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider).GetStream<ChatEvent>(StreamId.Create(StreamNames.Chats, CelebrityId)).OnNextAsync(change);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not announce revision {Revision} of chat {ChatId} with {CelebrityId}", change.Chat.Revision, ChatId, CelebrityId);
         }
     }
 

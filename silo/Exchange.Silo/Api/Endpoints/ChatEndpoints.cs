@@ -24,10 +24,10 @@ public static partial class ChatEndpoints
         chats.MapPost("/", async Task<IResult> (string celebrityId, OpenChatRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var chatId = request.ChatId ?? Guid.NewGuid().ToString("N");
-            if (!ValidChatId().IsMatch(chatId))
+            if (!ValidChatId().IsMatch(chatId) || chatId == ChatFeedEndpoints.FeedSegment)
             {
                 return ProblemResults.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
-                    "A chatId has 1 to 64 letters, digits, '.', '_' or '-'.");
+                    $"A chatId has 1 to 64 letters, digits, '.', '_' or '-', and is not '{ChatFeedEndpoints.FeedSegment}' (the chats' feed).");
             }
 
             return ToResult(await Chat(grains, celebrityId, chatId).Open(user.AccountId(), request.Seconds, request.Message), created: true);
@@ -127,7 +127,7 @@ public static partial class ChatEndpoints
     private static async Task<IResult?> RefusalAsync(string celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
         user.IsInRole(ApiRole.Fan) ? null : await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "take part in its chats");
 
-    private static IResult UnknownChat(string celebrityId, string chatId) =>
+    internal static IResult UnknownChat(string celebrityId, string chatId) =>
         ProblemResults.From(new ExchangeError(ErrorCodes.UnknownChat, $"No chat '{chatId}' with '{celebrityId}'."));
 
     private static IResult ToResult(ChatResult result, bool created = false) =>

@@ -101,7 +101,7 @@ public static class FeedEndpoints
     /// silo may stop, so a feed left open would hold the shutdown for the host's whole timeout and leave Orleans no time to
     /// deactivate its grains and leave the cluster; the client reconnects to another silo instead.
     /// </summary>
-    private static CancellationToken FeedEnds(HttpContext context)
+    internal static CancellationToken FeedEnds(HttpContext context)
     {
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
@@ -150,7 +150,7 @@ public static class FeedEndpoints
     }
 
     /// <summary>Reads until the channel completes or the client goes away; a disconnect is the normal end of a feed, not an error.</summary>
-    private static async IAsyncEnumerable<T> UntilClosedAsync<T>(ChannelReader<T> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    internal static async IAsyncEnumerable<T> UntilClosedAsync<T>(ChannelReader<T> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await reader.WaitToReadAsync(cancellationToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
         {

@@ -6,7 +6,7 @@ namespace Exchange.Silo.Api.Feed;
 /// against it and logged as a failure before Orleans dropped it: for every celebrity a silo watched, at every restart
 /// and rolling upgrade. A silo that crashes still leaves its subscriptions for Orleans to drop that way.
 /// </summary>
-internal sealed class FeedSubscriptionRelease(TradeFeed trades, SlotFeed slots, ILogger<FeedSubscriptionRelease> logger)
+internal sealed class FeedSubscriptionRelease(TradeFeed trades, SlotFeed slots, ChatFeed chats, ILogger<FeedSubscriptionRelease> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -14,7 +14,7 @@ internal sealed class FeedSubscriptionRelease(TradeFeed trades, SlotFeed slots, 
         {
             try
             {
-                await Task.WhenAll(trades.ReleaseAsync(), slots.ReleaseAsync()).WaitAsync(cancellationToken);
+                await Task.WhenAll(trades.ReleaseAsync(), slots.ReleaseAsync(), chats.ReleaseAsync()).WaitAsync(cancellationToken);
             }
             catch (Exception exception)
             {

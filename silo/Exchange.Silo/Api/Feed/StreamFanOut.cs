@@ -18,18 +18,19 @@ public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string st
     private readonly ConcurrentDictionary<string, Lazy<Task<StreamSubscriptionHandle<TEvent>>>> _subscriptions = new();
     private readonly ConcurrentDictionary<Guid, Listener> _listeners = new();
 
-    private sealed record Listener(IReadOnlySet<string>? Keys, Channel<TItem> Channel);
+    private sealed record Listener(IReadOnlySet<string>? Keys, Func<TItem, bool>? Wants, Channel<TItem> Channel);
 
     /// <summary>
     /// Subscribes this silo to the streams of <paramref name="keys"/> and listens to them, or, when
-    /// <paramref name="onlyThese"/> is false, to every stream this silo is subscribed to.
+    /// <paramref name="onlyThese"/> is false, to every stream this silo is subscribed to; <paramref name="wants"/>, when
+    /// given, narrows what the listener hears within those streams.
     /// </summary>
-    public async Task<(Guid Id, ChannelReader<TItem> Reader)> ListenAsync(IReadOnlyCollection<string> keys, bool onlyThese)
+    public async Task<(Guid Id, ChannelReader<TItem> Reader)> ListenAsync(IReadOnlyCollection<string> keys, bool onlyThese, Func<TItem, bool>? wants = null)
     {
         await SubscribeAsync(keys);
         var channel = Channel.CreateBounded<TItem>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
         var id = Guid.NewGuid();
-        _listeners[id] = new Listener(onlyThese ? keys.ToHashSet() : null, channel);
+        _listeners[id] = new Listener(onlyThese ? keys.ToHashSet() : null, wants, channel);
         return (id, channel.Reader);
     }
 
@@ -84,7 +85,7 @@ public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string st
         var items = await itemsOf(streamEvent);
         foreach (var listener in interested)
         {
-            foreach (var item in items)
+            foreach (var item in items.Where(item => listener.Wants?.Invoke(item) ?? true))
             {
                 listener.Channel.Writer.TryWrite(item);
             }

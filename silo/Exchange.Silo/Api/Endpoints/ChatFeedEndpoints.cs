@@ -1,0 +1,142 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using System.Threading.Channels;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Abstractions.Http;
+using Exchange.Silo.Api.Auth;
+using Exchange.Silo.Api.Feed;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>
+/// Chats as they happen, as Server-Sent Events, so that a conversation need not be polled: one chat for its fan and the
+/// celebrity's side, and every chat of a celebrity for its side (what it has to answer). Like every live feed they are
+/// best effort; a client that reconnects reads the chat again (a one-chat feed's ready event carries it).
+/// </summary>
+public static class ChatFeedEndpoints
+{
+    /// <summary>The chat id the celebrity-wide feed's route takes; no chat may be opened under it.</summary>
+    public const string FeedSegment = "feed";
+
+    public static RouteGroupBuilder MapChatFeeds(this RouteGroupBuilder api)
+    {
+        var chats = api.MapGroup("/celebrities/{celebrityId}/chat-sessions").WithTags("Redemption").RequireAuthorization();
+
+        chats.MapGet("/" + FeedSegment, async Task<IResult> (string celebrityId, ClaimsPrincipal user, IGrainFactory grains, ChatFeed feed,
+            KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
+        {
+            // It names the fans and carries what they write: only the celebrity's side may listen.
+            if (await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "follow all its chats") is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (!quota.TryTakeFor(user.AccountId(), context))
+            {
+                return quota.TooMany();
+            }
+
+            var reader = await ListenAsync(feed, celebrityId, null, user, keyCheck, context);
+            return TypedResults.ServerSentEvents(AllChatsAsync(reader, FeedEndpoints.FeedEnds(context)));
+        })
+            .WithSummary("For the celebrity, its agent and operators: every chat of the celebrity as it changes (a chat opened comes with its " +
+                "first message), as Server-Sent Events after a ready event")
+            .WithDescription("Events: ready; message (chat: the chat after it, without its messages; message: what was written); chat (the chat " +
+                "changed without a message: it ended). Best effort: read the chats list after ready and after reconnecting.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        chats.MapGet("/{chatId}/" + FeedSegment, async Task<IResult> (string celebrityId, string chatId, ClaimsPrincipal user, IGrainFactory grains, ChatFeed feed,
+            KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
+        {
+            var fanId = user.IsInRole(ApiRole.Fan) ? user.AccountId() : null;
+            if (fanId is null && await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "follow its chats") is { } refusal)
+            {
+                return refusal;
+            }
+
+            // Checked before this silo subscribes to anything: a feed of a chat that does not exist would otherwise leave a
+            // subscription behind for any celebrity id a caller makes up.
+            var chat = grains.ByKey<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, chatId));
+            if (await chat.GetSummary(fanId) is null)
+            {
+                return ChatEndpoints.UnknownChat(celebrityId, chatId);
+            }
+
+            if (!quota.TryTakeFor(user.AccountId(), context))
+            {
+                return quota.TooMany();
+            }
+
+            // Listening before reading: a message written in between is in both, and its revision tells the feed it was sent.
+            var reader = await ListenAsync(feed, celebrityId, chatId, user, keyCheck, context);
+            var snapshot = (await chat.Get(fanId))!;
+            return TypedResults.ServerSentEvents(OneChatAsync(snapshot, reader, FeedEndpoints.FeedEnds(context)));
+        })
+            .WithSummary("A chat as it happens, for its fan and the celebrity's side: a ready event with the chat and its messages, then each " +
+                "message and change as Server-Sent Events, until the chat ends")
+            .WithDescription("Events: ready (chat: the chat with its messages); message (chat: the chat after it, without its messages; message: " +
+                "what was written); chat (it ended; the feed closes after it). Best effort: after reconnecting, the ready event carries the chat again.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        return api;
+    }
+
+    private static async Task<ChannelReader<ChatEvent>> ListenAsync(ChatFeed feed, string celebrityId, string? chatId, ClaimsPrincipal user, KeyCheck keyCheck,
+        HttpContext context)
+    {
+        var (id, reader) = await feed.ListenAsync(celebrityId, chatId);
+        // A one-chat feed also ends on its own, when the chat does; the listener must not outlive it.
+        context.Response.OnCompleted(() =>
+        {
+            feed.Stop(id);
+            return Task.CompletedTask;
+        });
+        context.RequestAborted.Register(() => feed.Stop(id));
+        _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
+        return reader;
+    }
+
+    private static async IAsyncEnumerable<SseItem<ChatFeedEvent>> OneChatAsync(ChatView snapshot, ChannelReader<ChatEvent> reader,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new SseItem<ChatFeedEvent>(new ChatFeedEvent(ChatFeedEvent.Ready, snapshot, null), ChatFeedEvent.Ready);
+        if (!snapshot.IsOpen)
+        {
+            yield break;
+        }
+
+        await foreach (var change in FeedEndpoints.UntilClosedAsync(reader, cancellationToken))
+        {
+            if (change.Chat.Revision <= snapshot.Revision)
+            {
+                continue;
+            }
+
+            yield return ItemOf(change);
+            if (!change.Chat.IsOpen)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<SseItem<ChatFeedEvent>> AllChatsAsync(ChannelReader<ChatEvent> reader,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new SseItem<ChatFeedEvent>(new ChatFeedEvent(ChatFeedEvent.Ready, null, null), ChatFeedEvent.Ready);
+        await foreach (var change in FeedEndpoints.UntilClosedAsync(reader, cancellationToken))
+        {
+            yield return ItemOf(change);
+        }
+    }
+
+    private static SseItem<ChatFeedEvent> ItemOf(ChatEvent change)
+    {
+        var kind = change.Message is null ? ChatFeedEvent.Changed : ChatFeedEvent.NewMessage;
+        return new SseItem<ChatFeedEvent>(new ChatFeedEvent(kind, change.Chat, change.Message), kind);
+    }
+}

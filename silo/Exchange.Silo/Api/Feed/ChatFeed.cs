@@ -1,0 +1,20 @@
+using System.Threading.Channels;
+using Exchange.Abstractions;
+using Exchange.Abstractions.Contracts;
+
+namespace Exchange.Silo.Api.Feed;
+
+/// <summary>A celebrity's chats as they change (opened, written in, ended), from its <c>chats</c> stream.</summary>
+public sealed class ChatFeed(IClusterClient client)
+{
+    private readonly StreamFanOut<ChatEvent, ChatEvent> _fanOut = new(client, StreamNames.Chats, change => change.Chat.CelebrityId,
+        change => Task.FromResult<IReadOnlyList<ChatEvent>>([change]));
+
+    /// <summary>Every chat of the celebrity, or only <paramref name="chatId"/>.</summary>
+    public Task<(Guid Id, ChannelReader<ChatEvent> Reader)> ListenAsync(string celebrityId, string? chatId = null) =>
+        _fanOut.ListenAsync([celebrityId], onlyThese: true, chatId is null ? null : change => change.Chat.ChatId == chatId);
+
+    public void Stop(Guid id) => _fanOut.Stop(id);
+
+    public Task ReleaseAsync() => _fanOut.ReleaseAsync();
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Exchange.Api.Tests.ApiSession;
+
+namespace Exchange.Api.Tests;
+
+public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    private const string Chats = "/api/v1/celebrities/api-feed-chat-star/chat-sessions";
+
+    private static (string? Kind, string? From, string? Text, string? Status) Described(string? kind, JsonElement data) =>
+        (kind, data.GetProperty("message").ValueKind == JsonValueKind.Null ? null : data.GetProperty("message").GetProperty("from").GetString(),
+            data.GetProperty("message").ValueKind == JsonValueKind.Null ? null : data.GetProperty("message").GetProperty("text").GetString(),
+            data.GetProperty("chat").GetProperty("status").GetString());
+
+    private static async Task<(string? Kind, string? From, string? Text, string? Status)> NextAsync(FeedEvents feed) =>
+        await feed.NextAnyAsync() is { } next ? Described(next.Type, next.Data) : default;
+
+    [Fact]
+    public async Task Both_sides_hear_each_message_as_it_is_written_and_the_chats_feed_closes_when_it_ends()
+    {
+        await host.ListAndIssueAsync("api-feed-chat-star", 1_000, 10);
+        using var fan = await host.FanWithSecondsAsync("api-feed-chat-star", "api-feed-chat-fan", 300);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-feed-chat-star", "celebrity"));
+        await using var inbox = await FeedEvents.OpenAsync(agent, Chats + "/feed");
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "live-1", seconds = 100, message = "Hi! Are you there?" }));
+
+        await using var conversation = await FeedEvents.OpenAsync(fan, Chats + "/live-1/feed");
+        var opened = await inbox.NextAsync("message");
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Chats + "/live-1/messages", new { text = "I am! Ask away." }));
+        var answered = await NextAsync(conversation);
+        Expect(HttpStatusCode.OK, await fan.PostAsJsonAsync(Chats + "/live-1/messages", new { text = "Best match ever?" }));
+        var asked = await NextAsync(conversation);
+        Expect(HttpStatusCode.OK, await fan.PostAsync(Chats + "/live-1/end", null));
+        var ended = await conversation.NextAsync("chat");
+        var afterEnd = await conversation.NextTypeAsync();
+
+        // The fan's feed starts from the chat as it stood, with its first message.
+        var start = conversation.Ready.GetProperty("chat");
+        Assert.Equal(("waiting", "Hi! Are you there?"), (start.GetProperty("status").GetString(),
+            Assert.Single(start.GetProperty("messages").EnumerateArray()).GetProperty("text").GetString()));
+        // The agent hears the chat opened, with whom and what the fan wrote.
+        Assert.Equal(("message", "fan", "Hi! Are you there?", "waiting"), Described("message", opened));
+        Assert.Equal(("live-1", "api-feed-chat-fan"), (opened.GetProperty("chat").GetProperty("chatId").GetString(), opened.GetProperty("chat").GetProperty("fanId").GetString()));
+        Assert.Equal(("message", "celebrity", "I am! Ask away.", "live"), answered);
+        Assert.Equal(("message", "fan", "Best match ever?", "live"), asked);
+        Assert.Equal(("ended", "fan"), (ended.GetProperty("chat").GetProperty("status").GetString(), ended.GetProperty("chat").GetProperty("endedBy").GetString()));
+        Assert.Equal(0, ended.GetProperty("chat").GetProperty("messages").GetArrayLength());
+        Assert.Null(afterEnd);
+        // The celebrity's side heard the whole conversation too, in order.
+        Assert.Equal(("message", "celebrity", "I am! Ask away.", "live"), await NextAsync(inbox));
+        Assert.Equal(("message", "fan", "Best match ever?", "live"), await NextAsync(inbox));
+        Assert.Equal(("chat", null, null, "ended"), await NextAsync(inbox));
+    }
+
+    [Fact]
+    public async Task A_chats_feed_is_only_for_its_fan_and_the_celebritys_side_and_an_ended_chat_answers_with_itself()
+    {
+        await host.ListAndIssueAsync("api-feed-chat-private", 1_000, 10);
+        using var fan = await host.FanWithSecondsAsync("api-feed-chat-private", "api-feed-chat-owner", 100);
+        using var otherFan = await host.FanWithSecondsAsync("api-feed-chat-private", "api-feed-chat-snoop", 100);
+        using var otherStar = host.Client(await host.CreateKeyAsync("api-feed-chat-another", "celebrity"));
+        using var star = host.Client(await host.CreateKeyAsync("api-feed-chat-private", "celebrity"));
+        const string Private = "/api/v1/celebrities/api-feed-chat-private/chat-sessions";
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Private, new { chatId = "secret", seconds = 20, message = "Just between us" }));
+
+        await ExpectProblemAsync(await otherFan.GetAsync(Private + "/secret/feed"), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await fan.GetAsync(Private + "/nothing-here/feed"), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await fan.GetAsync("/api/v1/celebrities/api-feed-nobody/chat-sessions/secret/feed"), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await fan.GetAsync(Private + "/feed"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.GetAsync(Private + "/feed"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.GetAsync(Private + "/secret/feed"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await star.GetAsync("/api/v1/celebrities/api-feed-nobody/chat-sessions/feed"), HttpStatusCode.NotFound, "unknown_celebrity");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync(Private + "/secret/feed")).StatusCode);
+        // "feed" is the chats' feed, so no chat may take it as its id; nothing is held for the refusal.
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Private, new { chatId = "feed", seconds = 5, message = "hi" }), HttpStatusCode.BadRequest, "invalid_request");
+        var holding = (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings").EnumerateArray().Single();
+        Assert.Equal((80L, 20L), (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64()));
+
+        await using (var watched = await FeedEvents.OpenAsync(star, Private + "/secret/feed"))
+        {
+            Assert.Equal("waiting", watched.Ready.GetProperty("chat").GetProperty("status").GetString());
+        }
+
+        Expect(HttpStatusCode.OK, await star.PostAsync(Private + "/secret/end", null));
+        await using var afterEnd = await FeedEvents.OpenAsync(fan, Private + "/secret/feed");
+        Assert.Equal(("ended", "celebrity"), (afterEnd.Ready.GetProperty("chat").GetProperty("status").GetString(),
+            afterEnd.Ready.GetProperty("chat").GetProperty("endedBy").GetString()));
+        Assert.Null(await afterEnd.NextTypeAsync());
+    }
+}
