@@ -288,6 +288,11 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("room-43", await RunAsync(fanKey, "slots", "cli-slots"));
         Assert.Contains("now Open", await RunAsync(fanKey, "cancel-booking", "cli-slots", "call-1"));
         // A text chat: the fan opens it, the celebrity answers (its side's name shown, brackets kept as typed), the fan ends it.
+        // The celebrity's side follows all its chats meanwhile, as an agent keeps a terminal open to answer.
+        using var answering = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var inbox = new ConsoleCapture();
+        var watchingInbox = RunAsync(celebrityKey, inbox, answering.Token, "chat", "watch", "cli-slots");
+        await WaitForAsync(() => inbox.Text.Contains("connected"), answering.Token);
         Assert.Contains("chat cli-chat with cli-slots: 300 s held, waiting for an answer until",
             await RunAsync(fanKey, "chat", "open", "cli-slots", "300", "Hello from the command line", "--chat-id", "cli-chat"));
         Assert.Contains("cli-booker", await RunAsync(celebrityKey, "chat", "list", "--celebrity", "cli-slots"));
@@ -306,6 +311,11 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(0, await watchingChat);
         Assert.Contains("chat cli-chat: ended (by the fan)", chatFeed.Text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(chatFeed.Text, "Hello from the command line")); // each message once
+        await WaitForAsync(() => inbox.Text.Contains("chat cli-chat: ended (by the fan)"), answering.Token);
+        await answering.CancelAsync();
+        await watchingInbox;
+        Assert.Matches(@"cli-chat [\d-]+ [\d:]+ UTC cli-booker: Hello from the command line\s+chat cli-chat: opened by cli-booker; waiting for", inbox.Text);
+        Assert.Matches(@"cli-chat [\d-]+ [\d:]+ UTC cli-slots \(for cli-slots\): Hi \[there\]!", inbox.Text);
         Assert.Contains("ended", await RunAsync(fanKey, "chat", "list"));
 
         var resting = System.Text.RegularExpressions.Regex.Match(await RunAsync(fanKey, "buy", "cli-slots", "5", "--price", "9"), @"order (\S+) Open").Groups[1].Value;

@@ -358,6 +358,19 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
             _ => null,
         }, ct);
 
+    /// <summary>
+    /// One chat as it happens (for its fan or the celebrity's side): a "ready" event with the chat and its messages, then
+    /// one per message and a "chat" event when it ends, after which the exchange closes the feed.
+    /// </summary>
+    public IAsyncEnumerable<ChatFeedEvent> WatchChatAsync(string celebrityId, string chatId, CancellationToken ct = default) =>
+        ReadFeedAsync($"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions/{Escape(chatId)}/feed",
+            Parse<ChatFeedEvent>(ChatFeedEvent.Ready, ChatFeedEvent.NewMessage, ChatFeedEvent.Changed), ct);
+
+    /// <summary>Every chat of a celebrity as it changes (for its side): a "ready" event, then one per message (a chat opened comes with its first) and per end.</summary>
+    public IAsyncEnumerable<ChatFeedEvent> WatchChatsAsync(string celebrityId, CancellationToken ct = default) =>
+        ReadFeedAsync($"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions/feed",
+            Parse<ChatFeedEvent>(ChatFeedEvent.Ready, ChatFeedEvent.NewMessage, ChatFeedEvent.Changed), ct);
+
     // Kinds a newer server adds are skipped rather than misread.
     private static Func<string, string, T?> Parse<T>(params string[] kinds) where T : class =>
         (kind, data) => kinds.Contains(kind) ? JsonSerializer.Deserialize<T>(data, Json) : null;

@@ -65,49 +65,86 @@ public static class ChatCommands
     }
 
     /// <summary>
-    /// Follows a chat in a terminal: each new message as it comes and each change of status, until the chat ends. It
-    /// reads the chat every 2 s, which a typed conversation does not outpace.
+    /// Follows a chat in a terminal from its feed: what was said so far, then each new message as it comes and each change
+    /// of status, until the chat ends. After a reconnect the feed's ready event carries the chat again, and only what
+    /// this terminal has not shown yet is shown. Without a chat id, the celebrity's side follows all its chats: each
+    /// one opened, each message and each end, which is what an agent keeps open to answer fans.
     /// </summary>
     private static Command WatchCommand(CliContext cli)
     {
         var celebrity = new Argument<string>("celebrity");
-        var chatId = new Argument<string>("chat-id");
-        var command = new Command("watch", "Follow a chat: its messages as they come, until it ends (Ctrl+C to stop)") { celebrity, chatId };
+        var chatId = new Argument<string?>("chat-id") { Arity = ArgumentArity.ZeroOrOne, Description = "Leave out to follow every chat (the celebrity's side)" };
+        var command = new Command("watch", "Follow a chat: its messages as they come, until it ends; or every chat of a celebrity (Ctrl+C to stop)")
+        {
+            celebrity, chatId,
+        };
         command.SetAction(cli.Run(async (api, p, ct) =>
         {
-            var shown = 0;
-            string? status = null;
             try
             {
-                while (true)
+                if (p.GetValue(chatId) is { } id)
                 {
-                    var chat = await api.GetChatAsync(p.GetValue(celebrity)!, p.GetValue(chatId)!, ct);
-                    foreach (var message in chat.Messages.Skip(shown))
-                    {
-                        Write(cli.Console, chat, message);
-                    }
-
-                    shown = chat.Messages.Count;
-                    if (chat.Status != status)
-                    {
-                        cli.Console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
-                        status = chat.Status;
-                    }
-
-                    if (!chat.IsOpen)
-                    {
-                        return;
-                    }
-
-                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                    await FollowOneAsync(cli.Console, api, p.GetValue(celebrity)!, id, ct);
+                }
+                else
+                {
+                    await FeedFollower.FollowAsync(cli.Console, token => api.WatchChatsAsync(p.GetValue(celebrity)!, token),
+                        "connected; following every chat (Ctrl+C to stop)", change => ShowChange(cli.Console, change), ct);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                // Ctrl+C: the chat goes on without this terminal.
+                // Ctrl+C: the chats go on without this terminal.
             }
         }));
         return command;
+    }
+
+    private static Task FollowOneAsync(IAnsiConsole console, Api.ExchangeApiClient api, string celebrityId, string chatId, CancellationToken ct)
+    {
+        var shown = 0;
+        string? status = null;
+        bool StillOpen(ChatView chat, IEnumerable<ChatMessage> messages)
+        {
+            foreach (var message in messages)
+            {
+                Write(console, chat, message);
+                shown++;
+            }
+
+            if (chat.Status != status)
+            {
+                console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
+                status = chat.Status;
+            }
+
+            return chat.IsOpen;
+        }
+
+        return FeedFollower.FollowAsync(console, token => api.WatchChatAsync(celebrityId, chatId, token), "connected; following the chat (Ctrl+C to stop)",
+            change => StillOpen(change.Chat!, change.Message is { } message ? [message] : []), ct,
+            ready => StillOpen(ready.Chat!, ready.Chat!.Messages.Skip(shown)));
+    }
+
+    /// <summary>One change among all a celebrity's chats, named by its chat so that the side answering knows where to reply.</summary>
+    private static bool ShowChange(IAnsiConsole console, ChatFeedEvent change)
+    {
+        var chat = change.Chat!;
+        if (change.Message is { } message)
+        {
+            console.MarkupInterpolated($"[grey]{chat.ChatId}[/] ");
+            Write(console, chat, message);
+            if (chat.MessageCount == 1)
+            {
+                console.MarkupLineInterpolated($"chat {chat.ChatId}: opened by {chat.FanId}; {Status(chat)}");
+            }
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
+        }
+
+        return true;
     }
 
     private static void Show(IAnsiConsole console, ChatView chat)

@@ -17,8 +17,9 @@ public static class FeedFollower
     /// <param name="open">Opens the feed; its first event says it is live.</param>
     /// <param name="connected">Printed for that first event.</param>
     /// <param name="handle">Each later event; false ends the command.</param>
+    /// <param name="ready">That first event, on each connection, for a feed whose first event says where things stand; false ends the command.</param>
     public static async Task FollowAsync<T>(IAnsiConsole console, Func<CancellationToken, IAsyncEnumerable<T>> open, string connected, Func<T, bool> handle,
-        CancellationToken ct)
+        CancellationToken ct, Func<T, bool>? ready = null)
     {
         var live = false;
         while (true)
@@ -32,6 +33,10 @@ public static class FeedFollower
                     {
                         console.MarkupLine(live ? "[grey]reconnected[/]" : $"[grey]{Markup.Escape(connected)}[/]");
                         (first, live) = (false, true);
+                        if (ready is not null && !ready(item))
+                        {
+                            return;
+                        }
                     }
                     else if (!handle(item))
                     {
