@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, withdrawal: null, offer: null, chat: null, newChat: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, chatsFeed: null, chatFeed: null, withdrawal: null, offer: null, chat: null, newChat: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -39,6 +39,12 @@ function throttle(fn, ms) {
 const refreshMarket = throttle(() => { refreshBook(); loadCelebrities(); refreshChart(); }, 1000);
 const refreshAccountSoon = throttle(() => refreshAccount(), 1000);
 const refreshOwnSlotsSoon = throttle(() => refreshOwnSlots(), 1000);
+// A chat's feed says something changed; the page reads the chat and the lists again (a conversation, so sooner).
+const refreshChatsSoon = throttle(() => {
+  refreshChats();
+  refreshMyChats();
+  if (state.chat && state.chat.celebrityId === state.selected) refreshChat().catch(() => {});
+}, 500);
 
 async function api(path, options = {}) {
   const headers = { ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...(state.key ? { Authorization: 'Bearer ' + state.key } : {}) };
@@ -88,6 +94,7 @@ async function login(key) {
     document.body.classList.add('signed-in');
     if (followsAccount()) followAccount();
     followSlots();
+    followChats();
     await refreshAccount();
     await refreshSlots();
     await refreshChats();
@@ -104,6 +111,8 @@ async function login(key) {
 function logout() {
   stopFollowing('accountFeed');
   stopFollowing('slotFeed');
+  stopFollowing('chatsFeed');
+  stopFollowing('chatFeed');
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
   document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in', 'read-only');
@@ -219,7 +228,7 @@ function follow(path, onEvent) {
         if (response.ok) {
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
           for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-            if (chunk.value.includes('event:')) onEvent();
+            if (chunk.value.includes('data:')) onEvent();
           }
         }
       } catch (error) {
@@ -241,7 +250,7 @@ function followAccount() {
   state.accountFeed = follow('/api/v1/me/feed', refreshAccountSoon);
 }
 
-// Stops the private feed kept in state[name] (accountFeed or slotFeed), if one runs.
+// Stops the private feed kept in state[name] (accountFeed, slotFeed, chatsFeed or chatFeed), if one runs.
 function stopFollowing(name) {
   if (state[name]) state[name].abort();
   state[name] = null;
@@ -253,6 +262,22 @@ function followSlots() {
   state.slotFeed = state.role === 'celebrity' && state.selected
     ? follow(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/feed`, refreshOwnSlotsSoon)
     : null;
+}
+
+// The celebrity's side hears every chat of the celebrity shown (a chat opened, a message, an end), which covers the chat it
+// has open too; a fan hears the one chat it has open, while it is open. Either way the page need not poll a conversation.
+function followChats() {
+  stopFollowing('chatsFeed');
+  state.chatsFeed = state.role === 'celebrity' && state.selected ? follow(`${chatsPath(state.selected)}/feed`, refreshChatsSoon) : null;
+}
+
+function followShownChat(chat) {
+  const following = state.chatFeed && state.chatFeed.chat;
+  if (state.role !== 'fan' || !chat || chat.status === 'ended') { stopFollowing('chatFeed'); return; }
+  if (following && following.celebrityId === chat.celebrityId && following.chatId === chat.chatId) return;
+  stopFollowing('chatFeed');
+  state.chatFeed = follow(`${chatsPath(chat.celebrityId)}/${encodeURIComponent(chat.chatId)}/feed`, refreshChatsSoon);
+  state.chatFeed.chat = { celebrityId: chat.celebrityId, chatId: chat.chatId };
 }
 
 async function loadCelebrities() {
@@ -329,10 +354,12 @@ async function select(celebrityId) {
   for (const trade of (await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/trades?limit=20`)).reverse()) addTrade(trade);
   drawChart(detail.market.candles);
   state.chat = null;
+  stopFollowing('chatFeed');
   $('chat-view').hidden = true;
   await Promise.all([refreshBook(), refreshSlots(), refreshChats()]);
   watch(celebrityId);
   followSlots();
+  followChats();
 }
 
 async function refreshBook() {
@@ -881,6 +908,7 @@ async function refreshChat() {
   if (!shown) { $('chat-view').hidden = true; return; }
   const chat = await api(`${chatsPath(shown.celebrityId)}/${encodeURIComponent(shown.chatId)}`);
   if (state.chat !== shown) return;
+  followShownChat(chat);
   $('chat-view').hidden = false;
   $('chat-status').textContent = chatStatus(chat);
   $('chat-messages').replaceChildren(...chat.messages.map(m => {
@@ -989,13 +1017,14 @@ $('order-form').addEventListener('submit', placeOrder);
 $('chat-form').addEventListener('submit', openNewChat);
 $('chat-reply').addEventListener('submit', (e) => { e.preventDefault(); chatAction('messages', { text: $('chat-text').value }); });
 $('chat-end').addEventListener('click', () => chatAction('end'));
-// A chat is a conversation: the one shown, and the list of them, are read again every few seconds while shown.
+// Chats arrive through their feeds; these reads are the net under them, since feeds are best effort, and a fan's list
+// across celebrities has no feed of its own.
 setInterval(() => { if (!document.hidden) refreshMyChats(); }, 10000);
 setInterval(() => {
   if (!chatsShown() || document.hidden) return;
   refreshChats();
   if (state.chat && state.chat.celebrityId === state.selected) refreshChat().catch(() => {});
-}, 3000);
+}, 30000);
 $('withdraw-form').addEventListener('submit', requestWithdrawal);
 $('cancel-all').addEventListener('click', () => api('/api/v1/orders', { method: 'DELETE' }).catch(() => {}).then(() => setTimeout(refreshAccount, 300)));
 $('publish-form').addEventListener('submit', publishSlot);
