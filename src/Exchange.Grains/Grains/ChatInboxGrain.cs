@@ -3,12 +3,21 @@ using Exchange.Abstractions.Grains;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.Placement;
 using Exchange.Grains.State;
+using Microsoft.Extensions.Options;
 
 namespace Exchange.Grains.Grains;
 
+/// <summary>
+/// The list of a celebrity's chats, and the limits on how many may be open. What decides those limits (a chat opened,
+/// answered, ended) is written at once; a message only moves a chat's count and time used, so that is written a little
+/// later, once for all the messages in between: the list of a celebrity with hundreds of open chats would otherwise be
+/// rewritten whole with every message of every one of them. A crash can lose those counts, never a chat: the next
+/// change of that chat lists it afresh, and the chat itself holds its messages.
+/// </summary>
 [NewestSilosOnly]
 public sealed class ChatInboxGrain(
     [PersistentState("chat-inbox", StorageNames.Exchange)] IPersistentState<ChatInboxState> inbox,
+    IOptions<ExchangeOptions> options,
     ExchangeClock time) : MigratableGrain, IChatInboxGrain
 {
     /// <summary>Ended chats listed, so that both sides can look back at the latest; older ones stay readable by id.</summary>
@@ -16,6 +25,8 @@ public sealed class ChatInboxGrain(
 
     /// <summary>How long an admitted chat holds its place without being recorded (its opening was cut short).</summary>
     private static readonly TimeSpan AdmissionLifetime = TimeSpan.FromMinutes(1);
+
+    private IGrainTimer? _progressWrite;
 
     private ChatInboxState State => inbox.State;
 
@@ -43,32 +54,58 @@ public sealed class ChatInboxGrain(
         }
 
         State.Admitted[chatId] = new ChatAdmission(fanId, now);
-        await inbox.WriteStateAsync();
+        await WriteAsync();
         return null;
     }
 
     public async Task Record(ChatView chat)
     {
-        if (State.Chats.TryGetValue(chat.ChatId, out var listed) && listed.Revision >= chat.Revision)
+        var known = State.Chats.TryGetValue(chat.ChatId, out var listed);
+        if (known && listed!.Revision >= chat.Revision)
         {
             return;
         }
 
         State.Chats[chat.ChatId] = chat with { Messages = Array.Empty<ChatMessage>() };
+        if (known && listed!.Status == chat.Status)
+        {
+            // Periodic until a write succeeds, so a failed one is tried again.
+            _progressWrite ??= this.RegisterGrainTimer(WriteProgressAsync, options.Value.ChatListWriteDelay, options.Value.ChatListWriteDelay);
+            return;
+        }
+
         State.Admitted.Remove(chat.ChatId);
         foreach (var old in State.Chats.Values.Where(listedChat => !listedChat.IsOpen).OrderByDescending(ended => ended.EndedAt).Skip(EndedKept).ToList())
         {
             State.Chats.Remove(old.ChatId);
         }
 
+        await WriteAsync();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_progressWrite is not null)
+        {
+            await WriteAsync();
+        }
+    }
+
+    private Task WriteProgressAsync(CancellationToken cancellationToken) => _progressWrite is null ? Task.CompletedTask : WriteAsync();
+
+    /// <summary>Writes the list, and with it any progress waiting to be written.</summary>
+    private async Task WriteAsync()
+    {
         await inbox.WriteStateAsync();
+        _progressWrite?.Dispose();
+        _progressWrite = null;
     }
 
     public async Task Forget(string chatId)
     {
         if (State.Admitted.Remove(chatId) | State.Chats.Remove(chatId))
         {
-            await inbox.WriteStateAsync();
+            await WriteAsync();
         }
     }
 

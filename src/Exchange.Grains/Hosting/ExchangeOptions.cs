@@ -69,6 +69,12 @@ public sealed class ExchangeOptions
     public TimeSpan ChatIdleAfter { get; set; } = Domain.Redemption.ChatClock.DefaultIdleAfter;
 
     /// <summary>
+    /// How long a message's changes to its celebrity's list of chats (the count, the time used) may wait to be written
+    /// with the next ones. What the limits count (a chat opened, answered, ended) is written at once.
+    /// </summary>
+    public TimeSpan ChatListWriteDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How soon a celebrity retries closing its book when a delisting was recorded but the book did not answer (a
     /// crash, a timeout): a reminder, so the retry survives the silo.
     /// </summary>
