@@ -98,6 +98,60 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task The_celebritys_side_blocks_a_fan_which_ends_its_chats_and_stops_new_ones_until_unblocked()
+    {
+        await host.ListAndIssueAsync("api-chat-block", 1_000, 10);
+        using var fan = await host.FanWithSecondsAsync("api-chat-block", "api-chat-pest", 200);
+        using var otherFan = await host.FanWithSecondsAsync("api-chat-block", "api-chat-polite", 50);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-chat-block", "celebrity"));
+        using var otherStar = host.Client(await host.CreateKeyAsync("api-chat-block-other", "celebrity"));
+        const string Chats = "/api/v1/celebrities/api-chat-block/chat-sessions";
+        const string Blocks = "/api/v1/celebrities/api-chat-block/chat-blocks";
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "b1", seconds = 30, message = "hey" }));
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Chats + "/b1/messages", new { text = "Hello!" }));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "b2", seconds = 20, message = "answer me" }));
+
+        var blocked = await agent.PutAsJsonAsync(Blocks + "/api-chat-pest", new { reason = "  abusive messages  " });
+        var refused = await fan.PostAsJsonAsync(Chats, new { chatId = "b3", seconds = 10, message = "let me in" });
+        var blockedAgain = await agent.PutAsJsonAsync(Blocks + "/api-chat-pest", new { reason = "again" });
+        var list = await agent.GetFromJsonAsync<JsonElement>(Blocks);
+
+        Expect(HttpStatusCode.OK, blocked);
+        var result = await blocked.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("api-chat-pest", "agent-api-chat-block", "abusive messages"), (result.GetProperty("block").GetProperty("fanId").GetString(),
+            result.GetProperty("block").GetProperty("blockedBy").GetString(), result.GetProperty("block").GetProperty("reason").GetString()));
+        var ended = result.GetProperty("endedChats").EnumerateArray().ToList();
+        Assert.Equal(new[] { "b1", "b2" }, ended.Select(chat => chat.GetProperty("chatId").GetString()).Order());
+        Assert.All(ended, chat => Assert.Equal(("ended", "celebrity"), (chat.GetProperty("status").GetString(), chat.GetProperty("endedBy").GetString())));
+        var used = ended.Sum(chat => chat.GetProperty("usedSeconds").GetInt64());
+        Assert.InRange(used, 1, 30); // only the answered chat used anything
+        await ExpectProblemAsync(refused, HttpStatusCode.Forbidden, "chat_blocked");
+        Assert.Equal((200L - used, 0L), await SecondsAsync(fan, "api-chat-block")); // the refused chat held nothing
+        Expect(HttpStatusCode.OK, blockedAgain);
+        Assert.Equal(0, (await blockedAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endedChats").GetArrayLength());
+        Assert.Equal(("api-chat-pest", "abusive messages"), (list.EnumerateArray().Single().GetProperty("fanId").GetString(),
+            list.EnumerateArray().Single().GetProperty("reason").GetString())); // the first block stands
+        Expect(HttpStatusCode.Created, await otherFan.PostAsJsonAsync(Chats, new { chatId = "polite", seconds = 10, message = "hello" }));
+
+        await ExpectProblemAsync(await fan.GetAsync(Blocks), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await fan.DeleteAsync(Blocks + "/api-chat-pest"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.PutAsJsonAsync(Blocks + "/api-chat-polite", new { }), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await agent.PutAsJsonAsync(Blocks + "/api-chat-nobody", new { }), HttpStatusCode.NotFound, "unknown_account");
+        await ExpectProblemAsync(await agent.PutAsJsonAsync(Blocks + "/api-chat-polite", new { reason = new string('x', 201) }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await agent.PutAsync(Blocks + "/api-chat-polite", new StringContent("{\"reason\": ", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await agent.PutAsJsonAsync("/api/v1/celebrities/api-chat-nobody/chat-blocks/api-chat-polite", new { }), HttpStatusCode.NotFound, "unknown_celebrity");
+        Assert.Equal(1, (await agent.GetFromJsonAsync<JsonElement>(Blocks)).GetArrayLength()); // none of that blocked anyone
+
+        Expect(HttpStatusCode.NoContent, await agent.DeleteAsync(Blocks + "/api-chat-pest"));
+        Expect(HttpStatusCode.NoContent, await agent.DeleteAsync(Blocks + "/api-chat-pest"));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "b4", seconds = 10, message = "sorry" }));
+        Assert.Equal(0, (await agent.GetFromJsonAsync<JsonElement>(Blocks)).GetArrayLength());
+        var audit = await host.Operator().GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
+        Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_chats_and_marks_the_older_burn_deprecated()
     {
         var paths = (await host.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");

@@ -317,6 +317,15 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Matches(@"cli-chat [\d-]+ [\d:]+ UTC cli-booker: Hello from the command line\s+chat cli-chat: opened by cli-booker; waiting for", inbox.Text);
         Assert.Matches(@"cli-chat [\d-]+ [\d:]+ UTC cli-slots \(for cli-slots\): Hi \[there\]!", inbox.Text);
         Assert.Contains("ended", await RunAsync(fanKey, "chat", "list"));
+        // The celebrity's side can stop a fan chatting with it, and let it again.
+        Assert.Contains("cli-booker blocked from chatting with cli-slots since",
+            await RunAsync(celebrityKey, "chat", "block", "cli-slots", "cli-booker", "--reason", "too many messages"));
+        Assert.Contains("too many messages", await RunAsync(celebrityKey, "chat", "blocked", "cli-slots"));
+        var refusedChat = new ConsoleCapture();
+        Assert.NotEqual(0, await RunAsync(fanKey, refusedChat, CancellationToken.None, "chat", "open", "cli-slots", "10", "let me in"));
+        Assert.Contains("chat_blocked", refusedChat.Text);
+        Assert.Contains("cli-booker may open chats with cli-slots again", await RunAsync(celebrityKey, "chat", "unblock", "cli-slots", "cli-booker"));
+        Assert.DoesNotContain("cli-booker", await RunAsync(celebrityKey, "chat", "blocked", "cli-slots"));
 
         var resting = System.Text.RegularExpressions.Regex.Match(await RunAsync(fanKey, "buy", "cli-slots", "5", "--price", "9"), @"order (\S+) Open").Groups[1].Value;
         Assert.Contains($"{resting} keeps 2 s to trade", await RunAsync(fanKey, "reduce", resting, "2"));

@@ -14,7 +14,7 @@ public static class ChatCommands
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("chat", "Text chats with a celebrity, paid in its seconds: open, list, read, watch, say, end");
+        var command = new Command("chat", "Text chats with a celebrity, paid in its seconds: open, list, read, watch, say, end; block a fan (celebrity key)");
 
         var celebrity = new Argument<string>("celebrity");
         var seconds = new Argument<long>("seconds")
@@ -46,7 +46,54 @@ public static class ChatCommands
             async (api, c, id, p, ct) => await api.SayInChatAsync(c, id, p.GetValue(text)!, ct)));
         command.Subcommands.Add(ChatCommand(cli, "end", "End a chat: the seconds used are burned, the rest returned to the fan", [],
             async (api, c, id, _, ct) => await api.EndChatAsync(c, id, ct)));
+        AddBlockCommands(cli, command);
         return command;
+    }
+
+    /// <summary><c>chat block|unblock|blocked</c>: the celebrity's side stops a fan who harasses it from chatting.</summary>
+    private static void AddBlockCommands(CliContext cli, Command command)
+    {
+        var celebrity = new Argument<string>("celebrity");
+        var fan = new Argument<string>("fan") { Description = "The fan's account id" };
+        var reason = new Option<string?>("--reason") { Description = "For your own records (up to 200 characters)" };
+        var block = new Command("block", "Stop a fan opening chats with the celebrity; its open chats end, paid for the time used (celebrity key)")
+        {
+            celebrity, fan, reason,
+        };
+        block.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var result = await api.BlockChatsFromAsync(p.GetValue(celebrity)!, p.GetValue(fan)!, p.GetValue(reason), ct);
+            cli.Console.MarkupLineInterpolated($"{result.Block.FanId} blocked from chatting with {p.GetValue(celebrity)} since {Time(result.Block.BlockedAt)} by {result.Block.BlockedBy}");
+            foreach (var chat in result.EndedChats)
+            {
+                cli.Console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
+            }
+        }));
+        command.Subcommands.Add(block);
+
+        var unblockCelebrity = new Argument<string>("celebrity");
+        var unblockFan = new Argument<string>("fan");
+        var unblock = new Command("unblock", "Let a blocked fan open chats with the celebrity again (celebrity key)") { unblockCelebrity, unblockFan };
+        unblock.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            await api.UnblockChatsFromAsync(p.GetValue(unblockCelebrity)!, p.GetValue(unblockFan)!, ct);
+            cli.Console.MarkupLineInterpolated($"{p.GetValue(unblockFan)} may open chats with {p.GetValue(unblockCelebrity)} again");
+        }));
+        command.Subcommands.Add(unblock);
+
+        var blockedCelebrity = new Argument<string>("celebrity");
+        var blocked = new Command("blocked", "The fans blocked from chatting with the celebrity, latest first (celebrity key)") { blockedCelebrity };
+        blocked.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var table = new Table().AddColumns("fan", "since", "by", "reason");
+            foreach (var entry in await api.ListChatBlocksAsync(p.GetValue(blockedCelebrity)!, ct))
+            {
+                table.AddRow(Markup.Escape(entry.FanId), Time(entry.BlockedAt), Markup.Escape(entry.BlockedBy), Markup.Escape(entry.Reason ?? ""));
+            }
+
+            cli.Console.Write(table);
+        }));
+        command.Subcommands.Add(blocked);
     }
 
     private static Command ChatCommand(CliContext cli, string name, string description, Argument[] more,

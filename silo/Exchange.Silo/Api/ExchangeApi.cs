@@ -207,6 +207,7 @@ public static class ExchangeApi
         api.MapRedemption();
         api.MapChats();
         api.MapChatFeeds();
+        api.MapChatBlocks();
         api.MapTimeOffers();
         api.MapCluster();
     }

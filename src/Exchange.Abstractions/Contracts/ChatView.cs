@@ -48,3 +48,11 @@ public sealed record ChatResult(
 {
     public static ChatResult Refused(string code, string message) => new(null, false, new ExchangeError(code, message));
 }
+
+/// <summary>A fan the celebrity's side stopped from opening chats with the celebrity: who did it, when, and why if it said.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatBlock(
+    [property: Id(0)] string FanId,
+    [property: Id(1)] string BlockedBy,
+    [property: Id(2)] DateTimeOffset BlockedAt,
+    [property: Id(3)] string? Reason);

@@ -50,4 +50,5 @@ public static class ErrorCodes
     public const string UnknownChat = "unknown_chat";
     public const string ChatEnded = "chat_ended";
     public const string TooManyChats = "too_many_chats";
+    public const string ChatBlocked = "chat_blocked";
 }

@@ -7,7 +7,7 @@ namespace Exchange.Abstractions.Grains;
 /// The list of one celebrity's chats (<see cref="IChatSessionGrain"/>) without their messages: open ones, and the latest
 /// ended. Key: celebrity id. Kept up to date by the chats themselves.
 /// </summary>
-[Version(1)]
+[Version(2)]
 public interface IChatInboxGrain : IGrainWithStringKey
 {
     /// <summary>A fan keeps this many chats open with one celebrity at once; more would only crowd the celebrity's inbox.</summary>
@@ -16,8 +16,11 @@ public interface IChatInboxGrain : IGrainWithStringKey
     /// <summary>Open chats one celebrity's inbox takes; past this fans wait for some to end, as for a full mailbox.</summary>
     const int MaxOpen = 500;
 
+    /// <summary>Fans one celebrity may block; enough for harassment, not a way to store a mailing list.</summary>
+    const int MaxBlocked = 10_000;
+
     /// <summary>
-    /// Makes room for a new chat before it holds anything: refused when the fan has <see cref="MaxOpenPerFan"/> open
+    /// Makes room for a new chat before it holds anything: refused when the fan is blocked, when it has <see cref="MaxOpenPerFan"/> open
     /// with this celebrity already, or the celebrity <see cref="MaxOpen"/>. A chat admitted but never recorded (its opening failed) stops counting after a minute.
     /// </summary>
     Task<ExchangeError?> Admit(string chatId, string fanId);
@@ -30,4 +33,17 @@ public interface IChatInboxGrain : IGrainWithStringKey
 
     /// <summary>The chats of one fan, or all when null: open ones oldest first, then the latest ended, newest first.</summary>
     Task<IReadOnlyList<ChatView>> List(string? fanId);
+
+    /// <summary>
+    /// Stops <paramref name="fanId"/> opening chats with the celebrity (a repeat keeps the first block). Answers the
+    /// ids of the fan's chats still open, for the caller to end: the chats themselves call this grain, so it cannot
+    /// call them. Null when <see cref="MaxBlocked"/> fans are blocked already.
+    /// </summary>
+    Task<IReadOnlyList<string>?> Block(string fanId, string blockedBy, string? reason);
+
+    /// <summary>Lets the fan open chats again; false if it was not blocked.</summary>
+    Task<bool> Unblock(string fanId);
+
+    /// <summary>The blocked fans, latest first.</summary>
+    Task<IReadOnlyList<ChatBlock>> ListBlocked();
 }

@@ -178,6 +178,12 @@ public sealed record ChatMessageRequest
     public required string Text { get; init; }
 }
 
+/// <summary>The celebrity's side stops a fan opening chats; <see cref="Reason"/> (up to 200 characters) is for its own records.</summary>
+public sealed record ChatBlockRequest
+{
+    public string? Reason { get; init; }
+}
+
 /// <summary>
 /// A payment provider's notification that a fan's payment changed state, signed with the shared secret (header
 /// <c>Exchange-Signature</c>). Only <see cref="PaymentStatus.Succeeded"/> credits the account.

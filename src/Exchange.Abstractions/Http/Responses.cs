@@ -113,3 +113,6 @@ public sealed record PaymentReceipt(string PaymentId, string AccountId, bool Cre
 
 /// <summary>An accepted offer of time and the issuance that bought it (absent when an earlier acceptance did).</summary>
 public sealed record TimeOfferDecision(TimeOfferView Offer, IssuanceResult? Issuance);
+
+/// <summary>A fan blocked from chatting with a celebrity, and the fan's chats the block ended (their used seconds burned as usual).</summary>
+public sealed record ChatBlockResult(ChatBlock Block, IReadOnlyList<ChatView> EndedChats);

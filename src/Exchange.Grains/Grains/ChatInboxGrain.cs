@@ -38,6 +38,11 @@ public sealed class ChatInboxGrain(
             State.Admitted.Remove(stale);
         }
 
+        if (State.Blocked.ContainsKey(fanId))
+        {
+            return new ExchangeError(ErrorCodes.ChatBlocked, $"'{this.GetPrimaryKeyString()}' does not take chats from you.");
+        }
+
         var open = State.Chats.Values.Where(chat => chat.IsOpen && chat.ChatId != chatId).Select(chat => chat.FanId)
             .Concat(State.Admitted.Where(pair => pair.Key != chatId && !State.Chats.ContainsKey(pair.Key)).Select(pair => pair.Value.FanId))
             .ToList();
@@ -108,6 +113,39 @@ public sealed class ChatInboxGrain(
             await WriteAsync();
         }
     }
+
+    public async Task<IReadOnlyList<string>?> Block(string fanId, string blockedBy, string? reason)
+    {
+        if (!State.Blocked.ContainsKey(fanId))
+        {
+            if (State.Blocked.Count >= IChatInboxGrain.MaxBlocked)
+            {
+                return null;
+            }
+
+            State.Blocked[fanId] = new ChatBlock(fanId, blockedBy, time.UtcNow, reason);
+            await WriteAsync();
+        }
+
+        // Chats still opening count too: their opening finishes before an end reaches them.
+        return State.Chats.Values.Where(chat => chat.IsOpen && chat.FanId == fanId).Select(chat => chat.ChatId)
+            .Concat(State.Admitted.Where(pair => pair.Value.FanId == fanId && !State.Chats.ContainsKey(pair.Key)).Select(pair => pair.Key))
+            .ToList();
+    }
+
+    public async Task<bool> Unblock(string fanId)
+    {
+        if (!State.Blocked.Remove(fanId))
+        {
+            return false;
+        }
+
+        await WriteAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<ChatBlock>> ListBlocked() =>
+        Task.FromResult<IReadOnlyList<ChatBlock>>(State.Blocked.Values.OrderByDescending(block => block.BlockedAt).ToList());
 
     public Task<IReadOnlyList<ChatView>> List(string? fanId)
     {

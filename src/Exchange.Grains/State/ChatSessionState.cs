@@ -39,6 +39,9 @@ public sealed class ChatInboxState
 
     /// <summary>Chats admitted and not yet recorded, with when: they hold a place for a minute.</summary>
     [Id(1)] public Dictionary<string, ChatAdmission> Admitted { get; set; } = new();
+
+    /// <summary>Fans the celebrity's side stopped from opening chats, by fan id.</summary>
+    [Id(2)] public Dictionary<string, ChatBlock> Blocked { get; set; } = new();
 }
 
 [GenerateSerializer]

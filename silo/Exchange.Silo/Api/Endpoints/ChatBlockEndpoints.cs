@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Abstractions.Http;
+using Exchange.Silo.Api.Auth;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>
+/// A celebrity's side stops a fan who harasses it: the fan can no longer open chats with the celebrity, and its open
+/// chats end (paid for the time used, as any end). Trading and bookings are untouched; this is about contact by chat.
+/// </summary>
+public static class ChatBlockEndpoints
+{
+    public const int MaxReasonLength = 200;
+
+    public static RouteGroupBuilder MapChatBlocks(this RouteGroupBuilder api)
+    {
+        var blocks = api.MapGroup("/celebrities/{celebrityId}/chat-blocks").WithTags("Redemption").RequireAuthorization();
+
+        blocks.MapGet("/", async Task<IResult> (string celebrityId, ClaimsPrincipal user, IGrainFactory grains) =>
+            await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "see whom it blocked")
+            ?? TypedResults.Ok(await grains.ByKey<IChatInboxGrain>(celebrityId).ListBlocked()))
+            .WithSummary("For the celebrity's side: the fans blocked from opening chats with it, latest first")
+            .Produces<List<ChatBlock>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+
+        blocks.MapPut("/{fanId}", async Task<IResult> (string celebrityId, string fanId, ChatBlockRequest? request, ClaimsPrincipal user, IGrainFactory grains,
+            AccountRegistry accounts, CancellationToken ct) =>
+        {
+            if (await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "block fans") is { } refusal)
+            {
+                return refusal;
+            }
+
+            var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
+            if (reason is { Length: > MaxReasonLength })
+            {
+                return ProblemResults.BadRequest($"A reason has at most {MaxReasonLength} characters.");
+            }
+
+            // A mistyped id would block nobody and leave the real fan free to go on.
+            if (!ApiKeyIssuer.IsValidAccountId(fanId) || fanId == celebrityId)
+            {
+                return ProblemResults.BadRequest($"'{fanId}' is not a fan's account id.");
+            }
+
+            if (await accounts.UnknownAsync(fanId, ct) is { } unknown)
+            {
+                return unknown;
+            }
+
+            var inbox = grains.ByKey<IChatInboxGrain>(celebrityId);
+            if (await inbox.Block(fanId, user.AccountId(), reason) is not { } open)
+            {
+                return ProblemResults.Problem(StatusCodes.Status409Conflict, ErrorCodes.InvalidRequest,
+                    $"'{celebrityId}' has blocked {IChatInboxGrain.MaxBlocked:N0} fans already; unblock some first.");
+            }
+
+            // Ended here rather than by the inbox, which the chats call as they change. A repeat of the block ends any left.
+            var ended = await Task.WhenAll(open.Select(chatId =>
+                grains.ByKey<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, chatId)).End(user.AccountId(), fromCelebritySide: true)));
+            var block = (await inbox.ListBlocked()).First(listed => listed.FanId == fanId);
+            return TypedResults.Ok(new ChatBlockResult(block, ended.Select(result => result.Chat).OfType<ChatView>().Where(chat => !chat.IsOpen).ToList()));
+        })
+            .WithSummary("For the celebrity's side: stop a fan opening chats with the celebrity (idempotent); the fan's open chats end, paid for the time used")
+            .WithDescription("The fan then gets 403 chat_blocked when it opens a chat. Body (optional): {\"reason\"} up to 200 characters, kept for the " +
+                "celebrity's side. DELETE the same path lets the fan chat again.")
+            .Produces<ChatBlockResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesDomainRefusals();
+
+        blocks.MapDelete("/{fanId}", async Task<IResult> (string celebrityId, string fanId, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            if (await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "unblock fans") is { } refusal)
+            {
+                return refusal;
+            }
+
+            await grains.ByKey<IChatInboxGrain>(celebrityId).Unblock(fanId);
+            return TypedResults.NoContent();
+        })
+            .WithSummary("For the celebrity's side: let a blocked fan open chats again (204 whether or not it was blocked)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+}
