@@ -828,6 +828,20 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
             .EnumerateArray().Single(h => h.GetProperty("celebrityId").GetString() == "web-chatty");
         Assert.Equal(100 - chat.GetProperty("usedSeconds").GetInt64(), holding.GetProperty("available").GetInt64());
         Assert.Equal(0L, holding.GetProperty("heldForBookings").GetInt64());
+
+        // A fan who will not stop: blocking it from its chat ends that chat and refuses its next, until unblocked.
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions", new { chatId = "second", seconds = 10, message = "Answer me!!" }));
+        ClickRow(wait, By.CssSelector("#chats tbody tr[data-id='second']"));
+        wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("web-chatter: Answer me!!"));
+        Browser.FindElement(By.Id("chat-block")).Click();
+        wait.Until(d => d.FindElement(By.Id("chat-block-result")).Text == "web-chatter blocked: 1 open chat(s) ended, new ones refused.");
+        wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Ended (by the celebrity's side)", StringComparison.Ordinal));
+        wait.Until(d => d.FindElements(By.CssSelector("#chat-blocks tbody tr[data-id='web-chatter']")).Count == 1);
+        await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions", new { chatId = "third", seconds = 10, message = "hello?" }),
+            HttpStatusCode.Forbidden, "chat_blocked");
+        Browser.FindElement(By.CssSelector("#chat-blocks tbody tr[data-id='web-chatter'] button")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#chat-blocks tbody tr")).Count == 0);
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions", new { chatId = "third", seconds = 10, message = "sorry" }));
     }
 
     private static bool Click(IWebElement element)

@@ -127,6 +127,7 @@ function logout() {
   $('chat-view').hidden = true;
   $('chats').tBodies[0].replaceChildren();
   $('my-chats').tBodies[0].replaceChildren();
+  $('chat-blocks').tBodies[0].replaceChildren();
   state.favourites = new Set();
   renderCelebrities();
 }
@@ -855,7 +856,8 @@ const chatTime = (iso) => new Date(iso).toISOString().substring(0, 19).replace('
 const chatsShown = () => state.selected && (state.role === 'fan' || state.role === 'celebrity');
 
 async function refreshChats() {
-  if (!chatsShown()) { $('chats').tBodies[0].replaceChildren(); return; }
+  if (!chatsShown()) { $('chats').tBodies[0].replaceChildren(); $('chat-blocks').tBodies[0].replaceChildren(); return; }
+  if (state.role === 'celebrity') refreshChatBlocks();
   const celebrityId = state.selected;
   const chats = await api(chatsPath(celebrityId)).catch(() => []);
   if (celebrityId !== state.selected) return;
@@ -866,6 +868,37 @@ async function refreshChats() {
     tr.addEventListener('click', () => showChat(celebrityId, c.chatId));
     return tr;
   }));
+}
+
+// Fans the celebrity's side stopped from chatting with the celebrity shown, each with a button to let it chat again.
+async function refreshChatBlocks() {
+  const celebrityId = state.selected;
+  const blocks = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chat-blocks`).catch(() => []);
+  if (celebrityId !== state.selected) return;
+  $('chat-blocks').tBodies[0].replaceChildren(...blocks.map(b => {
+    const tr = row([b.fanId, minuteUtc(b.blockedAt), b.blockedBy, button('unblock', async () => {
+      await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chat-blocks/${encodeURIComponent(b.fanId)}`, { method: 'DELETE' }).catch(() => {});
+      refreshChatBlocks();
+    })]);
+    tr.dataset.id = b.fanId;
+    return tr;
+  }));
+}
+
+// Blocking the shown chat's fan ends its open chats with this celebrity and refuses its new ones.
+async function blockChatFan() {
+  const shown = state.chat;
+  $('chat-error').textContent = $('chat-block-result').textContent = '';
+  try {
+    const chat = await api(`${chatsPath(shown.celebrityId)}/${encodeURIComponent(shown.chatId)}`);
+    const result = await api(`/api/v1/celebrities/${encodeURIComponent(shown.celebrityId)}/chat-blocks/${encodeURIComponent(chat.fanId)}`, { method: 'PUT', body: '{}' });
+    $('chat-block-result').textContent = `${result.block.fanId} blocked: ${result.endedChats.length} open chat(s) ended, new ones refused.`;
+  } catch (error) {
+    $('chat-error').textContent = `${error.code}: ${error.message}`;
+  }
+  await refreshChat();
+  refreshChats();
+  refreshMyChats();
 }
 
 // Chats across celebrities: a fan's latest, or every open chat the celebrity's side has to answer. A click opens one.
@@ -898,7 +931,7 @@ function chatStatus(chat) {
 
 async function showChat(celebrityId, chatId) {
   state.chat = { celebrityId, chatId };
-  $('chat-error').textContent = '';
+  $('chat-error').textContent = $('chat-block-result').textContent = '';
   for (const tr of $('chats').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === chatId);
   await refreshChat();
 }
@@ -1017,6 +1050,7 @@ $('order-form').addEventListener('submit', placeOrder);
 $('chat-form').addEventListener('submit', openNewChat);
 $('chat-reply').addEventListener('submit', (e) => { e.preventDefault(); chatAction('messages', { text: $('chat-text').value }); });
 $('chat-end').addEventListener('click', () => chatAction('end'));
+$('chat-block').addEventListener('click', blockChatFan);
 // Chats arrive through their feeds; these reads are the net under them, since feeds are best effort, and a fan's list
 // across celebrities has no feed of its own.
 setInterval(() => { if (!document.hidden) refreshMyChats(); }, 10000);
