@@ -17,11 +17,12 @@ public static class ApiSession
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    public static async Task ListAndIssueAsync(this ApiHost host, string celebrityId, long seconds, long priceFen)
+    /// <summary>Lists the celebrity (its agent <c>agent-{celebrityId}</c> unless <paramref name="agentId"/> names another) and has the treasury offer its time.</summary>
+    public static async Task ListAndIssueAsync(this ApiHost host, string celebrityId, long seconds, long priceFen, string? agentId = null)
     {
         using var client = host.Operator();
         Expect(HttpStatusCode.Created, await client.PostAsJsonAsync("/api/v1/admin/celebrities",
-            new { celebrityId, displayName = celebrityId.Replace('-', ' '), category = "musician", agentId = "agent-" + celebrityId, followers = 200_000, averageViewsPerPost = 40_000 }));
+            new { celebrityId, displayName = celebrityId.Replace('-', ' '), category = "musician", agentId = agentId ?? "agent-" + celebrityId, followers = 200_000, averageViewsPerPost = 40_000 }));
         Expect(HttpStatusCode.OK, await client.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits",
             new { idempotencyKey = "treasury-" + celebrityId, amountFen = seconds * priceFen }));
         Expect(HttpStatusCode.Created, await client.PostAsJsonAsync($"/api/v1/admin/celebrities/{celebrityId}/issuances",

@@ -168,10 +168,7 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
         using var op = host.Operator();
         foreach (var (celebrityId, agentId) in new[] { ("api-agency-one", "api-chat-agency"), ("api-agency-two", "api-chat-agency"), ("api-agency-other", "api-other-agency") })
         {
-            Expect(HttpStatusCode.Created, await op.PostAsJsonAsync("/api/v1/admin/celebrities",
-                new { celebrityId, displayName = celebrityId, category = "gamer", agentId, followers = 100_000, averageViewsPerPost = 20_000 }));
-            Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits", new { idempotencyKey = "t-" + celebrityId, amountFen = 1_000 }));
-            Expect(HttpStatusCode.Created, await op.PostAsJsonAsync($"/api/v1/admin/celebrities/{celebrityId}/issuances", new { issuanceId = "i-" + celebrityId, seconds = 100, priceFen = 10 }));
+            await host.ListAndIssueAsync(celebrityId, 100, 10, agentId);
         }
 
         using var fan = await host.FanWithSecondsAsync("api-agency-one", "api-agency-fan", 50);

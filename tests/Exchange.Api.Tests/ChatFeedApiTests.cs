@@ -55,6 +55,47 @@ public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_agent_follows_the_chats_of_every_celebrity_it_represents_on_one_feed_and_no_one_elses()
+    {
+        foreach (var (celebrityId, agentId) in new[] { ("api-feed-agency-one", "api-feed-agency"), ("api-feed-agency-two", "api-feed-agency"), ("api-feed-agency-other", "api-feed-other-agency") })
+        {
+            await host.ListAndIssueAsync(celebrityId, 100, 10, agentId);
+        }
+
+        using var fan = await host.FanWithSecondsAsync("api-feed-agency-one", "api-feed-agency-fan", 20);
+        foreach (var celebrityId in new[] { "api-feed-agency-two", "api-feed-agency-other" })
+        {
+            await host.FundAsync("api-feed-agency-fan", 200);
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b-" + celebrityId, celebrityId, side = "buy", priceFen = 10, quantity = 20 }));
+        }
+
+        await host.SettleAsync();
+        using var agency = host.Client(await host.CreateKeyAsync("api-feed-agency", "celebrity"));
+        await using var everything = await FeedEvents.OpenAsync(agency, "/api/v1/chats/feed");
+
+        foreach (var celebrityId in new[] { "api-feed-agency-other", "api-feed-agency-two", "api-feed-agency-one" })
+        {
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync($"/api/v1/celebrities/{celebrityId}/chat-sessions", new { chatId = "hi", seconds = 5, message = "hi " + celebrityId }));
+        }
+
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-feed-agency-one/chat-sessions", new { chatId = "again", seconds = 5, message = "me again" }));
+
+        // Its two celebrities' chats (each celebrity's in order; across celebrities in any), and not the other agency's,
+        // which opened first.
+        var heard = new[] { await NextChatAsync(everything), await NextChatAsync(everything), await NextChatAsync(everything) };
+        Assert.Equal(new[] { "api-feed-agency-one: hi api-feed-agency-one", "api-feed-agency-one: me again", "api-feed-agency-two: hi api-feed-agency-two" }, heard.Order());
+        Assert.True(Array.IndexOf(heard, "api-feed-agency-one: hi api-feed-agency-one") < Array.IndexOf(heard, "api-feed-agency-one: me again"));
+        await ExpectProblemAsync(await fan.GetAsync("/api/v1/chats/feed"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await host.Operator().GetAsync("/api/v1/chats/feed"), HttpStatusCode.Forbidden, "forbidden");
+
+        static async Task<string> NextChatAsync(FeedEvents events)
+        {
+            var data = await events.NextAsync("message");
+            return data.GetProperty("chat").GetProperty("celebrityId").GetString() + ": " + data.GetProperty("message").GetProperty("text").GetString();
+        }
+    }
+
+    [Fact]
     public async Task A_chats_feed_is_only_for_its_fan_and_the_celebritys_side_and_an_ended_chat_answers_with_itself()
     {
         await host.ListAndIssueAsync("api-feed-chat-private", 1_000, 10);

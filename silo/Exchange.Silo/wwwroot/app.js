@@ -265,11 +265,12 @@ function followSlots() {
     : null;
 }
 
-// The celebrity's side hears every chat of the celebrity shown (a chat opened, a message, an end), which covers the chat it
-// has open too; a fan hears the one chat it has open, while it is open. Either way the page need not poll a conversation.
+// A celebrity or agent hears every chat of every celebrity it acts for (a chat opened, a message, an end), which covers
+// the chat it has open too; a fan hears the one chat it has open, while it is open. Either way the page need not poll a
+// conversation.
 function followChats() {
   stopFollowing('chatsFeed');
-  state.chatsFeed = state.role === 'celebrity' && state.selected ? follow(`${chatsPath(state.selected)}/feed`, refreshChatsSoon) : null;
+  state.chatsFeed = state.role === 'celebrity' ? follow('/api/v1/chats/feed', refreshChatsSoon) : null;
 }
 
 function followShownChat(chat) {
@@ -360,7 +361,6 @@ async function select(celebrityId) {
   await Promise.all([refreshBook(), refreshSlots(), refreshChats()]);
   watch(celebrityId);
   followSlots();
-  followChats();
 }
 
 async function refreshBook() {
@@ -1051,9 +1051,10 @@ $('chat-form').addEventListener('submit', openNewChat);
 $('chat-reply').addEventListener('submit', (e) => { e.preventDefault(); chatAction('messages', { text: $('chat-text').value }); });
 $('chat-end').addEventListener('click', () => chatAction('end'));
 $('chat-block').addEventListener('click', blockChatFan);
-// Chats arrive through their feeds; these reads are the net under them, since feeds are best effort, and a fan's list
-// across celebrities has no feed of its own.
-setInterval(() => { if (!document.hidden) refreshMyChats(); }, 10000);
+// Chats arrive through their feeds; these reads are the net under them, since feeds are best effort. A fan's list across
+// celebrities has no feed of its own, so it is read more often.
+setInterval(() => { if (!document.hidden && state.role === 'fan') refreshMyChats(); }, 10000);
+setInterval(() => { if (!document.hidden && state.role === 'celebrity') refreshMyChats(); }, 30000);
 setInterval(() => {
   if (!chatsShown() || document.hidden) return;
   refreshChats();

@@ -109,11 +109,14 @@ public static partial class ChatEndpoints
     /// </summary>
     private static async Task<List<ChatView>> OpenChatsOfCelebritySideAsync(string accountId, IGrainFactory grains, CelebrityListSnapshot list, CancellationToken ct)
     {
-        var celebrities = (await list.GetAsync(ct))
-            .Where(celebrity => RedemptionEndpoints.ActsFor(accountId, celebrity.CelebrityId, celebrity.AgentId));
-        var inboxes = await Task.WhenAll(celebrities.Select(celebrity => grains.ByKey<IChatInboxGrain>(celebrity.CelebrityId).List(null)));
+        var inboxes = await Task.WhenAll((await CelebritiesActedForAsync(accountId, list, ct)).Select(id => grains.ByKey<IChatInboxGrain>(id).List(null)));
         return inboxes.SelectMany(inbox => inbox).Where(chat => chat.IsOpen).OrderBy(chat => chat.OpenedAt).ToList();
     }
+
+    /// <summary>The listed celebrities a celebrity key's account acts for: itself, or those it is the agent of.</summary>
+    internal static async Task<List<string>> CelebritiesActedForAsync(string accountId, CelebrityListSnapshot list, CancellationToken ct) =>
+        (await list.GetAsync(ct)).Where(celebrity => RedemptionEndpoints.ActsFor(accountId, celebrity.CelebrityId, celebrity.AgentId))
+            .Select(celebrity => celebrity.CelebrityId).ToList();
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex ValidChatId();

@@ -48,6 +48,32 @@ public static class ChatFeedEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
+        api.MapGet("/chats/" + FeedSegment, async Task<IResult> (ClaimsPrincipal user, ChatFeed feed, CelebrityListSnapshot list, KeyCheck keyCheck,
+            FeedQuota quota, HttpContext context) =>
+        {
+            if (!user.IsInRole(ApiRole.Celebrity))
+            {
+                return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", user.IsInRole(ApiRole.Fan)
+                    ? "A fan follows each of its chats at /api/v1/celebrities/{celebrityId}/chat-sessions/{chatId}/feed."
+                    : "Operators follow one celebrity's chats at /api/v1/celebrities/{celebrityId}/chat-sessions/feed.");
+            }
+
+            if (!quota.TryTakeFor(user.AccountId(), context))
+            {
+                return quota.TooMany();
+            }
+
+            var (id, reader) = await feed.ListenAsync(await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted));
+            StopWhenDone(feed, id, user, keyCheck, context);
+            return TypedResults.ServerSentEvents(AllChatsAsync(reader, FeedEndpoints.FeedEnds(context)));
+        })
+            .WithTags("Redemption")
+            .RequireAuthorization()
+            .WithSummary("For a celebrity or agent key: every chat of every celebrity it acts for, as the celebrity-wide chat feed sends them " +
+                "(a celebrity given to the agent later joins at the next connection)")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+
         chats.MapGet("/{chatId}/" + FeedSegment, async Task<IResult> (string celebrityId, string chatId, ClaimsPrincipal user, IGrainFactory grains, ChatFeed feed,
             KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
         {
@@ -89,6 +115,12 @@ public static class ChatFeedEndpoints
         HttpContext context)
     {
         var (id, reader) = await feed.ListenAsync(celebrityId, chatId);
+        StopWhenDone(feed, id, user, keyCheck, context);
+        return reader;
+    }
+
+    private static void StopWhenDone(ChatFeed feed, Guid id, ClaimsPrincipal user, KeyCheck keyCheck, HttpContext context)
+    {
         // A one-chat feed also ends on its own, when the chat does; the listener must not outlive it.
         context.Response.OnCompleted(() =>
         {
@@ -97,7 +129,6 @@ public static class ChatFeedEndpoints
         });
         context.RequestAborted.Register(() => feed.Stop(id));
         _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
-        return reader;
     }
 
     private static async IAsyncEnumerable<SseItem<ChatFeedEvent>> OneChatAsync(ChatView snapshot, ChannelReader<ChatEvent> reader,

@@ -14,6 +14,10 @@ public sealed class ChatFeed(IClusterClient client)
     public Task<(Guid Id, ChannelReader<ChatEvent> Reader)> ListenAsync(string celebrityId, string? chatId = null) =>
         _fanOut.ListenAsync([celebrityId], onlyThese: true, chatId is null ? null : change => change.Chat.ChatId == chatId);
 
+    /// <summary>Every chat of each of <paramref name="celebrityIds"/>.</summary>
+    public Task<(Guid Id, ChannelReader<ChatEvent> Reader)> ListenAsync(IReadOnlyCollection<string> celebrityIds) =>
+        _fanOut.ListenAsync(celebrityIds, onlyThese: true);
+
     public void Stop(Guid id) => _fanOut.Stop(id);
 
     public Task ReleaseAsync() => _fanOut.ReleaseAsync();
