@@ -85,7 +85,6 @@ public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
         var heard = new[] { await NextChatAsync(everything), await NextChatAsync(everything), await NextChatAsync(everything) };
         Assert.Equal(new[] { "api-feed-agency-one: hi api-feed-agency-one", "api-feed-agency-one: me again", "api-feed-agency-two: hi api-feed-agency-two" }, heard.Order());
         Assert.True(Array.IndexOf(heard, "api-feed-agency-one: hi api-feed-agency-one") < Array.IndexOf(heard, "api-feed-agency-one: me again"));
-        await ExpectProblemAsync(await fan.GetAsync("/api/v1/chats/feed"), HttpStatusCode.Forbidden, "forbidden");
         await ExpectProblemAsync(await host.Operator().GetAsync("/api/v1/chats/feed"), HttpStatusCode.Forbidden, "forbidden");
 
         static async Task<string> NextChatAsync(FeedEvents events)
@@ -93,6 +92,35 @@ public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
             var data = await events.NextAsync("message");
             return data.GetProperty("chat").GetProperty("celebrityId").GetString() + ": " + data.GetProperty("message").GetProperty("text").GetString();
         }
+    }
+
+    [Fact]
+    public async Task A_fan_follows_its_own_chats_on_one_feed_and_hears_nothing_of_other_fans_chats_with_the_same_celebrity()
+    {
+        await host.ListAndIssueAsync("api-feed-fans-star", 1_000, 10);
+        using var fan = await host.FanWithSecondsAsync("api-feed-fans-star", "api-feed-fan-a", 50);
+        using var otherFan = await host.FanWithSecondsAsync("api-feed-fans-star", "api-feed-fan-b", 50);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-feed-fans-star", "celebrity"));
+        const string Chats = "/api/v1/celebrities/api-feed-fans-star/chat-sessions";
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "a1", seconds = 10, message = "from a" }));
+        await using var mine = await FeedEvents.OpenAsync(fan, "/api/v1/chats/feed");
+
+        Expect(HttpStatusCode.Created, await otherFan.PostAsJsonAsync(Chats, new { chatId = "b1", seconds = 10, message = "from b" }));
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Chats + "/b1/messages", new { text = "to b" }));
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Chats + "/a1/messages", new { text = "to a" }));
+        Expect(HttpStatusCode.OK, await fan.PostAsync(Chats + "/a1/end", null));
+
+        // One stream carries the celebrity's chats in order, so the other fan's would come before this fan's end. Its own
+        // opening may come first too, if the stream was still delivering it when the feed began.
+        var heard = new List<(string? ChatId, string? Text, string? Status)>();
+        while (heard.LastOrDefault().Status != "ended")
+        {
+            var (type, data) = (await mine.NextAnyAsync())!.Value;
+            heard.Add((data.GetProperty("chat").GetProperty("chatId").GetString(), Described(type, data).Text, data.GetProperty("chat").GetProperty("status").GetString()));
+        }
+
+        Assert.All(heard, change => Assert.Equal("a1", change.ChatId));
+        Assert.Equal(new (string?, string?, string?)[] { ("a1", "to a", "live"), ("a1", null, "ended") }, heard.Where(change => change.Text != "from a"));
     }
 
     [Fact]

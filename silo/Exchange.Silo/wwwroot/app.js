@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, chatsFeed: null, chatFeed: null, withdrawal: null, offer: null, chat: null, newChat: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, chatsFeed: null, withdrawal: null, offer: null, chat: null, newChat: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -112,7 +112,6 @@ function logout() {
   stopFollowing('accountFeed');
   stopFollowing('slotFeed');
   stopFollowing('chatsFeed');
-  stopFollowing('chatFeed');
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
   document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in', 'read-only');
@@ -251,7 +250,7 @@ function followAccount() {
   state.accountFeed = follow('/api/v1/me/feed', refreshAccountSoon);
 }
 
-// Stops the private feed kept in state[name] (accountFeed, slotFeed, chatsFeed or chatFeed), if one runs.
+// Stops the private feed kept in state[name] (accountFeed, slotFeed or chatsFeed), if one runs.
 function stopFollowing(name) {
   if (state[name]) state[name].abort();
   state[name] = null;
@@ -265,21 +264,11 @@ function followSlots() {
     : null;
 }
 
-// A celebrity or agent hears every chat of every celebrity it acts for (a chat opened, a message, an end), which covers
-// the chat it has open too; a fan hears the one chat it has open, while it is open. Either way the page need not poll a
-// conversation.
+// The caller's chats as they change (a chat opened, a message, an end): a fan's own, or for a celebrity or agent every
+// chat of every celebrity it acts for. It covers the chat shown too, so the page need not poll a conversation.
 function followChats() {
   stopFollowing('chatsFeed');
-  state.chatsFeed = state.role === 'celebrity' ? follow('/api/v1/chats/feed', refreshChatsSoon) : null;
-}
-
-function followShownChat(chat) {
-  const following = state.chatFeed && state.chatFeed.chat;
-  if (state.role !== 'fan' || !chat || chat.status === 'ended') { stopFollowing('chatFeed'); return; }
-  if (following && following.celebrityId === chat.celebrityId && following.chatId === chat.chatId) return;
-  stopFollowing('chatFeed');
-  state.chatFeed = follow(`${chatsPath(chat.celebrityId)}/${encodeURIComponent(chat.chatId)}/feed`, refreshChatsSoon);
-  state.chatFeed.chat = { celebrityId: chat.celebrityId, chatId: chat.chatId };
+  state.chatsFeed = state.role === 'fan' || state.role === 'celebrity' ? follow('/api/v1/chats/feed', refreshChatsSoon) : null;
 }
 
 async function loadCelebrities() {
@@ -356,7 +345,6 @@ async function select(celebrityId) {
   for (const trade of (await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/trades?limit=20`)).reverse()) addTrade(trade);
   drawChart(detail.market.candles);
   state.chat = null;
-  stopFollowing('chatFeed');
   $('chat-view').hidden = true;
   await Promise.all([refreshBook(), refreshSlots(), refreshChats()]);
   watch(celebrityId);
@@ -941,7 +929,6 @@ async function refreshChat() {
   if (!shown) { $('chat-view').hidden = true; return; }
   const chat = await api(`${chatsPath(shown.celebrityId)}/${encodeURIComponent(shown.chatId)}`);
   if (state.chat !== shown) return;
-  followShownChat(chat);
   $('chat-view').hidden = false;
   $('chat-status').textContent = chatStatus(chat);
   $('chat-messages').replaceChildren(...chat.messages.map(m => {
@@ -964,6 +951,8 @@ async function openNewChat(event) {
     if (!same) state.newChat = { celebrityId, terms, chatId: crypto.randomUUID().slice(0, 18) };
     const chat = await api(chatsPath(celebrityId), { method: 'POST', body: JSON.stringify({ ...terms, chatId: state.newChat.chatId }) });
     state.newChat = null;
+    // The fan's chats feed listens to the celebrities it chats with, which may now include this one.
+    followChats();
     $('chat-result').textContent = `chat open: ${chat.heldSeconds} s held`;
     $('chat-form').reset();
     await refreshChats();
@@ -1051,10 +1040,8 @@ $('chat-form').addEventListener('submit', openNewChat);
 $('chat-reply').addEventListener('submit', (e) => { e.preventDefault(); chatAction('messages', { text: $('chat-text').value }); });
 $('chat-end').addEventListener('click', () => chatAction('end'));
 $('chat-block').addEventListener('click', blockChatFan);
-// Chats arrive through their feeds; these reads are the net under them, since feeds are best effort. A fan's list across
-// celebrities has no feed of its own, so it is read more often.
-setInterval(() => { if (!document.hidden && state.role === 'fan') refreshMyChats(); }, 10000);
-setInterval(() => { if (!document.hidden && state.role === 'celebrity') refreshMyChats(); }, 30000);
+// Chats arrive through their feed; these reads are the net under it, since feeds are best effort.
+setInterval(() => { if (!document.hidden) refreshMyChats(); }, 30000);
 setInterval(() => {
   if (!chatsShown() || document.hidden) return;
   refreshChats();

@@ -88,10 +88,7 @@ public static partial class ChatEndpoints
                     "Operators read one celebrity's chats at /api/v1/celebrities/{celebrityId}/chat-sessions.");
             }
 
-            var holds = (await grains.ByKey<IWalletGrain>(user.AccountId()).GetBookings())
-                .Where(booking => booking.Kind == SlotKind.TextChat)
-                .OrderByDescending(booking => booking.Start)
-                .Take(FanListLimit);
+            var holds = await LatestChatHoldsAsync(grains, user.AccountId());
             var found = await Task.WhenAll(holds.Select(hold => Chat(grains, hold.CelebrityId, hold.SlotId).GetSummary(user.AccountId())));
             return TypedResults.Ok(found.OfType<ChatView>().OrderBy(chat => chat.IsOpen ? 0 : 1).ThenByDescending(chat => chat.OpenedAt).ToList());
         })
@@ -112,6 +109,14 @@ public static partial class ChatEndpoints
         var inboxes = await Task.WhenAll((await CelebritiesActedForAsync(accountId, list, ct)).Select(id => grains.ByKey<IChatInboxGrain>(id).List(null)));
         return inboxes.SelectMany(inbox => inbox).Where(chat => chat.IsOpen).OrderBy(chat => chat.OpenedAt).ToList();
     }
+
+    /// <summary>A fan's latest chats as its wallet holds them (open ones, and the latest ended), newest first.</summary>
+    internal static async Task<List<BookingView>> LatestChatHoldsAsync(IGrainFactory grains, string fanId) =>
+        (await grains.ByKey<IWalletGrain>(fanId).GetBookings())
+            .Where(booking => booking.Kind == SlotKind.TextChat)
+            .OrderByDescending(booking => booking.Start)
+            .Take(FanListLimit)
+            .ToList();
 
     /// <summary>The listed celebrities a celebrity key's account acts for: itself, or those it is the agent of.</summary>
     internal static async Task<List<string>> CelebritiesActedForAsync(string accountId, CelebrityListSnapshot list, CancellationToken ct) =>

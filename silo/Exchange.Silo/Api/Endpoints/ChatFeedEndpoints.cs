@@ -12,8 +12,9 @@ namespace Exchange.Silo.Api.Endpoints;
 
 /// <summary>
 /// Chats as they happen, as Server-Sent Events, so that a conversation need not be polled: one chat for its fan and the
-/// celebrity's side, and every chat of a celebrity for its side (what it has to answer). Like every live feed they are
-/// best effort; a client that reconnects reads the chat again (a one-chat feed's ready event carries it).
+/// celebrity's side, every chat of a celebrity for its side (what it has to answer), and the caller's own across
+/// celebrities. Like every live feed they are best effort; a client that reconnects reads the chat again (a one-chat
+/// feed's ready event carries it).
 /// </summary>
 public static class ChatFeedEndpoints
 {
@@ -48,14 +49,14 @@ public static class ChatFeedEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        api.MapGet("/chats/" + FeedSegment, async Task<IResult> (ClaimsPrincipal user, ChatFeed feed, CelebrityListSnapshot list, KeyCheck keyCheck,
-            FeedQuota quota, HttpContext context) =>
+        api.MapGet("/chats/" + FeedSegment, async Task<IResult> (ClaimsPrincipal user, IGrainFactory grains, ChatFeed feed, CelebrityListSnapshot list,
+            KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
         {
-            if (!user.IsInRole(ApiRole.Celebrity))
+            var fan = user.IsInRole(ApiRole.Fan);
+            if (!fan && !user.IsInRole(ApiRole.Celebrity))
             {
-                return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", user.IsInRole(ApiRole.Fan)
-                    ? "A fan follows each of its chats at /api/v1/celebrities/{celebrityId}/chat-sessions/{chatId}/feed."
-                    : "Operators follow one celebrity's chats at /api/v1/celebrities/{celebrityId}/chat-sessions/feed.");
+                return ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden",
+                    "Operators follow one celebrity's chats at /api/v1/celebrities/{celebrityId}/chat-sessions/feed.");
             }
 
             if (!quota.TryTakeFor(user.AccountId(), context))
@@ -63,14 +64,19 @@ public static class ChatFeedEndpoints
                 return quota.TooMany();
             }
 
-            var (id, reader) = await feed.ListenAsync(await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted));
+            // A fan's chats are on the streams of the celebrities it chats with; only its own are let through.
+            var (id, reader) = fan
+                ? await feed.ListenAsync((await ChatEndpoints.LatestChatHoldsAsync(grains, user.AccountId())).Select(hold => hold.CelebrityId).Distinct().ToList(),
+                    user.AccountId())
+                : await feed.ListenAsync(await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted));
             StopWhenDone(feed, id, user, keyCheck, context);
             return TypedResults.ServerSentEvents(AllChatsAsync(reader, FeedEndpoints.FeedEnds(context)));
         })
             .WithTags("Redemption")
             .RequireAuthorization()
-            .WithSummary("For a celebrity or agent key: every chat of every celebrity it acts for, as the celebrity-wide chat feed sends them " +
-                "(a celebrity given to the agent later joins at the next connection)")
+            .WithSummary("The caller's chats as they change, as the celebrity-wide chat feed sends them: for a fan, its own chats (with the " +
+                "celebrities of its latest chats); for a celebrity or agent key, every chat of every celebrity it acts for. A celebrity the fan " +
+                "first chats with, or the agent is given, after connecting joins at the next connection")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
 

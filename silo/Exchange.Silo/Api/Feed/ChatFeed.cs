@@ -14,9 +14,9 @@ public sealed class ChatFeed(IClusterClient client)
     public Task<(Guid Id, ChannelReader<ChatEvent> Reader)> ListenAsync(string celebrityId, string? chatId = null) =>
         _fanOut.ListenAsync([celebrityId], onlyThese: true, chatId is null ? null : change => change.Chat.ChatId == chatId);
 
-    /// <summary>Every chat of each of <paramref name="celebrityIds"/>.</summary>
-    public Task<(Guid Id, ChannelReader<ChatEvent> Reader)> ListenAsync(IReadOnlyCollection<string> celebrityIds) =>
-        _fanOut.ListenAsync(celebrityIds, onlyThese: true);
+    /// <summary>Every chat of each of <paramref name="celebrityIds"/>, or only those of the fan <paramref name="fanId"/>.</summary>
+    public Task<(Guid Id, ChannelReader<ChatEvent> Reader)> ListenAsync(IReadOnlyCollection<string> celebrityIds, string? fanId = null) =>
+        _fanOut.ListenAsync(celebrityIds, onlyThese: true, fanId is null ? null : change => change.Chat.FanId == fanId);
 
     public void Stop(Guid id) => _fanOut.Stop(id);
 
