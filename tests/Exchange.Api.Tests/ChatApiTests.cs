@@ -152,6 +152,33 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Anyone_sees_how_quickly_a_celebrity_answers_chats_without_learning_whose()
+    {
+        await host.ListAndIssueAsync("api-chat-answers", 1_000, 10);
+        using var fan = await host.FanWithSecondsAsync("api-chat-answers", "api-chat-asker", 100);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-chat-answers", "celebrity"));
+        using var anyone = host.Client();
+        const string Chats = "/api/v1/celebrities/api-chat-answers/chat-sessions";
+        var before = await anyone.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-chat-answers/chat-responsiveness");
+
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "answered", seconds = 10, message = "hi" }));
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Chats + "/answered/messages", new { text = "hello" }));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "declined", seconds = 10, message = "hi again" }));
+        Expect(HttpStatusCode.OK, await agent.PostAsync(Chats + "/declined/end", null));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "gave-up", seconds = 10, message = "anyone?" }));
+        Expect(HttpStatusCode.OK, await fan.PostAsync(Chats + "/gave-up/end", null));
+        var after = await anyone.GetFromJsonAsync<JsonElement>("/api/v1/celebrities/api-chat-answers/chat-responsiveness");
+
+        Assert.Equal((0, 0, JsonValueKind.Null), (before.GetProperty("decidedChats").GetInt32(), before.GetProperty("answeredChats").GetInt32(),
+            before.GetProperty("medianAnswerSeconds").ValueKind));
+        // The fan giving up first says nothing about the celebrity; declining counts against it.
+        Assert.Equal((2, 1), (after.GetProperty("decidedChats").GetInt32(), after.GetProperty("answeredChats").GetInt32()));
+        Assert.InRange(after.GetProperty("medianAnswerSeconds").GetInt64(), 1, 30); // answered moments after, on the real clock
+        Assert.DoesNotContain("api-chat-asker", after.ToString());
+        await ExpectProblemAsync(await anyone.GetAsync("/api/v1/celebrities/api-chat-nobody/chat-responsiveness"), HttpStatusCode.NotFound, "unknown_celebrity");
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_chats_and_marks_the_older_burn_deprecated()
     {
         var paths = (await host.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");

@@ -317,6 +317,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Matches(@"cli-chat [\d-]+ [\d:]+ UTC cli-booker: Hello from the command line\s+chat cli-chat: opened by cli-booker; waiting for", inbox.Text);
         Assert.Matches(@"cli-chat [\d-]+ [\d:]+ UTC cli-slots \(for cli-slots\): Hi \[there\]!", inbox.Text);
         Assert.Contains("ended", await RunAsync(fanKey, "chat", "list"));
+        Assert.Matches(@"cli-slots: answered 1 of its last 1 chats, half of them within \d+ s", await RunAsync(fanKey, "chat", "answers", "cli-slots"));
         // The celebrity's side can stop a fan chatting with it, and let it again.
         Assert.Contains("cli-booker blocked from chatting with cli-slots since",
             await RunAsync(celebrityKey, "chat", "block", "cli-slots", "cli-booker", "--reason", "too many messages"));

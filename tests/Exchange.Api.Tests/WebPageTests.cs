@@ -90,6 +90,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Text.Contains("2.50 +0.0%"));
 
         // The first tier: a text chat holds what it may use; the celebrity's answer starts its clock and the end burns only what it used.
+        Assert.Equal("No chat answered or missed yet.", Browser.FindElement(By.Id("chat-responsiveness")).Text); // how soon this celebrity answers
         Browser.FindElement(By.Id("chat-seconds")).SendKeys("5");
         Browser.FindElement(By.Id("chat-message")).SendKeys("Hi! Loved the show.");
         Browser.FindElement(By.Id("chat-submit")).Click();

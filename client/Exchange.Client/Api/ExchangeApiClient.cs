@@ -177,6 +177,9 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task UnblockChatsFromAsync(string celebrityId, string fanId, CancellationToken ct = default) =>
         SendRepeatableAsync(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/chat-blocks/{Escape(fanId)}", ct);
 
+    public Task<ChatResponsivenessView> GetChatResponsivenessAsync(string celebrityId, CancellationToken ct = default) =>
+        GetAsync<ChatResponsivenessView>($"api/v1/celebrities/{Escape(celebrityId)}/chat-responsiveness", ct);
+
     public Task<List<ChatBlock>> ListChatBlocksAsync(string celebrityId, CancellationToken ct = default) =>
         GetAsync<List<ChatBlock>>($"api/v1/celebrities/{Escape(celebrityId)}/chat-blocks", ct);
 

@@ -47,6 +47,17 @@ public static class ChatCommands
         command.Subcommands.Add(ChatCommand(cli, "end", "End a chat: the seconds used are burned, the rest returned to the fan", [],
             async (api, c, id, _, ct) => await api.EndChatAsync(c, id, ct)));
         AddBlockCommands(cli, command);
+
+        var answersCelebrity = new Argument<string>("celebrity");
+        var answers = new Command("answers", "How quickly the celebrity answers chats: how many of its latest it answered, and how soon") { answersCelebrity };
+        answers.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var r = await api.GetChatResponsivenessAsync(p.GetValue(answersCelebrity)!, ct);
+            var said = r.DecidedChats == 0 ? "no chat answered or missed yet"
+                : $"answered {r.AnsweredChats} of its last {r.DecidedChats} chats" + (r.MedianAnswerSeconds is { } median ? $", half of them within {RoughDuration(median)}" : "");
+            cli.Console.MarkupLine(Markup.Escape($"{r.CelebrityId}: {said}"));
+        }));
+        command.Subcommands.Add(answers);
         return command;
     }
 
@@ -228,6 +239,14 @@ public static class ChatCommands
         "unanswered" => "no answer in time",
         null => "",
         _ => "by the " + endedBy,
+    };
+
+    /// <summary>A duration in the unit a person would say it in: 40 s, 12 min, 3.5 h.</summary>
+    private static string RoughDuration(long seconds) => seconds switch
+    {
+        < 60 => $"{seconds} s",
+        < 3600 => $"{(seconds + 59) / 60} min",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(seconds / 360.0) / 10} h"),
     };
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

@@ -346,7 +346,7 @@ async function select(celebrityId) {
   drawChart(detail.market.candles);
   state.chat = null;
   $('chat-view').hidden = true;
-  await Promise.all([refreshBook(), refreshSlots(), refreshChats()]);
+  await Promise.all([refreshBook(), refreshSlots(), refreshChats(), refreshResponsiveness()]);
   watch(celebrityId);
   followSlots();
 }
@@ -856,6 +856,23 @@ async function refreshChats() {
     tr.addEventListener('click', () => showChat(celebrityId, c.chatId));
     return tr;
   }));
+}
+
+// A duration in the unit a person would say it in: 40 s, 12 min, 3.5 h.
+function roughDuration(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.ceil(seconds / 60)} min`;
+  return `${(Math.ceil(seconds / 360) / 10).toLocaleString('en-US')} h`;
+}
+
+// How quickly the celebrity shown answers chats, for a fan deciding whether to open one (and for its side, to see).
+async function refreshResponsiveness() {
+  const celebrityId = state.selected;
+  const r = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chat-responsiveness`).catch(() => null);
+  if (celebrityId !== state.selected) return;
+  $('chat-responsiveness').textContent = !r ? ''
+    : r.decidedChats === 0 ? 'No chat answered or missed yet.'
+    : `Answered ${r.answeredChats} of its last ${r.decidedChats} chats` + (r.medianAnswerSeconds === null ? '.' : `, half of them within ${roughDuration(r.medianAnswerSeconds)}.`);
 }
 
 // Fans the celebrity's side stopped from chatting with the celebrity shown, each with a button to let it chat again.

@@ -7,7 +7,7 @@ namespace Exchange.Abstractions.Grains;
 /// The list of one celebrity's chats (<see cref="IChatSessionGrain"/>) without their messages: open ones, and the latest
 /// ended. Key: celebrity id. Kept up to date by the chats themselves.
 /// </summary>
-[Version(2)]
+[Version(3)]
 public interface IChatInboxGrain : IGrainWithStringKey
 {
     /// <summary>A fan keeps this many chats open with one celebrity at once; more would only crowd the celebrity's inbox.</summary>
@@ -46,4 +46,7 @@ public interface IChatInboxGrain : IGrainWithStringKey
 
     /// <summary>The blocked fans, latest first.</summary>
     Task<IReadOnlyList<ChatBlock>> ListBlocked();
+
+    /// <summary>How quickly the celebrity answers, from the chats listed here (<c>Exchange.Domain.Redemption.ChatResponsiveness</c>).</summary>
+    Task<ChatResponsivenessView> GetResponsiveness();
 }

@@ -1,5 +1,6 @@
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
+using Exchange.Domain.Redemption;
 using Exchange.Grains.Hosting;
 using Exchange.Grains.Placement;
 using Exchange.Grains.State;
@@ -146,6 +147,13 @@ public sealed class ChatInboxGrain(
 
     public Task<IReadOnlyList<ChatBlock>> ListBlocked() =>
         Task.FromResult<IReadOnlyList<ChatBlock>>(State.Blocked.Values.OrderByDescending(block => block.BlockedAt).ToList());
+
+    public Task<ChatResponsivenessView> GetResponsiveness()
+    {
+        var responsiveness = ChatResponsiveness.Of(State.Chats.Values.Select(chat => new ChatOutcome(chat.OpenedAt, chat.AnsweredAt, chat.EndedBy)));
+        return Task.FromResult(new ChatResponsivenessView(this.GetPrimaryKeyString(), responsiveness.Decided, responsiveness.Answered,
+            responsiveness.MedianAnswerTime is { } median ? (long)Math.Ceiling(median.TotalSeconds) : null));
+    }
 
     public Task<IReadOnlyList<ChatView>> List(string? fanId)
     {

@@ -75,6 +75,16 @@ public static partial class ChatEndpoints
             .WithSummary("End a chat: the seconds it used are burned and the rest returned to the fan (ending it again answers it, 200)")
             .Produces<ChatView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesDomainRefusals();
 
+        api.MapGet("/celebrities/{celebrityId}/chat-responsiveness", async Task<IResult> (string celebrityId, IGrainFactory grains) =>
+            await CelebritiesEndpoints.ProfileAsync(grains, celebrityId) is null
+                ? CelebritiesEndpoints.UnknownCelebrity(celebrityId)
+                : TypedResults.Ok(await grains.ByKey<IChatInboxGrain>(celebrityId).GetResponsiveness()))
+            .WithTags("Redemption")
+            .AllowAnonymous()
+            .WithSummary("How quickly a celebrity answers chats: of its latest decided chats (answered, or ended unanswered by its side or after " +
+                "24 h), how many it answered, and the median seconds to the first answer")
+            .Produces<ChatResponsivenessView>().ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/chats", async Task<IResult> (ClaimsPrincipal user, IGrainFactory grains, CelebrityListSnapshot list, CancellationToken ct) =>
         {
             if (user.IsInRole(ApiRole.Celebrity))
