@@ -65,6 +65,28 @@ public static class ApiSession
     }
 
     /// <summary>
+    /// An agency: <c>{prefix}-one</c> and <c>{prefix}-two</c> represented by <paramref name="agentId"/>, <c>{prefix}-other</c>
+    /// by another agent, each with 100 s issued at 0.10 CNY, and a fan holding <paramref name="seconds"/> of each.
+    /// </summary>
+    public static async Task<HttpClient> AgencyWithFanAsync(this ApiHost host, string prefix, string agentId, string fanId, long seconds)
+    {
+        foreach (var (suffix, agent) in new[] { ("one", agentId), ("two", agentId), ("other", agentId + "-rival") })
+        {
+            await host.ListAndIssueAsync($"{prefix}-{suffix}", 100, 10, agent);
+        }
+
+        var fan = await host.FanWithSecondsAsync(prefix + "-one", fanId, seconds);
+        foreach (var celebrityId in new[] { prefix + "-two", prefix + "-other" })
+        {
+            await host.FundAsync(fanId, seconds * 10);
+            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b-" + celebrityId, celebrityId, side = "buy", priceFen = 10, quantity = seconds }));
+        }
+
+        await host.SettleAsync();
+        return fan;
+    }
+
+    /// <summary>
     /// A book in a volatility halt: <c>{celebrityId}-holder</c> buys the treasury's 100 s at 10.00 CNY, then sells 10 of
     /// them at 10.60 to <c>{celebrityId}-spiker</c>, a 6% rise. Both are funded with 10,000 CNY.
     /// </summary>

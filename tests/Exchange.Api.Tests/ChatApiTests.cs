@@ -193,19 +193,7 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task An_agent_sees_the_open_chats_of_every_celebrity_it_represents_in_one_list()
     {
         using var op = host.Operator();
-        foreach (var (celebrityId, agentId) in new[] { ("api-agency-one", "api-chat-agency"), ("api-agency-two", "api-chat-agency"), ("api-agency-other", "api-other-agency") })
-        {
-            await host.ListAndIssueAsync(celebrityId, 100, 10, agentId);
-        }
-
-        using var fan = await host.FanWithSecondsAsync("api-agency-one", "api-agency-fan", 50);
-        foreach (var celebrityId in new[] { "api-agency-two", "api-agency-other" })
-        {
-            await host.FundAsync("api-agency-fan", 500);
-            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b-" + celebrityId, celebrityId, side = "buy", priceFen = 10, quantity = 50 }));
-        }
-
-        await host.SettleAsync();
+        using var fan = await host.AgencyWithFanAsync("api-agency", "api-chat-agency", "api-agency-fan", 50);
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-agency-two/chat-sessions", new { chatId = "to-two", seconds = 5, message = "hi two" }));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-agency-one/chat-sessions", new { chatId = "to-one", seconds = 5, message = "hi one" }));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/api-agency-one/chat-sessions", new { chatId = "ended", seconds = 5, message = "bye" }));

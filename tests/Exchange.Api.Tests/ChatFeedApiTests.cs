@@ -57,19 +57,7 @@ public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task An_agent_follows_the_chats_of_every_celebrity_it_represents_on_one_feed_and_no_one_elses()
     {
-        foreach (var (celebrityId, agentId) in new[] { ("api-feed-agency-one", "api-feed-agency"), ("api-feed-agency-two", "api-feed-agency"), ("api-feed-agency-other", "api-feed-other-agency") })
-        {
-            await host.ListAndIssueAsync(celebrityId, 100, 10, agentId);
-        }
-
-        using var fan = await host.FanWithSecondsAsync("api-feed-agency-one", "api-feed-agency-fan", 20);
-        foreach (var celebrityId in new[] { "api-feed-agency-two", "api-feed-agency-other" })
-        {
-            await host.FundAsync("api-feed-agency-fan", 200);
-            Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders", new { clientOrderId = "b-" + celebrityId, celebrityId, side = "buy", priceFen = 10, quantity = 20 }));
-        }
-
-        await host.SettleAsync();
+        using var fan = await host.AgencyWithFanAsync("api-feed-agency", "api-feed-agency", "api-feed-agency-fan", 20);
         using var agency = host.Client(await host.CreateKeyAsync("api-feed-agency", "celebrity"));
         await using var everything = await FeedEvents.OpenAsync(agency, "/api/v1/chats/feed");
 
