@@ -15,7 +15,7 @@ public sealed class ApiMetrics : IDisposable
         PaymentFenCredited = _meter.CreateCounter<long>("exchange.payments.credited_fen", description: "Cash those payments credited, in fen");
         PaymentsRefused = _meter.CreateCounter<long>("exchange.payments.refused",
             description: "Payment notifications refused, by reason (signature: forged or replayed; invalid; conflict; unknown_account)");
-        _meter.CreateObservableGauge("exchange.account_feeds.open", () => feeds.OpenFeeds, description: "Private live feeds (accounts' own, celebrities' slots) open on this silo");
+        _meter.CreateObservableGauge("exchange.account_feeds.open", () => feeds.OpenFeeds, description: "Private live feeds (accounts' own, celebrities' slots, chats) open on this silo");
     }
 
     public Counter<long> PaymentsCredited { get; }

@@ -4,7 +4,7 @@ namespace Exchange.Silo.Api.Feed;
 
 /// <summary>
 /// Live feeds one owner may hold open on this silo: each holds memory and a connection for as long as it lasts, so no one
-/// may open them without end. One quota covers an account's private feeds (its own, a celebrity's slots) together;
+/// may open them without end. One quota covers an account's private feeds (its own, a celebrity's slots, chats) together;
 /// another, keyed <see cref="Public"/>, the public feeds opened from one client address.
 /// </summary>
 public sealed class FeedQuota(int maxPerOwner, string owner)
