@@ -284,7 +284,15 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         await watching.CancelAsync();
         await watch;
         Assert.Contains("held", await RunAsync(fanKey, "bookings"));
+        // The fan follows its booking and hears where to join when the celebrity says.
+        using var followingBookings = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var bookingFeed = new ConsoleCapture();
+        var watchingBookings = RunAsync(fanKey, bookingFeed, followingBookings.Token, "bookings", "--watch");
+        await WaitForAsync(() => bookingFeed.Text.Contains("connected"), followingBookings.Token);
         Assert.Contains("joining details: room-43", await RunAsync(celebrityKey, "celebrity", "slot-details", "cli-slots", "call-1", "room-43"));
+        await WaitForAsync(() => bookingFeed.Text.Contains("cli-slots call-1 VideoCall") && bookingFeed.Text.Contains("how to join: room-43"), followingBookings.Token);
+        await followingBookings.CancelAsync();
+        await watchingBookings;
         Assert.Contains("room-43", await RunAsync(fanKey, "slots", "cli-slots"));
         Assert.Contains("now Open", await RunAsync(fanKey, "cancel-booking", "cli-slots", "call-1"));
         // A text chat: the fan opens it, the celebrity answers (its side's name shown, brackets kept as typed), the fan ends it.

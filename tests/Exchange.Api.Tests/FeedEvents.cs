@@ -26,12 +26,15 @@ internal sealed class FeedEvents(HttpResponseMessage response, IAsyncEnumerator<
     public async Task<JsonElement> NextAsync(string type)
     {
         Assert.Equal(type, await NextTypeAsync());
-        return JsonSerializer.Deserialize<JsonElement>(events.Current.Data);
+        return DataOf(events.Current);
     }
 
     /// <summary>The next event, whatever its type; null once the feed has ended.</summary>
     public async Task<(string Type, JsonElement Data)?> NextAnyAsync() =>
-        await events.MoveNextAsync() ? (events.Current.EventType, JsonSerializer.Deserialize<JsonElement>(events.Current.Data)) : null;
+        await events.MoveNextAsync() ? (events.Current.EventType, DataOf(events.Current)) : null;
+
+    /// <summary>An event's data; an event without any (a slot feed's ready event) has none to read.</summary>
+    private static JsonElement DataOf(SseItem<string> item) => item.Data.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(item.Data);
 
     /// <summary>Reads past other events to the first that <paramref name="wanted"/> accepts; false if the feed ends first.</summary>
     public async Task<bool> SkipToAsync(Func<SseItem<string>, bool> wanted)

@@ -232,4 +232,38 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.False((await cancelled.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("joiningDetails", out var left) && left.ValueKind == JsonValueKind.String);
         Assert.Null(DetailsIn(await booker.GetFromJsonAsync<JsonElement>(Slots), "call"));
     }
+
+    [Fact]
+    public async Task A_fan_hears_when_a_slot_it_booked_changes_how_to_join_and_nothing_of_other_fans_slots()
+    {
+        await host.ListAndIssueAsync("feed-join-star", 10_000, 10);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-feed-join-star", "celebrity"));
+        using var booker = await host.FanWithSecondsAsync("feed-join-star", "feed-join-booker", 600);
+        using var other = await host.FanWithSecondsAsync("feed-join-star", "feed-join-other", 600);
+        const string Slots = "/api/v1/celebrities/feed-join-star/slots";
+        foreach (var (slotId, days) in new[] { ("call", 3), ("other-call", 4) })
+        {
+            Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync(Slots,
+                new { slotId, start = DateTimeOffset.UtcNow.AddDays(days), durationMinutes = 20, kind = "videoCall", joiningDetails = "https://meet.example/first" }));
+        }
+
+        Expect(HttpStatusCode.Created, await booker.PostAsync(Slots + "/call/booking", null));
+        Expect(HttpStatusCode.Created, await other.PostAsync(Slots + "/other-call/booking", null));
+        await using var bookings = await FeedEvents.OpenAsync(booker, "/api/v1/bookings/feed");
+
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Slots + "/other-call/details", new { joiningDetails = "https://meet.example/theirs" }));
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Slots + "/call/details", new { joiningDetails = "https://meet.example/moved" }));
+
+        // One stream carries the celebrity's slots in order, so the other fan's change would come first; the booking
+        // itself may come too, if the stream was still delivering it when the feed began.
+        var heard = new List<(string? SlotId, string? Details)>();
+        while (heard.LastOrDefault().Details != "https://meet.example/moved")
+        {
+            var slot = await bookings.NextAsync("slot");
+            heard.Add((slot.GetProperty("slotId").GetString(), slot.TryGetProperty("joiningDetails", out var details) ? details.GetString() : null));
+        }
+
+        Assert.All(heard, change => Assert.Equal("call", change.SlotId));
+        await ExpectProblemAsync(await agent.GetAsync("/api/v1/bookings/feed"), HttpStatusCode.Forbidden, "forbidden");
+    }
 }

@@ -788,6 +788,29 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
     }
 
     [Fact]
+    public async Task A_fan_books_a_call_and_sees_how_to_join_it_change_without_a_reload()
+    {
+        await host.ListAndIssueAsync("web-join-star", 10_000, 10);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-web-join-star", "celebrity"));
+        using var buyer = await host.FanWithSecondsAsync("web-join-star", "web-joiner", 600);
+        var fanKey = await host.CreateKeyAsync("web-joiner");
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/celebrities/web-join-star/slots",
+            new { slotId = "call", start = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 20, kind = "videoCall", joiningDetails = "https://meet.example/first" }));
+        var wait = Waiter();
+
+        Browser.Navigate().GoToUrl(host.BaseAddress + "#web-join-star");
+        Browser.FindElement(By.Id("api-key")).SendKeys(fanKey);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElement(By.Id("who")).Text.Contains("web-joiner (fan)"));
+        ClickRow(wait, By.CssSelector("#slots tbody tr button"));
+        wait.Until(d => d.FindElements(By.CssSelector("#slots tbody tr")).Any(r => r.Text.Contains("booked") && r.Text.Contains("https://meet.example/first")));
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync("/api/v1/celebrities/web-join-star/slots/call/details", new { joiningDetails = "https://meet.example/moved" }));
+
+        // The fan's bookings feed brings the change; nothing else reads the slots again meanwhile.
+        Waiter(TimeSpan.FromSeconds(10)).Until(d => d.FindElements(By.CssSelector("#slots tbody tr")).Any(r => r.Text.Contains("https://meet.example/moved")));
+    }
+
+    [Fact]
     public async Task A_celebrity_sees_a_fans_chat_arrive_answers_it_and_ends_it_on_the_page()
     {
         await host.ListAndIssueAsync("web-chatty", 1_000, 10);

@@ -385,6 +385,15 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         ReadFeedAsync($"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions/feed",
             Parse<ChatFeedEvent>(ChatFeedEvent.Ready, ChatFeedEvent.NewMessage, ChatFeedEvent.Changed), ct);
 
+    /// <summary>The slots the caller (a fan) has booked, as they change: a "ready" change without a slot, then one per change.</summary>
+    public IAsyncEnumerable<SlotChange> WatchBookingsAsync(CancellationToken ct = default) =>
+        ReadFeedAsync("api/v1/bookings/feed", (kind, data) => kind switch
+        {
+            "ready" => new SlotChange(kind, null),
+            "slot" => new SlotChange(kind, JsonSerializer.Deserialize<SlotView>(data, Json)),
+            _ => null,
+        }, ct);
+
     // Kinds a newer server adds are skipped rather than misread.
     private static Func<string, string, T?> Parse<T>(params string[] kinds) where T : class =>
         (kind, data) => kinds.Contains(kind) ? JsonSerializer.Deserialize<T>(data, Json) : null;

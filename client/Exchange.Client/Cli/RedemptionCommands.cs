@@ -21,8 +21,9 @@ public static class RedemptionCommands
         yield return SlotCommand(cli, "book-slot", "Book a slot (holds the tier's seconds)", (api, c, s, ct) => api.BookSlotAsync(c, s, ct));
         yield return SlotCommand(cli, "cancel-booking", "Cancel your booking before the cut-off", (api, c, s, ct) => api.CancelBookingAsync(c, s, ct));
 
-        var bookings = new Command("bookings", "Your bookings");
-        bookings.SetAction(cli.Run(async (api, _, ct) =>
+        var watchBookings = new Option<bool>("--watch") { Description = "Then follow the slots you booked as they change (how to join, a cancellation...)" };
+        var bookings = new Command("bookings", "Your bookings") { watchBookings };
+        bookings.SetAction(cli.Run(async (api, p, ct) =>
         {
             var table = new Table().AddColumns("booking", "celebrity", "slot", "kind", "start (UTC)", "seconds", "status");
             foreach (var b in await api.ListBookingsAsync(ct))
@@ -31,6 +32,16 @@ public static class RedemptionCommands
             }
 
             cli.Console.Write(table);
+            if (p.GetValue(watchBookings))
+            {
+                await FeedFollower.FollowAsync(cli.Console, api.WatchBookingsAsync, "connected; following your booked slots (Ctrl+C to stop)", change =>
+                {
+                    var slot = change.Slot!;
+                    var join = slot.JoiningDetails is null ? "" : $"; how to join: {slot.JoiningDetails}";
+                    cli.Console.MarkupLineInterpolated($"[yellow]SLOT[/] {slot.CelebrityId} {slot.SlotId} {slot.Kind} {slot.Start.ToString("u", CultureInfo.InvariantCulture)}: {slot.Status}{join}");
+                    return true;
+                }, ct);
+            }
         }));
         yield return bookings;
 

@@ -2,7 +2,7 @@
 // The exchange's web page: plain JavaScript over the HTTP API. The API key lives only in sessionStorage
 // (gone when the tab closes) and is sent as a bearer token; the live tape is the public Server-Sent Events feed.
 
-const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, chatsFeed: null, withdrawal: null, offer: null, chat: null, newChat: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
+const state = { key: sessionStorage.getItem('exchangeKey'), role: null, account: null, selected: null, favourites: new Set(), feed: null, accountFeed: null, slotFeed: null, chatsFeed: null, bookingFeed: null, withdrawal: null, offer: null, chat: null, newChat: null, celebrities: [], liveQuote: null, bookQuote: null, rules: null };
 const $ = (id) => document.getElementById(id);
 // Fen as CNY from whole numbers only, never a floating-point division: 123456789 -> "1,234,567.89", grouped for reading;
 // ungrouped (grouped = false) where the text goes back into a form, which takes digits and a point.
@@ -95,6 +95,7 @@ async function login(key) {
     if (followsAccount()) followAccount();
     followSlots();
     followChats();
+    followBookings();
     await refreshAccount();
     await refreshSlots();
     await refreshChats();
@@ -112,6 +113,7 @@ function logout() {
   stopFollowing('accountFeed');
   stopFollowing('slotFeed');
   stopFollowing('chatsFeed');
+  stopFollowing('bookingFeed');
   sessionStorage.removeItem('exchangeKey');
   state.key = state.role = state.account = null;
   document.body.classList.remove('fan', 'operator', 'celebrity', 'signed-in', 'read-only');
@@ -250,10 +252,18 @@ function followAccount() {
   state.accountFeed = follow('/api/v1/me/feed', refreshAccountSoon);
 }
 
-// Stops the private feed kept in state[name] (accountFeed, slotFeed or chatsFeed), if one runs.
+// Stops the private feed kept in state[name] (accountFeed, slotFeed, chatsFeed or bookingFeed), if one runs.
 function stopFollowing(name) {
   if (state[name]) state[name].abort();
   state[name] = null;
+}
+
+// A fan hears the slots it booked change (how to join, a cancellation by the celebrity) and reads its bookings and the
+// slots shown (where how to join is) again.
+const refreshBookingsSoon = throttle(() => { refreshAccount(); refreshSlots(); }, 1000);
+function followBookings() {
+  stopFollowing('bookingFeed');
+  state.bookingFeed = state.role === 'fan' ? follow('/api/v1/bookings/feed', refreshBookingsSoon) : null;
 }
 
 // A celebrity (or its agent) hears its slots booked and cancelled while the page shows them.
@@ -749,7 +759,7 @@ async function refreshSlots() {
   body.replaceChildren();
   for (const s of slots) {
     body.appendChild(row([s.slotId, s.kind, minuteUtc(s.start), s.seconds, s.status === 'open'
-      ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); })
+      ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); followBookings(); })
       : s.status, s.joiningDetails || '']));
   }
 }

@@ -2,6 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Security.Claims;
 using Exchange.Abstractions;
 using Exchange.Abstractions.Contracts;
+using Exchange.Abstractions.Grains;
+using Exchange.Domain.Redemption;
 using Exchange.Silo.Api.Auth;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -71,6 +73,30 @@ public static class FeedEndpoints
             "Server-Sent Events, after a ready event")
         .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
         .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/bookings/feed", async Task<IResult> (ClaimsPrincipal user, IGrainFactory grains, SlotFeed feed, KeyCheck keyCheck, FeedQuota quota,
+            HttpContext context) =>
+        {
+            var fanId = user.AccountId();
+            if (!quota.TryTakeFor(fanId, context))
+            {
+                return quota.TooMany();
+            }
+
+            // What the fan holds a booking with now; a slot booked after connecting joins at the next connection.
+            var celebrities = (await grains.ByKey<IWalletGrain>(fanId).GetBookings())
+                .Where(booking => booking.Kind != SlotKind.TextChat && booking.Status == "held")
+                .Select(booking => booking.CelebrityId).Distinct().ToList();
+            var (id, reader) = await feed.ListenAsync(celebrities, fanId);
+            context.RequestAborted.Register(() => feed.Stop(id));
+            _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
+            return TypedResults.ServerSentEvents(SlotsAsync(reader, FeedEnds(context)));
+        })
+            .WithTags("Redemption")
+            .RequireAuthorization(ApiRole.Fan)
+            .WithSummary("A fan's booked slots as they change (how to join, cancelled by the celebrity, fulfilled...), as Server-Sent Events " +
+                "after a ready event; slots booked after connecting join at the next connection")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         api.MapGet("/me/feed", async Task<IResult> (ClaimsPrincipal user, AccountFeed feed, FeedQuota quota, HttpContext context) =>
         {

@@ -12,6 +12,10 @@ public sealed class SlotFeed(IClusterClient client)
 
     public Task<(Guid Id, ChannelReader<SlotView> Reader)> ListenAsync(string celebrityId) => _fanOut.ListenAsync([celebrityId], onlyThese: true);
 
+    /// <summary>The slots the fan <paramref name="fanId"/> has booked with any of <paramref name="celebrityIds"/>, as they change.</summary>
+    public Task<(Guid Id, ChannelReader<SlotView> Reader)> ListenAsync(IReadOnlyCollection<string> celebrityIds, string fanId) =>
+        _fanOut.ListenAsync(celebrityIds, onlyThese: true, slot => slot.FanId == fanId);
+
     public void Stop(Guid id) => _fanOut.Stop(id);
 
     public Task ReleaseAsync() => _fanOut.ReleaseAsync();
