@@ -207,6 +207,12 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(new[] { "api-agency-two/to-two", "api-agency-one/to-one" },
             toAnswer.EnumerateArray().Select(c => c.GetProperty("celebrityId").GetString() + "/" + c.GetProperty("chatId").GetString()));
         await ExpectProblemAsync(await op.GetAsync("/api/v1/chats"), HttpStatusCode.Forbidden, "forbidden");
+
+        // Once answered, a chat waits on its fan, and those waiting on the agency come first.
+        Expect(HttpStatusCode.OK, await agency.PostAsJsonAsync("/api/v1/celebrities/api-agency-two/chat-sessions/to-two/messages", new { text = "hello!" }));
+        var afterAnswer = await agency.GetFromJsonAsync<JsonElement>("/api/v1/chats");
+        Assert.Equal(new[] { "to-one fan", "to-two celebrity" },
+            afterAnswer.EnumerateArray().Select(c => c.GetProperty("chatId").GetString() + " " + c.GetProperty("lastMessageFrom").GetString()));
     }
 
     [Fact]

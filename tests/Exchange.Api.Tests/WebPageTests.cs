@@ -838,6 +838,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Browser.FindElement(By.Id("chat-send")).Click();
         wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("web-chatty (for web-chatty): Yes, from April!"));
         wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Live since", StringComparison.Ordinal) && d.FindElement(By.Id("chat-text")).GetAttribute("value") == "");
+        // Answered, it now waits on the fan.
+        wait.Until(d => d.FindElements(By.CssSelector("#my-chats tbody tr[data-id='first']")).Any(r => r.Text.EndsWith(" web-chatter", StringComparison.Ordinal)));
         // The fan's reply arrives without a reload.
         Expect(HttpStatusCode.OK, await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions/first/messages", new { text = "See you there" }));
         // The celebrity's chats feed brings it, well before the page's 30 s safety read.

@@ -253,12 +253,12 @@ public static class ChatCommands
 
     private static Table ChatsTable(IEnumerable<ChatView> chats)
     {
-        var table = new Table().AddColumns("chat", "celebrity", "fan", "status", "opened (UTC)", "messages", "held s", "used s");
+        var table = new Table().AddColumns("chat", "celebrity", "fan", "status", "opened (UTC)", "messages", "last word", "held s", "used s");
         foreach (var chat in chats)
         {
             table.AddRow(Markup.Escape(chat.ChatId), Markup.Escape(chat.CelebrityId), Markup.Escape(chat.FanId), chat.Status,
                 chat.OpenedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture), chat.MessageCount.ToString(CultureInfo.InvariantCulture),
-                chat.HeldSeconds.ToString(CultureInfo.InvariantCulture), chat.UsedSeconds.ToString(CultureInfo.InvariantCulture));
+                chat.LastMessageFrom ?? "", chat.HeldSeconds.ToString(CultureInfo.InvariantCulture), chat.UsedSeconds.ToString(CultureInfo.InvariantCulture));
         }
 
         return table;

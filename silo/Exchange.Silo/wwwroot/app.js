@@ -916,14 +916,22 @@ async function blockChatFan() {
   refreshMyChats();
 }
 
+// Whose turn it is in an open chat, as the signed-in side sees it.
+function waitingOn(chat) {
+  if (chat.status === 'ended' || !chat.lastMessageFrom) return '';
+  const mine = state.role === 'fan' ? 'fan' : 'celebrity';
+  return chat.lastMessageFrom === mine ? (state.role === 'fan' ? chat.celebrityId : chat.fanId) : 'you';
+}
+
 // Chats across celebrities: a fan's latest, or every open chat the celebrity's side has to answer. A click opens one.
 async function refreshMyChats() {
   if (state.role !== 'fan' && state.role !== 'celebrity') return;
   $('my-chats-title').textContent = state.role === 'fan' ? 'Your chats' : 'Chats to answer';
   const chats = await api('/api/v1/chats').catch(() => []);
   $('my-chats').tBodies[0].replaceChildren(...chats.map(c => {
-    const tr = row([minuteUtc(c.openedAt), c.celebrityId, c.fanId, c.status, `${c.usedSeconds} / ${c.heldSeconds}`]);
+    const tr = row([minuteUtc(c.openedAt), c.celebrityId, c.fanId, c.status, `${c.usedSeconds} / ${c.heldSeconds}`, waitingOn(c)]);
     tr.dataset.id = c.chatId;
+    tr.classList.toggle('your-turn', waitingOn(c) === 'you');
     tr.addEventListener('click', async () => {
       if (state.selected !== c.celebrityId) await select(c.celebrityId);
       await showChat(c.celebrityId, c.chatId);

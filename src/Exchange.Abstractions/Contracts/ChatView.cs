@@ -7,6 +7,8 @@ namespace Exchange.Abstractions.Contracts;
 /// "fan", "celebrity", "time" (the held seconds used up), "idle" (nobody wrote for a while) or "unanswered".
 /// <see cref="UsedSeconds"/> (so far, while live) run from the first answer to the last message; they are burned when it
 /// ends and the rest of <see cref="HeldSeconds"/> returns to the fan. Lists carry no <see cref="Messages"/>.
+/// <see cref="LastMessageFrom"/> ("fan" or "celebrity") says whose turn it is: an agent answering many chats looks first
+/// at those where the fan spoke last.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChatView(
@@ -23,7 +25,8 @@ public sealed record ChatView(
     [property: Id(10)] long UsedSeconds,
     [property: Id(11)] int MessageCount,
     [property: Id(12)] IReadOnlyList<ChatMessage> Messages,
-    [property: Id(13)] int Revision)
+    [property: Id(13)] int Revision,
+    [property: Id(14)] string? LastMessageFrom = null)
 {
     public const string Waiting = "waiting";
     public const string Live = "live";

@@ -8,7 +8,7 @@ namespace Exchange.Abstractions.Grains;
 /// <c>Exchange.Domain.Redemption.ChatClock</c>'s). Key: <see cref="KeyOf"/>. The fan's calls are checked here (another
 /// fan's chat is unknown to it); who may act for the celebrity is the caller's to check.
 /// </summary>
-[Version(2)]
+[Version(3)]
 public interface IChatSessionGrain : IGrainWithStringKey
 {
     static string KeyOf(string celebrityId, string chatId) => celebrityId + "/" + chatId;

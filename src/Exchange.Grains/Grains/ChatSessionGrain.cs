@@ -290,5 +290,6 @@ public sealed class ChatSessionGrain(
         State.Stage == ChatStage.Live ? Clock.Used.Value : State.UsedSeconds,
         State.Messages.Count,
         withMessages ? State.Messages.ToList() : Array.Empty<ChatMessage>(),
-        State.Revision);
+        State.Revision,
+        State.Messages.Count > 0 ? State.Messages[^1].From : null);
 }

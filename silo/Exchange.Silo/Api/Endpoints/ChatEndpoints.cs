@@ -104,20 +104,22 @@ public static partial class ChatEndpoints
         })
             .WithTags("Redemption")
             .RequireAuthorization()
-            .WithSummary("A fan's latest chats with every celebrity, open ones first; for a celebrity or agent key, the open chats of every celebrity it acts for, oldest first")
+            .WithSummary("A fan's latest chats with every celebrity, open ones first; for a celebrity or agent key, the open chats of every celebrity it acts for, " +
+                "those where the fan spoke last (lastMessageFrom) first, each part oldest first")
             .Produces<List<ChatView>>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         return api;
     }
 
     /// <summary>
-    /// What an agent (or a celebrity) has to answer: the open chats of every celebrity it acts for, oldest first, so that it
-    /// need not look at each of its celebrities in turn.
+    /// What an agent (or a celebrity) has to answer: the open chats of every celebrity it acts for, those where the fan
+    /// spoke last first, each part oldest first, so that it need not look at each of its celebrities in turn.
     /// </summary>
     private static async Task<List<ChatView>> OpenChatsOfCelebritySideAsync(string accountId, IGrainFactory grains, CelebrityListSnapshot list, CancellationToken ct)
     {
         var inboxes = await Task.WhenAll((await CelebritiesActedForAsync(accountId, list, ct)).Select(id => grains.ByKey<IChatInboxGrain>(id).List(null)));
-        return inboxes.SelectMany(inbox => inbox).Where(chat => chat.IsOpen).OrderBy(chat => chat.OpenedAt).ToList();
+        return inboxes.SelectMany(inbox => inbox).Where(chat => chat.IsOpen)
+            .OrderBy(chat => chat.LastMessageFrom == "fan" ? 0 : 1).ThenBy(chat => chat.OpenedAt).ToList();
     }
 
     /// <summary>A fan's latest chats as its wallet holds them (open ones, and the latest ended), newest first.</summary>
