@@ -39,7 +39,7 @@ public static class ChatFeedEndpoints
                 return quota.TooMany();
             }
 
-            var reader = await ListenAsync(feed, celebrityId, null, user, keyCheck, context);
+            var reader = await ListenAsync(feed, celebrityId, null, keyCheck, context);
             return TypedResults.ServerSentEvents(AllChatsAsync(reader, FeedEndpoints.FeedEnds(context)));
         })
             .WithSummary("For the celebrity, its agent and operators: every chat of the celebrity as it changes (a chat opened comes with its " +
@@ -69,7 +69,7 @@ public static class ChatFeedEndpoints
                 ? await feed.ListenAsync((await ChatEndpoints.LatestChatHoldsAsync(grains, user.AccountId())).Select(hold => hold.CelebrityId).Distinct().ToList(),
                     user.AccountId())
                 : await feed.ListenAsync(await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted));
-            StopWhenDone(feed, id, user, keyCheck, context);
+            keyCheck.StopFeedWith(context, () => feed.Stop(id));
             return TypedResults.ServerSentEvents(AllChatsAsync(reader, FeedEndpoints.FeedEnds(context)));
         })
             .WithTags("Redemption")
@@ -103,7 +103,7 @@ public static class ChatFeedEndpoints
             }
 
             // Listening before reading: a message written in between is in both, and its revision tells the feed it was sent.
-            var reader = await ListenAsync(feed, celebrityId, chatId, user, keyCheck, context);
+            var reader = await ListenAsync(feed, celebrityId, chatId, keyCheck, context);
             var snapshot = (await chat.Get(fanId))!;
             return TypedResults.ServerSentEvents(OneChatAsync(snapshot, reader, FeedEndpoints.FeedEnds(context)));
         })
@@ -117,24 +117,11 @@ public static class ChatFeedEndpoints
         return api;
     }
 
-    private static async Task<ChannelReader<ChatEvent>> ListenAsync(ChatFeed feed, string celebrityId, string? chatId, ClaimsPrincipal user, KeyCheck keyCheck,
-        HttpContext context)
+    private static async Task<ChannelReader<ChatEvent>> ListenAsync(ChatFeed feed, string celebrityId, string? chatId, KeyCheck keyCheck, HttpContext context)
     {
         var (id, reader) = await feed.ListenAsync(celebrityId, chatId);
-        StopWhenDone(feed, id, user, keyCheck, context);
+        keyCheck.StopFeedWith(context, () => feed.Stop(id));
         return reader;
-    }
-
-    private static void StopWhenDone(ChatFeed feed, Guid id, ClaimsPrincipal user, KeyCheck keyCheck, HttpContext context)
-    {
-        // A one-chat feed also ends on its own, when the chat does; the listener must not outlive it.
-        context.Response.OnCompleted(() =>
-        {
-            feed.Stop(id);
-            return Task.CompletedTask;
-        });
-        context.RequestAborted.Register(() => feed.Stop(id));
-        _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
     }
 
     private static async IAsyncEnumerable<SseItem<ChatFeedEvent>> OneChatAsync(ChatView snapshot, ChannelReader<ChatEvent> reader,

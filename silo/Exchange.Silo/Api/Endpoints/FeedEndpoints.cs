@@ -63,8 +63,7 @@ public static class FeedEndpoints
             }
 
             var (id, reader) = await feed.ListenAsync(celebrityId);
-            context.RequestAborted.Register(() => feed.Stop(id));
-            _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
+            keyCheck.StopFeedWith(context, () => feed.Stop(id));
             return TypedResults.ServerSentEvents(SlotsAsync(reader, FeedEnds(context)));
         })
         .WithTags("Redemption")
@@ -88,8 +87,7 @@ public static class FeedEndpoints
                 .Where(booking => booking.Kind != SlotKind.TextChat && booking.Status == "held")
                 .Select(booking => booking.CelebrityId).Distinct().ToList();
             var (id, reader) = await feed.ListenAsync(celebrities, fanId);
-            context.RequestAborted.Register(() => feed.Stop(id));
-            _ = keyCheck.EndWhenRevokedAsync(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, () => feed.Stop(id), context.RequestAborted);
+            keyCheck.StopFeedWith(context, () => feed.Stop(id));
             return TypedResults.ServerSentEvents(SlotsAsync(reader, FeedEnds(context)));
         })
             .WithTags("Redemption")

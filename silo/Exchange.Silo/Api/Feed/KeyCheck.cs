@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Exchange.Silo.Api.Auth;
 
 namespace Exchange.Silo.Api.Feed;
@@ -22,6 +23,22 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
             logger.LogDebug(exception, "Could not check the key of a live feed");
             return true;
         }
+    }
+
+    /// <summary>
+    /// Ties a private feed's listener to the request that opened it: <paramref name="stop"/> runs when the response ends
+    /// (a feed that closes by itself, as a one-chat feed does when its chat ends), when the client goes away, or when the
+    /// key that opened it is revoked. Running it more than once is the listener's to allow.
+    /// </summary>
+    public void StopFeedWith(HttpContext context, Action stop)
+    {
+        context.Response.OnCompleted(() =>
+        {
+            stop();
+            return Task.CompletedTask;
+        });
+        context.RequestAborted.Register(stop);
+        _ = EndWhenRevokedAsync(context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, stop, context.RequestAborted);
     }
 
     /// <summary>
