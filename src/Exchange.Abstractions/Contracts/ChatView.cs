@@ -52,6 +52,10 @@ public sealed record ChatResult(
     public static ChatResult Refused(string code, string message) => new(null, false, new ExchangeError(code, message));
 }
 
+/// <summary>A block as it stands, and the ids of the fan's chats still open (or opening), which the caller ends.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatBlockOutcome([property: Id(0)] ChatBlock Block, [property: Id(1)] IReadOnlyList<string> OpenChatIds);
+
 /// <summary>A fan the celebrity's side stopped from opening chats with the celebrity: who did it, when, and why if it said.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ChatBlock(

@@ -7,7 +7,7 @@ namespace Exchange.Abstractions.Grains;
 /// The list of one celebrity's chats (<see cref="IChatSessionGrain"/>) without their messages: open ones, and the latest
 /// ended. Key: celebrity id. Kept up to date by the chats themselves.
 /// </summary>
-[Version(3)]
+[Version(4)]
 public interface IChatInboxGrain : IGrainWithStringKey
 {
     /// <summary>A fan keeps this many chats open with one celebrity at once; more would only crowd the celebrity's inbox.</summary>
@@ -35,11 +35,11 @@ public interface IChatInboxGrain : IGrainWithStringKey
     Task<IReadOnlyList<ChatView>> List(string? fanId);
 
     /// <summary>
-    /// Stops <paramref name="fanId"/> opening chats with the celebrity (a repeat keeps the first block). Answers the
-    /// ids of the fan's chats still open, for the caller to end: the chats themselves call this grain, so it cannot
-    /// call them. Null when <see cref="MaxBlocked"/> fans are blocked already.
+    /// Stops <paramref name="fanId"/> opening chats with the celebrity (a repeat keeps the first block). Answers the block
+    /// and the ids of the fan's chats still open, for the caller to end: the chats themselves call this grain, so it
+    /// cannot call them. Null when <see cref="MaxBlocked"/> fans are blocked already.
     /// </summary>
-    Task<IReadOnlyList<string>?> Block(string fanId, string blockedBy, string? reason);
+    Task<ChatBlockOutcome?> Block(string fanId, string blockedBy, string? reason);
 
     /// <summary>Lets the fan open chats again; false if it was not blocked.</summary>
     Task<bool> Unblock(string fanId);

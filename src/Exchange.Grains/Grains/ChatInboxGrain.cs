@@ -115,23 +115,23 @@ public sealed class ChatInboxGrain(
         }
     }
 
-    public async Task<IReadOnlyList<string>?> Block(string fanId, string blockedBy, string? reason)
+    public async Task<ChatBlockOutcome?> Block(string fanId, string blockedBy, string? reason)
     {
-        if (!State.Blocked.ContainsKey(fanId))
+        if (!State.Blocked.TryGetValue(fanId, out var block))
         {
             if (State.Blocked.Count >= IChatInboxGrain.MaxBlocked)
             {
                 return null;
             }
 
-            State.Blocked[fanId] = new ChatBlock(fanId, blockedBy, time.UtcNow, reason);
+            State.Blocked[fanId] = block = new ChatBlock(fanId, blockedBy, time.UtcNow, reason);
             await WriteAsync();
         }
 
         // Chats still opening count too: their opening finishes before an end reaches them.
-        return State.Chats.Values.Where(chat => chat.IsOpen && chat.FanId == fanId).Select(chat => chat.ChatId)
+        return new ChatBlockOutcome(block, State.Chats.Values.Where(chat => chat.IsOpen && chat.FanId == fanId).Select(chat => chat.ChatId)
             .Concat(State.Admitted.Where(pair => pair.Value.FanId == fanId && !State.Chats.ContainsKey(pair.Key)).Select(pair => pair.Key))
-            .ToList();
+            .ToList());
     }
 
     public async Task<bool> Unblock(string fanId)

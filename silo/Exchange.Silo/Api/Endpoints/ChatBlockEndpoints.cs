@@ -49,18 +49,16 @@ public static class ChatBlockEndpoints
                 return unknown;
             }
 
-            var inbox = grains.ByKey<IChatInboxGrain>(celebrityId);
-            if (await inbox.Block(fanId, user.AccountId(), reason) is not { } open)
+            if (await grains.ByKey<IChatInboxGrain>(celebrityId).Block(fanId, user.AccountId(), reason) is not { } outcome)
             {
                 return ProblemResults.Problem(StatusCodes.Status409Conflict, ErrorCodes.InvalidRequest,
                     $"'{celebrityId}' has blocked {IChatInboxGrain.MaxBlocked:N0} fans already; unblock some first.");
             }
 
             // Ended here rather than by the inbox, which the chats call as they change. A repeat of the block ends any left.
-            var ended = await Task.WhenAll(open.Select(chatId =>
+            var ended = await Task.WhenAll(outcome.OpenChatIds.Select(chatId =>
                 grains.ByKey<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, chatId)).End(user.AccountId(), fromCelebritySide: true)));
-            var block = (await inbox.ListBlocked()).First(listed => listed.FanId == fanId);
-            return TypedResults.Ok(new ChatBlockResult(block, ended.Select(result => result.Chat).OfType<ChatView>().Where(chat => !chat.IsOpen).ToList()));
+            return TypedResults.Ok(new ChatBlockResult(outcome.Block, ended.Select(result => result.Chat).OfType<ChatView>().Where(chat => !chat.IsOpen).ToList()));
         })
             .WithSummary("For the celebrity's side: stop a fan opening chats with the celebrity (idempotent); the fan's open chats end, paid for the time used")
             .WithDescription("The fan then gets 403 chat_blocked when it opens a chat. Body (optional): {\"reason\"} up to 200 characters, kept for the " +
