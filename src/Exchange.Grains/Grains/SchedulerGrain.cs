@@ -46,9 +46,9 @@ public sealed class SchedulerGrain(
             return SlotResult.Refused(ErrorCodes.InvalidRequest, "A slot needs an id (1-64 characters), a kind (a video call or a meet-up), a duration of up to a day and a non-negative price in seconds.");
         }
 
-        if (request.JoiningDetails?.Trim().Length > MaxJoiningDetailsLength)
+        if (RefusedJoiningDetails(request.JoiningDetails) is { } tooLong)
         {
-            return SlotResult.Refused(ErrorCodes.InvalidRequest, $"Joining details have at most {MaxJoiningDetailsLength} characters.");
+            return tooLong;
         }
 
         if (request.Kind == SlotKind.MeetUp && string.IsNullOrWhiteSpace(request.Location))
@@ -97,7 +97,7 @@ public sealed class SchedulerGrain(
             Location = request.Location?.Trim(),
             Seconds = price.Value,
             Status = SlotStatus.Open,
-            JoiningDetails = string.IsNullOrWhiteSpace(request.JoiningDetails) ? null : request.JoiningDetails.Trim(),
+            JoiningDetails = TrimmedJoiningDetails(request.JoiningDetails),
         };
         State.Slots[slot.SlotId] = slot;
         await SaveAndAnnounceAsync(slot);
@@ -130,9 +130,9 @@ public sealed class SchedulerGrain(
 
     public async Task<SlotResult> SetJoiningDetails(string slotId, string? joiningDetails)
     {
-        if (joiningDetails?.Trim().Length > MaxJoiningDetailsLength)
+        if (RefusedJoiningDetails(joiningDetails) is { } tooLong)
         {
-            return SlotResult.Refused(ErrorCodes.InvalidRequest, $"Joining details have at most {MaxJoiningDetailsLength} characters.");
+            return tooLong;
         }
 
         if (await SettledSlotAsync(slotId) is not { } slot)
@@ -145,7 +145,7 @@ public sealed class SchedulerGrain(
             return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is {slot.Status}: nobody will join it.");
         }
 
-        slot.JoiningDetails = string.IsNullOrWhiteSpace(joiningDetails) ? null : joiningDetails.Trim();
+        slot.JoiningDetails = TrimmedJoiningDetails(joiningDetails);
         await SaveAndAnnounceAsync(slot);
         return new SlotResult(View(slot), null);
     }
@@ -486,6 +486,13 @@ public sealed class SchedulerGrain(
 
     private SlotView View(SlotState slot) => new(slot.SlotId, CelebrityId, slot.Start, slot.Duration, slot.Kind, slot.Location, slot.Seconds, slot.Status, slot.FanId,
         slot.JoiningDetails);
+
+    private static SlotResult? RefusedJoiningDetails(string? joiningDetails) => joiningDetails?.Trim().Length > MaxJoiningDetailsLength
+        ? SlotResult.Refused(ErrorCodes.InvalidRequest, $"Joining details have at most {MaxJoiningDetailsLength} characters.")
+        : null;
+
+    /// <summary>Blank joining details are none.</summary>
+    private static string? TrimmedJoiningDetails(string? joiningDetails) => string.IsNullOrWhiteSpace(joiningDetails) ? null : joiningDetails.Trim();
 
     private static SlotResult UnknownSlot(string slotId) => SlotResult.Refused(ErrorCodes.UnknownSlot, $"No slot '{slotId}'.");
 }
