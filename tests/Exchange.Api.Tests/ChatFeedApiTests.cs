@@ -112,6 +112,42 @@ public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fans_chats_feed_hears_a_celebrity_it_first_chats_with_after_connecting()
+    {
+        using var fan = await host.AgencyWithFanAsync("api-feed-late", "api-feed-late", "api-feed-late-fan", 20);
+        using var otherFan = await host.FanWithSecondsAsync("api-feed-late-two", "api-feed-late-other-fan", 20);
+        using var agency = host.Client(await host.CreateKeyAsync("api-feed-late", "celebrity"));
+        const string One = "/api/v1/celebrities/api-feed-late-one/chat-sessions", Two = "/api/v1/celebrities/api-feed-late-two/chat-sessions";
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(One, new { chatId = "first", seconds = 5, message = "hi one" }));
+        await using var mine = await FeedEvents.OpenAsync(fan, "/api/v1/chats/feed");
+
+        Expect(HttpStatusCode.Created, await otherFan.PostAsJsonAsync(Two, new { chatId = "theirs", seconds = 5, message = "not yours" }));
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Two, new { chatId = "later", seconds = 5, message = "hi two" }));
+        // The feed says it now hears the chat (its opening, or how it stands), before anyone answers it.
+        var began = await NextWithAsync(mine, "later");
+        Expect(HttpStatusCode.OK, await agency.PostAsJsonAsync(Two + "/theirs/messages", new { text = "to them" }));
+        Expect(HttpStatusCode.OK, await agency.PostAsJsonAsync(Two + "/later/messages", new { text = "to you" }));
+        var answered = await NextWithAsync(mine, "to you");
+
+        Assert.Equal(("api-feed-late-two", "waiting"), (began.GetProperty("chat").GetProperty("celebrityId").GetString(), began.GetProperty("chat").GetProperty("status").GetString()));
+        Assert.Equal(("message", "celebrity", "to you", "live"), Described("message", answered));
+
+        // Reads to the first event that mentions the chat or text; any other fan's chat on the way fails the test.
+        static async Task<JsonElement> NextWithAsync(FeedEvents feed, string chatIdOrText)
+        {
+            while (true)
+            {
+                var (type, data) = (await feed.NextAnyAsync())!.Value;
+                Assert.Equal("api-feed-late-fan", data.GetProperty("chat").GetProperty("fanId").GetString());
+                if (data.GetProperty("chat").GetProperty("chatId").GetString() == chatIdOrText || Described(type, data).Text == chatIdOrText)
+                {
+                    return data;
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_chats_feed_is_only_for_its_fan_and_the_celebritys_side_and_an_ended_chat_answers_with_itself()
     {
         await host.ListAndIssueAsync("api-feed-chat-private", 1_000, 10);

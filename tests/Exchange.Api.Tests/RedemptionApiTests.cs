@@ -266,4 +266,25 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.All(heard, change => Assert.Equal("call", change.SlotId));
         await ExpectProblemAsync(await agent.GetAsync("/api/v1/bookings/feed"), HttpStatusCode.Forbidden, "forbidden");
     }
+
+    [Fact]
+    public async Task A_fans_bookings_feed_hears_a_celebrity_it_first_books_with_after_connecting()
+    {
+        await host.ListAndIssueAsync("feed-late-star", 10_000, 10);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-feed-late-star", "celebrity"));
+        using var booker = await host.FanWithSecondsAsync("feed-late-star", "feed-late-booker", 600);
+        const string Slots = "/api/v1/celebrities/feed-late-star/slots";
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync(Slots,
+            new { slotId = "call", start = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 20, kind = "videoCall", joiningDetails = "https://meet.example/first" }));
+        await using var bookings = await FeedEvents.OpenAsync(booker, "/api/v1/bookings/feed");
+
+        Expect(HttpStatusCode.Created, await booker.PostAsync(Slots + "/call/booking", null));
+        var booked = await bookings.NextAsync("slot");
+        Expect(HttpStatusCode.OK, await agent.PostAsJsonAsync(Slots + "/call/details", new { joiningDetails = "https://meet.example/moved" }));
+        // The booking may come twice (from the stream, and as the slot stood when the feed began to hear it).
+        Assert.True(await bookings.SkipToAsync(item => item.Data.Contains("https://meet.example/moved")));
+
+        Assert.Equal(("call", "feed-late-booker"), (booked.GetProperty("slotId").GetString(), booked.GetProperty("fanId").GetString()));
+        Assert.Contains(booked.GetProperty("status").GetString(), new[] { "booking", "booked" });
+    }
 }

@@ -53,6 +53,7 @@ public static class ExchangeApi
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TradeFeed>();
         services.AddSingleton<AccountFeed>();
+        services.AddSingleton<HeldCelebritiesWatch>();
         services.AddSingleton<SlotFeed>();
         services.AddSingleton<ChatFeed>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FeedSubscriptionRelease>();

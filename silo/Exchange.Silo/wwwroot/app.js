@@ -759,7 +759,7 @@ async function refreshSlots() {
   body.replaceChildren();
   for (const s of slots) {
     body.appendChild(row([s.slotId, s.kind, minuteUtc(s.start), s.seconds, s.status === 'open'
-      ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); followBookings(); })
+      ? button('book', async () => { await api(`/api/v1/celebrities/${encodeURIComponent(state.selected)}/slots/${encodeURIComponent(s.slotId)}/booking`, { method: 'POST' }).catch(e => alert(e.message)); refreshSlots(); refreshAccount(); })
       : s.status, s.joiningDetails || '']));
   }
 }
@@ -986,8 +986,6 @@ async function openNewChat(event) {
     if (!same) state.newChat = { celebrityId, terms, chatId: crypto.randomUUID().slice(0, 18) };
     const chat = await api(chatsPath(celebrityId), { method: 'POST', body: JSON.stringify({ ...terms, chatId: state.newChat.chatId }) });
     state.newChat = null;
-    // The fan's chats feed listens to the celebrities it chats with, which may now include this one.
-    followChats();
     $('chat-result').textContent = `chat open: ${chat.heldSeconds} s held`;
     $('chat-form').reset();
     await refreshChats();

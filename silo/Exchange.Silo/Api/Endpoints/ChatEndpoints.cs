@@ -138,7 +138,7 @@ public static partial class ChatEndpoints
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex ValidChatId();
 
-    private static IChatSessionGrain Chat(IGrainFactory grains, string celebrityId, string chatId) =>
+    internal static IChatSessionGrain Chat(IGrainFactory grains, string celebrityId, string chatId) =>
         grains.ByKey<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, chatId));
 
     /// <summary>A fan acts as the chat's fan (the grain checks it is); anyone else must act for the celebrity.</summary>

@@ -50,7 +50,7 @@ public static class ChatFeedEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/chats/" + FeedSegment, async Task<IResult> (ClaimsPrincipal user, IGrainFactory grains, ChatFeed feed, CelebrityListSnapshot list,
-            KeyCheck keyCheck, FeedQuota quota, HttpContext context) =>
+            KeyCheck keyCheck, FeedQuota quota, HeldCelebritiesWatch heldWatch, HttpContext context) =>
         {
             var fan = user.IsInRole(ApiRole.Fan);
             if (!fan && !user.IsInRole(ApiRole.Celebrity))
@@ -64,19 +64,41 @@ public static class ChatFeedEndpoints
                 return quota.TooMany();
             }
 
-            // A fan's chats are on the streams of the celebrities it chats with; only its own are let through.
-            var (id, reader) = fan
-                ? await feed.ListenAsync((await ChatEndpoints.LatestChatHoldsAsync(grains, user.AccountId())).Select(hold => hold.CelebrityId).Distinct().ToList(),
-                    user.AccountId())
-                : await feed.ListenAsync(await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted));
+            if (!fan)
+            {
+                var (agentFeedId, agentReader) = await feed.ListenAsync(await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted));
+                keyCheck.StopFeedWith(context, () => feed.Stop(agentFeedId));
+                return TypedResults.ServerSentEvents(AllChatsAsync(agentReader, FeedEndpoints.FeedEnds(context)));
+            }
+
+            // A fan's chats are on the streams of the celebrities it chats with; only its own are let through. A chat it opens
+            // with another celebrity holds seconds, which its wallet tells the watch of, so that celebrity is heard from then on.
+            var held = await heldWatch.OpenAsync(context, user.AccountId());
+            var celebrities = (await ChatEndpoints.LatestChatHoldsAsync(grains, user.AccountId())).Select(hold => hold.CelebrityId).Distinct().ToList();
+            var (id, reader) = await feed.ListenAsync(celebrities, user.AccountId());
             keyCheck.StopFeedWith(context, () => feed.Stop(id));
+            held.Widen(celebrities, async (all, added) =>
+            {
+                await feed.RetargetAsync(id, all);
+                // Its opening may have been published before this silo listened: the chat as it stands now says it began.
+                var opened = (await ChatEndpoints.LatestChatHoldsAsync(grains, user.AccountId())).Where(hold => hold.Status == "held" && added.Contains(hold.CelebrityId));
+                foreach (var chat in await Task.WhenAll(opened.Select(hold => ChatEndpoints.Chat(grains, hold.CelebrityId, hold.SlotId).GetSummary(user.AccountId()))))
+                {
+                    if (chat is not null)
+                    {
+                        feed.Tell(id, new ChatEvent(chat, null));
+                    }
+                }
+            });
             return TypedResults.ServerSentEvents(AllChatsAsync(reader, FeedEndpoints.FeedEnds(context)));
         })
             .WithTags("Redemption")
             .RequireAuthorization()
             .WithSummary("The caller's chats as they change, as the celebrity-wide chat feed sends them: for a fan, its own chats (with the " +
-                "celebrities of its latest chats); for a celebrity or agent key, every chat of every celebrity it acts for. A celebrity the fan " +
-                "first chats with, or the agent is given, after connecting joins at the next connection")
+                "celebrities of its latest chats, and any it first chats with after connecting); for a celebrity or agent key, every chat of every " +
+                "celebrity it acts for. A celebrity the agent is given after connecting joins at the next connection")
+            .WithDescription("Events as the celebrity-wide chat feed's, and on a fan's feed a chat event for each open chat with a celebrity it " +
+                "began to hear after connecting: the chat as it stands, since its opening may have come before the feed listened.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
 

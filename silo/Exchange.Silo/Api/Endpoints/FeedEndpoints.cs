@@ -74,7 +74,7 @@ public static class FeedEndpoints
         .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/bookings/feed", async Task<IResult> (ClaimsPrincipal user, IGrainFactory grains, SlotFeed feed, KeyCheck keyCheck, FeedQuota quota,
-            HttpContext context) =>
+            HeldCelebritiesWatch heldWatch, HttpContext context) =>
         {
             var fanId = user.AccountId();
             if (!quota.TryTakeFor(fanId, context))
@@ -82,18 +82,31 @@ public static class FeedEndpoints
                 return quota.TooMany();
             }
 
-            // What the fan holds a booking with now; a slot booked after connecting joins at the next connection.
+            // What the fan holds a booking with now, and, as the wallet tells of them, those it books with later.
+            var held = await heldWatch.OpenAsync(context, fanId);
             var celebrities = (await grains.ByKey<IWalletGrain>(fanId).GetBookings())
                 .Where(booking => booking.Kind != SlotKind.TextChat && booking.Status == "held")
                 .Select(booking => booking.CelebrityId).Distinct().ToList();
             var (id, reader) = await feed.ListenAsync(celebrities, fanId);
             keyCheck.StopFeedWith(context, () => feed.Stop(id));
+            held.Widen(celebrities, async (all, added) =>
+            {
+                await feed.RetargetAsync(id, all);
+                // The booking may have been published before this silo listened: the fan's slots as they stand now say it.
+                foreach (var celebrityId in added)
+                {
+                    foreach (var slot in (await grains.ByKey<ISchedulerGrain>(celebrityId).GetSlots(false)).Where(slot => slot.FanId == fanId))
+                    {
+                        feed.Tell(id, slot);
+                    }
+                }
+            });
             return TypedResults.ServerSentEvents(SlotsAsync(reader, FeedEnds(context)));
         })
             .WithTags("Redemption")
             .RequireAuthorization(ApiRole.Fan)
             .WithSummary("A fan's booked slots as they change (how to join, cancelled by the celebrity, fulfilled...), as Server-Sent Events " +
-                "after a ready event; slots booked after connecting join at the next connection")
+                "after a ready event; a celebrity the fan first books with after connecting joins the feed as the booking is made")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         api.MapGet("/me/feed", async Task<IResult> (ClaimsPrincipal user, AccountFeed feed, FeedQuota quota, HttpContext context) =>

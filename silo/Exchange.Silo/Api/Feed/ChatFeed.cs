@@ -18,6 +18,12 @@ public sealed class ChatFeed(IClusterClient client)
     public Task<(Guid Id, ChannelReader<ChatEvent> Reader)> ListenAsync(IReadOnlyCollection<string> celebrityIds, string? fanId = null) =>
         _fanOut.ListenAsync(celebrityIds, onlyThese: true, fanId is null ? null : change => change.Chat.FanId == fanId);
 
+    /// <summary>Listener <paramref name="id"/> hears the chats of <paramref name="celebrityIds"/> from now on, in place of those it heard.</summary>
+    public Task RetargetAsync(Guid id, IReadOnlyCollection<string> celebrityIds) => _fanOut.RetargetAsync(id, celebrityIds);
+
+    /// <summary>Hands listener <paramref name="id"/> how a change it began to hear late stands now.</summary>
+    public void Tell(Guid id, ChatEvent change) => _fanOut.Tell(id, change);
+
     public void Stop(Guid id) => _fanOut.Stop(id);
 
     public Task ReleaseAsync() => _fanOut.ReleaseAsync();

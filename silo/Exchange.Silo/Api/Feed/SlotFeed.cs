@@ -16,6 +16,12 @@ public sealed class SlotFeed(IClusterClient client)
     public Task<(Guid Id, ChannelReader<SlotView> Reader)> ListenAsync(IReadOnlyCollection<string> celebrityIds, string fanId) =>
         _fanOut.ListenAsync(celebrityIds, onlyThese: true, slot => slot.FanId == fanId);
 
+    /// <summary>Listener <paramref name="id"/> hears the slots of <paramref name="celebrityIds"/> from now on, in place of those it heard.</summary>
+    public Task RetargetAsync(Guid id, IReadOnlyCollection<string> celebrityIds) => _fanOut.RetargetAsync(id, celebrityIds);
+
+    /// <summary>Hands listener <paramref name="id"/> how a slot it began to hear late stands now.</summary>
+    public void Tell(Guid id, SlotView slot) => _fanOut.Tell(id, slot);
+
     public void Stop(Guid id) => _fanOut.Stop(id);
 
     public Task ReleaseAsync() => _fanOut.ReleaseAsync();

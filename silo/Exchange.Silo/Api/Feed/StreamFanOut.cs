@@ -34,6 +34,32 @@ public sealed class StreamFanOut<TEvent, TItem>(IClusterClient client, string st
         return (id, channel.Reader);
     }
 
+    /// <summary>
+    /// From now on listener <paramref name="id"/> hears the streams of <paramref name="keys"/> in place of those it heard:
+    /// a feed that follows a set of keys which changes while it is open (the celebrities an agent acts for, those a fan
+    /// holds seconds with) keeps its connection. Does nothing for a listener that stopped or hears every stream.
+    /// </summary>
+    public async Task RetargetAsync(Guid id, IReadOnlyCollection<string> keys)
+    {
+        await SubscribeAsync(keys);
+        if (_listeners.TryGetValue(id, out var listener) && listener.Keys is not null)
+        {
+            _listeners.TryUpdate(id, listener with { Keys = keys.ToHashSet() }, listener);
+        }
+    }
+
+    /// <summary>
+    /// Hands listener <paramref name="id"/> an item that did not come from its streams, if it wants it: how something it
+    /// began to hear late stands now, since what its stream said before was not heard.
+    /// </summary>
+    public void Tell(Guid id, TItem item)
+    {
+        if (_listeners.TryGetValue(id, out var listener) && (listener.Wants?.Invoke(item) ?? true))
+        {
+            listener.Channel.Writer.TryWrite(item);
+        }
+    }
+
     public void Stop(Guid id)
     {
         if (_listeners.TryRemove(id, out var listener))
