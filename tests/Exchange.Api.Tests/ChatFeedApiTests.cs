@@ -83,6 +83,30 @@ public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_agents_chats_feed_hears_a_celebrity_listed_with_it_after_connecting()
+    {
+        await host.ListAndIssueAsync("api-feed-signed-first", 100, 10, "api-feed-signing-agency");
+        using var agency = host.Client(await host.CreateKeyAsync("api-feed-signing-agency", "celebrity"));
+        await using var everything = await FeedEvents.OpenAsync(agency, "/api/v1/chats/feed");
+
+        await host.ListAndIssueAsync("api-feed-signed-later", 100, 10, "api-feed-signing-agency");
+        using var fan = await host.FanWithSecondsAsync("api-feed-signed-later", "api-feed-signed-fan", 20);
+        const string Chats = "/api/v1/celebrities/api-feed-signed-later/chat-sessions";
+        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "hello", seconds = 5, message = "message 0" }));
+        // The feed takes the new celebrity on at its next check (a second in these tests): the fan writes until it is heard.
+        var heard = everything.NextAsync("message");
+        for (var written = 1; !heard.IsCompleted && written < 30; written++)
+        {
+            await Task.WhenAny(heard, Task.Delay(500));
+            Expect(HttpStatusCode.OK, await fan.PostAsJsonAsync(Chats + "/hello/messages", new { text = $"message {written}" }));
+        }
+
+        var first = await heard;
+        Assert.Equal(("api-feed-signed-later", "api-feed-signed-fan"),
+            (first.GetProperty("chat").GetProperty("celebrityId").GetString(), first.GetProperty("chat").GetProperty("fanId").GetString()));
+    }
+
+    [Fact]
     public async Task A_fan_follows_its_own_chats_on_one_feed_and_hears_nothing_of_other_fans_chats_with_the_same_celebrity()
     {
         await host.ListAndIssueAsync("api-feed-fans-star", 1_000, 10);

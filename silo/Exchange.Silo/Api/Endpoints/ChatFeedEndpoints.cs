@@ -66,8 +66,18 @@ public static class ChatFeedEndpoints
 
             if (!fan)
             {
-                var (agentFeedId, agentReader) = await feed.ListenAsync(await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted));
-                keyCheck.StopFeedWith(context, () => feed.Stop(agentFeedId));
+                var actedFor = await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted);
+                var (agentFeedId, agentReader) = await feed.ListenAsync(actedFor);
+                // A celebrity listed with this agent after it connected is heard from the next check of its key.
+                keyCheck.StopFeedWith(context, () => feed.Stop(agentFeedId), async () =>
+                {
+                    var now = await ChatEndpoints.CelebritiesActedForAsync(user.AccountId(), list, context.RequestAborted);
+                    if (!now.ToHashSet().SetEquals(actedFor))
+                    {
+                        await feed.RetargetAsync(agentFeedId, now);
+                        actedFor = now;
+                    }
+                });
                 return TypedResults.ServerSentEvents(AllChatsAsync(agentReader, FeedEndpoints.FeedEnds(context)));
             }
 
@@ -96,7 +106,7 @@ public static class ChatFeedEndpoints
             .RequireAuthorization()
             .WithSummary("The caller's chats as they change, as the celebrity-wide chat feed sends them: for a fan, its own chats (with the " +
                 "celebrities of its latest chats, and any it first chats with after connecting); for a celebrity or agent key, every chat of every " +
-                "celebrity it acts for. A celebrity the agent is given after connecting joins at the next connection")
+                "celebrity it acts for, one listed with the agent after connecting included (within half a minute)")
             .WithDescription("Events as the celebrity-wide chat feed's, and on a fan's feed a chat event for each open chat with a celebrity it " +
                 "began to hear after connecting: the chat as it stands, since its opening may have come before the feed listened.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")

@@ -28,9 +28,10 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
     /// <summary>
     /// Ties a private feed's listener to the request that opened it: <paramref name="stop"/> runs when the response ends
     /// (a feed that closes by itself, as a one-chat feed does when its chat ends), when the client goes away, or when the
-    /// key that opened it is revoked. Running it more than once is the listener's to allow.
+    /// key that opened it is revoked. Running it more than once is the listener's to allow. <paramref name="upkeep"/>, if
+    /// given, runs after each check the key passes, while the feed lasts.
     /// </summary>
-    public void StopFeedWith(HttpContext context, Action stop)
+    public void StopFeedWith(HttpContext context, Action stop, Func<Task>? upkeep = null)
     {
         context.Response.OnCompleted(() =>
         {
@@ -38,7 +39,7 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
             return Task.CompletedTask;
         });
         context.RequestAborted.Register(stop);
-        _ = EndWhenRevokedAsync(context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, stop, context.RequestAborted);
+        _ = EndWhenRevokedAsync(context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)!, stop, context.RequestAborted, upkeep);
     }
 
     /// <summary>
@@ -60,12 +61,25 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
 
                 if (renew is not null)
                 {
-                    await renew();
+                    await RenewAsync(renew);
                 }
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private async Task RenewAsync(Func<Task> renew)
+    {
+        try
+        {
+            await renew();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The feed stays open and its key is still checked; the upkeep is tried again on the next beat.
+            logger.LogDebug(exception, "A live feed's upkeep failed");
         }
     }
 }
