@@ -90,6 +90,18 @@ public class HostileInputApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
     }
 
     [Fact]
+    public async Task A_clients_mistakes_are_answered_without_logging_an_error()
+    {
+        using var fan = host.Client(_token);
+        foreach (var body in new[] { "{\"clientOrderId\": \"a\", ", "[]", "", """{"clientOrderId":"a","celebrityId":"hostile-star","side":"buy","priceFen":"ten","quantity":1}""" })
+        {
+            await ExpectProblemAsync(await fan.PostAsync("/api/v1/orders", new StringContent(body, Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "invalid_request");
+        }
+
+        Assert.DoesNotContain(host.Logs.Lines, line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_refused_as_unsupported_media_type()
     {
         using var fan = host.Client(_token);

@@ -161,11 +161,17 @@ public static class ExchangeApi
 
         // Binding failures become exceptions so the exception handler can turn them into problems that say what was wrong.
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
-        services.Configure<ExceptionHandlerOptions>(handler => handler.StatusCodeSelector = exception => exception switch
+        services.Configure<ExceptionHandlerOptions>(handler =>
         {
-            BadHttpRequestException bad => bad.StatusCode,
-            _ when TransientFailure.Is(exception) => StatusCodes.Status503ServiceUnavailable,
-            _ => StatusCodes.Status500InternalServerError,
+            handler.StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when TransientFailure.Is(exception) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            };
+            // A client's mistake (bad JSON, a missing body) is answered with a problem saying what was wrong; logged as an
+            // unhandled error with its stack trace, any client could fill the log and set off the alerts on errors.
+            handler.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
         });
         services.AddExchangeOpenApi();
     }
