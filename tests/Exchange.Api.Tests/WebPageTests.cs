@@ -54,6 +54,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
 
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Count == 1);
+        // Not traded yet: the list shows the price its time was issued at, marked as no trade's.
+        Assert.Equal("2.50", Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star'] td:nth-child(4) span.hint")).Text);
         Assert.True(Browser.FindElement(By.Id("signed-out")).Displayed);
         // Money shows grouped, as on the command line, and from whole fen: exact even past 2^53 / 100, where a division is not.
         Assert.Equal("1,234,567.89", Browser.ExecuteScript("return yuan(123456789)"));
@@ -88,6 +90,7 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.CssSelector("#wallet tbody tr")).Any(r => r.Text == "web-star (s) 12 0 0 30.00 30.00 +0.00")); // at the last price, 2.50, what they cost, and no gain
         wait.Until(d => d.FindElements(By.CssSelector("#my-trades tbody tr")).Any(r => r.Text.Contains("web-star buy 2.50 12 0.00")));
         wait.Until(d => d.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-star']")).Text.Contains("2.50 +0.0%"));
+        Assert.Empty(Browser.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-star'] span.hint"))); // a trade's price now
 
         // The first tier: a text chat holds what it may use; the celebrity's answer starts its clock and the end burns only what it used.
         Assert.Equal("No chat answered or missed yet.", Browser.FindElement(By.Id("chat-responsiveness")).Text); // how soon this celebrity answers

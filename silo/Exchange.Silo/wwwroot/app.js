@@ -315,8 +315,16 @@ function renderCelebrities() {
     const change = q.lastPriceFen == null ? null : (q.lastPriceFen - q.referencePriceFen) / q.referencePriceFen * 100;
     const changeCell = document.createElement('span');
     changeCell.textContent = q.isDelisted ? 'delisted' : change == null ? '-' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
-    changeCell.className = q.isDelisted || change == null ? '' : change >= 0 ? 'up' : 'down';
-    const tr = row([state.key ? starFor(c.celebrityId) : '', c.displayName, c.category, yuan(q.lastPriceFen), changeCell]);
+    changeCell.className = q.isDelisted || !change ? '' : change > 0 ? 'up' : 'down';
+    // Most celebrities never traded yet; their reference price (what the platform issued their time at, or the last close)
+    // still tells a fan what the time costs, marked as no trade's.
+    const priceCell = document.createElement('span');
+    priceCell.textContent = yuan(q.lastPriceFen ?? q.referencePriceFen);
+    if (q.lastPriceFen == null) {
+      priceCell.className = 'hint';
+      priceCell.title = 'No trade yet: the reference price (the last close, or what the platform paid for this time)';
+    }
+    const tr = row([state.key ? starFor(c.celebrityId) : '', c.displayName, c.category, priceCell, changeCell]);
     tr.dataset.id = c.celebrityId;
     tr.classList.toggle('selected', c.celebrityId === state.selected);
     tr.addEventListener('click', () => select(c.celebrityId));
