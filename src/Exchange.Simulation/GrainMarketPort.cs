@@ -20,7 +20,9 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
 
     public Task<AuditReport> AuditAsync(CancellationToken ct) => grains.ByKey<IOperatorGrain>("load").RunAudit();
 
-    public async Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct)
+    public async Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct) => await TopUpAsync(fanId, cashFen, ct);
+
+    public async Task<bool> TopUpAsync(string fanId, long cashFen, CancellationToken ct)
     {
         var wallet = grains.ByKey<IWalletGrain>(fanId);
         var snapshot = await wallet.GetSnapshot();
@@ -28,6 +30,23 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
         if (missing > 0)
         {
             await wallet.Deposit($"simulator-topup-{snapshot.TotalDepositedFen}", missing);
+        }
+
+        return missing > 0;
+    }
+
+    public async Task IssueTimeAsync(string celebrityId, string issuanceId, long seconds, long priceFen, CancellationToken ct)
+    {
+        var treasury = grains.ByKey<IWalletGrain>(Abstractions.AccountIds.Treasury);
+        var missing = checked(seconds * priceFen) - (await treasury.GetSnapshot()).CashAvailableFen;
+        if (missing > 0)
+        {
+            await treasury.Deposit("funding:" + issuanceId, missing);
+        }
+
+        if ((await grains.ByKey<ICelebrityGrain>(celebrityId).IssueTime(issuanceId, seconds, priceFen)).Error is { } error)
+        {
+            throw new InvalidOperationException($"Issuing time of {celebrityId} failed: {error.Code}: {error.Message}");
         }
     }
 

@@ -21,6 +21,15 @@ public interface IMarketPort
     /// <summary>Makes sure the fan exists and holds at least <paramref name="cashFen"/> (an operator deposit).</summary>
     Task PrepareFanAsync(string fanId, long cashFen, CancellationToken ct);
 
+    /// <summary>Operator step: brings a prepared fan's cash back up to <paramref name="cashFen"/> (a deposit, if it has less); true if it did.</summary>
+    Task<bool> TopUpAsync(string fanId, long cashFen, CancellationToken ct);
+
+    /// <summary>
+    /// Operator step: the platform buys more of the celebrity's time and offers it on the book at that price, as an accepted
+    /// offer of time is issued. The treasury pays from its cash (what it sold time for), topped up by a deposit if short.
+    /// </summary>
+    Task IssueTimeAsync(string celebrityId, string issuanceId, long seconds, long priceFen, CancellationToken ct);
+
     Task<OrderResult> PlaceAsync(string fanId, PlaceOrderCommand order, CancellationToken ct);
 
     Task CancelAsync(string fanId, string orderId, CancellationToken ct);

@@ -8,13 +8,16 @@ namespace Exchange.Simulation;
 /// noise traders trade at random inside the band, and now and then a fan chats or books a slot. During a volatility
 /// halt makers and noise traders send limit orders for the reopening auction, as real ones would; momentum traders,
 /// whose orders are market orders, wait. Everything goes through the same port as any fan, so the audit covers the
-/// simulator like everyone else.
+/// simulator like everyone else. Over hours, the seconds fans redeem and the fees they pay drain the market: so the
+/// platform issues more time on a book nobody offers any on, and the fans are paid now and then.
 /// </summary>
 public sealed class MarketSimulator(IMarketPort market, SimulationOptions options)
 {
     private readonly Random _random = new(options.Seed);
     private readonly Dictionary<string, Dictionary<Side, string>> _quotesByMaker = new();
     private readonly Dictionary<string, long> _previousPrice = new();
+    private readonly Dictionary<string, int> _sightingsWithoutOffer = new();
+    private long _rounds;
     private List<string> _celebrities = [];
     private List<(string Id, Role Role)> _fans = [];
 
@@ -53,6 +56,11 @@ public sealed class MarketSimulator(IMarketPort market, SimulationOptions option
 
         for (var round = 0; round < rounds && !ct.IsCancellationRequested && _celebrities.Count > 0; round++)
         {
+            if (++_rounds % Math.Max(1, options.TopUpEveryRounds) == 0)
+            {
+                await PayDayAsync(ct);
+            }
+
             foreach (var (fan, role) in _fans)
             {
                 try
@@ -87,6 +95,11 @@ public sealed class MarketSimulator(IMarketPort market, SimulationOptions option
         }
 
         var reference = quote.LastPriceFen ?? quote.ReferencePriceFen;
+        if (await IssueIfNoneOfferedAsync(celebrityId, quote, reference, ct))
+        {
+            return;
+        }
+
         switch (role)
         {
             case Role.MarketMaker:
@@ -164,6 +177,53 @@ public sealed class MarketSimulator(IMarketPort market, SimulationOptions option
         if (size > 0 && await PlaceAsync(fan, celebrityId, side, OrderType.Limit, TimeInForce.GoodTillCancel, price, size, ct) is { } placed)
         {
             quotes[side] = placed;
+        }
+    }
+
+    /// <summary>
+    /// The platform's desk: a book found without any time offered several times in a row (a demand its fans' holdings no
+    /// longer meet, pinned at the band's top) gets more of the celebrity's time, a little above the last price. A book in
+    /// a reopening auction is left to it.
+    /// </summary>
+    private async Task<bool> IssueIfNoneOfferedAsync(string celebrityId, MarketQuote quote, long reference, CancellationToken ct)
+    {
+        if (quote.BestAskFen is not null || quote.AuctionCall || options.IssueAfterSightingsWithoutOffer <= 0)
+        {
+            _sightingsWithoutOffer.Remove(celebrityId);
+            return false;
+        }
+
+        var sightings = _sightingsWithoutOffer.GetValueOrDefault(celebrityId) + 1;
+        if (sightings < options.IssueAfterSightingsWithoutOffer)
+        {
+            _sightingsWithoutOffer[celebrityId] = sightings;
+            return false;
+        }
+
+        _sightingsWithoutOffer.Remove(celebrityId);
+        var price = Clamp(reference + Math.Max(1, reference / 100), quote);
+        var seconds = Math.Clamp(options.IssuanceValueFen / price, 50, 5_000);
+        await market.IssueTimeAsync(celebrityId, $"{options.FanPrefix}-desk-{Guid.NewGuid():N}", seconds, price, ct);
+        Stats.Issuance();
+        return true;
+    }
+
+    /// <summary>Brings every simulated fan's cash back to what it started with, as their pay would.</summary>
+    private async Task PayDayAsync(CancellationToken ct)
+    {
+        foreach (var (fan, _) in _fans)
+        {
+            try
+            {
+                if (await market.TopUpAsync(fan, options.StartingCashFen, ct))
+                {
+                    Stats.TopUp();
+                }
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                Stats.Failure();
+            }
         }
     }
 

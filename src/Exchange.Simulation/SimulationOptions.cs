@@ -14,6 +14,18 @@ public sealed record SimulationOptions
 
     public TimeSpan Pause { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Every this many rounds each simulated fan's cash is brought back to <see cref="StartingCashFen"/>: pay day.</summary>
+    public int TopUpEveryRounds { get; init; } = 500;
+
+    /// <summary>
+    /// How many times in a row the simulated fans find a book with no time offered before the platform issues more of
+    /// the celebrity's time on it (0: never).
+    /// </summary>
+    public int IssueAfterSightingsWithoutOffer { get; init; } = 3;
+
+    /// <summary>About what the platform spends on such an issuance, in fen (it buys 50 to 5,000 seconds).</summary>
+    public long IssuanceValueFen { get; init; } = 500_000;
+
     public string FanPrefix { get; init; } = "sim";
 
     public int Seed { get; init; } = 42;

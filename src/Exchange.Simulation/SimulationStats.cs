@@ -9,6 +9,8 @@ public sealed class SimulationStats
     private long _chats;
     private long _failures;
     private long _repriced;
+    private long _issuances;
+    private long _topUps;
     private readonly HashSet<string> _tradedBooks = [];
 
     public long Orders => Interlocked.Read(ref _orders);
@@ -20,6 +22,12 @@ public sealed class SimulationStats
 
     /// <summary>Quotes moved to a new price in one step (each also counted among the orders).</summary>
     public long Repriced => Interlocked.Read(ref _repriced);
+
+    /// <summary>Times the platform issued more time on a book that nobody offered any on.</summary>
+    public long Issuances => Interlocked.Read(ref _issuances);
+
+    /// <summary>Deposits that brought a simulated fan's cash back up on pay day.</summary>
+    public long TopUps => Interlocked.Read(ref _topUps);
 
     public int BooksTraded
     {
@@ -58,6 +66,11 @@ public sealed class SimulationStats
 
     internal void Reprice() => Interlocked.Increment(ref _repriced);
 
+    internal void Issuance() => Interlocked.Increment(ref _issuances);
+
+    internal void TopUp() => Interlocked.Increment(ref _topUps);
+
     public override string ToString() =>
-        $"{Orders} orders ({Refused} refused, {Repriced} repriced), {Fills} fills on {BooksTraded} books, {Bookings} bookings, {Chats} chats, {Failures} failed calls";
+        $"{Orders} orders ({Refused} refused, {Repriced} repriced), {Fills} fills on {BooksTraded} books, {Bookings} bookings, {Chats} chats, " +
+        $"{Issuances} issuances on books without offers, {TopUps} pay-day top-ups, {Failures} failed calls";
 }

@@ -82,4 +82,36 @@ public class LivingMarketTests(ITestOutputHelper output)
         await exchange.SettleAsync(star);
         await exchange.AssertAuditPassesAsync();
     }
+
+    [Fact]
+    public async Task A_simulated_market_keeps_going_the_platform_issues_time_on_a_bought_out_book_and_fans_get_paid()
+    {
+        await using var exchange = await ExchangeCluster.StartAsync();
+        const string star = "sim-sold-out";
+        await exchange.ListAndIssueAsync(star, 60, 1_000);
+        await exchange.FundAsync("sim-sold-out-buyer", 1_000_000);
+        await exchange.LimitAsync("sim-sold-out-buyer", star, Domain.Orders.Side.Buy, 1_000, 60);
+        await exchange.SettleAsync(star);
+        Assert.Null((await exchange.Book(star).GetQuote()).BestAskFen);
+
+        var port = new GrainMarketPort(exchange.Grains, _ => Task.FromResult<IReadOnlyList<string>>([star]));
+        var options = new SimulationOptions { ActiveCelebrities = 1, Pause = TimeSpan.Zero, Seed = 5, TopUpEveryRounds = 3, IssuanceValueFen = 300_000 };
+        var simulator = new MarketSimulator(port, options);
+        await simulator.RunAsync(rounds: 6, CancellationToken.None);
+        await exchange.SettleAsync(star);
+        output.WriteLine(simulator.Stats.ToString());
+
+        // Bought out, the book had no offer until the platform's desk issued more time (worth about 3,000 CNY each time, a
+        // little above the last price); the fans bought that too, so it may have issued again.
+        Assert.True(simulator.Stats.Issuances >= 1, simulator.Stats.ToString());
+        var issued = (await exchange.Celebrity(star).GetAuditTotals()).IssuedSeconds;
+        Assert.InRange(issued, 60 + 50 * simulator.Stats.Issuances, 60 + 300 * simulator.Stats.Issuances);
+        Assert.True(simulator.Stats.Fills > 0, simulator.Stats.ToString());
+        // Pay day: the fans who spent cash on time got it back to what they started with.
+        Assert.True(simulator.Stats.TopUps > 0, simulator.Stats.ToString());
+        var fans = await Task.WhenAll(Enumerable.Range(1, options.NoiseTraders).Select(i => exchange.Wallet($"sim-noise-{i:D2}").GetSnapshot()));
+        Assert.Contains(fans, fan => fan.TotalDepositedFen > options.StartingCashFen);
+        Assert.Equal(0, simulator.Stats.Failures);
+        await exchange.AssertAuditPassesAsync();
+    }
 }

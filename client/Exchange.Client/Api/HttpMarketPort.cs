@@ -47,12 +47,31 @@ public sealed class HttpMarketPort(IReadOnlyList<Uri> silos, ExchangeApiClient o
     {
         var key = await operatorClient.CreateKeyAsync(new CreateKeyRequest { AccountId = fanId, Role = "fan" }, ct);
         _fans[fanId] = ExchangeApiClient.Create(silos[_fans.Count % silos.Count], key.Token);
+        await TopUpAsync(fanId, cashFen, ct);
+    }
+
+    public async Task<bool> TopUpAsync(string fanId, long cashFen, CancellationToken ct)
+    {
         var wallet = await operatorClient.GetAccountWalletAsync(fanId, ct);
         var missing = cashFen - wallet.CashAvailableFen - wallet.CashReservedFen;
         if (missing > 0)
         {
             await operatorClient.DepositAsync(fanId, new MoneyMovementRequest { IdempotencyKey = $"simulator-topup-{wallet.TotalDepositedFen}", AmountFen = missing }, ct);
         }
+
+        return missing > 0;
+    }
+
+    public async Task IssueTimeAsync(string celebrityId, string issuanceId, long seconds, long priceFen, CancellationToken ct)
+    {
+        var treasury = await operatorClient.GetAccountWalletAsync(Abstractions.AccountIds.Treasury, ct);
+        var missing = checked(seconds * priceFen) - treasury.CashAvailableFen;
+        if (missing > 0)
+        {
+            await operatorClient.DepositAsync(Abstractions.AccountIds.Treasury, new MoneyMovementRequest { IdempotencyKey = "funding:" + issuanceId, AmountFen = missing }, ct);
+        }
+
+        await operatorClient.IssueTimeAsync(celebrityId, new IssueTimeRequest { IssuanceId = issuanceId, Seconds = seconds, PriceFen = priceFen }, ct);
     }
 
     public async Task<OrderResult> PlaceAsync(string fanId, PlaceOrderCommand order, CancellationToken ct)
