@@ -361,6 +361,18 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task An_operator_changes_a_celebritys_agent_from_the_command_line()
+    {
+        await host.ListAndIssueAsync("cli-agent-star", 10, 100);
+
+        var moved = await RunAsync(host.OperatorToken, "admin", "set-agent", "cli-agent-star", "cli-agency-two");
+        var none = await RunAsync(host.OperatorToken, "admin", "set-agent", "cli-agent-star");
+
+        Assert.Contains("cli-agent-star: agent cli-agency-two (was agent-cli-agent-star); offers of time withdrawn: 0", moved);
+        Assert.Contains("cli-agent-star: agent (none) (was cli-agency-two)", none);
+    }
+
+    [Fact]
     public async Task The_simulators_operator_steps_issue_time_and_pay_fans_through_the_api()
     {
         await host.ListAndIssueAsync("cli-desk-star", 10, 1_000);

@@ -8,6 +8,51 @@ namespace Exchange.Api.Tests;
 public class TimeOfferApiTests(ApiHost host) : IClassFixture<ApiHost>
 {
     [Fact]
+    public async Task An_operator_moves_a_celebrity_to_another_agent_who_acts_and_is_paid_for_it_from_then_on()
+    {
+        const string Star = "api-moving-star", Admin = "/api/v1/admin/celebrities/api-moving-star/agent";
+        await host.ListAndIssueAsync(Star, 100, 10, "api-old-agency");
+        using var oldAgent = host.Client(await host.CreateKeyAsync("api-old-agency", "celebrity"));
+        using var newAgent = host.Client(await host.CreateKeyAsync("api-new-agency", "celebrity"));
+        using var op = host.Operator();
+        Expect(HttpStatusCode.Created, await oldAgent.PostAsJsonAsync($"/api/v1/celebrities/{Star}/offers", new { offerId = "old-terms", seconds = 50, priceFen = 12 }));
+        Expect(HttpStatusCode.Created, await op.PostAsJsonAsync($"/api/v1/celebrities/{Star}/offers", new { offerId = "desk-terms", seconds = 20, priceFen = 11 }));
+        await using var oldAgentsSlots = await FeedEvents.OpenAsync(oldAgent, $"/api/v1/celebrities/{Star}/slots/feed");
+        await ExpectProblemAsync(await newAgent.GetAsync($"/api/v1/celebrities/{Star}/offers"), HttpStatusCode.Forbidden, "forbidden");
+
+        var moved = await op.PutAsJsonAsync(Admin, new { agentId = "api-new-agency" });
+        var movedAgain = await op.PutAsJsonAsync(Admin, new { agentId = "api-new-agency" });
+        // The old agent's feed of the celebrity's slots ends at its next key check (a second in these tests).
+        var oldFeedEnded = await oldAgentsSlots.NextTypeAsync() is null;
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits", new { idempotencyKey = "after-the-move", amountFen = 300 }));
+        Expect(HttpStatusCode.Created, await op.PostAsJsonAsync($"/api/v1/admin/celebrities/{Star}/issuances", new { issuanceId = "after-the-move", seconds = 30, priceFen = 10 }));
+        await host.SettleAsync();
+
+        Expect(HttpStatusCode.OK, moved);
+        var change = await moved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("api-old-agency", "api-new-agency"), (change.GetProperty("previousAgentId").GetString(), change.GetProperty("celebrity").GetProperty("agentId").GetString()));
+        // Only the old agent's waiting offer is withdrawn: accepted, the new agent would be paid for it.
+        Assert.Equal(("old-terms", "withdrawn"), (change.GetProperty("withdrawnOffers").EnumerateArray().Single().GetProperty("offerId").GetString(),
+            change.GetProperty("withdrawnOffers")[0].GetProperty("status").GetString()));
+        var again = await movedAgain.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("api-new-agency", 0), (again.GetProperty("previousAgentId").GetString(), again.GetProperty("withdrawnOffers").GetArrayLength()));
+        Assert.True(oldFeedEnded);
+        await ExpectProblemAsync(await oldAgent.GetAsync($"/api/v1/celebrities/{Star}/offers"), HttpStatusCode.Forbidden, "forbidden");
+        var offers = await newAgent.GetFromJsonAsync<JsonElement>($"/api/v1/celebrities/{Star}/offers");
+        Assert.Equal("pending", offers.EnumerateArray().Single(o => o.GetProperty("offerId").GetString() == "desk-terms").GetProperty("status").GetString());
+        // The old agency keeps what it was paid for the first 100 s; the time issued after the move is paid to the new one.
+        Assert.Equal((1_000L, 300L), (await PayoutAsync("api-old-agency"), await PayoutAsync("api-new-agency")));
+
+        await ExpectProblemAsync(await op.PutAsJsonAsync(Admin, new { agentId = "Not An Id!" }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await op.PutAsJsonAsync("/api/v1/admin/celebrities/nobody-at-all/agent", new { agentId = "x" }), HttpStatusCode.NotFound, "unknown_celebrity");
+        await ExpectProblemAsync(await newAgent.PutAsJsonAsync(Admin, new { agentId = "api-new-agency-2" }), HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal("api-new-agency", (await op.GetFromJsonAsync<JsonElement>($"/api/v1/celebrities/{Star}")).GetProperty("celebrity").GetProperty("agentId").GetString());
+
+        async Task<long> PayoutAsync(string agent) =>
+            (await op.GetFromJsonAsync<JsonElement>($"/api/v1/admin/accounts/payout:{agent}/wallet")).GetProperty("cashAvailableFen").GetInt64();
+    }
+
+    [Fact]
     public async Task An_agent_offers_time_an_operator_accepts_it_and_the_treasury_buys_it_once()
     {
         await host.ListAndIssueAsync("api-offer-star", 100, 300);

@@ -214,6 +214,10 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<List<CelebrityProfile>> ListCelebrityProfilesAsync(string? status, CancellationToken ct = default) =>
         GetAsync<List<CelebrityProfile>>($"api/v1/admin/celebrities{(status is null ? "" : "?status=" + Escape(status))}", ct);
 
+    /// <summary>Gives the celebrity another agent (null or empty: none); safe to repeat.</summary>
+    public Task<AgentChangeResponse> ChangeAgentAsync(string celebrityId, string? agentId, CancellationToken ct = default) =>
+        SendAsync<AgentChangeResponse>(HttpMethod.Put, $"api/v1/admin/celebrities/{Escape(celebrityId)}/agent", new AgentRequest { AgentId = agentId }, ct, repeatable: true);
+
     public Task<CelebrityProfile> RelistAsync(string celebrityId, CancellationToken ct = default) =>
         SendAsync<CelebrityProfile>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/relist", null, ct);
 

@@ -113,6 +113,19 @@ public static class AdminCommands
         }));
         admin.Subcommands.Add(relist);
 
+        var agentCelebrity = new Argument<string>("celebrity");
+        var agentId = new Argument<string?>("agent") { Description = "The new agent's account id; left out: none, the celebrity acts for itself", Arity = ArgumentArity.ZeroOrOne };
+        var setAgent = new Command("set-agent", "Change who represents a celebrity: the new agent acts for it and is paid for time issued from now on; " +
+            "the previous agent's waiting offers of time are withdrawn") { agentCelebrity, agentId };
+        setAgent.SetAction(cli.Run(async (api, p, ct) =>
+        {
+            var change = await api.ChangeAgentAsync(p.GetValue(agentCelebrity)!, p.GetValue(agentId), ct);
+            var agent = change.Celebrity.AgentId is { Length: > 0 } now ? now : "(none)";
+            var previous = change.PreviousAgentId is { Length: > 0 } before ? before : "(none)";
+            cli.Console.MarkupLineInterpolated($"{change.Celebrity.CelebrityId}: agent {agent} (was {previous}); offers of time withdrawn: {change.WithdrawnOffers.Count}");
+        }));
+        admin.Subcommands.Add(setAgent);
+
         var loadCatalog = new Command("load-catalog", "List the ~500 fictional celebrities of the seed catalog and issue their time (safe to repeat)");
         loadCatalog.SetAction(cli.Run(async (api, _, ct) =>
         {

@@ -4,7 +4,7 @@ using Orleans.CodeGeneration;
 namespace Exchange.Abstractions.Grains;
 
 /// <summary>A listed celebrity: profile and the totals of seconds issued and redeemed. Key: celebrity id.</summary>
-[Version(4)]
+[Version(5)]
 public interface ICelebrityGrain : IGrainWithStringKey
 {
     Task<ExchangeError?> List(CelebrityListing listing);
@@ -45,6 +45,13 @@ public interface ICelebrityGrain : IGrainWithStringKey
     /// be issued again. Nothing to do for a celebrity that is not delisted. Null if the celebrity is not listed.
     /// </summary>
     Task<CelebrityProfile?> Relist();
+
+    /// <summary>
+    /// Another agent represents the celebrity from now on (empty: none, the celebrity acts for itself): it is paid for
+    /// time issued from now on and acts for the celebrity instead of the previous one. Time bought under the previous
+    /// agent is paid to it: an issuance a crash left unfinished is finished first. Null if the celebrity is not listed.
+    /// </summary>
+    Task<AgentChange?> ChangeAgent(string agentId);
 
     /// <summary>Finishes any issuance interrupted by a crash. Returns the number still unfinished.</summary>
     Task<int> CompletePendingIssuances();

@@ -63,6 +63,12 @@ public sealed record ListCelebrityRequest
     public required long AverageViewsPerPost { get; init; }
 }
 
+public sealed record AgentRequest
+{
+    /// <summary>The agent's account id; empty or left out: none, the celebrity acts for itself.</summary>
+    public string? AgentId { get; init; }
+}
+
 public sealed record AudienceRequest
 {
     public required long Followers { get; init; }

@@ -11,6 +11,9 @@ public sealed record CelebritySummary(
     long RedeemedSeconds,
     MarketQuote Quote);
 
+/// <summary>A celebrity after its agent changed: who represented it before, and the offers of time that agent had waiting, now withdrawn.</summary>
+public sealed record AgentChangeResponse(CelebrityProfile Celebrity, string PreviousAgentId, IReadOnlyList<TimeOfferView> WithdrawnOffers);
+
 public sealed record CelebrityDetail(CelebritySummary Celebrity, MarketSummary Market);
 
 /// <summary>A trade as the public sees it: no counterparties.</summary>

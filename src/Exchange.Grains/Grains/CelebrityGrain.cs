@@ -240,6 +240,25 @@ public sealed class CelebrityGrain(
         await celebrity.WriteStateAsync();
     }
 
+    public async Task<AgentChange?> ChangeAgent(string agentId)
+    {
+        if (!State.IsListed)
+        {
+            return null;
+        }
+
+        var previous = State.AgentId;
+        if (agentId != previous)
+        {
+            // Completing pays the payout account of the agent of the moment, so this must happen before the change.
+            await CompletePendingIssuances();
+            State.AgentId = agentId;
+            await celebrity.WriteStateAsync();
+        }
+
+        return new AgentChange(Profile()!, previous);
+    }
+
     public async Task<int> CompletePendingIssuances()
     {
         foreach (var (issuanceId, pending) in State.Issuances.Where(pair => pair.Value.Status == IssuanceStatus.Pending).ToList())

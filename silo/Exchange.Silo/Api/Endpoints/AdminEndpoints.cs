@@ -132,6 +132,45 @@ public static class AdminEndpoints
         }).WithSummary("Delist a celebrity: every resting order is cancelled, no order or issuance is taken until relisted; fans keep their seconds and may still redeem them")
             .Produces<DelistResult>().ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPut("/celebrities/{celebrityId}/agent", async Task<IResult> (string celebrityId, AgentRequest request, IGrainFactory grains, ILoggerFactory loggers) =>
+        {
+            var agentId = request.AgentId?.Trim() ?? "";
+            if (agentId.Length > 0 && !ApiKeyIssuer.IsValidAccountId(agentId))
+            {
+                return ProblemResults.BadRequest("Agent ids are 1-64 characters of a-z, 0-9, '.', '_' or '-'; empty for none.");
+            }
+
+            if (!CelebritiesEndpoints.CouldBeCelebrityId(celebrityId) || await grains.ByKey<ICelebrityGrain>(celebrityId).ChangeAgent(agentId) is not { } change)
+            {
+                return CelebritiesEndpoints.UnknownCelebrity(celebrityId);
+            }
+
+            // An offer the previous agent made would be paid to the new one if accepted; the new agent offers anew.
+            var withdrawn = new List<TimeOfferView>();
+            if (change.PreviousAgentId != agentId)
+            {
+                var desk = grains.ByKey<ITimeOfferDeskGrain>(ITimeOfferDeskGrain.Key);
+                var previousAgentsOffers = change.PreviousAgentId.Length == 0 ? []
+                    : (await desk.List(celebrityId, pendingOnly: true)).Where(offer => offer.OfferedBy == change.PreviousAgentId);
+                foreach (var offer in previousAgentsOffers)
+                {
+                    if ((await desk.Withdraw(celebrityId, offer.OfferId)).Offer is { Status: TimeOfferView.Withdrawn } gone)
+                    {
+                        withdrawn.Add(gone);
+                    }
+                }
+
+                loggers.CreateLogger(MarketActionsLog).LogWarning("An operator gave {Celebrity} the agent '{Agent}' in place of '{Previous}' ({Offers} offers of time withdrawn)",
+                    celebrityId, agentId, change.PreviousAgentId, withdrawn.Count);
+            }
+
+            return TypedResults.Ok(new AgentChangeResponse(change.Celebrity, change.PreviousAgentId, withdrawn));
+        }).WithSummary("Change who represents a celebrity (empty agentId: none): the new agent acts for it and is paid for time issued from now on")
+            .WithDescription("The previous agent keeps what it was paid and loses the celebrity's slots, chats and offers at once; its offers of " +
+                "time still waiting are withdrawn (the new agent offers anew), and its open feeds of the celebrity end within half a minute. " +
+                "Repeating the change changes nothing.")
+            .Produces<AgentChangeResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapPost("/celebrities/{celebrityId}/relist", async Task<IResult> (string celebrityId, IGrainFactory grains, ILoggerFactory loggers) =>
         {
             if (!CelebritiesEndpoints.CouldBeCelebrityId(celebrityId) || await grains.ByKey<ICelebrityGrain>(celebrityId).Relist() is not { } profile)

@@ -39,7 +39,7 @@ public static class ChatFeedEndpoints
                 return quota.TooMany();
             }
 
-            var reader = await ListenAsync(feed, celebrityId, null, keyCheck, context);
+            var reader = await ListenAsync(feed, celebrityId, null, keyCheck, context, grains, celebritySide: true);
             return TypedResults.ServerSentEvents(AllChatsAsync(reader, FeedEndpoints.FeedEnds(context)));
         })
             .WithSummary("For the celebrity, its agent and operators: every chat of the celebrity as it changes (a chat opened comes with its " +
@@ -135,7 +135,7 @@ public static class ChatFeedEndpoints
             }
 
             // Listening before reading: a message written in between is in both, and its revision tells the feed it was sent.
-            var reader = await ListenAsync(feed, celebrityId, chatId, keyCheck, context);
+            var reader = await ListenAsync(feed, celebrityId, chatId, keyCheck, context, grains, celebritySide: fanId is null);
             var snapshot = (await chat.Get(fanId))!;
             return TypedResults.ServerSentEvents(OneChatAsync(snapshot, reader, FeedEndpoints.FeedEnds(context)));
         })
@@ -149,10 +149,13 @@ public static class ChatFeedEndpoints
         return api;
     }
 
-    private static async Task<ChannelReader<ChatEvent>> ListenAsync(ChatFeed feed, string celebrityId, string? chatId, KeyCheck keyCheck, HttpContext context)
+    /// <summary>A feed of the celebrity's side also ends when the caller no longer acts for the celebrity.</summary>
+    private static async Task<ChannelReader<ChatEvent>> ListenAsync(ChatFeed feed, string celebrityId, string? chatId, KeyCheck keyCheck, HttpContext context,
+        IGrainFactory grains, bool celebritySide)
     {
         var (id, reader) = await feed.ListenAsync(celebrityId, chatId);
-        keyCheck.StopFeedWith(context, () => feed.Stop(id));
+        keyCheck.StopFeedWith(context, () => feed.Stop(id),
+            celebritySide ? RedemptionEndpoints.StopWhenNoLongerActingFor(celebrityId, context.User, grains, () => feed.Stop(id)) : null);
         return reader;
     }
 

@@ -63,7 +63,7 @@ public static class FeedEndpoints
             }
 
             var (id, reader) = await feed.ListenAsync(celebrityId);
-            keyCheck.StopFeedWith(context, () => feed.Stop(id));
+            keyCheck.StopFeedWith(context, () => feed.Stop(id), RedemptionEndpoints.StopWhenNoLongerActingFor(celebrityId, user, grains, () => feed.Stop(id)));
             return TypedResults.ServerSentEvents(SlotsAsync(reader, FeedEnds(context)));
         })
         .WithTags("Redemption")

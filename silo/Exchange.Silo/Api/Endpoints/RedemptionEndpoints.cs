@@ -123,6 +123,18 @@ public static class RedemptionEndpoints
         : !MayActFor(user, profile) ? ProblemResults.Problem(StatusCodes.Status403Forbidden, "forbidden", $"Only '{celebrityId}', its agent or an operator may {doing}.")
         : null;
 
+    /// <summary>
+    /// The upkeep of a feed the celebrity's side opened (<see cref="Feed.KeyCheck.StopFeedWith"/>): it runs
+    /// <paramref name="stop"/> once the caller may no longer act for the celebrity, as an agent replaced by another.
+    /// </summary>
+    internal static Func<Task> StopWhenNoLongerActingFor(string celebrityId, ClaimsPrincipal user, IGrainFactory grains, Action stop) => async () =>
+    {
+        if (await RefusalForCelebritySideAsync(celebrityId, user, grains, "follow it") is not null)
+        {
+            stop();
+        }
+    };
+
     /// <summary>A celebrity key acts for its own celebrity id or for the celebrities it is the agent of; operators for all.</summary>
     private static bool MayActFor(ClaimsPrincipal user, CelebrityProfile profile)
     {
