@@ -387,6 +387,16 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 1);
         Browser.FindElement(By.Id("relist")).Click();
         wait.Until(d => d.FindElements(By.Id("halted")).Count == 0);
+
+        // The celebrity changes agency: the operator types the new agent's id.
+        Assert.Equal("represented by agent-web-ops-star", Browser.FindElement(By.Id("selected-agent")).Text);
+        Browser.FindElement(By.Id("set-agent")).Click();
+        var asked = wait.Until(d => AlertIsOpen(d))!;
+        asked.SendKeys("web-new-agency");
+        asked.Accept();
+        wait.Until(d => d.FindElement(By.Id("agent-result")).Text == "agent web-new-agency, was agent-web-ops-star; offers of time withdrawn: 0");
+        Assert.Equal("represented by web-new-agency", Browser.FindElement(By.Id("selected-agent")).Text);
+        Assert.Equal("web-new-agency", (await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/web-ops-star")).GetProperty("celebrity").GetProperty("agentId").GetString());
         await host.SettleAsync();
     }
 

@@ -360,6 +360,7 @@ async function select(celebrityId) {
   $('tape').tBodies[0].replaceChildren();
   const detail = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}`);
   $('selected-name').textContent = detail.celebrity.displayName;
+  showAgent(detail.celebrity.agentId);
   for (const trade of (await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/trades?limit=20`)).reverse()) addTrade(trade);
   drawChart(detail.market.candles);
   state.chat = null;
@@ -1062,6 +1063,22 @@ async function relist() {
   await refreshBook();
 }
 
+function showAgent(agentId) {
+  $('selected-agent').textContent = agentId ? `represented by ${agentId}` : '';
+  $('selected-agent').dataset.agent = agentId || '';
+}
+
+// A celebrity that changes agency: the new agent acts for it and is paid for time issued from now on.
+async function setAgent() {
+  const celebrityId = selectedCelebrity();
+  const agentId = prompt(`The new agent of ${celebrityId} (empty: none, the celebrity acts for itself)`, $('selected-agent').dataset.agent || '');
+  if (agentId === null) return;
+  const change = await api(`${selectedCelebrityAdminPath()}/agent`, { method: 'PUT', body: JSON.stringify({ agentId: agentId.trim() }) });
+  showAgent(change.celebrity.agentId);
+  $('agent-result').textContent = `agent ${change.celebrity.agentId || '(none)'}, was ${change.previousAgentId || '(none)'}; ` +
+    `offers of time withdrawn: ${change.withdrawnOffers.length}`;
+}
+
 const selectedCelebrityAdminPath = () => state.selected && `/api/v1/admin/celebrities/${encodeURIComponent(state.selected)}`;
 
 // The feed pushes the watched celebrity's trades and trading-state changes; an order resting or cancelled without a
@@ -1113,6 +1130,7 @@ $('halt-market').addEventListener('click', () => halt('/api/v1/admin/market', fa
 $('resume-market').addEventListener('click', () => halt('/api/v1/admin/market', true));
 $('delist').addEventListener('click', () => delist().catch(e => alert(`${e.code}: ${e.message}`)));
 $('relist').addEventListener('click', () => relist().catch(e => alert(`${e.code}: ${e.message}`)));
+$('set-agent').addEventListener('click', () => setAgent().catch(e => alert(`${e.code}: ${e.message}`)));
 $('trades-csv').addEventListener('click', () => downloadTradesCsv().catch(e => alert(`${e.code}: ${e.message}`)));
 // The address names the celebrity shown (…/#lin-yue), so a page can be bookmarked or shared.
 const linkedCelebrity = () => decodeURIComponent(location.hash.slice(1));
