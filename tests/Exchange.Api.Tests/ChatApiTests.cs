@@ -138,6 +138,8 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
         await ExpectProblemAsync(await otherStar.PutAsJsonAsync(Blocks + "/api-chat-polite", new { }), HttpStatusCode.Forbidden, "forbidden");
         await ExpectProblemAsync(await agent.PutAsJsonAsync(Blocks + "/api-chat-nobody", new { }), HttpStatusCode.NotFound, "unknown_account");
         await ExpectProblemAsync(await agent.PutAsJsonAsync(Blocks + "/api-chat-polite", new { reason = new string('x', 201) }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await agent.PutAsJsonAsync(Blocks + "/api-chat-polite", new { hours = 0 }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await agent.PutAsJsonAsync(Blocks + "/api-chat-polite", new { hours = 8_761 }), HttpStatusCode.BadRequest, "invalid_request");
         await ExpectProblemAsync(await agent.PutAsync(Blocks + "/api-chat-polite", new StringContent("{\"reason\": ", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "invalid_request");
         await ExpectProblemAsync(await agent.PutAsJsonAsync("/api/v1/celebrities/api-chat-nobody/chat-blocks/api-chat-polite", new { }), HttpStatusCode.NotFound, "unknown_celebrity");
@@ -147,6 +149,15 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(HttpStatusCode.NoContent, await agent.DeleteAsync(Blocks + "/api-chat-pest"));
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "b4", seconds = 10, message = "sorry" }));
         Assert.Equal(0, (await agent.GetFromJsonAsync<JsonElement>(Blocks)).GetArrayLength());
+
+        // A cooling-off block ends by itself: the answer says when.
+        var before = DateTimeOffset.UtcNow;
+        var timed = await agent.PutAsJsonAsync(Blocks + "/api-chat-pest", new { reason = "cool off", hours = 24 });
+        Expect(HttpStatusCode.OK, timed);
+        var until = (await timed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("block").GetProperty("until").GetDateTimeOffset();
+        Assert.InRange(until, before.AddHours(24), DateTimeOffset.UtcNow.AddHours(24));
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "b5", seconds = 10, message = "again?" }), HttpStatusCode.Forbidden, "chat_blocked");
+        Expect(HttpStatusCode.NoContent, await agent.DeleteAsync(Blocks + "/api-chat-pest"));
         var audit = await host.Operator().GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
         Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());
     }

@@ -330,6 +330,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("cli-booker blocked from chatting with cli-slots since",
             await RunAsync(celebrityKey, "chat", "block", "cli-slots", "cli-booker", "--reason", "too many messages"));
         Assert.Contains("too many messages", await RunAsync(celebrityKey, "chat", "blocked", "cli-slots"));
+        Assert.Contains("until unblocked", await RunAsync(celebrityKey, "chat", "blocked", "cli-slots"));
+        // Made a cooling-off block of a day instead.
+        Assert.Matches(@"since [\d-]+ [\d:]+ UTC by cli-slots, until [\d-]+ [\d:]+ UTC",
+            await RunAsync(celebrityKey, "chat", "block", "cli-slots", "cli-booker", "--hours", "24"));
         var refusedChat = new ConsoleCapture();
         Assert.NotEqual(0, await RunAsync(fanKey, refusedChat, CancellationToken.None, "chat", "open", "cli-slots", "10", "let me in"));
         Assert.Contains("chat_blocked", refusedChat.Text);

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Exchange.Abstractions.Http;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -874,10 +876,14 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions", new { chatId = "second", seconds = 10, message = "Answer me!!" }));
         ClickRow(wait, By.CssSelector("#chats tbody tr[data-id='second']"));
         wait.Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("web-chatter: Answer me!!"));
+        Browser.FindElement(By.CssSelector("#chat-block-hours option[value='168']")).Click(); // for a week
         Browser.FindElement(By.Id("chat-block")).Click();
-        wait.Until(d => d.FindElement(By.Id("chat-block-result")).Text == "web-chatter blocked: 1 open chat(s) ended, new ones refused.");
+        wait.Until(d => Regex.IsMatch(d.FindElement(By.Id("chat-block-result")).Text,
+            @"^web-chatter blocked until \d{4}-\d\d-\d\d \d\d:\d\d UTC: 1 open chat\(s\) ended, new ones refused\.$"));
         wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Ended (by the celebrity's side)", StringComparison.Ordinal));
         wait.Until(d => d.FindElements(By.CssSelector("#chat-blocks tbody tr[data-id='web-chatter']")).Count == 1);
+        var ends = DateTimeOffset.Parse(Browser.FindElement(By.CssSelector("#chat-blocks tbody tr[data-id='web-chatter'] td:nth-child(4)")).Text + "Z", CultureInfo.InvariantCulture);
+        Assert.InRange(ends, DateTimeOffset.UtcNow.AddDays(7).AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(7).AddMinutes(1));
         await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/web-chatty/chat-sessions", new { chatId = "third", seconds = 10, message = "hello?" }),
             HttpStatusCode.Forbidden, "chat_blocked");
         ClickRow(wait, By.CssSelector("#chat-blocks tbody tr[data-id='web-chatter'] button")); // the list is redrawn as chats change

@@ -180,6 +180,30 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     }
 
     [Fact]
+    public async Task A_block_for_some_hours_ends_by_itself_and_a_repeat_changes_how_long_it_lasts()
+    {
+        var inbox = Inbox("timing-out-star");
+        var blockedAt = Exchange.Clock.GetUtcNow();
+        var first = await inbox.Block("rude-fan", "timing-out-agent", "shouting", blockedAt.AddHours(1));
+        var lengthened = await inbox.Block("rude-fan", "another-agent", null, blockedAt.AddHours(2));
+        await inbox.Block("lasting-fan", "timing-out-agent", null, blockedAt.AddHours(1));
+        var madeLasting = await inbox.Block("lasting-fan", "timing-out-agent", null, null);
+
+        Assert.Equal(ErrorCodes.ChatBlocked, (await inbox.Admit("rude-1", "rude-fan"))!.Code);
+        Exchange.Clock.Advance(TimeSpan.FromMinutes(90));
+        // Past the first end, the repeat's later one still holds; the first block's author, time and reason stay.
+        Assert.Equal(ErrorCodes.ChatBlocked, (await inbox.Admit("rude-2", "rude-fan"))!.Code);
+        Assert.Equal(ErrorCodes.ChatBlocked, (await inbox.Admit("lasting-1", "lasting-fan"))!.Code);
+        Assert.Equal(new ChatBlock("rude-fan", "timing-out-agent", blockedAt, "shouting", blockedAt.AddHours(2)), lengthened!.Block);
+        Assert.Equal(blockedAt.AddHours(1), first!.Block.Until);
+        Assert.Null(madeLasting!.Block.Until);
+        Exchange.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Null(await inbox.Admit("rude-3", "rude-fan"));
+        Assert.Equal(["lasting-fan"], (await inbox.ListBlocked()).Select(block => block.FanId));
+        Assert.Equal(ErrorCodes.ChatBlocked, (await inbox.Admit("lasting-2", "lasting-fan"))!.Code);
+    }
+
+    [Fact]
     public async Task A_celebritys_inbox_takes_a_bounded_number_of_open_chats_and_a_cut_short_opening_frees_its_place()
     {
         var inbox = Inbox("crowded-star");

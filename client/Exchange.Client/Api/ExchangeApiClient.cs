@@ -169,10 +169,13 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
     public Task<ChatView> EndChatAsync(string celebrityId, string chatId, CancellationToken ct = default) =>
         SendAsync<ChatView>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/chat-sessions/{Escape(chatId)}/end", null, ct, repeatable: true);
 
-    /// <summary>For the celebrity's side: stops a fan opening chats with the celebrity and ends its open ones (a repeat changes nothing).</summary>
-    public Task<ChatBlockResult> BlockChatsFromAsync(string celebrityId, string fanId, string? reason, CancellationToken ct = default) =>
-        SendAsync<ChatBlockResult>(HttpMethod.Put, $"api/v1/celebrities/{Escape(celebrityId)}/chat-blocks/{Escape(fanId)}", new ChatBlockRequest { Reason = reason }, ct,
-            repeatable: true);
+    /// <summary>
+    /// For the celebrity's side: stops a fan opening chats with the celebrity, for <paramref name="hours"/> or until lifted,
+    /// and ends its open ones (a repeat keeps the block and takes its new end).
+    /// </summary>
+    public Task<ChatBlockResult> BlockChatsFromAsync(string celebrityId, string fanId, string? reason, int? hours = null, CancellationToken ct = default) =>
+        SendAsync<ChatBlockResult>(HttpMethod.Put, $"api/v1/celebrities/{Escape(celebrityId)}/chat-blocks/{Escape(fanId)}",
+            new ChatBlockRequest { Reason = reason, Hours = hours }, ct, repeatable: true);
 
     public Task UnblockChatsFromAsync(string celebrityId, string fanId, CancellationToken ct = default) =>
         SendRepeatableAsync(HttpMethod.Delete, $"api/v1/celebrities/{Escape(celebrityId)}/chat-blocks/{Escape(fanId)}", ct);

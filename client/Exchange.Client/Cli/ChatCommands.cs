@@ -67,14 +67,15 @@ public static class ChatCommands
         var celebrity = new Argument<string>("celebrity");
         var fan = new Argument<string>("fan") { Description = "The fan's account id" };
         var reason = new Option<string?>("--reason") { Description = "For your own records (up to 200 characters)" };
+        var hours = new Option<int?>("--hours") { Description = "A block that ends by itself after this many hours (1 to 8,760); left out, until unblocked" };
         var block = new Command("block", "Stop a fan opening chats with the celebrity; its open chats end, paid for the time used (celebrity key)")
         {
-            celebrity, fan, reason,
+            celebrity, fan, reason, hours,
         };
         block.SetAction(cli.Run(async (api, p, ct) =>
         {
-            var result = await api.BlockChatsFromAsync(p.GetValue(celebrity)!, p.GetValue(fan)!, p.GetValue(reason), ct);
-            cli.Console.MarkupLineInterpolated($"{result.Block.FanId} blocked from chatting with {p.GetValue(celebrity)} since {Time(result.Block.BlockedAt)} by {result.Block.BlockedBy}");
+            var result = await api.BlockChatsFromAsync(p.GetValue(celebrity)!, p.GetValue(fan)!, p.GetValue(reason), p.GetValue(hours), ct);
+            cli.Console.MarkupLineInterpolated($"{result.Block.FanId} blocked from chatting with {p.GetValue(celebrity)} since {Time(result.Block.BlockedAt)} by {result.Block.BlockedBy}, {Until(result.Block)}");
             foreach (var chat in result.EndedChats)
             {
                 cli.Console.MarkupLineInterpolated($"chat {chat.ChatId}: {Status(chat)}");
@@ -96,16 +97,18 @@ public static class ChatCommands
         var blocked = new Command("blocked", "The fans blocked from chatting with the celebrity, latest first (celebrity key)") { blockedCelebrity };
         blocked.SetAction(cli.Run(async (api, p, ct) =>
         {
-            var table = new Table().AddColumns("fan", "since", "by", "reason");
+            var table = new Table().AddColumns("fan", "since", "by", "ends", "reason");
             foreach (var entry in await api.ListChatBlocksAsync(p.GetValue(blockedCelebrity)!, ct))
             {
-                table.AddRow(Markup.Escape(entry.FanId), Time(entry.BlockedAt), Markup.Escape(entry.BlockedBy), Markup.Escape(entry.Reason ?? ""));
+                table.AddRow(Markup.Escape(entry.FanId), Time(entry.BlockedAt), Markup.Escape(entry.BlockedBy), Until(entry), Markup.Escape(entry.Reason ?? ""));
             }
 
             cli.Console.Write(table);
         }));
         command.Subcommands.Add(blocked);
     }
+
+    private static string Until(ChatBlock block) => block.Until is { } until ? "until " + Time(until) : "until unblocked";
 
     private static Command ChatCommand(CliContext cli, string name, string description, Argument[] more,
         Func<Api.ExchangeApiClient, string, string, ParseResult, CancellationToken, Task<ChatView>> act)

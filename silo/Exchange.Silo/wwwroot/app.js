@@ -900,7 +900,7 @@ async function refreshChatBlocks() {
   const blocks = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chat-blocks`).catch(() => []);
   if (celebrityId !== state.selected) return;
   $('chat-blocks').tBodies[0].replaceChildren(...blocks.map(b => {
-    const tr = row([b.fanId, minuteUtc(b.blockedAt), b.blockedBy, button('unblock', async () => {
+    const tr = row([b.fanId, minuteUtc(b.blockedAt), b.blockedBy, b.until ? minuteUtc(b.until) : 'when unblocked', button('unblock', async () => {
       await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chat-blocks/${encodeURIComponent(b.fanId)}`, { method: 'DELETE' }).catch(() => {});
       refreshChatBlocks();
     })]);
@@ -915,8 +915,11 @@ async function blockChatFan() {
   $('chat-error').textContent = $('chat-block-result').textContent = '';
   try {
     const chat = await api(`${chatsPath(shown.celebrityId)}/${encodeURIComponent(shown.chatId)}`);
-    const result = await api(`/api/v1/celebrities/${encodeURIComponent(shown.celebrityId)}/chat-blocks/${encodeURIComponent(chat.fanId)}`, { method: 'PUT', body: '{}' });
-    $('chat-block-result').textContent = `${result.block.fanId} blocked: ${result.endedChats.length} open chat(s) ended, new ones refused.`;
+    const hours = $('chat-block-hours').value ? Number($('chat-block-hours').value) : undefined;
+    const result = await api(`/api/v1/celebrities/${encodeURIComponent(shown.celebrityId)}/chat-blocks/${encodeURIComponent(chat.fanId)}`,
+      { method: 'PUT', body: JSON.stringify({ hours }) });
+    $('chat-block-result').textContent = `${result.block.fanId} blocked${result.block.until ? ' until ' + minuteUtc(result.block.until) + ' UTC' : ''}: ` +
+      `${result.endedChats.length} open chat(s) ended, new ones refused.`;
   } catch (error) {
     $('chat-error').textContent = `${error.code}: ${error.message}`;
   }

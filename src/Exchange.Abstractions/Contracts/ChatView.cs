@@ -56,10 +56,17 @@ public sealed record ChatResult(
 [GenerateSerializer, Immutable]
 public sealed record ChatBlockOutcome([property: Id(0)] ChatBlock Block, [property: Id(1)] IReadOnlyList<string> OpenChatIds);
 
-/// <summary>A fan the celebrity's side stopped from opening chats with the celebrity: who did it, when, and why if it said.</summary>
+/// <summary>
+/// A fan the celebrity's side stopped from opening chats with the celebrity: who did it, when, why if it said, and until
+/// when (null: until lifted).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChatBlock(
     [property: Id(0)] string FanId,
     [property: Id(1)] string BlockedBy,
     [property: Id(2)] DateTimeOffset BlockedAt,
-    [property: Id(3)] string? Reason);
+    [property: Id(3)] string? Reason,
+    [property: Id(4)] DateTimeOffset? Until = null)
+{
+    public bool StandsAt(DateTimeOffset now) => Until is null || now < Until;
+}

@@ -7,7 +7,7 @@ namespace Exchange.Abstractions.Grains;
 /// The list of one celebrity's chats (<see cref="IChatSessionGrain"/>) without their messages: open ones, and the latest
 /// ended. Key: celebrity id. Kept up to date by the chats themselves.
 /// </summary>
-[Version(4)]
+[Version(5)]
 public interface IChatInboxGrain : IGrainWithStringKey
 {
     /// <summary>A fan keeps this many chats open with one celebrity at once; more would only crowd the celebrity's inbox.</summary>
@@ -35,16 +35,17 @@ public interface IChatInboxGrain : IGrainWithStringKey
     Task<IReadOnlyList<ChatView>> List(string? fanId);
 
     /// <summary>
-    /// Stops <paramref name="fanId"/> opening chats with the celebrity (a repeat keeps the first block). Answers the block
-    /// and the ids of the fan's chats still open, for the caller to end: the chats themselves call this grain, so it
-    /// cannot call them. Null when <see cref="MaxBlocked"/> fans are blocked already.
+    /// Stops <paramref name="fanId"/> opening chats with the celebrity until <paramref name="until"/> (null: until lifted).
+    /// A repeat keeps the first block and takes the new end, so that a block can be made longer, shorter or lasting.
+    /// Answers the block and the ids of the fan's chats still open, for the caller to end: the chats themselves call this
+    /// grain, so it cannot call them. Null when <see cref="MaxBlocked"/> fans are blocked already.
     /// </summary>
-    Task<ChatBlockOutcome?> Block(string fanId, string blockedBy, string? reason);
+    Task<ChatBlockOutcome?> Block(string fanId, string blockedBy, string? reason, DateTimeOffset? until);
 
     /// <summary>Lets the fan open chats again; false if it was not blocked.</summary>
     Task<bool> Unblock(string fanId);
 
-    /// <summary>The blocked fans, latest first.</summary>
+    /// <summary>The fans blocked now, latest first (a block that ran out is no longer one).</summary>
     Task<IReadOnlyList<ChatBlock>> ListBlocked();
 
     /// <summary>How quickly the celebrity answers, from the chats listed here (<c>Exchange.Domain.Redemption.ChatResponsiveness</c>).</summary>

@@ -188,6 +188,9 @@ public sealed record ChatMessageRequest
 public sealed record ChatBlockRequest
 {
     public string? Reason { get; init; }
+
+    /// <summary>For how many hours (1 to 8,760, a year); left out, until lifted.</summary>
+    public int? Hours { get; init; }
 }
 
 /// <summary>

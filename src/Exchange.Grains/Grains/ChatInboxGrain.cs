@@ -39,7 +39,7 @@ public sealed class ChatInboxGrain(
             State.Admitted.Remove(stale);
         }
 
-        if (State.Blocked.ContainsKey(fanId))
+        if (State.Blocked.TryGetValue(fanId, out var block) && block.StandsAt(now))
         {
             return new ExchangeError(ErrorCodes.ChatBlocked, $"'{this.GetPrimaryKeyString()}' does not take chats from you.");
         }
@@ -115,8 +115,15 @@ public sealed class ChatInboxGrain(
         }
     }
 
-    public async Task<ChatBlockOutcome?> Block(string fanId, string blockedBy, string? reason)
+    public async Task<ChatBlockOutcome?> Block(string fanId, string blockedBy, string? reason, DateTimeOffset? until)
     {
+        var now = time.UtcNow;
+        // Blocks that ran out are dropped here, where the list is written anyway, rather than on every read.
+        foreach (var ended in State.Blocked.Values.Where(stale => !stale.StandsAt(now)).Select(stale => stale.FanId).ToList())
+        {
+            State.Blocked.Remove(ended);
+        }
+
         if (!State.Blocked.TryGetValue(fanId, out var block))
         {
             if (State.Blocked.Count >= IChatInboxGrain.MaxBlocked)
@@ -124,7 +131,12 @@ public sealed class ChatInboxGrain(
                 return null;
             }
 
-            State.Blocked[fanId] = block = new ChatBlock(fanId, blockedBy, time.UtcNow, reason);
+            State.Blocked[fanId] = block = new ChatBlock(fanId, blockedBy, now, reason, until);
+            await WriteAsync();
+        }
+        else if (block.Until != until)
+        {
+            State.Blocked[fanId] = block = block with { Until = until };
             await WriteAsync();
         }
 
@@ -146,7 +158,7 @@ public sealed class ChatInboxGrain(
     }
 
     public Task<IReadOnlyList<ChatBlock>> ListBlocked() =>
-        Task.FromResult<IReadOnlyList<ChatBlock>>(State.Blocked.Values.OrderByDescending(block => block.BlockedAt).ToList());
+        Task.FromResult<IReadOnlyList<ChatBlock>>(State.Blocked.Values.Where(block => block.StandsAt(time.UtcNow)).OrderByDescending(block => block.BlockedAt).ToList());
 
     public Task<ChatResponsivenessView> GetResponsiveness()
     {

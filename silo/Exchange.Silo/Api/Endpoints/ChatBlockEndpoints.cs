@@ -14,6 +14,9 @@ public static class ChatBlockEndpoints
 {
     public const int MaxReasonLength = 200;
 
+    /// <summary>The longest block with an end, in hours (a year); a longer one is a block until lifted.</summary>
+    public const int MaxHours = 8_760;
+
     public static RouteGroupBuilder MapChatBlocks(this RouteGroupBuilder api)
     {
         var blocks = api.MapGroup("/celebrities/{celebrityId}/chat-blocks").WithTags("Redemption").RequireAuthorization();
@@ -25,7 +28,7 @@ public static class ChatBlockEndpoints
             .Produces<List<ChatBlock>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
         blocks.MapPut("/{fanId}", async Task<IResult> (string celebrityId, string fanId, ChatBlockRequest? request, ClaimsPrincipal user, IGrainFactory grains,
-            AccountRegistry accounts, CancellationToken ct) =>
+            AccountRegistry accounts, TimeProvider time, CancellationToken ct) =>
         {
             if (await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "block fans") is { } refusal)
             {
@@ -36,6 +39,11 @@ public static class ChatBlockEndpoints
             if (reason is { Length: > MaxReasonLength })
             {
                 return ProblemResults.BadRequest($"A reason has at most {MaxReasonLength} characters.");
+            }
+
+            if (request?.Hours is < 1 or > MaxHours)
+            {
+                return ProblemResults.BadRequest($"hours is 1 to {MaxHours:N0} (a year), or left out for a block until lifted.");
             }
 
             // A mistyped id would block nobody and leave the real fan free to go on.
@@ -49,7 +57,8 @@ public static class ChatBlockEndpoints
                 return unknown;
             }
 
-            if (await grains.ByKey<IChatInboxGrain>(celebrityId).Block(fanId, user.AccountId(), reason) is not { } outcome)
+            if (await grains.ByKey<IChatInboxGrain>(celebrityId).Block(fanId, user.AccountId(), reason,
+                request?.Hours is { } hours ? time.GetUtcNow().AddHours(hours) : null) is not { } outcome)
             {
                 return ProblemResults.Problem(StatusCodes.Status409Conflict, ErrorCodes.InvalidRequest,
                     $"'{celebrityId}' has blocked {IChatInboxGrain.MaxBlocked:N0} fans already; unblock some first.");
@@ -62,7 +71,8 @@ public static class ChatBlockEndpoints
         })
             .WithSummary("For the celebrity's side: stop a fan opening chats with the celebrity (idempotent); the fan's open chats end, paid for the time used")
             .WithDescription("The fan then gets 403 chat_blocked when it opens a chat. Body (optional): {\"reason\"} up to 200 characters, kept for the " +
-                "celebrity's side. DELETE the same path lets the fan chat again.")
+                "celebrity's side, and {\"hours\"} (1 to 8,760) for a block that ends by itself (left out: until lifted). A repeat keeps the first " +
+                "block and takes the new end (a longer, shorter or lasting block). DELETE the same path lets the fan chat again.")
             .Produces<ChatBlockResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesDomainRefusals();
 
