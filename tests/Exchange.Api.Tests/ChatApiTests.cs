@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -156,7 +157,8 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
         Expect(HttpStatusCode.OK, timed);
         var until = (await timed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("block").GetProperty("until").GetDateTimeOffset();
         Assert.InRange(until, before.AddHours(24), DateTimeOffset.UtcNow.AddHours(24));
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "b5", seconds = 10, message = "again?" }), HttpStatusCode.Forbidden, "chat_blocked");
+        var coolingOff = await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "b5", seconds = 10, message = "again?" }), HttpStatusCode.Forbidden, "chat_blocked");
+        Assert.Equal($"'api-chat-block' does not take chats from you until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.", coolingOff.GetProperty("detail").GetString());
         Expect(HttpStatusCode.NoContent, await agent.DeleteAsync(Blocks + "/api-chat-pest"));
         var audit = await host.Operator().GetFromJsonAsync<JsonElement>("/api/v1/admin/audit");
         Assert.True(audit.GetProperty("passed").GetBoolean(), audit.ToString());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Redemption;
@@ -41,7 +42,9 @@ public sealed class ChatInboxGrain(
 
         if (State.Blocked.TryGetValue(fanId, out var block) && block.StandsAt(now))
         {
-            return new ExchangeError(ErrorCodes.ChatBlocked, $"'{this.GetPrimaryKeyString()}' does not take chats from you.");
+            // A fan cooling off is told when it may write again, so that it need not keep trying.
+            var until = block.Until is { } ends ? $" until {ends.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}" : "";
+            return new ExchangeError(ErrorCodes.ChatBlocked, $"'{this.GetPrimaryKeyString()}' does not take chats from you{until}.");
         }
 
         var open = State.Chats.Values.Where(chat => chat.IsOpen && chat.ChatId != chatId).Select(chat => chat.FanId)
