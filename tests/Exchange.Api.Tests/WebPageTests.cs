@@ -112,6 +112,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         // page's 30 s safety read.
         Waiter(TimeSpan.FromSeconds(10)).Until(d => d.FindElement(By.Id("chat-messages")).Text.Contains("agent-web-star (for web-star): Thank you <3"));
         wait.Until(d => d.FindElement(By.Id("chat-status")).Text.StartsWith("Live since", StringComparison.Ordinal));
+        // How quickly it answers, under the chat form, counts this answer without a reload too.
+        Waiter(TimeSpan.FromSeconds(10)).Until(d => d.FindElement(By.Id("chat-responsiveness")).Text.StartsWith("Answered 1 of its last 1 chats", StringComparison.Ordinal));
         Browser.FindElement(By.Id("chat-end")).Click();
         var used = int.Parse(wait.Until(d => System.Text.RegularExpressions.Regex.Match(d.FindElement(By.Id("chat-status")).Text,
             @"^Ended \(by the fan\): used ([1-5]) of 5 s, the rest returned\.$") is { Success: true } ended ? ended.Groups[1].Value : null)!,

@@ -43,6 +43,7 @@ const refreshOwnSlotsSoon = throttle(() => refreshOwnSlots(), 1000);
 const refreshChatsSoon = throttle(() => {
   refreshChats();
   refreshMyChats();
+  refreshResponsiveness(); // an answer, or an unanswered end, changes how quickly the celebrity is shown to answer
   if (state.chat && state.chat.celebrityId === state.selected) refreshChat().catch(() => {});
 }, 500);
 
@@ -887,6 +888,7 @@ function roughDuration(seconds) {
 // How quickly the celebrity shown answers chats, for a fan deciding whether to open one (and for its side, to see).
 async function refreshResponsiveness() {
   const celebrityId = state.selected;
+  if (!celebrityId) return;
   const r = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/chat-responsiveness`).catch(() => null);
   if (celebrityId !== state.selected) return;
   $('chat-responsiveness').textContent = !r ? ''
