@@ -938,6 +938,8 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         var wait = Waiter();
         Browser.Navigate().GoToUrl(host.BaseAddress);
         wait.Until(d => d.FindElements(By.CssSelector("#celebrities tbody tr[data-id='web-unissued']")).Count == 1);
+        // No price either, rather than 0.00.
+        Assert.Equal("-", Browser.FindElement(By.CssSelector("#celebrities tbody tr[data-id='web-unissued'] td:nth-child(4)")).Text);
         ClickRow(wait, By.CssSelector("#celebrities tbody tr[data-id='web-unissued']"));
 
         wait.Until(d => d.FindElement(By.Id("quote")).Text.Contains("not open for trading"));

@@ -320,8 +320,9 @@ function renderCelebrities() {
     // Most celebrities never traded yet; their reference price (what the platform issued their time at, or the last close)
     // still tells a fan what the time costs, marked as no trade's.
     const priceCell = document.createElement('span');
-    priceCell.textContent = yuan(q.lastPriceFen ?? q.referencePriceFen);
-    if (q.lastPriceFen == null) {
+    // A celebrity whose time was never issued has no price at all (its reference is 0).
+    priceCell.textContent = yuan(q.lastPriceFen ?? (q.referencePriceFen > 0 ? q.referencePriceFen : null));
+    if (q.lastPriceFen == null && q.referencePriceFen > 0) {
       priceCell.className = 'hint';
       priceCell.title = 'No trade yet: the reference price (the last close, or what the platform paid for this time)';
     }
