@@ -251,6 +251,16 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         var dear = await RunAsync(host.OperatorToken, "admin", "accept-offer", "cli-offers", "dear");
         Assert.Contains("offer dear accepted", dear);
         Assert.Contains("price_outside_band: Issued, but not offered", dear);
+
+        // Haggling: the operator (a key of its own; the class's shared one is near its rate limit) answers with other terms.
+        var desk = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-offers-desk", "--role", "operator"));
+        await RunAsync(desk, "admin", "deposit", "platform:treasury", "1000");
+        await RunAsync(celebrityKey, "celebrity", "offer-time", "cli-offers", "100", "--price", "220", "--offer-id", "winter");
+        Assert.Contains("offer winter of cli-offers countered: 50 s at 2.00 CNY/s, 100.00 CNY (its side accepts or withdraws)",
+            await RunAsync(desk, "admin", "counter-offer", "cli-offers", "winter", "50", "--price", "200", "--note", "half, at the close"));
+        Assert.Matches(@"winter\s.*countered\s.*50 s at 2\.00\s.*half, at the close", await RunAsync(celebrityKey, "celebrity", "offers", "cli-offers"));
+        Assert.Contains("offer winter accepted on the counter-offer's terms: 50 s at 2.00 CNY/s, 100.00 CNY",
+            await RunAsync(celebrityKey, "celebrity", "accept-counter", "cli-offers", "winter"));
     }
 
     [Fact]

@@ -119,6 +119,52 @@ public class TimeOfferApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(100L, profile.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64());
     }
 
+    [Fact]
+    public async Task An_operator_counters_an_offer_and_the_agent_accepting_it_sells_the_time_on_the_counter_terms_once()
+    {
+        const string Star = "api-counter-star", Offers = "/api/v1/celebrities/api-counter-star/offers", Admin = "/api/v1/admin/celebrities/api-counter-star/offers";
+        await host.ListAndIssueAsync(Star, 100, 300);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-api-counter-star", "celebrity"));
+        using var otherStar = host.Client(await host.CreateKeyAsync("api-counter-someone-else", "celebrity"));
+        using var op = host.Operator();
+        Expect(HttpStatusCode.OK, await op.PostAsJsonAsync("/api/v1/admin/accounts/platform:treasury/deposits", new { idempotencyKey = "api-counter-cash", amountFen = 400 * 280 }));
+        var payoutBefore = (await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts")).GetProperty("cashAvailableFen").GetInt64();
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync(Offers, new { offerId = "summer", seconds = 500, priceFen = 320, note = "summer" }));
+
+        // Not yet countered: the agent has nothing to accept.
+        await ExpectProblemAsync(await agent.PostAsync(Offers + "/summer/accept", null), HttpStatusCode.Conflict, "offer_not_countered");
+        var countered = await op.PostAsJsonAsync(Admin + "/summer/counter", new { seconds = 400, priceFen = 280, note = "400 s at 2.80" });
+        var counteredAgain = await op.PostAsJsonAsync(Admin + "/summer/counter", new { seconds = 400, priceFen = 280, note = "400 s at 2.80" });
+        var waiting = await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/offers");
+        // The first terms are off the table while the counter stands.
+        await ExpectProblemAsync(await op.PostAsync(Admin + "/summer/accept", null), HttpStatusCode.Conflict, "offer_countered");
+        await ExpectProblemAsync(await otherStar.PostAsync(Offers + "/summer/accept", null), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await op.PostAsJsonAsync(Admin + "/summer/counter", new { seconds = 0, priceFen = 280 }), HttpStatusCode.BadRequest, "invalid_quantity");
+        await ExpectProblemAsync(await op.PostAsJsonAsync(Admin + "/summer/counter", new { seconds = 10, priceFen = -5 }), HttpStatusCode.BadRequest, "invalid_price");
+        await ExpectProblemAsync(await op.PostAsJsonAsync(Admin + "/never/counter", new { seconds = 10, priceFen = 5 }), HttpStatusCode.NotFound, "unknown_offer");
+        var accepted = await agent.PostAsync(Offers + "/summer/accept", null);
+        var acceptedAgain = await agent.PostAsync(Offers + "/summer/accept", null);
+        await host.SettleAsync();
+
+        Expect(HttpStatusCode.OK, countered);
+        var counter = await countered.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("countered", 500L, 400L, 280L, "400 s at 2.80"), (counter.GetProperty("status").GetString(), counter.GetProperty("seconds").GetInt64(),
+            counter.GetProperty("counter").GetProperty("seconds").GetInt64(), counter.GetProperty("counter").GetProperty("priceFen").GetInt64(),
+            counter.GetProperty("counter").GetProperty("note").GetString()));
+        Expect(HttpStatusCode.OK, counteredAgain);
+        Assert.Equal("countered", waiting.EnumerateArray().Single(o => o.GetProperty("offerId").GetString() == "summer").GetProperty("status").GetString());
+        Expect(HttpStatusCode.OK, accepted);
+        var decision = await accepted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("accepted", 400L, 280L), (decision.GetProperty("offer").GetProperty("status").GetString(),
+            decision.GetProperty("issuance").GetProperty("seconds").GetInt64(), decision.GetProperty("issuance").GetProperty("priceFen").GetInt64()));
+        Expect(HttpStatusCode.OK, acceptedAgain);
+        // Bought once, on the counter's terms: 400 s more issued, 400 x 2.80 paid.
+        Assert.Equal(500L, (await host.Client().GetFromJsonAsync<JsonElement>($"/api/v1/celebrities/{Star}")).GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64());
+        Assert.Equal(400L * 280, (await agent.GetFromJsonAsync<JsonElement>("/api/v1/payouts")).GetProperty("cashAvailableFen").GetInt64() - payoutBefore);
+        await ExpectProblemAsync(await op.PostAsJsonAsync(Admin + "/summer/counter", new { seconds = 10, priceFen = 5 }), HttpStatusCode.Conflict, "offer_decided");
+        Assert.True((await op.GetFromJsonAsync<JsonElement>("/api/v1/admin/audit")).GetProperty("passed").GetBoolean());
+    }
+
     [Theory]
     [InlineData(1, "{\"seconds\":0,\"priceFen\":300}", HttpStatusCode.BadRequest, "invalid_quantity")]
     [InlineData(2, "{\"seconds\":10,\"priceFen\":-1}", HttpStatusCode.BadRequest, "invalid_price")]

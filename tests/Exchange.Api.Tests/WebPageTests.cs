@@ -292,6 +292,24 @@ public sealed class WebPageTests(ApiHost host) : IClassFixture<ApiHost>, IDispos
         Assert.Equal(("accepted", "contract 31"), (offer.GetProperty("status").GetString(), offer.GetProperty("decisionNote").GetString()));
         var celebrity = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/web-offer-star");
         Assert.Equal(300, celebrity.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64());
+
+        // The next offer the operator answers with other terms, which the agent then takes on its page.
+        await host.FundAsync("platform:treasury", 60 * 300);
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync("/api/v1/celebrities/web-offer-star/offers", new { offerId = "spring", seconds = 100, priceFen = 320 }));
+        wait.Until(d => d.FindElements(By.CssSelector("#pending-offers tbody tr")).Any(r => r.Text.Contains("web-offer-star agent-web-offer-star 100 3.20")));
+        ClickRow(wait, By.XPath("//table[@id='pending-offers']//tr[contains(., 'web-offer-star')]//button[text()='counter…']"));
+        var terms = wait.Until(d => AlertIsOpen(d))!;
+        terms.SendKeys("60 3.00 less for now");
+        terms.Accept();
+        wait.Until(d => d.FindElements(By.CssSelector("#pending-offers tbody tr")).Any(r => r.Text.Contains("countered: 60 s at 3.00, waiting for them")));
+        Browser.FindElement(By.Id("logout")).Click();
+        Browser.FindElement(By.Id("api-key")).SendKeys(agentToken);
+        Browser.FindElement(By.Id("login-button")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#my-offers tbody tr")).Any(r => r.Text.Contains("spring 100 3.20 countered: 60 s at 3.00 less for now")));
+        ClickRow(wait, By.XPath("//table[@id='my-offers']//tr[contains(., 'spring')]//button[text()='accept']"));
+        wait.Until(d => d.FindElements(By.CssSelector("#my-offers tbody tr")).Any(r => r.Text.Contains("spring 100 3.20 accepted")));
+        celebrity = await host.Client().GetFromJsonAsync<JsonElement>("/api/v1/celebrities/web-offer-star");
+        Assert.Equal(360, celebrity.GetProperty("celebrity").GetProperty("issuedSeconds").GetInt64());
     }
 
     [Fact]

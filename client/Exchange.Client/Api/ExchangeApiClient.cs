@@ -145,6 +145,14 @@ public sealed class ExchangeApiClient(HttpClient http, IRequestRetry? retry = nu
         SendAsync<TimeOfferDecision>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}/accept",
             new OfferDecisionRequest { Note = note }, ct, repeatable: true);
 
+    /// <summary>Repeatable: the same counter-offer again answers it again.</summary>
+    public Task<TimeOfferView> CounterOfferAsync(string celebrityId, string offerId, CounterOfferRequest request, CancellationToken ct = default) =>
+        SendAsync<TimeOfferView>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}/counter", request, ct, repeatable: true);
+
+    /// <summary>For the celebrity's side. Repeatable: accepting an accepted counter-offer answers it again; the time is bought once.</summary>
+    public Task<TimeOfferDecision> AcceptCounterOfferAsync(string celebrityId, string offerId, CancellationToken ct = default) =>
+        SendAsync<TimeOfferDecision>(HttpMethod.Post, $"api/v1/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}/accept", null, ct, repeatable: true);
+
     public Task<TimeOfferView> DeclineOfferAsync(string celebrityId, string offerId, string note, CancellationToken ct = default) =>
         SendAsync<TimeOfferView>(HttpMethod.Post, $"api/v1/admin/celebrities/{Escape(celebrityId)}/offers/{Escape(offerId)}/decline",
             new OfferDecisionRequest { Note = note }, ct, repeatable: true);

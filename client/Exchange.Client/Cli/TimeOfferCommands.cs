@@ -49,7 +49,20 @@ public static class TimeOfferCommands
             cli.Console.MarkupLineInterpolated($"offer {withdrawn.OfferId} is {withdrawn.Status}");
         }));
         yield return withdraw;
+
+        var counterCelebrity = new Argument<string>("celebrity");
+        var counterId = new Argument<string>("offer-id");
+        var acceptCounter = new Command("accept-counter", "Accept an operator's counter-offer: the platform buys the time on its terms") { counterCelebrity, counterId };
+        acceptCounter.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var decision = await api.AcceptCounterOfferAsync(parse.GetValue(counterCelebrity)!, parse.GetValue(counterId)!, ct);
+            cli.Console.MarkupLineInterpolated($"offer {decision.Offer.OfferId} accepted on the counter-offer's terms: {Terms(decision.Offer.Counter!.Seconds, decision.Offer.Counter.PriceFen)}");
+        }));
+        yield return acceptCounter;
     }
+
+    private static string Terms(long seconds, long priceFen) =>
+        $"{seconds} s at {Display.Yuan(priceFen)} CNY/s, {Display.Yuan(checked(seconds * priceFen))} CNY";
 
     public static IEnumerable<Command> ForOperators(CliContext cli)
     {
@@ -85,16 +98,34 @@ public static class TimeOfferCommands
             cli.Console.MarkupLineInterpolated($"offer {declined.OfferId} of {declined.CelebrityId} is {declined.Status}");
         }));
         yield return decline;
+
+        var counterCelebrity = new Argument<string>("celebrity");
+        var counterId = new Argument<string>("offer-id");
+        var counterSeconds = new Argument<long>("seconds") { Description = "Seconds the platform would buy", CustomParser = WholeNumber.Parser(WholeNumber.Seconds) };
+        var counterPrice = new Option<long>("--price") { Required = true, Description = "Price in fen per second (250 = 2.50 CNY/s)", CustomParser = WholeNumber.Parser(WholeNumber.FenPerSecond) };
+        var counterNote = new Option<string?>("--note") { Description = "Why (the celebrity's side sees it)" };
+        var counter = new Command("counter-offer", "Answer an offer of time with other terms; the celebrity's side accepts them (celebrity accept-counter) or withdraws")
+            { counterCelebrity, counterId, counterSeconds, counterPrice, counterNote };
+        counter.SetAction(cli.Run(async (api, parse, ct) =>
+        {
+            var request = new CounterOfferRequest { Seconds = parse.GetValue(counterSeconds), PriceFen = parse.GetValue(counterPrice), Note = parse.GetValue(counterNote) };
+            var countered = await api.CounterOfferAsync(parse.GetValue(counterCelebrity)!, parse.GetValue(counterId)!, request, ct);
+            cli.Console.MarkupLineInterpolated($"offer {countered.OfferId} of {countered.CelebrityId} countered: {Terms(request.Seconds, request.PriceFen)} (its side accepts or withdraws)");
+        }));
+        yield return counter;
     }
 
     public static Table OffersTable(IEnumerable<TimeOfferView> offers)
     {
-        var table = new Table().AddColumns("celebrity", "offer", "by", "seconds", "CNY/s", "offered (UTC)", "status", "note");
+        var table = new Table().AddColumns("celebrity", "offer", "by", "seconds", "CNY/s", "offered (UTC)", "status", "counter-offer", "note");
         foreach (var offer in offers)
         {
-            var note = offer.Status == TimeOfferView.Pending ? offer.Note : offer.DecisionNote ?? offer.Note;
+            var note = offer.Status == TimeOfferView.Pending ? offer.Note
+                : offer.Status == TimeOfferView.Countered ? offer.Counter?.Note ?? offer.Note
+                : offer.DecisionNote ?? offer.Note;
+            var counter = offer.Counter is { } terms ? $"{terms.Seconds} s at {Display.Yuan(terms.PriceFen)}" : "";
             table.AddRow(Markup.Escape(offer.CelebrityId), Markup.Escape(offer.OfferId), Markup.Escape(offer.OfferedBy), offer.Seconds.ToString(CultureInfo.InvariantCulture),
-                Display.Yuan(offer.PriceFen), offer.OfferedAt.ToString("u", CultureInfo.InvariantCulture), offer.Status, Markup.Escape(note ?? ""));
+                Display.Yuan(offer.PriceFen), offer.OfferedAt.ToString("u", CultureInfo.InvariantCulture), offer.Status, counter, Markup.Escape(note ?? ""));
         }
 
         return table;

@@ -661,7 +661,7 @@ async function refreshAccount() {
     $('pending-withdrawals').tBodies[0].replaceChildren(...withdrawals.map(w => row([minuteUtc(w.requestedAt), w.accountId, yuan(w.amountFen),
       withdrawalDecisions(w)])));
     $('pending-offers').tBodies[0].replaceChildren(...offers.map(o => row([minuteUtc(o.offeredAt), o.celebrityId, o.offeredBy, o.seconds.toLocaleString('en-US'),
-      yuan(o.priceFen), o.note || '', offerDecisions(o)])));
+      yuan(o.priceFen), o.counter ? `${counterTerms(o.counter)}, waiting for them` : o.note || '', offerDecisions(o)])));
     const body = $('silos').tBodies[0];
     body.replaceChildren();
     for (const s of silos) {
@@ -726,13 +726,28 @@ function withdrawalDecisions(w) {
 // Accepting buys the time at the asked price from the treasury (the answer says if the treasury is short); declining
 // tells the celebrity's side why.
 function offerDecisions(o) {
-  return decisionButtons(`/api/v1/admin/celebrities/${encodeURIComponent(o.celebrityId)}/offers/${encodeURIComponent(o.offerId)}`, [
-    { label: 'accept…', action: 'accept', noteRequired: false,
+  const path = `/api/v1/admin/celebrities/${encodeURIComponent(o.celebrityId)}/offers/${encodeURIComponent(o.offerId)}`;
+  const cell = decisionButtons(path, [
+    // A countered offer waits for the celebrity's side: its first terms are off the table.
+    ...(o.status === 'countered' ? [] : [{ label: 'accept…', action: 'accept', noteRequired: false,
       question: `Buy ${o.seconds} s of ${o.celebrityId} for ${yuan(o.seconds * o.priceFen)} CNY? A note for them (optional):`,
       // Bought all the same, but an asked price outside today's band cannot rest on the book yet.
-      then: (decided) => { if (decided?.issuance?.error) alert(`Bought, but: ${decided.issuance.error.message}`); } },
+      then: (decided) => { if (decided?.issuance?.error) alert(`Bought, but: ${decided.issuance.error.message}`); } }]),
     { label: 'decline…', action: 'decline', question: `Why is the offer of ${o.celebrityId} declined? (they see this)` },
   ]);
+  cell.append(button('counter…', () => counterOffer(path, o).catch(e => alert(`${e.code}: ${e.message}`))));
+  return cell;
+}
+
+const counterTerms = (c) => `countered: ${c.seconds.toLocaleString('en-US')} s at ${yuan(c.priceFen)}`;
+
+// Other terms, typed as "seconds price [note]": the celebrity's side accepts them or withdraws the offer.
+async function counterOffer(path, o) {
+  const answer = prompt(`Your terms for ${o.celebrityId}'s offer of ${o.seconds} s at ${yuan(o.priceFen)} CNY/s: seconds, CNY per second and a note for them, e.g. "400 2.80 half now"`);
+  if (answer === null || !answer.trim()) return;
+  const [seconds, price, ...note] = answer.trim().split(/\s+/);
+  await api(`${path}/counter`, { method: 'POST', body: JSON.stringify({ seconds: wholeSeconds(seconds), priceFen: fenFromYuan(price), note: note.join(' ') || undefined }) });
+  await refreshAccount();
 }
 
 // An operator looks an account up by id, and may suspend it (its open orders are cancelled) or lift the suspension.
@@ -831,13 +846,19 @@ async function publishSlot(event) {
 async function refreshOwnOffers() {
   const celebrityId = state.selected;
   const offers = await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/offers`).catch(() => []);
-  $('my-offers').tBodies[0].replaceChildren(...offers.map(o => row([o.offerId, o.seconds.toLocaleString('en-US'), yuan(o.priceFen), o.status,
-    (o.status === 'pending' ? o.note : o.decisionNote || o.note) || '',
-    o.status === 'pending' ? button('withdraw', async () => {
-      await api(`/api/v1/celebrities/${encodeURIComponent(celebrityId)}/offers/${encodeURIComponent(o.offerId)}`, { method: 'DELETE' })
-        .catch(e => { $('offer-result').textContent = `${e.code}: ${e.message}`; });
-      await refreshOwnOffers();
-    }) : ''])));
+  const path = (o) => `/api/v1/celebrities/${encodeURIComponent(celebrityId)}/offers/${encodeURIComponent(o.offerId)}`;
+  const act = (o, method, suffix = '') => async () => {
+    await api(path(o) + suffix, { method }).catch(e => { $('offer-result').textContent = `${e.code}: ${e.message}`; });
+    await refreshOwnOffers();
+  };
+  $('my-offers').tBodies[0].replaceChildren(...offers.map(o => {
+    const actions = document.createElement('span');
+    // An operator's counter-offer is taken as it stands (the time is sold on its terms) or the offer withdrawn.
+    if (o.status === 'countered') actions.append(button('accept', act(o, 'POST', '/accept')));
+    if (o.status === 'pending' || o.status === 'countered') actions.append(button('withdraw', act(o, 'DELETE')));
+    return row([o.offerId, o.seconds.toLocaleString('en-US'), yuan(o.priceFen), o.status === 'countered' ? counterTerms(o.counter) : o.status,
+      (o.status === 'pending' ? o.note : o.status === 'countered' ? o.counter.note || o.note : o.decisionNote || o.note) || '', actions]);
+  }));
 }
 
 // The same offer sent again before an answer came keeps its id, so the exchange records it once.

@@ -45,6 +45,8 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string UnknownOffer = "unknown_offer";
     public const string OfferDecided = "offer_decided";
+    public const string OfferCountered = "offer_countered";
+    public const string OfferNotCountered = "offer_not_countered";
     public const string TooManyOffers = "too_many_offers";
     public const string AccountSuspended = "account_suspended";
     public const string UnknownChat = "unknown_chat";

@@ -4,7 +4,9 @@ namespace Exchange.Abstractions.Contracts;
 /// A celebrity's (or agent's) offer to sell time to the platform: <see cref="Seconds"/> at <see cref="PriceFen"/> per
 /// second. <see cref="Status"/>: "pending" until an operator accepts it (the treasury buys the time, as the issuance
 /// <see cref="IssuanceId"/>, and offers it on the book) or declines it, or the celebrity's side withdraws it.
-/// <see cref="FailedAcceptances"/> counts acceptances whose issuance failed (the treasury short of cash, say).
+/// <see cref="FailedAcceptances"/> counts acceptances whose issuance failed (the treasury short of cash, say). An operator
+/// may answer with other terms instead (<see cref="Counter"/>, status "countered"): the celebrity's side then accepts
+/// them, which issues the time on those terms, or withdraws the offer.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TimeOfferView(
@@ -19,9 +21,11 @@ public sealed record TimeOfferView(
     [property: Id(8)] DateTimeOffset? DecidedAt = null,
     [property: Id(9)] string? DecisionNote = null,
     [property: Id(10)] string? IssuanceId = null,
-    [property: Id(11)] int FailedAcceptances = 0)
+    [property: Id(11)] int FailedAcceptances = 0,
+    [property: Id(12)] TimeOfferCounter? Counter = null)
 {
     public const string Pending = "pending";
+    public const string Countered = "countered";
     public const string Accepted = "accepted";
     public const string Declined = "declined";
     public const string Withdrawn = "withdrawn";
@@ -32,6 +36,14 @@ public sealed record TimeOfferView(
     /// </summary>
     public string NextIssuanceId => FailedAcceptances == 0 ? "offer-" + OfferId : $"offer-{OfferId}-{FailedAcceptances + 1}";
 }
+
+/// <summary>The terms an operator offers back: what the platform would buy, at what price, and why.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TimeOfferCounter(
+    [property: Id(0)] long Seconds,
+    [property: Id(1)] long PriceFen,
+    [property: Id(2)] string? Note,
+    [property: Id(3)] DateTimeOffset CounteredAt);
 
 [GenerateSerializer, Immutable]
 public sealed record TimeOfferResult(

@@ -63,6 +63,16 @@ public sealed record ListCelebrityRequest
     public required long AverageViewsPerPost { get; init; }
 }
 
+/// <summary>An operator's answer to an offer of time with other terms.</summary>
+public sealed record CounterOfferRequest
+{
+    public required long Seconds { get; init; }
+    public required long PriceFen { get; init; }
+
+    /// <summary>Why, for the celebrity's side (at most 200 characters).</summary>
+    public string? Note { get; init; }
+}
+
 public sealed record AgentRequest
 {
     /// <summary>The agent's account id; empty or left out: none, the celebrity acts for itself.</summary>

@@ -72,7 +72,7 @@ public sealed class TimeOfferDeskGrain(
             return TimeOfferResult.Refused(ErrorCodes.CelebrityFlagged, $"'{celebrityId}' is flagged for review and gets no new issuance: {flagged}");
         }
 
-        if (OffersOf(celebrityId).Count(offer => offer.Status == TimeOfferView.Pending) >= MaxPendingPerCelebrity)
+        if (OffersOf(celebrityId).Count(IsWaiting) >= MaxPendingPerCelebrity)
         {
             return TimeOfferResult.Refused(ErrorCodes.TooManyOffers,
                 $"'{celebrityId}' has {MaxPendingPerCelebrity} offers waiting for an operator already; withdraw one or wait for a decision.");
@@ -104,12 +104,82 @@ public sealed class TimeOfferDeskGrain(
             return refusal;
         }
 
-        // Issued before the offer is marked: a crash between the two leaves it pending, and accepting it again replays
-        // the issuance under the same id instead of buying the time twice.
+        if (desk.State.Offers[EntryKey(celebrityId, offerId)].Status == TimeOfferView.Countered)
+        {
+            return TimeOfferResult.Refused(ErrorCodes.OfferCountered,
+                $"Offer '{offerId}' was answered with other terms; the celebrity's side accepts them, or an operator counters or declines it.");
+        }
+
+        var offer = desk.State.Offers[EntryKey(celebrityId, offerId)];
+        return await IssueAsync(offer, offer.Seconds, offer.PriceFen, note);
+    }
+
+    public async Task<TimeOfferResult> Counter(string celebrityId, string offerId, long seconds, long priceFen, string? note)
+    {
+        if (Pending(celebrityId, offerId, TimeOfferView.Countered) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (seconds <= 0)
+        {
+            return TimeOfferResult.Refused(ErrorCodes.InvalidQuantity, "A counter-offer buys a positive number of seconds.");
+        }
+
+        if (priceFen <= 0)
+        {
+            return TimeOfferResult.Refused(ErrorCodes.InvalidPrice, "A counter-offer's price must be a positive number of fen per second.");
+        }
+
+        if ((Int128)seconds * priceFen > long.MaxValue)
+        {
+            return TimeOfferResult.Refused(ErrorCodes.NotionalTooLarge, "Seconds x price overflows.");
+        }
+
+        if (note?.Length > MaxNoteLength)
+        {
+            return TimeOfferResult.Refused(ErrorCodes.InvalidRequest, $"A note has at most {MaxNoteLength} characters.");
+        }
+
         var key = EntryKey(celebrityId, offerId);
-        var offer = desk.State.Offers[key];
+        var counter = new TimeOfferCounter(seconds, priceFen, string.IsNullOrWhiteSpace(note) ? null : note, time.UtcNow);
+        if (desk.State.Offers[key].Counter is { } earlier && (earlier.Seconds, earlier.PriceFen, earlier.Note) == (counter.Seconds, counter.PriceFen, counter.Note))
+        {
+            return new TimeOfferResult(desk.State.Offers[key], true, null);
+        }
+
+        var countered = desk.State.Offers[key] with { Status = TimeOfferView.Countered, Counter = counter };
+        desk.State.Offers[key] = countered;
+        await desk.WriteStateAsync();
+        return new TimeOfferResult(countered, false, null);
+    }
+
+    public async Task<TimeOfferResult> AcceptCounter(string celebrityId, string offerId)
+    {
+        if (Pending(celebrityId, offerId, TimeOfferView.Accepted) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var offer = desk.State.Offers[EntryKey(celebrityId, offerId)];
+        if (offer.Counter is not { } counter || offer.Status != TimeOfferView.Countered)
+        {
+            return TimeOfferResult.Refused(ErrorCodes.OfferNotCountered, $"Offer '{offerId}' has no counter-offer to accept; it waits for an operator.");
+        }
+
+        return await IssueAsync(offer, counter.Seconds, counter.PriceFen, counter.Note);
+    }
+
+    /// <summary>
+    /// Issues the time agreed for <paramref name="offer"/>, then marks it accepted. Issued before the offer is marked: a
+    /// crash between the two leaves it waiting, and accepting it again replays the issuance under the same id instead of
+    /// buying the time twice.
+    /// </summary>
+    private async Task<TimeOfferResult> IssueAsync(TimeOfferView offer, long seconds, long priceFen, string? note)
+    {
+        var key = EntryKey(offer.CelebrityId, offer.OfferId);
         var issuanceId = offer.NextIssuanceId;
-        var issuance = await GrainFactory.GetGrain<ICelebrityGrain>(celebrityId).IssueTime(issuanceId, offer.Seconds, offer.PriceFen);
+        var issuance = await GrainFactory.GetGrain<ICelebrityGrain>(offer.CelebrityId).IssueTime(issuanceId, seconds, priceFen);
         if (!issuance.Succeeded)
         {
             // The next acceptance tries under a new issuance id (the failed one would only replay its failure).
@@ -120,25 +190,30 @@ public sealed class TimeOfferDeskGrain(
         }
 
         desk.State.Offers[key] = desk.State.Offers[key] with { IssuanceId = issuanceId };
-        var accepted = await CloseAsync(celebrityId, offerId, TimeOfferView.Accepted, note);
+        var accepted = await CloseAsync(offer.CelebrityId, offer.OfferId, TimeOfferView.Accepted, note);
         return accepted with { Issuance = issuance };
     }
 
     public Task<IReadOnlyList<TimeOfferView>> List(string? celebrityId, bool pendingOnly) =>
         Task.FromResult<IReadOnlyList<TimeOfferView>>(desk.State.Offers.Values
-            .Where(offer => (celebrityId is null || offer.CelebrityId == celebrityId) && (!pendingOnly || offer.Status == TimeOfferView.Pending))
-            .OrderBy(offer => offer.Status == TimeOfferView.Pending ? 0 : 1)
+            .Where(offer => (celebrityId is null || offer.CelebrityId == celebrityId) && (!pendingOnly || IsWaiting(offer)))
+            .OrderBy(offer => IsWaiting(offer) ? 0 : 1)
             .ThenByDescending(offer => offer.DecidedAt ?? offer.OfferedAt)
             .ThenBy(offer => offer.CelebrityId, StringComparer.Ordinal)
             .ThenBy(offer => offer.OfferId, StringComparer.Ordinal)
             .ToList());
 
-    /// <summary>Null while the offer is pending; else why it cannot become <paramref name="becoming"/>.</summary>
+    private static bool IsWaiting(TimeOfferView offer) => offer.Status is TimeOfferView.Pending or TimeOfferView.Countered;
+
+    /// <summary>
+    /// Null while the offer waits (pending or countered) for what <paramref name="becoming"/> asks; a replay when it is
+    /// that already (a counter-offer is compared by its caller); else why it cannot become it.
+    /// </summary>
     private TimeOfferResult? Pending(string celebrityId, string offerId, string becoming) =>
         !desk.State.Offers.TryGetValue(EntryKey(celebrityId, offerId), out var offer)
             ? TimeOfferResult.Refused(ErrorCodes.UnknownOffer, $"'{celebrityId}' has no offer '{offerId}'.")
-            : offer.Status == becoming ? new TimeOfferResult(offer, true, null)
-            : offer.Status != TimeOfferView.Pending ? TimeOfferResult.Refused(ErrorCodes.OfferDecided, $"Offer '{offerId}' was already {offer.Status}.")
+            : offer.Status == becoming && becoming != TimeOfferView.Countered ? new TimeOfferResult(offer, true, null)
+            : !IsWaiting(offer) ? TimeOfferResult.Refused(ErrorCodes.OfferDecided, $"Offer '{offerId}' was already {offer.Status}.")
             : null;
 
     private async Task<TimeOfferResult> CloseAsync(string celebrityId, string offerId, string status, string? note)
@@ -151,7 +226,7 @@ public sealed class TimeOfferDeskGrain(
         var key = EntryKey(celebrityId, offerId);
         var closed = desk.State.Offers[key] with { Status = status, DecidedAt = time.UtcNow, DecisionNote = string.IsNullOrWhiteSpace(note) ? null : note };
         desk.State.Offers[key] = closed;
-        foreach (var old in OffersOf(celebrityId).Where(offer => offer.Status != TimeOfferView.Pending).OrderByDescending(offer => offer.DecidedAt).Skip(DecidedKeptPerCelebrity))
+        foreach (var old in OffersOf(celebrityId).Where(offer => !IsWaiting(offer)).OrderByDescending(offer => offer.DecidedAt).Skip(DecidedKeptPerCelebrity))
         {
             desk.State.Offers.Remove(EntryKey(celebrityId, old.OfferId));
         }

@@ -39,6 +39,14 @@ public static class TimeOfferEndpoints
             .WithSummary("Withdraw an offer still waiting for an operator")
             .Produces<TimeOfferView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesDomainRefusals();
 
+        offers.MapPost("/{offerId}/accept", async Task<IResult> (string celebrityId, string offerId, ClaimsPrincipal user, IGrainFactory grains) =>
+            await RedemptionEndpoints.RefusalForCelebritySideAsync(celebrityId, user, grains, "accept counter-offers for its time")
+            ?? ToResult(await Desk(grains).AcceptCounter(celebrityId, offerId), withIssuance: true))
+            .WithSummary("Accept an operator's counter-offer: the treasury buys the time on its terms and offers it on the book")
+            .WithDescription("Only an offer an operator countered (status countered; otherwise 409 offer_not_countered). If the issuance fails the offer " +
+                "stays countered, and accepting again tries anew. Accepting an accepted offer answers it again.")
+            .Produces<TimeOfferDecision>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesDomainRefusals();
+
         var admin = api.MapGroup("/admin").WithTags("Operator").RequireAuthorization(ApiRole.Operator);
 
         admin.MapGet("/offers", async (bool? includeDecided, IGrainFactory grains) =>
@@ -52,6 +60,14 @@ public static class TimeOfferEndpoints
             .WithDescription("Answers the offer and the issuance. If the issuance fails (the treasury short of cash: insufficient_funds) the offer "
                 + "stays waiting, and accepting it again tries anew. Accepting an accepted offer answers it again.")
             .Produces<TimeOfferDecision>().ProducesDomainRefusals();
+
+        admin.MapPost("/celebrities/{celebrityId}/offers/{offerId}/counter",
+            async Task<IResult> (string celebrityId, string offerId, CounterOfferRequest request, IGrainFactory grains) =>
+                ToResult(await Desk(grains).Counter(celebrityId, offerId, request.Seconds, request.PriceFen, request.Note?.Trim())))
+            .WithSummary("Answer an offer of time with other terms (seconds, priceFen, an optional note): the celebrity's side may accept them")
+            .WithDescription("The offer becomes countered: it waits for the celebrity's side to accept (the time is then issued on these terms) or " +
+                "withdraw it; operators may counter again or decline it, not accept its first terms. The same counter again answers it again.")
+            .Produces<TimeOfferView>().ProducesDomainRefusals();
 
         admin.MapPost("/celebrities/{celebrityId}/offers/{offerId}/decline",
             async Task<IResult> (string celebrityId, string offerId, OfferDecisionRequest? request, IGrainFactory grains) =>
