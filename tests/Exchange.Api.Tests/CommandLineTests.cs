@@ -254,7 +254,7 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
 
         // Haggling: the operator (a key of its own; the class's shared one is near its rate limit) answers with other terms.
         var desk = TokenIn(await RunAsync(host.OperatorToken, "admin", "create-key", "cli-offers-desk", "--role", "operator"));
-        await RunAsync(desk, "admin", "deposit", "platform:treasury", "1000");
+        await RunAsync(desk, "admin", "deposit", "platform:treasury", "10000");
         await RunAsync(celebrityKey, "celebrity", "offer-time", "cli-offers", "100", "--price", "220", "--offer-id", "winter");
         Assert.Contains("offer winter of cli-offers countered: 50 s at 2.00 CNY/s, 100.00 CNY (its side accepts or withdraws)",
             await RunAsync(desk, "admin", "counter-offer", "cli-offers", "winter", "50", "--price", "200", "--note", "half, at the close"));

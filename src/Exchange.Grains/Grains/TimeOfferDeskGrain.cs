@@ -37,24 +37,9 @@ public sealed class TimeOfferDeskGrain(
                     $"Offer id '{offerId}' was already used for {known.Seconds} s at {new Cash(known.PriceFen)} ({known.PriceFen} fen) per second.");
         }
 
-        if (seconds <= 0)
+        if (RefusedTerms(seconds, priceFen, note, "An offer") is { } badTerms)
         {
-            return TimeOfferResult.Refused(ErrorCodes.InvalidQuantity, "An offer sells a positive number of seconds.");
-        }
-
-        if (priceFen <= 0)
-        {
-            return TimeOfferResult.Refused(ErrorCodes.InvalidPrice, "The asked price must be a positive number of fen per second.");
-        }
-
-        if ((Int128)seconds * priceFen > long.MaxValue)
-        {
-            return TimeOfferResult.Refused(ErrorCodes.NotionalTooLarge, "Seconds x price overflows.");
-        }
-
-        if (note?.Length > MaxNoteLength)
-        {
-            return TimeOfferResult.Refused(ErrorCodes.InvalidRequest, $"A note has at most {MaxNoteLength} characters.");
+            return badTerms;
         }
 
         if (await GrainFactory.GetGrain<ICelebrityGrain>(celebrityId).GetProfile() is not { } profile)
@@ -121,24 +106,9 @@ public sealed class TimeOfferDeskGrain(
             return refusal;
         }
 
-        if (seconds <= 0)
+        if (RefusedTerms(seconds, priceFen, note, "A counter-offer") is { } badTerms)
         {
-            return TimeOfferResult.Refused(ErrorCodes.InvalidQuantity, "A counter-offer buys a positive number of seconds.");
-        }
-
-        if (priceFen <= 0)
-        {
-            return TimeOfferResult.Refused(ErrorCodes.InvalidPrice, "A counter-offer's price must be a positive number of fen per second.");
-        }
-
-        if ((Int128)seconds * priceFen > long.MaxValue)
-        {
-            return TimeOfferResult.Refused(ErrorCodes.NotionalTooLarge, "Seconds x price overflows.");
-        }
-
-        if (note?.Length > MaxNoteLength)
-        {
-            return TimeOfferResult.Refused(ErrorCodes.InvalidRequest, $"A note has at most {MaxNoteLength} characters.");
+            return badTerms;
         }
 
         var key = EntryKey(celebrityId, offerId);
@@ -202,6 +172,14 @@ public sealed class TimeOfferDeskGrain(
             .ThenBy(offer => offer.CelebrityId, StringComparer.Ordinal)
             .ThenBy(offer => offer.OfferId, StringComparer.Ordinal)
             .ToList());
+
+    /// <summary>Why an offer's or a counter-offer's terms (<paramref name="what"/>) cannot stand; null if they can.</summary>
+    private static TimeOfferResult? RefusedTerms(long seconds, long priceFen, string? note, string what) =>
+        seconds <= 0 ? TimeOfferResult.Refused(ErrorCodes.InvalidQuantity, $"{what} is for a positive number of seconds.")
+        : priceFen <= 0 ? TimeOfferResult.Refused(ErrorCodes.InvalidPrice, $"{what}'s price must be a positive number of fen per second.")
+        : (Int128)seconds * priceFen > long.MaxValue ? TimeOfferResult.Refused(ErrorCodes.NotionalTooLarge, "Seconds x price overflows.")
+        : note?.Length > MaxNoteLength ? TimeOfferResult.Refused(ErrorCodes.InvalidRequest, $"A note has at most {MaxNoteLength} characters.")
+        : null;
 
     private static bool IsWaiting(TimeOfferView offer) => offer.Status is TimeOfferView.Pending or TimeOfferView.Countered;
 
