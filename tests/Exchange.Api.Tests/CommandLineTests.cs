@@ -367,9 +367,10 @@ public class CommandLineTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Matches(@"catalog: \d{3} listed, 0 already listed, \d+ refused", loaded);
         Assert.Contains("0 listed", await RunAsync(host.OperatorToken, "admin", "load-catalog"));
 
-        var simulated = await RunAsync(host.OperatorToken, "simulate", "--rounds", "8", "--fans", "8", "--books", "5", "--pause-ms", "0");
+        var simulated = await RunAsync(host.OperatorToken, "simulate", "--rounds", "8", "--fans", "8", "--books", "5", "--pause-ms", "0", "--issue-time");
 
         Assert.Contains("simulation done", simulated);
+        Assert.Matches(@"\d+ issuances on books without offers, \d+ pay-day top-ups", simulated);
         Assert.Matches(@"[1-9]\d* fills", simulated);
         Assert.Contains("PASSED", await RunAsync(host.OperatorToken, "admin", "audit"));
     }

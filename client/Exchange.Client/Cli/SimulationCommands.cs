@@ -15,7 +15,12 @@ public static class SimulationCommands
         var books = new Option<int>("--books") { Description = "Celebrities to trade", DefaultValueFactory = _ => 20 };
         var pause = new Option<int>("--pause-ms") { Description = "Pause between rounds", DefaultValueFactory = _ => 100 };
         var prefix = new Option<string>("--prefix") { Description = "Account prefix of the simulated fans", DefaultValueFactory = _ => "cli-sim" };
-        var command = new Command("simulate", "Run a market simulation through the API") { rounds, fans, books, pause, prefix };
+        var issueTime = new Option<bool>("--issue-time")
+        {
+            Description = "Let the platform issue more time on a book the simulation bought out, as the embedded exchange's simulator does " +
+                "(the treasury buys it and pays the celebrity's agent: for a demonstration exchange only)",
+        };
+        var command = new Command("simulate", "Run a market simulation through the API") { rounds, fans, books, pause, prefix, issueTime };
         command.SetAction(cli.Run(async (api, p, ct) =>
         {
             var count = Math.Max(4, p.GetValue(fans));
@@ -27,6 +32,7 @@ public static class SimulationCommands
                 ActiveCelebrities = p.GetValue(books),
                 Pause = TimeSpan.FromMilliseconds(p.GetValue(pause)),
                 FanPrefix = p.GetValue(prefix)!,
+                IssueAfterSightingsWithoutOffer = p.GetValue(issueTime) ? new SimulationOptions().IssueAfterSightingsWithoutOffer : 0,
             };
             var simulator = new MarketSimulator(new HttpMarketPort(new Uri(p.GetValue(cli.Url)!), api), options);
             await simulator.PrepareAsync(ct);
