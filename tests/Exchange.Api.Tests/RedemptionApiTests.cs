@@ -268,6 +268,28 @@ public class RedemptionApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_fan_the_celebritys_side_blocked_cannot_book_its_calls_either_until_unblocked()
+    {
+        await host.ListAndIssueAsync("blocking-star", 10_000, 10);
+        using var agent = host.Client(await host.CreateKeyAsync("agent-blocking-star", "celebrity"));
+        using var fan = await host.FanWithSecondsAsync("blocking-star", "blocked-booker", 700);
+        const string Slots = "/api/v1/celebrities/blocking-star/slots";
+        Expect(HttpStatusCode.Created, await agent.PostAsJsonAsync(Slots,
+            new { slotId = "call", start = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 20, kind = "videoCall" }));
+        Expect(HttpStatusCode.OK, await agent.PutAsJsonAsync("/api/v1/celebrities/blocking-star/chat-blocks/blocked-booker", new { hours = 48 }));
+
+        var refused = await ExpectProblemAsync(await fan.PostAsync(Slots + "/call/booking", null), HttpStatusCode.Forbidden, "booking_blocked");
+        var wallet = await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Expect(HttpStatusCode.NoContent, await agent.DeleteAsync("/api/v1/celebrities/blocking-star/chat-blocks/blocked-booker"));
+        var booked = await fan.PostAsync(Slots + "/call/booking", null);
+
+        Assert.Matches(@"^'blocking-star' does not take bookings from you until \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$", refused.GetProperty("detail").GetString());
+        // Refused before anything was held, and the slot stayed open for the fan once unblocked.
+        Assert.Equal((700L, 0L), (wallet.GetProperty("holdings")[0].GetProperty("available").GetInt64(), wallet.GetProperty("holdings")[0].GetProperty("heldForBookings").GetInt64()));
+        Expect(HttpStatusCode.Created, booked);
+    }
+
+    [Fact]
     public async Task A_fans_bookings_feed_hears_a_celebrity_it_first_books_with_after_connecting()
     {
         await host.ListAndIssueAsync("feed-late-star", 10_000, 10);

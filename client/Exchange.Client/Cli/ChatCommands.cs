@@ -68,7 +68,7 @@ public static class ChatCommands
         var fan = new Argument<string>("fan") { Description = "The fan's account id" };
         var reason = new Option<string?>("--reason") { Description = "For your own records (up to 200 characters)" };
         var hours = new Option<int?>("--hours") { Description = "A block that ends by itself after this many hours (1 to 8,760); left out, until unblocked" };
-        var block = new Command("block", "Stop a fan opening chats with the celebrity; its open chats end, paid for the time used (celebrity key)")
+        var block = new Command("block", "Stop a fan opening chats with the celebrity and booking its slots; its open chats end, paid for the time used (celebrity key)")
         {
             celebrity, fan, reason, hours,
         };

@@ -31,7 +31,7 @@ public static class ProblemResults
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.InvalidQuantity or ErrorCodes.InvalidPrice or ErrorCodes.InvalidAmount or ErrorCodes.InvalidRequest => StatusCodes.Status400BadRequest,
-        ErrorCodes.NotYourOrder or ErrorCodes.NotYourBooking or ErrorCodes.ReadOnlyKey or ErrorCodes.AccountSuspended or ErrorCodes.ChatBlocked => StatusCodes.Status403Forbidden,
+        ErrorCodes.NotYourOrder or ErrorCodes.NotYourBooking or ErrorCodes.ReadOnlyKey or ErrorCodes.AccountSuspended or ErrorCodes.ChatBlocked or ErrorCodes.BookingBlocked => StatusCodes.Status403Forbidden,
         ErrorCodes.UnknownCelebrity or ErrorCodes.UnknownOrder or ErrorCodes.UnknownSlot or ErrorCodes.UnknownWithdrawal or ErrorCodes.UnknownAccount or ErrorCodes.UnknownKey or ErrorCodes.UnknownOffer or ErrorCodes.UnknownChat => StatusCodes.Status404NotFound,
         ErrorCodes.AlreadyListed or ErrorCodes.CelebrityDelisted or ErrorCodes.PaymentConflict or ErrorCodes.WithdrawalDecided or ErrorCodes.DuplicateRequest or ErrorCodes.OrderNotOpen or ErrorCodes.SlotUnavailable or ErrorCodes.SlotOverlaps or ErrorCodes.StopNotTriggered or ErrorCodes.TooManyKeys or ErrorCodes.TooManyFavourites or ErrorCodes.OfferDecided or ErrorCodes.OfferCountered or ErrorCodes.OfferNotCountered or ErrorCodes.TooManyOffers or ErrorCodes.ChatEnded or ErrorCodes.TooManyChats => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status422UnprocessableEntity,

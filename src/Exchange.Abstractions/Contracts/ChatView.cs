@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Exchange.Abstractions.Contracts;
 
 /// <summary>
@@ -69,4 +71,7 @@ public sealed record ChatBlock(
     [property: Id(4)] DateTimeOffset? Until = null)
 {
     public bool StandsAt(DateTimeOffset now) => Until is null || now < Until;
+
+    /// <summary>What a refusal tells the fan about how long the block lasts: until when, or nothing for one until lifted.</summary>
+    public string Ending() => Until is { } ends ? $" until {ends.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}" : "";
 }

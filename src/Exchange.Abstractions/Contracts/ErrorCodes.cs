@@ -53,4 +53,5 @@ public static class ErrorCodes
     public const string ChatEnded = "chat_ended";
     public const string TooManyChats = "too_many_chats";
     public const string ChatBlocked = "chat_blocked";
+    public const string BookingBlocked = "booking_blocked";
 }

@@ -7,7 +7,7 @@ namespace Exchange.Abstractions.Grains;
 /// The list of one celebrity's chats (<see cref="IChatSessionGrain"/>) without their messages: open ones, and the latest
 /// ended. Key: celebrity id. Kept up to date by the chats themselves.
 /// </summary>
-[Version(5)]
+[Version(6)]
 public interface IChatInboxGrain : IGrainWithStringKey
 {
     /// <summary>A fan keeps this many chats open with one celebrity at once; more would only crowd the celebrity's inbox.</summary>
@@ -44,6 +44,9 @@ public interface IChatInboxGrain : IGrainWithStringKey
 
     /// <summary>Lets the fan open chats again; false if it was not blocked.</summary>
     Task<bool> Unblock(string fanId);
+
+    /// <summary>The block that stands against <paramref name="fanId"/> now, if any: the scheduler asks before a booking.</summary>
+    Task<ChatBlock?> BlockOf(string fanId);
 
     /// <summary>The fans blocked now, latest first (a block that ran out is no longer one).</summary>
     Task<IReadOnlyList<ChatBlock>> ListBlocked();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Exchange.Abstractions.Contracts;
 using Exchange.Abstractions.Grains;
 using Exchange.Domain.Redemption;
@@ -43,8 +42,7 @@ public sealed class ChatInboxGrain(
         if (State.Blocked.TryGetValue(fanId, out var block) && block.StandsAt(now))
         {
             // A fan cooling off is told when it may write again, so that it need not keep trying.
-            var until = block.Until is { } ends ? $" until {ends.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}" : "";
-            return new ExchangeError(ErrorCodes.ChatBlocked, $"'{this.GetPrimaryKeyString()}' does not take chats from you{until}.");
+            return new ExchangeError(ErrorCodes.ChatBlocked, $"'{this.GetPrimaryKeyString()}' does not take chats from you{block.Ending()}.");
         }
 
         var open = State.Chats.Values.Where(chat => chat.IsOpen && chat.ChatId != chatId).Select(chat => chat.FanId)
@@ -159,6 +157,9 @@ public sealed class ChatInboxGrain(
         await WriteAsync();
         return true;
     }
+
+    public Task<ChatBlock?> BlockOf(string fanId) =>
+        Task.FromResult(State.Blocked.TryGetValue(fanId, out var block) && block.StandsAt(time.UtcNow) ? block : null);
 
     public Task<IReadOnlyList<ChatBlock>> ListBlocked() =>
         Task.FromResult<IReadOnlyList<ChatBlock>>(State.Blocked.Values.Where(block => block.StandsAt(time.UtcNow)).OrderByDescending(block => block.BlockedAt).ToList());

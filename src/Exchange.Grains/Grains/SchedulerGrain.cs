@@ -169,6 +169,12 @@ public sealed class SchedulerGrain(
             return SlotResult.Refused(ErrorCodes.SlotUnavailable, $"Slot '{slotId}' is not open for booking.");
         }
 
+        // A fan the celebrity's side blocked is kept from calls and meet-ups as from chats: they are closer contact still.
+        if (await GrainFactory.GetGrain<IChatInboxGrain>(CelebrityId).BlockOf(fanId) is { } block)
+        {
+            return SlotResult.Refused(ErrorCodes.BookingBlocked, $"'{CelebrityId}' does not take bookings from you{block.Ending()}.");
+        }
+
         slot.FanId = fanId;
         slot.BookingId = $"{CelebrityId}/{slotId}/{++slot.BookingCount}";
         slot.Status = SlotStatus.Booking;

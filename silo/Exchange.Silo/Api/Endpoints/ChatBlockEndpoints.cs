@@ -8,7 +8,8 @@ namespace Exchange.Silo.Api.Endpoints;
 
 /// <summary>
 /// A celebrity's side stops a fan who harasses it: the fan can no longer open chats with the celebrity, and its open
-/// chats end (paid for the time used, as any end). Trading and bookings are untouched; this is about contact by chat.
+/// chats end (paid for the time used, as any end). New bookings of its calls and meet-ups are refused too (the scheduler
+/// asks the inbox); bookings held already and trading are untouched.
 /// </summary>
 public static class ChatBlockEndpoints
 {
@@ -69,8 +70,9 @@ public static class ChatBlockEndpoints
                 grains.ByKey<IChatSessionGrain>(IChatSessionGrain.KeyOf(celebrityId, chatId)).End(user.AccountId(), fromCelebritySide: true)));
             return TypedResults.Ok(new ChatBlockResult(outcome.Block, ended.Select(result => result.Chat).OfType<ChatView>().Where(chat => !chat.IsOpen).ToList()));
         })
-            .WithSummary("For the celebrity's side: stop a fan opening chats with the celebrity (idempotent); the fan's open chats end, paid for the time used")
-            .WithDescription("The fan then gets 403 chat_blocked when it opens a chat. Body (optional): {\"reason\"} up to 200 characters, kept for the " +
+            .WithSummary("For the celebrity's side: stop a fan opening chats with the celebrity and booking its slots (idempotent); the fan's open chats end, " +
+                "paid for the time used")
+            .WithDescription("The fan then gets 403 chat_blocked when it opens a chat, and 403 booking_blocked when it books a slot. Body (optional): {\"reason\"} up to 200 characters, kept for the " +
                 "celebrity's side, and {\"hours\"} (1 to 8,760) for a block that ends by itself (left out: until lifted). A repeat keeps the first " +
                 "block and takes the new end (a longer, shorter or lasting block). DELETE the same path lets the fan chat again.")
             .Produces<ChatBlockResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
