@@ -25,7 +25,9 @@ public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, KeyC
         // The reference holds this object only weakly: the open connection keeps it alive.
         _reference = grains.CreateObjectReference<IAccountObserver>(this);
         await wallet.Watch(_reference);
-        _renewal = keyCheck.EndWhenRevokedAsync(keyId, () => _updates.Writer.TryComplete(), _stop.Token, RenewAsync);
+        // The renewal also watches again a wallet that restarted or moved to another silo and so forgot this feed; a failed
+        // one is tried again at the next check (KeyCheck keeps the beat going).
+        _renewal = keyCheck.EndWhenRevokedAsync(keyId, () => _updates.Writer.TryComplete(), _stop.Token, () => wallet.Watch(_reference));
     }
 
     public Task OnAccountChanged(AccountUpdate update)
@@ -33,20 +35,6 @@ public sealed class AccountWatch(IGrainFactory grains, IWalletGrain wallet, KeyC
         // A slow reader loses its oldest updates rather than holding up the wallet; it re-reads the wallet on reconnect.
         _updates.Writer.TryWrite(update);
         return Task.CompletedTask;
-    }
-
-    private async Task RenewAsync()
-    {
-        try
-        {
-            // Also watches again a wallet that restarted or moved to another silo and so forgot this feed.
-            await wallet.Watch(_reference!);
-        }
-        catch (Exception exception)
-        {
-            // Not thrown on: the feed stays open, and a failure while it closes must not fail its disposal.
-            logger.LogDebug(exception, "Could not renew an account feed; trying again at the next renewal");
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -61,7 +61,7 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
 
                 if (renew is not null)
                 {
-                    await RenewAsync(renew);
+                    await RenewAsync(renew, cancellationToken);
                 }
             }
         }
@@ -70,16 +70,20 @@ public sealed class KeyCheck(IApiKeyStore keys, ApiOptions options, ILogger<KeyC
         }
     }
 
-    private async Task RenewAsync(Func<Task> renew)
+    /// <summary>
+    /// A failed upkeep (a grain call that timed out, a database away) is not thrown on: the feed stays open, its key is
+    /// still checked and the upkeep is tried again on the next beat, and one failing while the feed closes does not fail
+    /// the closing. Only the feed's own end stops the beat.
+    /// </summary>
+    private async Task RenewAsync(Func<Task> renew, CancellationToken cancellationToken)
     {
         try
         {
             await renew();
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The feed stays open and its key is still checked; the upkeep is tried again on the next beat.
-            logger.LogDebug(exception, "A live feed's upkeep failed");
+            logger.LogDebug(exception, "A live feed's upkeep failed; trying again at the next check of its key");
         }
     }
 }
