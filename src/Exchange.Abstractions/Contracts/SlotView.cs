@@ -49,4 +49,8 @@ public sealed record BookingView(
     [property: Id(3)] SlotKind Kind,
     [property: Id(4)] DateTimeOffset Start,
     [property: Id(5)] long Seconds,
-    [property: Id(6)] string Status);
+    [property: Id(6)] string Status)
+{
+    /// <summary>The status of a booking (or chat) whose seconds are still held: "released" and "burned" are the others.</summary>
+    public const string Held = "held";
+}

@@ -39,7 +39,7 @@ public sealed class ChatInboxGrain(
             State.Admitted.Remove(stale);
         }
 
-        if (State.Blocked.TryGetValue(fanId, out var block) && block.StandsAt(now))
+        if (StandingBlock(fanId, now) is { } block)
         {
             // A fan cooling off is told when it may write again, so that it need not keep trying.
             return new ExchangeError(ErrorCodes.ChatBlocked, $"'{this.GetPrimaryKeyString()}' does not take chats from you{block.Ending()}.");
@@ -158,8 +158,11 @@ public sealed class ChatInboxGrain(
         return true;
     }
 
-    public Task<ChatBlock?> BlockOf(string fanId) =>
-        Task.FromResult(State.Blocked.TryGetValue(fanId, out var block) && block.StandsAt(time.UtcNow) ? block : null);
+    public Task<ChatBlock?> BlockOf(string fanId) => Task.FromResult(StandingBlock(fanId, time.UtcNow));
+
+    /// <summary>The fan's block if it stands at <paramref name="now"/>: one that ran out is kept until the list is next written.</summary>
+    private ChatBlock? StandingBlock(string fanId, DateTimeOffset now) =>
+        State.Blocked.TryGetValue(fanId, out var block) && block.StandsAt(now) ? block : null;
 
     public Task<IReadOnlyList<ChatBlock>> ListBlocked() =>
         Task.FromResult<IReadOnlyList<ChatBlock>>(State.Blocked.Values.Where(block => block.StandsAt(time.UtcNow)).OrderByDescending(block => block.BlockedAt).ToList());

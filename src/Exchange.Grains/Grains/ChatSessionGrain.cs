@@ -184,7 +184,7 @@ public sealed class ChatSessionGrain(
     private async Task<ExchangeError?> HoldAsync()
     {
         var held = await GrainFactory.ByKey<IWalletGrain>(State.FanId).HoldForBooking(
-            new BookingView(HoldId, CelebrityId, ChatId, SlotKind.TextChat, State.OpenedAt, State.HeldSeconds, "held"));
+            new BookingView(HoldId, CelebrityId, ChatId, SlotKind.TextChat, State.OpenedAt, State.HeldSeconds, BookingView.Held));
         if (!held.Succeeded)
         {
             await chat.ClearStateAsync();

@@ -488,7 +488,7 @@ public sealed class SchedulerGrain(
 
     private IWalletGrain Wallet(string fanId) => GrainFactory.ByKey<IWalletGrain>(fanId);
 
-    private BookingView BookingOf(SlotState slot) => new(slot.BookingId!, CelebrityId, slot.SlotId, slot.Kind, slot.Start, slot.Seconds, "held");
+    private BookingView BookingOf(SlotState slot) => new(slot.BookingId!, CelebrityId, slot.SlotId, slot.Kind, slot.Start, slot.Seconds, BookingView.Held);
 
     private SlotView View(SlotState slot) => new(slot.SlotId, CelebrityId, slot.Start, slot.Duration, slot.Kind, slot.Location, slot.Seconds, slot.Status, slot.FanId,
         slot.JoiningDetails);

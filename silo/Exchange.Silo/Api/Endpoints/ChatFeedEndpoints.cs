@@ -91,7 +91,7 @@ public static class ChatFeedEndpoints
             {
                 await feed.RetargetAsync(id, all);
                 // Its opening may have been published before this silo listened: the chat as it stands now says it began.
-                var opened = (await ChatEndpoints.LatestChatHoldsAsync(grains, user.AccountId())).Where(hold => hold.Status == "held" && added.Contains(hold.CelebrityId));
+                var opened = (await ChatEndpoints.LatestChatHoldsAsync(grains, user.AccountId())).Where(hold => hold.Status == BookingView.Held && added.Contains(hold.CelebrityId));
                 foreach (var chat in await Task.WhenAll(opened.Select(hold => ChatEndpoints.Chat(grains, hold.CelebrityId, hold.SlotId).GetSummary(user.AccountId()))))
                 {
                     if (chat is not null)

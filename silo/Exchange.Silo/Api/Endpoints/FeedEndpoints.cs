@@ -85,7 +85,7 @@ public static class FeedEndpoints
             // What the fan holds a booking with now, and, as the wallet tells of them, those it books with later.
             var held = await heldWatch.OpenAsync(context, fanId);
             var celebrities = (await grains.ByKey<IWalletGrain>(fanId).GetBookings())
-                .Where(booking => booking.Kind != SlotKind.TextChat && booking.Status == "held")
+                .Where(booking => booking.Kind != SlotKind.TextChat && booking.Status == BookingView.Held)
                 .Select(booking => booking.CelebrityId).Distinct().ToList();
             var (id, reader) = await feed.ListenAsync(celebrities, fanId);
             keyCheck.StopFeedWith(context, () => feed.Stop(id));
