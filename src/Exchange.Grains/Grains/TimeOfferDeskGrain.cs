@@ -63,7 +63,7 @@ public sealed class TimeOfferDeskGrain(
                 $"'{celebrityId}' has {MaxPendingPerCelebrity} offers waiting for an operator already; withdraw one or wait for a decision.");
         }
 
-        var offer = new TimeOfferView(celebrityId, offerId, offeredBy, seconds, priceFen, string.IsNullOrWhiteSpace(note) ? null : note, TimeOfferView.Pending, time.UtcNow);
+        var offer = new TimeOfferView(celebrityId, offerId, offeredBy, seconds, priceFen, NoteOrNone(note), TimeOfferView.Pending, time.UtcNow);
         desk.State.Offers[EntryKey(celebrityId, offerId)] = offer;
         await desk.WriteStateAsync();
         return new TimeOfferResult(offer, false, null);
@@ -89,14 +89,11 @@ public sealed class TimeOfferDeskGrain(
             return refusal;
         }
 
-        if (desk.State.Offers[EntryKey(celebrityId, offerId)].Status == TimeOfferView.Countered)
-        {
-            return TimeOfferResult.Refused(ErrorCodes.OfferCountered,
-                $"Offer '{offerId}' was answered with other terms; the celebrity's side accepts them, or an operator counters or declines it.");
-        }
-
         var offer = desk.State.Offers[EntryKey(celebrityId, offerId)];
-        return await IssueAsync(offer, offer.Seconds, offer.PriceFen, note);
+        return offer.Status == TimeOfferView.Countered
+            ? TimeOfferResult.Refused(ErrorCodes.OfferCountered,
+                $"Offer '{offerId}' was answered with other terms; the celebrity's side accepts them, or an operator counters or declines it.")
+            : await IssueAsync(offer, offer.Seconds, offer.PriceFen, note);
     }
 
     public async Task<TimeOfferResult> Counter(string celebrityId, string offerId, long seconds, long priceFen, string? note)
@@ -112,7 +109,7 @@ public sealed class TimeOfferDeskGrain(
         }
 
         var key = EntryKey(celebrityId, offerId);
-        var counter = new TimeOfferCounter(seconds, priceFen, string.IsNullOrWhiteSpace(note) ? null : note, time.UtcNow);
+        var counter = new TimeOfferCounter(seconds, priceFen, NoteOrNone(note), time.UtcNow);
         if (desk.State.Offers[key].Counter is { } earlier && (earlier.Seconds, earlier.PriceFen, earlier.Note) == (counter.Seconds, counter.PriceFen, counter.Note))
         {
             return new TimeOfferResult(desk.State.Offers[key], true, null);
@@ -181,6 +178,9 @@ public sealed class TimeOfferDeskGrain(
         : note?.Length > MaxNoteLength ? TimeOfferResult.Refused(ErrorCodes.InvalidRequest, $"A note has at most {MaxNoteLength} characters.")
         : null;
 
+    /// <summary>A blank note is none.</summary>
+    private static string? NoteOrNone(string? note) => string.IsNullOrWhiteSpace(note) ? null : note;
+
     private static bool IsWaiting(TimeOfferView offer) => offer.Status is TimeOfferView.Pending or TimeOfferView.Countered;
 
     /// <summary>
@@ -202,7 +202,7 @@ public sealed class TimeOfferDeskGrain(
         }
 
         var key = EntryKey(celebrityId, offerId);
-        var closed = desk.State.Offers[key] with { Status = status, DecidedAt = time.UtcNow, DecisionNote = string.IsNullOrWhiteSpace(note) ? null : note };
+        var closed = desk.State.Offers[key] with { Status = status, DecidedAt = time.UtcNow, DecisionNote = NoteOrNone(note) };
         desk.State.Offers[key] = closed;
         foreach (var old in OffersOf(celebrityId).Where(offer => !IsWaiting(offer)).OrderByDescending(offer => offer.DecidedAt).Skip(DecidedKeptPerCelebrity))
         {
