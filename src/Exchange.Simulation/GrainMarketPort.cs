@@ -25,23 +25,21 @@ public sealed class GrainMarketPort(IGrainFactory grains, Func<CancellationToken
     public async Task<bool> TopUpAsync(string fanId, long cashFen, CancellationToken ct)
     {
         var wallet = grains.ByKey<IWalletGrain>(fanId);
-        var snapshot = await wallet.GetSnapshot();
-        var missing = cashFen - snapshot.CashAvailableFen - snapshot.CashReservedFen;
-        if (missing > 0)
+        if (SimulatorDeposits.TopUp(await wallet.GetSnapshot(), cashFen) is not { } topUp)
         {
-            await wallet.Deposit($"simulator-topup-{snapshot.TotalDepositedFen}", missing);
+            return false;
         }
 
-        return missing > 0;
+        await wallet.Deposit(topUp.IdempotencyKey, topUp.AmountFen);
+        return true;
     }
 
     public async Task IssueTimeAsync(string celebrityId, string issuanceId, long seconds, long priceFen, CancellationToken ct)
     {
         var treasury = grains.ByKey<IWalletGrain>(Abstractions.AccountIds.Treasury);
-        var missing = checked(seconds * priceFen) - (await treasury.GetSnapshot()).CashAvailableFen;
-        if (missing > 0)
+        if (SimulatorDeposits.Funding(await treasury.GetSnapshot(), issuanceId, seconds, priceFen) is { } funding)
         {
-            await treasury.Deposit("funding:" + issuanceId, missing);
+            await treasury.Deposit(funding.IdempotencyKey, funding.AmountFen);
         }
 
         if ((await grains.ByKey<ICelebrityGrain>(celebrityId).IssueTime(issuanceId, seconds, priceFen)).Error is { } error)

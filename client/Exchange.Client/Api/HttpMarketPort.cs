@@ -52,23 +52,21 @@ public sealed class HttpMarketPort(IReadOnlyList<Uri> silos, ExchangeApiClient o
 
     public async Task<bool> TopUpAsync(string fanId, long cashFen, CancellationToken ct)
     {
-        var wallet = await operatorClient.GetAccountWalletAsync(fanId, ct);
-        var missing = cashFen - wallet.CashAvailableFen - wallet.CashReservedFen;
-        if (missing > 0)
+        if (SimulatorDeposits.TopUp(await operatorClient.GetAccountWalletAsync(fanId, ct), cashFen) is not { } topUp)
         {
-            await operatorClient.DepositAsync(fanId, new MoneyMovementRequest { IdempotencyKey = $"simulator-topup-{wallet.TotalDepositedFen}", AmountFen = missing }, ct);
+            return false;
         }
 
-        return missing > 0;
+        await operatorClient.DepositAsync(fanId, new MoneyMovementRequest { IdempotencyKey = topUp.IdempotencyKey, AmountFen = topUp.AmountFen }, ct);
+        return true;
     }
 
     public async Task IssueTimeAsync(string celebrityId, string issuanceId, long seconds, long priceFen, CancellationToken ct)
     {
         var treasury = await operatorClient.GetAccountWalletAsync(Abstractions.AccountIds.Treasury, ct);
-        var missing = checked(seconds * priceFen) - treasury.CashAvailableFen;
-        if (missing > 0)
+        if (SimulatorDeposits.Funding(treasury, issuanceId, seconds, priceFen) is { } funding)
         {
-            await operatorClient.DepositAsync(Abstractions.AccountIds.Treasury, new MoneyMovementRequest { IdempotencyKey = "funding:" + issuanceId, AmountFen = missing }, ct);
+            await operatorClient.DepositAsync(Abstractions.AccountIds.Treasury, new MoneyMovementRequest { IdempotencyKey = funding.IdempotencyKey, AmountFen = funding.AmountFen }, ct);
         }
 
         await operatorClient.IssueTimeAsync(celebrityId, new IssueTimeRequest { IssuanceId = issuanceId, Seconds = seconds, PriceFen = priceFen }, ct);
