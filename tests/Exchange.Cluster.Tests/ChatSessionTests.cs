@@ -4,7 +4,6 @@ using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
 using Exchange.Grains.State;
-using Orleans.Streams;
 
 namespace Exchange.Cluster.Tests;
 
@@ -81,20 +80,16 @@ public sealed class ChatSessionTests(ClusterFixture fixture) : IClassFixture<Clu
     public async Task Every_change_of_a_chat_is_published_on_its_celebritys_chats_stream_with_the_message_it_added()
     {
         await Exchange.GiveFanSecondsAsync("chat-stream-star", "chat-stream-fan", 100);
-        var received = new System.Collections.Concurrent.ConcurrentQueue<ChatEvent>();
-        var stream = Exchange.Cluster.Client.GetStreamProvider(StreamNames.Provider)
-            .GetStream<ChatEvent>(StreamId.Create(StreamNames.Chats, "chat-stream-star"));
-        var subscription = await stream.SubscribeAsync((e, _) => { received.Enqueue(e); return Task.CompletedTask; });
+        await using var recording = await StreamRecording<ChatEvent>.StartAsync(Exchange, StreamNames.Chats, "chat-stream-star");
 
         Assert.Null((await Chat("chat-stream-star", "s1").Open("chat-stream-fan", 50, "Hello")).Error);
         Assert.Null((await Chat("chat-stream-star", "s1").Post("chat-stream-star", true, "Hi there")).Error);
         Assert.Null((await Chat("chat-stream-star", "s1").End("chat-stream-fan", false)).Error);
 
-        var events = await Eventually.ValueAsync(() => Task.FromResult(received.ToArray()), e => e.Length >= 3);
+        var events = await recording.AtLeastAsync(3);
         Assert.Equal(new (string, string?, int)[] { (ChatView.Waiting, "Hello", 0), (ChatView.Live, "Hi there", 0), (ChatView.Ended, null, 0) },
             events.Select(e => (e.Chat.Status, e.Message?.Text, e.Chat.Messages.Count)));
         Assert.Equal(events.Select(e => e.Chat.Revision).Order(), events.Select(e => e.Chat.Revision));
-        await subscription.UnsubscribeAsync();
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using Exchange.Abstractions.Grains;
 using Exchange.Cluster.Tests.Infrastructure;
 using Exchange.Domain.Orders;
 using Exchange.Domain.Redemption;
-using Orleans.Streams;
 
 namespace Exchange.Cluster.Tests;
 
@@ -271,18 +270,14 @@ public class RedemptionTests(ClusterFixture fixture) : IClassFixture<ClusterFixt
     public async Task Every_slot_change_is_published_on_the_bookings_stream()
     {
         await Exchange.GiveFanSecondsAsync("stream-star", "stream-fan", 600);
-        var received = new System.Collections.Concurrent.ConcurrentQueue<BookingEvent>();
-        var stream = Exchange.Cluster.Client.GetStreamProvider(StreamNames.Provider)
-            .GetStream<BookingEvent>(StreamId.Create(StreamNames.Bookings, "stream-star"));
-        var subscription = await stream.SubscribeAsync((e, _) => { received.Enqueue(e); return Task.CompletedTask; });
+        await using var recording = await StreamRecording<BookingEvent>.StartAsync(Exchange, StreamNames.Bookings, "stream-star");
 
         await PublishAsync("stream-star", "s1", SlotKind.VideoCall, TimeSpan.FromDays(2));
         await Scheduler("stream-star").Book("s1", "stream-fan");
 
-        var events = await Eventually.ValueAsync(() => Task.FromResult(received.ToArray()), e => e.Length >= 2);
+        var events = await recording.AtLeastAsync(2);
         Assert.Equal([SlotStatus.Open, SlotStatus.Booked], events.Select(e => e.Slot.Status));
         Assert.Equal("stream-fan", events[1].Slot.FanId);
-        await subscription.UnsubscribeAsync();
     }
 
     [Fact]
