@@ -114,6 +114,33 @@ public static class ApiSession
         }
     }
 
+    /// <summary>
+    /// <paramref name="celebrityId"/> (1,000 s issued at 0.10 CNY) and a chat <paramref name="chatId"/> its fan
+    /// <paramref name="fanId"/> opened holding 20 of its 100 s ("Just between us"); with another fan holding 100 s too,
+    /// the celebrity's own key and another celebrity's.
+    /// </summary>
+    public static async Task<PrivateChat> PrivateChatAsync(this ApiHost host, string celebrityId, string fanId, string otherFanId, string otherStarId, string chatId)
+    {
+        await host.ListAndIssueAsync(celebrityId, 1_000, 10);
+        var chat = new PrivateChat(await host.FanWithSecondsAsync(celebrityId, fanId, 100), await host.FanWithSecondsAsync(celebrityId, otherFanId, 100),
+            host.Client(await host.CreateKeyAsync(celebrityId, "celebrity")), host.Client(await host.CreateKeyAsync(otherStarId, "celebrity")),
+            $"/api/v1/celebrities/{celebrityId}/chat-sessions");
+        Expect(HttpStatusCode.Created, await chat.Fan.PostAsJsonAsync(chat.Chats, new { chatId, seconds = 20, message = "Just between us" }));
+        return chat;
+    }
+
+    /// <summary>The clients of <see cref="PrivateChatAsync"/>, and the path of the celebrity's chats.</summary>
+    public sealed record PrivateChat(HttpClient Fan, HttpClient OtherFan, HttpClient Star, HttpClient OtherStar, string Chats) : IDisposable
+    {
+        public void Dispose()
+        {
+            Fan.Dispose();
+            OtherFan.Dispose();
+            Star.Dispose();
+            OtherStar.Dispose();
+        }
+    }
+
     /// <summary>A good-till-cancelled limit order, which the exchange must take (201).</summary>
     public static async Task PlaceLimitAsync(this HttpClient fan, string celebrityId, string side, long priceFen, long quantity) =>
         Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync("/api/v1/orders",

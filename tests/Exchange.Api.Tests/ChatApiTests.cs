@@ -63,38 +63,33 @@ public class ChatApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task Chats_are_private_to_their_fan_and_the_celebritys_side_and_bad_input_changes_nothing()
     {
-        await host.ListAndIssueAsync("api-chat-private", 1_000, 10);
-        using var fan = await host.FanWithSecondsAsync("api-chat-private", "api-chat-owner", 100);
-        using var otherFan = await host.FanWithSecondsAsync("api-chat-private", "api-chat-snoop", 100);
-        using var otherStar = host.Client(await host.CreateKeyAsync("api-chat-another-star", "celebrity"));
-        using var star = host.Client(await host.CreateKeyAsync("api-chat-private", "celebrity"));
-        const string Chats = "/api/v1/celebrities/api-chat-private/chat-sessions";
-        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Chats, new { chatId = "private", seconds = 20, message = "Just between us" }));
+        using var chat = await host.PrivateChatAsync("api-chat-private", "api-chat-owner", "api-chat-snoop", "api-chat-another-star", "private");
+        var (fan, otherFan, star, otherStar, chats) = chat;
 
-        await ExpectProblemAsync(await otherFan.GetAsync(Chats + "/private"), HttpStatusCode.NotFound, "unknown_chat");
-        await ExpectProblemAsync(await otherFan.PostAsJsonAsync(Chats + "/private/messages", new { text = "hi" }), HttpStatusCode.NotFound, "unknown_chat");
-        await ExpectProblemAsync(await otherFan.PostAsync(Chats + "/private/end", null), HttpStatusCode.NotFound, "unknown_chat");
-        Assert.Equal(0, (await otherFan.GetFromJsonAsync<JsonElement>(Chats)).GetArrayLength());
-        await ExpectProblemAsync(await otherStar.GetAsync(Chats), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblemAsync(await otherStar.PostAsJsonAsync(Chats + "/private/messages", new { text = "hi" }), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblemAsync(await star.PostAsJsonAsync(Chats, new { chatId = "by-star", seconds = 5, message = "hi" }), HttpStatusCode.Forbidden, "forbidden");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync(Chats)).StatusCode);
+        await ExpectProblemAsync(await otherFan.GetAsync(chats + "/private"), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await otherFan.PostAsJsonAsync(chats + "/private/messages", new { text = "hi" }), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await otherFan.PostAsync(chats + "/private/end", null), HttpStatusCode.NotFound, "unknown_chat");
+        Assert.Equal(0, (await otherFan.GetFromJsonAsync<JsonElement>(chats)).GetArrayLength());
+        await ExpectProblemAsync(await otherStar.GetAsync(chats), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.PostAsJsonAsync(chats + "/private/messages", new { text = "hi" }), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await star.PostAsJsonAsync(chats, new { chatId = "by-star", seconds = 5, message = "hi" }), HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync(chats)).StatusCode);
 
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "no/slash", seconds = 5, message = "hi" }), HttpStatusCode.BadRequest, "invalid_request");
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "zero", seconds = 0, message = "hi" }), HttpStatusCode.BadRequest, "invalid_quantity");
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "blank", seconds = 5, message = "" }), HttpStatusCode.BadRequest, "invalid_request");
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "greedy", seconds = 81, message = "hi" }), HttpStatusCode.UnprocessableEntity, "insufficient_seconds");
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats, new { chatId = "private", seconds = 21, message = "hi" }), HttpStatusCode.Conflict, "duplicate_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(chats, new { chatId = "no/slash", seconds = 5, message = "hi" }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(chats, new { chatId = "zero", seconds = 0, message = "hi" }), HttpStatusCode.BadRequest, "invalid_quantity");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(chats, new { chatId = "blank", seconds = 5, message = "" }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(chats, new { chatId = "greedy", seconds = 81, message = "hi" }), HttpStatusCode.UnprocessableEntity, "insufficient_seconds");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(chats, new { chatId = "private", seconds = 21, message = "hi" }), HttpStatusCode.Conflict, "duplicate_request");
         await ExpectProblemAsync(await fan.PostAsJsonAsync("/api/v1/celebrities/api-chat-nobody/chat-sessions", new { chatId = "x", seconds = 5, message = "hi" }),
             HttpStatusCode.NotFound, "unknown_celebrity");
-        await ExpectProblemAsync(await fan.PostAsync(Chats, new StringContent("{\"chatId\": \"broken\", \"seconds\": ", Encoding.UTF8, "application/json")),
+        await ExpectProblemAsync(await fan.PostAsync(chats, new StringContent("{\"chatId\": \"broken\", \"seconds\": ", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "invalid_request");
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Chats + "/private/messages", new { text = new string('x', 1_001) }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(chats + "/private/messages", new { text = new string('x', 1_001) }), HttpStatusCode.BadRequest, "invalid_request");
         Assert.Equal((80L, 20L), await SecondsAsync(fan, "api-chat-private"));
 
-        var seen = await star.GetFromJsonAsync<JsonElement>(Chats + "/private");
+        var seen = await star.GetFromJsonAsync<JsonElement>(chats + "/private");
         Assert.Equal(("waiting", 1), (seen.GetProperty("status").GetString(), seen.GetProperty("messageCount").GetInt32()));
-        Expect(HttpStatusCode.OK, await fan.PostAsync(Chats + "/private/end", null));
+        Expect(HttpStatusCode.OK, await fan.PostAsync(chats + "/private/end", null));
         Assert.Equal((100L, 0L), await SecondsAsync(fan, "api-chat-private")); // never answered: nothing used
     }
 

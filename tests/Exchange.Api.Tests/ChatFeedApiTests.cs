@@ -174,34 +174,29 @@ public class ChatFeedApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task A_chats_feed_is_only_for_its_fan_and_the_celebritys_side_and_an_ended_chat_answers_with_itself()
     {
-        await host.ListAndIssueAsync("api-feed-chat-private", 1_000, 10);
-        using var fan = await host.FanWithSecondsAsync("api-feed-chat-private", "api-feed-chat-owner", 100);
-        using var otherFan = await host.FanWithSecondsAsync("api-feed-chat-private", "api-feed-chat-snoop", 100);
-        using var otherStar = host.Client(await host.CreateKeyAsync("api-feed-chat-another", "celebrity"));
-        using var star = host.Client(await host.CreateKeyAsync("api-feed-chat-private", "celebrity"));
-        const string Private = "/api/v1/celebrities/api-feed-chat-private/chat-sessions";
-        Expect(HttpStatusCode.Created, await fan.PostAsJsonAsync(Private, new { chatId = "secret", seconds = 20, message = "Just between us" }));
+        using var chat = await host.PrivateChatAsync("api-feed-chat-private", "api-feed-chat-owner", "api-feed-chat-snoop", "api-feed-chat-another", "secret");
+        var (fan, otherFan, star, otherStar, chats) = chat;
 
-        await ExpectProblemAsync(await otherFan.GetAsync(Private + "/secret/feed"), HttpStatusCode.NotFound, "unknown_chat");
-        await ExpectProblemAsync(await fan.GetAsync(Private + "/nothing-here/feed"), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await otherFan.GetAsync(chats + "/secret/feed"), HttpStatusCode.NotFound, "unknown_chat");
+        await ExpectProblemAsync(await fan.GetAsync(chats + "/nothing-here/feed"), HttpStatusCode.NotFound, "unknown_chat");
         await ExpectProblemAsync(await fan.GetAsync("/api/v1/celebrities/api-feed-nobody/chat-sessions/secret/feed"), HttpStatusCode.NotFound, "unknown_chat");
-        await ExpectProblemAsync(await fan.GetAsync(Private + "/feed"), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblemAsync(await otherStar.GetAsync(Private + "/feed"), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblemAsync(await otherStar.GetAsync(Private + "/secret/feed"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await fan.GetAsync(chats + "/feed"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.GetAsync(chats + "/feed"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblemAsync(await otherStar.GetAsync(chats + "/secret/feed"), HttpStatusCode.Forbidden, "forbidden");
         await ExpectProblemAsync(await star.GetAsync("/api/v1/celebrities/api-feed-nobody/chat-sessions/feed"), HttpStatusCode.NotFound, "unknown_celebrity");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync(Private + "/secret/feed")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync(chats + "/secret/feed")).StatusCode);
         // "feed" is the chats' feed, so no chat may take it as its id; nothing is held for the refusal.
-        await ExpectProblemAsync(await fan.PostAsJsonAsync(Private, new { chatId = "feed", seconds = 5, message = "hi" }), HttpStatusCode.BadRequest, "invalid_request");
+        await ExpectProblemAsync(await fan.PostAsJsonAsync(chats, new { chatId = "feed", seconds = 5, message = "hi" }), HttpStatusCode.BadRequest, "invalid_request");
         var holding = (await fan.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).GetProperty("holdings").EnumerateArray().Single();
         Assert.Equal((80L, 20L), (holding.GetProperty("available").GetInt64(), holding.GetProperty("heldForBookings").GetInt64()));
 
-        await using (var watched = await FeedEvents.OpenAsync(star, Private + "/secret/feed"))
+        await using (var watched = await FeedEvents.OpenAsync(star, chats + "/secret/feed"))
         {
             Assert.Equal("waiting", watched.Ready.GetProperty("chat").GetProperty("status").GetString());
         }
 
-        Expect(HttpStatusCode.OK, await star.PostAsync(Private + "/secret/end", null));
-        await using var afterEnd = await FeedEvents.OpenAsync(fan, Private + "/secret/feed");
+        Expect(HttpStatusCode.OK, await star.PostAsync(chats + "/secret/end", null));
+        await using var afterEnd = await FeedEvents.OpenAsync(fan, chats + "/secret/feed");
         Assert.Equal(("ended", "celebrity"), (afterEnd.Ready.GetProperty("chat").GetProperty("status").GetString(),
             afterEnd.Ready.GetProperty("chat").GetProperty("endedBy").GetString()));
         Assert.Null(await afterEnd.NextTypeAsync());
